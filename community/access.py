@@ -1,0 +1,69 @@
+"""Access helpers: who may see which community, in which role.
+
+"Missing" and "not yours" look the same: both are 404 (pretix's PermissionMiddleware,
+zulip's access_stream_by_id). A known community with a role lacking the view's
+permission is 403.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Community, Membership, Role
+from .permissions import permissions_of, role_has
+
+
+@dataclass(frozen=True)
+class Access:
+    """The current user's standing in one community."""
+
+    community: Community
+    role: str
+    membership: Membership | None = None
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, permission: str) -> bool:
+        return role_has(self.role, permission)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+def communities_for_user(user) -> QuerySet[Community]:
+    """Every community the user may open: their own memberships, and every community of their street."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    return (
+        Community.objects.filter(
+            Q(pk__in=memberships.filter(community__isnull=False).values("community"))
+            | Q(street__in=memberships.filter(role=Role.STREET).values("street"))
+        )
+        .select_related("street")
+        .order_by("street__name", "name")
+    )
+
+
+def resolve_access(user, code: str) -> Access:
+    """Return the user's :class:`Access` to community ``code`` or raise Http404."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    community = Community.objects.select_related("street").filter(code=code).first()
+    if community is None:
+        raise Http404
+    membership = (
+        Membership.objects.filter(user=user)
+        .filter(Q(community=community) | Q(role=Role.STREET, street_id=community.street_id))
+        .order_by("community")  # a direct community membership wins over the street role
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return Access(
+        community=community,
+        role=membership.role,
+        membership=membership,
+        permissions=permissions_of(membership.role),
+    )

@@ -1,0 +1,35 @@
+"""Root URLs. Community pages live under /c/<code>/ (see CommunityAccessMiddleware)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+community_patterns = (
+    [
+        path("", views.overview, name="overview"),
+    ],
+    "community",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("c/<slug:code>/", include(community_patterns)),
+    path("c/<slug:code>/grids/", include("grids.urls")),
+    path("c/<slug:code>/residents/", include("residents.urls")),
+    path("c/<slug:code>/welfare/", include("welfare.urls")),
+    path("c/<slug:code>/outreach/", include("outreach.urls")),
+    path("c/<slug:code>/reports/", include("reports.urls")),
+]

@@ -1,0 +1,58 @@
+"""Portal-level pages: the home page, a community's overview, the audit trail."""
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .access import communities_for_user
+from .forms import ChinesePasswordChangeForm
+from .middleware import requires
+from .models import Role
+
+
+def home(request):
+    """Send each user where their work is: one community → its overview; several → a list."""
+    user = request.user
+    roles = set(user.memberships.values_list("role", flat=True))
+    communities = list(communities_for_user(user))
+    if len(communities) == 1 and Role.STREET not in roles:
+        return redirect("community:overview", code=communities[0].code)
+    if not communities and Role.AUDITOR in roles:
+        return redirect("audit_log")
+    if not communities and (user.is_system_admin or user.is_superuser):
+        return redirect("admin:index")
+    return render(
+        request, "community/home.html", {"communities": communities, "is_street": Role.STREET in roles}
+    )
+
+
+@requires("community.view")
+def overview(request, code):
+    """A community's front page: its profile, and the figures of the apps that provide them."""
+    community = request.community
+    return render(
+        request,
+        "community/overview.html",
+        {"community": community, "panels": selectors.overview_panels(request)},
+    )
+
+
+def audit_log(request):
+    """The audit trail, for the auditor only (everyone else: 404, the page does not exist for them)."""
+    if not selectors.user_is_auditor(request.user):
+        raise Http404
+    form_values = {
+        key: request.GET.get(key, "").strip() for key in ("action", "username", "date_from", "date_to")
+    }
+    rows = selectors.audit_rows(**form_values)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "community/audit_log.html", {"page": page, "filters": form_values})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ChinesePasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    extra_context = {"title": _("修改密码")}

@@ -1,0 +1,21 @@
+from tests.routes import community_page, global_page
+
+ALL_302 = dict.fromkeys(
+    ["anonymous", "staff", "secretary", "grid", "street", "outsider", "auditor", "sysadmin"], 302
+)
+
+ROUTES = {
+    "home": global_page({**ALL_302, "street": 200}),
+    # Logged-in users are sent on from the login page.
+    "login": global_page({**ALL_302, "anonymous": 200}),
+    # Logout is POST only; it ends the session and returns to the login page.
+    "logout": global_page(ALL_302, method="post"),
+    "password_change": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
+    "password_change_done": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
+    "audit_log": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
+    "set_language": global_page(
+        {**ALL_302}, method="post", data=lambda world: {"language": "en", "next": "/"}
+    ),
+    "community:overview": community_page({"staff", "secretary", "grid", "street"}),
+    "admin:index": global_page({**ALL_302, "sysadmin": 200}),
+}

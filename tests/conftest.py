@@ -1,0 +1,73 @@
+"""Shared personas and the world they live in (STYLE.md: the same personas for every test).
+
+World: street office S1 with community A (华林山社区, HLS) and B (小北沟社区, XBG); street office S2
+with community C (OTH). Personas: staff, secretary and grid worker of A, street office of S1,
+staff of B (the outsider), auditor, system admin, anonymous.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CommunityFactory, MembershipFactory, StreetOfficeFactory, UserFactory
+
+PASSWORD = "Tongxin@2026"
+PERSONAS = ["anonymous", "staff", "secretary", "grid", "street", "outsider", "auditor", "sysadmin"]
+
+
+@dataclass
+class World:
+    street: object
+    other_street: object
+    a: object
+    b: object
+    c: object
+    users: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(db) -> World:
+    street = StreetOfficeFactory(name="西园街道")
+    other_street = StreetOfficeFactory(name="东关街道")
+    a = CommunityFactory(code="HLS", name="华林山社区", street=street)
+    b = CommunityFactory(code="XBG", name="小北沟社区", street=street)
+    c = CommunityFactory(code="OTH", name="东关社区", street=other_street)
+    w = World(street=street, other_street=other_street, a=a, b=b, c=c)
+    w.users["staff"] = MembershipFactory(user__username="staff", role="staff", community=a).user
+    w.users["secretary"] = MembershipFactory(user__username="secretary", role="secretary", community=a).user
+    w.users["grid"] = MembershipFactory(user__username="grid", role="grid_worker", community=a).user
+    w.users["street"] = MembershipFactory(
+        user__username="street", role="street", community=None, street=street
+    ).user
+    w.users["outsider"] = MembershipFactory(user__username="staff_b", role="staff", community=b).user
+    w.users["auditor"] = MembershipFactory(user__username="auditor", role="auditor", community=None).user
+    w.users["sysadmin"] = UserFactory(username="admin", is_system_admin=True, is_staff=True)
+    return w
+
+
+@pytest.fixture
+def client_for(client, world):
+    """``client_for("staff")`` → a test client logged in as that persona (anonymous: logged out)."""
+
+    def make(persona: str):
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def count_queries():
+    """Run ``fn`` and return how many queries it made."""
+
+    def run(fn) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+
+    return run

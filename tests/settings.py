@@ -1,0 +1,15 @@
+"""Test settings: the real settings module, in its development shape (no TLS redirect)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ["TONGXIN_ENV_FILE"] = "/nonexistent"  # tests never depend on a developer's .env
+
+from community.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+PRIVATE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

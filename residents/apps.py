@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ResidentsConfig(AppConfig):
     name = "residents"
     verbose_name = _("居民")
+    role_permissions = {
+        # Read the registry (grid workers: their own grids only).
+        "residents.view": {"staff", "secretary", "grid_worker"},
+        # Create and edit residents and households, record moves and deaths.
+        "residents.edit": {"staff", "grid_worker"},
+        # Reveal a masked ID number (audited).
+        "residents.reveal_id": {"staff", "secretary", "grid_worker"},
+        # See the restricted categories (社区矫正/帮教) and their ledger (audited).
+        "residents.view_restricted": {"staff", "secretary"},
+    }
+    nav_items = [
+        {"label": _("居民"), "url": "residents:list", "permission": "residents.view"},
+        {"label": _("台帐"), "url": "residents:ledgers", "permission": "residents.view"},
+        {"label": _("导入与导出"), "url": "transfer:index", "permission": "residents.edit"},
+    ]

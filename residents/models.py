@@ -1,1 +1,213 @@
-"""Models of this app arrive with their issue."""
+"""The registry every figure counts from: ethnicities, households and residents."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from community.models import Community
+from grids.models import Building, Compound, Grid, SubGrid, Unit
+
+from .ethnicities import HAN
+from .pinyin import name_pinyin
+
+
+class Ethnicity(models.Model):
+    """GB/T 3304-1991 ethnic group (loaded by a data migration)."""
+
+    code = models.CharField(_("代码"), max_length=2, primary_key=True)
+    name = models.CharField(_("民族名称"), max_length=20, unique=True)
+    short_name = models.CharField(_("简称"), max_length=20)
+    roman = models.CharField(_("罗马字母拼写"), max_length=20)
+    letter_code = models.CharField(_("字母代码"), max_length=2)
+
+    class Meta:
+        verbose_name = _("民族")
+        verbose_name_plural = _("民族")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_minority(self) -> bool:
+        return self.code != HAN
+
+
+class Household(models.Model):
+    """户 — an address inside the grid tree. Its head is the active member whose relation is 本人."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
+    # The tree is denormalised down to the unit so that scoping and counting by grid/compound is one join.
+    grid = models.ForeignKey(Grid, verbose_name=_("网格"), on_delete=models.PROTECT)
+    subgrid = models.ForeignKey(
+        SubGrid, verbose_name=_("片格"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    compound = models.ForeignKey(
+        Compound, verbose_name=_("小区"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT)
+    door = models.CharField(_("门牌号"), max_length=30, blank=True)
+    number = models.CharField(_("户编号"), max_length=40, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("户")
+        verbose_name_plural = _("户")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"], condition=~Q(number=""), name="household_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "grid"])]
+
+    def __str__(self):
+        return self.address
+
+    @property
+    def address(self) -> str:
+        parts = [
+            self.compound.name if self.compound_id else self.grid.name,
+            str(self.building.number) + "号楼" if self.building_id else "",
+            str(self.unit) if self.unit_id else "",
+            f"{self.door}室" if self.door and self.door.isdigit() else self.door,
+        ]
+        return "".join(p for p in parts if p)
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("本人")
+    SPOUSE = "spouse", _("配偶")
+    SON = "son", _("子")
+    DAUGHTER = "daughter", _("女")
+    PARENT = "parent", _("父母")
+    GRANDPARENT = "grandparent", _("祖父母")
+    GRANDCHILD = "grandchild", _("孙子女")
+    SIBLING = "sibling", _("兄弟姐妹")
+    CHILD_IN_LAW = "child_in_law", _("儿媳/女婿")
+    OTHER = "other", _("其他")
+
+
+class ResidenceType(models.TextChoices):
+    REGISTERED = "registered", _("常住")
+    FLOATING = "floating", _("流动")
+
+
+class PoliticalStatus(models.TextChoices):
+    PARTY_MEMBER = "party", _("中共党员")
+    PROBATIONARY = "probationary", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    DEMOCRATIC = "democratic", _("民主党派")
+    MASSES = "masses", _("群众")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("在册")
+    MOVED_OUT = "moved_out", _("迁出")
+    DECEASED = "deceased", _("死亡")
+
+
+# The ledger categories (台帐), as boolean fields of Resident: (field, label, restricted).
+# Restricted categories are visible only to roles holding "residents.view_restricted".
+CATEGORIES = [
+    ("is_hardship", _("困难家庭"), False),
+    ("is_unemployed", _("下岗失业"), False),
+    ("is_retired_cadre", _("离退休干部"), False),
+    ("is_respected_elder", _("德高望重"), False),
+    ("is_disabled", _("残疾人"), False),
+    ("is_religious", _("宗教人士"), False),
+    ("is_minority_rep", _("少数民族代表"), False),
+    ("is_correction", _("社区矫正/帮教对象"), True),
+]
+RESTRICTED_CATEGORIES = [field for field, _label, restricted in CATEGORIES if restricted]
+
+
+class Resident(models.Model):
+    """居民. Never deleted: moving away or death is a status with its date."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("户"),
+        related_name="members",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    relation = models.CharField(
+        _("与户主关系"), max_length=20, choices=Relation.choices, default=Relation.HEAD
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=120, editable=False, db_index=True)
+    name_initials = models.CharField(_("拼音首字母"), max_length=40, editable=False, db_index=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    ethnicity = models.ForeignKey(Ethnicity, verbose_name=_("民族"), on_delete=models.PROTECT)
+    id_number = models.CharField(_("公民身份号码"), max_length=18)
+    birth_date = models.DateField(_("出生日期"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    residence_type = models.CharField(
+        _("户籍类型"), max_length=20, choices=ResidenceType.choices, default=ResidenceType.REGISTERED
+    )
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    is_hardship = models.BooleanField(_("困难家庭"), default=False)
+    is_unemployed = models.BooleanField(_("下岗失业"), default=False)
+    is_retired_cadre = models.BooleanField(_("离退休干部"), default=False)
+    is_respected_elder = models.BooleanField(_("德高望重"), default=False)
+    is_disabled = models.BooleanField(_("残疾人"), default=False)
+    is_religious = models.BooleanField(_("宗教人士"), default=False)
+    is_minority_rep = models.BooleanField(_("少数民族代表"), default=False)
+    is_correction = models.BooleanField(_("社区矫正/帮教对象"), default=False)
+    status = models.CharField(_("人员状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField(_("状态变更日期"), null=True, blank=True)
+    moved_in_on = models.DateField(_("登记日期"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["name_pinyin", "name_initials", "updated_at"])
+
+    class Meta:
+        verbose_name = _("居民")
+        verbose_name_plural = _("居民")
+        ordering = ["name_pinyin"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "id_number"], name="resident_id_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(status_date__isnull=False), name="resident_status_has_date"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "status", "residence_type"]),
+            models.Index(fields=["community", "name_initials"]),
+            models.Index(fields=["community", "ethnicity"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin, self.name_initials = name_pinyin(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_minority(self) -> bool:
+        return self.ethnicity_id != HAN
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Status.ACTIVE

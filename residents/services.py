@@ -1,0 +1,138 @@
+"""Writes to the registry. Each service validates, saves and writes its audit row in one transaction."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from community.audit import log_action
+from community.models import Community
+
+from . import idnumber
+from .models import Household, Relation, Resident, Status
+
+AUDITED_FIELDS = [
+    "name", "sex", "ethnicity_id", "birth_date", "phone", "household_id", "relation", "residence_type",
+    "political_status", "status", "status_date", "is_hardship", "is_unemployed", "is_retired_cadre",
+    "is_respected_elder", "is_disabled", "is_religious", "is_minority_rep", "is_correction",
+]  # fmt: skip
+
+
+def _snapshot(resident: Resident) -> dict:
+    return {
+        f: str(getattr(resident, f)) if getattr(resident, f) is not None else None for f in AUDITED_FIELDS
+    }
+
+
+def validate_resident(resident: Resident) -> None:
+    """The ID number rules (GB 11643) and the cross-checks of birth date and sex, then full_clean()."""
+    try:
+        info = idnumber.parse(resident.id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    resident.id_number = info.number
+    if resident.birth_date is None:
+        resident.birth_date = info.birth_date
+    if not resident.sex:
+        resident.sex = info.sex
+    errors = {}
+    if resident.birth_date != info.birth_date:
+        errors["birth_date"] = idnumber.cross_check(info, birth_date=resident.birth_date, sex=None)
+    if resident.sex != info.sex:
+        errors["sex"] = idnumber.cross_check(info, birth_date=None, sex=resident.sex)
+    if errors:
+        raise ValidationError(errors)
+    if resident.household_id and resident.relation == Relation.HEAD and resident.status == Status.ACTIVE:
+        other_head = (
+            Resident.objects.filter(
+                household_id=resident.household_id, relation=Relation.HEAD, status=Status.ACTIVE
+            )
+            .exclude(pk=resident.pk)
+            .exists()
+        )
+        if other_head:
+            raise ValidationError({"relation": ["该户已有户主（本人），请选择其他关系。"]})
+    resident.full_clean(validate_unique=True)
+
+
+@transaction.atomic
+def resident_create(*, community: Community, actor, request=None, reason: str = "新建", **fields) -> Resident:
+    """Register a resident in ``community``."""
+    resident = Resident(community=community, **fields)
+    validate_resident(resident)
+    resident._change_reason = reason
+    resident.save()
+    log_action("resident.create", request=request, user=actor, community=community, obj=resident,
+               data={"new": _snapshot(resident)})  # fmt: skip
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, resident: Resident, actor, request=None, reason: str = "编辑", **fields) -> Resident:
+    """Change a resident's fields; history and audit record old and new values."""
+    before = _snapshot(resident)
+    for name, value in fields.items():
+        setattr(resident, name, value)
+    validate_resident(resident)
+    resident._change_reason = reason
+    resident.save()
+    after = _snapshot(resident)
+    changed = {k: [before[k], after[k]] for k in AUDITED_FIELDS if before[k] != after[k]}
+    log_action("resident.update", request=request, user=actor, community=resident.community, obj=resident,
+               data={"changed": changed})  # fmt: skip
+    return resident
+
+
+@transaction.atomic
+def resident_record_status(
+    *, resident: Resident, actor, status: str, on: date, reason: str = "", request=None
+) -> Resident:
+    """Record a move-out or a death (never a deletion), or a return to the register."""
+    if status not in Status.values:
+        raise ValidationError({"status": ["未知的人员状态。"]})
+    if status != Status.ACTIVE and on is None:
+        raise ValidationError({"status_date": ["请填写迁出或死亡日期。"]})
+    if on and on > date.today():
+        raise ValidationError({"status_date": ["日期不能晚于今天。"]})
+    old = resident.status
+    resident.status = status
+    resident.status_date = on if status != Status.ACTIVE else None
+    resident.full_clean()
+    resident._change_reason = reason or f"状态变更：{Status(old).label} → {Status(status).label}"
+    resident.save()
+    update_change_reason(resident, resident._change_reason)
+    log_action("resident.status", request=request, user=actor, community=resident.community, obj=resident,
+               data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
+    return resident
+
+
+@transaction.atomic
+def household_create(*, community: Community, actor, request=None, **fields) -> Household:
+    """Create a household at an address of the grid tree; the tree above the unit is filled in."""
+    household = Household(community=community, **fields)
+    fill_tree(household)
+    household.full_clean()
+    household.save()
+    log_action("household.create", request=request, user=actor, community=community, obj=household)
+    return household
+
+
+def fill_tree(household: Household) -> None:
+    """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together."""
+    if household.unit_id:
+        household.building = household.unit.building
+    if household.building_id:
+        household.compound = household.building.compound
+    if household.compound_id:
+        household.grid = household.compound.grid
+        household.subgrid = household.compound.subgrid
+    for level in (household.grid, household.compound, household.building, household.unit):
+        if level is not None and level.community_id != household.community_id:
+            raise ValidationError("地址不属于本社区。")
+
+
+def reveal_id_number(*, resident: Resident, actor, request=None) -> str:
+    """Return the full ID number and audit that it was revealed."""
+    log_action("resident.reveal_id", request=request, user=actor, community=resident.community, obj=resident)
+    return resident.id_number

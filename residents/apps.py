@@ -15,6 +15,12 @@ class ResidentsConfig(AppConfig):
         # See the restricted categories (社区矫正/帮教) and their ledger (audited).
         "residents.view_restricted": {"staff", "secretary"},
     }
+
+    def overview_panel(self, request):
+        from .panels import overview_panel
+
+        return overview_panel(request)
+
     nav_items = [
         {"label": _("居民"), "url": "residents:list", "permission": "residents.view"},
         {"label": _("台帐"), "url": "residents:ledgers", "permission": "residents.view"},

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("社区与权限")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -29,6 +29,28 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return f"{self.last_name}{self.first_name}".strip() or self.username
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        from django.utils import timezone
+
+        self.password_changed_at = timezone.now()
+
+
+class UserSession(models.Model):
+    """The server-side sessions of a user, so that deactivating the user can end them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="tracked_sessions", on_delete=models.CASCADE
+    )
+    session_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "session_key"], name="user_session_unique")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.session_key[:6]}…"
+
 
 class District(models.Model):
     """区 — optional level above the street offices."""

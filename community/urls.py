@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export/", views.audit_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("c/<slug:code>/", include(community_patterns)),

@@ -67,5 +67,19 @@ def test_status(name, persona, world, client_for):
     response = getattr(client, route.method)(url, data=route.data(world))
     expected = route.expect[persona]
     assert response.status_code == expected, f"{persona} {route.method.upper()} {url}"
+    assert_security_headers(response, signed_in=persona != "anonymous" and name != "logout")
     if persona == "anonymous" and expected == 302 and name not in {"logout", "set_language", "admin:index"}:
         assert response["Location"].startswith(reverse("login")), response["Location"]
+
+
+def assert_security_headers(response, *, signed_in: bool) -> None:
+    """Every page: CSP without inline scripts, nosniff, frame denial, referrer policy; no-store when signed in."""
+    csp = response.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in csp and "unsafe-inline' " not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response.get("X-Request-ID")
+    if signed_in:
+        assert "no-store" in response.get("Cache-Control", "")

@@ -13,6 +13,7 @@ ROUTES = {
     "password_change": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
     "password_change_done": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
     "audit_log": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
+    "audit_export": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
     "set_language": global_page(
         {**ALL_302}, method="post", data=lambda world: {"language": "en", "next": "/"}
     ),

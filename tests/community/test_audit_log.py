@@ -38,3 +38,12 @@ def test_audit_rows_cannot_be_changed_or_deleted(world):
     with pytest.raises(PermissionError):
         row.delete()
     assert AuditLog.objects.get(pk=row.pk).action == "login"
+
+
+def test_the_auditor_exports_the_filtered_trail_and_the_export_is_audited(world, client_for):
+    log_action("resident.view", user=world.users["staff"], community=world.a)
+    log_action("report.download", user=world.users["street"], community=world.a)
+    response = client_for("auditor").get(reverse("audit_export"), {"action": "resident"})
+    text = response.content.decode("utf-8-sig")
+    assert "resident.view" in text and "report.download" not in text
+    assert AuditLog.objects.get(action="audit.export").data["rows"] == 1

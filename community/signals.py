@@ -1,0 +1,84 @@
+"""Audit rows for authentication events; ending a deactivated user's sessions."""
+
+from importlib import import_module
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from .audit import log_action
+from .models import Membership, User, UserSession
+from .security import start_session_clock
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        start_session_clock(request)
+        UserSession.objects.get_or_create(user=user, session_key=request.session.session_key or "")
+    log_action("login", request=request, user=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        UserSession.objects.filter(user=user, session_key=request.session.session_key or "").delete()
+        log_action("logout", request=request, user=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # The attempted user name is kept (an assessor asks for it), the password never is.
+    log_action(
+        "login.failed", request=request, outcome="failure", data={"username": credentials.get("username", "")}
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    log_action("login.lockout", request=request, outcome="failure", data={"username": username or ""})
+
+
+@receiver(pre_save, sender=User)
+def remember_active_flag(sender, instance, **kwargs):
+    if instance.pk:
+        instance._was_active = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+
+
+@receiver(post_save, sender=User)
+def end_sessions_of_deactivated_user(sender, instance, created, **kwargs):
+    if created or instance.is_active or not getattr(instance, "_was_active", False):
+        return
+    end_sessions(instance)
+
+
+def end_sessions(user) -> int:
+    """Delete every server-side session of ``user`` (works with any session engine)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+@receiver(post_save, sender=Membership)
+def audit_role_granted(sender, instance, created, **kwargs):
+    log_action(
+        "role.grant" if created else "role.change",
+        user=None,
+        community=instance.community,
+        obj=instance,
+        data={"user": instance.user.username, "role": instance.role, "street": str(instance.street or "")},
+    )
+
+
+@receiver(post_delete, sender=Membership)
+def audit_role_revoked(sender, instance, **kwargs):
+    log_action(
+        "role.revoke",
+        community=instance.community,
+        data={"user": instance.user.username, "role": instance.role, "street": str(instance.street or "")},
+    )

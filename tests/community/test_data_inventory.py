@@ -1,0 +1,49 @@
+"""docs/data-inventory.md lists every personal-data field of the inventoried models."""
+
+import re
+from pathlib import Path
+
+from django.apps import apps
+
+INVENTORY = Path(__file__).resolve().parents[2] / "docs" / "data-inventory.md"
+
+# model → fields that carry no personal data (keys, links, flags, timestamps, codes)
+INVENTORIED_MODELS = {
+    "residents.Resident": {"id", "community", "created_at", "updated_at"},
+    "residents.Household": {"id", "community", "grid", "subgrid", "compound", "building", "unit", "created_at"},
+    "grids.Grid": {"id", "community", "number", "name", "cadre", "workers"},
+    "grids.SubGrid": {"id", "community", "grid", "name"},
+    "grids.Compound": {"id", "community", "grid", "subgrid", "name", "property_company"},
+    "grids.OwnersCommittee": {"id", "compound", "name", "elected_on"},
+    "grids.Building": {"id", "community", "compound", "number"},
+    "grids.Unit": {"id", "community", "building", "number"},
+}
+
+
+def _listed() -> set[str]:
+    return set(re.findall(r"^\| ([a-z_]+\.[A-Za-z]+\.[a-z_]+) \|", INVENTORY.read_text(encoding="utf-8"), re.M))
+
+
+def test_every_personal_field_of_the_inventoried_models_is_listed():
+    listed = _listed()
+    missing = []
+    for label, exempt in INVENTORIED_MODELS.items():
+        model = apps.get_model(label)
+        for f in model._meta.get_fields():
+            if f.auto_created and not f.concrete:
+                continue  # reverse relations
+            if f.name in exempt:
+                continue
+            if f"{label}.{f.name}" not in listed:
+                missing.append(f"{label}.{f.name}")
+    assert not missing, f"add these to docs/data-inventory.md (or exempt them as non-personal): {missing}"
+
+
+def test_the_inventory_names_only_fields_that_exist():
+    stale = []
+    for entry in _listed():
+        app_model, field = entry.rsplit(".", 1)
+        model = apps.get_model(app_model)
+        if field not in {f.name for f in model._meta.get_fields()}:
+            stale.append(entry)
+    assert not stale, stale

@@ -67,3 +67,17 @@ def resolve_access(user, code: str) -> Access:
         membership=membership,
         permissions=permissions_of(membership.role),
     )
+
+
+def resolve_street(user, street_id: int):
+    """The street office ``street_id`` if the user holds its street-office role, else Http404."""
+    from .models import StreetOffice
+
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    street = StreetOffice.objects.filter(
+        pk=street_id, memberships__user=user, memberships__role=Role.STREET
+    ).first()
+    if street is None:
+        raise Http404
+    return street

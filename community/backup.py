@@ -38,7 +38,15 @@ def backup(output: Path) -> Path:
         if not shutil.which("pg_dump"):
             raise RuntimeError("找不到 pg_dump，请安装 postgresql-client。")
         subprocess.run(
-            ["pg_dump", "-Fc", "--no-owner", *_pg_args(settings_dict), "-f", str(output), settings_dict["NAME"]],
+            [
+                "pg_dump",
+                "-Fc",
+                "--no-owner",
+                *_pg_args(settings_dict),
+                "-f",
+                str(output),
+                settings_dict["NAME"],
+            ],
             check=True,
             env=_pg_env(settings_dict),
         )

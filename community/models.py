@@ -105,6 +105,9 @@ class Community(models.Model):
         _("办公楼建筑面积（平方米）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     office_rooms = models.CharField(_("办公楼功能用房"), max_length=200, blank=True)
+    staff_civil_servants = models.PositiveSmallIntegerField(_("工作人员：公务员"), default=0)
+    staff_institutional = models.PositiveSmallIntegerField(_("工作人员：事业编制"), default=0)
+    staff_hired = models.PositiveSmallIntegerField(_("工作人员：招聘人员"), default=0)
 
     class Meta:
         verbose_name = _("社区")

@@ -34,4 +34,5 @@ urlpatterns = [
     path("c/<slug:code>/welfare/", include("welfare.urls")),
     path("c/<slug:code>/outreach/", include("outreach.urls")),
     path("c/<slug:code>/reports/", include("reports.urls")),
+    path("street/<int:street_id>/reports/", include("reports.street_urls")),
 ]

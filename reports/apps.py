@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("报告")
+    role_permissions = {
+        # See the reports page, previews and the archive of a community.
+        "reports.view": {"staff", "secretary", "street"},
+        # Generate (and so archive) a community's report.
+        "reports.generate": {"staff", "secretary", "street"},
+        # Write the narrative paragraphs of a community's reports.
+        "reports.write": {"staff", "secretary"},
+        # Open the ledger rows behind a figure (named persons: not for the street office).
+        "reports.rows": {"staff", "secretary"},
+        # The street office's own pages: roll-up, ZIP of its communities' reports.
+        "reports.street": {"street"},
+    }
+    nav_items = [{"label": _("报告"), "url": "reports:index", "permission": "reports.view"}]

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:identifier>/preview/", views.preview, name="preview"),
+    path("<slug:identifier>/generate/", views.generate, name="generate"),
+    path("<slug:identifier>/narratives/", views.narratives, name="narratives"),
+    path("archive/<uuid:pk>/", views.download, name="download"),
+    path("rows/<str:key>/", views.figure_rows, name="figure_rows"),
+]

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "备份数据库：PostgreSQL 使用 pg_dump -Fc，SQLite 使用在线备份。恢复步骤见 docs/backup.md。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default=None, help="备份文件路径（默认 var/backups/tongxin-时间.dump）")
+        parser.add_argument(
+            "--output", default=None, help="备份文件路径（默认 var/backups/tongxin-时间.dump）"
+        )
 
     def handle(self, *args, output, **options):
         path = Path(output or f"var/backups/tongxin-{timezone.now():%Y%m%d-%H%M%S}.dump")

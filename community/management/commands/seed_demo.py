@@ -49,6 +49,9 @@ class Command(BaseCommand):
                 office_cost_10k_yuan="44.00",
                 office_area_m2="276.00",
                 office_rooms="办事大厅、会议室、办公室、档案室、值班室、食堂",
+                staff_civil_servants=2,
+                staff_institutional=3,
+                staff_hired=6,
             )
             Community.objects.filter(pk=xbg.pk).update(
                 founded_on="2001-05-01", area_km2="2.00", boundary="位于南大东街59号一带"

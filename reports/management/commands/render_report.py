@@ -1,0 +1,81 @@
+"""render_report: the command-line contract of issue 7.
+
+  render_report --community CODE --report work-report|annual-plan|annual-summary --year YYYY [--date YYYY-MM-DD] --output OUT.pdf
+  render_report --street NAME --report street-rollup --year YYYY [--date …] --output OUT.pdf|OUT.xlsx
+
+The default reference date is today, or the year's last day for a past year. The file is also archived.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from community.models import Community, StreetOffice
+from reports.exporters import ExportError, get_exporter
+from reports.exporters.base import default_reference_date
+from reports.services import archive_path, generate_report
+
+
+class Command(BaseCommand):
+    help = "生成报告 PDF（街道汇总另可生成 xlsx），并存档。"
+
+    def add_arguments(self, parser):
+        scope = parser.add_mutually_exclusive_group(required=True)
+        scope.add_argument("--community", help="社区代码，如 HLS")
+        scope.add_argument("--street", help="街道名称")
+        parser.add_argument("--report", required=True,
+                            choices=["work-report", "annual-plan", "annual-summary", "street-rollup"])  # fmt: skip
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--date", default=None, help="统计截止日期 YYYY-MM-DD（默认：当年为今天，往年为12月31日）"
+        )
+        parser.add_argument("--output", required=True)
+
+    def handle(self, *args, community, street, report, year, date: str | None, output, **options):
+        on = self._date(date, year)
+        output = Path(output)
+        fmt = output.suffix.lower().lstrip(".")
+        try:
+            cls = get_exporter(report)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from exc
+        if fmt not in cls.formats:
+            raise CommandError(f"{cls.verbose_name}只能输出 {'、'.join(cls.formats)} 格式。")
+        if cls.scope == "street":
+            if not street:
+                raise CommandError("街道汇总须用 --street 指定街道名称。")
+            target = StreetOffice.objects.filter(name=street).first()
+            if target is None:
+                raise CommandError(f"找不到街道：{street}")
+            exporter = cls(street=target)
+        else:
+            if not community:
+                raise CommandError("社区报告须用 --community 指定社区代码。")
+            target = Community.objects.filter(code=community).first()
+            if target is None:
+                raise CommandError(f"找不到社区：{community}")
+            exporter = cls(community=target)
+        form_data = {"year": year, "date": on.isoformat(), "format": fmt}
+        try:
+            archive = generate_report(exporter=exporter, form_data=form_data, actor=None)
+        except (ExportError, ValidationError) as exc:
+            raise CommandError(f"生成失败：{exc}") from exc
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(archive_path(archive).read_bytes())
+        self.stdout.write(self.style.SUCCESS(
+            f"已生成 {output}（{archive.size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {archive.sha256[:16]}…）"
+        ))  # fmt: skip
+
+    @staticmethod
+    def _date(value, year) -> date:
+        if not value:
+            return default_reference_date(year)
+        try:
+            on = date.fromisoformat(value)
+        except ValueError:
+            raise CommandError("--date 须为 YYYY-MM-DD 格式。") from None
+        if on.year != year:
+            raise CommandError("--date 须在 --year 所指年度之内。")
+        return on

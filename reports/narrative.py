@@ -1,0 +1,72 @@
+"""Narrative paragraphs written by staff, citing figures by name: ``{常住人口}`` → 4101.
+
+A safe substitution, not a template engine: braces around a figure's name are replaced by its
+display value; nothing else in the text is interpreted, so no user text ever runs as code. An
+unknown name is reported, never rendered. ``{{`` and ``}}`` stand for literal braces.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]{1,40})\}")
+
+
+def unknown_names(text: str, figures: dict) -> list[str]:
+    names = []
+    for match in PLACEHOLDER.finditer(text or ""):
+        name = match.group(1)
+        if name is not None and name.strip() not in figures and name.strip() not in names:
+            names.append(name.strip())
+    return names
+
+
+def validate_narrative(text: str, figures: dict) -> None:
+    unknown = unknown_names(text, figures)
+    if unknown:
+        raise ValidationError(
+            "文中引用了不存在的数据项：%(names)s。可用的数据项见右侧列表。",
+            params={"names": "、".join("{" + n + "}" for n in unknown)},
+            code="unknown_figure",
+        )
+
+
+def render_narrative(text: str, figures: dict, *, link=None) -> str:
+    """Replace each ``{name}`` with the figure's display text (``link(figure)`` wraps it, for HTML)."""
+    validate_narrative(text, figures)
+
+    def replace(match):
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        figure = figures[match.group(1).strip()]
+        return link(figure) if link else figure.display
+
+    return PLACEHOLDER.sub(replace, text or "")
+
+
+def render_narrative_html(text: str, figures: dict, url_for=None) -> str:
+    """HTML-safe rendering: the writer's text is escaped; each figure becomes a link to its rows."""
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    validate_narrative(text, figures)
+    out, pos = [], 0
+    text = text or ""
+    for match in PLACEHOLDER.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            out.append(escape(token[0]))
+        else:
+            figure = figures[match.group(1).strip()]
+            url = url_for(figure) if url_for else ""
+            if url:
+                out.append(format_html('<a class="figure-link" href="{}">{}</a>', url, figure.display))
+            else:
+                out.append(escape(figure.display))
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(str(part) for part in out).replace("\n", "<br>"))  # noqa: S308 - every part escaped

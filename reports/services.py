@@ -1,0 +1,84 @@
+"""Generating and archiving reports. Every generation makes a new archived version; none is overwritten."""
+
+import hashlib
+import uuid
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from community.audit import log_action
+
+from .exporters import Exporter
+from .figures import public_figures
+from .models import Narrative, ReportArchive
+from .narrative import validate_narrative
+
+
+def archive_dir() -> Path:
+    path = Path(settings.PRIVATE_ROOT) / "archive"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def archive_path(archive: ReportArchive) -> Path:
+    return archive_dir() / archive.storage_name
+
+
+@transaction.atomic
+def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None) -> ReportArchive:
+    """Render the report, store the file with the figures it used and its SHA-256, and audit it."""
+    filename, content_type, content = exporter.render(form_data)
+    scope = {"community": exporter.community, "street": exporter.street}
+    latest = (
+        ReportArchive.objects.select_for_update()
+        .filter(**scope, report=exporter.identifier, year=int(form_data["year"]), content_type=content_type)
+        .aggregate(v=Max("version"))["v"]
+    )
+    storage_name = f"{uuid.uuid4().hex}{Path(filename).suffix}"
+    target = archive_dir() / storage_name
+    target.write_bytes(content)
+    try:
+        archive = ReportArchive.objects.create(
+            **scope,
+            report=exporter.identifier,
+            title=filename.rsplit(".", 1)[0],
+            year=int(form_data["year"]),
+            reference_date=date.fromisoformat(form_data["date"]),
+            version=(latest or 0) + 1,
+            file_name=filename,
+            content_type=content_type,
+            storage_name=storage_name,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            figures=exporter.figures_json(form_data),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        log_action("report.generate", request=request, user=actor, community=exporter.community, obj=archive,
+                   data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return archive
+
+
+@transaction.atomic
+def narrative_save(
+    *, community, year: int, report: str, section: str, text: str, figures: dict, actor, request=None
+):
+    """Save a narrative after checking every cited figure exists (unknown names are refused)."""
+    validate_narrative(text, public_figures(figures))
+    if not text.strip():
+        raise ValidationError("段落内容不能为空。")
+    narrative, _ = Narrative.objects.update_or_create(
+        community=community,
+        year=year,
+        report=report,
+        section=section,
+        defaults={"text": text, "updated_by": actor},
+    )
+    log_action("report.narrative", request=request, user=actor, community=community, obj=narrative)
+    return narrative

@@ -1,0 +1,81 @@
+"""The street office's report pages: the roll-up of its communities and their reports as one ZIP."""
+
+import io
+import zipfile
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community.access import resolve_street
+from community.audit import log_action
+
+from . import selectors, services
+from .exporters import ExportError, get_exporter
+from .forms import GenerateForm
+
+
+def index(request, street_id):
+    street = resolve_street(request.user, street_id)
+    year = int(request.GET.get("year") or date.today().year)
+    latest = selectors.latest_archives_for_street(street, year)
+    page = Paginator(selectors.street_archives(street), 20).get_page(request.GET.get("page"))
+    form = GenerateForm(initial={"year": year})
+    communities = street.communities.order_by("name")
+    return render(request, "reports/street_index.html", {"street": street, "year": year, "latest": latest,
+                                                         "page": page, "form": form, "communities": communities})  # fmt: skip
+
+
+@require_POST
+def generate_rollup(request, street_id):
+    street = resolve_street(request.user, street_id)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请检查年度和统计截止日期。")
+        return redirect("street:index", street_id=street.pk)
+    exporter = get_exporter("street-rollup")(street=street)
+    try:
+        archive = services.generate_report(exporter=exporter, form_data=exporter.form_data(form.cleaned_data),
+                                           actor=request.user, request=request)  # fmt: skip
+    except ExportError as exc:
+        messages.error(request, f"生成失败：{exc}")
+        return redirect("street:index", street_id=street.pk)
+    messages.success(request, f"已生成《{archive.title}》第{archive.version}版。")
+    return redirect("street:index", street_id=street.pk)
+
+
+def download(request, street_id, pk):
+    street = resolve_street(request.user, street_id)
+    archive = selectors.street_archives(street).filter(pk=pk).first()
+    if archive is None:
+        raise Http404
+    log_action("report.download", request=request, obj=archive, data={"version": archive.version})
+    return FileResponse(services.archive_path(archive).open("rb"), as_attachment=True, filename=archive.file_name,
+                        content_type=archive.content_type)  # fmt: skip
+
+
+def zip_latest(request, street_id):
+    """The latest archived report of each kind of every community of the street, for one year, as one ZIP."""
+    street = resolve_street(request.user, street_id)
+    year = int(request.GET.get("year") or date.today().year)
+    latest = selectors.latest_archives_for_street(street, year)
+    if not latest:
+        messages.warning(request, f"{year}年尚无已生成的社区报告。")
+        return redirect("street:index", street_id=street.pk)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for archive in latest:
+            path = services.archive_path(archive)
+            if path.exists():
+                zf.write(path, f"{archive.community.name}/{archive.file_name}")
+    log_action(
+        "report.download_zip",
+        request=request,
+        data={"street": street.name, "year": year, "files": len(latest)},
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-reports.zip"
+    return response

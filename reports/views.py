@@ -1,0 +1,152 @@
+"""Report pages of a community: generate, preview with linked figures, narratives, archive, rows."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from community.audit import log_action
+from community.middleware import requires
+
+from . import selectors, services
+from .exporters import ExportError, all_exporters, get_exporter
+from .exporters.base import default_reference_date
+from .figures import ROWS, public_figures, rows_for
+from .forms import GenerateForm, NarrativeForm
+
+
+def _exporter(request, identifier):
+    try:
+        cls = get_exporter(identifier)
+    except ExportError:
+        raise Http404 from None
+    if cls.scope != "community":
+        raise Http404
+    if not request.access.has(cls.permission):
+        raise PermissionDenied
+    return cls(community=request.community)
+
+
+def _form(request, data=None):
+    today = date.today()
+    return GenerateForm(data if data is not None else request.GET or None, initial={"year": today.year})
+
+
+@requires("reports.view")
+def index(request, code):
+    """The community's reports: what can be generated, and every archived version."""
+    page = Paginator(selectors.archives_for_community(request.community), 20).get_page(
+        request.GET.get("page")
+    )
+    exporters = [cls for cls in all_exporters("community")]
+    return render(request, "reports/index.html", {"exporters": exporters, "form": _form(request), "page": page,
+                                                  "year": date.today().year})  # fmt: skip
+
+
+@requires("reports.view")
+def preview(request, code, identifier):
+    """The report as HTML: every figure links to the ledger rows behind it."""
+    exporter = _exporter(request, identifier)
+    form = _form(request, request.GET or {"year": date.today().year})
+    if not form.is_valid():
+        messages.error(request, "请检查年度和统计截止日期。")
+        return redirect("reports:index", code=code)
+    form_data = exporter.form_data(form.cleaned_data)
+    links = request.access.has("reports.rows")
+    context = exporter.context(form_data, html_links=links)
+    context.update({"exporter": exporter, "form": form, "form_data": form_data})
+    return render(request, "reports/preview.html", context)
+
+
+@require_POST
+@requires("reports.generate")
+def generate(request, code, identifier):
+    exporter = _exporter(request, identifier)
+    form = _form(request, request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "请检查年度和统计截止日期：" + "；".join(e for errs in form.errors.values() for e in errs),
+        )
+        return redirect("reports:index", code=code)
+    try:
+        archive = services.generate_report(
+            exporter=exporter,
+            form_data=exporter.form_data(form.cleaned_data),
+            actor=request.user,
+            request=request,
+        )
+    except (ExportError, ValidationError) as exc:
+        messages.error(request, f"报告生成失败：{exc}")
+        return redirect("reports:index", code=code)
+    messages.success(request, f"已生成《{archive.title}》第{archive.version}版，已存档。")
+    return redirect("reports:index", code=code)
+
+
+@requires("reports.view")
+def download(request, code, pk):
+    archive = selectors.get_archive(request.community, pk)
+    path = services.archive_path(archive)
+    if not path.exists():
+        raise Http404
+    log_action("report.download", request=request, obj=archive, data={"version": archive.version})
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=archive.file_name, content_type=archive.content_type
+    )
+
+
+@requires("reports.write")
+def narratives(request, code, identifier):
+    """Edit the narrative paragraphs of one report for one year; figures are cited by name."""
+    exporter = _exporter(request, identifier)
+    year = int(request.GET.get("year") or request.POST.get("year") or date.today().year)
+    form_data = {"year": year, "date": default_reference_date(year).isoformat()}
+    figures = public_figures(exporter.figures(form_data))
+    texts = exporter.narratives(year)
+    errors = {}
+    if request.method == "POST":
+        section = request.POST.get("section", "")
+        if section not in texts:
+            raise Http404
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.narrative_save(community=request.community, year=year, report=identifier, section=section,
+                                        text=form.cleaned_data["text"], figures=figures, actor=request.user,
+                                        request=request)  # fmt: skip
+                messages.success(request, f"已保存“{texts[section][0]}”。")
+                return redirect(f"{request.path}?year={year}#{section}")
+            except ValidationError as exc:
+                errors[section] = exc.messages
+        else:
+            errors[section] = ["段落内容不能为空。"]
+        texts[section] = (texts[section][0], request.POST.get("text", ""))
+    sections = [
+        {"key": k, "heading": h, "text": t, "errors": errors.get(k, [])} for k, (h, t) in texts.items()
+    ]
+    return render(request, "reports/narratives.html", {"exporter": exporter, "year": year, "sections": sections,
+                                                       "figures": figures})  # fmt: skip
+
+
+@requires("reports.rows")
+def figure_rows(request, code, key):
+    """The ledger rows behind one figure on a reference date: the list is exactly as long as the figure."""
+    if key.partition(":")[0] not in ROWS:
+        raise Http404
+    on = parse_date(request.GET.get("date", "")) or date.today()
+    rows_def, queryset = rows_for(key, request.community, on)
+    if rows_def.kind == "residents":
+        queryset = queryset.select_related(
+            "ethnicity", "household__grid", "household__compound", "household__building", "household__unit"
+        ).order_by("name_pinyin", "pk")
+    else:
+        queryset = queryset.order_by("grid__number", "door", "pk")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "reports/figure_rows.html", {"rows_def": rows_def, "page": page, "on": on, "key": key}
+    )

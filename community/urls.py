@@ -34,5 +34,6 @@ urlpatterns = [
     path("c/<slug:code>/welfare/", include("welfare.urls")),
     path("c/<slug:code>/outreach/", include("outreach.urls")),
     path("c/<slug:code>/reports/", include("reports.urls")),
+    path("c/<slug:code>/dashboard/", include("reports.dashboard_urls")),
     path("street/<int:street_id>/reports/", include("reports.street_urls")),
 ]

@@ -14,7 +14,12 @@ class ReportsConfig(AppConfig):
         "reports.write": {"staff", "secretary"},
         # Open the ledger rows behind a figure (named persons: not for the street office).
         "reports.rows": {"staff", "secretary"},
+        # The community dashboard (the auditor and grid workers: none).
+        "dashboard.view": {"staff", "secretary", "street"},
         # The street office's own pages: roll-up, ZIP of its communities' reports.
         "reports.street": {"street"},
     }
-    nav_items = [{"label": _("报告"), "url": "reports:index", "permission": "reports.view"}]
+    nav_items = [
+        {"label": _("数据看板"), "url": "dashboard:community", "permission": "dashboard.view"},
+        {"label": _("报告"), "url": "reports:index", "permission": "reports.view"},
+    ]

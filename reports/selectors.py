@@ -34,3 +34,126 @@ def latest_archives_for_street(street, year: int) -> list[ReportArchive]:
 
 def street_archives(street) -> QuerySet[ReportArchive]:
     return ReportArchive.objects.filter(street=street).select_related("created_by").order_by("-created_at")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dashboard breakdowns of the registry, built on residents.selectors' counting rules.
+# ---------------------------------------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+from datetime import date  # noqa: E402
+
+from django.db.models import Count, Q  # noqa: E402
+
+from residents.ethnicities import HAN  # noqa: E402
+from residents.models import CATEGORIES, ResidenceType, Resident, Status  # noqa: E402
+from residents.selectors import active_on, counted_residents, percent  # noqa: E402
+
+
+@dataclass
+class EthnicRow:
+    code: str
+    name: str
+    registered: int
+    floating: int
+
+
+def ethnic_composition(community, on: date) -> list[EthnicRow]:
+    """Active residents by ethnicity and residence type (常住 and 流动), largest first. One query."""
+    rows = {}
+    for row in (
+        Resident.objects.filter(active_on(on), community=community)
+        .values("ethnicity_id", "ethnicity__name", "residence_type")
+        .annotate(n=Count("pk"))
+    ):
+        entry = rows.setdefault(
+            row["ethnicity_id"], EthnicRow(row["ethnicity_id"], row["ethnicity__name"], 0, 0)
+        )
+        if row["residence_type"] == ResidenceType.REGISTERED:
+            entry.registered += row["n"]
+        else:
+            entry.floating += row["n"]
+    return sorted(rows.values(), key=lambda r: (-r.registered, r.code))
+
+
+@dataclass
+class GridRow:
+    id: int
+    name: str
+    persons: int
+    minority: int
+    households: int
+
+    @property
+    def minority_share(self):
+        return percent(self.minority, self.persons)
+
+
+def population_by_grid(community, on: date) -> list[GridRow]:
+    """常住 persons, minority persons and households per grid (grids without residents included). Two queries."""
+    from grids.models import Grid
+
+    counts = {
+        row["household__grid"]: row
+        for row in counted_residents(community, on)
+        .values("household__grid")
+        .annotate(
+            persons=Count("pk"),
+            minority=Count("pk", filter=~Q(ethnicity_id=HAN)),
+            households=Count("household", distinct=True),
+        )
+    }
+    out = []
+    for grid in Grid.objects.filter(community=community).order_by("number"):
+        row = counts.get(grid.pk, {})
+        out.append(
+            GridRow(
+                grid.pk, grid.name, row.get("persons", 0), row.get("minority", 0), row.get("households", 0)
+            )
+        )
+    return out
+
+
+def category_counts(community, on: date, *, include_restricted: bool) -> list[tuple[str, str, int]]:
+    """(field, label, count of 常住 residents) per ledger category. One query."""
+    fields = [(f, label) for f, label, restricted in CATEGORIES if include_restricted or not restricted]
+    totals = counted_residents(community, on).aggregate(
+        **{f: Count("pk", filter=Q(**{f: True})) for f, _ in fields}
+    )
+    return [(f, str(label), totals[f]) for f, label in fields]
+
+
+@dataclass
+class Changes:
+    since: date
+    registered_then: int
+    registered_now: int
+    minority_then: int
+    minority_now: int
+    arrived: int
+    left: int
+    died: int
+
+    @property
+    def registered_delta(self):
+        return self.registered_now - self.registered_then
+
+    @property
+    def minority_delta(self):
+        return self.minority_now - self.minority_then
+
+
+def changes_since(community, since: date, on: date) -> Changes:
+    """What changed between two dates: headline counts then and now, arrivals, departures, deaths. Two queries."""
+    then = counted_residents(community, since).aggregate(
+        n=Count("pk"), m=Count("pk", filter=~Q(ethnicity_id=HAN))
+    )
+    now = counted_residents(community, on).aggregate(
+        n=Count("pk"), m=Count("pk", filter=~Q(ethnicity_id=HAN))
+    )
+    moves = Resident.objects.filter(community=community).aggregate(
+        arrived=Count("pk", filter=Q(moved_in_on__gt=since, moved_in_on__lte=on)),
+        left=Count("pk", filter=Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)),
+        died=Count("pk", filter=Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)),
+    )
+    return Changes(since, then["n"], now["n"], then["m"], now["m"], **moves)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
+from residents.models import RESTRICTED_CATEGORIES
 
 from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
@@ -139,7 +140,15 @@ def figure_rows(request, code, key):
     if key.partition(":")[0] not in ROWS:
         raise Http404
     on = parse_date(request.GET.get("date", "")) or date.today()
-    rows_def, queryset = rows_for(key, request.community, on)
+    restricted = [f for f in RESTRICTED_CATEGORIES if key == f"category:{f}"]
+    if restricted and not request.access.has("residents.view_restricted"):
+        raise PermissionDenied
+    try:
+        rows_def, queryset = rows_for(key, request.community, on)
+    except (KeyError, ValueError):
+        raise Http404 from None
+    if restricted:
+        log_action("resident.view_restricted", request=request, data={"list": key})
     if rows_def.kind == "residents":
         queryset = queryset.select_related(
             "ethnicity", "household__grid", "household__compound", "household__building", "household__unit"

@@ -30,3 +30,26 @@ def mask_id(number: str) -> str:
     from residents.idnumber import mask
 
     return mask(number or "")
+
+
+@register.simple_tag(takes_context=True)
+def rows_link(context, value, key, label=None):
+    """``value`` linked to the rows behind it (figure_rows), when the user may open them."""
+    access = context.get("access")
+    on = context.get("on")
+    shown = label if label is not None else value
+    if access is None or not access.has("reports.rows") or not key:
+        return format_html("{}", shown)
+    url = reverse("reports:figure_rows", kwargs={"code": access.community.code, "key": key})
+    query = urlencode({"date": on.isoformat()}) if on else ""
+    return format_html('<a class="figure-link" href="{}?{}">{}</a>', url, query, shown)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def key_of(prefix, value):
+    return f"{prefix}{value}"

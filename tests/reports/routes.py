@@ -49,6 +49,8 @@ ROUTES = {
     "reports:figure_rows": community_page(
         {"staff", "secretary"}, kwargs=lambda w: {"code": w.a.code, "key": "registered"}
     ),
+    "dashboard:community": community_page(REPORTERS),
+    "street:dashboard": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
     "street:index": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
     "street:rollup": global_page(
         {**STREET_ONLY, "street": 302},

@@ -1,0 +1,40 @@
+"""Dashboards: the party secretary's view of a community and the street office's view of all of them.
+
+Every number comes from the selectors (reports.figures, reports.selectors and the apps'); views only
+arrange them. Each chart has its data table beside it; each number links to the rows behind it.
+"""
+
+from datetime import date, timedelta
+
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from community.access import resolve_street
+from community.middleware import requires
+
+from . import dashboard
+
+
+def _on(request) -> tuple[date, int]:
+    on = parse_date(request.GET.get("date", "")) or date.today()
+    year = int(request.GET.get("year") or on.year)
+    if on.year != year:
+        on = date(year, 12, 31) if year < date.today().year else date.today()
+    return on, year
+
+
+@requires("dashboard.view")
+def community_dashboard(request, code):
+    on, year = _on(request)
+    data = dashboard.community_dashboard(request.community, on, year, access=request.access)
+    template = "reports/dashboard_print.html" if request.GET.get("print") else "reports/dashboard.html"
+    return render(request, template, {**data, "on": on, "year": year, "month_ago": on - timedelta(days=30)})
+
+
+def street_dashboard(request, street_id):
+    street = resolve_street(request.user, street_id)
+    on, year = _on(request)
+    data = dashboard.street_dashboard(street, on, year, sort=request.GET.get("sort", ""))
+    return render(
+        request, "reports/street_dashboard.html", {**data, "street": street, "on": on, "year": year}
+    )

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "community",
     "grids",
     "residents",
@@ -188,6 +190,17 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background work (report generation, large imports and exports) goes through Django's task interface.
+# TASK_BACKEND=db queues it in the database for `manage.py db_worker` (a restarted worker loses no job);
+# unset, the same work runs in-process, so `make run` needs nothing extra.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASK_BACKEND") == "db"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # Private files (uploads, attachments, report archives): never under static or media.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "var" / "private"))

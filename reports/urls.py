@@ -10,5 +10,6 @@ urlpatterns = [
     path("<slug:identifier>/generate/", views.generate, name="generate"),
     path("<slug:identifier>/narratives/", views.narratives, name="narratives"),
     path("archive/<uuid:pk>/", views.download, name="download"),
+    path("jobs/<uuid:pk>/", views.job, name="job"),
     path("rows/<str:key>/", views.figure_rows, name="figure_rows"),
 ]

@@ -19,6 +19,7 @@ from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
 from .figures import ROWS, public_figures, rows_for
 from .forms import GenerateForm, NarrativeForm
+from .models import ReportJob
 
 
 def _exporter(request, identifier):
@@ -67,6 +68,7 @@ def preview(request, code, identifier):
 @require_POST
 @requires("reports.generate")
 def generate(request, code, identifier):
+    """Queue the report (or, without a worker, generate it at once) and show its progress page."""
     exporter = _exporter(request, identifier)
     form = _form(request, request.POST)
     if not form.is_valid():
@@ -75,18 +77,23 @@ def generate(request, code, identifier):
             "请检查年度和统计截止日期：" + "；".join(e for errs in form.errors.values() for e in errs),
         )
         return redirect("reports:index", code=code)
-    try:
-        archive = services.generate_report(
-            exporter=exporter,
-            form_data=exporter.form_data(form.cleaned_data),
-            actor=request.user,
-            request=request,
-        )
-    except (ExportError, ValidationError) as exc:
-        messages.error(request, f"报告生成失败：{exc}")
-        return redirect("reports:index", code=code)
-    messages.success(request, f"已生成《{archive.title}》第{archive.version}版，已存档。")
-    return redirect("reports:index", code=code)
+    job = services.queue_report(
+        exporter=exporter,
+        form_data=exporter.form_data(form.cleaned_data),
+        actor=request.user,
+        request=request,
+    )
+    return redirect("reports:job", code=code, pk=job.pk)
+
+
+@requires("reports.view")
+def job(request, code, pk):
+    """Progress of a queued report; the page polls itself (htmx) until the archive is ready."""
+    job = ReportJob.objects.filter(pk=pk, community=request.community).select_related("archive").first()
+    if job is None:
+        raise Http404
+    template = "reports/_job_status.html" if request.htmx else "reports/job.html"
+    return render(request, template, {"job": job})
 
 
 @requires("reports.view")

@@ -26,6 +26,14 @@ def _community_archive(world):
     )  # fmt: skip
 
 
+def _job(world):
+    from reports.models import ReportJob
+
+    return ReportJob.objects.create(
+        community=world.a, report="work-report", form_data={}, status="failed", error="x"
+    )
+
+
 STREET_ONLY = {**dict.fromkeys(ALL, 404), "anonymous": 302, "street": 200}
 
 ROUTES = {
@@ -50,6 +58,7 @@ ROUTES = {
         {"staff", "secretary"}, kwargs=lambda w: {"code": w.a.code, "key": "registered"}
     ),
     "dashboard:community": community_page(REPORTERS),
+    "reports:job": community_page(REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _job(w).pk}),
     "street:dashboard": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
     "street:index": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
     "street:rollup": global_page(

@@ -106,3 +106,22 @@ def test_the_figure_rows_page_costs_the_same_queries_for_5_and_50_rows(world, cl
     # session, user, community, membership, switcher, count, page of residents (with joins)
     assert few == many, (few, many)
     assert few < 15, few
+
+
+def test_generating_in_the_browser_queues_a_job_that_ends_in_the_archive(world, client_for, monkeypatch):
+    from reports.exporters.community_reports import WorkReport
+    from reports.models import ReportJob
+
+    # The work report needs the outreach and welfare figures; here only the job flow is under test.
+    monkeypatch.setattr(
+        WorkReport, "render", lambda self, form_data: ("r.pdf", "application/pdf", b"%PDF-1.7 x")
+    )
+    monkeypatch.setattr(WorkReport, "figures_json", lambda self, form_data: {})
+    client = client_for("secretary")
+    response = client.post(reverse("reports:generate", kwargs={"code": "HLS", "identifier": "work-report"}),
+                           {"year": 2026})  # fmt: skip
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reports:job", kwargs={"code": "HLS", "pk": job.pk})
+    assert job.status == "done" and job.archive.version == 1
+    page = client.get(response["Location"])
+    assert "第1版已生成" in page.content.decode()

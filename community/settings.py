@@ -202,6 +202,9 @@ TASKS = {
     }
 }
 
+# Dashboards are computed from the ledgers and kept this many seconds in the (shared) cache.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
+
 # Private files (uploads, attachments, report archives): never under static or media.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 

@@ -6,6 +6,8 @@ arrange them. Each chart has its data table beside it; each number links to the 
 
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
@@ -23,12 +25,32 @@ def _on(request) -> tuple[date, int]:
     return on, year
 
 
+def _cached(key: str, compute):
+    """The dashboard's figures from the shared cache (Redis when configured), computed on a miss."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    data = cache.get(key) if seconds else None
+    if data is not None:
+        return data, "hit"
+    data = compute()
+    if seconds:
+        cache.set(key, data, seconds)
+    return data, "miss"
+
+
 @requires("dashboard.view")
 def community_dashboard(request, code):
     on, year = _on(request)
-    data = dashboard.community_dashboard(request.community, on, year, access=request.access)
+    restricted = request.access.has("residents.view_restricted")
+    data, state = _cached(
+        f"dashboard:community:{request.community.pk}:{on}:{year}:{int(restricted)}",
+        lambda: dashboard.community_dashboard(request.community, on, year, access=request.access),
+    )
     template = "reports/dashboard_print.html" if request.GET.get("print") else "reports/dashboard.html"
-    return render(request, template, {**data, "on": on, "year": year, "month_ago": on - timedelta(days=30)})
+    response = render(
+        request, template, {**data, "on": on, "year": year, "month_ago": on - timedelta(days=30)}
+    )
+    response["X-Dashboard-Cache"] = state
+    return response
 
 
 def street_dashboard(request, street_id):

@@ -56,3 +56,15 @@ def test_the_street_office_gets_404_for_another_streets_dashboard(world, client_
     url = reverse("street:dashboard", kwargs={"street_id": world.other_street.pk})
     assert client_for("street").get(url).status_code == 404
     assert client_for("street").get(reverse("dashboard:community", kwargs={"code": "OTH"})).status_code == 404
+
+
+def test_the_dashboard_is_served_from_the_cache_on_the_second_request(world, client_for, settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    client = client_for("secretary")
+    url = reverse("dashboard:community", kwargs={"code": "HLS"})
+    assert client.get(url)["X-Dashboard-Cache"] == "miss"
+    assert client.get(url)["X-Dashboard-Cache"] == "hit"
+    cache.clear()

@@ -28,8 +28,22 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
+def ensure_reference_data() -> None:
+    """Reference tables loaded by data migrations; a transactional test's flush empties them."""
+    from residents.models import Ethnicity
+
+    if not Ethnicity.objects.exists():
+        from residents.ethnicities import ETHNICITIES, short_name
+
+        Ethnicity.objects.bulk_create(
+            Ethnicity(code=code, name=name, short_name=short_name(code, name), roman=roman, letter_code=letters)
+            for code, name, roman, letters in ETHNICITIES
+        )
+
+
 @pytest.fixture
 def world(db) -> World:
+    ensure_reference_data()
     street = StreetOfficeFactory(name="西园街道")
     other_street = StreetOfficeFactory(name="东关街道")
     a = CommunityFactory(code="HLS", name="华林山社区", street=street)

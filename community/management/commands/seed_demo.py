@@ -3,6 +3,7 @@
 import importlib
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -57,8 +58,11 @@ class Command(BaseCommand):
                 founded_on="2001-05-01", area_km2="2.00", boundary="位于南大东街59号一带"
             )
             communities = {"HLS": hls, "XBG": xbg}
+            hashed = make_password(password)  # hashing is slow by design: once, not per user
             for username, (last, first), role, code in DEMO_USERS:
-                self._ensure_user(username, last, first, role, communities.get(code), hls.street, password)
+                self._ensure_user(
+                    username, last, first, role, communities.get(code), hls.street, password, hashed
+                )
         for config in apps.get_app_configs():
             try:
                 module = importlib.import_module(f"{config.name}.demo")
@@ -81,14 +85,12 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  {username:<10} {what}{where}")
 
-    def _ensure_user(self, username, last, first, role, community, street, password):
+    def _ensure_user(self, username, last, first, role, community, street, password, hashed):
         user, created = User.objects.get_or_create(
             username=username, defaults={"last_name": last, "first_name": first}
         )
-        if created or not user.has_usable_password():
-            user.set_password(password)
-        elif not user.check_password(password):
-            user.set_password(password)
+        if created or not user.has_usable_password() or not user.check_password(password):
+            user.password = hashed
         user.password_changed_at = timezone.now()
         user.is_system_admin = role is None
         user.is_staff = role is None  # the admin site, for the system admin only

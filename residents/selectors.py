@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.apps import apps
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from community.access import Access
 from community.models import Community
-from grids.models import Grid
+from grids.models import Building, Compound, Grid, Unit
 
 from .ethnicities import HAN
-from .models import Household, ResidenceType, Resident, Status
+from .models import Ethnicity, Household, ResidenceType, Resident, Status
 
 
 def _grid_scope(access: Access, prefix: str) -> Q:
@@ -206,3 +207,150 @@ def chain_household_queryset() -> QuerySet[Household]:
     return Household.objects.select_related(
         "grid__cadre", "compound__owners_committee", "building", "unit"
     ).prefetch_related("members")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages: the chain of one household, the change history, and panels other apps contribute
+# ---------------------------------------------------------------------------------------------
+
+
+# The household head first, then the other members from the eldest.
+HEAD_FIRST = Case(When(relation="head", then=0), default=1)
+
+
+def get_chain_household_for(access: Access, pk) -> Household:
+    """One household of the user's scope with everything the chain and the members table read."""
+    household = (
+        households_for(access)
+        .select_related("grid__cadre", "compound__owners_committee", "building__compound")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Resident.objects.select_related("ethnicity").order_by(HEAD_FIRST, "birth_date"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if household is None:
+        raise Http404
+    return household
+
+
+def compounds_for(access: Access) -> QuerySet[Compound]:
+    """小区 of the user's grids."""
+    return Compound.objects.filter(
+        Q(community=access.community) & _grid_scope(access, "grid__")
+    ).select_related("grid")
+
+
+def buildings_for(access: Access) -> QuerySet[Building]:
+    return Building.objects.filter(
+        Q(community=access.community) & _grid_scope(access, "compound__grid__")
+    ).select_related("compound")
+
+
+def units_for(access: Access) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        Q(community=access.community) & _grid_scope(access, "building__compound__grid__")
+    ).select_related("building__compound")
+
+
+@dataclass
+class Change:
+    """One entry of a record's history: who changed what, when, and why."""
+
+    when: object
+    who: str
+    kind: str  # 新建 / 修改 / 删除
+    reason: str
+    fields: list[tuple[str, str, str]]  # (label, old, new)
+
+
+HISTORY_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+def _display(field, value, names: dict) -> str:
+    from . import idnumber
+
+    if value is None or value == "":
+        return "—"
+    if field.name == "id_number":
+        return idnumber.mask(value)
+    if field.name == "ethnicity":
+        return names.get(value, value)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field.is_relation:
+        return "（已调整）"  # a different household or level of the grid tree
+    return str(value)
+
+
+def change_history(obj, *, hidden: set[str] = frozenset(), limit: int = 50) -> list[Change]:
+    """The django-simple-history records of ``obj``, newest first, each with its field changes.
+
+    Two queries (the records with their users, the ethnicity names) whatever the number of records.
+    ``hidden`` fields (restricted categories for roles that may not see them) are left out entirely.
+    """
+    model = type(obj)
+    skip = {"id", "community", "created_at", *hidden}
+    tracked = [
+        f
+        for f in model.history.model._meta.fields
+        if not f.name.startswith("history_") and f.name not in skip
+    ]
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    names = (
+        dict(Ethnicity.objects.values_list("code", "name"))
+        if any(f.name == "ethnicity" for f in tracked)
+        else {}
+    )
+    changes = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        fields = []
+        if previous is not None:
+            for f in tracked:
+                old, new = getattr(previous, f.attname), getattr(record, f.attname)
+                if old != new:
+                    fields.append((str(f.verbose_name), _display(f, old, names), _display(f, new, names)))
+        user = record.history_user
+        changes.append(
+            Change(
+                when=record.history_date,
+                who=(user.display_name if user else "系统"),
+                kind=HISTORY_KINDS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                fields=fields,
+            )
+        )
+    return changes
+
+
+def resident_panels(request, resident: Resident) -> list[dict]:
+    """Panels other apps contribute to a resident's page (``resident_panel(request, resident)``)."""
+    panels = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "resident_panel", None)
+        if provider is None:
+            continue
+        panel = provider(request, resident)
+        if panel:
+            panels.append(panel)
+    return panels
+
+
+def ledger_counts(access: Access) -> dict[str, int]:
+    """Rows of every ledger visible to the user, in one query."""
+    from .ledgers import visible_ledgers
+
+    ledgers = visible_ledgers(access)
+    return (
+        residents_for(access)
+        .filter(status=Status.ACTIVE)
+        .aggregate(**{lg.key: Count("pk", filter=lg.condition) for lg in ledgers})
+    )

@@ -43,6 +43,15 @@ def validate_resident(resident: Resident) -> None:
         errors["sex"] = idnumber.cross_check(info, birth_date=None, sex=resident.sex)
     if errors:
         raise ValidationError(errors)
+    duplicate = (
+        Resident.objects.filter(community_id=resident.community_id, id_number=resident.id_number)
+        .exclude(pk=resident.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"id_number": ["本社区已登记过该公民身份号码的居民，请勿重复登记。"]})
+    if resident.household_id and resident.household.community_id != resident.community_id:
+        raise ValidationError({"household": ["所选的户不属于本社区。"]})
     if resident.household_id and resident.relation == Relation.HEAD and resident.status == Status.ACTIVE:
         other_head = (
             Resident.objects.filter(

@@ -1,0 +1,316 @@
+"""The registry's pages: residents, households, ledgers.
+
+Every read goes through the scoped selectors (grid workers see their own grids only); every write
+through a service, which validates and audits.
+"""
+
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.audit import log_action
+from community.middleware import requires
+
+from . import idnumber, selectors, services
+from .filters import ResidentFilter
+from .forms import HouseholdForm, ResidentForm, StatusForm, apply_errors
+from .ledgers import LEDGERS, ledger_rows, visible_ledgers
+from .models import CATEGORIES, RESTRICTED_CATEGORIES
+
+PAGE_SIZE = 50
+REVEALED_SESSION_KEY = "residents.revealed"
+
+
+def _age(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def _filtered_page(request, queryset, *, with_status: bool = True):
+    """Apply the search/filter form to a scoped queryset; audit ID-number searches; paginate."""
+    access = request.access
+    filterset = ResidentFilter(request.GET, queryset=queryset, access=access, with_status=with_status)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = date.today()
+    for resident in page:
+        resident.masked_id = idnumber.mask(resident.id_number)
+        resident.age = _age(resident.birth_date, today)
+    if filterset.id_search_length:
+        log_action("resident.search_id", request=request, data={"length": filterset.id_search_length})
+    if filterset.restricted_category_requested:
+        log_action(
+            "resident.view_restricted",
+            request=request,
+            data={"filter": filterset.form.cleaned_data["category"]},
+        )
+    return filterset, page
+
+
+def _sort_links(request) -> dict[str, dict]:
+    """Column header links: the same query with ``sort`` set (clicking the sorted column reverses it)."""
+    current = request.GET.get("sort", "name")
+    links = {}
+    for key in ("name", "age", "ethnicity", "grid"):
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{key}" if current == key else key
+        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        links[key] = {"url": f"?{params.urlencode()}", "direction": direction}
+    return links
+
+
+def _can_see_restricted(request) -> bool:
+    return request.access.has("residents.view_restricted")
+
+
+def _visible_categories(request) -> list[tuple[str, str]]:
+    allowed = _can_see_restricted(request)
+    return [(name, label) for name, label, restricted in CATEGORIES if allowed or not restricted]
+
+
+@requires("residents.view")
+def resident_list(request, code):
+    """Search, filter, sort and page through the residents in the user's scope."""
+    filterset, page = _filtered_page(request, selectors.residents_for(request.access))
+    return render(
+        request,
+        "residents/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort_links": _sort_links(request),
+            "show_restricted": _can_see_restricted(request),
+        },
+    )
+
+
+@requires("residents.view")
+def resident_detail(request, code, pk):
+    """All of a resident: fields, household and chain, change history, and panels of other apps."""
+    access = request.access
+    resident = selectors.get_resident_for(access, pk)
+    show_restricted = _can_see_restricted(request)
+    if show_restricted and any(getattr(resident, name) for name in RESTRICTED_CATEGORIES):
+        log_action("resident.view_restricted", request=request, obj=resident)
+    revealed = request.session.pop(REVEALED_SESSION_KEY, None) == str(resident.pk)
+    household = (
+        selectors.get_chain_household_for(access, resident.household_id) if resident.household_id else None
+    )
+    hidden = set() if show_restricted else set(RESTRICTED_CATEGORIES)
+    return render(
+        request,
+        "residents/detail.html",
+        {
+            "resident": resident,
+            "age": _age(resident.birth_date, date.today()),
+            "id_display": resident.id_number if revealed else idnumber.mask(resident.id_number),
+            "revealed": revealed,
+            "categories": [label for name, label in _visible_categories(request) if getattr(resident, name)],
+            "household": household,
+            "chain": selectors.responsibility_chain(household) if household else [],
+            "history": selectors.change_history(resident, hidden=hidden),
+            "panels": selectors.resident_panels(request, resident),
+        },
+    )
+
+
+@require_POST
+@requires("residents.reveal_id")
+def reveal_id(request, code, pk):
+    """Show a full ID number once; audited. htmx gets the number in place, others a redirect."""
+    resident = selectors.get_resident_for(request.access, pk)
+    number = services.reveal_id_number(resident=resident, actor=request.user, request=request)
+    if request.htmx:
+        return render(
+            request,
+            "residents/_id_number.html",
+            {"resident": resident, "id_display": number, "revealed": True},
+        )
+    request.session[REVEALED_SESSION_KEY] = str(resident.pk)
+    return redirect("residents:detail", code=code, pk=resident.pk)
+
+
+def _resident_form_page(request, form, resident=None):
+    households = form.fields["household"].queryset
+    return render(
+        request,
+        "residents/form.html",
+        {"form": form, "resident": resident, "has_households": households.exists()},
+    )
+
+
+@requires("residents.edit")
+def resident_create(request, code):
+    """Register a resident; ``?household=<id>`` (the household page's "add member") preselects the household."""
+    access = request.access
+    initial = {}
+    if household_id := request.GET.get("household"):
+        household = selectors.households_for(access).filter(pk=_uuid_or_none(household_id)).first()
+        if household is not None:
+            initial = {"household": household, "relation": "spouse" if household.members.exists() else "head"}
+    form = ResidentForm(request.POST or None, access=access, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_create(
+                community=access.community,
+                actor=request.user,
+                request=request,
+                reason=form.cleaned_data["reason"] or _("新登记"),
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记居民 %(name)s。") % {"name": resident.name})
+            return redirect("residents:detail", code=code, pk=resident.pk)
+    return _resident_form_page(request, form)
+
+
+@requires("residents.edit")
+def resident_edit(request, code, pk):
+    access = request.access
+    form = ResidentForm(request.POST or None, access=access, instance=selectors.get_resident_for(access, pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_update(
+                resident=selectors.get_resident_for(access, pk),  # fresh: the form changed its copy
+                actor=request.user,
+                request=request,
+                reason=form.cleaned_data["reason"] or _("编辑"),
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存 %(name)s 的信息。") % {"name": resident.name})
+            return redirect("residents:detail", code=code, pk=resident.pk)
+    return _resident_form_page(request, form, resident=form.instance)
+
+
+@requires("residents.edit")
+def resident_status(request, code, pk):
+    """Record a move-out or a death (never a deletion); the history keeps the change and its reason."""
+    resident = selectors.get_resident_for(request.access, pk)
+    form = StatusForm(request.POST or None, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_record_status(
+                resident=resident,
+                actor=request.user,
+                request=request,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已将 %(name)s 记为“%(status)s”。")
+                % {"name": resident.name, "status": resident.get_status_display()},
+            )
+            return redirect("residents:detail", code=code, pk=resident.pk)
+    return render(request, "residents/status.html", {"resident": resident, "form": form})
+
+
+@requires("residents.view")
+def household_detail(request, code, pk):
+    """A household: its members, head, the chain up to the grid cadre, and its history."""
+    household = selectors.get_chain_household_for(request.access, pk)
+    members = list(household.members.all())
+    today = date.today()
+    for member in members:
+        member.masked_id = idnumber.mask(member.id_number)
+        member.age = _age(member.birth_date, today)
+    return render(
+        request,
+        "residents/household.html",
+        {
+            "household": household,
+            "members": members,
+            "head": selectors.household_head(household),
+            "chain": selectors.responsibility_chain(household),
+            "history": selectors.change_history(household),
+        },
+    )
+
+
+@requires("residents.edit")
+def household_create(request, code):
+    """Create a household at an address of the user's grids, then add its members."""
+    access = request.access
+    form = HouseholdForm(request.POST or None, access=access)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            k: form.cleaned_data[k]
+            for k in ("grid", "compound", "building", "unit", "door", "number", "notes")
+        }
+        try:
+            household = services.household_create(
+                community=access.community, actor=request.user, request=request, **fields
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已建立新户：%(address)s。请添加家庭成员。") % {"address": household.address}
+            )
+            return redirect("residents:household", code=code, pk=household.pk)
+    return render(request, "residents/household_form.html", {"form": form})
+
+
+@requires("residents.view")
+def ledger_index(request, code):
+    """The ledgers (台帐) with the number of rows of each."""
+    access = request.access
+    counts = selectors.ledger_counts(access)
+    ledgers = [{"ledger": lg, "count": counts[lg.key]} for lg in visible_ledgers(access)]
+    return render(request, "residents/ledgers.html", {"ledgers": ledgers})
+
+
+def _export_url(code: str, key: str) -> str | None:
+    try:
+        return reverse("transfer:export", kwargs={"code": code}) + f"?ledger={key}"
+    except NoReverseMatch:
+        return None
+
+
+@requires("residents.view")
+def ledger_detail(request, code, key):
+    """One ledger as a filtered, paginated list. The restricted ledger needs its permission and is audited."""
+    ledger = LEDGERS.get(key)
+    if ledger is None:
+        raise Http404
+    if ledger.restricted:
+        if not _can_see_restricted(request):
+            raise PermissionDenied
+        log_action("resident.view_restricted", request=request, data={"ledger": key})
+    rows = ledger_rows(ledger, selectors.residents_for(request.access))
+    filterset, page = _filtered_page(request, rows, with_status=False)
+    return render(
+        request,
+        "residents/ledger.html",
+        {
+            "ledger": ledger,
+            "filter": filterset,
+            "page": page,
+            "sort_links": _sort_links(request),
+            "show_restricted": _can_see_restricted(request),
+            "export_url": _export_url(code, key),
+        },
+    )
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None

@@ -51,7 +51,9 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_rows(world, tmp_p
                 host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"] or 5432,
                 user=connection.settings_dict["USER"], dbname=fresh,
             ) as restored:  # fmt: skip
-                got = {k: restored.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for k, t in tables.items()}  # noqa: S608
+                got = {
+                    k: restored.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for k, t in tables.items()
+                }  # noqa: S608
                 ids = sorted(str(row[0]) for row in restored.execute("SELECT id FROM community_auditlog"))
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')

@@ -10,7 +10,16 @@ INVENTORY = Path(__file__).resolve().parents[2] / "docs" / "data-inventory.md"
 # model → fields that carry no personal data (keys, links, flags, timestamps, codes)
 INVENTORIED_MODELS = {
     "residents.Resident": {"id", "community", "created_at", "updated_at"},
-    "residents.Household": {"id", "community", "grid", "subgrid", "compound", "building", "unit", "created_at"},
+    "residents.Household": {
+        "id",
+        "community",
+        "grid",
+        "subgrid",
+        "compound",
+        "building",
+        "unit",
+        "created_at",
+    },
     "grids.Grid": {"id", "community", "number", "name", "cadre", "workers"},
     "grids.SubGrid": {"id", "community", "grid", "name"},
     "grids.Compound": {"id", "community", "grid", "subgrid", "name", "property_company"},
@@ -21,7 +30,9 @@ INVENTORIED_MODELS = {
 
 
 def _listed() -> set[str]:
-    return set(re.findall(r"^\| ([a-z_]+\.[A-Za-z]+\.[a-z_]+) \|", INVENTORY.read_text(encoding="utf-8"), re.M))
+    return set(
+        re.findall(r"^\| ([a-z_]+\.[A-Za-z]+\.[a-z_]+) \|", INVENTORY.read_text(encoding="utf-8"), re.M)
+    )
 
 
 def test_every_personal_field_of_the_inventoried_models_is_listed():

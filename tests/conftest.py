@@ -32,6 +32,14 @@ def ensure_reference_data() -> None:
     """Reference tables loaded by data migrations; a transactional test's flush empties them."""
     from residents.models import Ethnicity
 
+    from outreach.models import EventType
+
+    if not EventType.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("outreach.migrations.0002_event_types").load(apps, None)
     if not Ethnicity.objects.exists():
         from residents.ethnicities import ETHNICITIES, short_name
 

@@ -1,0 +1,63 @@
+"""The outreach panel on the community overview: this year's events by type, propaganda totals,
+visits this month and open disputes (figures from ``selectors`` only)."""
+
+from datetime import date
+
+from django.db.models import Q
+
+from . import selectors
+
+
+def overview_panel(request):
+    community = request.community
+    today = date.today()
+    year_start, year_end = selectors.year_range(today.year)
+    month_start, _month_end = selectors.month_range(today)
+    disputes = selectors.dispute_figures(community, date(2000, 1, 1), today)
+    return {
+        "title": "宣传与走访",
+        "template": "outreach/_overview_panel.html",
+        "context": {
+            "year": today.year,
+            "events": [(name, n) for name, n in selectors.events_by_type(community, today.year).items()],
+            "propaganda": selectors.propaganda_totals(community, year_start, year_end),
+            "visits": selectors.visit_figures(community, month_start, today),
+            "disputes": disputes,
+            "show_links": request.access.has("outreach.view"),
+            "show_correction": selectors.can_see_restricted(request.access),
+        },
+    }
+
+
+def resident_panel(request, resident):
+    """On a resident's page: the events they attended, their visits, disputes and teams.
+
+    Four queries (five with the 责任书 of a person under correction, for restricted roles).
+    """
+    access = request.access
+    if access is None or not access.has("outreach.view"):
+        return None
+    events = list(resident.outreach_events.select_related("type").order_by("-date")[:5])
+    visits = list(
+        selectors.visits_for(access)
+        .filter(Q(resident=resident) | Q(resident__isnull=True, household_id=resident.household_id))
+        .order_by("-date")[:5]
+    )
+    disputes = list(resident.outreach_disputes.order_by("-received_on")[:5])
+    teams = list(resident.outreach_memberships.select_related("organisation").order_by("organisation__name"))
+    agreements = []
+    if resident.is_correction and selectors.can_see_restricted(access):
+        agreements = list(resident.outreach_agreements.order_by("-signed_on")[:3])
+    if not (events or visits or disputes or teams or agreements):
+        return None
+    return {
+        "title": "宣传与走访",
+        "template": "outreach/_resident_panel.html",
+        "context": {
+            "events": events,
+            "visits": visits,
+            "disputes": disputes,
+            "teams": teams,
+            "agreements": agreements,
+        },
+    }

@@ -1,0 +1,555 @@
+"""Scoped reads of the outreach ledgers and the figures dashboards and reports take from them.
+
+This module is the single source of every outreach figure: events by type and month, participants
+by ethnicity, propaganda totals, visits done against due, disputes by status and settling level.
+Each figure function runs a fixed number of queries, whatever the number of rows.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+
+from community.access import Access
+from community.models import Community
+from residents.models import Household, Resident, Status
+from residents.selectors import households_for, percent, residents_for
+
+from .models import (
+    OPEN_STATUSES,
+    Agreement,
+    Dispute,
+    DisputeStatus,
+    Event,
+    EventStatus,
+    EventType,
+    JurisdictionUnit,
+    Organisation,
+    OrganisationMember,
+    Propaganda,
+    ReligiousSite,
+    SettlingLevel,
+    Visit,
+    VisitPurpose,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Scoped querysets (views call these, never Model.objects)
+# ---------------------------------------------------------------------------------------------
+
+
+def can_see_restricted(access: Access) -> bool:
+    return access.has("residents.view_restricted")
+
+
+def events_for(access: Access) -> QuerySet[Event]:
+    return (
+        Event.objects.filter(community=access.community)
+        .select_related("type", "religious_site", "partner_unit", "partner_team")
+        .annotate(registered_count=Count("participants", distinct=True))
+    )
+
+
+def get_event_for(access: Access, pk) -> Event:
+    event = events_for(access).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def propaganda_for(access: Access) -> QuerySet[Propaganda]:
+    return Propaganda.objects.filter(community=access.community).select_related("event")
+
+
+def get_propaganda_for(access: Access, pk) -> Propaganda:
+    row = propaganda_for(access).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def visits_for(access: Access) -> QuerySet[Visit]:
+    """Visits of the user's scope. Grid workers: their grids; 帮教走访 only for restricted roles."""
+    visits = Visit.objects.filter(community=access.community)
+    if access.role == "grid_worker":
+        visits = visits.filter(household__grid__workers=access.membership.user_id)
+    if not can_see_restricted(access):
+        visits = visits.exclude(purpose=VisitPurpose.CORRECTION).exclude(resident__is_correction=True)
+    return visits.select_related(
+        "household__compound", "household__building", "household__unit", "household__grid", "resident"
+    ).prefetch_related("visitors")
+
+
+def get_visit_for(access: Access, pk) -> Visit:
+    visit = visits_for(access).filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def agreements_for(access: Access) -> QuerySet[Agreement]:
+    """责任书 — callers have already checked residents.view_restricted (the view declares it)."""
+    if not can_see_restricted(access):
+        return Agreement.objects.none()
+    return Agreement.objects.filter(
+        community=access.community, resident__in=residents_for(access).values("pk")
+    ).select_related("resident__household__grid", "resident__ethnicity")
+
+
+def get_agreement_for(access: Access, pk) -> Agreement:
+    agreement = agreements_for(access).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def correction_residents_for(access: Access) -> QuerySet[Resident]:
+    if not can_see_restricted(access):
+        return Resident.objects.none()
+    return residents_for(access).filter(is_correction=True, status=Status.ACTIVE)
+
+
+def disputes_for(access: Access) -> QuerySet[Dispute]:
+    return Dispute.objects.filter(community=access.community).prefetch_related("parties")
+
+
+def get_dispute_for(access: Access, pk) -> Dispute:
+    dispute = disputes_for(access).filter(pk=pk).first()
+    if dispute is None:
+        raise Http404
+    return dispute
+
+
+def overdue_disputes(community: Community, today: date | None = None) -> QuerySet[Dispute]:
+    """Open cases past their deadline."""
+    today = today or date.today()
+    return Dispute.objects.filter(community=community, status__in=OPEN_STATUSES, deadline__lt=today)
+
+
+def organisations_for(access: Access) -> QuerySet[Organisation]:
+    """Organisations with their registered member count and ``kind_order`` (the leading group first)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .models import OrganisationKind
+
+    kind_order = Case(
+        *[When(kind=value, then=Value(i)) for i, value in enumerate(OrganisationKind.values)],
+        output_field=IntegerField(),
+    )
+    return (
+        Organisation.objects.filter(community=access.community)
+        .select_related("grid")
+        .annotate(registered_members=Count("members", distinct=True), kind_order=kind_order)
+    )
+
+
+def get_organisation_for(access: Access, pk) -> Organisation:
+    organisation = organisations_for(access).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[OrganisationMember]:
+    return organisation.members.select_related("resident__ethnicity", "resident__household__grid").order_by(
+        "role", "resident__name_pinyin", "name"
+    )
+
+
+def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
+    return JurisdictionUnit.objects.filter(community=access.community)
+
+
+def sites_for(access: Access) -> QuerySet[ReligiousSite]:
+    return ReligiousSite.objects.filter(community=access.community)
+
+
+def get_unit_for(access: Access, pk) -> JurisdictionUnit:
+    unit = units_for(access).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_site_for(access: Access, pk) -> ReligiousSite:
+    site = sites_for(access).filter(pk=pk).first()
+    if site is None:
+        raise Http404
+    return site
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+
+def year_range(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def month_range(on: date) -> tuple[date, date]:
+    first = on.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last
+
+
+@dataclass
+class TypeRow:
+    code: str
+    name: str
+    months: list[int]  # 12 counts, January first
+    participants: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
+
+
+def events_by_type_and_month(
+    community: Community, year: int, status: str = EventStatus.HELD
+) -> list[TypeRow]:
+    """Every event type (even with no events) × month of ``year``. Two queries."""
+    start, end = year_range(year)
+    rows = {t.pk: TypeRow(t.code, t.name, [0] * 12) for t in EventType.objects.all()}
+    counts = (
+        Event.objects.filter(community=community, status=status, date__range=(start, end))
+        .annotate(month=ExtractMonth("date"))
+        .values("type_id", "month")
+        .annotate(n=Count("pk"), others=Sum("other_participants"))
+    )
+    for row in counts:
+        rows[row["type_id"]].months[row["month"] - 1] += row["n"]
+    return list(rows.values())
+
+
+def events_by_type(community: Community, year: int, status: str = EventStatus.HELD) -> dict[str, int]:
+    """Type name → number of events of ``year`` (types without events included). Two queries."""
+    return {row.name: row.total for row in events_by_type_and_month(community, year, status)}
+
+
+@dataclass
+class EthnicRow:
+    code: str
+    name: str
+    persons: int
+    share: Decimal | None
+
+
+@dataclass
+class ParticipantBreakdown:
+    """Registered participants by ethnicity, plus the head count of others (not in the registry)."""
+
+    registered: int
+    others: int
+    minority: int
+    rows: list[EthnicRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.registered + self.others
+
+    @property
+    def minority_share(self) -> Decimal | None:
+        return percent(self.minority, self.registered)
+
+
+def participants_by_ethnicity(events: QuerySet[Event]) -> ParticipantBreakdown:
+    """Distinct registered participants of ``events`` by ethnicity (from the registry). Two queries.
+
+    A resident who took part in several of the events counts once; shares are over registered
+    participants (others have no recorded ethnicity).
+    """
+    event_ids = events.values("pk")
+    people = Resident.objects.filter(outreach_events__in=event_ids).distinct()
+    grouped = list(
+        Resident.objects.filter(pk__in=people.values("pk"))
+        .values("ethnicity_id", "ethnicity__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "ethnicity_id")
+    )
+    registered = sum(row["n"] for row in grouped)
+    others = Event.objects.filter(pk__in=event_ids).aggregate(n=Sum("other_participants"))["n"] or 0
+    return ParticipantBreakdown(
+        registered=registered,
+        others=others,
+        minority=sum(row["n"] for row in grouped if row["ethnicity_id"] != "01"),
+        rows=[
+            EthnicRow(row["ethnicity_id"], row["ethnicity__name"], row["n"], percent(row["n"], registered))
+            for row in grouped
+        ],
+    )
+
+
+@dataclass
+class PropagandaTotals:
+    banners: int = 0
+    boards: int = 0
+    leaflets: int = 0
+    quizzes: int = 0
+    entries: int = 0
+
+
+def propaganda_totals(community: Community, start: date, end: date) -> PropagandaTotals:
+    """Banners, display boards, leaflets and quiz sheets recorded between two dates. One query."""
+    totals = Propaganda.objects.filter(community=community, date__range=(start, end)).aggregate(
+        banners=Sum("banners"), boards=Sum("boards"), leaflets=Sum("leaflets"), quizzes=Sum("quizzes"),
+        entries=Count("pk"),
+    )  # fmt: skip
+    return PropagandaTotals(**{k: v or 0 for k, v in totals.items()})
+
+
+@dataclass
+class Checklist:
+    """The monthly visiting duty: who is due and who has not been visited yet."""
+
+    month: date
+    correction_due: int
+    correction_missing: list = field(default_factory=list)
+    hardship_due: int = 0
+    hardship_missing: list = field(default_factory=list)
+    show_correction: bool = False
+
+    @property
+    def correction_done(self) -> int:
+        return self.correction_due - len(self.correction_missing)
+
+    @property
+    def hardship_done(self) -> int:
+        return self.hardship_due - len(self.hardship_missing)
+
+
+def _visited_resident(start: date, end: date) -> Exists:
+    """A visit in the month to the resident, or to their household without naming anyone."""
+    return Exists(
+        Visit.objects.filter(date__range=(start, end)).filter(
+            Q(resident=OuterRef("pk")) | Q(resident__isnull=True, household=OuterRef("household"))
+        )
+    )
+
+
+def _visited_household(start: date, end: date) -> Exists:
+    return Exists(Visit.objects.filter(date__range=(start, end), household=OuterRef("pk")))
+
+
+def hardship_households(community: Community) -> QuerySet[Household]:
+    """Households with an active member in the 困难家庭 ledger."""
+    return Household.objects.filter(
+        community=community,
+        pk__in=Resident.objects.filter(community=community, is_hardship=True, status=Status.ACTIVE).values(
+            "household"
+        ),
+    )
+
+
+def monthly_checklist(access: Access, month: date) -> Checklist:
+    """Persons under community correction and hardship families not yet visited in ``month``.
+
+    Four queries (due and missing for each list); the correction part only for roles holding
+    residents.view_restricted, otherwise it is left empty and not queried.
+    """
+    start, end = month_range(month)
+    show = can_see_restricted(access)
+    checklist = Checklist(month=start, correction_due=0, show_correction=show)
+    if show:
+        due = correction_residents_for(access)
+        checklist.correction_due = due.count()
+        checklist.correction_missing = list(
+            due.filter(~_visited_resident(start, end)).order_by("household__grid__number", "name_pinyin")
+        )
+    households = households_for(access).filter(pk__in=hardship_households(access.community).values("pk"))
+    checklist.hardship_due = households.count()
+    checklist.hardship_missing = list(
+        households.filter(~_visited_household(start, end))
+        .select_related("grid")
+        .prefetch_related("members")
+        .order_by("grid__number", "compound__name", "door")
+    )
+    return checklist
+
+
+@dataclass
+class VisitFigures:
+    total: int
+    by_purpose: dict[str, int]
+    correction_due: int
+    correction_done: int
+    hardship_due: int
+    hardship_done: int
+
+
+def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
+    """Visits between two dates by purpose, and the monthly duty of the last month of the range
+    (done against due, for the whole community). Three queries."""
+    visits = Visit.objects.filter(community=community, date__range=(start, end))
+    by_purpose = {str(label): 0 for label in VisitPurpose.labels}
+    for row in visits.values("purpose").annotate(n=Count("pk")):
+        by_purpose[str(VisitPurpose(row["purpose"]).label)] = row["n"]
+    m_start, m_end = month_range(end)
+    correction = Resident.objects.filter(
+        community=community, is_correction=True, status=Status.ACTIVE
+    ).aggregate(due=Count("pk"), done=Count("pk", filter=Q(_visited_resident(m_start, m_end))))
+    hardship = hardship_households(community).aggregate(
+        due=Count("pk"), done=Count("pk", filter=Q(_visited_household(m_start, m_end)))
+    )
+    return VisitFigures(
+        total=sum(by_purpose.values()),
+        by_purpose=by_purpose,
+        correction_due=correction["due"],
+        correction_done=correction["done"],
+        hardship_due=hardship["due"],
+        hardship_done=hardship["done"],
+    )
+
+
+@dataclass
+class DisputeFigures:
+    total: int
+    by_status: dict[str, int]
+    by_level: dict[str, int]
+    by_category: dict[str, int]
+    petitions: int
+    overdue: int
+
+    @property
+    def settled(self) -> int:
+        return self.by_status[str(DisputeStatus.RESOLVED.label)]
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_status[str(s.label)] for s in OPEN_STATUSES)
+
+    @property
+    def closed(self) -> int:
+        return self.total - self.open
+
+    @property
+    def compound_share(self) -> Decimal | None:
+        """Share of closed cases settled inside the compound (小矛盾不出小区)."""
+        return percent(self.by_level[str(SettlingLevel.COMPOUND.label)], self.closed)
+
+    @property
+    def community_share(self) -> Decimal | None:
+        """Share of closed cases settled inside the community — in a compound or by the community
+        (大矛盾不出社区); cases settled higher up or reported upward are outside it."""
+        inside = (
+            self.by_level[str(SettlingLevel.COMPOUND.label)]
+            + self.by_level[str(SettlingLevel.COMMUNITY.label)]
+        )
+        return percent(inside, self.closed)
+
+
+def dispute_figures(
+    community: Community, start: date, end: date, today: date | None = None
+) -> DisputeFigures:
+    """Disputes received between two dates by status, settling level and category. Two queries.
+
+    Settling shares are over closed cases (已化解 or 已上报); a case reported upward counts as
+    settled outside the community.
+    """
+    today = today or date.today()
+    disputes = Dispute.objects.filter(community=community, received_on__range=(start, end))
+    by_status = {str(label): 0 for label in DisputeStatus.labels}
+    by_level = {str(label): 0 for label in SettlingLevel.labels}
+    petitions = overdue = 0
+    for row in disputes.values("status", "settled_level", "is_petition").annotate(
+        n=Count("pk"), late=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today))
+    ):
+        by_status[str(DisputeStatus(row["status"]).label)] += row["n"]
+        if row["status"] == DisputeStatus.RESOLVED and row["settled_level"]:
+            by_level[str(SettlingLevel(row["settled_level"]).label)] += row["n"]
+        elif row["status"] == DisputeStatus.REPORTED:
+            by_level[str(SettlingLevel.STREET.label)] += row["n"]
+        petitions += row["n"] if row["is_petition"] else 0
+        overdue += row["late"]
+    from .models import DisputeCategory
+
+    by_category = {str(label): 0 for label in DisputeCategory.labels}
+    for row in disputes.values("category").annotate(n=Count("pk")):
+        by_category[str(DisputeCategory(row["category"]).label)] = row["n"]
+    return DisputeFigures(
+        total=sum(by_status.values()),
+        by_status=by_status,
+        by_level=by_level,
+        by_category=by_category,
+        petitions=petitions,
+        overdue=overdue,
+    )
+
+
+@dataclass
+class VolunteerFigures:
+    teams: int
+    members: int
+    grid_teams: int
+    grid_members: int
+
+
+def volunteer_figures(community: Community) -> VolunteerFigures:
+    """Active volunteer teams and their members (registered + unregistered). Two queries."""
+    from .models import OrganisationKind
+
+    teams = Organisation.objects.filter(community=community, kind=OrganisationKind.VOLUNTEER, is_active=True)
+    registered = dict(
+        OrganisationMember.objects.filter(organisation__in=teams)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    rows = list(teams.values("pk", "grid_id", "unregistered_members"))
+    members = {row["pk"]: row["unregistered_members"] + registered.get(row["pk"], 0) for row in rows}
+    grid_rows = [row for row in rows if row["grid_id"]]
+    return VolunteerFigures(
+        teams=len(rows),
+        members=sum(members.values()),
+        grid_teams=len(grid_rows),
+        grid_members=sum(members[row["pk"]] for row in grid_rows),
+    )
+
+
+def planned_events(community: Community, year: int) -> QuerySet[Event]:
+    """The annual plan's events (status 计划) of ``year``, by date, with their type. One query."""
+    start, end = year_range(year)
+    return (
+        Event.objects.filter(community=community, status=EventStatus.PLANNED, date__range=(start, end))
+        .select_related("type")
+        .order_by("date", "pk")
+    )
+
+
+@dataclass
+class OutreachFigures:
+    """Everything a report states about outreach over a period (see each part's function)."""
+
+    start: date
+    end: date
+    events: list[TypeRow]
+    participants: ParticipantBreakdown
+    propaganda: PropagandaTotals
+    visits: VisitFigures
+    disputes: DisputeFigures
+    volunteers: VolunteerFigures
+
+    @property
+    def events_held(self) -> int:
+        return sum(row.total for row in self.events)
+
+
+def outreach_figures(community: Community, start: date, end: date) -> OutreachFigures:
+    """The outreach figures of a report period (events by type for the calendar year of ``end``).
+
+    A fixed number of queries (about 13), whatever the number of rows.
+    """
+    held = Event.objects.filter(community=community, status=EventStatus.HELD, date__range=(start, end))
+    return OutreachFigures(
+        start=start,
+        end=end,
+        events=events_by_type_and_month(community, end.year),
+        participants=participants_by_ethnicity(held),
+        propaganda=propaganda_totals(community, start, end),
+        visits=visit_figures(community, start, end),
+        disputes=dispute_figures(community, start, end, today=end),
+        volunteers=volunteer_figures(community),
+    )

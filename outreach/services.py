@@ -1,0 +1,183 @@
+"""Writes to the outreach ledgers. Each validates (full_clean) and writes its audit row.
+
+Nothing is deleted except an organisation's membership row (a person leaving a team); disputes
+are closed through their status, events are marked held.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from community.audit import log_action
+
+from .models import (
+    Agreement,
+    Dispute,
+    DisputeStatus,
+    Event,
+    Organisation,
+    OrganisationMember,
+    Visit,
+    VisitPurpose,
+)
+
+
+def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None):
+    """Validate, save, set many-to-many fields, audit. Shared by every service below."""
+    creating = instance._state.adding
+    instance.community = community
+    if creating and hasattr(instance, "created_by_id") and actor is not None:
+        instance.created_by = actor
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    log_action(
+        f"{action}.{'create' if creating else 'update'}",
+        request=request,
+        user=actor,
+        community=community,
+        obj=instance,
+        data=data or {},
+    )
+    return instance
+
+
+@transaction.atomic
+def event_save(*, event: Event, community, actor, request=None, participants=None) -> Event:
+    """Create or update an event and its registered participants."""
+    if event.type_id and event.type.needs_occasion and not event.occasion:
+        raise ValidationError({"occasion": _("节日活动请填写节日，如春节、开斋节。")})
+    m2m = {"participants": participants} if participants is not None else None
+    return _save(
+        event, community=community, actor=actor, request=request, action="outreach.event", m2m=m2m,
+        data={"participants": len(participants) if participants is not None else None},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def propaganda_save(*, propaganda, community, actor, request=None):
+    """Record banners, boards, leaflets and quiz sheets (at least one count above zero)."""
+    if propaganda.event_id and propaganda.event.community_id != community.pk:
+        raise ValidationError({"event": _("活动不属于本社区。")})
+    if not any((propaganda.banners, propaganda.boards, propaganda.leaflets, propaganda.quizzes)):
+        raise ValidationError(_("请至少填写一项宣传品数量。"))
+    return _save(propaganda, community=community, actor=actor, request=request, action="outreach.propaganda")
+
+
+@transaction.atomic
+def visit_save(*, visit: Visit, community, actor, request=None, visitors=None) -> Visit:
+    """Record a visit. Visiting a resident also records their household (for the checklist)."""
+    if visit.resident_id:
+        visit.household_id = visit.resident.household_id
+    if not visit.resident_id and not visit.household_id:
+        raise ValidationError(_("请选择走访的居民或户。"))
+    if visit.date > date.today():
+        raise ValidationError({"date": _("走访日期不能晚于今天。")})
+    m2m = {"visitors": visitors} if visitors is not None else None
+    data = {"purpose": visit.purpose}
+    if visit.purpose == VisitPurpose.CORRECTION:
+        data["restricted"] = True
+    return _save(
+        visit, community=community, actor=actor, request=request, action="outreach.visit", m2m=m2m, data=data
+    )
+
+
+@transaction.atomic
+def agreement_save(*, agreement: Agreement, community, actor, request=None) -> Agreement:
+    """Record a 责任书 for a person under community correction."""
+    if not agreement.resident.is_correction:
+        raise ValidationError({"resident": _("只能为社区矫正/帮教对象登记责任书。")})
+    return _save(
+        agreement, community=community, actor=actor, request=request, action="outreach.agreement",
+        data={"has_file": bool(agreement.file)},
+    )  # fmt: skip
+
+
+def agreement_file_served(*, agreement: Agreement, request) -> None:
+    """Audit each time a 责任书 file is opened."""
+    log_action("outreach.agreement.download", request=request, obj=agreement)
+
+
+# Which statuses may follow which: 受理 → 调处中 → 已化解, or 已上报 from either open status.
+DISPUTE_TRANSITIONS = {
+    DisputeStatus.ACCEPTED: {DisputeStatus.ACCEPTED, DisputeStatus.MEDIATING, DisputeStatus.RESOLVED, DisputeStatus.REPORTED},
+    DisputeStatus.MEDIATING: {DisputeStatus.MEDIATING, DisputeStatus.RESOLVED, DisputeStatus.REPORTED},
+    DisputeStatus.RESOLVED: {DisputeStatus.RESOLVED},
+    DisputeStatus.REPORTED: {DisputeStatus.REPORTED, DisputeStatus.RESOLVED},
+}  # fmt: skip
+
+
+@transaction.atomic
+def dispute_save(
+    *, dispute: Dispute, community, actor, request=None, parties=None, previous_status=None
+) -> Dispute:
+    """Create or update a dispute, enforcing its status flow and what a closed case must carry."""
+    if previous_status and dispute.status not in DISPUTE_TRANSITIONS[previous_status]:
+        raise ValidationError(
+            {"status": _("状态不能从“%(old)s”改为“%(new)s”。")
+             % {"old": DisputeStatus(previous_status).label, "new": dispute.get_status_display()}}
+        )  # fmt: skip
+    errors = {}
+    if dispute.status in (DisputeStatus.RESOLVED, DisputeStatus.REPORTED):
+        if not dispute.closed_on:
+            errors["closed_on"] = _("办结或上报的案件请填写办结日期。")
+        if not dispute.resolution:
+            errors["resolution"] = _("请填写调处结果或上报情况。")
+    if dispute.status == DisputeStatus.RESOLVED and not dispute.settled_level:
+        errors["settled_level"] = _("已化解的案件请选择化解层级。")
+    if dispute.status == DisputeStatus.REPORTED and not dispute.settled_level:
+        dispute.settled_level = "street"
+    if dispute.closed_on and dispute.closed_on < dispute.received_on:
+        errors["closed_on"] = _("办结日期不能早于受理日期。")
+    if dispute.deadline and dispute.deadline < dispute.received_on:
+        errors["deadline"] = _("办结时限不能早于受理日期。")
+    if errors:
+        raise ValidationError(errors)
+    if dispute.status in (DisputeStatus.ACCEPTED, DisputeStatus.MEDIATING):
+        dispute.closed_on = None
+    m2m = {"parties": parties} if parties is not None else None
+    return _save(
+        dispute, community=community, actor=actor, request=request, action="outreach.dispute", m2m=m2m,
+        data={"status": dispute.status, "previous_status": previous_status or ""},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def simple_save(*, instance, community, actor, request=None, action: str):
+    """Organisations, units and religious sites: validate, save, audit."""
+    return _save(instance, community=community, actor=actor, request=request, action=action)
+
+
+@transaction.atomic
+def member_add(
+    *, organisation: Organisation, actor, request=None, resident=None, name="", role="member", title=""
+):
+    """Add a registered resident (or a named outsider) to an organisation."""
+    if resident is None and not name.strip():
+        raise ValidationError(_("请选择居民或填写姓名。"))
+    if resident is not None and organisation.members.filter(resident=resident).exists():
+        raise ValidationError(_("%(name)s 已是该组织成员。") % {"name": resident.name})
+    member = OrganisationMember(
+        organisation=organisation, resident=resident, name=name.strip(), role=role, title=title
+    )
+    member.full_clean()
+    member.save()
+    log_action(
+        "outreach.member.add", request=request, user=actor, community=organisation.community, obj=organisation,
+        data={"member": member.display_name, "role": role},
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: OrganisationMember, actor, request=None) -> None:
+    """A person leaves a team (the only row this app deletes; the audit row keeps the name)."""
+    organisation = member.organisation
+    log_action(
+        "outreach.member.remove", request=request, user=actor, community=organisation.community, obj=organisation,
+        data={"member": member.display_name, "role": member.role},
+    )  # fmt: skip
+    member.delete()

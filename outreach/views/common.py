@@ -1,0 +1,113 @@
+"""Shared helpers of the outreach pages: listing (filter, search, sort, paginate) and forms."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+PAGE_SIZE = 30
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (fields the form lacks: on the form itself)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+def _listing(request, queryset, *, search=(), sorts: dict, filters: dict | None = None, selects=()):
+    """Filter (GET params), search (``q``), sort (``sort``, ``-`` reverses) and paginate.
+
+    ``selects`` lists the filters shown as drop-downs: ``(param, label, choices)``.
+    """
+    values = {"q": request.GET.get("q", "").strip()}
+    for name, apply in (filters or {}).items():
+        value = request.GET.get(name, "").strip()
+        values[name] = value
+        if value:
+            queryset = apply(queryset, value)
+    if values["q"] and search:
+        condition = Q()
+        for lookup in search:
+            condition |= Q(**{f"{lookup}__icontains": values["q"]})
+        queryset = queryset.filter(condition).distinct()  # many-to-many lookups may repeat rows
+    default = next(iter(sorts))
+    current = request.GET.get("sort", default)
+    key = current.lstrip("-")
+    if key not in sorts:
+        current = key = default
+    order = sorts[key]
+    if current.startswith("-"):
+        order = [f"-{f}" if not f.startswith("-") else f[1:] for f in order]
+    queryset = queryset.order_by(*order, "-pk")
+    links = {}
+    for name in sorts:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{name}" if current == name else name
+        links[name] = {
+            "url": f"?{params.urlencode()}",
+            "direction": "asc" if current == name else "desc" if current == f"-{name}" else "",
+        }
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [(name, label, choices, values.get(name, "")) for name, label, choices in selects]
+    return {"page": page, "filters": values, "sort_links": links, "selects": shown}
+
+
+def _years():
+    this_year = date.today().year
+    return [(str(y), f"{y}年") for y in range(this_year, this_year - 6, -1)]
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or date.today().year)
+    except ValueError:
+        return date.today().year
+
+
+def _in_year(field):
+    def apply(queryset, value):
+        return queryset.filter(**{f"{field}__year": value}) if value.isdigit() else queryset
+
+    return apply
+
+
+def _exact(field):
+    return lambda queryset, value: queryset.filter(**{field: value})
+
+
+def _form_page(request, *, form, title, back, template="outreach/form.html", **extra):
+    """Render a form page; picker fields get their chosen residents (after a failed POST too)."""
+    for name in getattr(form, "picker_fields", ()):
+        field = form.fields[name]
+        field.picked = form.picked(name)
+        field.picker_kind = "checkbox" if isinstance(field, forms.ModelMultipleChoiceField) else "radio"
+    if hasattr(form, "picked_household"):
+        extra["picked_household"] = form.picked_household()
+    return render(request, template, {"form": form, "title": title, "back": back, **extra})
+
+
+def _save_form(request, form, save, *, success: str, next_url):
+    """Validate ``form``, call ``save(form)`` (a service), message and redirect; or None on errors."""
+    if not form.is_valid():
+        return None
+    try:
+        obj = save(form)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(next_url(obj) if callable(next_url) else next_url)
+
+
+def _url(name, request, *args):
+    return reverse(f"outreach:{name}", args=[request.community.code, *args])

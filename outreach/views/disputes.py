@@ -1,0 +1,89 @@
+"""Disputes and residents' concerns: received, mediated, settled or reported — never deleted."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from community.middleware import requires
+
+from .. import selectors, services
+from ..forms import DisputeForm
+from ..models import Dispute, DisputeCategory, DisputeStatus, SettlingLevel
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _year, _years
+
+
+def _overdue(queryset, value):
+    return queryset.filter(
+        status__in=[DisputeStatus.ACCEPTED, DisputeStatus.MEDIATING], deadline__lt=date.today()
+    )
+
+
+@requires("outreach.view")
+def dispute_list(request, code):
+    context = _listing(
+        request,
+        selectors.disputes_for(request.access),
+        search=("summary", "other_parties", "handler", "resolution", "parties__name"),
+        sorts={"received_on": ["-received_on"], "deadline": ["deadline"], "status": ["status"]},
+        filters={
+            "status": _exact("status"),
+            "category": _exact("category"),
+            "level": _exact("settled_level"),
+            "petition": lambda qs, v: qs.filter(is_petition=True),
+            "overdue": _overdue,
+            "year": _in_year("received_on"),
+        },
+        selects=[
+            ("status", _("状态"), DisputeStatus.choices),
+            ("category", _("类别"), DisputeCategory.choices),
+            ("level", _("化解层级"), SettlingLevel.choices),
+            ("petition", _("上访"), [("1", _("仅上访"))]),
+            ("overdue", _("超期"), [("1", _("仅超期未结"))]),
+            ("year", _("受理年份"), _years()),
+        ],
+    )
+    year = _year(request)
+    context.update(
+        year=year,
+        today=date.today(),
+        figures=selectors.dispute_figures(request.community, *selectors.year_range(year)),
+    )
+    return render(request, "outreach/dispute_list.html", context)
+
+
+def _dispute_form(request, dispute):
+    """Receive a case, or move it along its status flow. Roles without outreach.edit read only."""
+    can_edit = request.access.has("outreach.edit")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    previous = dispute.status if dispute.pk else None
+    initial = {"parties": dispute.parties.all()} if dispute.pk else {"received_on": date.today()}
+    form = DisputeForm(request.POST or None, instance=dispute, initial=initial, access=request.access)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST":
+        response = _save_form(
+            request, form,
+            lambda f: services.dispute_save(
+                dispute=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                parties=f.cleaned_data["parties"], previous_status=previous,
+            ),
+            success=_("矛盾纠纷记录已保存。"), next_url=_url("disputes", request),
+        )  # fmt: skip
+        if response:
+            return response
+    title = _("调处与结案") if dispute.pk else _("受理矛盾纠纷/居民诉求")
+    return _form_page(request, form=form, title=title, back=_url("disputes", request), readonly=not can_edit)
+
+
+@requires("outreach.edit")
+def dispute_create(request, code):
+    return _dispute_form(request, Dispute(community=request.community))
+
+
+@requires("outreach.view")
+def dispute_edit(request, code, pk):
+    return _dispute_form(request, selectors.get_dispute_for(request.access, pk))

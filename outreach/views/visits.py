@@ -1,0 +1,157 @@
+"""Visits, the monthly checklist and the 责任书 of persons under community correction (restricted)."""
+
+import mimetypes
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from community.audit import log_action
+from community.middleware import requires
+
+from .. import selectors, services
+from ..forms import AgreementForm, VisitForm
+from ..models import Agreement, Visit, VisitPurpose
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years
+
+
+def _purposes(request):
+    if selectors.can_see_restricted(request.access):
+        return VisitPurpose.choices
+    return [c for c in VisitPurpose.choices if c[0] != VisitPurpose.CORRECTION]
+
+
+@requires("outreach.view")
+def visit_list(request, code):
+    context = _listing(
+        request,
+        selectors.visits_for(request.access),
+        search=("resident__name", "household__compound__name", "household__door", "other_visitors", "notes"),
+        sorts={"date": ["-date"], "purpose": ["purpose"]},
+        filters={"purpose": _exact("purpose"), "year": _in_year("date")},
+        selects=[("purpose", _("走访类型"), _purposes(request)), ("year", _("年份"), _years())],
+    )
+    return render(request, "outreach/visit_list.html", context)
+
+
+@requires("outreach.view")
+def checklist(request, code):
+    """Who is due a visit this month and has not had one (persons under correction: restricted)."""
+    month = parse_date(f"{request.GET.get('month', '')}-01") or date.today()
+    data = selectors.monthly_checklist(request.access, month)
+    if data.show_correction:
+        # Who is under community correction is restricted information: its display is audited.
+        log_action(
+            "outreach.checklist.view_restricted", request=request, data={"month": f"{data.month:%Y-%m}"}
+        )
+    return render(
+        request, "outreach/checklist.html", {"checklist": data, "month_value": f"{data.month:%Y-%m}"}
+    )
+
+
+def _visit_form(request, visit):
+    initial = {"date": date.today()}
+    if visit.pk:
+        initial.update(visitors=visit.visitors.all())
+    else:
+        initial["visitors"] = [request.user.pk]
+        for name in ("resident", "household", "purpose"):
+            if value := request.GET.get(name):
+                initial[name] = value
+    form = VisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)
+    if request.method == "POST":
+        response = _save_form(
+            request, form,
+            lambda f: services.visit_save(
+                visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                visitors=f.cleaned_data["visitors"],
+            ),
+            success=_("走访记录已保存。"), next_url=_url("visits", request),
+        )  # fmt: skip
+        if response:
+            return response
+    title = _("编辑走访记录") if visit.pk else _("登记走访")
+    return _form_page(request, form=form, title=title, back=_url("visits", request))
+
+
+@requires("outreach.edit")
+def visit_create(request, code):
+    return _visit_form(request, Visit(community=request.community))
+
+
+@requires("outreach.edit")
+def visit_edit(request, code, pk):
+    return _visit_form(request, selectors.get_visit_for(request.access, pk))
+
+
+@requires("residents.view_restricted")
+def agreement_list(request, code):
+    """责任书 of persons under community correction (restricted)."""
+    context = _listing(
+        request,
+        selectors.agreements_for(request.access),
+        search=("resident__name", "guardian"),
+        sorts={"signed_on": ["-signed_on"], "term_end": ["term_end"], "resident": ["resident__name_pinyin"]},
+        filters={"year": _in_year("signed_on")},
+        selects=[("year", _("签订年份"), _years())],
+    )
+    context["today"] = date.today()
+    log_action("outreach.agreement.view_list", request=request, data={"restricted": True})
+    return render(request, "outreach/agreement_list.html", context)
+
+
+def _agreement_form(request, agreement):
+    if not request.access.has("outreach.edit"):
+        raise PermissionDenied
+    initial = {"signed_on": date.today()}
+    if not agreement.pk and (resident := request.GET.get("resident")):
+        initial["resident"] = resident
+    form = AgreementForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=agreement,
+        initial=initial,
+        access=request.access,
+    )
+    if request.method == "POST":
+        response = _save_form(
+            request, form,
+            lambda f: services.agreement_save(
+                agreement=f.save(commit=False), community=request.community, actor=request.user, request=request
+            ),
+            success=_("责任书已保存。"), next_url=_url("agreements", request),
+        )  # fmt: skip
+        if response:
+            return response
+    title = _("编辑责任书") if agreement.pk else _("登记责任书")
+    return _form_page(request, form=form, title=title, back=_url("agreements", request), multipart=True)
+
+
+@requires("residents.view_restricted")
+def agreement_create(request, code):
+    return _agreement_form(request, Agreement(community=request.community))
+
+
+@requires("residents.view_restricted")
+def agreement_edit(request, code, pk):
+    return _agreement_form(request, selectors.get_agreement_for(request.access, pk))
+
+
+@requires("residents.view_restricted")
+def agreement_file(request, code, pk):
+    """The scanned 责任书, served from PRIVATE_ROOT after the permission check; every opening audited."""
+    agreement = selectors.get_agreement_for(request.access, pk)
+    if not agreement.file:
+        raise Http404
+    try:
+        handle = agreement.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    services.agreement_file_served(agreement=agreement, request=request)
+    filename = f"责任书_{agreement.resident.name}_{agreement.signed_on:%Y%m%d}.{agreement.file.name.rsplit('.', 1)[-1]}"
+    response = FileResponse(handle, as_attachment=False, filename=filename)
+    response["Content-Type"] = mimetypes.guess_type(agreement.file.name)[0] or "application/octet-stream"
+    return response

@@ -1,0 +1,86 @@
+"""The monthly visiting checklist, against a hand-counted fixture."""
+
+import datetime
+
+import pytest
+
+from community.access import resolve_access
+from outreach import selectors
+from tests.factories import HouseholdFactory, ResidentFactory
+from tests.outreach.factories import VisitFactory
+
+MONTH = datetime.date(2026, 5, 1)
+IN_MONTH = datetime.date(2026, 5, 14)
+LAST_MONTH = datetime.date(2026, 4, 28)
+
+
+@pytest.fixture
+def fixture(world):
+    """Three persons under correction, three hardship households; who was visited in May:
+
+    - 马一 (correction): visited in person in May → done
+    - 马二 (correction): visited in April only → missing
+    - 马三 (correction): their household visited in May without naming anyone → done
+    - 困难户 A: a member visited in May (the visit records the household) → done
+    - 困难户 B: visited in April only → missing
+    - 困难户 C: never visited → missing; a moved-out hardship member's household is not due.
+    """
+    a = world.a
+    people = {}
+    for name in ("马一", "马二", "马三"):
+        people[name] = ResidentFactory(household=HouseholdFactory(community=a), name=name, is_correction=True)
+    ResidentFactory(household=HouseholdFactory(community=a), name="马四", is_correction=True, status="moved_out",
+                    status_date=datetime.date(2026, 1, 1))  # fmt: skip
+    VisitFactory(community=a, household=people["马一"].household, resident=people["马一"], date=IN_MONTH,
+                 purpose="correction")  # fmt: skip
+    VisitFactory(community=a, household=people["马二"].household, resident=people["马二"], date=LAST_MONTH,
+                 purpose="correction")  # fmt: skip
+    VisitFactory(community=a, household=people["马三"].household, date=IN_MONTH, purpose="correction")
+    hardship = {}
+    for label in "ABC":
+        household = HouseholdFactory(community=a, door=f"困难户{label}")
+        hardship[label] = household
+        ResidentFactory(household=household, name=f"困难{label}", is_hardship=True)
+        ResidentFactory(household=household, name=f"家属{label}", relation="spouse")
+    gone = HouseholdFactory(community=a)
+    ResidentFactory(
+        household=gone, is_hardship=True, status="deceased", status_date=datetime.date(2026, 2, 1)
+    )
+    member_a = hardship["A"].members.get(name="困难A")
+    VisitFactory(community=a, household=hardship["A"], resident=member_a, date=IN_MONTH, purpose="hardship")
+    VisitFactory(community=a, household=hardship["B"], date=LAST_MONTH, purpose="hardship")
+    # Another community's visit to nobody of ours changes nothing.
+    VisitFactory(community=world.b, date=IN_MONTH)
+    return people, hardship
+
+
+def test_the_checklist_lists_who_has_not_been_visited_this_month(world, fixture):
+    people, hardship = fixture
+    checklist = selectors.monthly_checklist(resolve_access(world.users["staff"], "HLS"), MONTH)
+    assert checklist.correction_due == 3
+    assert [r.name for r in checklist.correction_missing] == ["马二"]
+    assert checklist.correction_done == 2
+    assert checklist.hardship_due == 3
+    assert {h.pk for h in checklist.hardship_missing} == {hardship["B"].pk, hardship["C"].pk}
+    assert checklist.hardship_done == 1
+
+
+def test_the_community_figures_agree_with_the_checklist(world, fixture):
+    figures = selectors.visit_figures(world.a, MONTH, datetime.date(2026, 5, 31))
+    assert (figures.correction_done, figures.correction_due) == (2, 3)
+    assert (figures.hardship_done, figures.hardship_due) == (1, 3)
+    assert figures.total == 3  # 马一, 马三's household, 困难户 A
+
+
+def test_a_grid_worker_sees_no_persons_under_correction_on_the_checklist(world, fixture, client_for):
+    response = client_for("grid").get("/c/HLS/outreach/visits/checklist/?month=2026-05")
+    assert response.status_code == 200
+    assert "马二" not in response.content.decode()
+    assert "社区矫正" not in response.content.decode()
+
+
+def test_the_secretary_sees_the_missing_person_under_correction(world, fixture, client_for):
+    response = client_for("secretary").get("/c/HLS/outreach/visits/checklist/?month=2026-05")
+    html = response.content.decode()
+    assert "马二" in html and "马一" not in html
+    assert "困难户B" in html and "困难户A" not in html

@@ -19,6 +19,12 @@ class ReportsConfig(AppConfig):
         # The street office's own pages: roll-up, ZIP of its communities' reports.
         "reports.street": {"street"},
     }
+
+    def ready(self):
+        from . import providers
+
+        providers.register()
+
     nav_items = [
         {"label": _("数据看板"), "url": "dashboard:community", "permission": "dashboard.view"},
         {"label": _("报告"), "url": "reports:index", "permission": "reports.view"},

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid
 from residents.ethnicities import HAN
+from residents.ledgers import LEDGERS
 from residents.models import Household, PoliticalStatus, ResidenceType, Resident
 from residents.selectors import active_on, counted_residents, population_figures
 
@@ -27,12 +28,22 @@ class Figure:
     value: int | Decimal | None
     unit: str = ""
     rows_key: str = ""  # key in ROWS: the ledger rows behind the figure
+    url: str = ""  # or a ledger page of another app (events, disputes, welfare cases) filtered to the figure
 
     @property
     def display(self) -> str:
         if self.value is None:
             return "—"
         return f"{self.value}%" if self.unit == "%" else f"{self.value}"
+
+    def href(self, community, on) -> str:
+        """Where the rows behind the figure are listed ("" when nowhere)."""
+        if self.rows_key:
+            from django.urls import reverse
+
+            url = reverse("reports:figure_rows", kwargs={"code": community.code, "key": self.rows_key})
+            return f"{url}?date={on.isoformat()}"
+        return self.url
 
     def as_json(self):
         return {"value": None if self.value is None else str(self.value), "unit": self.unit}
@@ -64,6 +75,13 @@ def _ethnicity(community, on, arg):
 def _floating(community, on, arg=""):
     return Resident.objects.filter(active_on(on), community=community, residence_type=ResidenceType.FLOATING)
 
+
+# Ledgers the reports cite by name (常住 residents in the ledger on the reference date).
+LEDGER_FIGURES = {
+    "hardship": "少数民族困难家庭人数",
+    "unemployed": "下岗失业人数",
+    "elders": "德高望重离退休人员数",
+}
 
 PARTY = Q(political_status__in=[PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY])
 
@@ -115,6 +133,7 @@ def registry_extras(community: Community, on: date) -> dict:
         party=Count("pk", filter=PARTY),
         retired=Count("pk", filter=Q(is_retired_cadre=True)),
         disabled=Count("pk", filter=Q(is_disabled=True)),
+        **{f"ledger_{key}": Count("pk", filter=LEDGERS[key].condition) for key in LEDGER_FIGURES},
     )
     return {
         "网格数": Figure("网格数", Grid.objects.filter(community=community).count(), "个"),
@@ -125,6 +144,10 @@ def registry_extras(community: Community, on: date) -> dict:
         "离退休干部人数": Figure("离退休干部人数", counted["retired"], "名", "retired"),
         "残疾人数": Figure("残疾人数", counted["disabled"], "人", "disabled"),
         "辖区面积": Figure("辖区面积", community.area_km2, "平方公里"),
+        **{
+            name: Figure(name, counted[f"ledger_{key}"], "人", f"ledger:{key}")
+            for key, name in LEDGER_FIGURES.items()
+        },
     }
 
 

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -75,10 +74,7 @@ class CommunityReport(Exporter):
         on = date.fromisoformat(form_data["date"])
 
         def url_for(figure):
-            if not figure.rows_key:
-                return ""
-            url = reverse("reports:figure_rows", kwargs={"code": self.community.code, "key": figure.rows_key})
-            return f"{url}?date={on.isoformat()}"
+            return figure.href(self.community, on)
 
         errors = []
         for block in blocks:

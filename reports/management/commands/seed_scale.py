@@ -16,4 +16,6 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("格式应为 街道数:社区数:居民数，如 1:20:5000") from None
         made = generate(streets, communities, residents, seed=seed, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"已生成 {len(made)} 个社区，共约 {len(made) * residents} 名居民。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已生成 {len(made)} 个社区，共约 {len(made) * residents} 名居民。")
+        )

@@ -55,11 +55,11 @@ def app_servers():
              "--workers", "1", "--timeout", "60"],
             cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ))  # fmt: skip
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # a loaded CI machine starts Django slowly
     for port in ports:
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10)  # noqa: S310
                 break
             except OSError:
                 if time.time() > deadline:

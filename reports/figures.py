@@ -34,7 +34,12 @@ class Figure:
     def display(self) -> str:
         if self.value is None:
             return "—"
-        return f"{self.value}%" if self.unit == "%" else f"{self.value}"
+        if self.unit == "%":
+            return f"{self.value}%"
+        if isinstance(self.value, Decimal):
+            text = f"{self.value:f}"
+            return text.rstrip("0").rstrip(".") if "." in text else text  # 0.70 → 0.7, 44.00 → 44
+        return f"{self.value}"
 
     def href(self, community, on) -> str:
         """Where the rows behind the figure are listed ("" when nowhere)."""

@@ -4,7 +4,8 @@ Registered into ``reports.figures.PROVIDERS`` (figures by name) and ``reports.da
 ``COMPLETENESS`` when the reports app is ready.
 """
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +26,7 @@ UNIT_FIGURES = {
 
 
 def _url(name: str, community, **query) -> str:
+    """A page of another app, filtered to a figure's rows ("" when the route does not exist)."""
     try:
         url = reverse(name, kwargs={"code": community.code})
     except NoReverseMatch:
@@ -129,6 +131,86 @@ def outreach_provider(community, on: date, year: int) -> dict:
     return out
 
 
+def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
+    from welfare import selectors as welfare
+
+    cov = list(figures["_coverage"].values())
+    first = on.replace(day=1)
+    month_end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    data["sections"].append({
+        "template": "reports/_dash_welfare.html", "coverage": cov,
+        "due": welfare.due_for_review(community, first, month_end).count(),
+        "overdue": welfare.overdue_reviews(community, on).count(),
+    })  # fmt: skip
+    data["charts"]["welfare"] = {
+        "kind": "bar", "title": "各类救助在享人数", "labels": [c.type_name for c in cov],
+        "series": [{"name": "全部", "data": [c.persons for c in cov]},
+                   {"name": "少数民族", "data": [c.minority_persons for c in cov]}],
+    }  # fmt: skip
+
+
+def outreach_section(community, on: date, year: int, figures: dict, data: dict) -> None:
+    this_year = figures["_outreach"].events
+    last_year = outreach.events_by_type_and_month(community, year - 1)
+    month_start = on.replace(day=1)
+    visits = outreach.visit_figures(community, month_start, on)
+    months = [f"{m}月" for m in range(1, 13)]
+    per_month = lambda rows: [sum(r.months[m] for r in rows) for m in range(12)]  # noqa: E731
+    d = figures["_outreach"].disputes
+    data["sections"].append({
+        "template": "reports/_dash_outreach.html", "visits": visits,
+        "joint_visits": visits.by_purpose.get("联合走访", 0), "disputes": d,
+        "events_this": per_month(this_year), "events_last": per_month(last_year), "months": months,
+        "closure_rate": figures["纠纷化解率"],
+    })  # fmt: skip
+    data["charts"]["events"] = {
+        "kind": "line", "title": "每月活动场次", "labels": months,
+        "series": [{"name": f"{year}年", "data": per_month(this_year)}, {"name": f"{year - 1}年", "data": per_month(last_year)}],
+    }  # fmt: skip
+
+
+def _check_visits(street, on, year):
+    rows = []
+    for c in street.communities.order_by("name"):
+        v = outreach.visit_figures(c, on.replace(day=1), on)
+        missing = (v.correction_due - v.correction_done) + (v.hardship_due - v.hardship_done)
+        rows.append((c.name, f"未走访 {missing}", missing == 0))
+    return {"title": "本月应走访未走访（社区矫正、困难家庭）", "rows": rows}
+
+
+def _check_reviews(street, on, year):
+    from welfare import selectors as welfare
+
+    rows = []
+    for c in street.communities.order_by("name"):
+        n = welfare.overdue_reviews(c, on).count()
+        rows.append((c.name, f"逾期 {n} 件", n == 0))
+    return {"title": "救助复审逾期", "rows": rows}
+
+
+def _check_disputes(street, on, year):
+    rows = []
+    for c in street.communities.order_by("name"):
+        n = outreach.overdue_disputes(c, on).count()
+        rows.append((c.name, f"超期 {n} 件", n == 0))
+    return {"title": "矛盾纠纷超期未结", "rows": rows}
+
+
+def _check_events(street, on, year):
+    from outreach.models import Event
+
+    quarter_start = date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
+    rows = []
+    for c in street.communities.order_by("name"):
+        n = Event.objects.filter(
+            community=c, status=EventStatus.HELD, date__range=(quarter_start, on)
+        ).count()
+        rows.append((c.name, f"本季度活动 {n} 场", n > 0))
+    return {"title": "本季度活动", "rows": rows}
+
+
+COMPLETENESS_CHECKS = [_check_visits, _check_reviews, _check_disputes, _check_events]
+
 _registered = False
 
 
@@ -136,7 +218,62 @@ def register() -> None:
     global _registered
     if _registered:
         return
-    from . import figures
+    from . import dashboard, figures
 
     figures.PROVIDERS.append(outreach_provider)
+    figures.PROVIDERS.append(welfare_provider)
+    dashboard.SECTIONS.extend([welfare_section, outreach_section])
+    dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
     _registered = True
+
+
+def welfare_provider(community, on: date, year: int) -> dict:
+    from welfare import selectors as welfare
+
+    cov = welfare.coverage(community, on)
+    housing = welfare.coverage(community, on, housing_mode="subsidy")["housing"]
+    url = lambda code, **q: _url("welfare:index", community, type=code, status="active", **q)  # noqa: E731
+
+    def fig(name, value, unit="", link=""):
+        return Figure(name, value, unit, url=link)
+
+    d, m = cov["dibao"], cov["medical_insurance"]
+    aid, job = cov["student_aid"], cov["employment"]
+    out = {
+        "低保人数": fig("低保人数", d.persons, "人", url("dibao")),
+        "低保户数": fig("低保户数", d.households, "户", url("dibao")),
+        "少数民族低保人数": fig(
+            "少数民族低保人数", d.minority_persons, "人", url("dibao", ethnicity="minority")
+        ),
+        "少数民族低保户数": fig(
+            "少数民族低保户数", d.minority_households, "户", url("dibao", ethnicity="minority")
+        ),
+        "少数民族低保人数占比": fig("少数民族低保人数占比", d.minority_person_share, "%"),
+        "廉租房户数": fig("廉租房户数", housing.households, "户", url("housing")),
+        "少数民族廉租房户数": fig(
+            "少数民族廉租房户数", housing.minority_households, "户", url("housing", ethnicity="minority")
+        ),
+        "少数民族廉租房户数占比": fig("少数民族廉租房户数占比", housing.minority_household_share, "%"),
+        "少数民族助学人数": fig(
+            "少数民族助学人数", aid.minority_persons, "名", url("student_aid", ethnicity="minority")
+        ),
+        "少数民族助学金额": fig("少数民族助学金额", aid.minority_amount.quantize(Decimal("1")), "元"),
+        "医保人数": fig("医保人数", m.persons, "人", url("medical_insurance")),
+        "少数民族医保人数": fig(
+            "少数民族医保人数", m.minority_persons, "人", url("medical_insurance", ethnicity="minority")
+        ),
+        "少数民族医保人数占比": fig("少数民族医保人数占比", m.minority_person_share, "%"),
+        "少数民族就业人数": fig(
+            "少数民族就业人数", job.minority_persons, "名", url("employment", ethnicity="minority")
+        ),
+    }
+    rows = []
+    for c in cov.values():
+        rows.append([c.type_name, c.persons, c.households, c.minority_persons, c.minority_households,
+                     f"{c.minority_person_share}%" if c.minority_person_share is not None else "—"])  # fmt: skip
+    out["_welfare_table"] = {
+        "type": "table", "caption": "表2  民族政策落实情况（统计截止日在享人数）",
+        "header": ["类型", "人数", "户数", "少数民族人数", "少数民族户数", "少数民族人数占比"], "rows": rows,
+    }  # fmt: skip
+    out["_coverage"] = cov
+    return out

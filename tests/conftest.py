@@ -30,10 +30,16 @@ class World:
 
 def ensure_reference_data() -> None:
     """Reference tables loaded by data migrations; a transactional test's flush empties them."""
-    from residents.models import Ethnicity
-
     from outreach.models import EventType
+    from residents.models import Ethnicity
+    from welfare.models import BenefitType
 
+    if not BenefitType.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("welfare.migrations.0002_benefit_types").load(apps, None)
     if not EventType.objects.exists():
         from importlib import import_module
 
@@ -44,7 +50,9 @@ def ensure_reference_data() -> None:
         from residents.ethnicities import ETHNICITIES, short_name
 
         Ethnicity.objects.bulk_create(
-            Ethnicity(code=code, name=name, short_name=short_name(code, name), roman=roman, letter_code=letters)
+            Ethnicity(
+                code=code, name=name, short_name=short_name(code, name), roman=roman, letter_code=letters
+            )
             for code, name, roman, letters in ETHNICITIES
         )
 

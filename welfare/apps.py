@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class WelfareConfig(AppConfig):
     name = "welfare"
     verbose_name = _("民族政策落实")
+    role_permissions = {
+        # See cases (grid workers: of their grids' residents).
+        "welfare.view": {"staff", "secretary", "grid_worker"},
+        # Register cases, edit them, send them to review, end them, attach documents.
+        "welfare.edit": {"staff"},
+        # Approve or refuse (the party secretary).
+        "welfare.decide": {"secretary"},
+    }
+    nav_items = [{"label": _("救助与保障"), "url": "welfare:index", "permission": "welfare.view"}]
+
+    def resident_panel(self, request, resident):
+        from .views import resident_panel
+
+        return resident_panel(request, resident)

@@ -1,0 +1,59 @@
+from django import forms
+
+from residents import idnumber
+
+from .models import Case, HousingMode
+
+
+class CaseForm(forms.ModelForm):
+    id_number = forms.CharField(label="公民身份号码", max_length=30, help_text="本社区已登记居民的身份证号")
+
+    class Meta:
+        model = Case
+        fields = [
+            "type",
+            "amount",
+            "housing_mode",
+            "placement",
+            "start_on",
+            "end_on",
+            "next_review_on",
+            "notes",
+        ]
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}),
+            "end_on": forms.DateInput(attrs={"type": "date"}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, types=None, residents=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = types
+        self.fields["housing_mode"].choices = [("", "—")] + list(HousingMode.choices)
+        self.residents = residents
+        if editing:
+            del self.fields["id_number"]
+
+    def clean_id_number(self):
+        number = idnumber.normalize(self.cleaned_data["id_number"])
+        resident = self.residents.filter(id_number=number).first()
+        if resident is None:
+            raise forms.ValidationError("本社区（您的网格）中没有该身份证号的居民，请先登记居民。")
+        self.resident = resident
+        return number
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件（PDF、JPG、PNG，不超过10MB）")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+    skip_invalid = forms.BooleanField(label="跳过有错误的行，只导入正确的行", required=False)

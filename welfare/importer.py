@@ -1,0 +1,232 @@
+"""import_welfare: welfare cases from a workbook, matched to residents by ID number within the community.
+
+Headers: 公民身份号码, 姓名, 救助类型, 状态, 金额, 开始日期, 结束日期, 备注 (optionally 廉租房方式, 就业岗位), found in
+the first 20 rows. All or nothing unless ``skip_invalid``. A row whose person is unknown, or whose name
+disagrees with that ID number's resident, is refused with its reason.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from community.audit import log_action
+from residents import idnumber
+from residents.models import Resident
+
+from .models import Case, HousingMode, Status, Transition
+from .selectors import types_for
+
+HEADERS = {
+    "公民身份号码": "id_number", "身份证号": "id_number", "身份证号码": "id_number", "姓名": "name",
+    "救助类型": "type", "类型": "type", "状态": "status", "金额": "amount", "开始日期": "start_on",
+    "结束日期": "end_on", "备注": "notes", "廉租房方式": "housing_mode", "就业岗位": "placement",
+}  # fmt: skip
+REQUIRED = ["id_number", "name", "type", "status"]
+STATUS_WORDS = {"申请中": Status.APPLYING, "审核中": Status.REVIEWING, "在保": Status.ACTIVE, "已入住": Status.ACTIVE,
+                "已发放": Status.ACTIVE, "已就业": Status.ACTIVE, "享受中": Status.ACTIVE, "已终止": Status.ENDED,
+                "未通过": Status.REJECTED}  # fmt: skip
+HOUSING_WORDS = {"实物配租": HousingMode.IN_KIND, "租赁补贴": HousingMode.SUBSIDY, "": ""}
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class FileRefused(Exception):
+    pass
+
+
+@dataclass
+class Refusal:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class Result:
+    new: int = 0
+    unchanged: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+    written: bool = False
+    rows: int = 0
+
+    def summary(self) -> str:
+        return f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
+
+
+def upload_dir() -> Path:
+    path = Path(settings.PRIVATE_ROOT) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_upload(upload) -> str:
+    if upload.size > MAX_BYTES:
+        raise FileRefused("文件过大（超过20MB）。")
+    token = uuid.uuid4().hex
+    with (upload_dir() / f"welfare-{token}.xlsx").open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token
+
+
+def upload_path(token: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise FileRefused("上传文件已失效，请重新上传。")
+    return upload_dir() / f"welfare-{token}.xlsx"
+
+
+def discard(token: str) -> None:
+    try:
+        upload_path(token).unlink(missing_ok=True)
+    except FileRefused:
+        pass
+
+
+def _rows(path: Path):
+    from openpyxl import load_workbook
+
+    from residents.transfer.reader import check_xlsx
+
+    if not path.exists():
+        raise FileRefused("上传文件已失效，请重新上传。")
+    check_xlsx(path)  # size, zip entries and declared sizes before openpyxl opens it
+    wb = load_workbook(path, read_only=True, data_only=False)
+    ws = wb.worksheets[0]
+    for number, row in enumerate(ws.iter_rows(values_only=False), start=1):
+        yield number, [(c.value, getattr(c, "data_type", None)) for c in row]
+    wb.close()
+
+
+def parse_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = idnumber.normalize(value)
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})", text
+    )
+    if not m:
+        raise ValueError
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None) -> Result:
+    try:
+        from residents.transfer.reader import FileRefused as ReaderRefused
+    except ImportError:  # pragma: no cover
+        ReaderRefused = FileRefused  # noqa: N806
+    try:
+        rows = list(_rows(path))
+    except ReaderRefused as exc:
+        raise FileRefused(str(exc)) from None
+    except Exception as exc:  # a renamed or corrupt file: openpyxl's own errors
+        raise FileRefused("无法读取该文件，请上传 Excel 2007 及以上版本的 .xlsx 文件。") from exc
+    header_at, columns = None, {}
+    for number, cells in rows[:20]:
+        found = {
+            HEADERS.get(str(v).strip()): i
+            for i, (v, _t) in enumerate(cells)
+            if v is not None and HEADERS.get(str(v).strip())
+        }
+        if {"id_number", "type"} <= set(found):
+            header_at, columns = number, found
+            break
+    if header_at is None:
+        raise FileRefused("找不到表头：须包含“公民身份号码”和“救助类型”等列。")
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        labels = {v: k for k, v in HEADERS.items()}
+        raise FileRefused("缺少列：" + "、".join(labels[m] for m in missing))
+    types = {t.name: t for t in types_for(community)} | {t.code: t for t in types_for(community)}
+    body = [(n, cells) for n, cells in rows if n > header_at and any(v not in (None, "") for v, _ in cells)]
+    numbers = {
+        idnumber.normalize(cells[columns["id_number"]][0])
+        for _, cells in body
+        if columns["id_number"] < len(cells)
+    }
+    residents = {r.id_number: r for r in Resident.objects.filter(community=community, id_number__in=numbers)}
+    existing = {
+        (c.resident_id, c.type_id, c.start_on): c
+        for c in Case.objects.filter(community=community, resident__id_number__in=numbers)
+    }
+    result = Result(rows=len(body))
+    to_create = []
+    for number, cells in body:
+
+        def cell(name):
+            i = columns.get(name)
+            return cells[i] if i is not None and i < len(cells) else (None, None)
+
+        problems = [Refusal(number, k, "单元格含公式，请改为数值") for k in columns if cell(k)[1] == "f"]
+        id_number = idnumber.normalize(cell("id_number")[0])
+        name = str(cell("name")[0] or "").strip()
+        resident = residents.get(id_number)
+        if not id_number:
+            problems.append(Refusal(number, "公民身份号码", "缺少公民身份号码"))
+        elif resident is None:
+            problems.append(Refusal(number, "公民身份号码", "本社区没有该身份证号的居民"))
+        elif name and name != resident.name:
+            problems.append(Refusal(number, "姓名", f"姓名与该身份证号的居民（{resident.name}）不符"))
+        btype = types.get(str(cell("type")[0] or "").strip())
+        if btype is None:
+            problems.append(Refusal(number, "救助类型", f"未知的救助类型：{cell('type')[0] or '（空）'}"))
+        status = STATUS_WORDS.get(str(cell("status")[0] or "").strip())
+        if status is None:
+            problems.append(Refusal(number, "状态", f"未知的状态：{cell('status')[0] or '（空）'}"))
+        amount = None
+        if cell("amount")[0] not in (None, ""):
+            try:
+                amount = Decimal(str(idnumber.normalize(cell("amount")[0])).replace(",", ""))
+                if amount < 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems.append(Refusal(number, "金额", "金额应为不小于0的数字"))
+        dates = {}
+        for key, label in (("start_on", "开始日期"), ("end_on", "结束日期")):
+            try:
+                dates[key] = parse_date(cell(key)[0])
+            except ValueError:
+                problems.append(Refusal(number, label, "日期格式无法识别（如 2024-01-31）"))
+        if dates.get("start_on") and dates.get("end_on") and dates["end_on"] < dates["start_on"]:
+            problems.append(Refusal(number, "结束日期", "结束日期早于开始日期"))
+        housing = HOUSING_WORDS.get(str(cell("housing_mode")[0] or "").strip())
+        if housing is None:
+            problems.append(Refusal(number, "廉租房方式", "应为“实物配租”或“租赁补贴”"))
+        elif btype is not None and btype.has_housing_mode and not housing:
+            problems.append(Refusal(number, "廉租房方式", "廉租房须注明实物配租或租赁补贴"))
+        if problems:
+            result.refused += problems
+            continue
+        if (resident.pk, btype.pk, dates["start_on"]) in existing:
+            result.unchanged += 1
+            continue
+        to_create.append(Case(
+            community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
+            amount=amount, start_on=dates["start_on"], end_on=dates["end_on"], notes=str(cell("notes")[0] or ""),
+            housing_mode=housing or "", placement=str(cell("placement")[0] or ""), created_by=actor,
+        ))  # fmt: skip
+        result.new += 1
+    refused_rows = len({r.row for r in result.refused})
+    if dry_run or (refused_rows and not skip_invalid):
+        return result
+    with transaction.atomic():
+        Case.objects.bulk_create(to_create, batch_size=1000)
+        Transition.objects.bulk_create(
+            [
+                Transition(case=c, from_status="", to_status=c.status, actor=actor, reason="导入")
+                for c in to_create
+            ],
+            batch_size=1000,
+        )
+        log_action("welfare.import", request=request, user=actor, community=community,
+                   data={"new": result.new, "unchanged": result.unchanged, "refused": refused_rows})  # fmt: skip
+    result.written = True
+    return result

@@ -1,0 +1,169 @@
+"""Writes of welfare cases: each validates, saves, records its transition and audit row in one transaction."""
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from community.audit import log_action
+from community.permissions import role_has
+
+from .models import TRANSITIONS, Attachment, Case, Status, Transition
+
+EDITABLE = ["type", "amount", "housing_mode", "placement", "start_on", "end_on", "next_review_on", "notes"]
+MAX_ATTACHMENT = 10 * 1024 * 1024
+SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+              b"\xff\xd8\xff": ("image/jpeg", ".jpg")}  # fmt: skip
+
+
+class ConcurrentEdit(Exception):
+    """Someone saved the case after this form was opened."""
+
+
+def _check(case: Case) -> None:
+    errors = {}
+    if case.type.has_housing_mode and not case.housing_mode:
+        errors["housing_mode"] = ["廉租房须选择实物配租或租赁补贴。"]
+    if not case.type.has_housing_mode:
+        case.housing_mode = ""
+    if case.start_on and case.end_on and case.end_on < case.start_on:
+        errors["end_on"] = ["结束日期不能早于开始日期。"]
+    if case.resident.community_id != case.community_id:
+        errors["resident"] = ["居民不属于本社区。"]
+    if errors:
+        raise ValidationError(errors)
+    case.full_clean(exclude=["version"])
+
+
+@transaction.atomic
+def case_create(*, community, actor, resident, request=None, status: str = Status.APPLYING, reason: str = "",
+                **fields) -> Case:  # fmt: skip
+    """Register a case for ``resident`` (its household is taken from the resident)."""
+    case = Case(community=community, resident=resident, household_id=resident.household_id, status=status,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)  # fmt: skip
+    if case.type.review_months and not case.next_review_on and case.start_on and status == Status.ACTIVE:
+        case.next_review_on = _add_months(case.start_on, case.type.review_months)
+    _check(case)
+    case.save()
+    Transition.objects.create(
+        case=case, from_status="", to_status=status, actor=case.created_by, reason=reason or "登记"
+    )
+    log_action("welfare.create", request=request, user=actor, community=community, obj=case,
+               data={"type": case.type.code, "status": status})  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, version: int, actor, request=None, **fields) -> Case:
+    """Save edits only if nobody saved since ``version`` was read; otherwise refuse, overwriting nothing."""
+    before = {f: str(getattr(case, f)) for f in EDITABLE}
+    for name, value in fields.items():
+        if name not in EDITABLE:
+            raise ValueError(name)
+        setattr(case, name, value)
+    _check(case)
+    updated = Case.objects.filter(pk=case.pk, version=version).update(
+        **{name: getattr(case, name) for name in EDITABLE}, version=F("version") + 1
+    )
+    if not updated:
+        raise ConcurrentEdit("该案件已被他人修改，您的修改未保存。请重新打开后再修改。")
+    case.refresh_from_db()
+    changed = {k: [before[k], str(getattr(case, k))] for k in EDITABLE if before[k] != str(getattr(case, k))}
+    log_action(
+        "welfare.update",
+        request=request,
+        user=actor,
+        community=case.community,
+        obj=case,
+        data={"changed": changed},
+    )
+    return case
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str, version: int, request=None,
+                    on: date | None = None) -> Case:  # fmt: skip
+    """Move a case along its workflow; the role must hold the step's permission, and a reason is required."""
+    needed = TRANSITIONS.get((case.status, to_status))
+    if needed is None:
+        raise ValidationError(f"不能从“{case.status_label}”变更为“{case.type.status_label(to_status)}”。")
+    if not role_has(role, needed):
+        raise PermissionDenied(
+            "该操作需要社区书记审批。" if needed == "welfare.decide" else "无权进行该操作。"
+        )
+    if not reason.strip():
+        raise ValidationError("请填写理由。")
+    on = on or date.today()
+    changes = {"status": to_status, "version": F("version") + 1}
+    if to_status == Status.ACTIVE:
+        changes["start_on"] = case.start_on or on
+        if case.type.review_months and not case.next_review_on:
+            changes["next_review_on"] = _add_months(changes["start_on"], case.type.review_months)
+    if to_status == Status.ENDED:
+        changes["end_on"] = on if not case.end_on or case.end_on > on else case.end_on
+    if not Case.objects.filter(pk=case.pk, version=version, status=case.status).update(**changes):
+        raise ConcurrentEdit("该案件已被他人修改，操作未执行。请刷新后再试。")
+    Transition.objects.create(
+        case=case, from_status=case.status, to_status=to_status, actor=actor, reason=reason
+    )
+    log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
+               data={"old": case.status, "new": to_status})  # fmt: skip
+    case.refresh_from_db()
+    return case
+
+
+def attachment_dir() -> Path:
+    path = Path(settings.PRIVATE_ROOT) / "attachments"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
+    """Store a PDF/JPG/PNG checked by its first bytes (not its name) and size."""
+    if upload.size > MAX_ATTACHMENT:
+        raise ValidationError("附件不能超过10MB。")
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next((v for sig, v in SIGNATURES.items() if head.startswith(sig)), None)
+    if kind is None:
+        raise ValidationError("只接受 PDF、JPG、PNG 文件。")
+    content_type, suffix = kind
+    storage_name = f"{uuid.uuid4().hex}{suffix}"
+    target = attachment_dir() / storage_name
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200], storage_name=storage_name,
+                                           content_type=content_type, size=upload.size, uploaded_by=actor)  # fmt: skip
+    log_action("welfare.attach", request=request, user=actor, community=case.community, obj=case,
+               data={"attachment": str(attachment.pk), "size": upload.size})  # fmt: skip
+    return attachment
+
+
+def _add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    day = min(
+        d.day,
+        [
+            31,
+            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][month - 1],
+    )
+    return date(year, month, day)

@@ -1,0 +1,265 @@
+"""Welfare pages: cases per type, due for review, a case's timeline and attachments, the import."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community.audit import log_action
+from community.middleware import requires
+from residents.ethnicities import HAN
+from residents.models import Ethnicity
+from residents.selectors import grids_for, residents_for
+
+from . import importer, selectors, services
+from .forms import AttachmentForm, CaseForm, ImportForm, TransitionForm
+from .models import TRANSITIONS, Attachment, Status
+
+SORTS = {
+    "start": ["-start_on", "pk"],
+    "name": ["resident__name_pinyin", "pk"],
+    "review": ["next_review_on", "pk"],
+}
+
+
+def _month(on: date) -> tuple[date, date]:
+    first = on.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+@requires("welfare.view")
+def index(request, code):
+    """Cases, one tab per type, with filters; paginated and sortable."""
+    types = list(selectors.types_for(request.community))
+    cases = selectors.cases_for(request.access)
+    f = {
+        k: request.GET.get(k, "").strip() for k in ("type", "status", "ethnicity", "grid", "due", "q", "sort")
+    }
+    if f["type"]:
+        cases = cases.filter(type__code=f["type"])
+    if f["status"] in Status.values:
+        cases = cases.filter(status=f["status"])
+    if f["ethnicity"] == "minority":
+        cases = cases.exclude(resident__ethnicity_id=HAN)
+    elif f["ethnicity"]:
+        cases = cases.filter(resident__ethnicity_id=f["ethnicity"])
+    if f["grid"].isdigit():
+        cases = cases.filter(household__grid_id=int(f["grid"]))
+    if f["due"]:
+        start, end = _month(date.today())
+        cases = cases.filter(status=Status.ACTIVE, next_review_on__lte=end)
+    if f["q"]:
+        cases = cases.filter(
+            Q(resident__name__contains=f["q"]) | Q(resident__name_initials__startswith=f["q"].lower())
+        )
+    cases = cases.order_by(*SORTS.get(f["sort"], SORTS["start"]))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "welfare/index.html", {
+        "page": page, "types": types, "filters": f, "statuses": Status.choices, "grids": grids_for(request.access),
+        "ethnicities": Ethnicity.objects.all(),
+    })  # fmt: skip
+
+
+@requires("welfare.view")
+def due(request, code):
+    """Cases due for review this month (and overdue ones), oldest first."""
+    start, end = _month(date.today())
+    cases = selectors.cases_for(request.access).filter(status=Status.ACTIVE, next_review_on__lte=end)
+    page = Paginator(cases.order_by("next_review_on", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "welfare/due.html", {"page": page, "month_end": end, "today": date.today()})
+
+
+@requires("welfare.edit")
+def create(request, code):
+    types = selectors.types_for(request.community)
+    residents = residents_for(request.access)
+    initial = {}
+    if rid := request.GET.get("resident"):
+        resident = residents.filter(pk=rid).first() if _is_uuid(rid) else None
+        if resident:
+            initial["id_number"] = resident.id_number
+    form = CaseForm(request.POST or None, types=types, residents=residents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "id_number"}
+        try:
+            case = services.case_create(community=request.community, actor=request.user, resident=form.resident,
+                                        request=request, **data)  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已登记 {case}。")
+            return redirect("welfare:detail", code=code, pk=case.pk)
+    return render(request, "welfare/form.html", {"form": form, "title": "登记救助案件"})
+
+
+@requires("welfare.view")
+def detail(request, code, pk):
+    case = selectors.get_case_for(request.access, pk)
+    steps = [
+        {"to": to, "label": case.type.status_label(to), "allowed": request.access.has(perm)}
+        for (frm, to), perm in TRANSITIONS.items()
+        if frm == case.status
+    ]
+    return render(request, "welfare/detail.html", {
+        "case": case, "transitions": case.transitions.select_related("actor"), "attachments": case.attachments.all(),
+        "steps": steps, "attachment_form": AttachmentForm(),
+    })  # fmt: skip
+
+
+@requires("welfare.edit")
+def edit(request, code, pk):
+    case = selectors.get_case_for(request.access, pk)
+    form = CaseForm(request.POST or None, instance=case, types=selectors.types_for(request.community),
+                    residents=residents_for(request.access), editing=True)  # fmt: skip
+    version = int(request.POST.get("version", case.version)) if request.method == "POST" else case.version
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(case=selectors.get_case_for(request.access, pk), version=version, actor=request.user,
+                                 request=request, **form.cleaned_data)  # fmt: skip
+        except services.ConcurrentEdit as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("welfare:detail", code=code, pk=pk)
+    return render(
+        request,
+        "welfare/form.html",
+        {"form": form, "title": f"修改 {case}", "version": version, "case": case},
+    )
+
+
+@require_POST
+@requires("welfare.view")
+def transition(request, code, pk):
+    case = selectors.get_case_for(request.access, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写理由。")
+        return redirect("welfare:detail", code=code, pk=pk)
+    try:
+        services.case_transition(case=case, to_status=form.cleaned_data["to_status"], actor=request.user,
+                                 role=request.access.role, reason=form.cleaned_data["reason"],
+                                 version=form.cleaned_data["version"], request=request)  # fmt: skip
+    except PermissionDenied:
+        raise
+    except (ValidationError, services.ConcurrentEdit) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "状态已变更。")
+    return redirect("welfare:detail", code=code, pk=pk)
+
+
+@require_POST
+@requires("welfare.edit")
+def attach(request, code, pk):
+    case = selectors.get_case_for(request.access, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                case=case, upload=form.cleaned_data["file"], actor=request.user, request=request
+            )
+            messages.success(request, "附件已上传。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "请选择要上传的文件。")
+    return redirect("welfare:detail", code=code, pk=pk)
+
+
+@requires("welfare.view")
+def attachment(request, code, pk):
+    """Serve an attachment through the permission check; every download is audited."""
+    item = (
+        Attachment.objects.filter(pk=pk, case__in=selectors.cases_for(request.access))
+        .select_related("case")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    path = services.attachment_dir() / item.storage_name
+    if not path.exists():
+        raise Http404
+    log_action(
+        "welfare.attachment_download", request=request, obj=item.case, data={"attachment": str(item.pk)}
+    )
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+
+
+@requires("welfare.edit")
+def import_upload(request, code):
+    """Upload a workbook: the dry run is shown as a preview; nothing is written until confirmed."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = importer.store_upload(form.cleaned_data["file"])
+        request.session["welfare_import"] = {"token": token, "skip_invalid": form.cleaned_data["skip_invalid"],
+                                             "name": form.cleaned_data["file"].name}  # fmt: skip
+        try:
+            result = importer.run(importer.upload_path(token), community=request.community, actor=request.user,
+                                  dry_run=True, skip_invalid=form.cleaned_data["skip_invalid"])  # fmt: skip
+        except importer.FileRefused as exc:
+            importer.discard(token)
+            messages.error(request, str(exc))
+            return redirect("welfare:import", code=code)
+        return render(
+            request, "welfare/import_preview.html", {"result": result, "name": form.cleaned_data["file"].name}
+        )
+    return render(request, "welfare/import.html", {"form": form})
+
+
+@require_POST
+@requires("welfare.edit")
+def import_confirm(request, code):
+    pending = request.session.pop("welfare_import", None)
+    if not pending:
+        messages.error(request, "没有待确认的导入，请重新上传。")
+        return redirect("welfare:import", code=code)
+    path = importer.upload_path(pending["token"])
+    try:
+        result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
+                              skip_invalid=pending["skip_invalid"], request=request)  # fmt: skip
+    except importer.FileRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("welfare:import", code=code)
+    finally:
+        importer.discard(pending["token"])
+    if result.written:
+        messages.success(request, result.summary())
+    else:
+        messages.error(request, "有错误行，未导入任何数据：" + result.summary())
+    return redirect("welfare:index", code=code)
+
+
+def resident_panel(request, resident):
+    access = getattr(request, "access", None)
+    if access is None or not access.has("welfare.view"):
+        return None
+    cases = selectors.cases_for(access).filter(resident=resident).order_by("-start_on")
+    return {"title": "救助与保障", "template": "welfare/_resident_panel.html", "context": {"cases": cases}}
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -161,7 +161,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
     to_create = []
     for number, cells in body:
 
-        def cell(name):
+        def cell(name, cells=cells):
             i = columns.get(name)
             return cells[i] if i is not None and i < len(cells) else (None, None)
 

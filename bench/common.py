@@ -13,9 +13,16 @@ def setup_django(database: str, *, fresh: bool = True) -> None:
     """Point Django at PostgreSQL database ``database`` (created fresh unless told otherwise), migrate."""
     if fresh:
         for sql in (f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"'):
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-d", "postgres", "-c", sql], check=True)  # noqa: S603,S607
-    os.environ.update(DATABASE_URL=f"{PG}/{database}", DEBUG="1", DASHBOARD_CACHE_SECONDS="0",
-                      TONGXIN_ENV_FILE="/nonexistent", ALLOWED_HOSTS="testserver,127.0.0.1,localhost")
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-d", "postgres", "-c", sql], check=True
+            )  # noqa: S603,S607
+    os.environ.update(
+        DATABASE_URL=f"{PG}/{database}",
+        DEBUG="1",
+        DASHBOARD_CACHE_SECONDS="0",
+        TONGXIN_ENV_FILE="/nonexistent",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
     import django
 

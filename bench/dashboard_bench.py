@@ -16,10 +16,22 @@ BARE_SQL = [
     """SELECT h.grid_id, COUNT(*), COUNT(*) FILTER (WHERE r.ethnicity_id <> '01'), COUNT(DISTINCT r.household_id)
        FROM residents_resident r JOIN residents_household h ON h.id = r.household_id
        WHERE r.community_id = %s AND r.status = 'active' AND r.residence_type = 'registered' GROUP BY h.grid_id""",
-    # categories
-    """SELECT COUNT(*) FILTER (WHERE is_hardship), COUNT(*) FILTER (WHERE is_unemployed), COUNT(*) FILTER (WHERE is_disabled),
-       COUNT(*) FILTER (WHERE is_retired_cadre), COUNT(*) FILTER (WHERE is_correction) FROM residents_resident
+    # headline: persons, households, minority persons and households (distinct households)
+    """SELECT COUNT(*), COUNT(DISTINCT household_id), COUNT(*) FILTER (WHERE ethnicity_id <> '01'),
+       COUNT(DISTINCT household_id) FILTER (WHERE ethnicity_id <> '01') FROM residents_resident
        WHERE community_id = %s AND status = 'active' AND residence_type = 'registered'""",
+    # categories, party members, retired cadres, disabled
+    """SELECT COUNT(*) FILTER (WHERE is_hardship), COUNT(*) FILTER (WHERE is_unemployed), COUNT(*) FILTER (WHERE is_disabled),
+       COUNT(*) FILTER (WHERE is_retired_cadre), COUNT(*) FILTER (WHERE is_correction),
+       COUNT(*) FILTER (WHERE is_respected_elder), COUNT(*) FILTER (WHERE is_religious),
+       COUNT(*) FILTER (WHERE is_minority_rep), COUNT(*) FILTER (WHERE political_status IN ('party', 'probationary'))
+       FROM residents_resident WHERE community_id = %s AND status = 'active' AND residence_type = 'registered'""",
+    # changes since a month ago: the headline then, arrivals, departures, deaths
+    """SELECT COUNT(*) FILTER (WHERE residence_type = 'registered' AND (status = 'active' OR status_date > CURRENT_DATE - 30)
+       AND (moved_in_on IS NULL OR moved_in_on <= CURRENT_DATE - 30)),
+       COUNT(*) FILTER (WHERE moved_in_on > CURRENT_DATE - 30), COUNT(*) FILTER (WHERE status = 'moved_out'
+       AND status_date > CURRENT_DATE - 30), COUNT(*) FILTER (WHERE status = 'deceased' AND status_date > CURRENT_DATE - 30)
+       FROM residents_resident WHERE community_id = %s""",
 ]
 
 

@@ -17,7 +17,28 @@ from residents.models import Household, Resident
 from residents.pinyin import name_pinyin
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "兰", "霞"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "兰",
+    "霞",
+]
 # Ethnicity mix of a city with a sizeable Hui population: (code, weight).
 ETHNIC_MIX = [("01", 70), ("03", 22), ("26", 3), ("35", 2), ("47", 1), ("11", 1), ("02", 1)]
 BATCH = 5000
@@ -32,7 +53,9 @@ def _name_pool(rng):
     return pool
 
 
-def generate(streets: int, communities: int, residents: int, *, seed: int = 1, stdout=None) -> list[Community]:
+def generate(
+    streets: int, communities: int, residents: int, *, seed: int = 1, stdout=None
+) -> list[Community]:
     """``streets`` street offices × ``communities`` each × ``residents`` each (about 2.7 per household)."""
     rng = random.Random(seed)
     pool = _name_pool(rng)
@@ -46,7 +69,9 @@ def generate(streets: int, communities: int, residents: int, *, seed: int = 1, s
                 made.append(Community.objects.get(code=code))
                 continue
             with transaction.atomic():
-                community = Community.objects.create(code=code, name=f"规模社区{s + 1}-{c + 1}", street=street)
+                community = Community.objects.create(
+                    code=code, name=f"规模社区{s + 1}-{c + 1}", street=street
+                )
                 _fill(community, residents, rng, pool, codes, weights)
             made.append(community)
             if stdout:
@@ -55,17 +80,23 @@ def generate(streets: int, communities: int, residents: int, *, seed: int = 1, s
 
 
 def _fill(community, residents, rng, pool, codes, weights):
-    grids = [Grid(community=community, number=i + 1, name=f"第{i + 1}网格", cadre_name="网格干部") for i in range(7)]
+    grids = [
+        Grid(community=community, number=i + 1, name=f"第{i + 1}网格", cadre_name="网格干部")
+        for i in range(7)
+    ]
     Grid.objects.bulk_create(grids)
     units = []
     for grid in grids:
         compound = Compound.objects.create(community=community, grid=grid, name=f"{grid.name}小区",
                                            property_manager="物业经理")  # fmt: skip
         buildings = Building.objects.bulk_create(
-            Building(community=community, compound=compound, number=str(b + 1), head_name="楼长") for b in range(10)
+            Building(community=community, compound=compound, number=str(b + 1), head_name="楼长")
+            for b in range(10)
         )
         units += Unit.objects.bulk_create(
-            Unit(community=community, building=b, number=str(u + 1), head_name="单元长") for b in buildings for u in range(4)
+            Unit(community=community, building=b, number=str(u + 1), head_name="单元长")
+            for b in buildings
+            for u in range(4)
         )
     households, people, seq, used = [], [], 0, set()
     remaining = residents

@@ -68,6 +68,11 @@ class SessionPolicyMiddleware:
                 return redirect(f"{reverse('login')}?next={request.path}")
             if now - last_seen > IDLE_RESOLUTION:
                 request.session[IDLE_KEY] = now
+            if request.path not in self._exempt() and not request.path.startswith("/static/"):
+                from .two_factor import needs_verification
+
+                if needs_verification(request):
+                    return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
             if password_expired(user) and request.path not in self._exempt():
                 messages.warning(request, "您的密码已超过90天未修改，请先修改密码。")
                 return redirect("password_change")
@@ -78,4 +83,9 @@ class SessionPolicyMiddleware:
 
     @staticmethod
     def _exempt() -> set[str]:
-        return {reverse("password_change"), reverse("password_change_done"), reverse("logout")}
+        return {
+            reverse("password_change"),
+            reverse("password_change_done"),
+            reverse("logout"),
+            reverse("two_factor_verify"),
+        }

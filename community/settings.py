@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "community",
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "community.security.SessionPolicyMiddleware",
@@ -218,6 +221,7 @@ PASSWORD_MAX_AGE_DAYS = 90
 SESSION_IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends
 SESSION_ABSOLUTE_LIMIT = 8 * 60 * 60  # seconds after login before the session ends whatever happens
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT
+OTP_TOTP_ISSUER = "同心 Tongxin"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

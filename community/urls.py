@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor, views
 
 community_patterns = (
     [
@@ -23,6 +23,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/2fa/", two_factor.setup, name="two_factor"),
+    path("account/2fa/disable/", two_factor.disable, name="two_factor_disable"),
+    path("account/2fa/verify/", two_factor.verify, name="two_factor_verify"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export/", views.audit_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),

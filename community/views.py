@@ -85,3 +85,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ChinesePasswordChangeForm
     template_name = "registration/password_change_form.html"
     extra_context = {"title": _("修改密码")}
+
+    def get_context_data(self, **kwargs):
+        from .two_factor import eligible
+
+        return {**super().get_context_data(**kwargs), "can_two_factor": eligible(self.request.user)}

@@ -87,14 +87,34 @@ def discard(token: str) -> None:
         pass
 
 
+MAX_ENTRIES = 500
+MAX_UNCOMPRESSED = 300 * 1024 * 1024
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse what is not a reasonable .xlsx before openpyxl opens it: size, zip entries, declared sizes."""
+    import zipfile
+
+    if path.stat().st_size > MAX_BYTES:
+        raise FileRefused("文件过大（超过20MB）。")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+    except zipfile.BadZipFile:
+        raise FileRefused("这不是 Excel（.xlsx）文件，请另存为 .xlsx 后再上传。") from None
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        raise FileRefused("文件解压后过大或结构异常，已拒绝。")
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise FileRefused("这不是 Excel（.xlsx）文件，请另存为 .xlsx 后再上传。")
+
+
 def _rows(path: Path):
     from openpyxl import load_workbook
 
-    from residents.transfer.reader import check_xlsx
-
     if not path.exists():
         raise FileRefused("上传文件已失效，请重新上传。")
-    check_xlsx(path)  # size, zip entries and declared sizes before openpyxl opens it
+    check_xlsx(path)
     wb = load_workbook(path, read_only=True, data_only=False)
     ws = wb.worksheets[0]
     for number, row in enumerate(ws.iter_rows(values_only=False), start=1):
@@ -120,13 +140,9 @@ def parse_date(value) -> date | None:
 
 def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None) -> Result:
     try:
-        from residents.transfer.reader import FileRefused as ReaderRefused
-    except ImportError:  # pragma: no cover
-        ReaderRefused = FileRefused  # noqa: N806
-    try:
         rows = list(_rows(path))
-    except ReaderRefused as exc:
-        raise FileRefused(str(exc)) from None
+    except FileRefused:
+        raise
     except Exception as exc:  # a renamed or corrupt file: openpyxl's own errors
         raise FileRefused("无法读取该文件，请上传 Excel 2007 及以上版本的 .xlsx 文件。") from exc
     header_at, columns = None, {}

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "transfer"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/", views.template, name="template"),
+    path("upload/", views.upload, name="upload"),
+    path("import/<str:token>/", views.preview, name="preview"),
+    path("import/<str:token>/confirm/", views.confirm, name="confirm"),
+    path("import/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("import/<str:token>/refused.xlsx", views.refused, name="refused"),
+    path("export/", views.export, name="export"),
+]

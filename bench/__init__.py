@@ -1,0 +1,1 @@
+"""Benchmarks run on demand (``python -m bench import``), never in the test suite."""

@@ -1,0 +1,215 @@
+"""Excel workbooks: the ledgers an office hands in, the import template and the refused rows.
+
+The ledger's columns are the import's columns, so an exported ledger can be corrected in Excel and
+imported again (unchanged rows are reported unchanged).
+
+Formula injection: a cell whose text begins with = + - @ or a tab/CR is written as a text cell with
+Excel's quote prefix, so that Excel shows it and never evaluates it.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from community.audit import log_action
+from community.models import Community
+
+from .. import idnumber
+from ..ledgers import Ledger, ledger_rows
+from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Resident, Sex, Status
+from .columns import COLUMNS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The columns of the ledger export and of the import template, in order, with their widths.
+EXPORT_COLUMNS = [
+    ("seq", "序号", 6), ("name", "姓名", 10), ("sex", "性别", 6), ("ethnicity", "民族", 10),
+    ("id_number", "公民身份号码", 21), ("birth_date", "出生日期", 12), ("phone", "联系电话", 14),
+    ("residence_type", "户籍类型", 9), ("grid", "网格", 11), ("subgrid", "片格", 9), ("compound", "小区", 14),
+    ("building", "楼栋", 7), ("unit", "单元", 6), ("door", "门牌号", 8), ("household_number", "户编号", 12),
+    ("relation", "与户主关系", 10), ("status", "人员状态", 9), ("categories", "人员类别", 18),
+    ("political_status", "政治面貌", 10), ("notes", "备注", 20),
+]  # fmt: skip
+assert all(key == "seq" or COLUMNS[key][0] == title for key, title, _w in EXPORT_COLUMNS)
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+HEAD_FIRST = Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def write_cell(ws, row: int, column: int, value):
+    """Write ``value``; text that Excel would take for a formula is stored as quoted text."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _sheet(title: str, headers: list[tuple[str, int]], subtitle: str = ""):
+    """A workbook with the merged title row, the styled header row (repeated on print) and page setup."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = re.sub(r"[\\/*?:\[\]]", "、", title)[:31]  # characters Excel forbids in sheet names
+    width = len(headers)
+    ws.cell(row=1, column=1, value=f"{title}　{subtitle}".strip())
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws["A1"].font = Font(size=15, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    for column, (header, col_width) in enumerate(headers, start=1):
+        cell = ws.cell(row=2, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(column)].width = col_width
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    return wb, ws
+
+
+def _finish(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _categories(resident: Resident, restricted_allowed: bool) -> str:
+    return "、".join(
+        str(label)
+        for field, label, restricted in CATEGORIES
+        if getattr(resident, field) and (restricted_allowed or not restricted)
+    )
+
+
+def _row(seq: int, r: Resident, *, full_ids: bool, restricted_allowed: bool) -> list:
+    h = r.household
+    return [
+        seq,
+        r.name,
+        str(Sex(r.sex).label) if r.sex else "",
+        r.ethnicity.name,
+        r.id_number if full_ids else idnumber.mask(r.id_number),
+        r.birth_date,
+        r.phone,
+        str(ResidenceType(r.residence_type).label),
+        h.grid.name if h else "",
+        h.subgrid.name if h and h.subgrid_id else "",
+        h.compound.name if h and h.compound_id else "",
+        h.building.number if h and h.building_id else "",
+        h.unit.number if h and h.unit_id else "",
+        h.door if h else "",
+        h.number if h else "",
+        str(Relation(r.relation).label),
+        str(Status(r.status).label),
+        _categories(r, restricted_allowed),
+        str(PoliticalStatus(r.political_status).label),
+        r.notes,
+    ]
+
+
+def ledger_queryset(residents: QuerySet, ledger: Ledger) -> QuerySet:
+    """The ledger's rows, household by household (the head first), with everything a row reads: one query."""
+    return (
+        ledger_rows(ledger, residents)
+        .select_related(
+            "ethnicity", "household__grid", "household__subgrid", "household__compound",
+            "household__building", "household__unit",
+        )
+        .order_by(
+            "household__grid__number", "household__compound__name", "household__building__number",
+            "household__unit__number", "household__door", "household_id", HEAD_FIRST, "birth_date", "id",
+        )
+    )  # fmt: skip
+
+
+@dataclass
+class Export:
+    filename: str
+    content: bytes
+    rows: int
+    content_type: str = XLSX
+
+
+def ledger_workbook(
+    *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
+    on: date | None = None,
+) -> Export:  # fmt: skip
+    """The office workbook of ``ledger`` over ``residents`` (an already scoped queryset)."""
+    on = on or timezone.localdate()
+    wb, ws = _sheet(
+        f"{community.name}{ledger.title}",
+        [(title, width) for _key, title, width in EXPORT_COLUMNS],
+        subtitle=f"导出日期：{on:%Y年%m月%d日}",
+    )
+    count = 0
+    for count, resident in enumerate(ledger_queryset(residents, ledger), start=1):
+        values = _row(count, resident, full_ids=full_ids, restricted_allowed=restricted_allowed)
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(ws, count + 2, column, value)
+            cell.border = BORDER
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{count + 2}"
+    filename = f"{community.code}-{ledger.key}-{on:%Y%m%d}.xlsx"
+    return Export(filename=filename, content=_finish(wb), rows=count)
+
+
+def export_ledger(
+    *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
+    actor=None, request=None,
+) -> Export:  # fmt: skip
+    """Build the ledger workbook and audit the export with its row count (never the numbers themselves)."""
+    export = ledger_workbook(
+        community=community, ledger=ledger, residents=residents, full_ids=full_ids,
+        restricted_allowed=restricted_allowed,
+    )  # fmt: skip
+    log_action("ledger.export", request=request, user=actor, community=community,
+               data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids})  # fmt: skip
+    return export
+
+
+def template_workbook() -> bytes:
+    """The import template: a title row, the header row, and text-formatted ID/phone columns."""
+    wb, ws = _sheet("居民信息导入模板", [(title, width) for _key, title, width in EXPORT_COLUMNS],
+                    subtitle="（第2行为表头，请从第3行起逐人填写；序号可留空；民族填名称或代码）")  # fmt: skip
+    for column in (5, 7, 15):  # ID number, phone, household number: text, so Excel keeps every digit
+        for row in range(3, 1003):
+            ws.cell(row=row, column=column).number_format = "@"
+    return _finish(wb)
+
+
+def refused_workbook(result) -> bytes:
+    """The refused rows as they were, with an extra 错误原因 column, to be fixed and imported again."""
+    headers = [(h or "", 12) for h in result.headers] + [("错误原因", 50)]
+    wb, ws = _sheet("被拒绝的行", headers, subtitle=f"来源：{result.source}")
+    red = Font(color="C00000")
+    for index, refused in enumerate(result.refused, start=3):
+        for column, value in enumerate(refused.values, start=1):
+            if isinstance(value, str) or value is None:
+                write_cell(ws, index, column, value)
+            else:
+                cell = ws.cell(row=index, column=column, value=value)
+                if isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+        cell = write_cell(ws, index, len(headers), f"原第{refused.number}行：{refused.reason_text}")
+        cell.font = red
+    return _finish(wb)

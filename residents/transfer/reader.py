@@ -1,0 +1,177 @@
+"""Reading an uploaded sheet safely: size and zip checks first, then the rows under the header row.
+
+A workbook is a zip of XML files. Before openpyxl opens one we check the file size, the number of
+entries and their declared uncompressed size (a "zip bomb" declares little and inflates to gigabytes),
+and that it is an Excel workbook at all (a renamed .doc/.zip/.xls is refused). openpyxl parses the
+XML through defusedxml when it is installed (it is a dependency); the fast reader (``xlsx.py``)
+refuses any DTD or entity declaration itself.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from .columns import IGNORED_HEADERS, REQUIRED_FIELDS, clean_header, field_for_header
+
+MAX_UPLOAD_BYTES = getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+MAX_UNCOMPRESSED_BYTES = getattr(settings, "TRANSFER_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+MAX_ZIP_ENTRIES = 500
+MAX_ROWS = getattr(settings, "TRANSFER_MAX_ROWS", 100_000)
+HEADER_SEARCH_ROWS = 20  # offices put one or more title rows above the header
+
+
+class FileRefused(Exception):
+    """The whole file is refused; ``str(exc)`` says why, in Chinese."""
+
+
+@dataclass
+class Row:
+    number: int  # the row number the clerk sees in Excel (1-based)
+    values: list  # raw cell values, one per column
+    formulas: set[int] = field(default_factory=set)  # indexes of cells holding a formula
+
+
+@dataclass
+class Sheet:
+    header_row: int
+    headers: list[str]  # the header cells as written
+    fields: list[str | None]  # the field of each column (None: ignored)
+    unknown: list[str]  # headers not recognised (reported, ignored)
+    rows: list[Row]
+
+    def column_of(self, field_name: str) -> int | None:
+        if getattr(self, "_columns", None) is None:
+            self._columns = {f: i for i, f in enumerate(self.fields) if f is not None}
+        return self._columns.get(field_name)
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse anything that is not a plausible, reasonably sized .xlsx before parsing it."""
+    size = path.stat().st_size
+    if size > MAX_UPLOAD_BYTES:
+        raise FileRefused(
+            f"文件过大（{size // 1024 // 1024} MB），上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
+        )
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 格式后再导入。")
+    if not zipfile.is_zipfile(path):
+        raise FileRefused("文件不是有效的 Excel（.xlsx）工作簿，可能是改了扩展名的其他文件。")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise FileRefused("工作簿内部文件数量异常，已拒绝。")
+            declared = sum(info.file_size for info in entries)
+            if declared > MAX_UNCOMPRESSED_BYTES:
+                raise FileRefused("工作簿解压后体积异常（疑似压缩炸弹），已拒绝。")
+            names = {info.filename for info in entries}
+    except zipfile.BadZipFile:
+        raise FileRefused("文件已损坏，无法作为 Excel（.xlsx）工作簿打开。") from None
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise FileRefused("文件不是有效的 Excel（.xlsx）工作簿，可能是改了扩展名的其他文件。")
+
+
+def read_file(path: Path, original_name: str = "") -> Sheet:
+    """Read an .xlsx or .csv file (by its original name's extension) into a :class:`Sheet`."""
+    suffix = Path(original_name or path.name).suffix.lower()
+    if suffix == ".csv":
+        if path.stat().st_size > MAX_UPLOAD_BYTES:
+            raise FileRefused(f"文件过大，上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。")
+        return _locate(_csv_rows(path.read_bytes()))
+    if suffix in {".xlsx", ".xlsm"}:
+        check_xlsx(path)
+        return _locate(_xlsx_rows(path))
+    if suffix == ".xls":
+        raise FileRefused("请在 Excel 中把文件“另存为”.xlsx 格式后再导入。")
+    raise FileRefused("只接受 Excel（.xlsx）或 CSV 文件。")
+
+
+def _xlsx_rows(path: Path):
+    """The fast path (see xlsx.py); answers as openpyxl does, formulas flagged and never evaluated."""
+    from xml.parsers.expat import ExpatError
+
+    from .xlsx import XlsxError, iter_rows
+
+    try:
+        for number, values, formulas in iter_rows(path):
+            yield Row(number, values, formulas)
+    except (XlsxError, ExpatError, KeyError, ValueError, IndexError, zipfile.BadZipFile) as exc:
+        raise FileRefused("无法读取该 Excel 文件，请确认文件未损坏（或在 Excel 中另存一次）。") from exc
+
+
+def openpyxl_rows(path: Path):
+    """The reference reader: openpyxl with data_only=False (formulas have data_type "f")."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise FileRefused("无法读取该 Excel 文件，请确认文件未损坏。") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            values, formulas = [], set()
+            for index, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) == "f":
+                    formulas.add(index)
+                values.append(cell.value)
+            yield Row(number, values, formulas)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes):
+    for encoding in ("utf-8-sig", "gb18030"):  # GB18030 is a superset of GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileRefused("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。")
+    for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+        yield Row(number, [v if v != "" else None for v in values])
+
+
+def _locate(rows) -> Sheet:
+    """Find the header row among the first rows (title rows above it are skipped), then read the data."""
+    rows = iter(rows)
+    for row in rows:
+        if row.number > HEADER_SEARCH_ROWS:
+            break
+        fields = [field_for_header(v) for v in row.values]
+        if all(f in fields for f in REQUIRED_FIELDS):
+            return _read_body(row, fields, rows)
+    raise FileRefused(
+        f"前{HEADER_SEARCH_ROWS}行中找不到表头：表头须含“姓名”和“公民身份号码”（或“身份证号”）。请使用导入模板。"
+    )
+
+
+def _read_body(header: Row, fields: list, rows) -> Sheet:
+    headers = [("" if v is None else str(v)) for v in header.values]
+    unknown = []
+    seen = set()
+    for index, (title, field_name) in enumerate(zip(headers, fields, strict=True)):
+        if field_name is None:
+            if clean_header(title) and clean_header(title) not in IGNORED_HEADERS:
+                unknown.append(title.strip())
+        elif field_name in seen:
+            fields[index] = None  # a repeated column: the first one counts
+            unknown.append(title.strip())
+        else:
+            seen.add(field_name)
+    body = []
+    for row in rows:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values):
+            continue  # blank lines between blocks
+        if len(body) >= MAX_ROWS:
+            raise FileRefused(f"行数超过上限（{MAX_ROWS} 行），请分成几个文件导入。")
+        row.values = (row.values + [None] * len(fields))[: len(fields)]
+        body.append(row)
+    return Sheet(header_row=header.number, headers=headers, fields=fields, unknown=unknown, rows=body)

@@ -1,0 +1,38 @@
+"""导入与导出 in the permission matrix.
+
+Import (upload, preview, confirm, cancel, refused rows) is for community staff only: grid workers hold
+"residents.edit" but get 403 from the view. The stored upload is made for the staff persona inside the
+kwargs lambda (another user's upload is 404, tested in test_views.py).
+"""
+
+from residents.transfer import uploads
+from tests.routes import community_page
+from tests.transfer.helpers import person, xlsx
+
+EDITORS = {"staff", "grid"}
+IMPORTERS = {"staff"}
+READERS = {"staff", "secretary", "grid"}
+
+
+def _upload(world):
+    token = uploads.store(xlsx([person()]), name="居民.xlsx", community=world.a, user=world.users["staff"])
+    return {"code": world.a.code, "token": token}
+
+
+def _redirects(allowed, kwargs):
+    route = community_page(allowed, kwargs=kwargs, method="post")
+    route.expect = {p: 302 if code == 200 else code for p, code in route.expect.items()}
+    return route
+
+
+ROUTES = {
+    "transfer:index": community_page(EDITORS),
+    "transfer:template": community_page(EDITORS),
+    # An empty POST re-renders the form with its errors (200).
+    "transfer:upload": community_page(IMPORTERS, method="post"),
+    "transfer:preview": community_page(IMPORTERS, kwargs=_upload),
+    "transfer:refused": community_page(IMPORTERS, kwargs=_upload),
+    "transfer:confirm": _redirects(IMPORTERS, kwargs=_upload),
+    "transfer:cancel": _redirects(IMPORTERS, kwargs=_upload),
+    "transfer:export": community_page(READERS, data=lambda world: {"ledger": "residents"}),
+}

@@ -10,7 +10,11 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = {"import": "bench.import_bench", "dashboard": "bench.dashboard_bench", "report": "bench.report_bench"}
+BENCHMARKS = {
+    "import": "bench.import_bench",
+    "dashboard": "bench.dashboard_bench",
+    "report": "bench.report_bench",
+}
 
 
 def main(argv=None) -> int:

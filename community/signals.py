@@ -17,6 +17,9 @@ from .security import start_session_clock
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         start_session_clock(request)
+        from .two_factor import remember_at_login
+
+        remember_at_login(request, user)
         UserSession.objects.get_or_create(user=user, session_key=request.session.session_key or "")
     log_action("login", request=request, user=user)
 

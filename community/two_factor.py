@@ -38,9 +38,17 @@ def eligible(user) -> bool:
     )
 
 
+SESSION_FLAG = "tongxin_otp_required"
+
+
+def remember_at_login(request, user) -> None:
+    """Look the device up once, at login, so that ordinary pages cost no query for it."""
+    request.session[SESSION_FLAG] = django_otp.user_has_device(user)
+
+
 def needs_verification(request) -> bool:
     user = request.user
-    return user.is_authenticated and not user.is_verified() and django_otp.user_has_device(user)
+    return user.is_authenticated and bool(request.session.get(SESSION_FLAG)) and not user.is_verified()
 
 
 def setup(request):
@@ -59,6 +67,7 @@ def setup(request):
             device.confirmed = True
             device.save()
             django_otp.login(request, device)
+            request.session[SESSION_FLAG] = True
             log_action("2fa.enable", request=request)
             messages.success(request, "双重认证已开启，今后登录需输入动态验证码。")
             return redirect("home")
@@ -78,6 +87,7 @@ def disable(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device and form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
         device.delete()
+        request.session[SESSION_FLAG] = False
         log_action("2fa.disable", request=request)
         messages.success(request, "双重认证已关闭。")
     else:

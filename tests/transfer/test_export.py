@@ -109,7 +109,7 @@ def test_an_exported_ledger_reimported_unchanged_reports_every_row_unchanged(wor
 
 
 def test_the_export_makes_the_same_number_of_queries_for_5_and_for_50_rows(world, client_for, count_queries):
-    # Queries: session, user, the user's OTP devices, community, membership (the middleware), the ledger's rows with
+    # Queries: session, user, community, membership (the middleware), the ledger's rows with
     # ethnicity and household tree (one join), the audit row.
     client = client_for("staff")
 
@@ -121,7 +121,7 @@ def test_the_export_makes_the_same_number_of_queries_for_5_and_for_50_rows(world
     small = count_queries(lambda: export(client))
     make(45)
     large = count_queries(lambda: export(client))
-    assert small == large == 7
+    assert small == large == 6
 
 
 @pytest.mark.parametrize("persona", ["staff", "secretary", "grid"])

@@ -120,7 +120,7 @@ def test_grid_workers_may_export_but_not_import(world, client_for):
 
 
 def test_the_preview_makes_the_same_number_of_queries_for_5_and_for_50_rows(world, client_for, count_queries):
-    # Queries: session, user, the user's OTP devices, community, membership (middleware); residents, households, grids,
+    # Queries: session, user, community, membership (middleware); residents, households, grids,
     # subgrids, compounds, buildings, units of the community (the importer's reads); the
     # communities of the user (the page's community switcher).
     client = client_for("staff")
@@ -130,5 +130,5 @@ def test_the_preview_makes_the_same_number_of_queries_for_5_and_for_50_rows(worl
         return uploads.store(xlsx(rows), name=f"{n}.xlsx", community=world.a, user=world.users["staff"])
 
     small, large = token_for(5), token_for(50)
-    assert count_queries(lambda: client.get(url("preview", token=small))) == 13
-    assert count_queries(lambda: client.get(url("preview", token=large))) == 13
+    assert count_queries(lambda: client.get(url("preview", token=small))) == 12
+    assert count_queries(lambda: client.get(url("preview", token=large))) == 12

@@ -1,9 +1,11 @@
 """Scoped reads of the grid tree and its gaps (links of the five-in-one chain with nobody assigned)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.http import Http404
 
 from community.access import Access
+from community.models import User
 
 from .models import Building, Compound, Grid, SubGrid, Unit
 
@@ -15,16 +17,31 @@ def grids_for(access: Access) -> QuerySet[Grid]:
     return grids.select_related("cadre")
 
 
+def _size(path: str) -> Coalesce:
+    """How many ``path`` objects hang off the outer grid, as a correlated subquery.
+
+    One subquery per level instead of joining every level in the outer query, whose row count would be
+    the product of compounds × buildings × units × households of each grid.
+    """
+    inner = Grid.objects.filter(pk=OuterRef("pk")).annotate(n=Count(path)).values("n")
+    return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
+
+
 def grid_list(access: Access) -> QuerySet[Grid]:
-    """Grids with the sizes of their trees, in two queries (grids, workers)."""
+    """Grids with the sizes of their trees, in two queries (grids with their counts, workers).
+
+    Households are counted through the reverse relation by name: ``grids`` does not import ``residents``.
+    """
     return (
         grids_for(access)
         .annotate(
-            n_compounds=Count("compounds", distinct=True),
-            n_buildings=Count("compounds__buildings", distinct=True),
-            n_units=Count("compounds__buildings__units", distinct=True),
+            n_subgrids=_size("subgrids"),
+            n_compounds=_size("compounds"),
+            n_buildings=_size("compounds__buildings"),
+            n_units=_size("compounds__buildings__units"),
+            n_households=_size("household"),
         )
-        .prefetch_related("workers")
+        .prefetch_related(Prefetch("workers", queryset=User.objects.order_by("username")))
         .order_by("number")
     )
 
@@ -37,29 +54,38 @@ def get_grid_for(access: Access, pk) -> Grid:
 
 
 def grid_tree(grid: Grid) -> Grid:
-    """The grid with its sub-grids, compounds (and committee), buildings and units prefetched."""
+    """The grid with its sub-grids, compounds (and committee), buildings and units prefetched.
+
+    Seven queries whatever the size of the tree: grid, workers, sub-grids, compounds (with committee and
+    sub-grid, and their household counts), buildings, units (with their household counts). Buildings
+    and units are sorted by number as numbers where they are numbers (2 before 10).
+    """
+    units = Unit.objects.annotate(n_households=Count("household")).order_by(*_numeric("number"))
+    buildings = Building.objects.order_by(*_numeric("number")).prefetch_related(
+        Prefetch("units", queryset=units)
+    )
+    compounds = (
+        Compound.objects.select_related("owners_committee", "subgrid")
+        .annotate(n_households=Count("household"))
+        .prefetch_related(Prefetch("buildings", queryset=buildings))
+        .order_by("subgrid__name", "name")
+    )
     return (
         Grid.objects.filter(pk=grid.pk)
         .select_related("cadre")
+        .annotate(n_households=_size("household"))
         .prefetch_related(
-            "workers",
+            Prefetch("workers", queryset=User.objects.order_by("username")),
             Prefetch("subgrids", queryset=SubGrid.objects.order_by("name")),
-            Prefetch(
-                "compounds",
-                queryset=Compound.objects.select_related("owners_committee", "subgrid")
-                .prefetch_related(
-                    Prefetch(
-                        "buildings",
-                        queryset=Building.objects.order_by("number").prefetch_related(
-                            Prefetch("units", queryset=Unit.objects.order_by("number"))
-                        ),
-                    )
-                )
-                .order_by("name"),
-            ),
+            Prefetch("compounds", queryset=compounds),
         )
         .get()
     )
+
+
+def _numeric(field: str) -> list:
+    """Order by ``field`` as a number when it is one: its length first, then its text ("2" < "10")."""
+    return [Length(field), field]
 
 
 def _in_grids(access, prefix: str) -> Q:
@@ -81,13 +107,16 @@ def gaps(access: Access) -> dict:
         "buildings": list(
             Building.objects.filter(_in_grids(access, "compound__grid__"), head_name="")
             .select_related("compound__grid")
-            .order_by("compound__grid__number", "compound__name", "number")
+            .order_by("compound__grid__number", "compound__name", *_numeric("number"))
         ),
         "units": list(
             Unit.objects.filter(_in_grids(access, "building__compound__grid__"), head_name="")
             .select_related("building__compound__grid")
             .order_by(
-                "building__compound__grid__number", "building__compound__name", "building__number", "number"
+                "building__compound__grid__number",
+                "building__compound__name",
+                *_numeric("building__number"),
+                *_numeric("number"),
             )
         ),
     }

@@ -1,22 +1,36 @@
-"""Writes of the grid tree. Each validates, saves and writes its audit row."""
+"""Writes of the grid tree (网格、片格、小区、业主委员会、楼栋、单元) and of the people of its chain.
 
-from django.db import transaction
+Each write validates the model (``full_clean``), saves it and appends its audit row, in one transaction.
+"""
+
+from django.db import models, transaction
+from django.forms import ModelForm
 
 from community.audit import log_action
+from community.models import Community, User
 
 
 @transaction.atomic
-def node_save(*, form, actor, community, request=None, **parents):
-    """Save a grid-tree node from a valid ModelForm (new or existing), with its parents and community set."""
+def node_save(*, form: ModelForm, actor: User, community: Community, request=None) -> models.Model:
+    """Save a grid-tree node from a valid ModelForm (new or existing) and audit what changed.
+
+    The form has already set the node's parent; the community is taken from the URL, never from input.
+    Raises ``ValidationError`` when the node breaks a model rule (e.g. a sibling saved meanwhile).
+    """
     node = form.save(commit=False)
-    created = node.pk is None
-    for name, value in parents.items():
-        setattr(node, name, value)
+    created = node._state.adding
     if hasattr(node, "community_id"):
         node.community = community
     node.full_clean()
     node.save()
     form.save_m2m()
-    log_action("grid.create" if created else "grid.update", request=request, user=actor, community=community, obj=node,
-               data={"changed": sorted(form.changed_data)})  # fmt: skip
+    log_action(
+        "grid.create" if created else "grid.update",
+        request=request,
+        user=actor,
+        community=community,
+        obj=node,
+        # Field names only: the names and phones themselves stay out of the audit trail.
+        data={"level": node._meta.model_name, "changed": sorted(form.changed_data)},
+    )
     return node

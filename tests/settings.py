@@ -16,4 +16,5 @@ STORAGES = {
 DASHBOARD_CACHE_SECONDS = 0  # tests read figures right after writing them; the cache has its own test
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the multi-server test starts app servers in other processes on the same database.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

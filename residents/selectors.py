@@ -344,6 +344,19 @@ def resident_panels(request, resident: Resident) -> list[dict]:
     return panels
 
 
+def household_panels(request, household: Household) -> list[dict]:
+    """Panels other apps contribute to a household's page (``household_panel(request, household)``)."""
+    panels = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "household_panel", None)
+        if provider is None:
+            continue
+        panel = provider(request, household)
+        if panel:
+            panels.append(panel)
+    return panels
+
+
 def ledger_counts(access: Access) -> dict[str, int]:
     """Rows of every ledger visible to the user, in one query."""
     from .ledgers import visible_ledgers

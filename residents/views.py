@@ -239,6 +239,7 @@ def household_detail(request, code, pk):
             "head": selectors.household_head(household),
             "chain": selectors.responsibility_chain(household),
             "history": selectors.change_history(household),
+            "panels": selectors.household_panels(request, household),
         },
     )
 

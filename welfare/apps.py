@@ -19,3 +19,9 @@ class WelfareConfig(AppConfig):
         from .views import resident_panel
 
         return resident_panel(request, resident)
+
+    def household_panel(self, request, household):
+        """The cases of a household's members, for the household page (same shape as ``resident_panel``)."""
+        from .views import household_panel
+
+        return household_panel(request, household)

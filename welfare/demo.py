@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from residents.ethnicities import HAN
 from residents.selectors import counted_residents
@@ -88,13 +88,14 @@ def _seed_hls(community) -> int:
         return review if review >= today.replace(day=1) else review.replace(year=today.year + 1)
 
     dibao_min = _pick_households(rng, minority, 120, 296)
+    # Han recipients as whole households too (a 低保 grant covers the household), 444 persons in all.
     dibao_han_people, remaining = [], 444
-    for h in sorted(set(han) - set(), key=lambda _: rng.random()):
-        if remaining <= 0:
-            break
-        take = han[h][:remaining]
-        dibao_han_people += take
-        remaining -= len(take)
+    for h in sorted(han, key=lambda _: rng.random()):
+        if 0 < len(han[h]) <= remaining:
+            dibao_han_people += han[h]
+            remaining -= len(han[h])
+    if remaining:
+        raise RuntimeError("cannot compose the demo Han 低保 households")
     for person in [p for h in dibao_min for p in minority[h]] + dibao_han_people:
         start = start_date()
         cases.append(_case(community, person, types["dibao"], start=start, amount=Decimal(rng.choice([320, 410, 480, 560])),
@@ -182,4 +183,4 @@ def _save(cases) -> None:
     )
 
 
-__all__ = ["seed", "Count"]
+__all__ = ["seed"]

@@ -2,7 +2,7 @@ from django import forms
 
 from residents import idnumber
 
-from .models import Case, HousingMode
+from .models import BenefitType, Case, HousingMode
 
 
 class CaseForm(forms.ModelForm):
@@ -57,3 +57,13 @@ class AttachmentForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
     skip_invalid = forms.BooleanField(label="跳过有错误的行，只导入正确的行", required=False)
+
+
+class BenefitTypeForm(forms.ModelForm):
+    class Meta:
+        model = BenefitType
+        fields = ["name", "active_label", "period", "review_months", "has_placement", "sort"]
+        help_texts = {
+            "active_label": "批准后显示的状态名称，如“在保”“已发放”。",
+            "review_months": "需定期复审时填写，如低保为12；不复审则留空。",
+        }

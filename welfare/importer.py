@@ -21,6 +21,7 @@ from residents.models import Resident
 
 from .models import Case, HousingMode, Status, Transition
 from .selectors import types_for
+from .services import add_months
 
 HEADERS = {
     "公民身份号码": "id_number", "身份证号": "id_number", "身份证号码": "id_number", "姓名": "name",
@@ -138,6 +139,14 @@ def parse_date(value) -> date | None:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
+def next_review(start: date, months: int, today: date) -> date:
+    """The first review date ``months`` apart from ``start`` that is not before this month (低保: yearly)."""
+    review = add_months(start, months)
+    while review < today.replace(day=1):
+        review = add_months(review, months)
+    return review
+
+
 def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None) -> Result:
     try:
         rows = list(_rows(path))
@@ -174,7 +183,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
         for c in Case.objects.filter(community=community, resident__id_number__in=numbers)
     }
     result = Result(rows=len(body))
-    to_create = []
+    to_create, seen = [], {}
     for number, cells in body:
 
         def cell(name, cells=cells):
@@ -221,13 +230,24 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
         if problems:
             result.refused += problems
             continue
-        if (resident.pk, btype.pk, dates["start_on"]) in existing:
+        key = (resident.pk, btype.pk, dates["start_on"])
+        if key in existing:
             result.unchanged += 1
             continue
+        if key in seen:
+            result.refused.append(
+                Refusal(number, "公民身份号码", f"与第{seen[key]}行重复（同一人、同一类型、同一开始日期）")
+            )
+            continue
+        seen[key] = number
+        review = None
+        if status == Status.ACTIVE and btype.review_months and dates["start_on"]:
+            review = next_review(dates["start_on"], btype.review_months, date.today())
         to_create.append(Case(
             community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
             amount=amount, start_on=dates["start_on"], end_on=dates["end_on"], notes=str(cell("notes")[0] or ""),
             housing_mode=housing or "", placement=str(cell("placement")[0] or ""), created_by=actor,
+            next_review_on=review,
         ))  # fmt: skip
         result.new += 1
     refused_rows = len({r.row for r in result.refused})

@@ -34,6 +34,10 @@ class Period(models.TextChoices):
     ONE_OFF = "one_off", _("一次性")
 
 
+# 廉租房 is one benefit type; whether the family moved into a flat (实物配租) or receives a rent subsidy
+# (租赁补贴) is a field of the case (``Case.housing_mode``), required for types with ``has_housing_mode``.
+# One type keeps a family's history in one ledger and lets a report count either mode or both
+# (``selectors.coverage(..., housing_mode=...)``).
 class HousingMode(models.TextChoices):
     IN_KIND = "in_kind", _("实物配租")
     SUBSIDY = "subsidy", _("租赁补贴")

@@ -10,6 +10,7 @@ from django.http import Http404
 from community.access import Access
 from community.models import Community
 from residents.ethnicities import HAN
+from residents.selectors import percent, residents_for
 
 from .models import BenefitType, Case, Status
 
@@ -19,9 +20,11 @@ def types_for(community: Community) -> QuerySet[BenefitType]:
 
 
 def cases_for(access: Access) -> QuerySet[Case]:
+    """The cases ``access`` may see: its community's, and for grid workers only those of residents they may
+    see (``residents_for`` is the one place that scopes people, so a case follows its resident's grid)."""
     cases = Case.objects.filter(community=access.community)
     if access.role == "grid_worker":
-        cases = cases.filter(household__grid__workers=access.membership.user_id)
+        cases = cases.filter(resident__in=residents_for(access).values("pk"))
     return cases.select_related("resident__ethnicity", "household__grid", "type")
 
 
@@ -62,14 +65,10 @@ class Coverage:
 
     @property
     def minority_person_share(self):
-        from residents.selectors import percent
-
         return percent(self.minority_persons, self.persons)
 
     @property
     def minority_household_share(self):
-        from residents.selectors import percent
-
         return percent(self.minority_households, self.households)
 
 

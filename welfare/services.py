@@ -12,7 +12,7 @@ from django.db.models import F
 from community.audit import log_action
 from community.permissions import role_has
 
-from .models import TRANSITIONS, Attachment, Case, Status, Transition
+from .models import TRANSITIONS, Attachment, BenefitType, Case, Status, Transition
 
 EDITABLE = ["type", "amount", "housing_mode", "placement", "start_on", "end_on", "next_review_on", "notes"]
 MAX_ATTACHMENT = 10 * 1024 * 1024
@@ -46,7 +46,7 @@ def case_create(*, community, actor, resident, request=None, status: str = Statu
     case = Case(community=community, resident=resident, household_id=resident.household_id, status=status,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)  # fmt: skip
     if case.type.review_months and not case.next_review_on and case.start_on and status == Status.ACTIVE:
-        case.next_review_on = _add_months(case.start_on, case.type.review_months)
+        case.next_review_on = add_months(case.start_on, case.type.review_months)
     _check(case)
     case.save()
     Transition.objects.create(
@@ -102,7 +102,7 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
     if to_status == Status.ACTIVE:
         changes["start_on"] = case.start_on or on
         if case.type.review_months and not case.next_review_on:
-            changes["next_review_on"] = _add_months(changes["start_on"], case.type.review_months)
+            changes["next_review_on"] = add_months(changes["start_on"], case.type.review_months)
     if to_status == Status.ENDED:
         changes["end_on"] = on if not case.end_on or case.end_on > on else case.end_on
     if not Case.objects.filter(pk=case.pk, version=version, status=case.status).update(**changes):
@@ -114,6 +114,23 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
                data={"old": case.status, "new": to_status})  # fmt: skip
     case.refresh_from_db()
     return case
+
+
+@transaction.atomic
+def benefit_type_create(*, community, actor, request=None, **fields) -> BenefitType:
+    """Add a community's own kind of help (the common types come from the data migration)."""
+    name = (fields.get("name") or "").strip()
+    if (
+        BenefitType.objects.filter(community__isnull=True, name=name).exists()
+        or BenefitType.objects.filter(community=community, name=name).exists()
+    ):
+        raise ValidationError({"name": ["已有同名的救助类型。"]})
+    btype = BenefitType(community=community, code=f"c-{uuid.uuid4().hex[:10]}", **{**fields, "name": name})
+    btype.full_clean()
+    btype.save()
+    log_action("welfare.type_create", request=request, user=actor, community=community, obj=btype,
+               data={"name": name})  # fmt: skip
+    return btype
 
 
 def attachment_dir() -> Path:
@@ -145,7 +162,7 @@ def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
     return attachment
 
 
-def _add_months(d: date, months: int) -> date:
+def add_months(d: date, months: int) -> date:
     month = d.month - 1 + months
     year = d.year + month // 12
     month = month % 12 + 1

@@ -7,6 +7,7 @@ app_name = "welfare"
 urlpatterns = [
     path("", views.index, name="index"),
     path("due/", views.due, name="due"),
+    path("types/", views.types, name="types"),
     path("new/", views.create, name="create"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),

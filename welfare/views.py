@@ -17,7 +17,7 @@ from residents.models import Ethnicity
 from residents.selectors import grids_for, residents_for
 
 from . import importer, selectors, services
-from .forms import AttachmentForm, CaseForm, ImportForm, TransitionForm
+from .forms import AttachmentForm, BenefitTypeForm, CaseForm, ImportForm, TransitionForm
 from .models import TRANSITIONS, Attachment, Status
 
 SORTS = {
@@ -59,8 +59,11 @@ def index(request, code):
         )
     cases = cases.order_by(*SORTS.get(f["sort"], SORTS["start"]))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    # a type's own name for its active state (在保, 已入住, 已发放, 已就业) once a tab is chosen
+    current = next((t for t in types if t.code == f["type"]), None)
+    statuses = [(v, current.status_label(v) if current else label) for v, label in Status.choices]
     return render(request, "welfare/index.html", {
-        "page": page, "types": types, "filters": f, "statuses": Status.choices, "grids": grids_for(request.access),
+        "page": page, "types": types, "filters": f, "statuses": statuses, "grids": grids_for(request.access),
         "ethnicities": Ethnicity.objects.all(),
     })  # fmt: skip
 
@@ -95,6 +98,24 @@ def create(request, code):
             messages.success(request, f"已登记 {case}。")
             return redirect("welfare:detail", code=code, pk=case.pk)
     return render(request, "welfare/form.html", {"form": form, "title": "登记救助案件"})
+
+
+@requires("welfare.edit")
+def types(request, code):
+    """The kinds of help: the common ones and the community's own, which staff may add (never delete)."""
+    form = BenefitTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            btype = services.benefit_type_create(community=request.community, actor=request.user, request=request,
+                                                 **form.cleaned_data)  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已添加救助类型“{btype.name}”。")
+            return redirect("welfare:types", code=code)
+    return render(
+        request, "welfare/types.html", {"types": selectors.types_for(request.community), "form": form}
+    )
 
 
 @requires("welfare.view")
@@ -210,9 +231,11 @@ def import_upload(request, code):
             importer.discard(token)
             messages.error(request, str(exc))
             return redirect("welfare:import", code=code)
-        return render(
-            request, "welfare/import_preview.html", {"result": result, "name": form.cleaned_data["file"].name}
-        )
+        skip = form.cleaned_data["skip_invalid"]
+        can_confirm = result.new > 0 and (skip or not result.refused)
+        return render(request, "welfare/import_preview.html", {
+            "result": result, "name": form.cleaned_data["file"].name, "skip_invalid": skip, "can_confirm": can_confirm,
+        })  # fmt: skip
     return render(request, "welfare/import.html", {"form": form})
 
 
@@ -244,7 +267,23 @@ def resident_panel(request, resident):
     if access is None or not access.has("welfare.view"):
         return None
     cases = selectors.cases_for(access).filter(resident=resident).order_by("-start_on")
-    return {"title": "救助与保障", "template": "welfare/_resident_panel.html", "context": {"cases": cases}}
+    return {
+        "title": "救助与保障",
+        "template": "welfare/_resident_panel.html",
+        "context": {"cases": cases, "resident": resident},
+    }
+
+
+def household_panel(request, household):
+    access = getattr(request, "access", None)
+    if access is None or not access.has("welfare.view"):
+        return None
+    cases = (
+        selectors.cases_for(access)
+        .filter(resident__household=household)
+        .order_by("resident__name", "-start_on")
+    )
+    return {"title": "救助与保障", "template": "welfare/_household_panel.html", "context": {"cases": cases}}
 
 
 def _add_errors(form, exc: ValidationError):

@@ -36,6 +36,7 @@ ROUTES = {
     "welfare:index": community_page(VIEWERS),
     "welfare:due": community_page(VIEWERS),
     "welfare:create": community_page({"staff"}),
+    "welfare:types": community_page({"staff"}),
     "welfare:import": community_page({"staff"}),
     "welfare:import_confirm": _redirecting({"staff"}, method="post"),
     "welfare:detail": community_page(VIEWERS, kwargs=lambda w: {"code": "HLS", "pk": _grid_sees_case(w).pk}),

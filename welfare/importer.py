@@ -88,34 +88,17 @@ def discard(token: str) -> None:
         pass
 
 
-MAX_ENTRIES = 500
-MAX_UNCOMPRESSED = 300 * 1024 * 1024
-
-
-def check_xlsx(path: Path) -> None:
-    """Refuse what is not a reasonable .xlsx before openpyxl opens it: size, zip entries, declared sizes."""
-    import zipfile
-
-    if path.stat().st_size > MAX_BYTES:
-        raise FileRefused("文件过大（超过20MB）。")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-    except zipfile.BadZipFile:
-        raise FileRefused("这不是 Excel（.xlsx）文件，请另存为 .xlsx 后再上传。") from None
-    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-        raise FileRefused("文件解压后过大或结构异常，已拒绝。")
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise FileRefused("这不是 Excel（.xlsx）文件，请另存为 .xlsx 后再上传。")
-
-
 def _rows(path: Path):
     from openpyxl import load_workbook
 
+    from residents.transfer import reader
+
     if not path.exists():
         raise FileRefused("上传文件已失效，请重新上传。")
-    check_xlsx(path)
+    try:
+        reader.check_xlsx(path)  # size, zip entries and declared sizes before openpyxl opens it
+    except reader.FileRefused as exc:
+        raise FileRefused(str(exc)) from None
     wb = load_workbook(path, read_only=True, data_only=False)
     ws = wb.worksheets[0]
     for number, row in enumerate(ws.iter_rows(values_only=False), start=1):

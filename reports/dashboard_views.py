@@ -56,7 +56,13 @@ def community_dashboard(request, code):
 def street_dashboard(request, street_id):
     street = resolve_street(request.user, street_id)
     on, year = _on(request)
-    data = dashboard.street_dashboard(street, on, year, sort=request.GET.get("sort", ""))
-    return render(
+    sort = request.GET.get("sort", "")
+    data, state = _cached(
+        f"dashboard:street:{street.pk}:{on}:{year}:{sort}",
+        lambda: dashboard.street_dashboard(street, on, year, sort=sort),
+    )
+    response = render(
         request, "reports/street_dashboard.html", {**data, "street": street, "on": on, "year": year}
     )
+    response["X-Dashboard-Cache"] = state
+    return response

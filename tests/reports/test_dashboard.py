@@ -67,4 +67,8 @@ def test_the_dashboard_is_served_from_the_cache_on_the_second_request(world, cli
     url = reverse("dashboard:community", kwargs={"code": "HLS"})
     assert client.get(url)["X-Dashboard-Cache"] == "miss"
     assert client.get(url)["X-Dashboard-Cache"] == "hit"
+    street = client_for("street")
+    url = reverse("street:dashboard", kwargs={"street_id": world.street.pk})
+    assert street.get(url)["X-Dashboard-Cache"] == "miss"
+    assert street.get(url)["X-Dashboard-Cache"] == "hit"
     cache.clear()

@@ -14,6 +14,7 @@ BENCHMARKS = {
     "import": "bench.import_bench",
     "dashboard": "bench.dashboard_bench",
     "report": "bench.report_bench",
+    "pages": "bench.pages_bench",
 }
 
 

@@ -76,6 +76,11 @@ def generate(
             made.append(community)
             if stdout:
                 stdout.write(f"  {community.name}：{residents} 人")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh bulk loads need statistics, or the planner guesses badly
+            cursor.execute("ANALYZE residents_resident; ANALYZE residents_household")
     return made
 
 

@@ -18,6 +18,7 @@ from residents.ethnicities import HAN
 from residents.selectors import counted_residents
 
 from .models import BenefitType, Case, HousingMode, Status, Transition
+from .services import add_months
 
 
 def seed(stdout, communities) -> None:
@@ -84,8 +85,13 @@ def _seed_hls(community) -> int:
 
     def review_after(start):
         # yearly review on the anniversary, the next one after today (some fall due this month)
-        review = start.replace(year=today.year)
-        return review if review >= today.replace(day=1) else review.replace(year=today.year + 1)
+        # (add_months keeps a 29 February start valid in other years)
+        review = add_months(start, 12 * (today.year - start.year))
+        return (
+            review
+            if review >= today.replace(day=1)
+            else add_months(start, 12 * (today.year + 1 - start.year))
+        )
 
     dibao_min = _pick_households(rng, minority, 120, 296)
     # Han recipients as whole households too (a 低保 grant covers the household), 444 persons in all.
@@ -160,7 +166,7 @@ def _seed_small(community) -> int:
     for person in rng.sample(people, min(60, len(people))):
         start = today - timedelta(days=rng.randint(60, 900))
         cases.append(_case(community, person, types["dibao"], start=start, amount=Decimal(450),
-                           review=start.replace(year=today.year + 1)))  # fmt: skip
+                           review=add_months(start, 12 * (today.year + 1 - start.year))))  # fmt: skip
     for person in rng.sample(people, min(200, len(people))):
         cases.append(
             _case(

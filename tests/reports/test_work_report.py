@@ -13,13 +13,15 @@ from tests.reports.test_reports import pdf_fonts
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=StringIO())
-        yield Community.objects.get(code="HLS")
-        from tests.conftest import ensure_reference_data
+    from tests.conftest import ensure_reference_data
 
-        call_command("flush", "--noinput", verbosity=0)
-        ensure_reference_data()  # the flush also emptied the tables the data migrations fill
+    with django_db_blocker.unblock():
+        try:
+            call_command("seed_demo", stdout=StringIO())
+            yield Community.objects.get(code="HLS")
+        finally:  # committed data must not leak into the tests after this module, even when seeding failed
+            call_command("flush", "--noinput", verbosity=0)
+            ensure_reference_data()  # the flush also emptied the tables the data migrations fill
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ import json
 import re
 import secrets
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,11 @@ class Upload:
     path: Path
     name: str
     skip_invalid: bool
+
+    @contextmanager
+    def local_path(self):
+        """A path on this machine holding the file, for readers that need one (a worker may be elsewhere)."""
+        yield self.path
 
 
 def upload_dir() -> Path:

@@ -208,8 +208,29 @@ TASKS = {
 # Dashboards are computed from the ledgers and kept this many seconds in the (shared) cache.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
 
-# Private files (uploads, attachments, report archives): never under static or media.
+# Private files (uploads, attachments, report archives, agreements): never under static or media, never
+# given a URL; views serve them after their permission check. One storage, "private": the PRIVATE_ROOT
+# folder by default, or an S3-compatible bucket (MinIO, a cloud's object storage) when PRIVATE_S3_BUCKET
+# is set — then several app servers share it without an NFS mount (docs/deploy.md).
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+STORAGES["private"] = {"BACKEND": "community.storage.PrivateFileSystemStorage"}
+if os.environ.get("PRIVATE_S3_BUCKET"):
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PRIVATE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PRIVATE_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("PRIVATE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("PRIVATE_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("PRIVATE_S3_REGION") or None,
+            "location": os.environ.get("PRIVATE_S3_PREFIX", "").strip("/"),
+            # "path" for MinIO without a domain of its own; unset lets boto3 choose (virtual-host style).
+            "addressing_style": os.environ.get("PRIVATE_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # no ACL header: objects stay as private as the bucket (keep it private)
+            "querystring_auth": True,  # a URL, if one were ever made, would be signed and expire
+            "file_overwrite": False,  # names are random; never replace an archived version
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

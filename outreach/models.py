@@ -4,15 +4,13 @@ agreements, disputes, organisations and the jurisdiction's units and religious s
 Nothing here is deleted from the portal: disputes run to a closing status, events to 已举办.
 """
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Community
+from community.storage import private_storage
 from grids.models import Grid
 from residents.models import Household, Resident
 
@@ -317,34 +315,14 @@ class Visit(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_purpose_display()} {target}"
 
 
-class AgreementStorage(FileSystemStorage):
-    """Files under PRIVATE_ROOT/agreements — never under MEDIA_ROOT, only served by a checked view.
-
-    The location is read from settings on every use so tests can point PRIVATE_ROOT elsewhere.
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_ROOT / "agreements"
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def deconstruct(self):
-        return ("outreach.models.AgreementStorage", (), {})
-
-
 def agreement_storage():
-    return AgreementStorage()
+    """Named by migration 0001; agreements are now kept in the private storage under "agreements/"."""
+    return private_storage()
 
 
 def agreement_path(instance, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"{instance.community_id}/{instance.resident_id}/{instance.signed_on:%Y%m%d}.{suffix}"
+    return f"agreements/{instance.community_id}/{instance.resident_id}/{instance.signed_on:%Y%m%d}.{suffix}"
 
 
 class Agreement(models.Model):
@@ -358,9 +336,7 @@ class Agreement(models.Model):
     term_start = models.DateField(_("期限起"))
     term_end = models.DateField(_("期限止"))
     guardian = models.CharField(_("帮教责任人"), max_length=60, blank=True)
-    file = models.FileField(
-        _("责任书扫描件"), storage=agreement_storage, upload_to=agreement_path, blank=True
-    )
+    file = models.FileField(_("责任书扫描件"), storage=private_storage, upload_to=agreement_path, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,12 +5,13 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
 from community.audit import log_action
+from community.storage import private_storage
 
 from .exporters import Exporter
 from .figures import public_figures
@@ -18,14 +19,14 @@ from .models import Narrative, ReportArchive
 from .narrative import validate_narrative
 
 
-def archive_dir() -> Path:
-    path = Path(settings.PRIVATE_ROOT) / "archive"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def archive_name(archive: ReportArchive) -> str:
+    """The archived file's name in the private storage."""
+    return f"archive/{archive.storage_name}"
 
 
-def archive_path(archive: ReportArchive) -> Path:
-    return archive_dir() / archive.storage_name
+def archive_open(archive: ReportArchive):
+    """The archived file, opened for reading; FileNotFoundError when it has gone missing."""
+    return private_storage().open(archive_name(archive), "rb")
 
 
 @transaction.atomic
@@ -38,9 +39,9 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
         .filter(**scope, report=exporter.identifier, year=int(form_data["year"]), content_type=content_type)
         .aggregate(v=Max("version"))["v"]
     )
-    storage_name = f"{uuid.uuid4().hex}{Path(filename).suffix}"
-    target = archive_dir() / storage_name
-    target.write_bytes(content)
+    storage = private_storage()
+    stored = storage.save(f"archive/{uuid.uuid4().hex}{Path(filename).suffix}", ContentFile(content))
+    storage_name = stored.removeprefix("archive/")
     try:
         archive = ReportArchive.objects.create(
             **scope,
@@ -60,7 +61,7 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
         log_action("report.generate", request=request, user=actor, community=exporter.community, obj=archive,
                    data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
     except Exception:
-        target.unlink(missing_ok=True)
+        storage.delete(stored)
         raise
     return archive
 

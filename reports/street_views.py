@@ -52,8 +52,12 @@ def download(request, street_id, pk):
     archive = selectors.street_archives(street).filter(pk=pk).first()
     if archive is None:
         raise Http404
+    try:
+        handle = services.archive_open(archive)
+    except FileNotFoundError:
+        raise Http404 from None
     log_action("report.download", request=request, obj=archive, data={"version": archive.version})
-    return FileResponse(services.archive_path(archive).open("rb"), as_attachment=True, filename=archive.file_name,
+    return FileResponse(handle, as_attachment=True, filename=archive.file_name,
                         content_type=archive.content_type)  # fmt: skip
 
 
@@ -68,9 +72,11 @@ def zip_latest(request, street_id):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for archive in latest:
-            path = services.archive_path(archive)
-            if path.exists():
-                zf.write(path, f"{archive.community.name}/{archive.file_name}")
+            try:
+                with services.archive_open(archive) as handle:
+                    zf.writestr(f"{archive.community.name}/{archive.file_name}", handle.read())
+            except FileNotFoundError:
+                continue  # a file lost from the storage leaves the others downloadable
     log_action(
         "report.download_zip",
         request=request,

@@ -99,12 +99,13 @@ def job(request, code, pk):
 @requires("reports.view")
 def download(request, code, pk):
     archive = selectors.get_archive(request.community, pk)
-    path = services.archive_path(archive)
-    if not path.exists():
-        raise Http404
+    try:
+        handle = services.archive_open(archive)
+    except FileNotFoundError:
+        raise Http404 from None
     log_action("report.download", request=request, obj=archive, data={"version": archive.version})
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=archive.file_name, content_type=archive.content_type
+        handle, as_attachment=True, filename=archive.file_name, content_type=archive.content_type
     )
 
 

@@ -12,6 +12,7 @@ PRIVATE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "community.storage.PrivateFileSystemStorage"},  # whatever the environment says
 }
 DASHBOARD_CACHE_SECONDS = 0  # tests read figures right after writing them; the cache has its own test
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

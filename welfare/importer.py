@@ -7,15 +7,17 @@ disagrees with that ID number's resident, is refused with its reason.
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from community.audit import log_action
+from community.storage import local_copy, private_storage
 from residents import idnumber
 from residents.models import Resident
 
@@ -59,31 +61,34 @@ class Result:
         return f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
 
 
-def upload_dir() -> Path:
-    path = Path(settings.PRIVATE_ROOT) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _upload_name(token: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise FileRefused("上传文件已失效，请重新上传。")
+    return f"uploads/welfare-{token}.xlsx"
 
 
 def store_upload(upload) -> str:
+    """Keep the uploaded workbook in the private storage until it is confirmed; return its token."""
     if upload.size > MAX_BYTES:
         raise FileRefused("文件过大（超过20MB）。")
     token = uuid.uuid4().hex
-    with (upload_dir() / f"welfare-{token}.xlsx").open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    private_storage().save(_upload_name(token), upload)
     return token
 
 
-def upload_path(token: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
+@contextmanager
+def upload_path(token: str) -> Iterator[Path]:
+    """A path on this machine holding the upload ``token`` (a copy when the storage is a bucket)."""
+    name = _upload_name(token)
+    if not private_storage().exists(name):
         raise FileRefused("上传文件已失效，请重新上传。")
-    return upload_dir() / f"welfare-{token}.xlsx"
+    with local_copy(name) as path:
+        yield path
 
 
 def discard(token: str) -> None:
     try:
-        upload_path(token).unlink(missing_ok=True)
+        private_storage().delete(_upload_name(token))
     except FileRefused:
         pass
 

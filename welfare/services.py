@@ -4,13 +4,13 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from community.audit import log_action
 from community.permissions import role_has
+from community.storage import private_storage
 
 from .models import TRANSITIONS, Attachment, BenefitType, Case, Status, Transition
 
@@ -133,10 +133,9 @@ def benefit_type_create(*, community, actor, request=None, **fields) -> BenefitT
     return btype
 
 
-def attachment_dir() -> Path:
-    path = Path(settings.PRIVATE_ROOT) / "attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def attachment_name(attachment: Attachment) -> str:
+    """The attachment's name in the private storage."""
+    return f"attachments/{attachment.storage_name}"
 
 
 @transaction.atomic
@@ -150,11 +149,8 @@ def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
     if kind is None:
         raise ValidationError("只接受 PDF、JPG、PNG 文件。")
     content_type, suffix = kind
-    storage_name = f"{uuid.uuid4().hex}{suffix}"
-    target = attachment_dir() / storage_name
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    stored = private_storage().save(f"attachments/{uuid.uuid4().hex}{suffix}", upload)
+    storage_name = stored.removeprefix("attachments/")
     attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200], storage_name=storage_name,
                                            content_type=content_type, size=upload.size, uploaded_by=actor)  # fmt: skip
     log_action("welfare.attach", request=request, user=actor, community=case.community, obj=case,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
+from community.storage import private_storage
 from residents.ethnicities import HAN
 from residents.models import Ethnicity
 from residents.selectors import grids_for, residents_for
@@ -205,14 +206,15 @@ def attachment(request, code, pk):
     )
     if item is None:
         raise Http404
-    path = services.attachment_dir() / item.storage_name
-    if not path.exists():
-        raise Http404
+    try:
+        handle = private_storage().open(services.attachment_name(item), "rb")
+    except FileNotFoundError:
+        raise Http404 from None
     log_action(
         "welfare.attachment_download", request=request, obj=item.case, data={"attachment": str(item.pk)}
     )
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
     )
 
 
@@ -225,8 +227,9 @@ def import_upload(request, code):
         request.session["welfare_import"] = {"token": token, "skip_invalid": form.cleaned_data["skip_invalid"],
                                              "name": form.cleaned_data["file"].name}  # fmt: skip
         try:
-            result = importer.run(importer.upload_path(token), community=request.community, actor=request.user,
-                                  dry_run=True, skip_invalid=form.cleaned_data["skip_invalid"])  # fmt: skip
+            with importer.upload_path(token) as path:
+                result = importer.run(path, community=request.community, actor=request.user, dry_run=True,
+                                      skip_invalid=form.cleaned_data["skip_invalid"])  # fmt: skip
         except importer.FileRefused as exc:
             importer.discard(token)
             messages.error(request, str(exc))
@@ -246,10 +249,10 @@ def import_confirm(request, code):
     if not pending:
         messages.error(request, "没有待确认的导入，请重新上传。")
         return redirect("welfare:import", code=code)
-    path = importer.upload_path(pending["token"])
     try:
-        result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
-                              skip_invalid=pending["skip_invalid"], request=request)  # fmt: skip
+        with importer.upload_path(pending["token"]) as path:
+            result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
+                                  skip_invalid=pending["skip_invalid"], request=request)  # fmt: skip
     except importer.FileRefused as exc:
         messages.error(request, str(exc))
         return redirect("welfare:import", code=code)

@@ -142,7 +142,7 @@ def agreement_edit(request, code, pk):
 
 @requires("residents.view_restricted")
 def agreement_file(request, code, pk):
-    """The scanned 责任书, served from PRIVATE_ROOT after the permission check; every opening audited."""
+    """The scanned 责任书, read from the private storage after the permission check; every opening audited."""
     agreement = selectors.get_agreement_for(request.access, pk)
     if not agreement.file:
         raise Http404

@@ -11,11 +11,14 @@ def _case(world):
 
 
 def _attachment(world):
+    from django.core.files.base import ContentFile
+
+    from community.storage import private_storage
     from welfare.models import Attachment
-    from welfare.services import attachment_dir
 
     case = _case(world)
-    (attachment_dir() / "matrix.pdf").write_bytes(b"%PDF-1.4 test")
+    private_storage().delete("attachments/matrix.pdf")
+    private_storage().save("attachments/matrix.pdf", ContentFile(b"%PDF-1.4 test"))
     return Attachment.objects.create(case=case, original_name="m.pdf", storage_name="matrix.pdf",
                                      content_type="application/pdf", size=13)  # fmt: skip
 

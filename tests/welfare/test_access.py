@@ -2,13 +2,14 @@
 
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
 
 from community.access import resolve_access
+from community.storage import private_storage
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.welfare.factories import CaseFactory
-from welfare import services
 from welfare.models import Attachment, Transition
 from welfare.selectors import coverage
 
@@ -18,7 +19,8 @@ def _case(world, **kw):
 
 
 def _attachment(case, name="proof.pdf"):
-    (services.attachment_dir() / name).write_bytes(b"%PDF-1.4 test")
+    private_storage().delete(f"attachments/{name}")
+    private_storage().save(f"attachments/{name}", ContentFile(b"%PDF-1.4 test"))
     return Attachment.objects.create(case=case, original_name="证明.pdf", storage_name=name,
                                      content_type="application/pdf", size=13)  # fmt: skip
 

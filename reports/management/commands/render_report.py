@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from community.models import Community, StreetOffice
 from reports.exporters import ExportError, get_exporter
 from reports.exporters.base import default_reference_date
-from reports.services import archive_path, generate_report
+from reports.services import archive_open, generate_report
 
 
 class Command(BaseCommand):
@@ -63,7 +63,8 @@ class Command(BaseCommand):
         except (ExportError, ValidationError) as exc:
             raise CommandError(f"生成失败：{exc}") from exc
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(archive_path(archive).read_bytes())
+        with archive_open(archive) as handle:
+            output.write_bytes(handle.read())
         self.stdout.write(self.style.SUCCESS(
             f"已生成 {output}（{archive.size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {archive.sha256[:16]}…）"
         ))  # fmt: skip

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -152,8 +153,8 @@ class Resident(models.Model):
         _("与户主关系"), max_length=20, choices=Relation.choices, default=Relation.HEAD
     )
     name = models.CharField(_("姓名"), max_length=40)
-    name_pinyin = models.CharField(_("姓名拼音"), max_length=120, editable=False, db_index=True)
-    name_initials = models.CharField(_("拼音首字母"), max_length=40, editable=False, db_index=True)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=120, editable=False)
+    name_initials = models.CharField(_("拼音首字母"), max_length=40, editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     ethnicity = models.ForeignKey(Ethnicity, verbose_name=_("民族"), on_delete=models.PROTECT)
     id_number = models.CharField(_("公民身份号码"), max_length=18)
@@ -195,6 +196,10 @@ class Resident(models.Model):
             models.Index(fields=["community", "status", "residence_type"]),
             models.Index(fields=["community", "name_initials"]),
             models.Index(fields=["community", "ethnicity"]),
+            # The resident list's order within a community (bench: at 1,000,000 residents the page's query
+            # took 21.7 ms on the global name index, 2.2 ms on this one). Every read is scoped to a
+            # community, so the name fields need no index of their own.
+            models.Index(fields=["community", "status", "name_pinyin", "id"], name="resident_list_order"),
         ]
 
     def __str__(self):
@@ -211,3 +216,77 @@ class Resident(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == Status.ACTIVE
+
+
+class TransferJob(models.Model):
+    """A residents' import or a ledger export run in the background (导入与导出): progress and outcome.
+
+    An export's workbook is kept in the private storage under ``storage_name`` with its size and SHA-256;
+    ``params`` holds what the task needs (an import's upload token, never the rows themselves).
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("导入")
+        EXPORT = "export", _("导出")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), related_name="transfer_jobs", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(_("参数"), default=dict)
+    done_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    summary = models.JSONField(_("结果统计"), default=dict, blank=True)
+    message = models.TextField(_("结果说明"), blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    storage_name = models.CharField(_("存储文件"), max_length=200, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("大小"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入导出任务")
+        verbose_name_plural = _("导入导出任务")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_rows__lte=models.F("total_rows")), name="transfer_job_done_within_total"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def subject(self) -> str:
+        """What the job works on: the uploaded file's name, or the ledger's title."""
+        if self.kind == self.Kind.IMPORT:
+            return self.params.get("source", "")
+        from .ledgers import LEDGERS
+
+        ledger = LEDGERS.get(self.params.get("ledger", ""))
+        return str(ledger.title) if ledger else ""
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, self.done_rows * 100 // self.total_rows) if self.total_rows else 0

@@ -9,6 +9,7 @@ Excel's quote prefix, so that Excel shows it and never evaluates it.
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +26,7 @@ from .. import idnumber
 from ..ledgers import Ledger, ledger_rows
 from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Resident, Sex, Status
 from .columns import COLUMNS
+from .importer import PROGRESS_EVERY
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -151,23 +153,32 @@ class Export:
 
 def ledger_workbook(
     *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
-    on: date | None = None,
+    on: date | None = None, progress: Callable[[int, int], None] | None = None,
 ) -> Export:  # fmt: skip
-    """The office workbook of ``ledger`` over ``residents`` (an already scoped queryset)."""
+    """The office workbook of ``ledger`` over ``residents`` (an already scoped queryset).
+
+    ``progress(done, total)`` hears of the rows written every few hundred rows (a background job shows it).
+    """
     on = on or timezone.localdate()
+    rows = ledger_queryset(residents, ledger)
+    total = rows.count() if progress is not None else 0
     wb, ws = _sheet(
         f"{community.name}{ledger.title}",
         [(title, width) for _key, title, width in EXPORT_COLUMNS],
         subtitle=f"导出日期：{on:%Y年%m月%d日}",
     )
     count = 0
-    for count, resident in enumerate(ledger_queryset(residents, ledger), start=1):
+    for count, resident in enumerate(rows, start=1):
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, total)
         values = _row(count, resident, full_ids=full_ids, restricted_allowed=restricted_allowed)
         for column, value in enumerate(values, start=1):
             cell = write_cell(ws, count + 2, column, value)
             cell.border = BORDER
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
+    if progress is not None:
+        progress(count, max(count, total))
     ws.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{count + 2}"
     filename = f"{community.code}-{ledger.key}-{on:%Y%m%d}.xlsx"
     return Export(filename=filename, content=_finish(wb), rows=count)
@@ -175,12 +186,12 @@ def ledger_workbook(
 
 def export_ledger(
     *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
-    actor=None, request=None,
+    actor=None, request=None, progress: Callable[[int, int], None] | None = None,
 ) -> Export:  # fmt: skip
     """Build the ledger workbook and audit the export with its row count (never the numbers themselves)."""
     export = ledger_workbook(
         community=community, ledger=ledger, residents=residents, full_ids=full_ids,
-        restricted_allowed=restricted_allowed,
+        restricted_allowed=restricted_allowed, progress=progress,
     )  # fmt: skip
     log_action("ledger.export", request=request, user=actor, community=community,
                data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids})  # fmt: skip

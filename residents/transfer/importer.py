@@ -12,6 +12,7 @@ The number of queries of a dry run does not grow with the number of rows.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from . import columns as c
 from .reader import Sheet, read_file
 
 BATCH = 1000
+PROGRESS_EVERY = 500  # rows between two calls of an import's ``progress`` callback (one UPDATE each in a job)
 
 # Fields compared to decide whether a matched resident changed (only those whose column is in the file).
 SCALAR_FIELDS = [
@@ -338,8 +340,11 @@ class Importer:
 
         return make
 
-    def check(self) -> None:
-        """Parse every row, match it with the registry and decide new/updated/unchanged/refused."""
+    def check(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Parse every row, match it with the registry and decide new/updated/unchanged/refused.
+
+        ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` rows and once all are checked.
+        """
         community = self.community
         existing = {
             r.id_number: r
@@ -370,8 +375,12 @@ class Importer:
         self.to_update: list[Resident] = []
         self.update_fields: set[str] = set()
 
-        rows = [_parse_row(raw, self.sheet, self.today) for raw in self.sheet.rows]
-        self.result.total = len(rows)
+        total = self.result.total = len(self.sheet.rows)
+        rows = []
+        for raw in self.sheet.rows:
+            rows.append(_parse_row(raw, self.sheet, self.today))
+            if progress is not None and len(rows) % PROGRESS_EVERY == 0 and len(rows) < total:
+                progress(len(rows), total)
         seen: dict[str, int] = {}
         for row in rows:
             number = row.values.get("id_number")
@@ -393,6 +402,8 @@ class Importer:
             self.tree.plan(self.addresses[key])
         self.result.created = {label: names for label, names in self.tree.created.items()}
         self.result.new_households = len(self.new_households)
+        if progress is not None:
+            progress(total, total)
 
     def _household(self, row: _Row, existing, by_number, by_address) -> None:
         v = row.values
@@ -616,17 +627,19 @@ def import_residents(
     dry_run: bool = False,
     skip_invalid: bool = False,
     restricted_allowed: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check (and unless ``dry_run`` write) the residents of the sheet at ``path``.
 
     All or nothing: with refused rows nothing is written unless ``skip_invalid``, which writes the
     valid rows in one transaction. Raises :class:`reader.FileRefused` for a file that cannot be read.
+    ``progress(done, total)`` hears of the rows checked (a background job shows it; see ``tasks.py``).
     """
     sheet = read_file(path, source or path.name)
     importer = Importer(
         community=community, sheet=sheet, source=source or path.name, restricted_allowed=restricted_allowed
     )
-    importer.check()
+    importer.check(progress)
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:

@@ -13,4 +13,6 @@ urlpatterns = [
     path("import/<str:token>/cancel/", views.cancel, name="cancel"),
     path("import/<str:token>/refused.xlsx", views.refused, name="refused"),
     path("export/", views.export, name="export"),
+    path("jobs/<uuid:pk>/", views.job, name="job"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -1,23 +1,28 @@
-"""导入与导出: the import (upload → preview → confirm) and the ledger downloads.
+"""导入与导出: the import (upload → preview → confirm → job) and the ledger downloads.
 
 Import is for community staff only (role "staff"): grid workers hold "residents.edit" for their own
 grids, but a sheet names grids freely and creates grids, compounds and buildings, which is the
 office's business. Export follows the pages: the same scoping (a grid worker gets their grids) and
 the same masking (full ID numbers for staff only, whose exports are re-imported; masked otherwise).
+
+A confirmed import, and an export of more than ``jobs.SYNC_EXPORT_MAX_ROWS`` rows, run as a background
+job (``tasks.py``); the job page polls itself until it is finished. A job is shown to its creator and
+to community staff only, and its workbook likewise downloaded.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community.audit import log_action
 from community.middleware import requires
-from community.models import AuditLog
 
 from .. import selectors
-from ..ledgers import LEDGERS, visible_ledgers
-from . import uploads
+from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
+from ..models import TransferJob
+from . import jobs, uploads
 from .exporter import XLSX, export_ledger, refused_workbook, template_workbook
 from .forms import ConfirmForm, UploadForm
 from .importer import import_residents
@@ -39,17 +44,15 @@ def _download(content: bytes, filename: str, content_type: str = XLSX) -> HttpRe
 
 def _index(request, form):
     access = request.access
-    imports = AuditLog.objects.filter(community=access.community, action="resident.import").order_by("-at")[
-        :10
-    ]
     return render(
         request,
         "transfer/index.html",
         {
             "form": form,
             "can_import": access.role == "staff",
-            "imports": imports,
+            "jobs": jobs.jobs_for(access, request.user)[: jobs.RECENT_JOBS],
             "ledgers": visible_ledgers(access),
+            "sync_max": jobs.SYNC_EXPORT_MAX_ROWS,
         },
     )
 
@@ -82,8 +85,9 @@ def upload(request, code):
 
 def _check(request, stored):
     try:
-        return import_residents(community=request.community, path=stored.path, source=stored.name,
-                                dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
+        with stored.local_path() as path:
+            return import_residents(community=request.community, path=path, source=stored.name,
+                                    dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
     except FileRefused as exc:
         uploads.discard(stored.token)
         messages.error(request, f"文件“{stored.name}”被拒绝：{exc}")
@@ -114,29 +118,14 @@ def preview(request, code, token):
 @requires("residents.edit")
 @require_POST
 def confirm(request, code, token):
-    """Write the import (all or nothing, or the valid rows with “skip invalid”), then delete the file."""
+    """Queue the import (all or nothing, or the valid rows with “skip invalid”) and show its progress."""
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
     form = ConfirmForm(request.POST)
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
-    try:
-        result = import_residents(
-            community=request.community, path=stored.path, source=stored.name, actor=request.user,
-            request=request, skip_invalid=skip_invalid, restricted_allowed=True,
-        )  # fmt: skip
-    except FileRefused as exc:
-        uploads.discard(token)
-        messages.error(request, f"文件“{stored.name}”被拒绝：{exc}")
-        return redirect("transfer:index", code=code)
-    if not result.written:
-        messages.error(
-            request,
-            f"有 {len(result.refused)} 行被拒绝，未导入任何数据。请改正后重新上传，或勾选“跳过被拒绝的行”。",
-        )
-        return redirect("transfer:preview", code=code, token=token)
-    uploads.discard(token)
-    messages.success(request, " ".join(result.summary_lines()[1:]))
-    return redirect("transfer:index", code=code)
+    job = jobs.queue_import(community=request.community, token=token, source=stored.name,
+                            skip_invalid=skip_invalid, actor=request.user, request=request)  # fmt: skip
+    return redirect("transfer:job", code=code, pk=job.pk)
 
 
 @requires("residents.edit")
@@ -162,18 +151,55 @@ def refused(request, code, token):
 
 
 @requires("residents.view")
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request, code):
-    """A ledger as the office workbook, scoped and masked as on the pages, audited with its row count."""
+    """A ledger as the office workbook, scoped and masked as on the pages, audited with its row count.
+
+    Small ledgers download at once; a larger one is first confirmed (GET shows its size), then becomes
+    a job on POST and the user follows its page.
+    """
     access = request.access
     ledger = LEDGERS.get(request.GET.get("ledger", ""))
     if ledger is None:
         raise Http404
     if ledger.restricted and not access.has("residents.view_restricted"):
         raise PermissionDenied
+    residents = selectors.residents_for(access)
+    full_ids, restricted_allowed = access.role == "staff", access.has("residents.view_restricted")
+    rows = ledger_rows(ledger, residents).count()
+    if rows > jobs.SYNC_EXPORT_MAX_ROWS:
+        if request.method != "POST":
+            return render(request, "transfer/export_confirm.html", {"ledger": ledger, "rows": rows,
+                                                                     "full_ids": full_ids})  # fmt: skip
+        job = jobs.queue_export(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
+                                restricted_allowed=restricted_allowed, actor=request.user, request=request)  # fmt: skip
+        return redirect("transfer:job", code=code, pk=job.pk)
     result = export_ledger(
-        community=access.community, ledger=ledger, residents=selectors.residents_for(access),
-        full_ids=access.role == "staff", restricted_allowed=access.has("residents.view_restricted"),
-        actor=request.user, request=request,
+        community=access.community, ledger=ledger, residents=residents, full_ids=full_ids,
+        restricted_allowed=restricted_allowed, actor=request.user, request=request,
     )  # fmt: skip
     return _download(result.content, result.filename)
+
+
+@requires("residents.view")
+@require_GET
+def job(request, code, pk):
+    """Progress of an import or export; the page polls itself (htmx) until the job is finished."""
+    job = jobs.get_job_for(request, pk)
+    template = "transfer/_job_status.html" if request.htmx else "transfer/job.html"
+    return render(request, template, {"job": job})
+
+
+@requires("residents.view")
+@require_GET
+def job_download(request, code, pk):
+    """The workbook of a finished export job, for its creator or community staff; audited."""
+    job = jobs.get_job_for(request, pk)
+    if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJob.Status.DONE or not job.storage_name:
+        raise Http404
+    try:
+        content = jobs.result_storage().open(job.storage_name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    log_action("ledger.download", request=request, obj=job, data=job.summary)
+    return FileResponse(content, as_attachment=True, filename=job.file_name, content_type=XLSX)

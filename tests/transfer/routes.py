@@ -3,9 +3,13 @@
 Import (upload, preview, confirm, cancel, refused rows) is for community staff only: grid workers hold
 "residents.edit" but get 403 from the view. The stored upload is made for the staff persona inside the
 kwargs lambda (another user's upload is 404, tested in test_views.py).
+
+A job (its page and an export's download) is for its creator and community staff: the job here is the
+staff persona's export, so the secretary and the grid worker, who may read the registry, get 403.
 """
 
-from residents.transfer import uploads
+from residents.ledgers import LEDGERS
+from residents.transfer import jobs, uploads
 from tests.routes import community_page
 from tests.transfer.helpers import person, xlsx
 
@@ -17,6 +21,13 @@ READERS = {"staff", "secretary", "grid"}
 def _upload(world):
     token = uploads.store(xlsx([person()]), name="居民.xlsx", community=world.a, user=world.users["staff"])
     return {"code": world.a.code, "token": token}
+
+
+def _export_job(world):
+    job = jobs.queue_export(community=world.a, ledger=LEDGERS["residents"], rows=0, full_ids=True,
+                            restricted_allowed=True, actor=world.users["staff"])  # fmt: skip
+    assert job.status == "done", job.error
+    return {"code": world.a.code, "pk": job.pk}
 
 
 def _redirects(allowed, kwargs):
@@ -35,4 +46,6 @@ ROUTES = {
     "transfer:confirm": _redirects(IMPORTERS, kwargs=_upload),
     "transfer:cancel": _redirects(IMPORTERS, kwargs=_upload),
     "transfer:export": community_page(READERS, data=lambda world: {"ledger": "residents"}),
+    "transfer:job": community_page(IMPORTERS, kwargs=_export_job),
+    "transfer:job_download": community_page(IMPORTERS, kwargs=_export_job),
 }

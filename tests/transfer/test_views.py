@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from community.models import AuditLog
-from residents.models import Resident
+from residents.models import Resident, TransferJob
 from residents.transfer import uploads
 from tests.transfer.helpers import person, xlsx
 
@@ -41,16 +41,18 @@ def test_an_upload_is_stored_privately_under_a_random_name_and_previewed(world, 
 
 
 def test_confirming_writes_the_import_and_deletes_the_file(world, client_for):
+    # Without a worker (the tests' in-process task backend) the job has run when the page opens.
     client = client_for("staff")
     token = upload(client, xlsx([person()]))["Location"].rstrip("/").split("/")[-1]
     response = client.post(url("confirm", token=token))
-    assert response.status_code == 302 and response["Location"] == url("index")
+    job = TransferJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("job", pk=job.pk)
     assert Resident.objects.count() == 1
     assert not [name for name in stored_files() if name.startswith(token)]
     entry = AuditLog.objects.get(action="resident.import")
     assert entry.user == world.users["staff"] and entry.data["new"] == 1
     page = client.get(url("index")).content.decode()
-    assert "居民.xlsx" in page  # the recent imports, from the audit log
+    assert "居民.xlsx" in page and url("job", pk=job.pk) in page  # the recent jobs
 
 
 def test_confirming_with_refused_rows_writes_nothing_unless_they_are_skipped(world, client_for):
@@ -58,10 +60,16 @@ def test_confirming_with_refused_rows_writes_nothing_unless_they_are_skipped(wor
     content = xlsx([person(), person("马建军", 民族="火星族", 与户主关系="子")])
     token = upload(client, content)["Location"].rstrip("/").split("/")[-1]
     response = client.post(url("confirm", token=token))
-    assert response["Location"] == url("preview", token=token)
+    page = client.get(response["Location"]).content.decode()
+    assert "有 1 行被拒绝，未导入任何数据。请改正后重新上传，或勾选“跳过被拒绝的行”。" in page
+    assert url("preview", token=token) in page  # the upload is kept for a second confirmation
     assert Resident.objects.count() == 0
     client.post(url("confirm", token=token), {"skip_invalid": "on"})
     assert list(Resident.objects.values_list("name", flat=True)) == ["马建国"]
+    assert list(TransferJob.objects.order_by("created_at").values_list("status", flat=True)) == [
+        "failed",
+        "done",
+    ]
 
 
 def test_the_refused_rows_download_has_an_error_column(world, client_for):

@@ -1,0 +1,92 @@
+"""Imports and large ledger exports as background jobs (Django's task interface; see settings.TASKS).
+
+With a worker (``TASK_BACKEND=db``) the job waits in the database until ``manage.py db_worker`` runs it,
+so a restarted worker loses none; without one, the same task runs in-process during the request.
+Either way the page shows the :class:`~residents.models.TransferJob`, which polls until it is finished.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import Storage
+from django.db.models import QuerySet
+from django.http import Http404
+
+from community.audit import log_action
+from community.models import Community
+from community.storage import private_storage
+
+from ..ledgers import Ledger
+from ..models import TransferJob
+
+# Exports up to this many rows are built during the request and downloaded at once; larger ones are jobs.
+SYNC_EXPORT_MAX_ROWS = 5000
+
+RECENT_JOBS = 10
+
+
+def result_storage() -> Storage:
+    """The private storage that keeps the exported workbooks (under ``exports/``; never static or media)."""
+    return private_storage()
+
+
+def _actor(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def queue_import(
+    *, community: Community, token: str, source: str, skip_invalid: bool, actor, request=None
+) -> TransferJob:
+    """Record the import of the upload ``token`` and hand it to the task backend; the job page follows it.
+
+    An upload already waiting or being imported is not queued twice (a double click): its job is returned.
+    """
+    from .tasks import run_import_job
+
+    pending = TransferJob.objects.filter(
+        community=community, kind=TransferJob.Kind.IMPORT, params__token=token,
+        status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
+    ).first()  # fmt: skip
+    if pending is not None:
+        return pending
+    job = TransferJob.objects.create(
+        community=community, kind=TransferJob.Kind.IMPORT, created_by=_actor(actor),
+        params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True},
+    )  # fmt: skip
+    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+               data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid})  # fmt: skip
+    run_import_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def queue_export(
+    *, community: Community, ledger: Ledger, rows: int, full_ids: bool, restricted_allowed: bool, actor,
+    request=None,
+) -> TransferJob:  # fmt: skip
+    """Record the export of ``ledger`` (``rows`` rows when queued) and hand it to the task backend."""
+    from .tasks import run_export_job
+
+    job = TransferJob.objects.create(
+        community=community, kind=TransferJob.Kind.EXPORT, created_by=_actor(actor), total_rows=rows,
+        params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed},
+    )  # fmt: skip
+    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+               data={"kind": job.kind, "ledger": ledger.key, "rows": rows})  # fmt: skip
+    run_export_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def jobs_for(access, user) -> QuerySet[TransferJob]:
+    """The jobs ``user`` may follow in this community: community staff see all, others their own."""
+    jobs = TransferJob.objects.filter(community=access.community).select_related("created_by")
+    return jobs if access.role == "staff" else jobs.filter(created_by=user)
+
+
+def get_job_for(request, pk) -> TransferJob:
+    """The job ``pk`` of this community (404 otherwise); only its creator or community staff may open it (403)."""
+    job = TransferJob.objects.filter(pk=pk, community=request.community).select_related("created_by").first()
+    if job is None:
+        raise Http404
+    if request.access.role != "staff" and job.created_by_id != request.user.pk:
+        raise PermissionDenied
+    return job

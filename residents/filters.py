@@ -18,6 +18,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from community.widgets import FastSelect
+
 from . import idnumber
 from .models import CATEGORIES, ResidenceType, Status
 from .selectors import compounds_for, grids_for
@@ -70,25 +72,38 @@ class ResidentFilter(django_filters.FilterSet):
         ),
     )
     grid = django_filters.ModelChoiceFilter(
-        label=_("网格"), field_name="household__grid", queryset=None, empty_label=_("全部网格")
+        label=_("网格"),
+        field_name="household__grid",
+        queryset=None,
+        empty_label=_("全部网格"),
+        widget=FastSelect,
     )
     compound = django_filters.ModelChoiceFilter(
-        label=_("小区"), field_name="household__compound", queryset=None, empty_label=_("全部小区")
+        label=_("小区"),
+        field_name="household__compound",
+        queryset=None,
+        empty_label=_("全部小区"),
+        widget=FastSelect,
     )
     ethnicity = django_filters.ModelChoiceFilter(
-        label=_("民族"), field_name="ethnicity", queryset=None, empty_label=_("全部民族")
+        label=_("民族"),
+        field_name="ethnicity",
+        queryset=None,
+        empty_label=_("全部民族"),
+        widget=FastSelect,
     )
     category = django_filters.ChoiceFilter(
-        label=_("类别"), method="filter_category", empty_label=_("全部类别")
+        label=_("类别"), method="filter_category", empty_label=_("全部类别"), widget=FastSelect
     )
     residence_type = django_filters.ChoiceFilter(
-        label=_("户籍类型"), choices=ResidenceType.choices, empty_label=_("全部")
+        label=_("户籍类型"), choices=ResidenceType.choices, empty_label=_("全部"), widget=FastSelect
     )
     status = django_filters.ChoiceFilter(
         label=_("人员状态"),
         choices=[*Status.choices, (ALL_STATUSES, _("全部状态"))],
         method="filter_status",
         empty_label=None,
+        widget=FastSelect,
     )
     sort = django_filters.CharFilter(method="filter_sort", widget=forms.HiddenInput)
 

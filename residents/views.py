@@ -23,7 +23,7 @@ from . import idnumber, selectors, services
 from .filters import ResidentFilter
 from .forms import HouseholdForm, ResidentForm, StatusForm, apply_errors
 from .ledgers import LEDGERS, ledger_rows, visible_ledgers
-from .models import CATEGORIES, RESTRICTED_CATEGORIES
+from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident
 
 PAGE_SIZE = 50
 REVEALED_SESSION_KEY = "residents.revealed"
@@ -39,9 +39,17 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
     filterset = ResidentFilter(request.GET, queryset=queryset, access=access, with_status=with_status)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = date.today()
+    detail_url = _url_for_each("residents:detail", request.community.code)
+    household_url = _url_for_each("residents:household", request.community.code)
+    labels = {name: _choice_labels(name) for name in ("sex", "residence_type", "status")}
     for resident in page:
+        resident.sex_label = labels["sex"].get(resident.sex, resident.sex)
+        resident.residence_type_label = labels["residence_type"].get(resident.residence_type, "")
+        resident.status_label = labels["status"].get(resident.status, resident.status)
         resident.masked_id = idnumber.mask(resident.id_number)
         resident.age = _age(resident.birth_date, today)
+        resident.url = detail_url(resident.pk)
+        resident.household_url = household_url(resident.household_id) if resident.household_id else ""
     if filterset.id_search_length:
         log_action("resident.search_id", request=request, data={"length": filterset.id_search_length})
     if filterset.restricted_category_requested:
@@ -51,6 +59,18 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
             data={"filter": filterset.form.cleaned_data["category"]},
         )
     return filterset, page
+
+
+def _choice_labels(field: str) -> dict[str, str]:
+    """A resident field's choices as translated text, once per page (``get_FOO_display`` costs a row)."""
+    return {value: str(label) for value, label in Resident._meta.get_field(field).flatchoices}
+
+
+def _url_for_each(name: str, code: str):
+    """``pk → URL`` of a per-row link, reversed once for the page instead of once a row."""
+    marker = uuid.UUID(int=0)
+    pattern = reverse(name, kwargs={"code": code, "pk": marker})
+    return lambda pk: pattern.replace(str(marker), str(pk))
 
 
 def _sort_links(request) -> dict[str, dict]:

@@ -1,0 +1,181 @@
+"""The scale table: every measured operation at 100,000 and at 1,000,000 residents on PostgreSQL, each beside
+its baseline measured in the same run.
+
+Generated cities (``bench.scale``) of 5,000 residents per community and 20 communities per street office:
+1 street (100,000 residents) and 10 streets (1,000,000). The databases are kept between runs (generating a
+million residents takes a few minutes); ``--fresh`` makes them again.
+
+Baselines: a minimal authenticated page for pages (server time in-process, median of runs); the bare SQL
+aggregates a dashboard or report needs; ``COPY`` for the import (into an empty table) and for the export
+(``COPY … TO STDOUT`` of the community's residents).
+
+Each scale runs in its own process (Django is set up once per process) and hands its figures back as JSON.
+"""
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from .common import setup_django, timed
+
+SCALES = {"100k": ("tx_bench_dashboards", 1), "1m": ("tx_bench_city", 10)}
+COMMUNITIES, RESIDENTS = 20, 5000
+IMPORT_ROWS = 50_000
+
+
+def _database_exists(name: str) -> bool:
+    sql = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", sql],  # noqa: S603,S607
+                         capture_output=True, text=True).stdout  # fmt: skip
+    return out.strip() == "1"
+
+
+def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) -> dict:
+    """Figures of one scale, in seconds: {label: (value, baseline, baseline label)}."""
+    database, streets = SCALES[scale]
+    setup_django(database, fresh=fresh or not _database_exists(database))
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from bench.dashboard_bench import BARE_SQL
+    from bench.import_bench import copy_rate, generate, reset, write_workbook
+    from bench.scale import generate as generate_city
+    from community.models import Community, Membership, StreetOffice, User
+    from reports.exporters import get_exporter
+    from residents.ledgers import LEDGERS
+    from residents.models import Resident
+    from residents.transfer.exporter import export_ledger
+    from residents.transfer.importer import import_residents
+
+    settings.DEBUG = False  # as in production: no query log
+    made = generate_city(streets, COMMUNITIES, RESIDENTS, seed=8)
+    community, street = made[0], made[0].street
+    users = {}
+    for role in ("staff", "secretary", "street"):
+        user, _ = User.objects.get_or_create(username=f"bench-{role}")
+        scope = {"street": street} if role == "street" else {"community": community}
+        Membership.objects.get_or_create(user=user, role=role, **scope)
+        users[role] = Client()
+        users[role].force_login(user)
+    staff, secretary, officer = users["staff"], users["secretary"], users["street"]
+    someone = Resident.objects.filter(community=community).order_by("pk").first()
+    base, on = f"/c/{community.code}", date.today()
+
+    def bare(community_ids):
+        with connection.cursor() as cursor:
+            for cid in community_ids:
+                for sql in BARE_SQL:
+                    cursor.execute(sql, [cid])
+                    cursor.fetchall()
+
+    figures = {"residents": Resident.objects.count()}
+    minimal = timed(lambda: staff.get("/password/done/"), repeat=15)
+    pages = [
+        ("resident list", f"{base}/residents/"),
+        ("search by pinyin initials", f"{base}/residents/?q={someone.name_initials}"),
+        ("search by ID-number tail (4)", f"{base}/residents/?q={someone.id_number[-4:]}"),
+        ("resident detail", f"{base}/residents/{someone.pk}/"),
+        ("ledger (少数民族)", f"{base}/residents/ledgers/minority/"),
+    ]
+    for label, url in pages:
+        figures[label] = (timed(lambda url=url: staff.get(url), repeat=9), minimal, "minimal page")
+    community_sql = timed(lambda: bare([community.pk]))
+    figures["community dashboard, computed"] = (
+        timed(lambda: secretary.get(f"{base}/dashboard/?date={on}")),
+        community_sql,
+        "bare SQL",
+    )
+    street_ids = list(Community.objects.filter(street=street).values_list("pk", flat=True))
+    street_sql = timed(lambda: bare(street_ids), repeat=3)
+    figures[f"street dashboard ({len(street_ids)} communities), computed"] = (
+        timed(lambda: officer.get(f"/street/{street.pk}/reports/dashboard/?date={on}"), repeat=3),
+        street_sql, "bare SQL")  # fmt: skip
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    figures["community dashboard, from the cache"] = (
+        timed(lambda: secretary.get(f"{base}/dashboard/?date={on}")),
+        community_sql,
+        "bare SQL",
+    )
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+    exporter = get_exporter("work-report")(community=community)
+    form = {"year": on.year, "date": on.isoformat()}
+    figures["work report (PDF)"] = (timed(lambda: exporter.render(form), repeat=3), community_sql, "bare SQL")
+
+    ledger = LEDGERS["residents"]
+    residents = Resident.objects.filter(community=community)
+
+    def copy_out():
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                "COPY (SELECT * FROM residents_resident WHERE community_id = %s) TO STDOUT", [community.pk]
+            ) as copy,
+        ):
+            for _ in copy:
+                pass
+
+    figures[f"full-community export ({residents.count():,} rows)"] = (
+        timed(lambda: export_ledger(community=community, ledger=ledger, residents=residents, full_ids=True,
+                                    restricted_allowed=True), repeat=3),
+        timed(copy_out, repeat=3), "COPY TO",
+    )  # fmt: skip
+
+    target, _ = Community.objects.get_or_create(code="BENCHIMP", defaults={
+        "name": "导入基准社区", "street": StreetOffice.objects.get_or_create(name="导入基准街道")[0]})  # fmt: skip
+    reset(target)
+    rows = generate(import_rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.xlsx"
+        write_workbook(rows, path)
+        copy = import_rows / copy_rate(rows)
+        started = time.perf_counter()
+        result = import_residents(community=target, path=path, source="bench.xlsx")
+        elapsed = time.perf_counter() - started
+    assert result.written and not result.refused, result.summary_lines()
+    figures[f"import of {import_rows:,} rows"] = (elapsed, copy, "COPY")
+    reset(target)
+    return figures
+
+
+def run(scales=("100k", "1m"), fresh: bool = False, import_rows: int = IMPORT_ROWS) -> int:
+    results = {}
+    for scale in scales:
+        print(f"measuring at {scale} …", flush=True)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            code = subprocess.call([sys.executable, "-m", "bench.table_bench", scale, out.name,  # noqa: S603
+                                    "--fresh" if fresh else "--reuse", str(import_rows)])  # fmt: skip
+            if code:
+                return code
+            results[scale] = json.loads(Path(out.name).read_text())
+    labels = [k for k in next(iter(results.values())) if k != "residents"]
+    head = "".join(f"{format(results[s]['residents'], ',') + ' residents':>38}" for s in scales)
+    print(
+        "\nScale table, PostgreSQL, server time (median of runs); ratio = value / baseline of the same run\n"
+    )
+    print(f"{'':<44}{head}")
+    for label in labels:
+        cells = ""
+        for scale in scales:
+            fig = results[scale].get(label) or next(
+                v for k, v in results[scale].items() if k.split(" (")[0] == label.split(" (")[0]
+            )
+            value, baseline, _ = fig
+            cells += f"{_fmt(value):>10} vs {_fmt(baseline):>9} = {value / baseline:>6.1f}×    "
+        base_label = results[scales[0]][label][2]
+        print(f"{label:<44}{cells}  [{base_label}]")
+    return 0
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+if __name__ == "__main__":
+    scale, out, mode, rows = sys.argv[1:5]
+    Path(out).write_text(json.dumps(measure(scale, fresh=mode == "--fresh", import_rows=int(rows))))

@@ -144,6 +144,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a long import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif os.environ.get("DB_POOL_MAX"):
+    # psycopg's connection pool inside each app-server process (Django 5.1+): at most DB_POOL_MAX
+    # connections per process, reused across requests; Django then closes nothing itself.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+        "max_size": int(os.environ["DB_POOL_MAX"]),
+        "timeout": int(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if env_bool("PGBOUNCER"):
+    # PgBouncer in transaction mode cannot keep a server-side cursor between transactions.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"

@@ -35,8 +35,11 @@ def _database_url() -> str:
     return f"postgres://{d['USER']}@{d['HOST'] or '127.0.0.1'}:{d['PORT'] or 5432}/{d['NAME']}"
 
 
-def _env() -> dict:
+def _env(*, pool: bool = False) -> dict:
+    """The app servers' environment; ``pool``: psycopg's connection pool (PostgreSQL only)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    if pool and connection.vendor == "postgresql":
+        env.update(DB_POOL_MIN="1", DB_POOL_MAX="4")
     env.update(
         DJANGO_SETTINGS_MODULE="community.settings", TONGXIN_ENV_FILE="/nonexistent", DEBUG="1",
         SECRET_KEY="shared-secret-for-both-app-servers-0123456789-abcdefghijklmnop", DATABASE_URL=_database_url(),
@@ -49,11 +52,11 @@ def _env() -> dict:
 def app_servers():
     redis.Redis.from_url(REDIS_URL).flushdb()
     ports, procs = [_free_port(), _free_port()], []
-    for port in ports:
+    for number, port in enumerate(ports):  # the second server pools its connections (PostgreSQL)
         procs.append(subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "gunicorn", "community.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "1", "--timeout", "60"],
-            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=_env(pool=number == 1), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ))  # fmt: skip
     deadline = time.time() + 120  # a loaded CI machine starts Django slowly
     for port in ports:
@@ -144,3 +147,15 @@ def test_a_login_a_session_a_cached_dashboard_and_a_queued_report_work_across_tw
                                    headers={"Referer": f"{b}/"})  # fmt: skip
     assert status == 302
     assert browser.request(f"{a}/c/HLS/")[0] == 302, "logging out on B ends the session on A too"
+
+
+def test_the_database_pool_and_pgbouncer_settings_come_from_the_environment():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['OPTIONS'].get('pool'), d['CONN_MAX_AGE'], d.get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    env = {**_env(), "DATABASE_URL": "postgres://tongxin@127.0.0.1:5432/tongxin", "DB_POOL_MAX": "8",
+           "PGBOUNCER": "1"}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert out.split() == ["{'min_size':", "1,", "'max_size':", "8,", "'timeout':", "10}", "0", "True"]

@@ -5,10 +5,13 @@ so a restarted worker loses none; without one, the same task runs in-process dur
 Either way the page shows the :class:`~residents.models.TransferJob`, which polls until it is finished.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import Storage
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from community.audit import log_action
 from community.models import Community
@@ -21,6 +24,9 @@ from ..models import TransferJob
 SYNC_EXPORT_MAX_ROWS = 5000
 
 RECENT_JOBS = 10
+
+# Exported workbooks hold personal data (full ID numbers for staff): kept this long, then deleted.
+EXPORT_KEEP_DAYS = 7
 
 
 def result_storage() -> Storage:
@@ -65,6 +71,7 @@ def queue_export(
     """Record the export of ``ledger`` (``rows`` rows when queued) and hand it to the task backend."""
     from .tasks import run_export_job
 
+    sweep_exports()
     job = TransferJob.objects.create(
         community=community, kind=TransferJob.Kind.EXPORT, created_by=_actor(actor), total_rows=rows,
         params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed},
@@ -74,6 +81,20 @@ def queue_export(
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
+
+
+def sweep_exports(keep_days: int = EXPORT_KEEP_DAYS) -> int:
+    """Delete the workbooks of exports finished more than ``keep_days`` ago (the job stays, without file)."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    expired = TransferJob.objects.filter(kind=TransferJob.Kind.EXPORT, finished_at__lt=cutoff).exclude(
+        storage_name=""
+    )
+    count = 0
+    for job in expired.only("pk", "storage_name"):
+        result_storage().delete(job.storage_name)
+        TransferJob.objects.filter(pk=job.pk).update(storage_name="")
+        count += 1
+    return count
 
 
 def jobs_for(access, user) -> QuerySet[TransferJob]:

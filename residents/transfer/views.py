@@ -187,7 +187,7 @@ def job(request, code, pk):
     """Progress of an import or export; the page polls itself (htmx) until the job is finished."""
     job = jobs.get_job_for(request, pk)
     template = "transfer/_job_status.html" if request.htmx else "transfer/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "keep_days": jobs.EXPORT_KEEP_DAYS})
 
 
 @requires("residents.view")

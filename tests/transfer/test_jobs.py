@@ -6,12 +6,13 @@ switch to the database backend and run the worker's own code (``db_worker --batc
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from community.models import AuditLog
@@ -348,3 +349,21 @@ def test_an_upload_deleted_before_the_worker_runs_fails_the_job(world, client_fo
         and job.error == "上传的文件已不存在（未确认的文件一天后自动删除），请重新上传。"
     )
     assert not Resident.objects.exists()
+
+
+def test_exported_workbooks_are_deleted_after_the_keeping_period(world, client_for):
+    ResidentFactory(household=HouseholdFactory(community=world.a))
+    old, recent = export_job(world, "staff"), export_job(world, "staff")
+    assert private_storage().exists(old.storage_name) and private_storage().exists(recent.storage_name)
+    TransferJob.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - timedelta(days=jobs.EXPORT_KEEP_DAYS, hours=1)
+    )
+    stored = old.storage_name
+    assert jobs.sweep_exports() == 1
+    old.refresh_from_db()
+    assert old.storage_name == "" and not private_storage().exists(stored)
+    assert private_storage().exists(recent.storage_name)  # within the period: kept
+    client = client_for("staff")
+    page = client.get(url("job", pk=old.pk)).content.decode()
+    assert f"导出文件保留{jobs.EXPORT_KEEP_DAYS}天" in page and url("job_download", pk=old.pk) not in page
+    assert client.get(url("job_download", pk=old.pk)).status_code == 404

@@ -6,6 +6,7 @@ writes the same markup in Python (escaped by ``format_html``).
 """
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -17,7 +18,10 @@ class FastSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         chosen = set(self.format_value(value))
         return format_html(
-            '<select name="{}"{}>{}</select>', name, _attributes(final), self._options(self.choices, chosen)
+            '<select name="{}"{}>{}</select>',
+            name,
+            _attributes(final),
+            self._options(_choices(self.choices), chosen),
         )
 
     def _options(self, choices, chosen):
@@ -31,6 +35,14 @@ class FastSelect(forms.Select):
             selected = " selected" if text in chosen else ""
             parts.append(format_html('<option value="{}"{}>{}</option>', text, mark_safe(selected), label))  # noqa: S308
         return mark_safe("".join(parts))  # noqa: S308 - every part was escaped by format_html
+
+
+def _choices(choices):
+    """The choices, a model field's read with one plain query (its iterator would open a server-side cursor)."""
+    if not isinstance(choices, ModelChoiceIterator) or getattr(choices.field, "null_label", None) is not None:
+        return choices
+    empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+    return empty + [choices.choice(obj) for obj in choices.queryset.all()]
 
 
 def _attributes(attrs: dict) -> str:

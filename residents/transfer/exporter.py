@@ -10,6 +10,7 @@ Excel's quote prefix, so that Excel shows it and never evaluates it.
 import io
 import re
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -168,15 +169,23 @@ def ledger_workbook(
         subtitle=f"导出日期：{on:%Y年%m月%d日}",
     )
     count = 0
+    # openpyxl hashes every style object assigned to a cell (most of an export's time): each kind of cell
+    # is styled once and the others take a copy of its style record.
+    styles = {}
     for count, resident in enumerate(rows, start=1):
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count, total)
         values = _row(count, resident, full_ids=full_ids, restricted_allowed=restricted_allowed)
         for column, value in enumerate(values, start=1):
             cell = write_cell(ws, count + 2, column, value)
+            kind = (isinstance(value, date), bool(cell.quotePrefix))
+            if kind in styles:
+                cell._style = copy(styles[kind])
+                continue
             cell.border = BORDER
-            if isinstance(value, date):
+            if kind[0]:
                 cell.number_format = "yyyy-mm-dd"
+            styles[kind] = copy(cell._style)
     if progress is not None:
         progress(count, max(count, total))
     ws.auto_filter.ref = f"A2:{get_column_letter(len(EXPORT_COLUMNS))}{count + 2}"

@@ -47,7 +47,12 @@ def test_cells_that_excel_would_take_for_formulas_are_written_as_text(world, cli
     for dangerous in ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tcmd"]:
         cell = notes[dangerous]
         assert cell.data_type == "s" and cell.quotePrefix, dangerous
-    assert notes["平常的备注"].data_type == "s"
+    assert notes["平常的备注"].data_type == "s" and not notes["平常的备注"].quotePrefix
+    # every data cell of every row is bordered; dates are written as dates, the rest as they are
+    for row in range(3, 9):
+        assert all(ws.cell(row=row, column=c).border.left.style == "thin" for c in range(1, 21)), row
+        assert ws.cell(row=row, column=6).number_format == "yyyy-mm-dd", row
+        assert ws.cell(row=row, column=2).number_format == "General", row
 
 
 def test_staff_exports_full_id_numbers_and_others_get_them_masked(world, client_for):

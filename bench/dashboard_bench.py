@@ -15,7 +15,7 @@ BARE_SQL = [
     # per grid
     """SELECT h.grid_id, COUNT(*), COUNT(*) FILTER (WHERE r.ethnicity_id <> '01'), COUNT(DISTINCT r.household_id)
        FROM residents_resident r JOIN residents_household h ON h.id = r.household_id
-       WHERE r.community_id = %s AND r.status = 'active' AND r.residence_type = 'registered' GROUP BY h.grid_id""",
+       WHERE r.community_id = %s AND h.community_id = r.community_id AND r.status = 'active' AND r.residence_type = 'registered' GROUP BY h.grid_id""",
     # headline: persons, households, minority persons and households (distinct households)
     """SELECT COUNT(*), COUNT(DISTINCT household_id), COUNT(*) FILTER (WHERE ethnicity_id <> '01'),
        COUNT(DISTINCT household_id) FILTER (WHERE ethnicity_id <> '01') FROM residents_resident

@@ -95,7 +95,10 @@ def population_by_grid(community, on: date) -> list[GridRow]:
 
     counts = {
         row["household__grid"]: row
+        # The household's own community too: without it PostgreSQL hash-joins every household of the city
+        # (bench, 1,000,000 residents: 35 ms → 4 ms); residents without a household belong to no grid anyway.
         for row in counted_residents(community, on)
+        .filter(household__community=community)
         .values("household__grid")
         .annotate(
             persons=Count("pk"),

@@ -37,7 +37,9 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
     """Apply the search/filter form to a scoped queryset; audit ID-number searches; paginate."""
     access = request.access
     filterset = ResidentFilter(request.GET, queryset=queryset, access=access, with_status=with_status)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    with selectors.joins_in_written_order():
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
     today = date.today()
     detail_url = _url_for_each("residents:detail", request.community.code)
     household_url = _url_for_each("residents:household", request.community.code)

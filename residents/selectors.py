@@ -247,7 +247,15 @@ HEAD_FIRST = Case(When(relation="head", then=0), default=1)
 
 def get_chain_household_for(access: Access, pk) -> Household:
     """One household of the user's scope with everything the chain and the members table read."""
-    household = (
+    with joins_in_written_order():  # nine tables joined: planned in written order (see above)
+        household = _chain_household(access, pk)
+    if household is None:
+        raise Http404
+    return household
+
+
+def _chain_household(access: Access, pk) -> Household | None:
+    return (
         households_for(access)
         .select_related("grid__cadre", "compound__owners_committee", "building__compound")
         .prefetch_related(
@@ -259,9 +267,6 @@ def get_chain_household_for(access: Access, pk) -> Household:
         .filter(pk=pk)
         .first()
     )
-    if household is None:
-        raise Http404
-    return household
 
 
 def compounds_for(access: Access) -> QuerySet[Compound]:

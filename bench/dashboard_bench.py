@@ -35,9 +35,19 @@ BARE_SQL = [
 ]
 
 
+def bare(community_ids) -> None:
+    """The registry aggregates the dashboards need, as bare SQL, for each community (the baseline)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for cid in community_ids:
+            for sql in BARE_SQL:
+                cursor.execute(sql, [cid])
+                cursor.fetchall()
+
+
 def run(communities: int = 20, residents: int = 5000) -> None:
     setup_django("tx_bench_dashboards")
-    from django.db import connection
     from django.test import Client
 
     from bench.scale import generate
@@ -51,13 +61,6 @@ def run(communities: int = 20, residents: int = 5000) -> None:
     officer = User.objects.create(username="bench-street")
     Membership.objects.create(user=officer, role="street", street=street)
     on = date.today()
-
-    def bare(community_ids):
-        with connection.cursor() as cursor:
-            for cid in community_ids:
-                for sql in BARE_SQL:
-                    cursor.execute(sql, [cid])
-                    cursor.fetchall()
 
     c1 = Client()
     c1.force_login(secretary)

@@ -42,7 +42,7 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
     from django.db import connection
     from django.test import Client
 
-    from bench.dashboard_bench import BARE_SQL
+    from bench.dashboard_bench import bare
     from bench.import_bench import copy_rate, generate, reset, write_workbook
     from bench.scale import generate as generate_city
     from community.models import Community, Membership, StreetOffice, User
@@ -65,13 +65,6 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
     staff, secretary, officer = users["staff"], users["secretary"], users["street"]
     someone = Resident.objects.filter(community=community).order_by("pk").first()
     base, on = f"/c/{community.code}", date.today()
-
-    def bare(community_ids):
-        with connection.cursor() as cursor:
-            for cid in community_ids:
-                for sql in BARE_SQL:
-                    cursor.execute(sql, [cid])
-                    cursor.fetchall()
 
     figures = {"residents": Resident.objects.count()}
     minimal = timed(lambda: staff.get("/password/done/"), repeat=15)

@@ -41,8 +41,14 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .audit import bind_request, unbind_request
+
         request.request_id = uuid.uuid4().hex
-        response = self.get_response(request)
+        token = bind_request(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            unbind_request(token)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -262,7 +262,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+# The client's address behind the reverse proxies (deploy/nginx.conf appends it to X-Forwarded-For):
+# how many proxies in front of the app are trusted to append it. 0 (no proxy): REMOTE_ADDR only, the
+# header is ignored. One function reads it for the audit trail and for the lockout (community.audit).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "community.audit.client_ip"
 
 # Content Security Policy: no inline scripts anywhere; styles allow inline attributes (see docs/security.md).
 CONTENT_SECURITY_POLICY = {

@@ -1,12 +1,18 @@
 from django import forms
 
+from community.versioning import EditTokenMixin
 from residents import idnumber
 
 from .models import BenefitType, Case, HousingMode
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(EditTokenMixin, forms.ModelForm):
+    """A case. Registering one names the resident by ID number, or — coming from the resident's page —
+    carries the resident's record id (the page shows the name and the masked number, never the full one).
+    """
+
     id_number = forms.CharField(label="公民身份号码", max_length=30, help_text="本社区已登记居民的身份证号")
+    resident_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Case
@@ -27,13 +33,48 @@ class CaseForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, types=None, residents=None, editing=False, **kwargs):
+    def __init__(self, *args, types=None, residents=None, editing=False, resident=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = types
         self.fields["housing_mode"].choices = [("", "—")] + list(HousingMode.choices)
         self.residents = residents
+        self.resident = None
         if editing:
+            del self.fields["id_number"], self.fields["resident_id"]
+            self.add_edit_token(self.instance)
+            return
+        chosen = self.data.get("resident_id") if self.is_bound else (resident.pk if resident else None)
+        if chosen:
+            # The resident was chosen on their page: no number to type, none shown.
             del self.fields["id_number"]
+            self.initial["resident_id"] = chosen
+            self.resident = resident
+
+    @property
+    def chosen_resident(self):
+        """The resident named by the hidden record id (shown by name and masked number), if any."""
+        if "resident_id" not in self.fields or "id_number" in self.fields:
+            return None
+        if self.resident is None:
+            value = self.data.get("resident_id") if self.is_bound else self.initial.get("resident_id")
+            try:
+                self.resident = self.residents.filter(pk=value).first() if value else None
+            except (ValueError, TypeError, forms.ValidationError):
+                self.resident = None
+        return self.resident
+
+    @property
+    def chosen_resident_masked_id(self) -> str:
+        return idnumber.mask(self.chosen_resident.id_number) if self.chosen_resident else ""
+
+    def clean(self):
+        data = super().clean()
+        if "resident_id" in self.fields and "id_number" not in self.fields:
+            value = data.get("resident_id")
+            self.resident = self.residents.filter(pk=value).first() if value else None
+            if self.resident is None:
+                self.add_error(None, "本社区（您的网格）中没有该居民，请从居民页面重新进入。")
+        return data
 
     def clean_id_number(self):
         number = idnumber.normalize(self.cleaned_data["id_number"])
@@ -42,6 +83,11 @@ class CaseForm(forms.ModelForm):
             raise forms.ValidationError("本社区（您的网格）中没有该身份证号的居民，请先登记居民。")
         self.resident = resident
         return number
+
+    def service_fields(self) -> dict:
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("id_number", "resident_id", "edit_token")
+        }
 
 
 class TransitionForm(forms.Form):

@@ -56,9 +56,14 @@ class Result:
     refused: list[Refusal] = field(default_factory=list)
     written: bool = False
     rows: int = 0
+    # rows whose 状态 asked for more than 申请中 from an importer who may not approve: (row, word)
+    pending_approval: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
+        text = f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
+        if self.pending_approval:
+            text += f"其中{len(self.pending_approval)}行按“申请中”登记，待社区书记审批。"
+        return text
 
 
 def _upload_name(token: str) -> str:
@@ -111,6 +116,16 @@ def _rows(path: Path):
     wb.close()
 
 
+def _import_reason(case: Case, approver: bool) -> str:
+    """The first step of an imported case: an approver's approval, or an application awaiting one."""
+    word = getattr(case, "import_status_word", "")
+    if case.status != Status.APPLYING:
+        return f"导入（导入人具审批权限，按表中状态“{word}”登记）"
+    if word and STATUS_WORDS.get(word) != Status.APPLYING:
+        return f"导入（表中状态为“{word}”，按“申请中”登记，待社区书记审批）"
+    return "导入"
+
+
 def parse_date(value) -> date | None:
     if value in (None, ""):
         return None
@@ -135,7 +150,20 @@ def next_review(start: date, months: int, today: date) -> date:
     return review
 
 
-def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None) -> Result:
+# Without the right to approve (welfare.decide) an import registers applications only: a row marked as
+# approved or under review comes in as 申请中 and goes through the secretary; a row of a case already
+# ended or refused cannot come in at all (it would be an approval, or a refusal, nobody gave).
+DECIDED = {Status.ENDED, Status.REJECTED}
+
+
+def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None,
+        role: str | None = None) -> Result:  # fmt: skip
+    """Check (``dry_run``) or import a workbook. ``role`` is the importer's role in ``community``: only one
+    that may approve keeps the workbook's 状态 beyond 申请中, and the first step records it as their approval.
+    """
+    from .services import may_approve
+
+    approver = may_approve(role)
     try:
         rows = list(_rows(path))
     except FileRefused:
@@ -191,9 +219,12 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
         btype = types.get(str(cell("type")[0] or "").strip())
         if btype is None:
             problems.append(Refusal(number, "救助类型", f"未知的救助类型：{cell('type')[0] or '（空）'}"))
-        status = STATUS_WORDS.get(str(cell("status")[0] or "").strip())
+        status_word = str(cell("status")[0] or "").strip()
+        status = STATUS_WORDS.get(status_word)
         if status is None:
             problems.append(Refusal(number, "状态", f"未知的状态：{cell('status')[0] or '（空）'}"))
+        elif status in DECIDED and not approver:
+            problems.append(Refusal(number, "状态", f"“{status_word}”的案件须由有审批权限的社区书记导入"))
         amount = None
         if cell("amount")[0] not in (None, ""):
             try:
@@ -228,15 +259,20 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
             )
             continue
         seen[key] = number
+        if status != Status.APPLYING and not approver:
+            result.pending_approval.append((number, status_word))
+            status = Status.APPLYING
         review = None
         if status == Status.ACTIVE and btype.review_months and dates["start_on"]:
             review = next_review(dates["start_on"], btype.review_months, date.today())
-        to_create.append(Case(
+        case = Case(
             community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
             amount=amount, start_on=dates["start_on"], end_on=dates["end_on"], notes=str(cell("notes")[0] or ""),
             housing_mode=housing or "", placement=str(cell("placement")[0] or ""), created_by=actor,
             next_review_on=review,
-        ))  # fmt: skip
+        )  # fmt: skip
+        case.import_status_word = status_word
+        to_create.append(case)
         result.new += 1
     refused_rows = len({r.row for r in result.refused})
     if dry_run or (refused_rows and not skip_invalid):
@@ -244,13 +280,13 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
     with transaction.atomic():
         Case.objects.bulk_create(to_create, batch_size=1000)
         Transition.objects.bulk_create(
-            [
-                Transition(case=c, from_status="", to_status=c.status, actor=actor, reason="导入")
-                for c in to_create
-            ],
+            [Transition(case=c, from_status="", to_status=c.status, actor=actor, reason=_import_reason(c, approver))
+             for c in to_create],
             batch_size=1000,
-        )
+        )  # fmt: skip
         log_action("welfare.import", request=request, user=actor, community=community,
-                   data={"new": result.new, "unchanged": result.unchanged, "refused": refused_rows})  # fmt: skip
+                   data={"new": result.new, "unchanged": result.unchanged, "refused": refused_rows,
+                         "approved_by_importer": sum(c.status != Status.APPLYING for c in to_create) if approver else 0,
+                         "pending_approval": len(result.pending_approval)})  # fmt: skip
     result.written = True
     return result

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from community import versioning
 from community.audit import log_action
 from community.permissions import role_has
 from community.storage import private_storage
@@ -20,8 +21,8 @@ SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\x89PNG\r\n\x1a\n": ("ima
               b"\xff\xd8\xff": ("image/jpeg", ".jpg")}  # fmt: skip
 
 
-class ConcurrentEdit(Exception):
-    """Someone saved the case after this form was opened."""
+ConcurrentEdit = versioning.ConcurrentEdit
+CONCURRENT_MESSAGE = versioning.MESSAGE
 
 
 def _check(case: Case) -> None:
@@ -39,16 +40,29 @@ def _check(case: Case) -> None:
     case.full_clean(exclude=["version"])
 
 
+def may_approve(role: str | None) -> bool:
+    """True when ``role`` may approve or refuse a case (``welfare.decide``: the party secretary)."""
+    return role_has(role, "welfare.decide")
+
+
 @transaction.atomic
-def case_create(*, community, actor, resident, request=None, status: str = Status.APPLYING, reason: str = "",
-                **fields) -> Case:  # fmt: skip
-    """Register a case for ``resident`` (its household is taken from the resident)."""
+def case_create(*, community, actor, resident, role: str | None = None, request=None, status: str = Status.APPLYING,
+                reason: str = "", **fields) -> Case:  # fmt: skip
+    """Register a case for ``resident`` (its household is taken from the resident).
+
+    A new case is 申请中. Only a role that may approve (``welfare.decide``) registers it in a later state
+    (a ledger kept before the portal); the first step then records that it carries that role's approval.
+    """
+    if status != Status.APPLYING and not may_approve(role):
+        raise PermissionDenied("新登记的案件只能为“申请中”，审批须由社区书记进行。")
     case = Case(community=community, resident=resident, household_id=resident.household_id, status=status,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)  # fmt: skip
     if case.type.review_months and not case.next_review_on and case.start_on and status == Status.ACTIVE:
         case.next_review_on = add_months(case.start_on, case.type.review_months)
     _check(case)
     case.save()
+    if status != Status.APPLYING:
+        reason = f"{reason or '登记'}（登记人具审批权限，按“{case.status_label}”登记）"
     Transition.objects.create(
         case=case, from_status="", to_status=status, actor=case.created_by, reason=reason or "登记"
     )
@@ -57,30 +71,53 @@ def case_create(*, community, actor, resident, request=None, status: str = Statu
     return case
 
 
+# A change of these on an approved case changes what was approved: the case goes back to review.
+MATERIAL = ["type", "amount", "housing_mode", "start_on", "end_on"]
+LOCKED_STATUSES = {Status.ENDED, Status.REJECTED}
+
+
 @transaction.atomic
-def case_update(*, case: Case, version: int, actor, request=None, **fields) -> Case:
-    """Save edits only if nobody saved since ``version`` was read; otherwise refuse, overwriting nothing."""
-    before = {f: str(getattr(case, f)) for f in EDITABLE}
+def case_update(*, case: Case, actor, request=None, version: int | None = None, edit_token: str | None = None,
+                **fields) -> Case:  # fmt: skip
+    """Save edits only if nobody saved since the form was opened; otherwise refuse, overwriting nothing.
+
+    The form's ``edit_token`` (community.versioning, as on every edit form) or the case's ``version``
+    says what the editor saw. The approval workflow is enforced here, not in the form: changing the
+    amount, type, housing mode or dates of an approved case sends it back to 审核中 for the secretary;
+    those of an ended or refused case cannot be changed.
+    """
+    locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+    if locked is None or (version is not None and locked.version != version):
+        raise ConcurrentEdit(CONCURRENT_MESSAGE)
+    if edit_token is not None:
+        versioning.check(locked, edit_token)
+    before = {f: str(getattr(locked, f)) for f in EDITABLE}
     for name, value in fields.items():
         if name not in EDITABLE:
             raise ValueError(name)
-        setattr(case, name, value)
-    _check(case)
-    updated = Case.objects.filter(pk=case.pk, version=version).update(
-        **{name: getattr(case, name) for name in EDITABLE}, version=F("version") + 1
-    )
-    if not updated:
-        raise ConcurrentEdit("该案件已被他人修改，您的修改未保存。请重新打开后再修改。")
+        setattr(locked, name, value)
+    changed = {
+        k: [before[k], str(getattr(locked, k))] for k in EDITABLE if before[k] != str(getattr(locked, k))
+    }
+    material = [k for k in MATERIAL if k in changed]
+    if material and locked.status in LOCKED_STATUSES:
+        raise ValidationError(f"“{locked.status_label}”的案件不能修改金额、类型或日期。")
+    _check(locked)
+    back_to_review = bool(material) and locked.status == Status.ACTIVE
+    if back_to_review:
+        locked.status = Status.REVIEWING
+    locked.version += 1
+    locked.save()
+    if back_to_review:
+        labels = "、".join(str(Case._meta.get_field(k).verbose_name) for k in material)
+        Transition.objects.create(case=locked, from_status=Status.ACTIVE, to_status=Status.REVIEWING, actor=actor,
+                                  reason=f"修改了{labels}，须重新审批")  # fmt: skip
+        log_action("welfare.status", request=request, user=actor, community=locked.community, obj=locked,
+                   data={"old": Status.ACTIVE, "new": Status.REVIEWING, "reason": "material_change",
+                         "fields": material})  # fmt: skip
+    log_action("welfare.update", request=request, user=actor, community=locked.community, obj=locked,
+               data={"changed": changed})  # fmt: skip
     case.refresh_from_db()
-    changed = {k: [before[k], str(getattr(case, k))] for k in EDITABLE if before[k] != str(getattr(case, k))}
-    log_action(
-        "welfare.update",
-        request=request,
-        user=actor,
-        community=case.community,
-        obj=case,
-        data={"changed": changed},
-    )
     return case
 
 

@@ -80,19 +80,18 @@ def due(request, code):
 
 @requires("welfare.edit")
 def create(request, code):
+    """Register a case (申请中). From a resident's page (``?resident=<id>``) the person is shown by name and
+    masked number and carried by record id; otherwise the clerk types the ID number."""
     types = selectors.types_for(request.community)
     residents = residents_for(request.access)
-    initial = {}
-    if rid := request.GET.get("resident"):
-        resident = residents.filter(pk=rid).first() if _is_uuid(rid) else None
-        if resident:
-            initial["id_number"] = resident.id_number
-    form = CaseForm(request.POST or None, types=types, residents=residents, initial=initial)
+    chosen = None
+    if (rid := request.GET.get("resident")) and _is_uuid(rid):
+        chosen = residents.filter(pk=rid).first()
+    form = CaseForm(request.POST or None, types=types, residents=residents, resident=chosen)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "id_number"}
         try:
             case = services.case_create(community=request.community, actor=request.user, resident=form.resident,
-                                        request=request, **data)  # fmt: skip
+                                        role=request.access.role, request=request, **form.service_fields())  # fmt: skip
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -135,26 +134,28 @@ def detail(request, code, pk):
 
 @requires("welfare.edit")
 def edit(request, code, pk):
+    """Edit a case. A change of amount, type or dates of an approved case sends it back to review
+    (``services.case_update``); a concurrent edit is refused and the input stays in the form."""
     case = selectors.get_case_for(request.access, pk)
     form = CaseForm(request.POST or None, instance=case, types=selectors.types_for(request.community),
                     residents=residents_for(request.access), editing=True)  # fmt: skip
-    version = int(request.POST.get("version", case.version)) if request.method == "POST" else case.version
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(case=selectors.get_case_for(request.access, pk), version=version, actor=request.user,
-                                 request=request, **form.cleaned_data)  # fmt: skip
+            updated = services.case_update(case=selectors.get_case_for(request.access, pk), actor=request.user,
+                                           edit_token=form.edit_token, request=request, **form.service_fields())  # fmt: skip
         except services.ConcurrentEdit as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "已保存。")
+            if updated.status == Status.REVIEWING and case.status == Status.ACTIVE:
+                messages.warning(
+                    request, "已保存。金额、类型或日期有变更，案件已退回“审核中”，须社区书记重新审批。"
+                )
+            else:
+                messages.success(request, "已保存。")
             return redirect("welfare:detail", code=code, pk=pk)
-    return render(
-        request,
-        "welfare/form.html",
-        {"form": form, "title": f"修改 {case}", "version": version, "case": case},
-    )
+    return render(request, "welfare/form.html", {"form": form, "title": f"修改 {case}", "case": case})
 
 
 @require_POST
@@ -229,7 +230,7 @@ def import_upload(request, code):
         try:
             with importer.upload_path(token) as path:
                 result = importer.run(path, community=request.community, actor=request.user, dry_run=True,
-                                      skip_invalid=form.cleaned_data["skip_invalid"])  # fmt: skip
+                                      skip_invalid=form.cleaned_data["skip_invalid"], role=request.access.role)  # fmt: skip
         except importer.FileRefused as exc:
             importer.discard(token)
             messages.error(request, str(exc))
@@ -252,7 +253,7 @@ def import_confirm(request, code):
     try:
         with importer.upload_path(pending["token"]) as path:
             result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
-                                  skip_invalid=pending["skip_invalid"], request=request)  # fmt: skip
+                                  skip_invalid=pending["skip_invalid"], request=request, role=request.access.role)  # fmt: skip
     except importer.FileRefused as exc:
         messages.error(request, str(exc))
         return redirect("welfare:import", code=code)

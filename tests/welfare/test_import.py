@@ -57,7 +57,7 @@ def test_a_clean_workbook_is_imported_and_a_second_import_changes_nothing(world,
         [1, ma.id_number.lower(), "马强", "低保", "在保", 480, "2025/1/2", None, "", ""],
         [2, li.id_number, "李娜", "廉租房", "已入住", "300", "2025年3月1日", None, "", "租赁补贴"],
     ])  # fmt: skip
-    code, out = _import(path)
+    code, out = _import(path, "--approved-by", "secretary")
     assert code == 0 and "新增2" in out
     assert Case.objects.filter(status="active").count() == 2
     code, out = _import(path)

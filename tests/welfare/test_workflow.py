@@ -87,10 +87,12 @@ def test_the_edit_page_reports_a_concurrent_edit_in_chinese(world, client_for):
     case = _case(world, amount=400)
     client = client_for("staff")
     url = reverse("welfare:edit", kwargs={"code": "HLS", "pk": case.pk})
-    data = {"type": case.type.pk, "amount": "500", "start_on": "2025-01-01", "version": case.version}
+    token = client.get(url).context["form"].initial["edit_token"]
+    data = {"type": case.type.pk, "amount": "500", "start_on": "2025-01-01", "edit_token": token}
     services.case_update(case=case, version=case.version, actor=world.users["staff"], amount=450)
     response = client.post(url, data, follow=True)
-    assert "已被他人修改" in response.content.decode()
+    page = response.content.decode()
+    assert "已被他人修改" in page and 'value="500' in page  # the input is kept
     case.refresh_from_db()
     assert case.amount == 450
 

@@ -3,30 +3,51 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 
-from community.models import Community
+from community.access import resolve_access
+from community.models import Community, User
 from welfare import importer
 
 
 class Command(BaseCommand):
-    help = "导入救助案件：import_welfare --community CODE FILE.xlsx [--dry-run] [--skip-invalid]"
+    help = (
+        "导入救助案件：import_welfare --community CODE FILE.xlsx [--dry-run] [--skip-invalid] "
+        "[--approved-by USERNAME]。不指定审批人时，所有案件按“申请中”登记，待社区书记审批。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--community", required=True)
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--skip-invalid", action="store_true")
+        parser.add_argument(
+            "--approved-by",
+            metavar="USERNAME",
+            help="审批人（该社区的社区书记）：表中“在保”等状态按其审批登记，并记为其审批；不指定则一律按“申请中”登记",
+        )
 
-    def handle(self, *args, community, file, dry_run, skip_invalid, **options):
+    def handle(self, *args, community, file, dry_run, skip_invalid, approved_by=None, **options):
         target = Community.objects.filter(code=community).first()
         if target is None:
             raise CommandError(f"找不到社区：{community}")
+        actor, role = None, None
+        if approved_by:
+            actor = User.objects.filter(username=approved_by, is_active=True).first()
+            try:
+                role = resolve_access(actor, target.code).role if actor else None
+            except Http404:  # no role in this community
+                role = None
+            from welfare.services import may_approve
+
+            if not may_approve(role):
+                raise CommandError(f"{approved_by} 不是{target.name}有审批权限的社区书记。")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "upload.xlsx"
             shutil.copyfile(file, path)
             try:
                 result = importer.run(
-                    path, community=target, actor=None, dry_run=dry_run, skip_invalid=skip_invalid
+                    path, community=target, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, role=role
                 )
             except importer.FileRefused as exc:
                 raise CommandError(str(exc)) from exc

@@ -16,6 +16,15 @@ class User(AbstractUser):
         _("系统管理员"), default=False, help_text=_("管理账号与设置，不能查看台帐（职责分离）。")
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Who set the current password when it was not the owner (an administrator creating the account or
+    # resetting it): the owner must change it at the next login, and until then the account is one the
+    # administrator controls and receives no role (community.accounts).
+    password_set_by = models.ForeignKey(
+        "self", verbose_name=_("密码设置人"), null=True, blank=True, editable=False,
+        related_name="+", on_delete=models.SET_NULL,
+    )  # fmt: skip
+    # The hashes of the previous passwords, newest first (community.passwords.PasswordHistoryValidator).
+    password_history = models.JSONField(_("历史密码"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -29,11 +38,27 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return f"{self.last_name}{self.first_name}".strip() or self.username
 
+    @property
+    def must_change_password(self) -> bool:
+        """The current password was set by someone else: it is changed at the next login."""
+        return self.password_set_by_id is not None
+
     def set_password(self, raw_password):
-        super().set_password(raw_password)
+        from django.conf import settings as conf
         from django.utils import timezone
 
+        from .audit import current_request
+
+        if self.password and self.has_usable_password():
+            keep = getattr(conf, "PASSWORD_HISTORY_COUNT", 5)
+            self.password_history = [self.password, *self.password_history][:keep]
+        super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        # Set by someone else signed in (an administrator in /admin/): the owner changes it at first login.
+        request = current_request()
+        actor = getattr(request, "user", None)
+        by_other = actor is not None and actor.is_authenticated and actor.pk != self.pk
+        self.password_set_by = actor if by_other else None
 
 
 class UserSession(models.Model):
@@ -194,13 +219,16 @@ class AuditLog(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # PROTECT: a row is never rewritten (the database refuses it, see migration 0005), so neither a user
+    # nor a community with audit rows is deleted — an account is deactivated instead. ``username`` keeps
+    # the actor's name on the row whatever happens to the account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.PROTECT
     )
     username = models.CharField(_("用户名"), max_length=150, blank=True)
     role = models.CharField(_("角色"), max_length=20, blank=True)
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), null=True, blank=True, on_delete=models.SET_NULL
+        Community, verbose_name=_("社区"), null=True, blank=True, on_delete=models.PROTECT
     )
     action = models.CharField(_("操作"), max_length=60, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
@@ -226,3 +254,19 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit rows are append-only.")
+
+    # Actions whose object is restricted information (persons under community correction): rows written
+    # before ``log_action`` named such objects by record id only are shown that way too.
+    RESTRICTED_ACTIONS = (
+        "resident.view_restricted",
+        "outreach.agreement",
+        "outreach.checklist.view_restricted",
+    )
+
+    @property
+    def shown_object(self) -> str:
+        """The object as the auditor sees it: its description, or its record id when it is restricted."""
+        restricted = (self.data or {}).get("restricted") or self.action.startswith(self.RESTRICTED_ACTIONS)
+        if restricted and self.object_id:
+            return f"{self.object_type.rsplit('.', 1)[-1]} {self.object_id}"
+        return self.object_repr

@@ -1,7 +1,10 @@
 """Session and request policies of 等保 2.0 identity/audit clauses (see docs/security.md).
 
 - Idle timeout (30 min) and an absolute session limit (8 h): the session ends, the user logs in again.
-- Passwords older than 90 days: every page sends the user to the password change form.
+- The second factor first (required roles: community.two_factor): an unverified session reaches only the
+  token check, the enrolment and logout — not the password change.
+- Passwords older than 90 days, or set by an administrator (a new account, a reset): every page sends
+  the user to the password change form.
 - A request id on every request (audit rows carry it; the response echoes it in X-Request-ID).
 - ``Cache-Control: no-store`` on every response to a signed-in user (pages carry personal data).
 """
@@ -74,24 +77,37 @@ class SessionPolicyMiddleware:
                 return redirect(f"{reverse('login')}?next={request.path}")
             if now - last_seen > IDLE_RESOLUTION:
                 request.session[IDLE_KEY] = now
-            if request.path not in self._exempt() and not request.path.startswith("/static/"):
-                from .two_factor import needs_verification
+            from .two_factor import needs_verification, next_step_url
 
-                if needs_verification(request):
-                    return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
-            if password_expired(user) and request.path not in self._exempt():
-                messages.warning(request, "您的密码已超过90天未修改，请先修改密码。")
-                return redirect("password_change")
+            if needs_verification(request):
+                if request.path not in self._second_factor_pages() and not request.path.startswith(
+                    "/static/"
+                ):
+                    return redirect(f"{next_step_url(request)}?next={request.path}")
+            elif request.path not in self._exempt():
+                if user.must_change_password:
+                    messages.warning(request, "您的密码由管理员设置，请先修改为只有您自己知道的密码。")
+                    return redirect("password_change")
+                if password_expired(user):
+                    messages.warning(request, "您的密码已超过90天未修改，请先修改密码。")
+                    return redirect("password_change")
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
 
     @staticmethod
+    def _second_factor_pages() -> set[str]:
+        """What a session past the password only may open (the password change is not among them)."""
+        return {reverse("two_factor_verify"), reverse("two_factor"), reverse("logout")}
+
+    @staticmethod
     def _exempt() -> set[str]:
+        """What a user who must change the password may open."""
         return {
             reverse("password_change"),
             reverse("password_change_done"),
             reverse("logout"),
             reverse("two_factor_verify"),
+            reverse("two_factor"),
         }

@@ -166,7 +166,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "community.passwords.CharacterClassValidator"},
+    {"NAME": "community.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+PASSWORD_HISTORY_COUNT = 5  # hashes kept on the user (the validator's count)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -255,6 +257,8 @@ SESSION_IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session e
 SESSION_ABSOLUTE_LIMIT = 8 * 60 * 60  # seconds after login before the session ends whatever happens
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT
 OTP_TOTP_ISSUER = "同心 Tongxin"
+# The second factor is required for administrators (always) and for these roles (community.two_factor).
+TWO_FACTOR_REQUIRED_ROLES = ("street", "auditor")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -44,12 +44,6 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     log_action("login.lockout", request=request, outcome="failure", data={"username": username or ""})
 
 
-@receiver(pre_save, sender=User)
-def remember_active_flag(sender, instance, **kwargs):
-    if instance.pk:
-        instance._was_active = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
-
-
 @receiver(post_save, sender=User)
 def end_sessions_of_deactivated_user(sender, instance, created, **kwargs):
     if created or instance.is_active or not getattr(instance, "_was_active", False):
@@ -67,15 +61,21 @@ def end_sessions(user) -> int:
     return len(keys)
 
 
+def _scope(membership: Membership) -> str:
+    return str(membership.community or membership.street or "全系统")
+
+
 @receiver(post_save, sender=Membership)
 def audit_role_granted(sender, instance, created, **kwargs):
+    """Who (the signed-in administrator, his address and request id: ``log_action`` finds the request)
+    gave whom which role where."""
     log_action(
         "role.grant" if created else "role.change",
-        user=None,
         community=instance.community,
         obj=instance,
-        data={"user": instance.user.username, "role": instance.role, "street": str(instance.street or "")},
-    )
+        data={"target": instance.user.username, "user": instance.user.username, "role": instance.role,
+              "scope": _scope(instance), "street": str(instance.street or "")},
+    )  # fmt: skip
 
 
 @receiver(post_delete, sender=Membership)
@@ -83,5 +83,46 @@ def audit_role_revoked(sender, instance, **kwargs):
     log_action(
         "role.revoke",
         community=instance.community,
-        data={"user": instance.user.username, "role": instance.role, "street": str(instance.street or "")},
-    )
+        data={"target": instance.user.username, "user": instance.user.username, "role": instance.role,
+              "scope": _scope(instance), "street": str(instance.street or "")},
+    )  # fmt: skip
+
+
+# Account changes: creation, the administrative flags, activation, the password (never its hash), deletion.
+WATCHED = ("is_active", "is_superuser", "is_system_admin", "is_staff", "username", "password")
+
+
+@receiver(pre_save, sender=User)
+def remember_account(sender, instance, **kwargs):
+    instance._stored = User.objects.filter(pk=instance.pk).values(*WATCHED).first() if instance.pk else None
+    if instance._stored is not None:
+        instance._was_active = instance._stored["is_active"]
+
+
+@receiver(post_save, sender=User)
+def audit_account(sender, instance, created, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every login touches last_login; the login itself is audited
+    target = {"target": instance.username}
+    if created:
+        flags = {
+            flag: True for flag in ("is_superuser", "is_system_admin", "is_staff") if getattr(instance, flag)
+        }
+        log_action("account.create", obj=instance, data={**target, **flags})
+        return
+    stored = getattr(instance, "_stored", None) or {}
+    changed = {
+        name: [stored.get(name), getattr(instance, name)]
+        for name in WATCHED
+        if name != "password" and name in stored and stored[name] != getattr(instance, name)
+    }
+    if changed:
+        log_action("account.change", obj=instance, data={**target, "changed": changed})
+    if "password" in stored and stored["password"] != instance.password:
+        action = "account.password_reset" if instance.password_set_by_id else "account.password_change"
+        log_action(action, obj=instance, data=target)
+
+
+@receiver(post_delete, sender=User)
+def audit_account_deleted(sender, instance, **kwargs):
+    log_action("account.delete", data={"target": instance.username, "id": instance.pk})

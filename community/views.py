@@ -73,7 +73,7 @@ def audit_export(request):
     count = 0
     for row in rows.iterator(chunk_size=2000):
         writer.writerow([row.at.isoformat(), row.username, row.role, row.community.name if row.community else "",
-                         row.action, row.object_type, row.object_repr, row.outcome, row.ip or "", row.request_id])  # fmt: skip
+                         row.action, row.object_type, row.shown_object, row.outcome, row.ip or "", row.request_id])  # fmt: skip
         count += 1
     log_action("audit.export", request=request, data={"rows": count, **filters})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -82,9 +82,19 @@ def audit_export(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """The user's own password. A session that has not passed its required second factor cannot use it
+    (the middleware sends it to the token check first; this view refuses too, should it be reached)."""
+
     form_class = ChinesePasswordChangeForm
     template_name = "registration/password_change_form.html"
     extra_context = {"title": _("修改密码")}
+
+    def dispatch(self, request, *args, **kwargs):
+        from .two_factor import needs_verification, next_step_url
+
+        if request.user.is_authenticated and needs_verification(request):
+            return redirect(f"{next_step_url(request)}?next={request.path}")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         from .two_factor import eligible

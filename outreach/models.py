@@ -314,6 +314,13 @@ class Visit(models.Model):
         target = self.resident or self.household
         return f"{self.date:%Y-%m-%d} {self.get_purpose_display()} {target}"
 
+    @property
+    def audit_restricted(self) -> bool:
+        """A 帮教 visit names a person under community correction: audited by record id only."""
+        return self.purpose == VisitPurpose.CORRECTION or bool(
+            self.resident_id and self.resident.is_correction
+        )
+
 
 def agreement_storage():
     """Named by migration 0001; agreements are now kept in the private storage under "agreements/"."""
@@ -359,6 +366,9 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.resident} 责任书 {self.signed_on:%Y-%m-%d}"
+
+    # A 责任书 names a person under community correction: audited by record id only.
+    audit_restricted = True
 
 
 class DisputeCategory(models.TextChoices):

@@ -217,6 +217,11 @@ class Resident(models.Model):
     def is_active(self) -> bool:
         return self.status == Status.ACTIVE
 
+    @property
+    def audit_restricted(self) -> bool:
+        """A person under community correction is named in the audit trail by record id only."""
+        return any(getattr(self, name) for name in RESTRICTED_CATEGORIES)
+
 
 class TransferJob(models.Model):
     """A residents' import or a ledger export run in the background (导入与导出): progress and outcome.

@@ -14,13 +14,15 @@ ROUTES = {
     "password_change_done": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
     "audit_log": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
     "audit_export": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
+    # The second factor is required of the system admin, the auditor and the street office (enrolled).
     "two_factor": global_page(
-        {**dict.fromkeys(ALL_302, 404), "anonymous": 302, "street": 200, "sysadmin": 200}
+        {**dict.fromkeys(ALL_302, 404), "anonymous": 302, "street": 200, "sysadmin": 200, "auditor": 200}
     ),
     "two_factor_disable": global_page(
-        {**dict.fromkeys(ALL_302, 404), "anonymous": 302, "street": 302, "sysadmin": 302}, method="post"
+        {**dict.fromkeys(ALL_302, 404), "anonymous": 302, "street": 302, "sysadmin": 302, "auditor": 302},
+        method="post",
     ),
-    "two_factor_verify": global_page(ALL_302),  # nobody here has a device: sent on
+    "two_factor_verify": global_page(ALL_302),  # everyone here has passed it (or needs none): sent on
     "set_language": global_page(
         {**ALL_302}, method="post", data=lambda world: {"language": "en", "next": "/"}
     ),

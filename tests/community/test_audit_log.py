@@ -17,9 +17,9 @@ def test_the_audit_log_costs_the_same_queries_for_5_and_50_rows(world, client_fo
     few = count_queries(lambda: client.get(url))
     _rows(world, 45)
     many = count_queries(lambda: client.get(url))
-    # session, user, auditor membership check, the community switcher,
-    # the paginator's count, the page of rows (with their community)
-    assert few == many == 6
+    # session, user, the second-factor device (django-otp), auditor membership check, the community
+    # switcher, the paginator's count, the page of rows (with their community)
+    assert few == many == 7
 
 
 def test_the_auditor_filters_by_action_and_user(world, client_for):

@@ -1,0 +1,174 @@
+"""Finding 2 (High): the system admin could grant himself ledger access or superuser, unaudited, and the
+admin's community delete-confirmation listed residents. Separation of duties (等保 8.1.4.2, 三权分立)."""
+
+import pytest
+from django.urls import reverse
+
+from community.models import AuditLog, Membership, User
+from tests.factories import HouseholdFactory, ResidentFactory, UserFactory
+
+ADMIN_IP = "10.20.30.40"
+
+
+@pytest.fixture
+def admin_client(world, client, settings):
+    """The system admin in /admin/, past his second factor, behind nginx (TRUSTED_PROXY_COUNT=1)."""
+    from tests.conftest import pass_second_factor
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.defaults.update(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=ADMIN_IP)
+    client.force_login(world.users["sysadmin"])
+    pass_second_factor(client, world.users["sysadmin"])
+    return client
+
+
+def _user_form(user, **changes) -> dict:
+    data = {
+        "username": user.username, "last_name": user.last_name, "first_name": user.first_name, "email": "",
+        "is_active": "on", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    if user.is_system_admin:
+        data["is_system_admin"] = "on"
+    if user.is_staff:
+        data["is_staff"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _grant_row(world, role="staff") -> dict:
+    return {"memberships-TOTAL_FORMS": "1", "memberships-0-role": role, "memberships-0-community": str(world.a.pk),
+            "memberships-0-user": ""}  # fmt: skip
+
+
+def test_finding_2_the_admin_cannot_grant_himself_a_community_role(world, admin_client):
+    admin = world.users["sysadmin"]
+    url = reverse("admin:community_membership_add")
+    response = admin_client.post(url, {"user": admin.pk, "role": "staff", "community": world.a.pk})
+    assert response.status_code == 200 and "不能给自己授予角色" in response.content.decode()
+    assert not Membership.objects.filter(user=admin).exists()
+    # and so the ledgers stay closed to him
+    assert admin_client.get("/c/HLS/residents/").status_code == 404
+
+
+def test_finding_2_the_admin_cannot_make_himself_superuser_or_change_his_own_flags(world, admin_client):
+    admin = world.users["sysadmin"]
+    url = reverse("admin:community_user_change", args=[admin.pk])
+    admin_client.post(url, _user_form(admin, is_superuser="on", is_system_admin=None, is_staff=None))
+    admin.refresh_from_db()
+    assert not admin.is_superuser and admin.is_system_admin and admin.is_staff
+    page = admin_client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="memberships-TOTAL_FORMS"' not in page
+
+
+def test_finding_2_nobody_is_made_superuser_in_the_admin(world, admin_client):
+    target = UserFactory(username="wangfang")
+    admin_client.post(
+        reverse("admin:community_user_change", args=[target.pk]), _user_form(target, is_superuser="on")
+    )
+    target.refresh_from_db()
+    assert not target.is_superuser
+
+
+def test_finding_2_an_account_whose_password_the_admin_set_gets_no_role_until_its_owner_changes_it(
+    world, admin_client, client
+):
+    url = reverse("admin:community_user_add")
+    admin_client.post(url, {"username": "zhaoli", "usable_password": "true", "password1": "Qi-Li-He-2026",
+                            "password2": "Qi-Li-He-2026"})  # fmt: skip
+    zhaoli = User.objects.get(username="zhaoli")
+    assert zhaoli.password_set_by == world.users["sysadmin"] and zhaoli.must_change_password
+    change = reverse("admin:community_user_change", args=[zhaoli.pk])
+    response = admin_client.post(change, _user_form(zhaoli, **_grant_row(world)))
+    assert "本人首次登录修改密码之前不能授予角色" in response.content.decode()
+    assert not zhaoli.memberships.exists()
+    # the owner signs in: every page leads to the password change first
+    owner = type(admin_client)()
+    owner.post("/login/", {"username": "zhaoli", "password": "Qi-Li-He-2026"})
+    assert owner.get("/").headers["Location"] == reverse("password_change")
+    owner.post(reverse("password_change"), {"old_password": "Qi-Li-He-2026", "new_password1": "Zhao-Li-2027x",
+                                            "new_password2": "Zhao-Li-2027x"})  # fmt: skip
+    zhaoli.refresh_from_db()
+    assert not zhaoli.must_change_password
+    admin_client.post(change, _user_form(zhaoli, **_grant_row(world)))
+    assert zhaoli.memberships.filter(role="staff", community=world.a).exists()
+
+
+def test_finding_2_an_administrative_account_holds_no_business_role(world, admin_client):
+    other_admin = UserFactory(username="admin2", is_system_admin=True, is_staff=True)
+    response = admin_client.post(reverse("admin:community_membership_add"),
+                                 {"user": other_admin.pk, "role": "auditor"})  # fmt: skip
+    assert "管理员账号" in response.content.decode()
+    assert not other_admin.memberships.exists()
+    staff = world.users["staff"]
+    admin_client.post(reverse("admin:community_user_change", args=[staff.pk]),
+                      _user_form(staff, is_system_admin="on"))  # fmt: skip
+    staff.refresh_from_db()
+    assert not staff.is_system_admin
+
+
+def test_finding_2_account_and_role_changes_are_audited_with_who_whom_what_and_address(world, admin_client):
+    staff = world.users["staff"]
+    admin_client.post(reverse("admin:community_membership_add"),
+                      {"user": staff.pk, "role": "secretary", "community": world.b.pk})  # fmt: skip
+    grant = AuditLog.objects.get(action="role.grant", username="admin")
+    assert grant.username == "admin" and grant.ip == ADMIN_IP and grant.request_id
+    assert grant.data["target"] == "staff" and grant.data["role"] == "secretary"
+
+    admin_client.post(reverse("admin:community_user_change", args=[staff.pk]),
+                      _user_form(staff, is_active=None))  # fmt: skip
+    change = AuditLog.objects.get(action="account.change", data__target="staff")
+    assert (
+        change.username == "admin"
+        and change.ip == ADMIN_IP
+        and change.data["changed"]["is_active"] == [True, False]
+    )
+
+    admin_client.post(reverse("admin:community_user_add"),
+                      {"username": "newbie", "usable_password": "false"})  # fmt: skip
+    created = AuditLog.objects.get(action="account.create", data__target="newbie")
+    assert created.username == "admin" and created.data["target"] == "newbie" and created.ip == ADMIN_IP
+
+    newbie = User.objects.get(username="newbie")
+    admin_client.post(reverse("admin:community_user_delete", args=[newbie.pk]), {"post": "yes"})
+    deleted = AuditLog.objects.get(action="account.delete")
+    assert deleted.username == "admin" and deleted.data["target"] == "newbie" and deleted.ip == ADMIN_IP
+    # the auditor sees them
+    auditor_page = type(admin_client)()
+    auditor_page.force_login(world.users["auditor"])
+    from tests.conftest import pass_second_factor
+
+    pass_second_factor(auditor_page, world.users["auditor"])
+    page = auditor_page.get(reverse("audit_log"), {"action": "role"}).content.decode()
+    assert "role.grant" in page
+
+
+def test_finding_2_the_community_delete_page_lists_no_resident_and_a_community_with_data_is_kept(
+    world, admin_client
+):
+    resident = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强")
+    url = reverse("admin:community_community_delete", args=[world.a.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 403 and resident.name not in response.content.decode()
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert type(world.a).objects.filter(pk=world.a.pk).exists()
+    # an empty community (a typo) may still be removed, and its page names nobody
+    empty = type(world.a).objects.create(code="TYPO", name="错建社区", street=world.street)
+    page = admin_client.get(reverse("admin:community_community_delete", args=[empty.pk]))
+    assert page.status_code == 200
+
+
+def test_finding_2_a_user_with_audit_rows_is_deactivated_not_deleted(world, admin_client):
+    from community.audit import log_action
+
+    staff = world.users["staff"]
+    log_action("login", user=staff)
+    response = admin_client.post(
+        reverse("admin:community_user_delete", args=[staff.pk]), {"post": "yes"}, follow=True
+    )
+    assert "不能删除" in response.content.decode()
+    assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_finding_2_the_audit_log_is_not_in_the_admin(world, admin_client):
+    assert admin_client.get("/admin/community/auditlog/").status_code == 404

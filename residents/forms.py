@@ -90,6 +90,14 @@ class ResidentForm(forms.ModelForm):
             field.widget.attrs["placeholder"] = idnumber.mask(self.instance.id_number)
             field.help_text = _("当前号码已隐藏；不修改请留空，如需更正请填写完整的18位号码。")
             self.initial["id_number"] = ""
+            # The birth date completes a masked number: it is hidden the same way (empty keeps the date
+            # the number holds).
+            birth = self.fields["birth_date"]
+            birth.widget = forms.DateInput(
+                attrs={"placeholder": idnumber.mask_birth_date(self.instance.birth_date)}
+            )
+            birth.help_text = _("当前日期已隐藏（由身份证号码确定）；不修改请留空。")
+            self.initial["birth_date"] = None
 
     def clean_id_number(self):
         number = idnumber.normalize(self.cleaned_data.get("id_number"))

@@ -70,12 +70,25 @@ def cross_check(info: IdInfo, *, birth_date: date | None, sex: str | None) -> li
 
 
 def mask(number: str) -> str:
-    """620102********123X: area code and last four kept."""
+    """**************123X: the last four characters only.
+
+    The area code (positions 1–6) is left out as well as the birth date (7–14): the area is guessable
+    from the address, and area + birth date + last four *is* the number. Wherever a number is masked,
+    the birth date beside it is masked too (:func:`mask_birth_date`), so the page or file cannot rebuild
+    it: the last four with the birth year leave hundreds of valid numbers per area code.
+    """
     if not number:
         return ""
-    if len(number) < 10:
+    if len(number) < 8:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * (len(number) - 4) + number[-4:]
+
+
+def mask_birth_date(value) -> str:
+    """1980-**-**: the year only, shown wherever the ID number is masked (the age stays)."""
+    if not value:
+        return ""
+    return f"{value:%Y}-**-**"
 
 
 def make(area: str, birth: date, sequence: int) -> str:

@@ -309,6 +309,8 @@ def _display(field, value, names: dict) -> str:
         return "—"
     if field.name == "id_number":
         return idnumber.mask(value)
+    if field.name == "birth_date":
+        return idnumber.mask_birth_date(value)  # beside masked numbers it would complete them
     if field.name == "ethnicity":
         return names.get(value, value)
     if getattr(field, "choices", None):

@@ -133,6 +133,8 @@ def resident_detail(request, code, pk):
             "resident": resident,
             "age": _age(resident.birth_date, date.today()),
             "id_display": resident.id_number if revealed else idnumber.mask(resident.id_number),
+            # masked beside a masked number: the two together would be the number
+            "birth_display": _birth_display(resident, revealed),
             "revealed": revealed,
             "categories": [label for name, label in _visible_categories(request) if getattr(resident, name)],
             "household": household,
@@ -143,18 +145,26 @@ def resident_detail(request, code, pk):
     )
 
 
+def _birth_display(resident: Resident, revealed: bool) -> str:
+    if revealed:
+        return f"{resident.birth_date:%Y-%m-%d}"
+    return idnumber.mask_birth_date(resident.birth_date)
+
+
 @require_POST
 @requires("residents.reveal_id")
 def reveal_id(request, code, pk):
-    """Show a full ID number once; audited. htmx gets the number in place, others a redirect."""
+    """Show a full ID number once; audited. htmx gets the number (and the birth date) in place, others a
+    redirect."""
     resident = selectors.get_resident_for(request.access, pk)
     number = services.reveal_id_number(resident=resident, actor=request.user, request=request)
     if request.htmx:
         return render(
             request,
             "residents/_id_number.html",
-            {"resident": resident, "id_display": number, "revealed": True},
-        )
+            {"resident": resident, "id_display": number, "revealed": True, "oob_birth": True,
+             "birth_display": _birth_display(resident, True), "age": _age(resident.birth_date, date.today())},
+        )  # fmt: skip
     request.session[REVEALED_SESSION_KEY] = str(resident.pk)
     return redirect("residents:detail", code=code, pk=resident.pk)
 

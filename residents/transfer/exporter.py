@@ -111,7 +111,7 @@ def _row(seq: int, r: Resident, *, full_ids: bool, restricted_allowed: bool) -> 
         str(Sex(r.sex).label) if r.sex else "",
         r.ethnicity.name,
         r.id_number if full_ids else idnumber.mask(r.id_number),
-        r.birth_date,
+        r.birth_date if full_ids else idnumber.mask_birth_date(r.birth_date),  # together they are the number
         r.phone,
         str(ResidenceType(r.residence_type).label),
         h.grid.name if h else "",

@@ -47,8 +47,9 @@ def test_a_15_digit_legacy_number_is_refused_with_a_clear_message():
     assert "15位" in exc.value.messages[0]
 
 
-def test_masking_keeps_the_area_code_and_the_last_four():
-    assert idnumber.mask("62010219800102123X") == "620102********123X"
+def test_masking_keeps_only_the_last_four():
+    assert idnumber.mask("62010219800102123X") == "**************123X"
+    assert idnumber.mask_birth_date(date(1980, 1, 2)) == "1980-**-**"
 
 
 def test_cross_check_reports_a_disagreeing_birth_date_and_sex():

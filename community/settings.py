@@ -219,6 +219,22 @@ TASKS = {
     }
 }
 
+# Bounds of every uploaded spreadsheet (residents' and welfare imports), checked while it streams in
+# (residents/transfer/reader.py): a file passing one is refused with the reason. Uploads larger than
+# TRANSFER_SYNC_CHECK_MAX_BYTES are checked (previewed) by the worker instead of during the request.
+TRANSFER_MAX_UPLOAD_BYTES = int(os.environ.get("TRANSFER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+TRANSFER_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("TRANSFER_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+TRANSFER_MAX_ROWS = int(os.environ.get("TRANSFER_MAX_ROWS", "100000"))
+TRANSFER_MAX_COLUMNS = int(os.environ.get("TRANSFER_MAX_COLUMNS", "200"))
+TRANSFER_MAX_CELLS = int(os.environ.get("TRANSFER_MAX_CELLS", "3000000"))
+TRANSFER_PREVIEW_SECONDS = float(os.environ.get("TRANSFER_PREVIEW_SECONDS", "20"))
+TRANSFER_JOB_SECONDS = float(os.environ.get("TRANSFER_JOB_SECONDS", "900"))
+TRANSFER_SYNC_CHECK_MAX_BYTES = int(os.environ.get("TRANSFER_SYNC_CHECK_MAX_BYTES", str(512 * 1024)))
+# A running import or export whose worker has not reported for this long was interrupted (failed, retryable).
+TRANSFER_JOB_STALE_SECONDS = int(os.environ.get("TRANSFER_JOB_STALE_SECONDS", "600"))
+
 # Dashboards are computed from the ledgers and kept this many seconds in the (shared) cache.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "120"))
 

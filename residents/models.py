@@ -233,6 +233,7 @@ class TransferJob(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", _("导入")
         EXPORT = "export", _("导出")
+        CHECK = "check", _("导入检查")  # the preview of a large file, checked in the worker
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -261,6 +262,9 @@ class TransferJob(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Refreshed by the worker while it runs the job (start, progress): a running job whose heartbeat is
+    # older than settings.TRANSFER_JOB_STALE_SECONDS was interrupted (a killed worker) — see jobs.fail_stale.
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导入导出任务")
@@ -283,7 +287,7 @@ class TransferJob(models.Model):
     @property
     def subject(self) -> str:
         """What the job works on: the uploaded file's name, or the ledger's title."""
-        if self.kind == self.Kind.IMPORT:
+        if self.kind in (self.Kind.IMPORT, self.Kind.CHECK):
             return self.params.get("source", "")
         from .ledgers import LEDGERS
 

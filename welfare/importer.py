@@ -99,21 +99,21 @@ def discard(token: str) -> None:
 
 
 def _rows(path: Path):
-    from openpyxl import load_workbook
-
+    """(row number, [(value, "f" for a formula or None)]) of the first sheet, read by the residents'
+    bounded streaming reader (residents.transfer.reader): size, zip bomb, rows, columns, cells and time
+    are checked while the sheet streams in, never after (a declared 1,048,576-row sheet costs nothing)."""
     from residents.transfer import reader
 
     if not path.exists():
         raise FileRefused("上传文件已失效，请重新上传。")
     try:
-        reader.check_xlsx(path)  # size, zip entries and declared sizes before openpyxl opens it
+        for row in reader.xlsx_rows(path):
+            yield (
+                row.number,
+                [(value, "f" if index in row.formulas else None) for index, value in enumerate(row.values)],
+            )
     except reader.FileRefused as exc:
         raise FileRefused(str(exc)) from None
-    wb = load_workbook(path, read_only=True, data_only=False)
-    ws = wb.worksheets[0]
-    for number, row in enumerate(ws.iter_rows(values_only=False), start=1):
-        yield number, [(c.value, getattr(c, "data_type", None)) for c in row]
-    wb.close()
 
 
 def _import_reason(case: Case, approver: bool) -> str:

@@ -617,6 +617,22 @@ def _copy(table: str, fields, rows) -> None:
                 copy.write_row(row)
 
 
+def _timed(progress, limits):
+    """``progress`` that also stops the check past its time (called every PROGRESS_EVERY rows)."""
+    from . import reader
+    from .xlsx import LimitExceeded
+
+    def report(done: int, total: int) -> None:
+        try:
+            limits.check_time()
+        except LimitExceeded as exc:
+            raise reader.FileRefused(str(exc)) from None
+        if progress is not None:
+            progress(done, total)
+
+    return report
+
+
 def import_residents(
     *,
     community: Community,
@@ -628,18 +644,23 @@ def import_residents(
     skip_invalid: bool = False,
     restricted_allowed: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    seconds: float | None = None,
 ) -> ImportResult:
     """Check (and unless ``dry_run`` write) the residents of the sheet at ``path``.
 
     All or nothing: with refused rows nothing is written unless ``skip_invalid``, which writes the
-    valid rows in one transaction. Raises :class:`reader.FileRefused` for a file that cannot be read.
+    valid rows in one transaction. Raises :class:`reader.FileRefused` for a file that cannot be read,
+    or that passes the read bounds — the check included — within ``seconds`` (reader.bounds).
     ``progress(done, total)`` hears of the rows checked (a background job shows it; see ``tasks.py``).
     """
-    sheet = read_file(path, source or path.name)
+    from . import reader
+
+    limits = reader.bounds(seconds)
+    sheet = read_file(path, source or path.name, limits=limits)
     importer = Importer(
         community=community, sheet=sheet, source=source or path.name, restricted_allowed=restricted_allowed
     )
-    importer.check(progress)
+    importer.check(_timed(progress, limits))
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:

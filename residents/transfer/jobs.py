@@ -7,9 +7,10 @@ Either way the page shows the :class:`~residents.models.TransferJob`, which poll
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import Storage
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +28,11 @@ RECENT_JOBS = 10
 
 # Exported workbooks hold personal data (full ID numbers for staff): kept this long, then deleted.
 EXPORT_KEEP_DAYS = 7
+
+# An upload larger than this is checked (the preview) by the worker, not during the request.
+SYNC_CHECK_MAX_BYTES = getattr(settings, "TRANSFER_SYNC_CHECK_MAX_BYTES", 512 * 1024)
+
+STALE_MESSAGE = "后台处理中断（超过 {minutes} 分钟没有进展，可能是后台进程被重启），未写入任何数据。可点击“重新提交”再试一次。"
 
 
 def result_storage() -> Storage:
@@ -62,6 +68,77 @@ def queue_import(
     run_import_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
+
+
+def queue_check(*, community: Community, token: str, source: str, actor, request=None) -> TransferJob:
+    """Check a large upload in the worker (the preview); the job page follows it and then opens the preview.
+
+    An upload already being checked is not queued twice: its job is returned.
+    """
+    from .tasks import run_check_job
+
+    pending = TransferJob.objects.filter(
+        community=community, kind=TransferJob.Kind.CHECK, params__token=token,
+        status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
+    ).first()  # fmt: skip
+    if pending is not None:
+        return pending
+    job = TransferJob.objects.create(
+        community=community, kind=TransferJob.Kind.CHECK, created_by=_actor(actor),
+        params={"token": token, "source": source[:200]},
+    )  # fmt: skip
+    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+               data={"kind": job.kind, "file": source[:120]})  # fmt: skip
+    run_check_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "TRANSFER_JOB_STALE_SECONDS", 600))
+
+
+def fail_stale(community: Community) -> int:
+    """Mark the running jobs of ``community`` whose worker stopped beating as failed (a Chinese reason).
+
+    An import writes in one transaction, so an interrupted one has written nothing; it can be retried.
+    One UPDATE.
+    """
+    limit = timezone.now() - stale_after()
+    minutes = int(stale_after().total_seconds() // 60)
+    return (
+        TransferJob.objects.filter(community=community, status=TransferJob.Status.RUNNING)
+        .filter(Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit))
+        .update(
+            status=TransferJob.Status.FAILED,
+            error=STALE_MESSAGE.format(minutes=minutes),
+            finished_at=timezone.now(),
+        )
+    )
+
+
+def can_retry(job: TransferJob) -> bool:
+    return job.status == TransferJob.Status.FAILED
+
+
+def retry(*, job: TransferJob, actor, request=None) -> TransferJob:
+    """Queue a failed job again (a new job with the same parameters; the old one stays as it ended)."""
+    from ..ledgers import LEDGERS
+    from . import uploads
+
+    if job.kind == TransferJob.Kind.EXPORT:
+        ledger = LEDGERS.get(job.params.get("ledger", ""))
+        if ledger is None:
+            raise Http404
+        return queue_export(community=job.community, ledger=ledger, rows=job.total_rows, full_ids=job.params["full_ids"],
+                            restricted_allowed=job.params["restricted_allowed"], actor=actor, request=request)  # fmt: skip
+    stored = uploads.load(job.params.get("token", ""), community=job.community, user=actor)  # 404: file gone
+    if job.kind == TransferJob.Kind.CHECK:
+        return queue_check(
+            community=job.community, token=stored.token, source=stored.name, actor=actor, request=request
+        )
+    return queue_import(community=job.community, token=stored.token, source=stored.name,
+                        skip_invalid=job.params.get("skip_invalid", False), actor=actor, request=request)  # fmt: skip
 
 
 def queue_export(

@@ -18,10 +18,26 @@ from django.conf import settings
 from .columns import IGNORED_HEADERS, REQUIRED_FIELDS, clean_header, field_for_header
 
 MAX_UPLOAD_BYTES = getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-MAX_UNCOMPRESSED_BYTES = getattr(settings, "TRANSFER_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+MAX_UNCOMPRESSED_BYTES = getattr(settings, "TRANSFER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 MAX_ZIP_ENTRIES = 500
 MAX_ROWS = getattr(settings, "TRANSFER_MAX_ROWS", 100_000)
 HEADER_SEARCH_ROWS = 20  # offices put one or more title rows above the header
+# Bounds checked while the sheet streams in (xlsx.Bounds): a cell far to the right, a million empty
+# rows or a sheet of tiny cells is refused before it takes memory, and a read stops at its time limit.
+MAX_COLUMNS = getattr(settings, "TRANSFER_MAX_COLUMNS", 200)
+MAX_CELLS = getattr(settings, "TRANSFER_MAX_CELLS", 3_000_000)
+MAX_CELL_CHARS = 32_767  # Excel's own limit
+BLANK_ROWS_ALLOWED = 1_000  # title and blank rows beyond MAX_ROWS
+PREVIEW_SECONDS = getattr(settings, "TRANSFER_PREVIEW_SECONDS", 20)  # a check during a request
+JOB_SECONDS = getattr(settings, "TRANSFER_JOB_SECONDS", 900)  # a check or import in the worker
+
+
+def bounds(seconds: float | None = None):
+    """The read bounds now in force (module constants, from settings; tests may patch them)."""
+    from .xlsx import Bounds
+
+    return Bounds(rows=MAX_ROWS + BLANK_ROWS_ALLOWED, columns=MAX_COLUMNS, cells=MAX_CELLS,
+                  cell_chars=MAX_CELL_CHARS, seconds=seconds or PREVIEW_SECONDS)  # fmt: skip
 
 
 class FileRefused(Exception):
@@ -77,30 +93,43 @@ def check_xlsx(path: Path) -> None:
         raise FileRefused("文件不是有效的 Excel（.xlsx）工作簿，可能是改了扩展名的其他文件。")
 
 
-def read_file(path: Path, original_name: str = "") -> Sheet:
-    """Read an .xlsx or .csv file (by its original name's extension) into a :class:`Sheet`."""
+def read_file(path: Path, original_name: str = "", *, seconds: float | None = None, limits=None) -> Sheet:
+    """Read an .xlsx or .csv file (by its original name's extension) into a :class:`Sheet`.
+
+    The read is bounded (:func:`bounds`): at most ``seconds`` (default ``PREVIEW_SECONDS``), and rows,
+    columns and cells as set; passing one refuses the file with its reason.
+    """
     suffix = Path(original_name or path.name).suffix.lower()
+    limits = limits or bounds(seconds)
     if suffix == ".csv":
         if path.stat().st_size > MAX_UPLOAD_BYTES:
             raise FileRefused(f"文件过大，上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。")
-        return _locate(_csv_rows(path.read_bytes()))
+        return _locate(_csv_rows(path.read_bytes(), limits))
     if suffix in {".xlsx", ".xlsm"}:
         check_xlsx(path)
-        return _locate(_xlsx_rows(path))
+        return _locate(_xlsx_rows(path, limits))
     if suffix == ".xls":
         raise FileRefused("请在 Excel 中把文件“另存为”.xlsx 格式后再导入。")
     raise FileRefused("只接受 Excel（.xlsx）或 CSV 文件。")
 
 
-def _xlsx_rows(path: Path):
+def xlsx_rows(path: Path, limits=None):
+    """The rows of the first worksheet, bounded (``limits``: :func:`bounds`); for the welfare import too."""
+    check_xlsx(path)
+    return _xlsx_rows(path, limits or bounds())
+
+
+def _xlsx_rows(path: Path, limits=None):
     """The fast path (see xlsx.py); answers as openpyxl does, formulas flagged and never evaluated."""
     from xml.parsers.expat import ExpatError
 
-    from .xlsx import XlsxError, iter_rows
+    from .xlsx import LimitExceeded, XlsxError, iter_rows
 
     try:
-        for number, values, formulas in iter_rows(path):
+        for number, values, formulas in iter_rows(path, limits):
             yield Row(number, values, formulas)
+    except LimitExceeded as exc:
+        raise FileRefused(str(exc)) from None
     except (XlsxError, ExpatError, KeyError, ValueError, IndexError, zipfile.BadZipFile) as exc:
         raise FileRefused("无法读取该 Excel 文件，请确认文件未损坏（或在 Excel 中另存一次）。") from exc
 
@@ -126,7 +155,10 @@ def openpyxl_rows(path: Path):
         workbook.close()
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes, limits=None):
+    from .xlsx import LimitExceeded
+
+    limits = limits or bounds()
     for encoding in ("utf-8-sig", "gb18030"):  # GB18030 is a superset of GBK
         try:
             text = data.decode(encoding)
@@ -135,8 +167,20 @@ def _csv_rows(data: bytes):
             continue
     else:
         raise FileRefused("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。")
-    for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
-        yield Row(number, [v if v != "" else None for v in values])
+    cells = 0
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+            limits.check_row(number, number)
+            limits.check_column(len(values) - 1)
+            cells += len(values)
+            limits.check_cells(cells)
+            if number % 1000 == 0:
+                limits.check_time()
+            yield Row(number, [v if v != "" else None for v in values])
+    except LimitExceeded as exc:
+        raise FileRefused(str(exc)) from None
+    except csv.Error as exc:
+        raise FileRefused("无法读取该 CSV 文件（格式有误，或单元格内容过长）。") from exc
 
 
 def _locate(rows) -> Sheet:

@@ -38,18 +38,29 @@ def _fail(job: TransferJob, error: str, **fields) -> str:
 
 def _progress(job: TransferJob):
     def report(done: int, total: int) -> None:
-        # One UPDATE per call; the importer and exporter call it every few hundred rows.
-        _update(job, done_rows=done, total_rows=max(done, total))
+        # One UPDATE per call; the importer and exporter call it every few hundred rows. It is also the
+        # job's heartbeat: a running job that stops beating was interrupted (jobs.fail_stale).
+        _update(job, done_rows=done, total_rows=max(done, total), heartbeat_at=timezone.now())
 
     return report
 
 
+def _seconds() -> float:
+    """How long a check may take: the worker's bound, or the request's when the task runs in-process."""
+    from django.conf import settings
+
+    from . import reader
+
+    in_process = settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+    return reader.PREVIEW_SECONDS if in_process else reader.JOB_SECONDS
+
+
 def _start(job_id: str) -> TransferJob | None:
-    """The job, now marked running; None when it has already finished (re-delivered)."""
+    """The job, now marked running; None when it has already finished (re-delivered, or failed as stale)."""
     job = TransferJob.objects.select_related("community", "created_by").get(pk=job_id)
     if job.finished:
         return None
-    _update(job, status=Status.RUNNING)
+    _update(job, status=Status.RUNNING, heartbeat_at=timezone.now())
     return job
 
 
@@ -71,7 +82,7 @@ def run_import_job(job_id: str) -> str:
             result = import_residents(
                 community=job.community, path=path, source=stored.name, actor=job.created_by,
                 skip_invalid=params["skip_invalid"], restricted_allowed=params["restricted_allowed"],
-                progress=_progress(job),
+                progress=_progress(job), seconds=_seconds(),
             )  # fmt: skip
     except FileRefused as exc:
         uploads.discard(stored.token)
@@ -89,6 +100,34 @@ def run_import_job(job_id: str) -> str:
                      **outcome)  # fmt: skip
     uploads.discard(stored.token)
     _update(job, status=Status.DONE, finished_at=timezone.now(), **outcome)
+    return "done"
+
+
+@task()
+def run_check_job(job_id: str) -> str:
+    """Check a large upload (the preview) and keep the outcome beside it; the job page then opens the preview."""
+    job = _start(job_id)
+    if job is None:
+        return ""
+    try:
+        if job.created_by is None:
+            raise Http404
+        stored = uploads.load(job.params["token"], community=job.community, user=job.created_by)
+    except Http404:
+        return _fail(job, "上传的文件已不存在（未确认的文件一天后自动删除），请重新上传。")
+    try:
+        with stored.local_path() as path:
+            result = import_residents(community=job.community, path=path, source=stored.name, dry_run=True,
+                                      skip_invalid=stored.skip_invalid, progress=_progress(job), seconds=_seconds())  # fmt: skip
+    except FileRefused as exc:
+        uploads.discard(stored.token)
+        return _fail(job, f"文件“{stored.name}”被拒绝：{exc}")
+    except Exception:
+        _fail(job, "检查文件时出现系统错误。请稍后重试，或联系系统管理员。")
+        raise
+    uploads.save_result(stored.token, result)
+    _update(job, status=Status.DONE, finished_at=timezone.now(), summary=result.audit_data(),
+            done_rows=result.total, total_rows=result.total, message="\n".join(result.summary_lines()))  # fmt: skip
     return "done"
 
 

@@ -1,7 +1,9 @@
 """Uploaded sheets waiting for their preview and confirmation.
 
 Kept in the private storage (community.storage) under ``uploads/``, under random names (never the
-clerk's file name), with a small JSON note of who uploaded it for which community.
+clerk's file name), with a small JSON note of who uploaded it for which community, and — once checked —
+the outcome of the check (``<token>.result.json``), so that reopening the preview or downloading the
+refused rows never reads the file again.
 Deleted after the import, on cancel, and by a sweep of anything older than a day.
 """
 
@@ -11,7 +13,8 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -36,6 +39,10 @@ class Upload:
         """A path on this machine holding the file, for readers that need one (the storage may be a bucket)."""
         with local_copy(self.storage_name) as path:
             yield path
+
+    @property
+    def size(self) -> int:
+        return private_storage().size(self.storage_name)
 
     @property
     def path(self) -> Path:
@@ -85,8 +92,53 @@ def discard(token: str) -> None:
     if not _TOKEN.match(token or ""):
         return
     storage = private_storage()
-    for suffix in (".xlsx", ".csv", ".json"):
+    for suffix in (".xlsx", ".csv", ".json", RESULT):
         storage.delete(_name(token, suffix))
+
+
+RESULT = ".result.json"
+
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, date):
+        return {"__date__": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _decode(obj: dict):
+    if "__datetime__" in obj:
+        return datetime.fromisoformat(obj["__datetime__"])
+    if "__date__" in obj:
+        return date.fromisoformat(obj["__date__"])
+    return obj
+
+
+def save_result(token: str, result) -> None:
+    """Keep the check's outcome (an ImportResult) beside the upload."""
+    if not _TOKEN.match(token or ""):
+        return
+    storage = private_storage()
+    name = _name(token, RESULT)
+    storage.delete(name)
+    storage.save(name, ContentFile(json.dumps(asdict(result), default=_encode, ensure_ascii=False).encode()))
+
+
+def load_result(token: str):
+    """The kept outcome of the check of ``token``, or None (not checked yet, or swept)."""
+    from .importer import ImportResult, RefusedRow
+
+    if not _TOKEN.match(token or ""):
+        return None
+    try:
+        with private_storage().open(_name(token, RESULT), "rb") as fh:
+            data = json.loads(fh.read(), object_hook=_decode)
+    except (OSError, ValueError):
+        return None
+    data["refused"] = [RefusedRow(number=r["number"], values=r["values"], errors=[tuple(e) for e in r["errors"]])
+                       for r in data.get("refused", [])]  # fmt: skip
+    return ImportResult(**data)
 
 
 def sweep(max_age: int = MAX_AGE_SECONDS) -> None:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("jobs/<uuid:pk>/", views.job, name="job"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
+    path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
 ]

@@ -8,6 +8,10 @@ the same masking (full ID numbers for staff only, whose exports are re-imported;
 A confirmed import, and an export of more than ``jobs.SYNC_EXPORT_MAX_ROWS`` rows, run as a background
 job (``tasks.py``); the job page polls itself until it is finished. A job is shown to its creator and
 to community staff only, and its workbook likewise downloaded.
+
+Checking an upload (the preview) is bounded (reader.bounds: rows, columns, cells, time); a file larger
+than ``jobs.SYNC_CHECK_MAX_BYTES`` is checked by the worker. The outcome is kept beside the upload, so
+reopening the preview or downloading the refused rows does not read the file again.
 """
 
 from django.contrib import messages
@@ -44,6 +48,7 @@ def _download(content: bytes, filename: str, content_type: str = XLSX) -> HttpRe
 
 def _index(request, form):
     access = request.access
+    jobs.fail_stale(access.community)
     return render(
         request,
         "transfer/index.html",
@@ -80,18 +85,28 @@ def upload(request, code):
     upload = form.cleaned_data["file"]
     token = uploads.store(upload, name=upload.name, community=request.community, user=request.user,
                           skip_invalid=form.cleaned_data["skip_invalid"])  # fmt: skip
+    if upload.size > jobs.SYNC_CHECK_MAX_BYTES:
+        job = jobs.queue_check(community=request.community, token=token, source=upload.name, actor=request.user,
+                               request=request)  # fmt: skip
+        return redirect("transfer:job", code=code, pk=job.pk)
     return redirect("transfer:preview", code=code, token=token)
 
 
 def _check(request, stored):
+    """The outcome of checking ``stored``: kept from before, or checked now (bounded) and kept."""
+    result = uploads.load_result(stored.token)
+    if result is not None:
+        return result
     try:
         with stored.local_path() as path:
-            return import_residents(community=request.community, path=path, source=stored.name,
-                                    dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
+            result = import_residents(community=request.community, path=path, source=stored.name,
+                                      dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
     except FileRefused as exc:
         uploads.discard(stored.token)
         messages.error(request, f"文件“{stored.name}”被拒绝：{exc}")
         return None
+    uploads.save_result(stored.token, result)
+    return result
 
 
 @requires("residents.edit")
@@ -99,6 +114,10 @@ def _check(request, stored):
 def preview(request, code, token):
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
+    if uploads.load_result(token) is None and stored.size > jobs.SYNC_CHECK_MAX_BYTES:
+        job = jobs.queue_check(community=request.community, token=token, source=stored.name, actor=request.user,
+                               request=request)  # fmt: skip
+        return redirect("transfer:job", code=code, pk=job.pk)
     result = _check(request, stored)
     if result is None:
         return redirect("transfer:index", code=code)
@@ -141,12 +160,15 @@ def cancel(request, code, token):
 @requires("residents.edit")
 @require_GET
 def refused(request, code, token):
-    """The refused rows with an extra 错误原因 column, to be fixed and uploaded again."""
+    """The refused rows with an extra 错误原因 column, to be fixed and uploaded again. They hold the uploaded
+    ID numbers: the download is audited (with the row count)."""
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
-    result = _check(request, stored)
+    result = uploads.load_result(token)
     if result is None:
-        return redirect("transfer:index", code=code)
+        return redirect("transfer:preview", code=code, token=token)
+    log_action("transfer.refused_download", request=request,
+               data={"file": stored.name[:120], "rows": len(result.refused)})  # fmt: skip
     return _download(refused_workbook(result), "refused-rows.xlsx")
 
 
@@ -184,10 +206,28 @@ def export(request, code):
 @requires("residents.view")
 @require_GET
 def job(request, code, pk):
-    """Progress of an import or export; the page polls itself (htmx) until the job is finished."""
+    """Progress of an import or export; the page polls itself (htmx) until the job is finished.
+
+    A running job whose worker stopped (no heartbeat) is marked failed here, with a retry button."""
+    jobs.fail_stale(request.community)
     job = jobs.get_job_for(request, pk)
     template = "transfer/_job_status.html" if request.htmx else "transfer/job.html"
-    return render(request, template, {"job": job, "keep_days": jobs.EXPORT_KEEP_DAYS})
+    return render(request, template, {"job": job, "keep_days": jobs.EXPORT_KEEP_DAYS,
+                                      "can_retry": jobs.can_retry(job)})  # fmt: skip
+
+
+@requires("residents.view")
+@require_POST
+def job_retry(request, code, pk):
+    """Submit a failed job again (an interrupted import, a check, an export): a new job, the same file."""
+    old = jobs.get_job_for(request, pk)
+    if old.kind != TransferJob.Kind.EXPORT:
+        _require_importer(request)
+    if not jobs.can_retry(old):
+        messages.info(request, "该任务未失败，无需重新提交。")
+        return redirect("transfer:job", code=code, pk=old.pk)
+    new = jobs.retry(job=old, actor=request.user, request=request)
+    return redirect("transfer:job", code=code, pk=new.pk)
 
 
 @requires("residents.view")

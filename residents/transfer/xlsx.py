@@ -8,12 +8,17 @@ numbers, booleans, dates (by the cell's number format), and formulas flagged, ne
 
 Safety: the zip has been checked by ``reader.check_xlsx`` (size, entries, declared uncompressed size)
 before this runs; the XML may not declare a DTD or entities (defusedxml's rule), so no entity
-expansion and no external resources.
+expansion and no external resources. While streaming — not afterwards — every part is bounded by
+:class:`Bounds`: rows, columns (a cell at column ZZZZZZ is refused before any list grows to reach it),
+cells, shared strings, characters per cell, and the time the whole read may take. The declared sheet
+dimension is never read: only the rows that are there count.
 """
 
 import posixpath
 import re
+import time
 import zipfile
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from xml.parsers import expat
 
@@ -29,6 +34,49 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 class XlsxError(Exception):
     pass
+
+
+class LimitExceeded(XlsxError):
+    """A bound of :class:`Bounds` was passed; ``str(exc)`` says which, in Chinese."""
+
+
+CHUNK = 1 << 16
+
+
+@dataclass
+class Bounds:
+    """How much of a sheet a read may take. Checked as the XML streams in."""
+
+    rows: int = 101_000  # row elements (blank ones included) and the highest row number
+    columns: int = 200  # the highest column a cell may stand in
+    cells: int = 3_000_000  # cells holding a value, and shared strings
+    cell_chars: int = 32_767  # Excel's own limit per cell
+    seconds: float = 30.0  # the whole read
+    started: float = field(default_factory=time.monotonic)
+
+    def check_time(self) -> None:
+        if time.monotonic() - self.started > self.seconds:
+            raise LimitExceeded(
+                f"文件处理超时（超过 {self.seconds:g} 秒），请删去多余的行和列，或分成几个文件导入。"
+            )
+
+    def check_column(self, column: int) -> None:
+        if column >= self.columns:
+            raise LimitExceeded(f"列数超过上限（{self.columns} 列）：请删去表格右侧多余的列。")
+
+    def check_row(self, number: int, seen: int) -> None:
+        if number > self.rows or seen > self.rows:
+            raise LimitExceeded(
+                f"行数超过上限（{self.rows} 行，含空行）：请删去多余的行，或分成几个文件导入。"
+            )
+
+    def check_cells(self, count: int) -> None:
+        if count > self.cells:
+            raise LimitExceeded(f"单元格数量超过上限（{self.cells} 个），请分成几个文件导入。")
+
+    def check_chars(self, count: int) -> None:
+        if count > self.cell_chars:
+            raise LimitExceeded(f"单元格内容过长（超过 {self.cell_chars} 个字符）。")
 
 
 def _parser(start=None, end=None, text=None):
@@ -51,9 +99,16 @@ def _parser(start=None, end=None, text=None):
     return parser
 
 
-def _parse(archive: zipfile.ZipFile, name: str, parser) -> None:
+def _parse(archive: zipfile.ZipFile, name: str, parser, bounds: Bounds | None = None) -> None:
+    """Feed ``name`` to ``parser`` in chunks, checking the time between two."""
     with archive.open(name) as fh:
-        parser.ParseFile(fh)
+        while True:
+            chunk = fh.read(CHUNK)
+            parser.Parse(chunk, not chunk)
+            if bounds is not None:
+                bounds.check_time()
+            if not chunk:
+                break
 
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> str:
@@ -77,15 +132,16 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     return path
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, bounds: Bounds) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
     strings: list[str] = []
-    state = {"parts": None, "in_t": False, "in_rph": False}
+    state = {"parts": None, "in_t": False, "in_rph": False, "chars": 0}
 
     def start(tag, _attrs):
         if tag == f"{MAIN} si":
-            state["parts"] = []
+            state["parts"], state["chars"] = [], 0
+            bounds.check_cells(len(strings) + 1)
         elif tag == f"{MAIN} rPh":
             state["in_rph"] = True  # phonetic runs are not part of the text
         elif tag == f"{MAIN} t" and not state["in_rph"]:
@@ -102,13 +158,15 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
     def text(data):
         if state["in_t"]:
+            state["chars"] += len(data)
+            bounds.check_chars(state["chars"])
             state["parts"].append(data)
 
-    _parse(archive, "xl/sharedStrings.xml", _parser(start, end, text))
+    _parse(archive, "xl/sharedStrings.xml", _parser(start, end, text), bounds)
     return strings
 
 
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+def _date_styles(archive: zipfile.ZipFile, bounds: Bounds) -> set[int]:
     """Indexes of the cell formats (cellXfs) that show a date."""
     if "xl/styles.xml" not in archive.namelist():
         return set()
@@ -128,7 +186,7 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
         if tag == f"{MAIN} cellXfs":
             state["in_xfs"] = False
 
-    _parse(archive, "xl/styles.xml", _parser(start, end))
+    _parse(archive, "xl/styles.xml", _parser(start, end), bounds)
 
     def is_date(fmt: int) -> bool:
         if fmt in custom:
@@ -163,16 +221,20 @@ def _convert(kind: str, raw: str, style: int, shared: list[str], date_styles: se
     return number
 
 
-def iter_rows(path):
-    """Yield (row number, values, formula column indexes) for every row of the first worksheet."""
+def iter_rows(path, bounds: Bounds | None = None):
+    """Yield (row number, values, formula column indexes) for every row of the first worksheet.
+
+    Raises :class:`LimitExceeded` as soon as the sheet passes one of ``bounds``.
+    """
+    bounds = bounds or Bounds()
     with zipfile.ZipFile(path) as archive:
-        shared = _shared_strings(archive)
-        date_styles = _date_styles(archive)
+        shared = _shared_strings(archive, bounds)
+        date_styles = _date_styles(archive, bounds)
         sheet = _first_sheet_path(archive)
         rows: list = []
         cell = {}
         row = {"number": 0, "values": [], "formulas": set()}
-        state = {"collect": False, "parts": []}
+        state = {"collect": False, "parts": [], "chars": 0, "rows": 0, "cells": 0}
         C, V, F, T, IS, ROW = (f"{MAIN} {n}" for n in ("c", "v", "f", "t", "is", "row"))
 
         def start(tag, attrs):
@@ -180,18 +242,26 @@ def iter_rows(path):
                 ref = attrs.get("r")
                 if ref:
                     match = _CELL_REF.match(ref)
-                    column = _column_index(match.group(1))
+                    if match is None:
+                        raise XlsxError(f"bad cell reference {ref[:20]!r}")
+                    letters = match.group(1)
+                    column = _column_index(letters) if len(letters) <= 3 else 26**3  # XFD is the last column
                 else:
                     column = len(row["values"])
+                bounds.check_column(column)
+                state["cells"] += 1
+                bounds.check_cells(state["cells"])
                 cell.update(column=column, kind=attrs.get("t", "n"), style=int(attrs.get("s", 0) or 0),
                             value=None, formula=False)  # fmt: skip
             elif tag == V or tag == F or (tag == T and cell):
-                state["collect"], state["parts"] = True, []
+                state["collect"], state["parts"], state["chars"] = True, [], 0
                 if tag == F:
                     cell["formula"] = True
             elif tag == ROW:
                 r = attrs.get("r")
-                row["number"] = int(r) if r else row["number"] + 1
+                row["number"] = int(r) if r and r.isdigit() else row["number"] + 1
+                state["rows"] += 1
+                bounds.check_row(row["number"], state["rows"])
                 row["values"], row["formulas"] = [], set()
 
         def end(tag):
@@ -220,14 +290,17 @@ def iter_rows(path):
 
         def text(data):
             if state["collect"]:
+                state["chars"] += len(data)
+                bounds.check_chars(state["chars"])
                 state["parts"].append(data)
 
         parser = _parser(start, end, text)
         with archive.open(sheet) as fh:
             while True:
-                chunk = fh.read(1 << 16)
+                chunk = fh.read(CHUNK)
                 parser.Parse(chunk, not chunk)
                 yield from rows
                 rows.clear()
+                bounds.check_time()
                 if not chunk:
                     break

@@ -23,6 +23,26 @@ def _upload(world):
     return {"code": world.a.code, "token": token}
 
 
+def _checked_upload(world):
+    """An upload whose check is done (its outcome kept), as after the preview."""
+    from residents.transfer.importer import import_residents
+
+    kwargs = _upload(world)
+    stored = uploads.load(kwargs["token"], community=world.a, user=world.users["staff"])
+    with stored.local_path() as path:
+        uploads.save_result(stored.token, import_residents(community=world.a, path=path, source=stored.name,
+                                                           dry_run=True))  # fmt: skip
+    return kwargs
+
+
+def _failed_export_job(world):
+    from residents.models import TransferJob
+
+    kwargs = _export_job(world)
+    TransferJob.objects.filter(pk=kwargs["pk"]).update(status="failed", error="测试")
+    return kwargs
+
+
 def _export_job(world):
     job = jobs.queue_export(community=world.a, ledger=LEDGERS["residents"], rows=0, full_ids=True,
                             restricted_allowed=True, actor=world.users["staff"])  # fmt: skip
@@ -42,10 +62,12 @@ ROUTES = {
     # An empty POST re-renders the form with its errors (200).
     "transfer:upload": community_page(IMPORTERS, method="post"),
     "transfer:preview": community_page(IMPORTERS, kwargs=_upload),
-    "transfer:refused": community_page(IMPORTERS, kwargs=_upload),
+    "transfer:refused": community_page(IMPORTERS, kwargs=_checked_upload),
     "transfer:confirm": _redirects(IMPORTERS, kwargs=_upload),
     "transfer:cancel": _redirects(IMPORTERS, kwargs=_upload),
     "transfer:export": community_page(READERS, data=lambda world: {"ledger": "residents"}),
     "transfer:job": community_page(IMPORTERS, kwargs=_export_job),
     "transfer:job_download": community_page(IMPORTERS, kwargs=_export_job),
+    # A failed job is submitted again: its creator (or community staff) is sent to the new job's page.
+    "transfer:job_retry": _redirects(IMPORTERS, kwargs=_failed_export_job),
 }

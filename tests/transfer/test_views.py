@@ -76,6 +76,7 @@ def test_the_refused_rows_download_has_an_error_column(world, client_for):
     client = client_for("staff")
     content = xlsx([person(), person("马建军", 出生日期=date(1975, 6, 2), 与户主关系="子")])
     token = upload(client, content)["Location"].rstrip("/").split("/")[-1]
+    client.get(url("preview", token=token))  # the link is on the preview page
     response = client.get(url("refused", token=token))
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert ws.cell(row=2, column=ws.max_column).value == "错误原因"

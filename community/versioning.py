@@ -59,24 +59,37 @@ def check_unchanged(obj: models.Model, token: str | None, m2m: tuple[str, ...] =
     check(locked_copy(obj), token, m2m)
 
 
-class EditTokenMixin:
-    """Adds the hidden ``edit_token`` to a form editing an existing record.
+def form_m2m(form, instance: models.Model) -> tuple[str, ...]:
+    """The many-to-many fields of ``instance`` that ``form`` edits (part of what the editor saw)."""
+    return tuple(f.name for f in instance._meta.many_to_many if f.name in form.fields)
 
-    ``token_m2m`` names the many-to-many fields the form edits (they are part of what the editor saw).
-    """
+
+def add_edit_token(form, instance: models.Model | None) -> None:
+    """Give ``form`` (editing an existing ``instance``) the hidden ``edit_token`` of what it shows."""
+    if instance is None or instance._state.adding or instance.pk is None:
+        return
+    form.fields["edit_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
+    form.token_m2m = form_m2m(form, instance)
+    if not form.is_bound:
+        form.initial["edit_token"] = fingerprint(instance, form.token_m2m)
+
+
+def posted_token(form) -> str | None:
+    """The token ``form`` was posted with ("" when the page predates it, which :func:`check` refuses);
+    None when the form edits nothing existing (a new record)."""
+    if "edit_token" not in form.fields:
+        return None
+    return (form.data.get(form.add_prefix("edit_token")) or "").strip()
+
+
+class EditTokenMixin:
+    """Adds the hidden ``edit_token`` to a form editing an existing record (``add_edit_token``)."""
 
     token_m2m: tuple[str, ...] = ()
 
     def add_edit_token(self, instance: models.Model | None) -> None:
-        if instance is None or instance._state.adding or instance.pk is None:
-            return
-        self.fields["edit_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        if not self.is_bound:
-            self.initial["edit_token"] = fingerprint(instance, self.token_m2m)
+        add_edit_token(self, instance)
 
     @property
     def edit_token(self) -> str | None:
-        """The posted token ("" when the page predates it, which :func:`check` refuses); None for new records."""
-        if "edit_token" not in self.fields:
-            return None
-        return (self.data.get(self.add_prefix("edit_token")) or "").strip()
+        return posted_token(self)

@@ -17,6 +17,9 @@ def node_save(*, form: ModelForm, actor: User, community: Community, request=Non
     The form has already set the node's parent; the community is taken from the URL, never from input.
     Raises ``ValidationError`` when the node breaks a model rule (e.g. a sibling saved meanwhile).
     """
+    from community import versioning
+
+    versioning.check_unchanged(form.instance, versioning.posted_token(form), getattr(form, "token_m2m", ()))
     node = form.save(commit=False)
     created = node._state.adding
     if hasattr(node, "community_id"):
@@ -31,6 +34,6 @@ def node_save(*, form: ModelForm, actor: User, community: Community, request=Non
         community=community,
         obj=node,
         # Field names only: the names and phones themselves stay out of the audit trail.
-        data={"level": node._meta.model_name, "changed": sorted(form.changed_data)},
+        data={"level": node._meta.model_name, "changed": sorted(set(form.changed_data) - {"edit_token"})},
     )
     return node

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from community import versioning
 from community.middleware import requires
 
 from . import selectors, services
@@ -58,12 +59,18 @@ def _back(request, grid_id) -> str:
 
 
 def _form_page(request, form, *, title: str, grid=None, grid_id=None):
-    """Show the form (GET) or validate and save it (POST); on error the input stays in the form."""
+    """Show the form (GET) or validate and save it (POST); on error the input stays in the form.
+
+    Editing, the form carries the node's edit token (community.versioning): a node saved by someone else
+    since the form was opened is not overwritten."""
+    versioning.add_edit_token(form, form.instance)
     if request.method == "POST" and form.is_valid():
         try:
             node = services.node_save(
                 form=form, actor=request.user, community=request.community, request=request
             )
+        except versioning.ConcurrentEdit as exc:
+            form.add_error(None, str(exc))
         except ValidationError:
             # Only a sibling saved meanwhile gets here: the form checked everything else.
             form.add_error(None, "保存失败：同一上级下已有相同的名称或编号，请检查后重试。")

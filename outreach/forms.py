@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from community.models import User
+from community.versioning import EditTokenMixin
 from residents.selectors import grids_for, households_for, residents_for
 
 from . import selectors
@@ -50,14 +51,16 @@ class PickedResident(forms.ModelChoiceField):
         self.error_messages = {**self.error_messages, "invalid_choice": _("所选居民不在您的管辖范围内。")}
 
 
-class AccessForm(forms.ModelForm):
-    """A model form that knows the user's access (to scope its choices)."""
+class AccessForm(EditTokenMixin, forms.ModelForm):
+    """A model form that knows the user's access (to scope its choices); editing an existing record, it
+    carries the record's edit token (community.versioning: no concurrent edit is overwritten)."""
 
     picker_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, access, **kwargs):
         self.access = access
         super().__init__(*args, **kwargs)
+        self.add_edit_token(self.instance)
 
     def picked(self, name: str) -> list:
         """The residents currently chosen in picker ``name`` (after a failed POST too)."""

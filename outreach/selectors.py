@@ -45,6 +45,27 @@ def can_see_restricted(access: Access) -> bool:
     return access.has("residents.view_restricted")
 
 
+# ---------------------------------------------------------------------------------------------
+# The residents named on outreach pages: only those of the user's scope (grid workers: their grids).
+# Events, disputes and organisations belong to the community; the people on them are shown, picked and
+# removed only within the user's scope — the others are counted, never named, and never dropped.
+# ---------------------------------------------------------------------------------------------
+
+
+def scoped_people(
+    access: Access, people: QuerySet[Resident], total: int | None = None
+) -> tuple[list[Resident], int]:
+    """(the residents of ``people`` the user may see, how many others there are). One query, two when
+    ``total`` (the number of ``people``, often annotated already) is not given."""
+    visible = list(residents_for(access).filter(pk__in=people.values("pk")).order_by("name_pinyin", "pk"))
+    return visible, (people.count() if total is None else total) - len(visible)
+
+
+def hidden_people_ids(access: Access, people: QuerySet[Resident]) -> list:
+    """Primary keys of the residents of ``people`` outside the user's scope (kept when a form saves)."""
+    return list(people.exclude(pk__in=residents_for(access).values("pk")).values_list("pk", flat=True))
+
+
 def events_for(access: Access) -> QuerySet[Event]:
     return (
         Event.objects.filter(community=access.community)
@@ -113,7 +134,19 @@ def correction_residents_for(access: Access) -> QuerySet[Resident]:
 
 
 def disputes_for(access: Access) -> QuerySet[Dispute]:
-    return Dispute.objects.filter(community=access.community).prefetch_related("parties")
+    """Disputes of the community; ``visible_parties`` holds the parties of the user's scope and
+    ``party_count`` all of them (a grid worker reads "另有 N 名其他网格居民", not their names)."""
+    from django.db.models import Prefetch
+
+    return (
+        Dispute.objects.filter(community=access.community)
+        .annotate(party_count=Count("parties", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "parties", queryset=residents_for(access).order_by("name_pinyin"), to_attr="visible_parties"
+            )
+        )
+    )
 
 
 def get_dispute_for(access: Access, pk) -> Dispute:
@@ -153,10 +186,27 @@ def get_organisation_for(access: Access, pk) -> Organisation:
     return organisation
 
 
-def organisation_members(organisation: Organisation) -> QuerySet[OrganisationMember]:
-    return organisation.members.select_related("resident__ethnicity", "resident__household__grid").order_by(
-        "role", "resident__name_pinyin", "name"
+def organisation_members(
+    organisation: Organisation, access: Access | None = None
+) -> list[OrganisationMember]:
+    """The members; with ``access``, each carries ``visible`` — False for a registered resident outside the
+    user's scope, who is shown as "其他网格居民" without name, ethnicity or grid, and cannot be removed."""
+    members = list(
+        organisation.members.select_related("resident__ethnicity", "resident__household__grid").order_by(
+            "role", "resident__name_pinyin", "name"
+        )
     )
+    if access is None:
+        return members
+    residents = [m.resident_id for m in members if m.resident_id]
+    visible = (
+        set(residents_for(access).filter(pk__in=residents).values_list("pk", flat=True))
+        if residents
+        else set()
+    )
+    for member in members:
+        member.visible = member.resident_id is None or member.resident_id in visible
+    return members
 
 
 def units_for(access: Access) -> QuerySet[JurisdictionUnit]:

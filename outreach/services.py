@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community import versioning
 from community.audit import log_action
 
 from .models import (
@@ -24,8 +25,14 @@ from .models import (
 )
 
 
-def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None):
-    """Validate, save, set many-to-many fields, audit. Shared by every service below."""
+def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None,
+          edit_token: str | None = None, token_m2m: tuple[str, ...] = ()):  # fmt: skip
+    """Validate, save, set many-to-many fields, audit. Shared by every service below.
+
+    ``edit_token`` (the edit form's, community.versioning) must still match the stored record: a record
+    saved by someone else since the form was opened is refused (ConcurrentEdit) and nothing is written.
+    """
+    versioning.check_unchanged(instance, edit_token, token_m2m)
     creating = instance._state.adding
     instance.community = community
     if creating and hasattr(instance, "created_by_id") and actor is not None:
@@ -46,29 +53,32 @@ def _save(instance, *, community, actor, request, action: str, m2m: dict | None 
 
 
 @transaction.atomic
-def event_save(*, event: Event, community, actor, request=None, participants=None) -> Event:
-    """Create or update an event and its registered participants."""
+def event_save(*, event: Event, community, actor, request=None, participants=None, edit_token=None) -> Event:
+    """Create or update an event and its registered participants (the whole list: the caller keeps the
+    participants a grid worker cannot see, see views/events.py)."""
     if event.type_id and event.type.needs_occasion and not event.occasion:
         raise ValidationError({"occasion": _("节日活动请填写节日，如春节、开斋节。")})
     m2m = {"participants": participants} if participants is not None else None
     return _save(
         event, community=community, actor=actor, request=request, action="outreach.event", m2m=m2m,
         data={"participants": len(participants) if participants is not None else None},
+        edit_token=edit_token, token_m2m=("participants",),
     )  # fmt: skip
 
 
 @transaction.atomic
-def propaganda_save(*, propaganda, community, actor, request=None):
+def propaganda_save(*, propaganda, community, actor, request=None, edit_token=None):
     """Record banners, boards, leaflets and quiz sheets (at least one count above zero)."""
     if propaganda.event_id and propaganda.event.community_id != community.pk:
         raise ValidationError({"event": _("活动不属于本社区。")})
     if not any((propaganda.banners, propaganda.boards, propaganda.leaflets, propaganda.quizzes)):
         raise ValidationError(_("请至少填写一项宣传品数量。"))
-    return _save(propaganda, community=community, actor=actor, request=request, action="outreach.propaganda")
+    return _save(propaganda, community=community, actor=actor, request=request, action="outreach.propaganda",
+                 edit_token=edit_token)  # fmt: skip
 
 
 @transaction.atomic
-def visit_save(*, visit: Visit, community, actor, request=None, visitors=None) -> Visit:
+def visit_save(*, visit: Visit, community, actor, request=None, visitors=None, edit_token=None) -> Visit:
     """Record a visit. Visiting a resident also records their household (for the checklist)."""
     if visit.resident_id:
         visit.household_id = visit.resident.household_id
@@ -81,18 +91,26 @@ def visit_save(*, visit: Visit, community, actor, request=None, visitors=None) -
     if visit.purpose == VisitPurpose.CORRECTION:
         data["restricted"] = True
     return _save(
-        visit, community=community, actor=actor, request=request, action="outreach.visit", m2m=m2m, data=data
+        visit,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.visit",
+        m2m=m2m,
+        data=data,
+        edit_token=edit_token,
+        token_m2m=("visitors",),
     )
 
 
 @transaction.atomic
-def agreement_save(*, agreement: Agreement, community, actor, request=None) -> Agreement:
+def agreement_save(*, agreement: Agreement, community, actor, request=None, edit_token=None) -> Agreement:
     """Record a 责任书 for a person under community correction."""
     if not agreement.resident.is_correction:
         raise ValidationError({"resident": _("只能为社区矫正/帮教对象登记责任书。")})
     return _save(
         agreement, community=community, actor=actor, request=request, action="outreach.agreement",
-        data={"has_file": bool(agreement.file)},
+        data={"has_file": bool(agreement.file)}, edit_token=edit_token,
     )  # fmt: skip
 
 
@@ -112,7 +130,7 @@ DISPUTE_TRANSITIONS = {
 
 @transaction.atomic
 def dispute_save(
-    *, dispute: Dispute, community, actor, request=None, parties=None, previous_status=None
+    *, dispute: Dispute, community, actor, request=None, parties=None, previous_status=None, edit_token=None
 ) -> Dispute:
     """Create or update a dispute, enforcing its status flow and what a closed case must carry."""
     if previous_status and dispute.status not in DISPUTE_TRANSITIONS[previous_status]:
@@ -142,13 +160,16 @@ def dispute_save(
     return _save(
         dispute, community=community, actor=actor, request=request, action="outreach.dispute", m2m=m2m,
         data={"status": dispute.status, "previous_status": previous_status or ""},
+        edit_token=edit_token, token_m2m=("parties",),
     )  # fmt: skip
 
 
 @transaction.atomic
-def simple_save(*, instance, community, actor, request=None, action: str):
+def simple_save(*, instance, community, actor, request=None, action: str, edit_token=None):
     """Organisations, units and religious sites: validate, save, audit."""
-    return _save(instance, community=community, actor=actor, request=request, action=action)
+    return _save(
+        instance, community=community, actor=actor, request=request, action=action, edit_token=edit_token
+    )
 
 
 @transaction.atomic

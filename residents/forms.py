@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from community.versioning import EditTokenMixin
+
 from . import idnumber
 from .models import CATEGORIES, RESTRICTED_CATEGORIES, Household, Resident, Sex, Status
 from .selectors import buildings_for, compounds_for, grids_for, households_for, units_for
@@ -35,7 +37,7 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(target, error)
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(EditTokenMixin, forms.ModelForm):
     """All fields of a resident. The ID number fills in birth date and sex (static/js/residents_form.js);
     the server cross-checks them with :func:`residents.services.validate_resident`."""
 
@@ -80,6 +82,7 @@ class ResidentForm(forms.ModelForm):
         if not access.has("residents.view_restricted"):
             for name in RESTRICTED_CATEGORIES:
                 del self.fields[name]
+        self.add_edit_token(self.instance)
         if self.instance._state.adding:
             self.fields["reason"].initial = _("新登记")
         else:
@@ -137,7 +140,7 @@ class ResidentForm(forms.ModelForm):
         pass
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "reason"}
+        return {name: self.cleaned_data[name] for name in self.fields if name not in ("reason", "edit_token")}
 
 
 class StatusForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from community import versioning
 from community.audit import log_action
 from community.models import Community
 
@@ -78,8 +79,15 @@ def resident_create(*, community: Community, actor, request=None, reason: str = 
 
 
 @transaction.atomic
-def resident_update(*, resident: Resident, actor, request=None, reason: str = "编辑", **fields) -> Resident:
-    """Change a resident's fields; history and audit record old and new values."""
+def resident_update(
+    *, resident: Resident, actor, request=None, reason: str = "编辑", edit_token: str | None = None, **fields
+) -> Resident:
+    """Change a resident's fields; history and audit record old and new values.
+
+    ``edit_token`` (the edit form's, community.versioning) must still match the stored resident: an
+    edit saved by someone else since the form was opened is refused (ConcurrentEdit), nothing written.
+    """
+    versioning.check_unchanged(resident, edit_token)
     before = _snapshot(resident)
     for name, value in fields.items():
         setattr(resident, name, value)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.audit import log_action
+from community.versioning import ConcurrentEdit
 from community.middleware import requires
 
 from . import idnumber, selectors, services
@@ -216,8 +217,11 @@ def resident_edit(request, code, pk):
                 actor=request.user,
                 request=request,
                 reason=form.cleaned_data["reason"] or _("编辑"),
+                edit_token=form.edit_token,
                 **form.service_fields(),
             )
+        except ConcurrentEdit as exc:
+            form.add_error(None, str(exc))  # nothing saved; the form keeps what was typed
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -123,3 +123,13 @@ def count_queries():
         return len(ctx.captured_queries)
 
     return run
+
+
+def with_edit_token(client, url: str, data: dict) -> dict:
+    """``data`` plus the edit token of the form at ``url`` (as a browser posts it back; community.versioning)."""
+    import re
+
+    page = client.get(url).content.decode()
+    match = re.search(r'name="edit_token" value="([0-9a-f]+)"', page)
+    assert match, f"no edit token on {url}"
+    return {**data, "edit_token": match.group(1)}

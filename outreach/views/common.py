@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from community.versioning import ConcurrentEdit
+
 PAGE_SIZE = 30
 
 
@@ -23,10 +25,13 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, error)
 
 
-def _listing(request, queryset, *, search=(), sorts: dict, filters: dict | None = None, selects=()):
+def _listing(
+    request, queryset, *, search=(), sorts: dict, filters: dict | None = None, selects=(), search_q=None
+):
     """Filter (GET params), search (``q``), sort (``sort``, ``-`` reverses) and paginate.
 
-    ``selects`` lists the filters shown as drop-downs: ``(param, label, choices)``.
+    ``selects`` lists the filters shown as drop-downs: ``(param, label, choices)``; ``search_q(q)`` adds a
+    condition of its own to the search (e.g. scoped to the user's residents).
     """
     values = {"q": request.GET.get("q", "").strip()}
     for name, apply in (filters or {}).items():
@@ -34,8 +39,8 @@ def _listing(request, queryset, *, search=(), sorts: dict, filters: dict | None 
         values[name] = value
         if value:
             queryset = apply(queryset, value)
-    if values["q"] and search:
-        condition = Q()
+    if values["q"] and (search or search_q):
+        condition = search_q(values["q"]) if search_q else Q()
         for lookup in search:
             condition |= Q(**{f"{lookup}__icontains": values["q"]})
         queryset = queryset.filter(condition).distinct()  # many-to-many lookups may repeat rows
@@ -104,6 +109,9 @@ def _save_form(request, form, save, *, success: str, next_url):
         obj = save(form)
     except ValidationError as exc:
         apply_errors(form, exc)
+        return None
+    except ConcurrentEdit as exc:
+        form.add_error(None, str(exc))  # nothing saved; the form keeps what was typed
         return None
     messages.success(request, success)
     return redirect(next_url(obj) if callable(next_url) else next_url)

@@ -3,10 +3,12 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community.middleware import requires
+from residents.selectors import residents_for
 
 from .. import selectors, services
 from ..forms import DisputeForm
@@ -25,7 +27,9 @@ def dispute_list(request, code):
     context = _listing(
         request,
         selectors.disputes_for(request.access),
-        search=("summary", "other_parties", "handler", "resolution", "parties__name"),
+        search=("summary", "other_parties", "handler", "resolution"),
+        # a party is found by name only within the user's scope (grid workers: their grids)
+        search_q=lambda q: Q(parties__in=residents_for(request.access).filter(name__icontains=q)),
         sorts={"received_on": ["-received_on"], "deadline": ["deadline"], "status": ["status"]},
         filters={
             "status": _exact("status"),
@@ -59,7 +63,12 @@ def _dispute_form(request, dispute):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     previous = dispute.status if dispute.pk else None
-    initial = {"parties": dispute.parties.all()} if dispute.pk else {"received_on": date.today()}
+    keep = selectors.hidden_people_ids(request.access, dispute.parties.all()) if dispute.pk else []
+    initial = (
+        {"parties": selectors.scoped_people(request.access, dispute.parties.all())[0]}
+        if dispute.pk
+        else {"received_on": date.today()}
+    )
     form = DisputeForm(request.POST or None, instance=dispute, initial=initial, access=request.access)
     if not can_edit:
         for field in form.fields.values():
@@ -69,14 +78,15 @@ def _dispute_form(request, dispute):
             request, form,
             lambda f: services.dispute_save(
                 dispute=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                parties=f.cleaned_data["parties"], previous_status=previous,
+                parties=[*f.cleaned_data["parties"], *keep], previous_status=previous, edit_token=f.edit_token,
             ),
             success=_("矛盾纠纷记录已保存。"), next_url=_url("disputes", request),
         )  # fmt: skip
         if response:
             return response
     title = _("调处与结案") if dispute.pk else _("受理矛盾纠纷/居民诉求")
-    return _form_page(request, form=form, title=title, back=_url("disputes", request), readonly=not can_edit)
+    return _form_page(request, form=form, title=title, back=_url("disputes", request), readonly=not can_edit,
+                      kept_people=len(keep))  # fmt: skip
 
 
 @requires("outreach.edit")

@@ -42,15 +42,16 @@ def event_list(request, code):
 def event_detail(request, code, pk):
     """One event with its participants and their breakdown by ethnicity."""
     event = selectors.get_event_for(request.access, pk)
-    participants = event.participants.select_related(
-        "ethnicity", "household__grid", "household__compound", "household__building", "household__unit"
-    ).order_by("name_pinyin")
+    participants, others = selectors.scoped_people(
+        request.access, event.participants.all(), event.registered_count
+    )
     return render(
         request,
         "outreach/event_detail.html",
         {
             "event": event,
             "participants": participants,
+            "other_participants": others,
             "breakdown": selectors.participants_by_ethnicity(
                 selectors.events_for(request.access).filter(pk=pk)
             ),
@@ -60,9 +61,16 @@ def event_detail(request, code, pk):
 
 
 def _event_form(request, event):
+    """Create or edit an event. A grid worker picks among, and sees, the residents of their grids only;
+    participants from other grids stay on the event untouched (``keep``)."""
     if not request.access.has("outreach.edit"):
         raise PermissionDenied
-    initial = {"participants": event.participants.all()} if event.pk else {"date": date.today()}
+    keep = selectors.hidden_people_ids(request.access, event.participants.all()) if event.pk else []
+    initial = (
+        {"participants": selectors.scoped_people(request.access, event.participants.all())[0]}
+        if event.pk
+        else {"date": date.today()}
+    )
     if not event.pk and (type_code := request.GET.get("type")):
         initial["type"] = EventType.objects.filter(code=type_code).first()
     form = EventForm(request.POST or None, instance=event, initial=initial, access=request.access)
@@ -71,7 +79,7 @@ def _event_form(request, event):
             request, form,
             lambda f: services.event_save(
                 event=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                participants=f.cleaned_data["participants"],
+                participants=[*f.cleaned_data["participants"], *keep], edit_token=f.edit_token,
             ),
             success=_("活动已保存。"), next_url=lambda obj: _url("event_detail", request, obj.pk),
         )  # fmt: skip
@@ -79,7 +87,7 @@ def _event_form(request, event):
             return response
     title = _("编辑活动") if event.pk else _("登记活动")
     back = _url("event_detail", request, event.pk) if event.pk else _url("events", request)
-    return _form_page(request, form=form, title=title, back=back)
+    return _form_page(request, form=form, title=title, back=back, kept_people=len(keep))
 
 
 @requires("outreach.edit")
@@ -120,7 +128,8 @@ def _propaganda_form(request, row):
         response = _save_form(
             request, form,
             lambda f: services.propaganda_save(
-                propaganda=f.save(commit=False), community=request.community, actor=request.user, request=request
+                propaganda=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("宣传品已保存。"), next_url=_url("propaganda", request),
         )  # fmt: skip

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.middleware import requires
+from residents.selectors import residents_for
 
 from .. import selectors, services
 from ..forms import MemberForm, OrganisationForm, SiteForm, UnitForm
@@ -41,7 +42,7 @@ def organisation_detail(request, code, pk):
         "outreach/organisation_detail.html",
         {
             "organisation": organisation,
-            "members": selectors.organisation_members(organisation),
+            "members": selectors.organisation_members(organisation, request.access),
             "member_form": MemberForm(access=request.access),
         },
     )
@@ -54,7 +55,7 @@ def _organisation_form(request, organisation):
             request, form,
             lambda f: services.simple_save(
                 instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action="outreach.organisation",
+                action="outreach.organisation", edit_token=f.edit_token,
             ),
             success=_("组织信息已保存。"), next_url=lambda obj: _url("organisation_detail", request, obj.pk),
         )  # fmt: skip
@@ -97,7 +98,10 @@ def member_add(request, code, pk):
 def member_remove(request, code, pk, member_pk):
     organisation = selectors.get_organisation_for(request.access, pk)
     member = organisation.members.filter(pk=member_pk).first()
-    if member is None:
+    # a registered resident outside the user's scope (another grid's) is not theirs to remove
+    if member is None or (
+        member.resident_id and not residents_for(request.access).filter(pk=member.resident_id).exists()
+    ):
         raise Http404
     services.member_remove(member=member, actor=request.user, request=request)
     messages.success(request, _("已移出成员：%(name)s") % {"name": member.display_name})
@@ -137,7 +141,7 @@ def _simple_form(request, *, form_class, instance, action, title, back):
             request, form,
             lambda f: services.simple_save(
                 instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action=action,
+                action=action, edit_token=f.edit_token,
             ),
             success=_("已保存。"), next_url=back,
         )  # fmt: skip

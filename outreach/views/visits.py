@@ -67,7 +67,7 @@ def _visit_form(request, visit):
             request, form,
             lambda f: services.visit_save(
                 visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                visitors=f.cleaned_data["visitors"],
+                visitors=f.cleaned_data["visitors"], edit_token=f.edit_token,
             ),
             success=_("走访记录已保存。"), next_url=_url("visits", request),
         )  # fmt: skip
@@ -120,7 +120,8 @@ def _agreement_form(request, agreement):
         response = _save_form(
             request, form,
             lambda f: services.agreement_save(
-                agreement=f.save(commit=False), community=request.community, actor=request.user, request=request
+                agreement=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("责任书已保存。"), next_url=_url("agreements", request),
         )  # fmt: skip

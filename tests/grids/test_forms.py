@@ -7,6 +7,7 @@ from community.models import AuditLog
 from grids.models import Building, Compound, Grid, OwnersCommittee, SubGrid, Unit
 from tests.factories import MembershipFactory
 from tests.grids.helpers import make_tree
+from tests.conftest import with_edit_token
 
 
 def u(name, **kwargs):
@@ -81,9 +82,8 @@ def test_a_wrong_phone_number_is_refused_in_chinese(world, client_for, phone):
 @pytest.mark.parametrize("phone", ["13812345678", "0931-8123456", "09318123456", "8123456", "138 1234 5678"])
 def test_mobile_and_landline_numbers_are_accepted(world, client_for, phone):
     building = Building.objects.get(compound__grid=make_tree(world.a))
-    client_for("staff").post(
-        u("building_edit", pk=building.pk), {"number": "1", "head_name": "马", "head_phone": phone}
-    )
+    client, url = client_for("staff"), u("building_edit", pk=building.pk)
+    client.post(url, with_edit_token(client, url, {"number": "1", "head_name": "马", "head_phone": phone}))
     building.refresh_from_db()
     assert building.head_phone == phone.replace(" ", "")
 
@@ -148,7 +148,8 @@ def test_the_owners_committee_is_set_up_then_edited(world, client_for):
     client.post(
         u("committee", pk=compound.pk), {"name": "业委会", "chair_name": "马主任", "elected_on": "2020-05-01"}
     )
-    client.post(u("committee", pk=compound.pk), {"name": "业委会", "chair_name": "李主任"})
+    url = u("committee", pk=compound.pk)
+    client.post(url, with_edit_token(client, url, {"name": "业委会", "chair_name": "李主任"}))
     assert OwnersCommittee.objects.get(compound=compound).chair_name == "李主任"
     assert (
         AuditLog.objects.filter(

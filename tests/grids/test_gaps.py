@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from grids.models import Building, Compound, Grid, OwnersCommittee, Unit
 from tests.grids.helpers import make_tree
+from tests.conftest import with_edit_token
 
 URL = reverse("grids:gaps", kwargs={"code": "HLS"})
 
@@ -102,7 +103,8 @@ def test_saving_from_the_gap_view_returns_to_it_and_closes_the_gap(world, client
     client = client_for("staff")
     edit = reverse("grids:building_edit", kwargs={"code": "HLS", "pk": building.pk})
     response = client.post(
-        edit + "?from=gaps", {"number": "2", "head_name": "马楼长", "head_phone": "13900000000"}
+        edit + "?from=gaps",
+        with_edit_token(client, edit, {"number": "2", "head_name": "马楼长", "head_phone": "13900000000"}),
     )
     assert response.status_code == 302 and response.url == URL
     assert building not in client.get(URL).context["gaps"]["buildings"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from grids.models import Building, Grid, Unit
 from tests.grids.helpers import make_tree
+from tests.conftest import with_edit_token
 
 
 def u(name, **kwargs):
@@ -20,9 +21,8 @@ def grids(world):
 
 def test_a_grid_worker_assigns_a_building_head_in_their_own_grid(world, client_for, grids):
     building = Building.objects.get(compound__grid=grids[0])
-    response = client_for("grid").post(
-        u("building_edit", pk=building.pk), {"number": "1", "head_name": "新楼长"}
-    )
+    client, url = client_for("grid"), u("building_edit", pk=building.pk)
+    response = client.post(url, with_edit_token(client, url, {"number": "1", "head_name": "新楼长"}))
     assert response.status_code == 302
     building.refresh_from_db()
     assert building.head_name == "新楼长"
@@ -69,8 +69,10 @@ def test_another_grid_of_the_same_community_is_not_found_for_a_grid_worker(
 
 def test_a_grid_worker_may_not_renumber_their_grid_or_change_its_workers(world, client_for, grids):
     mine = grids[0]
-    response = client_for("grid").post(
-        u("edit", pk=mine.pk), {"number": 99, "name": "改名", "cadre_name": "新干部", "workers": []}
+    client, url = client_for("grid"), u("edit", pk=mine.pk)
+    response = client.post(
+        url,
+        with_edit_token(client, url, {"number": 99, "name": "改名", "cadre_name": "新干部", "workers": []}),
     )
     assert response.status_code == 302
     mine.refresh_from_db()
@@ -81,7 +83,8 @@ def test_a_grid_worker_may_not_renumber_their_grid_or_change_its_workers(world, 
 def test_staff_edit_every_grid_of_their_community(world, client_for, grids):
     for grid in grids:
         building = Building.objects.get(compound__grid=grid)
-        client_for("staff").post(u("building_edit", pk=building.pk), {"number": "1", "head_name": "统一楼长"})
+        client, url = client_for("staff"), u("building_edit", pk=building.pk)
+        client.post(url, with_edit_token(client, url, {"number": "1", "head_name": "统一楼长"}))
     assert Building.objects.filter(head_name="统一楼长").count() == 2
 
 

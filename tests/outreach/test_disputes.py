@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from community.models import AuditLog
 from outreach import selectors, services
 from tests.outreach.factories import DisputeFactory
+from tests.conftest import with_edit_token
 
 TODAY = datetime.date(2026, 11, 28)
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
@@ -86,11 +87,10 @@ def test_a_settled_case_cannot_be_reopened(world):
 
 def test_staff_settle_a_case_through_the_form_and_it_is_audited(world, client_for):
     dispute = DisputeFactory(community=world.a, status="mediating")
-    response = client_for("staff").post(
-        f"/c/HLS/outreach/disputes/{dispute.pk}/",
-        {"received_on": "2026-02-01", "summary": dispute.summary, "category": "neighbour", "status": "resolved",
-         "settled_level": "compound", "resolution": "双方握手言和", "closed_on": "2026-02-05"},
-    )  # fmt: skip
+    client, url = client_for("staff"), f"/c/HLS/outreach/disputes/{dispute.pk}/"
+    response = client.post(url, with_edit_token(client, url, {
+        "received_on": "2026-02-01", "summary": dispute.summary, "category": "neighbour", "status": "resolved",
+        "settled_level": "compound", "resolution": "双方握手言和", "closed_on": "2026-02-05"}))  # fmt: skip
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert (dispute.status, dispute.settled_level) == ("resolved", "compound")

@@ -86,8 +86,8 @@ CASES = {
     "disputes": ("/c/HLS/outreach/disputes/", "staff", _disputes, 10),
     # base, count, rows, volunteer figures (2), unit count, site count
     "organisations": ("/c/HLS/outreach/organisations/", "staff", lambda w, n: [OrganisationFactory(community=w.a) for _ in range(n)], 11),
-    # base, organisation, members
-    "organisation": ("/c/HLS/outreach/organisations/{pk}/", "staff", _organisation, 7),
+    # base, organisation, members, which of them the user may see (grid scope)
+    "organisation": ("/c/HLS/outreach/organisations/{pk}/", "staff", _organisation, 8),
     # base, event, participants, breakdown (2), propaganda
     "event": ("/c/HLS/outreach/events/{pk}/", "staff", _event_detail, 10),
     # base, count, rows

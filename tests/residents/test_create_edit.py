@@ -8,6 +8,7 @@ from django.urls import reverse
 from community.models import AuditLog
 from residents.models import Resident
 from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, UnitFactory, valid_id
+from tests.conftest import with_edit_token
 
 
 def create_url(world):
@@ -119,7 +120,8 @@ def test_editing_keeps_the_restricted_category_for_roles_that_cannot_see_it(worl
     resident = ResidentFactory(household=household, is_correction=True, name="张三")
     url = reverse("residents:edit", kwargs={"code": world.a.code, "pk": resident.pk})
     data = form_data(household, name="张三丰", id_number=resident.id_number, reason="改名")
-    response = client_for("grid").post(url, data)
+    client = client_for("grid")
+    response = client.post(url, with_edit_token(client, url, data))
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.name == "张三丰" and resident.is_correction
@@ -138,7 +140,8 @@ def test_the_edit_page_does_not_show_the_full_id_number_and_empty_keeps_it(world
     url = reverse("residents:edit", kwargs={"code": world.a.code, "pk": resident.pk})
     client = client_for("staff")
     assert resident.id_number not in client.get(url).content.decode()
-    response = client.post(url, form_data(household, name="张三", id_number="", phone="13600000000"))
+    response = client.post(url, with_edit_token(client, url, form_data(household, name="张三", id_number="",
+                                                                          phone="13600000000")))  # fmt: skip
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.phone == "13600000000" and resident.birth_date == date(1980, 1, 2)

@@ -1,0 +1,82 @@
+"""Finding 8 (Medium): resident edits overwrote each other. One mechanism (community.versioning) for every
+edit form: the second of two concurrent edits is refused with a Chinese message, nothing is overwritten,
+and the form keeps what was typed."""
+
+import pytest
+from django.urls import reverse
+
+from grids.models import Building
+from tests.conftest import with_edit_token
+from tests.factories import HouseholdFactory, ResidentFactory
+from tests.grids.helpers import make_tree
+from tests.outreach.factories import DisputeFactory, EventFactory, OrganisationFactory
+
+MESSAGE = "已被他人修改，您的修改未保存"
+
+
+def _two_editors(client, url, first: dict, second: dict):
+    """Both open the form, the first saves, then the second saves: return the second response."""
+    first_data = with_edit_token(client, url, first)
+    second_data = with_edit_token(client, url, second)
+    assert client.post(url, first_data).status_code == 302
+    return client.post(url, second_data)
+
+
+def _resident_form(resident, **changes):
+    data = {"name": resident.name, "id_number": "", "sex": resident.sex, "birth_date": "", "ethnicity": "01",
+            "household": str(resident.household_id), "relation": "head", "residence_type": "registered",
+            "political_status": "masses"}  # fmt: skip
+    return {**data, **changes}
+
+
+def test_finding_8_the_second_of_two_resident_edits_is_refused_and_overwrites_nothing(world, client_for):
+    resident = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强")
+    url = reverse("residents:edit", kwargs={"code": "HLS", "pk": resident.pk})
+    response = _two_editors(client_for("staff"), url, _resident_form(resident, phone="13900000001"),
+                            _resident_form(resident, phone="13900000002"))  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and MESSAGE in page and "13900000002" in page
+    resident.refresh_from_db()
+    assert resident.phone == "13900000001"
+
+
+def test_finding_8_grid_tree_edits_use_the_same_lock(world, client_for):
+    building = Building.objects.get(compound__grid=make_tree(world.a))
+    url = reverse("grids:building_edit", kwargs={"code": "HLS", "pk": building.pk})
+    response = _two_editors(client_for("staff"), url, {"number": "1", "head_name": "甲楼长"},
+                            {"number": "1", "head_name": "乙楼长"})  # fmt: skip
+    assert MESSAGE in response.content.decode()
+    building.refresh_from_db()
+    assert building.head_name == "甲楼长"
+
+
+@pytest.mark.parametrize("kind", ["event", "dispute", "organisation"])
+def test_finding_8_outreach_edits_use_the_same_lock(world, client_for, kind):
+    if kind == "event":
+        obj = EventFactory(community=world.a)
+        url = reverse("outreach:event_edit", kwargs={"code": "HLS", "pk": obj.pk})
+        base = {"type": obj.type.pk, "date": "2026-03-08", "status": "held", "other_participants": 0}
+        first, second, field = {**base, "title": "甲"}, {**base, "title": "乙"}, "title"
+    elif kind == "dispute":
+        obj = DisputeFactory(community=world.a, status="accepted")
+        url = reverse("outreach:dispute_edit", kwargs={"code": "HLS", "pk": obj.pk})
+        base = {"received_on": "2026-02-01", "category": "neighbour", "status": "accepted"}
+        first, second, field = {**base, "summary": "甲"}, {**base, "summary": "乙"}, "summary"
+    else:
+        obj = OrganisationFactory(community=world.a)
+        url = reverse("outreach:organisation_edit", kwargs={"code": "HLS", "pk": obj.pk})
+        base = {"kind": "volunteer", "unregistered_members": 0, "is_active": "on"}
+        first, second, field = {**base, "name": "甲队"}, {**base, "name": "乙队"}, "name"
+    response = _two_editors(client_for("staff"), url, first, second)
+    assert response.status_code == 200 and MESSAGE in response.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, field) == first[field]
+
+
+def test_finding_8_an_edit_posted_without_its_token_is_refused(world, client_for):
+    resident = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强")
+    url = reverse("residents:edit", kwargs={"code": "HLS", "pk": resident.pk})
+    response = client_for("staff").post(url, _resident_form(resident, phone="13900000009"))
+    assert "页面已过期" in response.content.decode()
+    resident.refresh_from_db()
+    assert resident.phone != "13900000009"

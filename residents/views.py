@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.audit import log_action
-from community.versioning import ConcurrentEdit
 from community.middleware import requires
+from community.versioning import ConcurrentEdit
 
 from . import idnumber, selectors, services
 from .filters import ResidentFilter

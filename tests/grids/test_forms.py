@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from community.models import AuditLog
 from grids.models import Building, Compound, Grid, OwnersCommittee, SubGrid, Unit
+from tests.conftest import with_edit_token
 from tests.factories import MembershipFactory
 from tests.grids.helpers import make_tree
-from tests.conftest import with_edit_token
 
 
 def u(name, **kwargs):

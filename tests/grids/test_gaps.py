@@ -1,8 +1,8 @@
 from django.urls import reverse
 
 from grids.models import Building, Compound, Grid, OwnersCommittee, Unit
-from tests.grids.helpers import make_tree
 from tests.conftest import with_edit_token
+from tests.grids.helpers import make_tree
 
 URL = reverse("grids:gaps", kwargs={"code": "HLS"})
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from grids.models import Building, Grid, Unit
-from tests.grids.helpers import make_tree
 from tests.conftest import with_edit_token
+from tests.grids.helpers import make_tree
 
 
 def u(name, **kwargs):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from community.models import AuditLog
 from outreach import selectors, services
-from tests.outreach.factories import DisputeFactory
 from tests.conftest import with_edit_token
+from tests.outreach.factories import DisputeFactory
 
 TODAY = datetime.date(2026, 11, 28)
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))

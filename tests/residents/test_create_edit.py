@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from community.models import AuditLog
 from residents.models import Resident
-from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, UnitFactory, valid_id
 from tests.conftest import with_edit_token
+from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, UnitFactory, valid_id
 
 
 def create_url(world):

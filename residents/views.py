@@ -4,8 +4,10 @@ Every read goes through the scoped selectors (grid workers see their own grids o
 through a service, which validates and audits.
 """
 
+import secrets
 import uuid
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,16 +30,58 @@ from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident
 
 PAGE_SIZE = 50
 REVEALED_SESSION_KEY = "residents.revealed"
+SEARCH_SESSION_KEY = "residents.searches"
+KEPT_SEARCHES = 20
 
 
 def _age(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+def _sensitive(text: str) -> bool:
+    """A search for an ID number (whole or its end) or a phone number: it never travels in a URL."""
+    return any(ch.isdigit() for ch in idnumber.normalize(text))
+
+
+def search_redirect(request):
+    """The search form is posted; an ID or phone number is kept in the session under a random token
+    (``sq``) and the list is shown at a URL without it — URLs end up in access logs and browser history.
+
+    Names and the other filters stay in the URL, so a list can still be bookmarked.
+    """
+    params = request.POST.copy()
+    for name in ("csrfmiddlewaretoken", "page", "sq"):
+        params.pop(name, None)
+    query = params.get("q", "").strip()
+    if query and _sensitive(query):
+        token = secrets.token_hex(8)
+        kept = dict(list(request.session.get(SEARCH_SESSION_KEY, {}).items())[-(KEPT_SEARCHES - 1) :])
+        kept[token] = query
+        request.session[SEARCH_SESSION_KEY] = kept
+        params.pop("q")
+        params["sq"] = token
+    params = {key: value for key, value in params.items() if value}
+    return redirect(f"{request.path}?{urlencode(params)}" if params else request.path)
+
+
+def _search_data(request):
+    """The list's GET parameters, with the search kept under ``sq`` put back as ``q``."""
+    data = request.GET.copy()
+    if token := data.get("sq"):
+        query = request.session.get(SEARCH_SESSION_KEY, {}).get(token)
+        if query is None:
+            messages.info(request, _("搜索条件已过期，请重新输入。"))
+        else:
+            data["q"] = query
+    return data
+
+
 def _filtered_page(request, queryset, *, with_status: bool = True):
     """Apply the search/filter form to a scoped queryset; audit ID-number searches; paginate."""
     access = request.access
-    filterset = ResidentFilter(request.GET, queryset=queryset, access=access, with_status=with_status)
+    filterset = ResidentFilter(
+        _search_data(request), queryset=queryset, access=access, with_status=with_status
+    )
     with selectors.joins_in_written_order():
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
@@ -100,7 +144,10 @@ def _visible_categories(request) -> list[tuple[str, str]]:
 
 @requires("residents.view")
 def resident_list(request, code):
-    """Search, filter, sort and page through the residents in the user's scope."""
+    """Search, filter, sort and page through the residents in the user's scope (the search is posted:
+    ``search_redirect``)."""
+    if request.method == "POST":
+        return search_redirect(request)
     filterset, page = _filtered_page(request, selectors.residents_for(request.access))
     return render(
         request,
@@ -326,6 +373,8 @@ def ledger_detail(request, code, key):
     ledger = LEDGERS.get(key)
     if ledger is None:
         raise Http404
+    if request.method == "POST":
+        return search_redirect(request)
     if ledger.restricted:
         if not _can_see_restricted(request):
             raise PermissionDenied

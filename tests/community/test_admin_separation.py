@@ -172,3 +172,14 @@ def test_finding_2_a_user_with_audit_rows_is_deactivated_not_deleted(world, admi
 
 def test_finding_2_the_audit_log_is_not_in_the_admin(world, admin_client):
     assert admin_client.get("/admin/community/auditlog/").status_code == 404
+
+
+def test_finding_2_the_first_system_admin_is_created_on_the_server_without_a_superuser(world, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "Zhao-Lei-2026x")
+    call_command("create_system_admin", "zhaolei", "--name", "赵磊", stdout=__import__("io").StringIO())
+    admin = User.objects.get(username="zhaolei")
+    assert admin.is_system_admin and not admin.is_superuser and not admin.memberships.exists()
+    assert admin.must_change_password
+    assert AuditLog.objects.filter(action="account.create", data__target="zhaolei").exists()

@@ -1,6 +1,5 @@
 """Portal-level pages: the home page, a community's overview, the audit trail."""
 
-import csv
 import io
 
 from django.contrib.auth import views as auth_views
@@ -15,6 +14,7 @@ from .audit import log_action
 from .forms import ChinesePasswordChangeForm
 from .middleware import requires
 from .models import Role
+from .spreadsheets import SafeCSVWriter
 
 
 def home(request):
@@ -66,7 +66,7 @@ def audit_export(request):
     rows = selectors.audit_rows(**filters)
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeCSVWriter(buffer)  # names and file names are text a spreadsheet must not evaluate
     writer.writerow(
         ["时间(UTC)", "用户", "角色", "社区", "操作", "对象类型", "对象", "结果", "IP", "请求编号"]
     )

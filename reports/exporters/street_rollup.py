@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from community.models import Community
+from community.spreadsheets import append_row
 
 from ..figures import community_figures
 from ..pdf import render_pdf
@@ -91,14 +92,15 @@ class StreetRollup(Exporter):
         wb = Workbook()
         ws = wb.active
         ws.title = "街道汇总"
-        ws.append([f"{title}（统计截止 {on:%Y-%m-%d}）"])
+        # every cell through the portal's one writer: a community's name is text, never a formula
+        append_row(ws, [f"{title}（统计截止 {on:%Y-%m-%d}）"])
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = Alignment(horizontal="center")
-        ws.append(header)
+        append_row(ws, header)
         for row in rows:
-            ws.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
-        ws.append([float(v) if hasattr(v, "as_tuple") else v for v in totals])
+            append_row(ws, [float(v) if hasattr(v, "as_tuple") else v for v in row])
+        append_row(ws, [float(v) if hasattr(v, "as_tuple") else v for v in totals])
         thin = Side(style="thin")
         for r in ws.iter_rows(min_row=2, max_row=ws.max_row):
             for cell in r:

@@ -3,8 +3,9 @@
 The ledger's columns are the import's columns, so an exported ledger can be corrected in Excel and
 imported again (unchanged rows are reported unchanged).
 
-Formula injection: a cell whose text begins with = + - @ or a tab/CR is written as a text cell with
-Excel's quote prefix, so that Excel shows it and never evaluates it.
+Formula injection: every cell — titles, headers (an uploaded file's, in the refused rows) and values —
+is written by ``community.spreadsheets.write_cell``, the portal's one spreadsheet writer: text that
+Excel would take for a formula is stored as a string cell with Excel's quote prefix.
 """
 
 import io
@@ -22,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from community.audit import log_action
 from community.models import Community
+from community.spreadsheets import write_cell
 
 from .. import idnumber
 from ..ledgers import Ledger, ledger_rows
@@ -42,21 +44,10 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip
 assert all(key == "seq" or COLUMNS[key][0] == title for key, title, _w in EXPORT_COLUMNS)
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 HEAD_FIRST = Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1), output_field=IntegerField())
-
-
-def write_cell(ws, row: int, column: int, value):
-    """Write ``value``; text that Excel would take for a formula is stored as quoted text."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
 
 
 def _sheet(title: str, headers: list[tuple[str, int]], subtitle: str = ""):
@@ -65,13 +56,13 @@ def _sheet(title: str, headers: list[tuple[str, int]], subtitle: str = ""):
     ws = wb.active
     ws.title = re.sub(r"[\\/*?:\[\]]", "、", title)[:31]  # characters Excel forbids in sheet names
     width = len(headers)
-    ws.cell(row=1, column=1, value=f"{title}　{subtitle}".strip())
+    write_cell(ws, 1, 1, f"{title}　{subtitle}".strip())
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(size=15, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     for column, (header, col_width) in enumerate(headers, start=1):
-        cell = ws.cell(row=2, column=column, value=header)
+        cell = write_cell(ws, 2, column, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -224,12 +215,9 @@ def refused_workbook(result) -> bytes:
     red = Font(color="C00000")
     for index, refused in enumerate(result.refused, start=3):
         for column, value in enumerate(refused.values, start=1):
-            if isinstance(value, str) or value is None:
-                write_cell(ws, index, column, value)
-            else:
-                cell = ws.cell(row=index, column=column, value=value)
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
+            cell = write_cell(ws, index, column, value)
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
         cell = write_cell(ws, index, len(headers), f"原第{refused.number}行：{refused.reason_text}")
         cell.font = red
     return _finish(wb)

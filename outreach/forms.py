@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from community import filetypes
 from community.models import User
 from community.versioning import EditTokenMixin
 from residents.selectors import grids_for, households_for, residents_for
@@ -28,7 +29,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-AGREEMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -210,13 +210,15 @@ class AgreementForm(AccessForm):
         )
 
     def clean_file(self):
+        """A PDF, JPG or PNG by its first bytes (its name may lie); stored under the suffix of what it is."""
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):
-            suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if suffix not in AGREEMENT_TYPES:
-                raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"))
             if upload.size > AGREEMENT_MAX_BYTES:
                 raise ValidationError(_("文件不能超过 10MB。"))
+            kind = filetypes.sniff(upload)
+            if kind is None:
+                raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件（按文件内容判断，不看扩展名）。"))
+            upload.name = f"agreement{kind[1]}"  # the stored name comes from the content, not the sender
         return upload
 
     def clean(self):

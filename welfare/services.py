@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from community import versioning
+from community import filetypes, versioning
 from community.audit import log_action
 from community.permissions import role_has
 from community.storage import private_storage
@@ -17,8 +17,6 @@ from .models import TRANSITIONS, Attachment, BenefitType, Case, Status, Transiti
 
 EDITABLE = ["type", "amount", "housing_mode", "placement", "start_on", "end_on", "next_review_on", "notes"]
 MAX_ATTACHMENT = 10 * 1024 * 1024
-SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-              b"\xff\xd8\xff": ("image/jpeg", ".jpg")}  # fmt: skip
 
 
 ConcurrentEdit = versioning.ConcurrentEdit
@@ -180,9 +178,7 @@ def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
     """Store a PDF/JPG/PNG checked by its first bytes (not its name) and size."""
     if upload.size > MAX_ATTACHMENT:
         raise ValidationError("附件不能超过10MB。")
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next((v for sig, v in SIGNATURES.items() if head.startswith(sig)), None)
+    kind = filetypes.sniff(upload)
     if kind is None:
         raise ValidationError("只接受 PDF、JPG、PNG 文件。")
     content_type, suffix = kind

@@ -1,6 +1,5 @@
 """Visits, the monthly checklist and the 责任书 of persons under community correction (restricted)."""
 
-import mimetypes
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -9,6 +8,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from community import filetypes
 from community.audit import log_action
 from community.middleware import requires
 
@@ -152,7 +152,9 @@ def agreement_file(request, code, pk):
     except FileNotFoundError:
         raise Http404 from None
     services.agreement_file_served(agreement=agreement, request=request)
-    filename = f"责任书_{agreement.resident.name}_{agreement.signed_on:%Y%m%d}.{agreement.file.name.rsplit('.', 1)[-1]}"
-    response = FileResponse(handle, as_attachment=False, filename=filename)
-    response["Content-Type"] = mimetypes.guess_type(agreement.file.name)[0] or "application/octet-stream"
+    # Served as a download, with the type its first bytes show: never rendered in the portal's origin.
+    kind = filetypes.sniff(handle) or ("application/octet-stream", ".bin")
+    filename = f"责任书_{agreement.resident.name}_{agreement.signed_on:%Y%m%d}{kind[1]}"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=kind[0])
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -26,6 +26,25 @@ def figure_cell(cell, links, community, reference_date):
 
 
 @register.filter
+def css_string(value) -> str:
+    """``value`` for the inside of a double-quoted CSS string (the PDF footer's ``content: "…"``).
+
+    Everything but letters, digits, CJK text and a few harmless signs becomes a CSS escape (``\\22 ``),
+    so a newline, a quote, a brace or ``</style>`` in a community's name ends neither the string nor the
+    stylesheet. Marked safe: HTML-escaping inside <style> would print the entities literally.
+    """
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for ch in str(value if value is not None else ""):
+        if ch.isalnum() or ch in " ·-_.,:()（）、，。：":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return mark_safe("".join(out))  # noqa: S308 - every other character is escaped above
+
+
+@register.filter
 def mask_id(number: str) -> str:
     from residents.idnumber import mask
 

@@ -85,3 +85,31 @@ def test_correction_visits_are_hidden_from_roles_without_the_restricted_permissi
     grid = client_for("grid")
     assert "帮教对象甲" not in grid.get("/c/HLS/outreach/visits/").content.decode()
     assert grid.get(f"/c/HLS/outreach/visits/{visit.pk}/edit/").status_code == 404
+
+
+def test_finding_low_an_agreement_upload_is_checked_by_its_bytes_not_its_name(world, client_for):
+    person = ResidentFactory(household=HouseholdFactory(community=world.a), is_correction=True, name="马某")
+    fake = SimpleUploadedFile(
+        "scan.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    data = {
+        "resident": person.pk,
+        "signed_on": "2026-01-05",
+        "term_start": "2026-01-05",
+        "term_end": "2026-12-31",
+    }
+    response = client_for("staff").post("/c/HLS/outreach/agreements/new/", {**data, "file": fake})
+    assert "按文件内容判断" in response.content.decode()
+    assert not Agreement.objects.exists()
+    # a real PNG named .pdf is kept as what it is
+    png = SimpleUploadedFile("scan.pdf", b"\x89PNG\r\n\x1a\n rest", content_type="application/pdf")
+    assert (
+        client_for("staff").post("/c/HLS/outreach/agreements/new/", {**data, "file": png}).status_code == 302
+    )
+    assert Agreement.objects.get().file.name.endswith(".png")
+
+
+def test_finding_low_an_agreement_is_served_as_a_download_with_its_real_type(world, agreement, client_for):
+    response = client_for("staff").get(f"/c/HLS/outreach/agreements/{agreement.pk}/file/")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"

@@ -5,18 +5,29 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup system migrate demo lint format bench clean
+.PHONY: run test setup system migrate demo lint format bench clean lock audit
 
 setup: system $(VENV)/.installed node_modules/.installed
 
 system:
 	@bash scripts/system-deps.sh
 
-$(VENV)/.installed: pyproject.toml
+# The Python packages are exactly those of requirements.lock, each checked against its hash: a deployment
+# installs what CI tested. The project itself runs from this folder (it is not installed).
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
+
+# After changing the dependencies in pyproject.toml: pin them again (every platform and Python ≥ 3.11).
+lock:
+	$(PY) -m uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes \
+		--no-header --index-url https://pypi.org/simple -o requirements.lock
+
+# The pinned versions against a vulnerability database (see scripts/check_vulns.py and docs/security.md).
+audit: setup
+	$(PY) scripts/check_vulns.py requirements.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

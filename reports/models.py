@@ -66,6 +66,10 @@ class ReportArchive(models.Model):
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     figures = models.JSONField(_("所用数据"), default=dict)
+    # The same version as a Word document (WPS/Word) for the last edits; the PDF above stays the record.
+    docx_storage_name = models.CharField(_("Word 存储文件"), max_length=100, blank=True, editable=False)
+    docx_size = models.PositiveIntegerField(_("Word 大小"), null=True, blank=True)
+    docx_sha256 = models.CharField(_("Word SHA-256"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL
     )
@@ -93,6 +97,10 @@ class ReportArchive(models.Model):
 
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
+
+    @property
+    def docx_file_name(self) -> str:
+        return self.file_name.rsplit(".", 1)[0] + ".docx" if self.docx_storage_name else ""
 
 
 class ReportJob(models.Model):

@@ -17,6 +17,7 @@ from residents.models import RESTRICTED_CATEGORIES
 from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
+from .exporters.community_reports import DOCX
 from .figures import ROWS, public_figures, rows_for
 from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
@@ -99,11 +100,15 @@ def job(request, code, pk):
 @requires("reports.view")
 def download(request, code, pk):
     archive = selectors.get_archive(request.community, pk)
+    docx = request.GET.get("format") == "docx"
     try:
-        handle = services.archive_open(archive)
+        handle = services.archive_open(archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action("report.download", request=request, obj=archive, data={"version": archive.version})
+    log_action("report.download", request=request, obj=archive,
+               data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
+    if docx:
+        return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
     return FileResponse(
         handle, as_attachment=True, filename=archive.file_name, content_type=archive.content_type
     )

@@ -8,8 +8,9 @@ from django.utils.safestring import mark_safe
 
 from community.models import Community
 
-from .. import defaults
+from .. import defaults, layout
 from ..charts import pie_svg
+from ..docx import render_docx
 from ..figures import Figure, community_figures, public_figures
 from ..models import Narrative
 from ..narrative import render_narrative, render_narrative_html
@@ -42,9 +43,13 @@ def text_figures(community: Community, on: date, year: int, figures: dict) -> di
     return {name: Figure(name, value) for name, value in facts.items()}
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 class CommunityReport(Exporter):
     scope = "community"
     permission = "reports.generate"
+    formats = ("pdf", "docx")
     sections: dict = {}
     title = ""
 
@@ -81,6 +86,7 @@ class CommunityReport(Exporter):
             if block["type"] != "narrative":
                 continue
             try:
+                block["plain"] = render_narrative(block["text"], cite)
                 block["html"] = (
                     render_narrative_html(block["text"], cite, url_for)
                     if html_links
@@ -90,10 +96,11 @@ class CommunityReport(Exporter):
                 block["html"], block["errors"] = "", exc.messages
                 errors.extend(exc.messages)
         return {
-            "footer": f"{self.community.name} · 统计截止 {on:%Y-%m-%d}",
+            "layout": layout,
             "community": self.community,
             "title": self.title,
-            "blocks": blocks,
+            "blocks": layout.number_captions(blocks),
+            "signature": self.signature(form_data),
             "reference_date": on,
             "year": form_data["year"],
             "figures": cite,
@@ -101,13 +108,20 @@ class CommunityReport(Exporter):
             "errors": errors,
         }
 
+    def signature(self, form_data: dict) -> list[str]:
+        """The 落款: who issues the document, and its date (the reference date)."""
+        on = date.fromisoformat(form_data["date"])
+        return [self.community.name, f"{on.year}年{on.month}月{on.day}日"]
+
     def render(self, form_data: dict) -> tuple[str, str, bytes]:
+        """The PDF (the record), or with ``format`` "docx" the same document for WPS/Word."""
         context = self.context(form_data, html_links=False)
         if context["errors"]:
             raise ExportError("；".join(context["errors"]))
-        pdf = render_pdf("reports/document_pdf.html", context)
-        filename = f"{self.community.name}{form_data['year']}年{self.verbose_name}.pdf"
-        return filename, "application/pdf", pdf
+        base = f"{self.community.name}{form_data['year']}年{self.verbose_name}"
+        if form_data.get("format") == "docx":
+            return f"{base}.docx", DOCX, render_docx(context)
+        return f"{base}.pdf", "application/pdf", render_pdf("reports/document_pdf.html", context)
 
     def figures_json(self, form_data: dict) -> dict:
         return {k: v.as_json() for k, v in public_figures(self.figures(form_data)).items()}
@@ -150,6 +164,7 @@ class WorkReport(CommunityReport):
             {
                 "type": "title",
                 "text": "促进民族团结　构建和谐社区",
+                "lines": ["促进民族团结", "构建和谐社区"],
                 "subtitle": f"——{self.community.name}民族工作情况汇报",
             }
         ]
@@ -184,6 +199,7 @@ class AnnualPlan(CommunityReport):
             {
                 "type": "title",
                 "text": f"{self.community.name}{year}年创建“民族团结进步社区”工作计划",
+                "lines": [f"{self.community.name}{year}年", "创建“民族团结进步社区”工作计划"],
                 "subtitle": "",
             }
         ]
@@ -211,7 +227,8 @@ class AnnualSummary(CommunityReport):
     def document(self, form_data, figures):
         year = int(form_data["year"])
         texts = self.narratives(year)
-        blocks = [{"type": "title", "text": f"{self.community.name}{year}年民族工作总结", "subtitle": ""}]
+        blocks = [{"type": "title", "text": f"{self.community.name}{year}年民族工作总结",
+                   "lines": [self.community.name, f"{year}年民族工作总结"], "subtitle": ""}]  # fmt: skip
         blocks.append({"type": "heading", "text": texts["intro"][0]})
         blocks.append({"type": "narrative", "section": "intro", "text": texts["intro"][1]})
         blocks.append(_population_table(figures))

@@ -9,6 +9,8 @@ from openpyxl.utils import get_column_letter
 
 from community.models import Community
 
+from .. import layout
+from ..docx import render_docx
 from ..figures import community_figures
 from ..pdf import render_pdf
 from . import register
@@ -54,13 +56,16 @@ def rollup(street, on: date, year: int) -> tuple[list[str], list[list], list]:
     return header, rows, totals
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 @register
 class StreetRollup(Exporter):
     identifier = "street-rollup"
     verbose_name = "街道汇总"
     scope = "street"
     permission = "reports.street"
-    formats = ("pdf", "xlsx")
+    formats = ("pdf", "xlsx", "docx")
 
     def figures(self, form_data):
         header, rows, totals = rollup(
@@ -82,7 +87,13 @@ class StreetRollup(Exporter):
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 self._xlsx(base, on, header, rows, totals),
             )
-        context = {"street": self.street, "title": base, "footer": f"{self.street.name} · 统计截止 {on:%Y-%m-%d}", "reference_date": on, "header": header, "rows": rows,
+        if form_data.get("format") == "docx":
+            table = {"type": "table", "caption": f"统计截止 {on.year}年{on.month}月{on.day}日", "header": header,
+                     "rows": [*rows, totals]}  # fmt: skip
+            context = {"blocks": [{"type": "title", "text": base}, table],
+                       "signature": [self.street.name, f"{on.year}年{on.month}月{on.day}日"]}  # fmt: skip
+            return f"{base}.docx", DOCX, render_docx(context)
+        context = {"layout": layout, "street": self.street, "title": base, "footer": f"{self.street.name} · 统计截止 {on:%Y-%m-%d}", "reference_date": on, "header": header, "rows": rows,
                    "totals": totals, "year": form_data["year"]}  # fmt: skip
         return f"{base}.pdf", "application/pdf", render_pdf("reports/street_rollup_pdf.html", context)
 

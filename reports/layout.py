@@ -43,10 +43,45 @@ def number_captions(blocks: list[dict]) -> list[dict]:
     return out
 
 
+# Words a table header may break between, never inside ("少数民族|低保|占比", not "少数民族低保占/比").
+WORDS = sorted(
+    "少数民族 常住 流动 户数 人口 人数 占比 低保 活动 场次 走访 次数 纠纷 件数 化解率 已化解 化解 网格数 网格 合计 受理 "
+    "小区内 社区内 上报 街道及以上 上访 类型 民族 姓名 职务 身份 月份 日期 计划 完成 金额 廉租房 医保 助学 就业 "
+    "（户/人） 户 人".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def phrases(text: str) -> list[str]:
+    """A header cut into the phrases a line may break between: explicit "|" marks, else known words, with
+    any run of other characters (a community's name) kept whole."""
+    text = str(text)
+    if "|" in text:
+        return [part for part in text.split("|") if part]
+    out, other, i = [], "", 0
+    while i < len(text):
+        word = next((w for w in WORDS if text.startswith(w, i)), None)
+        if word is None:
+            other += text[i]
+            i += 1
+            continue
+        if other:
+            out.append(other)
+            other = ""
+        out.append(word)
+        i += len(word)
+    if other:
+        out.append(other)
+    return out
+
+
 def cell_text(value) -> str:
     """A table cell as text: a figure's display, a number, or "" for nothing."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.replace("|", "")
     display = getattr(value, "display", None)
     if display is not None:
         return display

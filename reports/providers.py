@@ -82,7 +82,8 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "小区化解占比": percent(compound, d.closed),
         "社区内化解件数": inside,
         "社区内化解占比": percent(inside, d.closed),
-        "纠纷化解率": percent(d.closed, d.total),
+        "纠纷化解率": percent(d.settled, d.total),  # 已化解 over 受理, as the report's sentence states it
+        "纠纷结案率": percent(d.closed, d.total),  # 已化解 or otherwise closed, over 受理
         "上访件数": d.petitions,
     }
     links = {"活动场次": events_url, "座谈会场次": events_url, "节日活动场次": events_url, "纠纷件数": disputes_url,
@@ -161,7 +162,7 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
         "template": "reports/_dash_outreach.html", "visits": visits,
         "joint_visits": visits.by_purpose.get("联合走访", 0), "disputes": d,
         "events_this": per_month(this_year), "events_last": per_month(last_year), "months": months,
-        "closure_rate": figures["纠纷化解率"],
+        "closure_rate": figures["纠纷结案率"],
     })  # fmt: skip
     data["charts"]["events"] = {
         "kind": "line", "title": "每月活动场次", "labels": months,

@@ -180,3 +180,68 @@ def test_render_report_finds_a_street_by_its_own_or_full_name_and_lists_the_know
         assert "华林山社区" in cells and "合计" in cells
     with pytest.raises(CommandError, match="已有街道：.*西园街道"):
         call_command("render_report", "--street", "南关街道", *base, "--output", str(tmp_path / "x.pdf"))
+
+
+def test_headers_break_between_words_only():
+    assert layout.phrases("少数民族低保占比") == ["少数民族", "低保", "占比"]
+    assert layout.phrases("华林山社区|（户/人）") == ["华林山社区", "（户/人）"]
+    assert layout.phrases("常住户数") == ["常住", "户数"]
+    assert layout.cell_text("华林山社区|（户/人）") == "华林山社区（户/人）"
+
+
+def test_the_rollup_shows_percent_signs_totals_from_summed_counts_and_a_table_per_ethnicity(world, tmp_path):
+    from openpyxl import load_workbook
+
+    from residents.models import Ethnicity
+
+    _people(world)  # HLS: a 回族 and a 汉族 resident in one household
+    h = HouseholdFactory(community=world.b)
+    ResidentFactory(household=h, ethnicity=Ethnicity.objects.get(code="01"))
+    ResidentFactory(household=h, ethnicity=Ethnicity.objects.get(code="01"), relation="spouse", sex="F")
+    ResidentFactory(household=h, ethnicity=Ethnicity.objects.get(code="01"), relation="son")
+    base = [
+        "--street",
+        world.street.name,
+        "--report",
+        "street-rollup",
+        "--year",
+        "2026",
+        "--date",
+        "2026-06-30",
+    ]
+    call_command("render_report", *base, "--output", str(tmp_path / "r.pdf"), stdout=StringIO())
+    with pdfplumber.open(str(tmp_path / "r.pdf")) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+        tables = [t for page in pdf.pages for t in page.extract_tables()]
+    main = tables[0]
+    header = [(cell or "").replace("\n", "") for cell in main[0]]
+    share = header.index("少数民族占比")
+    rows = {row[0]: row for row in main[1:]}
+    assert rows["华林山社区"][share] == "50.0%"
+    assert rows["小北沟社区"][share] == "0.0%"
+    assert rows["合计"][share] == "20.0%"  # 1 of 5 常住 persons, not the mean of 50.0 and 0.0
+    ethnic = tables[1]
+    assert [(cell or "").replace("\n", "") for cell in ethnic[0]][:2] == ["民族", "华林山社区（户/人）"]
+    assert ethnic[1][0] == "回族" and ethnic[1][1] == "1/1"
+    assert "制表人" in text and "审核人" in text
+    call_command("render_report", *base, "--output", str(tmp_path / "r.xlsx"), stdout=StringIO())
+    ws = load_workbook(tmp_path / "r.xlsx").active
+    column = [c.value for c in ws[2]].index("少数民族占比") + 1
+    total = ws.cell(row=ws.max_row, column=column)
+    assert total.number_format == "0.0%" and abs(total.value - 0.2) < 1e-9
+
+
+def test_every_rollup_header_breaks_between_words(world, tmp_path):
+    _people(world)
+    out = tmp_path / "r.pdf"
+    call_command("render_report", "--street", world.street.name, "--report", "street-rollup", "--year", "2026",
+                 "--date", "2026-06-30", "--output", str(out), stdout=StringIO())  # fmt: skip
+    with pdfplumber.open(str(out)) as pdf:
+        headers = [cell for page in pdf.pages for table in page.extract_tables() for cell in table[0]]
+    for cell in headers:
+        for line in (cell or "").split("\n"):
+            pieces = layout.phrases(line)
+            assert "".join(pieces) == line
+            # each printed line is made of whole words: cutting it again gives words of the full header
+            whole = layout.phrases(cell.replace("\n", ""))
+            assert all(piece in whole for piece in pieces), (cell, line)

@@ -65,7 +65,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "志愿者队伍数": fig.volunteers.teams,
         "志愿者人数": fig.volunteers.members,
         "一格十员人数": fig.volunteers.grid_members,
-        "领导小组组长": head or "社区主任",
+        "领导小组组长": head or None,  # no 组长 recorded: a gap to fill, not "社区主任"
         "领导小组人数": len(leading.members.all()) if leading else 0,
         "活动场次": fig.events_held,
         "座谈会场次": by_type.get("座谈会", 0),

@@ -1,12 +1,14 @@
 """Report pages of a community: generate, preview with linked figures, narratives, archive, rows."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
@@ -78,9 +80,18 @@ def generate(request, code, identifier):
             "请检查年度和统计截止日期：" + "；".join(e for errs in form.errors.values() for e in errs),
         )
         return redirect("reports:index", code=code)
+    form_data = exporter.form_data(form.cleaned_data)
+    gaps = exporter.context(form_data, html_links=False)["gaps"] if hasattr(exporter, "context") else []
+    if gaps and not (request.POST.get("anyway") and request.access.has("reports.generate_with_gaps")):
+        messages.error(
+            request,
+            "生成前检查发现缺项：" + "；".join(g.text for g in gaps) + "。请先补全，或由社区书记确认后生成。",
+        )
+        return redirect(f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
+                        f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}")  # fmt: skip
     job = services.queue_report(
         exporter=exporter,
-        form_data=exporter.form_data(form.cleaned_data),
+        form_data=form_data,
         actor=request.user,
         request=request,
     )

@@ -15,6 +15,7 @@ from ..figures import Figure, community_figures, public_figures
 from ..models import Narrative
 from ..narrative import render_narrative, render_narrative_html
 from ..pdf import render_pdf
+from ..preflight import preflight
 from . import register
 from .base import Exporter, ExportError
 
@@ -23,12 +24,13 @@ def text_figures(community: Community, on: date, year: int, figures: dict) -> di
     """Names the narratives cite that are facts of the community rather than counts."""
     pop = figures["_population"]
     groups = "，".join(f"{g.name}{g.households}户、{g.persons}人" for g in pop.groups) or "无少数民族居民"
-    staff = community.staff_civil_servants + community.staff_institutional + community.staff_hired
+    counts = (community.staff_civil_servants, community.staff_institutional, community.staff_hired)
+    staff = None if None in counts else sum(counts)  # unrecorded, not 0: the clause is left out
     facts = {
         "社区名称": community.name,
         "成立时间": f"{community.founded_on.year}年{community.founded_on.month}月"
         if community.founded_on
-        else "—",
+        else None,
         "统计截止日期": f"{on.year}年{on.month}月{on.day}日",
         "年度": str(year),
         "各民族构成": groups,
@@ -38,7 +40,7 @@ def text_figures(community: Community, on: date, year: int, figures: dict) -> di
         "招聘人员数": community.staff_hired,
         "办公楼总造价": community.office_cost_10k_yuan,
         "办公楼建筑面积": community.office_area_m2,
-        "办公楼功能用房": community.office_rooms or "—",
+        "办公楼功能用房": community.office_rooms or None,
     }
     return {name: Figure(name, value) for name, value in facts.items()}
 
@@ -85,6 +87,7 @@ class CommunityReport(Exporter):
         for block in blocks:
             if block["type"] != "narrative":
                 continue
+            block.setdefault("heading", self.sections.get(block.get("section"), ("",))[0])
             try:
                 block["plain"] = render_narrative(block["text"], cite)
                 block["html"] = (
@@ -106,6 +109,14 @@ class CommunityReport(Exporter):
             "figures": cite,
             "links": html_links,
             "errors": errors,
+            "gaps": preflight(
+                community=self.community,
+                identifier=self.identifier,
+                year=int(form_data["year"]),
+                on=on,
+                blocks=blocks,
+                figures=figures,
+            ),
         }
 
     def signature(self, form_data: dict) -> list[str]:

@@ -2,6 +2,7 @@
 and the .docx carries the same text, tables and numbering."""
 
 import io
+import re
 from collections import defaultdict
 from io import StringIO
 
@@ -118,8 +119,9 @@ def test_render_report_writes_a_docx_with_the_pdfs_text_and_tables(world, tmp_pa
     call_command("render_report", *args, "--output", str(tmp_path / "r.pdf"), stdout=StringIO())
     doc = Document(str(tmp_path / "r.docx"))
     docx_text = "".join(p.text for p in doc.paragraphs)
-    with pdfplumber.open(str(tmp_path / "r.pdf")) as pdf:
-        pdf_text = "".join((page.extract_text() or "") for page in pdf.pages)
+    with pdfplumber.open(str(tmp_path / "r.pdf")) as pdf:  # page numbers ("— 2 —") cut paragraphs: drop them
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+        pdf_text = "".join(line for line in lines if not re.fullmatch(r"— \d+ —", line.strip()))
     strip = lambda s: "".join(s.split())  # noqa: E731
     for paragraph in doc.paragraphs:
         if paragraph.text.strip():

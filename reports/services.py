@@ -122,3 +122,39 @@ def queue_report(*, exporter: Exporter, form_data: dict, actor, request=None):
     run_report_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
+
+
+@transaction.atomic
+def document_shape_save(*, community, year: int, exporter, title: str, subtitle: str, signature: str,
+                        signed_on, sections: list[dict], actor, request=None):  # fmt: skip
+    """Record the secretary's shape of one report for one year (title, headings, order, 落款) and audit it.
+
+    ``sections`` come in the new order; each has a key (a default section's, or ``custom-N`` for one the
+    community added), a heading, a level (1 or 2) and whether it is removed. Unknown keys are refused.
+    """
+    from .models import DocumentShape
+
+    known = {s.key for s in exporter.shape_defaults}
+    clean = []
+    for s in sections:
+        key, heading = str(s.get("key", "")), str(s.get("heading", "")).strip()
+        if key not in known and not key.startswith("custom-"):
+            raise ValidationError("未知的段落。")
+        if not heading:
+            raise ValidationError("段落标题不能为空。")
+        if len(heading) > 40:
+            raise ValidationError("段落标题不超过40字。")
+        clean.append({"key": key, "heading": heading, "level": 2 if str(s.get("level", 1)) == "2" else 1,
+                      "removed": bool(s.get("removed"))})  # fmt: skip
+    if not title.strip():
+        raise ValidationError("标题不能为空。")
+    shape, _ = DocumentShape.objects.update_or_create(
+        community=community, year=year, report=exporter.identifier,
+        defaults={"title": title.strip(), "subtitle": subtitle.strip(), "signature": signature.strip(),
+                  "signed_on": signed_on, "sections": clean, "updated_by": actor},
+    )  # fmt: skip
+    shape.full_clean()
+    log_action("report.shape", request=request, user=actor, community=community, obj=shape,
+               data={"report": exporter.identifier, "year": year,
+                     "sections": [s["key"] for s in clean if not s["removed"]]})  # fmt: skip
+    return shape

@@ -134,6 +134,8 @@ def narratives(request, code, identifier):
     figures = public_figures(exporter.figures(form_data))
     texts = exporter.narratives(year)
     errors = {}
+    if request.method == "POST" and request.POST.get("action") == "shape":
+        return _save_shape(request, exporter, year)
     if request.method == "POST":
         section = request.POST.get("section", "")
         if section not in texts:
@@ -154,8 +156,59 @@ def narratives(request, code, identifier):
     sections = [
         {"key": k, "heading": h, "text": t, "errors": errors.get(k, [])} for k, (h, t) in texts.items()
     ]
-    return render(request, "reports/narratives.html", {"exporter": exporter, "year": year, "sections": sections,
-                                                       "figures": figures})  # fmt: skip
+    shape = exporter.shape(year)
+    return render(request, "reports/narratives.html", {
+        "exporter": exporter, "year": year, "sections": sections, "figures": figures, "shape": shape,
+        "shape_title": "\n".join(shape["title"]), "shape_signature": "\n".join(shape["signature"]),
+        "may_shape": request.access.has("reports.shape"),
+    })  # fmt: skip
+
+
+def _save_shape(request, exporter, year):
+    """The secretary's shape of the report: sections in the posted order, added, renamed or removed."""
+    if not request.access.has("reports.shape"):
+        raise PermissionDenied
+    post = request.POST
+    removed = set(post.getlist("removed"))
+    rows = [
+        {"key": key, "heading": heading, "level": level, "order": order, "removed": key in removed}
+        for key, heading, level, order in zip(
+            post.getlist("key"),
+            post.getlist("heading"),
+            post.getlist("level"),
+            post.getlist("order"),
+            strict=False,
+        )
+    ]
+    if post.get("new_heading", "").strip():
+        taken = {r["key"] for r in rows}
+        n = next(n for n in range(1, 1000) if f"custom-{n}" not in taken)
+        rows.append({"key": f"custom-{n}", "heading": post["new_heading"], "level": post.get("new_level", 1),
+                     "removed": False, "order": 10_000})  # fmt: skip
+
+    def order(row):
+        try:
+            return float(row["order"])
+        except (TypeError, ValueError):
+            return 10_000.0
+
+    rows.sort(key=order)
+    try:
+        signed_on = parse_date(post.get("signed_on") or "") if post.get("signed_on") else None
+        if post.get("signed_on") and signed_on is None:
+            raise ValidationError("成文日期格式应为 YYYY-MM-DD。")
+        services.document_shape_save(
+            community=request.community, year=year, exporter=exporter, title=post.get("title", ""),
+            subtitle=post.get("subtitle", ""), signature=post.get("signature", ""), signed_on=signed_on,
+            sections=rows, actor=request.user, request=request,
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, "未保存：" + "；".join(exc.messages))
+    except ValueError:
+        messages.error(request, "未保存：成文日期无效。")
+    else:
+        messages.success(request, "已保存报告结构。")
+    return redirect(f"{request.path}?year={year}#shape")
 
 
 @requires("reports.rows")

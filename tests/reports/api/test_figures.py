@@ -25,7 +25,9 @@ def _ledgers(world):
     dx = HouseholdFactory(community=a)
     dx_head = ResidentFactory(household=dx, ethnicity="26", is_disabled=True)
     ResidentFactory(household=dx, ethnicity="26", relation="other", residence_type="floating")
-    ResidentFactory(household=dx, ethnicity="26", relation="son", status="moved_out", status_date=date(2026, 8, 1))
+    ResidentFactory(
+        household=dx, ethnicity="26", relation="son", status="moved_out", status_date=date(2026, 8, 1)
+    )
     CaseFactory(resident=hui, start_on=date(2025, 1, 1))
     CaseFactory(resident=han, start_on=date(2025, 1, 1), status="ended", end_on=date(2026, 1, 1))
     CaseFactory(resident=dx_head, type=btype("housing"), housing_mode="subsidy", start_on=date(2025, 5, 1))
@@ -49,7 +51,9 @@ def test_every_figure_of_the_api_equals_the_dashboards_and_the_reports(world, ap
         reverse("dashboard:community", kwargs={"code": "HLS"}), {"year": 2026, "date": ON.isoformat()}
     )
     on_dashboard = public_figures(dashboard.context["figures"])
-    report = public_figures(get_exporter("work-report")(community=world.a).figures({"year": 2026, "date": ON.isoformat()}))
+    report = public_figures(
+        get_exporter("work-report")(community=world.a).figures({"year": 2026, "date": ON.isoformat()})
+    )
 
     def as_served(figures):
         return {
@@ -61,7 +65,10 @@ def test_every_figure_of_the_api_equals_the_dashboards_and_the_reports(world, ap
     assert served == as_served(on_dashboard)
     in_report = as_served(report)  # the report adds its own facts (社区名称 …) beside every registry figure
     assert {name: in_report[name] for name in served} == served
-    assert served["常住人口"] == ("4", "人") and served["少数民族占比"] == ("75.0", "%")  # the son left after ON
+    assert served["常住人口"] == ("4", "人") and served["少数民族占比"] == (
+        "75.0",
+        "%",
+    )  # the son left after ON
     assert len(served) > 40
 
 
@@ -77,9 +84,13 @@ def test_the_street_rollup_is_served_as_data_equal_to_the_rollup(world, api):
     body = api(url, issue(world, street=world.street, view="figures"), year=2026, date=ON.isoformat()).json()
     header, rows, totals = rollup(world.street, ON, 2026)
     assert body["header"] == header[1:]
-    assert [r["community"]["name"] for r in body["rows"]] == [r[0] for r in rows] == ["华林山社区", "小北沟社区"]
+    assert (
+        [r["community"]["name"] for r in body["rows"]] == [r[0] for r in rows] == ["华林山社区", "小北沟社区"]
+    )
     assert [r["community"]["code"] for r in body["rows"]] == ["HLS", "XBG"]
-    assert [r["values"] for r in body["rows"]] == [[None if v is None else str(v) for v in r[1:]] for r in rows]
+    assert [r["values"] for r in body["rows"]] == [
+        [None if v is None else str(v) for v in r[1:]] for r in rows
+    ]
     assert body["totals"] == [None if v is None else str(v) for v in totals[1:]]
     assert body["rows"][0]["values"][header.index("常住人口") - 1] == "4"
 

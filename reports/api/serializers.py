@@ -69,7 +69,9 @@ class StreetFiguresOut(serializers.Serializer):
     street = serializers.DictField(child=serializers.CharField())
     year = serializers.IntegerField()
     date = serializers.DateField()
-    header = serializers.ListField(child=serializers.CharField(), help_text="各列指标名称，与每行 values 一一对应")
+    header = serializers.ListField(
+        child=serializers.CharField(), help_text="各列指标名称，与每行 values 一一对应"
+    )
     rows = RollupRow(many=True)
     totals = serializers.ListField(child=serializers.CharField(allow_null=True), help_text="合计行")
 

@@ -33,6 +33,26 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or 1/0); anything else is an error, not "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text == "":
+            return None
+        if text in {"true", "1"}:
+            return True
+        if text in {"false", "0"}:
+            return False
+        raise forms.ValidationError(_("请填写 true 或 false。"), code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class OrderFilter(django_filters.ChoiceFilter):
     """``sort=key`` or ``sort=-key`` (reversed) over a fixed table of orderings."""
 
@@ -133,12 +153,12 @@ class DisputeFilter(ScopedFilterSet):
     year = YearFilter(field_name="received_on__year")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DisputeStatus.choices)
     category = django_filters.ChoiceFilter(label=_("类别"), choices=DisputeCategory.choices)
-    is_petition = django_filters.BooleanFilter(label=_("上访"))
+    is_petition = BooleanFilter(label=_("上访"))
     sort = OrderFilter({"received": ["-received_on"], "deadline": ["deadline"]})
     default_order = ["-received_on", "-pk"]
 
 
 class OrganisationFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=OrganisationKind.choices)
-    is_active = django_filters.BooleanFilter(label=_("在册"))
+    is_active = BooleanFilter(label=_("在册"))
     default_order = ["kind_order", "name", "pk"]

@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "TAGS": [{"name": "统计数据"}, {"name": "台帐（脱敏）"}, {"name": "报告存档"}, {"name": "令牌"}],
 }
 # Calls per token (per minute/hour/day), counted in the shared cache (Redis when REDIS_URL is set).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

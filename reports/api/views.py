@@ -81,7 +81,9 @@ def reference(request) -> tuple[int, date]:
 class ScopeView(ApiBase):
     """What this token may read: its client, view, expiry and communities."""
 
-    @extend_schema(operation_id="scope", summary="令牌范围", responses={200: out.ScopeOut, **ERRORS})
+    @extend_schema(
+        operation_id="scope", summary="令牌范围", tags=["令牌"], responses={200: out.ScopeOut, **ERRORS}
+    )
     def get(self, request):
         token = request.auth
         communities = list(communities_for_token(token))
@@ -98,7 +100,7 @@ class CommunityFiguresView(ApiBase):
     """Every published figure of a community for a year and reference date, from the same registry
     (``reports.figures.community_figures``) the dashboards and reports read."""
 
-    @extend_schema(operation_id="community_figures", summary="社区统计数据", parameters=[CODE, *DATE_PARAMS],
+    @extend_schema(operation_id="community_figures", description="社区全部公开指标（名称、数值、单位、口径），与数据看板和报告同一来源、同一统计截止日；缺项为 null，不计为 0。", summary="社区统计数据", tags=["统计数据"], parameters=[CODE, *DATE_PARAMS],
                    responses={200: out.CommunityFiguresOut, **ERRORS})  # fmt: skip
     def get(self, request, code):
         community = get_community_for_token(request.auth, code)
@@ -120,7 +122,7 @@ class CommunityFiguresView(ApiBase):
 class StreetFiguresView(ApiBase):
     """The street roll-up (街道汇总) as data: one row per community, and the totals."""
 
-    @extend_schema(operation_id="street_figures", summary="街道汇总", parameters=[STREET, *DATE_PARAMS],
+    @extend_schema(operation_id="street_figures", description="街道汇总（每个社区一行及合计行），与街道汇总报告同一来源。仅街道范围的令牌可读。", summary="街道汇总", tags=["统计数据"], parameters=[STREET, *DATE_PARAMS],
                    responses={200: out.StreetFiguresOut, **ERRORS})  # fmt: skip
     def get(self, request, street_id):
         street = get_street_for_token(request.auth, street_id)
@@ -195,7 +197,9 @@ class LedgerView(ApiBase):
 
         get.__doc__ = cls.__doc__
         cls.get = extend_schema(
-            operation_id=operation_id, summary=summary,
+            operation_id=operation_id, summary=summary, tags=["台帐（脱敏）"],
+            description=f"{summary}：分页（page、page_size），筛选同页面；姓名只留姓、身份证号与电话号码脱敏，"
+            "社区矫正/帮教信息和备注类自由文本不提供。需“统计数据与台帐”令牌。",
             parameters=[CODE, *params, *filter_parameters(cls.filterset_class)],
             responses={200: paged(cls.serializer_class), **ERRORS},
         )(get)  # fmt: skip
@@ -347,7 +351,7 @@ ARCHIVE_PARAMS = [
 class CommunityArchivesView(ArchiveListBase):
     """The archived reports of a community, newest first: every version with its SHA-256."""
 
-    @extend_schema(operation_id="community_reports", summary="社区报告存档", parameters=[CODE, *ARCHIVE_PARAMS],
+    @extend_schema(operation_id="community_reports", description="社区已生成报告的全部版本（最新在前），含 SHA-256 与下载地址。", tags=["报告存档"], summary="社区报告存档", parameters=[CODE, *ARCHIVE_PARAMS],
                    responses={200: paged(out.ArchiveOut), **ERRORS})  # fmt: skip
     def get(self, request, code):
         community = get_community_for_token(request.auth, code)
@@ -359,7 +363,7 @@ class CommunityArchivesView(ArchiveListBase):
 class StreetArchivesView(ArchiveListBase):
     """The street's own archived roll-ups (each community's reports are under the community)."""
 
-    @extend_schema(operation_id="street_reports", summary="街道汇总报告存档", parameters=[STREET, *ARCHIVE_PARAMS],
+    @extend_schema(operation_id="street_reports", description="街道汇总报告的全部版本（各社区报告见社区接口）。", tags=["报告存档"], summary="街道汇总报告存档", parameters=[STREET, *ARCHIVE_PARAMS],
                    responses={200: paged(out.ArchiveOut), **ERRORS})  # fmt: skip
     def get(self, request, street_id):
         street = get_street_for_token(request.auth, street_id)
@@ -385,7 +389,7 @@ def file_response(archive):
 
 
 class CommunityArchiveFileView(ApiBase):
-    @extend_schema(operation_id="community_report_file", summary="下载社区报告文件", parameters=[CODE],
+    @extend_schema(operation_id="community_report_file", description="下载存档的报告文件（与存档 SHA-256 一致）。", tags=["报告存档"], summary="下载社区报告文件", parameters=[CODE],
                    responses=FILE_RESPONSES)  # fmt: skip
     def get(self, request, code, pk):
         community = get_community_for_token(request.auth, code)
@@ -397,7 +401,7 @@ class CommunityArchiveFileView(ApiBase):
 
 
 class StreetArchiveFileView(ApiBase):
-    @extend_schema(operation_id="street_report_file", summary="下载街道汇总报告文件", parameters=[STREET],
+    @extend_schema(operation_id="street_report_file", description="下载存档的街道汇总报告文件。", tags=["报告存档"], summary="下载街道汇总报告文件", parameters=[STREET],
                    responses=FILE_RESPONSES)  # fmt: skip
     def get(self, request, street_id, pk):
         street = get_street_for_token(request.auth, street_id)

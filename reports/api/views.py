@@ -88,20 +88,30 @@ class ScopeView(ApiBase):
         token = request.auth
         communities = list(communities_for_token(token))
         self.audit_rows = len(communities)
-        street = token.street or (communities[0].street if communities else None)
-        return Response({
-            "client": token.client, "view": token.view, "expires_at": token.expires_at,
-            "street": {"id": str(street.pk), "name": street.name} if token.street_id else None,
-            "communities": [{"code": c.code, "name": c.name} for c in communities],
-        })  # fmt: skip
+        street = token.street
+        return Response(
+            {
+                "client": token.client,
+                "view": token.view,
+                "expires_at": token.expires_at,
+                "street": {"id": str(street.pk), "name": street.name} if street else None,
+                "communities": [{"code": c.code, "name": c.name} for c in communities],
+            }
+        )
 
 
 class CommunityFiguresView(ApiBase):
     """Every published figure of a community for a year and reference date, from the same registry
     (``reports.figures.community_figures``) the dashboards and reports read."""
 
-    @extend_schema(operation_id="community_figures", description="社区全部公开指标（名称、数值、单位、口径），与数据看板和报告同一来源、同一统计截止日；缺项为 null，不计为 0。", summary="社区统计数据", tags=["统计数据"], parameters=[CODE, *DATE_PARAMS],
-                   responses={200: out.CommunityFiguresOut, **ERRORS})  # fmt: skip
+    @extend_schema(
+        operation_id="community_figures",
+        description="社区全部公开指标（名称、数值、单位、口径），与数据看板和报告同一来源、同一统计截止日；缺项为 null，不计为 0。",
+        summary="社区统计数据",
+        tags=["统计数据"],
+        parameters=[CODE, *DATE_PARAMS],
+        responses={200: out.CommunityFiguresOut, **ERRORS},
+    )
     def get(self, request, code):
         community = get_community_for_token(request.auth, code)
         self.audit_community = community
@@ -122,8 +132,14 @@ class CommunityFiguresView(ApiBase):
 class StreetFiguresView(ApiBase):
     """The street roll-up (街道汇总) as data: one row per community, and the totals."""
 
-    @extend_schema(operation_id="street_figures", description="街道汇总（每个社区一行及合计行），与街道汇总报告同一来源。仅街道范围的令牌可读。", summary="街道汇总", tags=["统计数据"], parameters=[STREET, *DATE_PARAMS],
-                   responses={200: out.StreetFiguresOut, **ERRORS})  # fmt: skip
+    @extend_schema(
+        operation_id="street_figures",
+        description="街道汇总（每个社区一行及合计行），与街道汇总报告同一来源。仅街道范围的令牌可读。",
+        summary="街道汇总",
+        tags=["统计数据"],
+        parameters=[STREET, *DATE_PARAMS],
+        responses={200: out.StreetFiguresOut, **ERRORS},
+    )
     def get(self, request, street_id):
         street = get_street_for_token(request.auth, street_id)
         year, on = reference(request)
@@ -351,8 +367,14 @@ ARCHIVE_PARAMS = [
 class CommunityArchivesView(ArchiveListBase):
     """The archived reports of a community, newest first: every version with its SHA-256."""
 
-    @extend_schema(operation_id="community_reports", description="社区已生成报告的全部版本（最新在前），含 SHA-256 与下载地址。", tags=["报告存档"], summary="社区报告存档", parameters=[CODE, *ARCHIVE_PARAMS],
-                   responses={200: paged(out.ArchiveOut), **ERRORS})  # fmt: skip
+    @extend_schema(
+        operation_id="community_reports",
+        description="社区已生成报告的全部版本（最新在前），含 SHA-256 与下载地址。",
+        tags=["报告存档"],
+        summary="社区报告存档",
+        parameters=[CODE, *ARCHIVE_PARAMS],
+        responses={200: paged(out.ArchiveOut), **ERRORS},
+    )
     def get(self, request, code):
         community = get_community_for_token(request.auth, code)
         self.audit_community = community
@@ -363,8 +385,14 @@ class CommunityArchivesView(ArchiveListBase):
 class StreetArchivesView(ArchiveListBase):
     """The street's own archived roll-ups (each community's reports are under the community)."""
 
-    @extend_schema(operation_id="street_reports", description="街道汇总报告的全部版本（各社区报告见社区接口）。", tags=["报告存档"], summary="街道汇总报告存档", parameters=[STREET, *ARCHIVE_PARAMS],
-                   responses={200: paged(out.ArchiveOut), **ERRORS})  # fmt: skip
+    @extend_schema(
+        operation_id="street_reports",
+        description="街道汇总报告的全部版本（各社区报告见社区接口）。",
+        tags=["报告存档"],
+        summary="街道汇总报告存档",
+        parameters=[STREET, *ARCHIVE_PARAMS],
+        responses={200: paged(out.ArchiveOut), **ERRORS},
+    )
     def get(self, request, street_id):
         street = get_street_for_token(request.auth, street_id)
         return self.answer(request, archives.street_archives(street), lambda a: reverse(
@@ -389,8 +417,14 @@ def file_response(archive):
 
 
 class CommunityArchiveFileView(ApiBase):
-    @extend_schema(operation_id="community_report_file", description="下载存档的报告文件（与存档 SHA-256 一致）。", tags=["报告存档"], summary="下载社区报告文件", parameters=[CODE],
-                   responses=FILE_RESPONSES)  # fmt: skip
+    @extend_schema(
+        operation_id="community_report_file",
+        description="下载存档的报告文件（与存档 SHA-256 一致）。",
+        tags=["报告存档"],
+        summary="下载社区报告文件",
+        parameters=[CODE],
+        responses=FILE_RESPONSES,
+    )
     def get(self, request, code, pk):
         community = get_community_for_token(request.auth, code)
         self.audit_community = community
@@ -401,8 +435,14 @@ class CommunityArchiveFileView(ApiBase):
 
 
 class StreetArchiveFileView(ApiBase):
-    @extend_schema(operation_id="street_report_file", description="下载存档的街道汇总报告文件。", tags=["报告存档"], summary="下载街道汇总报告文件", parameters=[STREET],
-                   responses=FILE_RESPONSES)  # fmt: skip
+    @extend_schema(
+        operation_id="street_report_file",
+        description="下载存档的街道汇总报告文件。",
+        tags=["报告存档"],
+        summary="下载街道汇总报告文件",
+        parameters=[STREET],
+        responses=FILE_RESPONSES,
+    )
     def get(self, request, street_id, pk):
         street = get_street_for_token(request.auth, street_id)
         archive = archives.street_archives(street).filter(pk=pk).first()

@@ -99,3 +99,22 @@ def test_a_missing_figure_is_null_not_zero(world, api):
     body = api(reverse("api:community_figures", kwargs={"code": "HLS"}), issue(world, view="figures")).json()
     area = next(f for f in body["figures"] if f["name"] == "辖区面积")
     assert world.a.area_km2 is None and area["value"] is None
+
+
+def test_the_figures_cost_the_same_queries_for_5_and_50_residents(world, api, count_queries):
+    from tests.reports.test_dashboard import _populate
+
+    raw = issue(world, view="figures")
+    url = reverse("api:community_figures", kwargs={"code": "HLS"})
+    _populate(world, 5)
+    few = count_queries(lambda: api(url, raw))
+    _populate(world, 45)
+    many = count_queries(lambda: api(url, raw))
+    from django.utils import timezone
+
+    from reports.figures import community_figures
+
+    today = timezone.localdate()
+    registry = count_queries(lambda: community_figures(world.a, today, today.year))
+    # the token, the community and the audit row around the registry's own queries — the API counts nothing
+    assert few == many == registry + 3, (few, many, registry)

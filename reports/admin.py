@@ -46,6 +46,12 @@ class ApiTokenAdmin(SystemAdminOnly, admin.ModelAdmin):
     search_fields = ["client", "prefix"]
     actions = ["revoke"]
 
+    @admin.display(description=_("状态"))
+    def state(self, obj) -> str:
+        if obj.revoked_at:
+            return _("已吊销")
+        return _("已过期") if obj.expires_at <= timezone.now() else _("有效")
+
     def has_change_permission(self, request, obj=None):
         return obj is None and self._allowed(request)  # the list, never an edit form
 

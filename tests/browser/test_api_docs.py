@@ -38,3 +38,30 @@ def test_the_api_docs_page_renders_every_operation_and_tries_one_with_a_token(wo
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path="var/screenshots/api-docs-top-1366.png")
     assert blocked == []
+
+
+def test_the_system_admin_issues_a_token_and_sees_it_once(world, page, login):
+    from tests.conftest import ensure_reference_data
+
+    ensure_reference_data()
+    admin = world.users["sysadmin"]
+    admin.set_password("Tongxin@2026")
+    admin.save()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login("admin")
+    page.goto("/admin/reports/apitoken/add/")
+    page.fill("#id_client", "七里河区民宗局统计平台")
+    page.select_option("#id_street", label="西园街道")
+    page.select_option("#id_view", "figures")
+    page.fill("#id_expires_at_0", "2099-12-31")
+    page.fill("#id_expires_at_1", "00:00:00")
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    token = page.locator("code").first.inner_text()
+    assert token.startswith("tx_")
+    page.screenshot(path="var/screenshots/api-token-issued-1366.png")
+    page.click("text=返回令牌列表")
+    page.wait_for_load_state()
+    assert "七里河区民宗局统计平台" in page.content() and token not in page.content()
+    assert "有效" in page.locator("#result_list").inner_text()
+    page.screenshot(path="var/screenshots/api-token-list-1366.png")

@@ -38,6 +38,7 @@ class ApiTokenAdmin(SystemAdminOnly, admin.ModelAdmin):
         "street",
         "community",
         "view",
+        "state",
         "expires_at",
         "revoked_at",
         "created_by",

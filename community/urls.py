@@ -40,4 +40,5 @@ urlpatterns = [
     path("c/<slug:code>/reports/", include("reports.urls")),
     path("c/<slug:code>/dashboard/", include("reports.dashboard_urls")),
     path("street/<int:street_id>/reports/", include("reports.street_urls")),
+    path("api/v1/", include("reports.api.urls")),
 ]

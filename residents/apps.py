@@ -25,5 +25,6 @@ class ResidentsConfig(AppConfig):
         {"label": _("居民"), "url": "residents:list", "permission": "residents.view"},
         {"label": _("台帐"), "url": "residents:ledgers", "permission": "residents.view"},
         {"label": _("流动人口"), "url": "floating:list", "permission": "residents.view"},
+        {"label": _("困难家庭"), "url": "hardship:list", "permission": "residents.view"},
         {"label": _("导入与导出"), "url": "transfer:index", "permission": "residents.edit"},
     ]

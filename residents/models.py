@@ -295,3 +295,4 @@ class TransferJob(models.Model):
 # The registers that hang off residents and households live in their own modules (STYLE.md: past ~500
 # lines a module becomes a package); importing them here registers their models with the app.
 from .floating.models import FloatingResident, ServiceRecord  # noqa: E402, F401
+from .hardship.models import HardshipHelp, HardshipHousehold, Pairing, PairingVisit  # noqa: E402, F401

@@ -120,6 +120,14 @@ def counted_floating_residents(community: Community, on: date) -> QuerySet[Resid
     return Resident.objects.filter(pk__in=counted_stays(community, on).values("resident_id"))
 
 
+def arrivals_between(community: Community, start: date, end: date) -> QuerySet[FloatingResident]:
+    return FloatingResident.objects.filter(community=community, arrived_on__range=(start, end))
+
+
+def departures_between(community: Community, start: date, end: date) -> QuerySet[FloatingResident]:
+    return FloatingResident.objects.filter(community=community, departed_on__range=(start, end))
+
+
 def served_minority_residents(community: Community, on: date, start: date) -> QuerySet[Resident]:
     """Minority floating residents standing on ``on`` served (in person or as a household) from ``start``."""
     services = ServiceRecord.objects.filter(community=community, served_on__range=(start, on))
@@ -175,16 +183,15 @@ def floating_figures(community: Community, on: date, year: int | None = None) ->
     ]
     start = date(year, 1, 1)
     end = min(on, date(year, 12, 31))
-    per_month = FloatingResident.objects.filter(community=community)
     arrivals = dict(
-        per_month.filter(arrived_on__range=(start, end))
+        arrivals_between(community, start, end)
         .annotate(m=ExtractMonth("arrived_on"))
         .values_list("m")
         .annotate(n=Count("pk"))
         .order_by()
     )
     departures = dict(
-        per_month.filter(departed_on__range=(start, end))
+        departures_between(community, start, end)
         .annotate(m=ExtractMonth("departed_on"))
         .values_list("m")
         .annotate(n=Count("pk"))

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports.figures import community_figures, rows_for
 from residents.hardship.selectors import hardship_figures
-from tests.factories import HouseholdFactory, ResidentFactory
+from tests.factories import ResidentFactory
 
 from .helpers import make_hardship, make_help, make_pairing
 

@@ -92,7 +92,10 @@ def seed_floating(community, rng: random.Random, today: date) -> tuple[int, int]
             arrived = person.moved_in_on or _day_between(rng, date(2022, 1, 1), year_start)
         housing = rng.choices(["rented", "employer", "relatives", "owned"], weights=[60, 20, 15, 5])[0]
         permit = rng.random() < 0.7
-        expires = arrived + timedelta(days=365 * rng.choice([1, 2, 3]))
+        term = 365 * rng.choice([1, 2, 3])
+        expires = arrived + timedelta(days=term)
+        while expires <= today + timedelta(days=30):  # renewed on time (the few due now are set below)
+            expires += timedelta(days=term)
         if permit and index % 17 == 3:
             expires = today + timedelta(days=rng.randint(0, 28))  # to be renewed within the month
         stay = FloatingResident(

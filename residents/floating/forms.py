@@ -162,7 +162,10 @@ class FloatingFilterForm(forms.Form):
 
         from . import selectors
 
-        data = self.cleaned_data if self.is_valid() else {}
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # a bad value in one filter is dropped; the others still apply
+            data = self.cleaned_data
         state = data.get("state") or "open"
         if state == "open":
             stays = stays.filter(departed_on__isnull=True)

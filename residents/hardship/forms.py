@@ -123,7 +123,10 @@ class HardshipFilterForm(forms.Form):
         self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
 
     def filter(self, records):
-        data = self.cleaned_data if self.is_valid() else {}
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # a bad value in one filter is dropped; the others still apply
+            data = self.cleaned_data
         state = data.get("state") or "open"
         if state == "open":
             records = records.filter(ended_on__isnull=True)

@@ -156,7 +156,17 @@ def registers_section(community, on: date, year: int, figures: dict, data: dict)
     }  # fmt: skip
 
 
+def check_pairing(street, on: date, year: int) -> dict:
+    """The street office's completeness view: hardship households without a paired helper, per community."""
+    rows = []
+    for community in street.communities.order_by("name"):
+        gaps = hardship.unpaired_households(community, on).count()
+        rows.append((community.name, f"未结对 {gaps} 户", gaps == 0))
+    return {"title": "困难家庭结对帮扶", "rows": rows}
+
+
 def register(figures, dashboard) -> None:
     figures.ROWS.update(ROWS)
     figures.PROVIDERS.extend([floating_provider, hardship_provider])
     dashboard.SECTIONS.append(registers_section)
+    dashboard.COMPLETENESS.append(check_pairing)

@@ -203,3 +203,25 @@ def test_the_export_costs_the_same_queries_for_5_and_for_50_households(world, cl
         make_help(make_hardship(community=world.a), given_on=date.today())
     fifty = count_queries(lambda: client.get(url(world, "export")))
     assert five == fifty == 9
+
+
+def test_the_migration_carries_flagged_households_over_once(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("residents.migrations.0007_hardship_from_category")
+    flagged = HouseholdFactory(community=world.a)
+    ResidentFactory(household=flagged, is_hardship=True, ethnicity="03")
+    ResidentFactory(household=flagged, is_hardship=True, relation="spouse", sex="F")
+    left = HouseholdFactory(community=world.a)
+    ResidentFactory(household=left, is_hardship=True, status="moved_out", status_date=date(2025, 1, 1))
+    recorded = make_hardship(community=world.a)
+    ResidentFactory(household=recorded.household, is_hardship=True, relation="other")
+    migration.forward(apps, None)
+    migration.forward(apps, None)
+    carried = HardshipHousehold.objects.exclude(pk=recorded.pk)
+    assert [(r.household_id, r.causes) for r in carried] == [(flagged.pk, ["other"])]
+    assert "请复核" in carried.get().notes
+    migration.backward(apps, None)
+    assert list(HardshipHousehold.objects.all()) == [recorded]

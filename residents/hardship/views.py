@@ -18,6 +18,7 @@ from community.middleware import requires
 
 from .. import idnumber
 from .. import selectors as registry
+from ..floating.views import mask_phone
 from ..forms import apply_errors
 from ..selectors import change_history
 from ..transfer.exporter import XLSX, export_hardship_ledger
@@ -72,6 +73,8 @@ def hardship_detail(request, code, pk):
     for member in members:
         member.masked_id = idnumber.mask(member.id_number)
     pairings = list(record.pairings.prefetch_related("visits").order_by("-since"))
+    for pairing in pairings:
+        pairing.masked_phone = mask_phone(pairing.helper_phone)
     current = next((p for p in pairings if p.ended_on is None), None)
     return render(request, "hardship/detail.html", {
         "record": record, "household": household, "members": members,

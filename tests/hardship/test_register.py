@@ -63,7 +63,12 @@ def test_help_pairing_and_visit_are_recorded_and_audited(world, client_for, hous
         "handed_over_by": "书记",
     }
     assert client.post(url(world, "help_create", pk=record.pk), help_data).status_code == 302
-    pairing_data = {"helper_kind": "unit", "helper_name": "市第一医院", "since": today}
+    pairing_data = {
+        "helper_kind": "unit",
+        "helper_name": "市第一医院",
+        "helper_phone": "13912340000",
+        "since": today,
+    }
     assert client.post(url(world, "pairing_create", pk=record.pk), pairing_data).status_code == 302
     assert (
         client.post(
@@ -77,6 +82,7 @@ def test_help_pairing_and_visit_are_recorded_and_audited(world, client_for, hous
     assert actions == {"hardship.help", "hardship.pair", "hardship.visit"}
     page = client.get(url(world, "detail", pk=record.pk)).content.decode()
     assert "市第一医院" in page and "送米面" in page and "800.00" in page
+    assert "139****0000" in page and "13912340000" not in page
 
 
 def test_money_without_an_amount_is_refused(world, client_for, household):

@@ -162,6 +162,8 @@ class DocumentShape(models.Model):
 
     def __str__(self):
         return f"{self.community} {self.year} {self.report}"
+
+
 class ApiView(models.TextChoices):
     """What a read-API token may read: the figures only, or the ledgers too (always masked)."""
 

@@ -66,10 +66,12 @@ def log_action(
     outcome: str = "success",
     data: dict | None = None,
     restricted: bool | None = None,
+    username: str = "",
 ) -> AuditLog:
     """Append one audit row. Never pass full ID numbers or passwords in ``data``.
 
     Without ``request`` the current request (if any) supplies the address, the request id and the user.
+    ``username`` names an actor that is not a user (an API client: ``api:<client>``).
     The object is named by its ``str()`` — except a restricted one (``restricted=True``, or an object whose
     ``audit_restricted`` is true, e.g. a person under community correction), which is named by its record
     id only: the auditor reads who looked at such a record, not who is under correction.
@@ -93,7 +95,7 @@ def log_action(
         data = {**(data or {}), "restricted": True}
     return AuditLog.objects.create(
         user=user,
-        username=getattr(user, "username", "") or "",
+        username=getattr(user, "username", "") or username,
         role=access.role if access else "",
         community=community,
         action=action,

@@ -26,25 +26,6 @@ def figure_cell(cell, links, community, reference_date):
 
 
 @register.filter
-def css_string(value) -> str:
-    """``value`` for the inside of a double-quoted CSS string (the PDF footer's ``content: "…"``).
-
-    Everything but letters, digits, CJK text and a few harmless signs becomes a CSS escape (``\\22 ``),
-    so a newline, a quote, a brace or ``</style>`` in a community's name ends neither the string nor the
-    stylesheet. Marked safe: HTML-escaping inside <style> would print the entities literally.
-    """
-    from django.utils.safestring import mark_safe
-
-    out = []
-    for ch in str(value if value is not None else ""):
-        if ch.isalnum() or ch in " ·-_.,:()（）、，。：":
-            out.append(ch)
-        else:
-            out.append(f"\\{ord(ch):x} ")
-    return mark_safe("".join(out))  # noqa: S308 - every other character is escaped above
-
-
-@register.filter
 def mask_id(number: str) -> str:
     from residents.idnumber import mask
 
@@ -62,6 +43,14 @@ def rows_link(context, value, key, label=None):
     url = reverse("reports:figure_rows", kwargs={"code": access.community.code, "key": key})
     query = urlencode({"date": on.isoformat()}) if on else ""
     return format_html('<a class="figure-link" href="{}?{}">{}</a>', url, query, shown)
+
+
+@register.filter
+def phrases(text):
+    """A header's phrases (reports.layout.phrases): the PDF breaks a header only between them."""
+    from reports.layout import phrases as cut
+
+    return cut(text)
 
 
 @register.filter

@@ -229,7 +229,7 @@ class AuditLog(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    # PROTECT: a row is never rewritten (the database refuses it, see migration 0005), so neither a user
+    # PROTECT: a row is never rewritten (the database refuses it, see migration 0006), so neither a user
     # nor a community with audit rows is deleted — an account is deactivated instead. ``username`` keeps
     # the actor's name on the row whatever happens to the account.
     user = models.ForeignKey(

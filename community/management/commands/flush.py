@@ -1,7 +1,7 @@
 """``flush`` — Django's command, allowed past the audit trail's append-only trigger on SQLite.
 
 Emptying the whole database (the test runner does it between transactional tests) is the one sanctioned
-way to remove audit rows; the trigger of migration 0005 lets it through while ``community_audit_unlock``
+way to remove audit rows; the trigger of migration 0006 lets it through while ``community_audit_unlock``
 holds a row. PostgreSQL needs nothing: flush there is a TRUNCATE, which fires no row trigger.
 """
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0003_community_staff"),
+        ("community", "0004_profile_history"),
     ]
 
     operations = [

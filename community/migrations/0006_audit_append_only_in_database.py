@@ -6,7 +6,7 @@ whole database (``manage.py flush``, used between transactional tests) stays pos
 TRUNCATE fires no row trigger, and on SQLite the flush command first writes a row into
 ``community_audit_unlock`` (see community/management/commands/flush.py), the one way past the trigger.
 
-Comes after 0004: on SQLite an AlterField rebuilds the table and would drop the triggers with it.
+Comes after 0005: on SQLite an AlterField rebuilds the table and would drop the triggers with it.
 """
 
 from django.db import migrations
@@ -59,5 +59,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("community", "0004_account_controls")]
+    dependencies = [("community", "0005_account_controls")]
     operations = [migrations.RunPython(forward, backward)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("residents", "0004_resident_list_order"),
+        ("residents", "0007_hardship_from_category"),
     ]
 
     operations = [

@@ -32,14 +32,19 @@ def community_ensure(
 
 
 @transaction.atomic
-def community_profile_update(*, community: Community, actor, data: dict, request=None) -> list[str]:
+def community_profile_update(
+    *, community: Community, actor, data: dict, request=None, edit_token: str | None = None
+) -> list[str]:
     """Record the community's profile (成立时间, 面积, 四至, 办公楼, staffing) as its staff or secretary keeps it.
 
     Only ``Community.PROFILE_FIELDS`` are written; the change is kept in the model's history and audited
-    with the names of the fields changed. Returns those names.
+    with the names of the fields changed. Returns those names. ``edit_token`` (community.versioning): a
+    profile saved by someone else since the form was opened is not overwritten (ConcurrentEdit).
     """
+    from . import versioning
     from .audit import log_action
 
+    versioning.check_unchanged(community, edit_token)
     changed = [
         name for name in Community.PROFILE_FIELDS if name in data and getattr(community, name) != data[name]
     ]

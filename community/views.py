@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import selectors, services, versioning
 from .access import communities_for_user
 from .audit import log_action
 from .forms import ChinesePasswordChangeForm, CommunityProfileForm
@@ -51,11 +51,21 @@ def profile(request, code):
     """The community's own profile (成立时间, 面积, 办公楼, staffing), kept by its staff and secretary."""
     community = request.community
     form = CommunityProfileForm(request.POST or None, instance=community)
+    versioning.add_edit_token(
+        form, Community.objects.get(pk=community.pk)
+    )  # a concurrent save is not overwritten
     if request.method == "POST" and form.is_valid():
-        changed = services.community_profile_update(
-            community=Community.objects.get(pk=community.pk), actor=request.user, data=form.cleaned_data,
-            request=request,
-        )  # fmt: skip
+        try:
+            changed = services.community_profile_update(
+                community=Community.objects.get(pk=community.pk), actor=request.user, data=form.cleaned_data,
+                request=request, edit_token=versioning.posted_token(form),
+            )  # fmt: skip
+        except versioning.ConcurrentEdit as exc:
+            form.add_error(None, str(exc))
+            return render(request, "community/profile.html", {
+                "form": form, "history": community.history.select_related("history_user").order_by("-history_date")[:10],
+                "next": request.POST.get("next", ""),
+            })  # fmt: skip
         messages.success(request, _("社区概况已保存。") if changed else _("没有修改。"))
         back = request.POST.get("next", "")
         if back and url_has_allowed_host_and_scheme(

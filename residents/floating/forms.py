@@ -77,7 +77,7 @@ class StayForm(forms.ModelForm):
         pass  # the service runs full_clean() on the real instance
 
     def stay_fields(self) -> dict:
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k != "edit_token"}
 
 
 class DepartureForm(forms.Form):

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from community import versioning
 from community.audit import log_action
 from community.models import Community
 
@@ -89,8 +90,12 @@ def arrival_register(
 
 
 @transaction.atomic
-def stay_update(*, stay: FloatingResident, actor, request=None, **fields) -> FloatingResident:
-    """Correct a registration; history and audit keep old and new values (secrets: changed or not)."""
+def stay_update(
+    *, stay: FloatingResident, actor, request=None, edit_token: str | None = None, **fields
+) -> FloatingResident:
+    """Correct a registration; history and audit keep old and new values (secrets: changed or not). A stay
+    saved by someone else since the form was opened (``edit_token``, community.versioning) is not overwritten."""
+    versioning.check_unchanged(stay, edit_token)
     before = _snapshot(stay)
     for name, value in fields.items():
         setattr(stay, name, value)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from community import versioning
 from community.middleware import requires
 
 from .. import idnumber
@@ -132,12 +133,15 @@ def floating_detail(request, code, pk):
 def floating_edit(request, code, pk):
     stay = selectors.get_floating_for(request.access, pk)
     form = StayForm(request.POST or None, instance=stay, prefix="stay")
+    versioning.add_edit_token(form, stay)
     if request.method == "POST" and form.is_valid():
         try:
             services.stay_update(
                 stay=selectors.get_floating_for(request.access, pk), actor=request.user, request=request,
-                **form.stay_fields(),
+                edit_token=versioning.posted_token(form), **form.stay_fields(),
             )  # fmt: skip
+        except versioning.ConcurrentEdit as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -47,7 +47,7 @@ class HardshipForm(forms.ModelForm):
         pass
 
     def record_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "household"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("household", "edit_token")}
 
 
 class EndForm(forms.Form):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from community import versioning
 from community.audit import log_action
 from community.models import Community
 
@@ -64,8 +65,12 @@ def hardship_create(
 
 
 @transaction.atomic
-def hardship_update(*, record: HardshipHousehold, actor, request=None, **fields) -> HardshipHousehold:
-    """Correct or review a record; history and audit keep old and new values."""
+def hardship_update(
+    *, record: HardshipHousehold, actor, request=None, edit_token: str | None = None, **fields
+) -> HardshipHousehold:
+    """Correct or review a record; history and audit keep old and new values. A record saved by someone else
+    since the form was opened (``edit_token``, community.versioning) is not overwritten."""
+    versioning.check_unchanged(record, edit_token)
     before = _snapshot(record)
     for name, value in fields.items():
         setattr(record, name, value)

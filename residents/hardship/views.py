@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from community import versioning
 from community.middleware import requires
 
 from .. import idnumber
@@ -89,10 +90,14 @@ def hardship_detail(request, code, pk):
 def hardship_edit(request, code, pk):
     record = selectors.get_hardship_for(request.access, pk)
     form = HardshipForm(request.POST or None, instance=record, access=request.access, with_household=False)
+    versioning.add_edit_token(form, record)
     if request.method == "POST" and form.is_valid():
         try:
             services.hardship_update(record=selectors.get_hardship_for(request.access, pk), actor=request.user,
-                                     request=request, **form.record_fields())  # fmt: skip
+                                     request=request, edit_token=versioning.posted_token(form),
+                                     **form.record_fields())  # fmt: skip
+        except versioning.ConcurrentEdit as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

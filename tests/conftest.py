@@ -130,6 +130,6 @@ def with_edit_token(client, url: str, data: dict) -> dict:
     import re
 
     page = client.get(url).content.decode()
-    match = re.search(r'name="edit_token" value="([0-9a-f]+)"', page)
+    match = re.search(r'name="((?:[\w-]+-)?edit_token)" value="([0-9a-f]+)"', page)
     assert match, f"no edit token on {url}"
-    return {**data, "edit_token": match.group(1)}
+    return {**data, match.group(1): match.group(2)}

@@ -37,12 +37,14 @@ def organisation_list(request, code):
 @requires("outreach.view")
 def organisation_detail(request, code, pk):
     organisation = selectors.get_organisation_for(request.access, pk)
+    members = selectors.organisation_members(organisation, request.access)
     return render(
         request,
         "outreach/organisation_detail.html",
         {
             "organisation": organisation,
-            "members": selectors.organisation_members(organisation, request.access),
+            "members": members,
+            "hidden_members": sum(not m.visible for m in members),
             "member_form": MemberForm(access=request.access),
         },
     )

@@ -7,6 +7,7 @@ from reports.exporters import get_exporter
 from reports.figures import Figure
 from reports.models import ReportJob
 from reports.narrative import without_unrecorded
+from tests.conftest import with_edit_token
 from tests.factories import HouseholdFactory, ResidentFactory
 
 
@@ -78,9 +79,9 @@ def test_the_preview_lists_the_gaps_with_links(world, client_for):
 def test_staff_keep_the_profile_with_history_and_audit(world, client_for):
     url = reverse("community:profile", kwargs={"code": "HLS"})
     client = client_for("staff")
-    response = client.post(url, {"founded_on": "2008-08-01", "area_km2": "0.7", "staff_civil_servants": "2",
-                                 "staff_institutional": "", "staff_hired": "6", "boundary": "", "office_rooms": "",
-                                 "office_cost_10k_yuan": "", "office_area_m2": ""})  # fmt: skip
+    response = client.post(url, with_edit_token(client, url, {
+        "founded_on": "2008-08-01", "area_km2": "0.7", "staff_civil_servants": "2", "staff_institutional": "",
+        "staff_hired": "6", "boundary": "", "office_rooms": "", "office_cost_10k_yuan": "", "office_area_m2": ""}))  # fmt: skip
     assert response.status_code == 302
     world.a.refresh_from_db()
     assert world.a.staff_civil_servants == 2 and world.a.staff_institutional is None

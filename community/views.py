@@ -2,11 +2,13 @@
 
 import csv
 import io
+from datetime import date
 
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -14,7 +16,7 @@ from .access import communities_for_user
 from .audit import log_action
 from .forms import ChinesePasswordChangeForm
 from .middleware import requires
-from .models import Role
+from .models import Role, StreetOffice
 
 
 def home(request):
@@ -28,9 +30,12 @@ def home(request):
         return redirect("audit_log")
     if not communities and (user.is_system_admin or user.is_superuser):
         return redirect("admin:index")
-    return render(
-        request, "community/home.html", {"communities": communities, "is_street": Role.STREET in roles}
+    streets = StreetOffice.objects.filter(memberships__user=user, memberships__role=Role.STREET).order_by(
+        "name"
     )
+    return render(request, "community/home.html", {
+        "communities": communities, "is_street": Role.STREET in roles, "streets": streets, "year": date.today().year,
+    })  # fmt: skip
 
 
 @requires("community.view")
@@ -79,6 +84,15 @@ def audit_export(request):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
+
+
+def csrf_failure(request, reason=""):
+    """The CSRF refusal in Chinese, in the portal's layout, with a way back (settings.CSRF_FAILURE_VIEW)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(request, "403_csrf.html", {"back": referer if safe else ""}, status=403)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

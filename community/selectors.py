@@ -42,4 +42,4 @@ def overview_panels(request) -> list[dict]:
         panel = provider(request)
         if panel:
             panels.append(panel)
-    return panels
+    return sorted(panels, key=lambda panel: panel.get("order", 100))

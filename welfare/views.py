@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
+from community.models import Role
+from community.permissions import COMMUNITY_ROLES, role_permissions
 from community.storage import private_storage
 from residents.ethnicities import HAN
 from residents.models import Ethnicity
@@ -19,7 +21,7 @@ from residents.selectors import grids_for, residents_for
 
 from . import importer, selectors, services
 from .forms import AttachmentForm, BenefitTypeForm, CaseForm, ImportForm, TransitionForm
-from .models import TRANSITIONS, Attachment, Status
+from .models import ACTIONS, NEEDS_REASON, TRANSITIONS, Attachment, Status, action_label
 
 SORTS = {
     "start": ["-start_on", "pk"],
@@ -82,7 +84,7 @@ def due(request, code):
 def create(request, code):
     types = selectors.types_for(request.community)
     residents = residents_for(request.access)
-    initial = {}
+    initial, resident = {}, None
     if rid := request.GET.get("resident"):
         resident = residents.filter(pk=rid).first() if _is_uuid(rid) else None
         if resident:
@@ -98,7 +100,10 @@ def create(request, code):
         else:
             messages.success(request, f"已登记 {case}。")
             return redirect("welfare:detail", code=code, pk=case.pk)
-    return render(request, "welfare/form.html", {"form": form, "title": "登记救助案件"})
+    if form.is_bound and getattr(form, "resident", None):
+        resident = form.resident
+    return render(request, "welfare/form.html", {"form": form, "title": "登记救助案件", "resident": resident,
+                                                 "type_flags": _type_flags(types)})  # fmt: skip
 
 
 @requires("welfare.edit")
@@ -123,14 +128,23 @@ def types(request, code):
 def detail(request, code, pk):
     case = selectors.get_case_for(request.access, pk)
     steps = [
-        {"to": to, "label": case.type.status_label(to), "allowed": request.access.has(perm)}
+        {"to": to, "action": ACTIONS[(frm, to)], "label": case.type.status_label(to), "needs_reason": to in NEEDS_REASON,
+         "allowed": request.access.has(perm), "who": _holders(perm)}
         for (frm, to), perm in TRANSITIONS.items()
         if frm == case.status
-    ]
+    ]  # fmt: skip
+    transitions = case.transitions.select_related("actor", "case__type")
     return render(request, "welfare/detail.html", {
-        "case": case, "transitions": case.transitions.select_related("actor"), "attachments": case.attachments.all(),
+        "case": case, "transitions": transitions, "attachments": case.attachments.all(),
         "steps": steps, "attachment_form": AttachmentForm(),
     })  # fmt: skip
+
+
+def _holders(permission: str) -> str:
+    """The roles of a community that hold ``permission``, in Chinese (for "由…办理")."""
+    return "、".join(
+        str(Role(r).label) for r in sorted(role_permissions()[permission]) if r in COMMUNITY_ROLES
+    )
 
 
 @requires("welfare.edit")
@@ -153,7 +167,14 @@ def edit(request, code, pk):
     return render(
         request,
         "welfare/form.html",
-        {"form": form, "title": f"修改 {case}", "version": version, "case": case},
+        {
+            "form": form,
+            "title": f"修改 {case}",
+            "version": version,
+            "case": case,
+            "resident": case.resident,
+            "type_flags": _type_flags(selectors.types_for(request.community)),
+        },
     )
 
 
@@ -163,18 +184,19 @@ def transition(request, code, pk):
     case = selectors.get_case_for(request.access, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写理由。")
+        messages.error(request, "操作未完成，请刷新页面后重试。")
         return redirect("welfare:detail", code=code, pk=pk)
+    before, to = case.status, form.cleaned_data["to_status"]
     try:
-        services.case_transition(case=case, to_status=form.cleaned_data["to_status"], actor=request.user,
-                                 role=request.access.role, reason=form.cleaned_data["reason"],
-                                 version=form.cleaned_data["version"], request=request)  # fmt: skip
+        case = services.case_transition(case=case, to_status=to, actor=request.user, role=request.access.role,
+                                        reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
+                                        request=request)  # fmt: skip
     except PermissionDenied:
         raise
     except (ValidationError, services.ConcurrentEdit) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "状态已变更。")
+        messages.success(request, f"已{action_label(before, to)}：{case}，现为“{case.status_label}”。")
     return redirect("welfare:detail", code=code, pk=pk)
 
 
@@ -287,6 +309,11 @@ def household_panel(request, household):
         .order_by("resident__name", "-start_on")
     )
     return {"title": "救助与保障", "template": "welfare/_household_panel.html", "context": {"cases": cases}}
+
+
+def _type_flags(types) -> dict:
+    """Which fields each type uses: the form shows 廉租房方式 / 就业岗位 only for the types that have them."""
+    return {str(t.pk): {"housing_mode": t.has_housing_mode, "placement": t.has_placement} for t in types}
 
 
 def _add_errors(form, exc: ValidationError):

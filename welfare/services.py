@@ -97,7 +97,7 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
             "该操作需要社区书记审批。" if needed == "welfare.decide" else "无权进行该操作。"
         )
     if to_status in NEEDS_REASON and not reason.strip():
-        raise ValidationError({"reason": ["请填写%s的理由。" % action_label(case.status, to_status)]})
+        raise ValidationError({"reason": [f"请填写{action_label(case.status, to_status)}的理由。"]})
     on = on or date.today()
     changes = {"status": to_status, "version": F("version") + 1}
     if to_status == Status.ACTIVE:

@@ -90,6 +90,9 @@ def _form_page(request, *, form, title, back, template="outreach/form.html", **e
     for name in getattr(form, "picker_fields", ()):
         field = form.fields[name]
         field.picked = form.picked(name)
+        field.picker_query = request.POST.get("picker_q", "").strip()[
+            :50
+        ]  # the search is kept after an error
         field.picker_kind = "checkbox" if isinstance(field, forms.ModelMultipleChoiceField) else "radio"
     if hasattr(form, "picked_household"):
         extra["picked_household"] = form.picked_household()

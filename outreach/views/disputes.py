@@ -1,6 +1,6 @@
 """Disputes and residents' concerns: received, mediated, settled or reported — never deleted."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -59,7 +59,12 @@ def _dispute_form(request, dispute):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     previous = dispute.status if dispute.pk else None
-    initial = {"parties": dispute.parties.all()} if dispute.pk else {"received_on": date.today()}
+    today = date.today()
+    initial = (
+        {"parties": dispute.parties.all()}
+        if dispute.pk
+        else {"received_on": today, "deadline": today + timedelta(days=services.DISPUTE_TERM_DAYS)}
+    )
     form = DisputeForm(request.POST or None, instance=dispute, initial=initial, access=request.access)
     if not can_edit:
         for field in form.fields.values():

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import communities_for_user
-from .models import Role, StreetOffice
+from .models import Role, StreetOffice  # noqa: F401  (StreetOffice: type of street_nav)
 
 
 class _Lazy:
@@ -83,21 +83,20 @@ def street_nav(street: StreetOffice) -> list[dict]:
     ]  # fmt: skip
 
 
-def _street_of(request):
+def _global_nav(request) -> list[dict]:
+    """Navigation outside a community: the street office's pages, or the auditor's trail (one query)."""
     match = getattr(request, "resolver_match", None)
     street_id = match.kwargs.get("street_id") if match else None
-    streets = StreetOffice.objects.filter(memberships__user=request.user, memberships__role=Role.STREET)
-    if street_id is not None:
-        streets = streets.filter(pk=street_id)
-    return streets.order_by("pk").first()
-
-
-def _global_nav(request) -> list[dict]:
-    """Navigation outside a community: the street office's pages, or the auditor's trail."""
-    street = _street_of(request)
+    memberships = list(
+        request.user.memberships.filter(role__in=[Role.STREET, Role.AUDITOR])
+        .select_related("street")
+        .order_by("pk")
+    )
+    streets = [m.street for m in memberships if m.role == Role.STREET and m.street is not None]
+    street = next((s for s in streets if s.pk == street_id), streets[0] if streets else None)
     if street is not None:
         return _mark_active(street_nav(street), request)
-    if request.user.memberships.filter(role=Role.AUDITOR).exists():
+    if any(m.role == Role.AUDITOR for m in memberships):
         url = reverse("audit_log")
         return [
             {

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .access import communities_for_user
+from . import audit
 from .audit import log_action
 from .forms import ChinesePasswordChangeForm
 from .middleware import requires
-from .models import Role, StreetOffice
+from .models import Community, Role, StreetOffice
 
 
 def home(request):
@@ -53,21 +54,31 @@ def audit_log(request):
     """The audit trail, for the auditor only (everyone else: 404, the page does not exist for them)."""
     if not selectors.user_is_auditor(request.user):
         raise Http404
-    form_values = {
-        key: request.GET.get(key, "").strip() for key in ("action", "username", "date_from", "date_to")
-    }
-    rows = selectors.audit_rows(**form_values)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "community/audit_log.html", {"page": page, "filters": form_values})
+    filters = _audit_filters(request)
+    page = Paginator(selectors.audit_rows(**filters), 50).get_page(request.GET.get("page"))
+    entries = [
+        {"row": row, "action": audit.action_label(row.action), "role": audit.role_label(row.role),
+         "outcome": audit.outcome_label(row.outcome), "object": audit.describe(row),
+         "name": row.user.display_name if row.user else ""}
+        for row in page
+    ]  # fmt: skip
+    return render(request, "community/audit_log.html", {
+        "page": page, "entries": entries, "filters": filters, "kinds": [(f"kind:{k}", v[0]) for k, v in audit.KINDS.items()],
+        "actions": sorted(((code, str(label)) for code, label in audit.ACTIONS.items()), key=lambda a: a[1]),
+        "roles": Role.choices, "outcomes": list(audit.OUTCOMES.items()),
+        "communities": Community.objects.select_related("street").order_by("street__name", "name"),
+    })  # fmt: skip
+
+
+def _audit_filters(request) -> dict:
+    return {key: request.GET.get(key, "").strip() for key in selectors.AUDIT_FILTERS}
 
 
 def audit_export(request):
     """The filtered audit trail as CSV (UTF-8 with BOM, for Excel). The export itself is audited."""
     if not selectors.user_is_auditor(request.user):
         raise Http404
-    filters = {
-        key: request.GET.get(key, "").strip() for key in ("action", "username", "date_from", "date_to")
-    }
+    filters = _audit_filters(request)
     rows = selectors.audit_rows(**filters)
     buffer = io.StringIO()
     buffer.write("\ufeff")

@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import audit, selectors
 from .access import communities_for_user
-from . import audit
 from .audit import log_action
 from .forms import ChinesePasswordChangeForm
 from .middleware import requires

@@ -4,6 +4,7 @@ import mimetypes
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
@@ -16,6 +17,8 @@ from .. import selectors, services
 from ..forms import AgreementForm, VisitForm
 from ..models import Agreement, Visit, VisitPurpose
 from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years
+
+CHECKLIST_PAGE = 20
 
 
 def _purposes(request):
@@ -41,15 +44,30 @@ def visit_list(request, code):
 def checklist(request, code):
     """Who is due a visit this month and has not had one (persons under correction: restricted)."""
     month = parse_date(f"{request.GET.get('month', '')}-01") or date.today()
-    data = selectors.monthly_checklist(request.access, month)
+    show = request.GET.get("show", "due")
+    show = show if show in selectors.CHECKLIST_SHOW else "due"
+    data = selectors.monthly_checklist(request.access, month, include_hardship=False)
     if data.show_correction:
         # Who is under community correction is restricted information: its display is audited.
         log_action(
             "outreach.checklist.view_restricted", request=request, data={"month": f"{data.month:%Y-%m}"}
         )
-    return render(
-        request, "outreach/checklist.html", {"checklist": data, "month_value": f"{data.month:%Y-%m}"}
+    # Paged by grid (a tab each, the first with someone still due by default), walked building by building.
+    grids = selectors.checklist_grids(request.access, month)
+    wanted = request.GET.get("grid", "")
+    grid = next((g for g in grids if str(g.pk) == wanted), None) or next(
+        (g for g in grids if g.missing), None
     )
+    grid = grid or (grids[0] if grids else None)
+    households = selectors.checklist_households(
+        request.access, month, grid_id=grid.pk if grid else None, show=show
+    )
+    page = Paginator(households, CHECKLIST_PAGE).get_page(request.GET.get("page"))
+    return render(request, "outreach/checklist.html", {
+        "checklist": data, "month_value": f"{data.month:%Y-%m}", "grids": grids, "grid": grid, "page": page,
+        "show": show, "shows": selectors.CHECKLIST_SHOW.items(),
+        "hardship_due": sum(g.due for g in grids), "hardship_done": sum(g.done for g in grids),
+    })  # fmt: skip
 
 
 def _visit_form(request, visit):

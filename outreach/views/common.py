@@ -112,5 +112,14 @@ def _save_form(request, form, save, *, success: str, next_url):
     return redirect(next_url(obj) if callable(next_url) else next_url)
 
 
+def export_response(request, *, title, slug: str, columns, rows):
+    """A list as a workbook through the ledgers' writer (residents.transfer.exporter), the export audited."""
+    from residents.transfer import exporter
+
+    export = exporter.export_list(community=request.community, title=str(title), columns=columns, rows=rows,
+                                  slug=slug, actor=request.user, request=request)  # fmt: skip
+    return exporter.xlsx_response(export)
+
+
 def _url(name, request, *args):
     return reverse(f"outreach:{name}", args=[request.community.code, *args])

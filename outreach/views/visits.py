@@ -16,9 +16,11 @@ from community.middleware import requires
 from .. import selectors, services
 from ..forms import AgreementForm, VisitForm
 from ..models import Agreement, Visit, VisitPurpose
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years, export_response
 
 CHECKLIST_PAGE = 20
+VISIT_COLUMNS = [("序号", 6), ("走访日期", 12), ("走访类型", 12), ("走访对象", 10), ("住址", 26), ("网格", 10),
+                 ("走访人员", 18), ("走访情况", 40), ("后续跟进", 30)]  # fmt: skip
 
 
 def _purposes(request):
@@ -37,6 +39,18 @@ def visit_list(request, code):
         filters={"purpose": _exact("purpose"), "year": _in_year("date")},
         selects=[("purpose", _("走访类型"), _purposes(request)), ("year", _("年份"), _years())],
     )
+    if request.GET.get("format") == "xlsx":
+        visits = context["page"].paginator.object_list.select_related(
+            "resident", "household__grid", "household__compound", "household__building", "household__unit"
+        )
+        rows = (
+            [n, v.date, v.get_purpose_display(), v.resident.name if v.resident else "",
+             v.household.address if v.household else "", v.household.grid.name if v.household else "",
+             "、".join([u.display_name for u in v.visitors.all()] + ([v.other_visitors] if v.other_visitors else [])),
+             v.notes, v.follow_up]
+            for n, v in enumerate(visits, start=1)
+        )  # fmt: skip
+        return export_response(request, title=_("走访记录"), slug="visits", columns=VISIT_COLUMNS, rows=rows)
     return render(request, "outreach/visit_list.html", context)
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from community.audit import log_action
 from community.models import Community
@@ -253,7 +254,41 @@ def template_workbook() -> bytes:
     for column in (5, 7, 15):  # ID number, phone, household number: text, so Excel keeps every digit
         for row in range(3, 1003):
             ws.cell(row=row, column=column).number_format = "@"
+    _add_dropdowns(wb, ws, rows=1000)
     return _finish(wb)
+
+
+def template_choices() -> dict[str, list[str]]:
+    """The template's dropdowns: column key → the words the import accepts (the ledgers' own words)."""
+    from ..models import Ethnicity
+
+    return {
+        "sex": [str(label) for _v, label in Sex.choices],
+        "ethnicity": list(Ethnicity.objects.order_by("code").values_list("name", flat=True)),
+        "residence_type": [str(label) for _v, label in ResidenceType.choices],
+        "relation": [str(label) for _v, label in Relation.choices],
+        "status": [str(label) for _v, label in Status.choices],
+        "political_status": [str(label) for _v, label in PoliticalStatus.choices],
+    }
+
+
+def _add_dropdowns(wb, ws, *, rows: int) -> None:
+    """Data-validation lists on the template's choice columns, read from a hidden sheet 选项 (Excel limits an
+    inline list to 255 characters; 58 民族 do not fit). A value outside the list is refused by Excel."""
+    options = wb.create_sheet("选项")
+    options.sheet_state = "hidden"
+    keys = [key for key, _title, _w in EXPORT_COLUMNS]
+    for index, (key, values) in enumerate(template_choices().items(), start=1):
+        letter = get_column_letter(index)
+        options.cell(row=1, column=index, value=COLUMNS[key][0])
+        for row, value in enumerate(values, start=2):
+            options.cell(row=row, column=index, value=value)
+        rule = DataValidation(type="list", formula1=f"选项!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
+                              showErrorMessage=True, errorTitle="请从下拉列表中选择",
+                              error=f"“{COLUMNS[key][0]}”请从下拉列表中选择。")  # fmt: skip
+        column = get_column_letter(keys.index(key) + 1)
+        rule.add(f"{column}3:{column}{rows + 2}")
+        ws.add_data_validation(rule)
 
 
 def refused_workbook(result) -> bytes:

@@ -206,6 +206,8 @@ class AgreementForm(AccessForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
         self.fields["resident"].queryset = selectors.correction_residents_for(access)
+        # Private files have no URL: the stored scan is opened through agreement_file, never linked here.
+        self.fields["file"].widget = forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
         self.fields["file"].help_text = _(
             "PDF 或图片（JPG、PNG），不超过 10MB；文件不公开，仅有权限的人员可查看"
         )

@@ -9,9 +9,8 @@ from datetime import date
 from importlib import import_module
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from community.audit import log_action
 from tests.factories import (
@@ -88,8 +87,12 @@ def click_nav(page, label: str):
     page.wait_for_load_state()
 
 
-def test_staff_register_a_household_of_three_and_import_a_sheet_with_a_bad_row(world, open_as, shot, tmp_path):
-    unit = UnitFactory(building__compound__grid__community=world.a, building__compound__name="华林小区", number="2")
+def test_staff_register_a_household_of_three_and_import_a_sheet_with_a_bad_row(
+    world, open_as, shot, tmp_path
+):
+    unit = UnitFactory(
+        building__compound__grid__community=world.a, building__compound__name="华林小区", number="2"
+    )
     building, compound, grid = unit.building, unit.building.compound, unit.building.compound.grid
     page = open_as("staff")
     shot(page, "staff-01-home")
@@ -135,7 +138,9 @@ def test_staff_register_a_household_of_three_and_import_a_sheet_with_a_bad_row(w
     page.set_input_files("#id_file", str(sheet))
     page.get_by_role("button", name="上传并预览").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("count-refused").inner_text() == "1", page.get_by_test_id("refused-rows").inner_text()
+    assert page.get_by_test_id("count-refused").inner_text() == "1", page.get_by_test_id(
+        "refused-rows"
+    ).inner_text()
     assert "马建军" in page.get_by_test_id("preview-names").inner_text()  # who will be added, by name
     assert "未知的民族：火星族" in page.locator("tr.table-danger").inner_text()
     shot(page, "staff-05-import-preview")
@@ -231,7 +236,9 @@ def test_the_grid_worker_records_a_visit_on_a_phone(world, open_as, shot):
     grid.workers.add(world.users["grid"])
     compound = CompoundFactory(grid=grid, community=world.a, name="华林小区")
     building = BuildingFactory(compound=compound, community=world.a, number=3)
-    household = HouseholdFactory(community=world.a, grid=grid, compound=compound, building=building, door="401")
+    household = HouseholdFactory(
+        community=world.a, grid=grid, compound=compound, building=building, door="401"
+    )
     ResidentFactory(household=household, name="马秀兰", is_hardship=True, ethnicity_id="03")
 
     page = open_as("grid", PHONE)

@@ -25,6 +25,7 @@ ACTIONS: dict[str, str] = {
     "role.change": _("变更角色"),
     "role.revoke": _("撤销角色"),
     "audit.export": _("导出审计日志"),
+    "community.profile": _("修改社区概况"),
     "grid.create": _("新建网格层级"),
     "grid.update": _("修改网格层级"),
     "resident.create": _("登记居民"),
@@ -71,6 +72,7 @@ ACTIONS: dict[str, str] = {
     "report.generate": _("生成报告"),
     "report.queue": _("提交报告生成任务"),
     "report.narrative": _("修改报告文字"),
+    "report.shape": _("修改报告结构"),
     "report.download": _("下载报告"),
     "report.download_zip": _("打包下载各社区报告"),
 }

@@ -7,7 +7,6 @@ through a service, which validates and audits.
 import secrets
 import uuid
 from datetime import date
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError

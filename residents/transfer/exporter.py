@@ -271,9 +271,9 @@ def _add_dropdowns(wb, ws, *, rows: int) -> None:
     keys = [key for key, _title, _w in EXPORT_COLUMNS]
     for index, (key, values) in enumerate(template_choices().items(), start=1):
         letter = get_column_letter(index)
-        options.cell(row=1, column=index, value=COLUMNS[key][0])
+        write_cell(options, 1, index, COLUMNS[key][0])
         for row, value in enumerate(values, start=2):
-            options.cell(row=row, column=index, value=value)
+            write_cell(options, row, index, value)
         rule = DataValidation(type="list", formula1=f"选项!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
                               showErrorMessage=True, errorTitle="请从下拉列表中选择",
                               error=f"“{COLUMNS[key][0]}”请从下拉列表中选择。")  # fmt: skip

@@ -86,7 +86,9 @@ def test_finding_8_the_community_profile_uses_the_same_lock(world, client_for):
     url = reverse("community:profile", kwargs={"code": "HLS"})
     base = {"founded_on": "", "area_km2": "", "boundary": "", "office_rooms": "", "office_cost_10k_yuan": "",
             "office_area_m2": "", "staff_civil_servants": "", "staff_institutional": ""}  # fmt: skip
-    response = _two_editors(client_for("staff"), url, {**base, "staff_hired": "6"}, {**base, "staff_hired": "9"})
+    response = _two_editors(
+        client_for("staff"), url, {**base, "staff_hired": "6"}, {**base, "staff_hired": "9"}
+    )
     assert MESSAGE in response.content.decode()
     world.a.refresh_from_db()
     assert world.a.staff_hired == 6

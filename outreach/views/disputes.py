@@ -19,6 +19,17 @@ DISPUTE_COLUMNS = [("序号", 6), ("受理日期", 12), ("事由", 30), ("类别
                    ("状态", 8), ("办结时限", 12), ("化解层级", 10), ("调处结果", 30), ("办结日期", 12)]  # fmt: skip
 
 
+def _parties_text(dispute) -> str:
+    """The parties the user may see by name, the others (another grid's) by number, then the unregistered."""
+    names = [p.name for p in dispute.visible_parties]
+    hidden = dispute.party_count - len(names)
+    if hidden > 0:
+        names.append(_("其他网格居民 %(n)s 人") % {"n": hidden})
+    if dispute.other_parties:
+        names.append(dispute.other_parties)
+    return "、".join(names)
+
+
 def _overdue(queryset, value):
     return queryset.filter(
         status__in=[DisputeStatus.ACCEPTED, DisputeStatus.MEDIATING], deadline__lt=date.today()
@@ -55,7 +66,7 @@ def dispute_list(request, code):
         disputes = context["page"].paginator.object_list
         rows = (
             [n, d.received_on, d.summary, d.get_category_display(),
-             "、".join([p.name for p in d.parties.all()] + ([d.other_parties] if d.other_parties else [])),
+             _parties_text(d),
              "是" if d.is_petition else "", d.handler, d.get_status_display(), d.deadline, d.get_settled_level_display(),
              d.resolution, d.closed_on]
             for n, d in enumerate(disputes, start=1)

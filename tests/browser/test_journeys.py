@@ -24,6 +24,7 @@ from tests.factories import (
 )
 from tests.test_permission_matrix import ROUTES
 from tests.transfer.helpers import person, xlsx
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -54,11 +55,7 @@ def open_as(browser, live_server, tmp_path):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
-        page.goto("/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "Tongxin@2026")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        sign_in(page, username)  # past the second factor for the street office and the auditor
         return page
 
     yield open_as

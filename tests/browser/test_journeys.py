@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from community.audit import log_action
+from tests.browser.conftest import sign_in
 from tests.factories import (
     BuildingFactory,
     CompoundFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
 )
 from tests.test_permission_matrix import ROUTES
 from tests.transfer.helpers import person, xlsx
-from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -9,6 +9,7 @@ from . import two_factor, views
 community_patterns = (
     [
         path("", views.overview, name="overview"),
+        path("profile/", views.profile, name="profile"),
     ],
     "community",
 )
@@ -41,4 +42,5 @@ urlpatterns = [
     path("c/<slug:code>/reports/", include("reports.urls")),
     path("c/<slug:code>/dashboard/", include("reports.dashboard_urls")),
     path("street/<int:street_id>/reports/", include("reports.street_urls")),
+    path("api/v1/", include("reports.api.urls")),
 ]

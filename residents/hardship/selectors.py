@@ -83,6 +83,11 @@ def help_totals_per_year(record: HardshipHousehold) -> list[YearTotal]:
 # ---------------------------------------------------------------------------------------------
 
 
+def register_kept(community: Community) -> bool:
+    """Whether the community keeps this register at all: an empty one is a gap, not a count of zero."""
+    return HardshipHousehold.objects.filter(community=community).exists()
+
+
 def stood_on(on: date) -> Q:
     return Q(since__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 

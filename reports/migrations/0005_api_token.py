@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("community", "0003_community_staff"),
-        ("reports", "0002_reportjob"),
+        ("reports", "0004_document_shape"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -35,6 +35,8 @@ urlpatterns = [
     path("c/<slug:code>/grids/", include("grids.urls")),
     path("c/<slug:code>/residents/", include("residents.urls")),
     path("c/<slug:code>/transfer/", include("residents.transfer.urls")),
+    path("c/<slug:code>/floating/", include("residents.floating.urls")),
+    path("c/<slug:code>/hardship/", include("residents.hardship.urls")),
     path("c/<slug:code>/welfare/", include("welfare.urls")),
     path("c/<slug:code>/outreach/", include("outreach.urls")),
     path("c/<slug:code>/reports/", include("reports.urls")),

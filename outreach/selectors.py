@@ -344,7 +344,57 @@ def hardship_households(community: Community) -> QuerySet[Household]:
     )
 
 
-def monthly_checklist(access: Access, month: date) -> Checklist:
+@dataclass
+class ChecklistGrid:
+    """One grid's share of the month's hardship visits (a tab of the checklist page)."""
+
+    pk: int
+    name: str
+    due: int
+    done: int
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.done
+
+
+def checklist_grids(access: Access, month: date) -> list[ChecklistGrid]:
+    """Per grid of ``access``: hardship households due a visit in ``month`` and those visited. One query."""
+    start, end = month_range(month)
+    households = households_for(access).filter(pk__in=hardship_households(access.community).values("pk"))
+    rows = (
+        households.values("grid_id", "grid__name", "grid__number")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(_visited_household(start, end))))
+        .order_by("grid__number", "grid_id")
+    )
+    return [ChecklistGrid(r["grid_id"], r["grid__name"], r["due"], r["done"]) for r in rows]
+
+
+CHECKLIST_SHOW = {"due": "未走访", "done": "已走访", "all": "全部"}
+
+
+def checklist_households(access: Access, month: date, *, grid_id: int | None, show: str = "due"):
+    """The hardship households of one grid for the checklist page, in walking order (compound, building,
+    unit, door), each with ``visited`` (a visit in ``month``); ``show`` is due (not yet), done or all."""
+    start, end = month_range(month)
+    households = (
+        households_for(access)
+        .filter(pk__in=hardship_households(access.community).values("pk"))
+        .annotate(visited=_visited_household(start, end))
+        .select_related("grid", "compound", "building", "unit")
+        .prefetch_related("members")
+        .order_by("compound__name", "building__number", "unit__number", "door", "pk")
+    )
+    if grid_id is not None:
+        households = households.filter(grid_id=grid_id)
+    if show == "due":
+        households = households.filter(visited=False)
+    elif show == "done":
+        households = households.filter(visited=True)
+    return households
+
+
+def monthly_checklist(access: Access, month: date, *, include_hardship: bool = True) -> Checklist:
     """Persons under community correction and hardship families not yet visited in ``month``.
 
     Four queries (due and missing for each list); the correction part only for roles holding
@@ -359,6 +409,8 @@ def monthly_checklist(access: Access, month: date) -> Checklist:
         checklist.correction_missing = list(
             due.filter(~_visited_resident(start, end)).order_by("household__grid__number", "name_pinyin")
         )
+    if not include_hardship:  # the page reads the hardship part grid by grid (checklist_households)
+        return checklist
     households = households_for(access).filter(pk__in=hardship_households(access.community).values("pk"))
     checklist.hardship_due = households.count()
     checklist.hardship_missing = list(

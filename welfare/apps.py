@@ -15,6 +15,11 @@ class WelfareConfig(AppConfig):
     }
     nav_items = [{"label": _("救助与保障"), "url": "welfare:index", "permission": "welfare.view"}]
 
+    def overview_panel(self, request):
+        from .panels import overview_panel
+
+        return overview_panel(request)
+
     def resident_panel(self, request, resident):
         from .views import resident_panel
 

@@ -138,3 +138,41 @@ def test_the_index_lists_an_export_link_for_each_visible_ledger(world, client_fo
     content = response.content.decode()
     assert "?ledger=minority" in content
     assert ("?ledger=correction" in content) == (persona == "staff")
+
+
+def test_the_template_has_dropdowns_the_import_accepts(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from residents.transfer.columns import (
+        parse_ethnicity,
+        parse_relation,
+        parse_residence_type,
+        parse_sex,
+        parse_status,
+    )
+    from residents.transfer.exporter import EXPORT_COLUMNS, template_choices
+
+    response = client_for("staff").get("/c/HLS/transfer/template/")
+    wb = load_workbook(io.BytesIO(response.content))
+    ws, options = wb.worksheets[0], wb["选项"]
+    assert options.sheet_state == "hidden"
+    titles = {title: index for index, (_k, title, _w) in enumerate(EXPORT_COLUMNS)}
+    ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    for title in ("性别", "民族", "户籍类型", "与户主关系", "人员状态"):
+        letter = "ABCDEFGHIJKLMNOPQRST"[titles[title]]
+        assert f"{letter}3:{letter}1002" in ranges, title
+    choices = template_choices()
+    assert len(choices["ethnicity"]) >= 56 and "回族" in choices["ethnicity"]
+    # every word offered is one the import takes
+    for word in choices["sex"]:
+        assert parse_sex(word)
+    for word in choices["ethnicity"]:
+        assert parse_ethnicity(word)
+    for word in choices["residence_type"]:
+        assert parse_residence_type(word)
+    for word in choices["status"]:
+        assert parse_status(word)
+    for word in choices["relation"]:
+        assert parse_relation(word) != "other" or word == "其他"

@@ -29,6 +29,8 @@ AFTER_A_FORM = {
 }
 # Pages never linked on purpose: the login page (the signed-in are sent on) and Django's admin (its own site).
 NOT_LINKED = {"login", "admin:index"}
+# The read API answers other platforms' programs (with their tokens), not people clicking through the portal.
+NOT_PAGES_NAMESPACES = ("api:",)
 
 # Open at most this many URLs of one page: a page about one object (a resident, a grid) for many objects,
 # a list or a form (its filters, sorts and tabs give many URLs) for a few.
@@ -46,7 +48,8 @@ def _allowed(role: str) -> set[str]:
         name
         for name, route in ROUTES.items()
         if route.method == "get" and route.expect.get(role) == 200 and name not in NOT_LINKED
-    }
+        and not name.startswith(NOT_PAGES_NAMESPACES)
+    }  # fmt: skip
 
 
 def _name(path: str) -> str | None:
@@ -93,6 +96,7 @@ def crawl(client) -> tuple[set[str], set[str], list[str]]:
             action = html.unescape(attrs.get("action", "")) or here
             if attrs.get("method", "get").lower() == "post":
                 posts.add(_name(action))
+                reached.add(_name(action))  # a form's own page (shown again with its errors) is reached by it
             else:
                 targets.append(action)
         for target in targets:

@@ -36,8 +36,12 @@ def fingerprint(obj: models.Model, m2m: tuple[str, ...] = ()) -> str:
 
 
 def locked_copy(obj: models.Model) -> models.Model | None:
-    """The stored row of ``obj``, locked until the end of the transaction (None if it is gone)."""
-    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    """The stored row of ``obj``, locked until the end of the transaction (None if it is gone).
+
+    Ordered by pk alone: a model's default ordering may join a nullable relation, and PostgreSQL refuses
+    FOR UPDATE on the nullable side of an outer join.
+    """
+    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by("pk").first()
 
 
 def check(stored: models.Model | None, token: str | None, m2m: tuple[str, ...] = ()) -> None:

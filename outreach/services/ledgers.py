@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from community.audit import log_action
 
-from .models import (
+from ..models import (
     Agreement,
     Dispute,
     DisputeStatus,

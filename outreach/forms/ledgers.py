@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from community.models import User
 from residents.selectors import grids_for, households_for, residents_for
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     OCCASIONS,
     Agreement,
     Dispute,

@@ -18,7 +18,7 @@ from community.models import Community
 from residents.models import Household, Resident, Status
 from residents.selectors import households_for, percent, residents_for
 
-from .models import (
+from ..models import (
     OPEN_STATUSES,
     Agreement,
     Dispute,
@@ -133,7 +133,7 @@ def organisations_for(access: Access) -> QuerySet[Organisation]:
     """Organisations with their registered member count and ``kind_order`` (the leading group first)."""
     from django.db.models import Case, IntegerField, Value, When
 
-    from .models import OrganisationKind
+    from ..models import OrganisationKind
 
     kind_order = Case(
         *[When(kind=value, then=Value(i)) for i, value in enumerate(OrganisationKind.values)],
@@ -464,7 +464,7 @@ def dispute_figures(
             by_level[str(SettlingLevel.STREET.label)] += row["n"]
         petitions += row["n"] if row["is_petition"] else 0
         overdue += row["late"]
-    from .models import DisputeCategory
+    from ..models import DisputeCategory
 
     by_category = {str(label): 0 for label in DisputeCategory.labels}
     for row in disputes.values("category").annotate(n=Count("pk")):
@@ -489,7 +489,7 @@ class VolunteerFigures:
 
 def volunteer_figures(community: Community) -> VolunteerFigures:
     """Active volunteer teams and their members (registered + unregistered). Two queries."""
-    from .models import OrganisationKind
+    from ..models import OrganisationKind
 
     teams = Organisation.objects.filter(community=community, kind=OrganisationKind.VOLUNTEER, is_active=True)
     registered = dict(

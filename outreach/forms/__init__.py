@@ -1,0 +1,3 @@
+"""Forms of the outreach ledgers (see each module)."""
+
+from .ledgers import *  # noqa: F403

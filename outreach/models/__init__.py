@@ -6,5 +6,8 @@
 ``creation``: the 民族团结进步创建 record (示范, commendations, facilities, funding, training).
 """
 
+from .creation import *  # noqa: F403
+from .halal import *  # noqa: F403
 from .ledgers import *  # noqa: F403
 from .ledgers import agreement_path, agreement_storage  # noqa: F401  (named by migrations)
+from .liaison import *  # noqa: F403

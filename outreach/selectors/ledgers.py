@@ -142,7 +142,11 @@ def organisations_for(access: Access) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(community=access.community)
         .select_related("grid")
-        .annotate(registered_members=Count("members", distinct=True), kind_order=kind_order)
+        .annotate(
+            # A join sees members who left too (the default manager does not apply to it).
+            registered_members=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            kind_order=kind_order,
+        )
     )
 
 
@@ -164,7 +168,11 @@ def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
 
 
 def sites_for(access: Access) -> QuerySet[ReligiousSite]:
-    return ReligiousSite.objects.filter(community=access.community)
+    """Religious sites; grid workers see those of their own grids (a site without a grid: nobody's)."""
+    sites = ReligiousSite.objects.filter(community=access.community)
+    if access.role == "grid_worker":
+        sites = sites.filter(grid__workers=access.membership.user_id)
+    return sites.select_related("grid")
 
 
 def get_unit_for(access: Access, pk) -> JurisdictionUnit:

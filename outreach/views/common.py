@@ -111,3 +111,23 @@ def _save_form(request, form, save, *, success: str, next_url):
 
 def _url(name, request, *args):
     return reverse(f"outreach:{name}", args=[request.community.code, *args])
+
+
+def safe_year(request) -> int:
+    """``?year=`` when it is a year the ledgers can hold (2000 to next year), else this year."""
+    this_year = date.today().year
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+
+
+def safe_date(request, name: str = "date") -> date:
+    """``?date=`` when it is a real date in a year the ledgers can hold, else today."""
+    from django.utils.dateparse import parse_date
+
+    try:
+        value = parse_date(request.GET.get(name, ""))
+    except ValueError:
+        value = None
+    if value is None or not 2000 <= value.year <= date.today().year + 1:
+        return date.today()
+    return value

@@ -55,6 +55,7 @@ def event_detail(request, code, pk):
                 selectors.events_for(request.access).filter(pk=pk)
             ),
             "propaganda": event.propaganda.all(),
+            "religious_figures": event.religious_figures.select_related("site"),
         },
     )
 
@@ -62,7 +63,11 @@ def event_detail(request, code, pk):
 def _event_form(request, event):
     if not request.access.has("outreach.edit"):
         raise PermissionDenied
-    initial = {"participants": event.participants.all()} if event.pk else {"date": date.today()}
+    initial = (
+        {"participants": event.participants.all(), "religious_figures": event.religious_figures.all()}
+        if event.pk
+        else {"date": date.today()}
+    )
     if not event.pk and (type_code := request.GET.get("type")):
         initial["type"] = EventType.objects.filter(code=type_code).first()
     form = EventForm(request.POST or None, instance=event, initial=initial, access=request.access)
@@ -71,7 +76,7 @@ def _event_form(request, event):
             request, form,
             lambda f: services.event_save(
                 event=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                participants=f.cleaned_data["participants"],
+                participants=f.cleaned_data["participants"], religious_figures=f.cleaned_data["religious_figures"],
             ),
             success=_("活动已保存。"), next_url=lambda obj: _url("event_detail", request, obj.pk),
         )  # fmt: skip

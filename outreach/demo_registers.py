@@ -44,7 +44,7 @@ from .models import (
 )
 from .selectors.liaison import month_end
 
-HUI = "03"
+HUI, DONGXIANG, BONAN, SALAR = "03", "26", "47", "35"
 SPRING_FESTIVAL = {2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26)}
 
 # A one-page PDF standing in for a scanned receipt.
@@ -138,7 +138,7 @@ def seed_sites(community, hls, residents, grids, today):
             defaults={"kind": "mosque", "address": address, "contact_name": contact},
         )
         site.grid = by_number.get(grid_number)
-        site.contact_phone = site.contact_phone or ("0931-2331234" if hls else "0353-2045618")
+        site.contact_phone = site.contact_phone or ("0931-2338765" if hls else "0353-2045618")
         # HLS's mosque has visited monthly for years (seed doc 1, 2011); XBG's duty began this January.
         site.joint_visits_from = (
             (date(today.year - 1, 1, 1) if hls else date(today.year, 1, 1)) if monthly else None
@@ -154,6 +154,12 @@ def seed_sites(community, hls, residents, grids, today):
                 since=date(today.year - 6 + len(figures) % 4, 3, 1),
             )  # fmt: skip
             figures.append(figure)
+    for site in sites:
+        people = [f for f in figures if f.site_id == site.pk]
+        contact = next((f for f in people if f.role == "chair"), people[0] if people else None)
+        if contact is not None:
+            site.contact_name, site.contact_phone = contact.name, contact.phone or site.contact_phone
+            site.save()
     if hls:
         # A committee member who stepped down last year: kept, with the day he left.
         former = figures[-1]
@@ -229,11 +235,11 @@ def seed_talks(community, figures, residents, rng, today) -> None:
 HLS_SHOPS = [
     # name, kind, address, operator, ethnicity, opened (years ago), licence years left (None: not recorded)
     ("马记牛肉面馆", "restaurant", "华林坪清真寺巷12号", "马福祥", HUI, 12, 2),
-    ("华林坪清真牛羊肉店", "meat", "华林坪农贸市场内", "马忠", "23", 8, 1),
+    ("华林坪清真牛羊肉店", "meat", "华林坪农贸市场内", "马忠", DONGXIANG, 8, 1),
     ("雷坛河清真糕点铺", "bakery", "雷坛河小区底商3号", "丁秀英", HUI, 5, 1),
     ("华林山小学清真食堂", "canteen", "华林山小学内", "华林山小学后勤处", "01", 10, 2),
-    ("伊香园清真餐厅", "restaurant", "华林路88号", "韩学礼", "35", 4, 0),  # licence expired last month
-    ("阿里手抓羊肉馆", "restaurant", "华林路102号", "妥永福", "34", 7, None),  # closed last year
+    ("伊香园清真餐厅", "restaurant", "华林路88号", "韩学礼", SALAR, 4, 0),  # licence expired last month
+    ("阿里手抓羊肉馆", "restaurant", "华林路102号", "妥永福", BONAN, 7, None),  # closed last year
 ]
 XBG_SHOPS = [
     ("小北沟清真牛肉面", "restaurant", "小北沟小区底商6号", "杨志刚", HUI, 6, 1),
@@ -475,10 +481,14 @@ def date_organisations(community, hls, residents, rng) -> None:
     association's minority members are named (its figure counts named members)."""
     association = Organisation.objects.filter(community=community, kind="association").first()
     if association is not None and not association.members.exists():
-        minority = [r for r in residents if r.ethnicity_id != "01" and r.birth_date.year < date.today().year - 25]
+        minority = [
+            r for r in residents if r.ethnicity_id != "01" and r.birth_date.year < date.today().year - 25
+        ]
         for i, person in enumerate(rng.sample(minority, min(18 if hls else 6, len(minority)))):
             association.members.create(
-                resident=person, role="head" if i == 0 else "member", joined_on=date(2010 if hls else 2013, 6, 1)
+                resident=person,
+                role="head" if i == 0 else "member",
+                joined_on=date(2010 if hls else 2013, 6, 1),
             )
     founded = {"association": date(2010, 6, 1), "team": date(2010, 9, 1), "volunteer": date(2011, 3, 5),
                "party_group": date(2012, 7, 1), "leading_group": date(2010, 3, 1)}  # fmt: skip

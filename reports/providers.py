@@ -224,6 +224,12 @@ def register() -> None:
     figures.PROVIDERS.append(welfare_provider)
     dashboard.SECTIONS.extend([welfare_section, outreach_section])
     dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
+    # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/registers.py).
+    from . import registers
+
+    figures.PROVIDERS.append(registers.registers_provider)
+    dashboard.SECTIONS.append(registers.registers_section)
+    dashboard.COMPLETENESS.append(registers.check_joint_visits)
     _registered = True
 
 

@@ -102,7 +102,8 @@ def _figures(p: Period):
     return (
         ReligiousFigure.objects.filter(liaison.figure_in_force(p.on), community=p.community)
         .select_related("site", "ethnicity", "resident__ethnicity")
-        .order_by("site__name", "role", "name", "pk")
+        .annotate(role_order=liaison.role_order())
+        .order_by("site__name", "role_order", "name", "pk")
     )
 
 

@@ -4,13 +4,13 @@ joint-visit duties (due / done / overdue), and the as-of-date conditions their f
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from community.access import Access
 from community.models import Community
 
-from ..models import Event, EventStatus, JointVisit, ReligiousFigure, ReligiousSite
+from ..models import Event, EventStatus, FigureRole, JointVisit, ReligiousFigure, ReligiousSite
 from .ledgers import events_for, sites_for
 
 
@@ -40,11 +40,30 @@ def figure_in_force(on: date) -> Q:
 # ---------------------------------------------------------------------------------------------
 
 
+def role_order() -> Case:
+    """阿訇 first, then the committee's chair, vice-chair and members (the order of FigureRole)."""
+    return Case(
+        *[When(role=value, then=Value(i)) for i, value in enumerate(FigureRole.values)],
+        output_field=IntegerField(),
+    )
+
+
 def figures_for(access: Access) -> QuerySet[ReligiousFigure]:
     """Religious figures of the sites the user sees (grid workers: the sites of their grids)."""
-    return ReligiousFigure.objects.filter(
-        community=access.community, site__in=sites_for(access).values("pk")
-    ).select_related("site", "ethnicity", "resident__ethnicity")
+    return (
+        ReligiousFigure.objects.filter(community=access.community, site__in=sites_for(access).values("pk"))
+        .select_related("site", "ethnicity", "resident__ethnicity")
+        .annotate(role_order=role_order())
+    )
+
+
+def site_figures(site: ReligiousSite) -> QuerySet[ReligiousFigure]:
+    """A site's figures, serving ones first, each in the order of their role."""
+    return (
+        site.figures.select_related("ethnicity", "resident__ethnicity")
+        .annotate(role_order=role_order())
+        .order_by(F("left_on").asc(nulls_first=True), "role_order", "name", "pk")
+    )
 
 
 def get_figure_for(access: Access, pk) -> ReligiousFigure:
@@ -144,18 +163,19 @@ def duty_months(site: ReligiousSite, start: date, end: date) -> list[date]:
     return months
 
 
-def joint_visit_duties(community: Community, start: date, on: date, sites=None) -> list[Duty]:
+def joint_visit_duties(community: Community | None, start: date, on: date, sites=None) -> list[Duty]:
     """Every site-month owed between ``start`` and ``on`` (up to ``on``'s month), as it stood on ``on``.
 
     Done: a joint visit of the site dated in that month, on or before ``on``. Overdue: the month ended
-    before ``on`` with none. Due: the month of ``on``, not yet visited. Two queries.
+    before ``on`` with none. Due: the month of ``on``, not yet visited. ``sites`` defaults to the
+    community's (pass those of several communities for a street's view). Two queries.
     """
     if sites is None:
         sites = ReligiousSite.objects.filter(community=community, joint_visits_from__isnull=False)
     sites = [s for s in sites if s.joint_visits_from is not None and s.joint_visits_from <= month_end(on)]
     by_site_month: dict[tuple[int, date], list] = {}
     visits = JointVisit.objects.filter(
-        community=community, site__in=[s.pk for s in sites], date__range=(month_start(start), on)
+        site__in=[s.pk for s in sites], date__range=(month_start(start), on)
     ).order_by("date", "pk")
     for visit in visits:
         by_site_month.setdefault((visit.site_id, month_start(visit.date)), []).append(visit)

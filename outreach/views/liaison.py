@@ -52,9 +52,7 @@ def site_detail(request, code, pk):
         {
             "site": site,
             "can_edit": request.access.has("outreach.liaison_edit"),
-            "figures": site.figures.select_related("ethnicity", "resident__ethnicity").order_by(
-                "left_on", "role"
-            ),
+            "figures": liaison.site_figures(site),
             "duties": liaison.joint_visit_duties(
                 request.community, date(today.year, 1, 1), today, sites=[site]
             ),
@@ -109,7 +107,7 @@ def figure_list(request, code):
     sites = selectors.sites_for(request.access)
     context = _listing(
         request, liaison.figures_for(request.access), search=("name", "site__name", "notes"),
-        sorts={"site": ["site__name", "role", "name"], "name": ["name"], "since": ["-since"]},
+        sorts={"site": ["site__name", "role_order", "name"], "name": ["name"], "since": ["-since"]},
         filters={"site": _exact("site_id"), "role": _exact("role"), "serving": _serving},
         selects=[("site", _("宗教场所"), [(str(s.pk), s.name) for s in sites]), ("role", _("身份"), FigureRole.choices),
                  ("serving", _("状态"), [("serving", _("在任")), ("left", _("已离任"))])],

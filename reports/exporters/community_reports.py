@@ -158,7 +158,7 @@ class WorkReport(CommunityReport):
         blocks.append(_population_table(figures))
         blocks.append(_composition_chart(figures))
         blocks.append({"type": "heading", "text": "二、主要做法"})
-        for key in ("leadership", "ledgers", "propaganda", "policy", "stability"):
+        for key in ("leadership", "ledgers", "propaganda", "policy", "stability", "religion", "creation"):
             blocks.append({"type": "subheading", "text": texts[key][0]})
             blocks.append({"type": "narrative", "section": key, "text": texts[key][1]})
             if key == "policy" and "_welfare_table" in figures:

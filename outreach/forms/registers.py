@@ -4,6 +4,7 @@ picker, never a select listing the registry."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from community.models import User
@@ -11,7 +12,7 @@ from community.widgets import FastSelect
 from residents.models import Ethnicity, Status
 from residents.selectors import buildings_for, grids_for, units_for
 
-from .. import selectors
+from .. import selectors, services
 from ..models import (
     COMMENDATION_TITLES,
     Commendation,
@@ -22,6 +23,7 @@ from ..models import (
     HalalInspection,
     Honour,
     HonourKind,
+    InspectionResult,
     JointVisit,
     ReligiousFigure,
     ReligiousSite,
@@ -30,6 +32,27 @@ from ..models import (
 from .ledgers import DATE, AccessForm, PickedResident, PickedResidents
 
 RECEIPT_TYPES = {"pdf", "jpg", "jpeg", "png"}
+
+
+class CheckedForm(AccessForm):
+    """Runs the service's own check (``check``) in ``clean()``, before the model's constraints, so each
+    refusal is shown next to its field with the input kept; the service runs it again when saving."""
+
+    check = None  # staticmethod(instance, community, **check_extra()) -> {field: message}
+
+    def check_extra(self) -> dict:
+        return {}
+
+    def clean(self):
+        data = super().clean()
+        if self.check is not None:
+            instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+            for name, message in self.check(instance, self.access.community, **self.check_extra()).items():
+                if name not in self.fields:
+                    self.add_error(None, message)
+                elif name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
 
 def staff_choices(access):
@@ -80,8 +103,9 @@ class SiteForm(AccessForm):
         return data
 
 
-class FigureForm(AccessForm):
+class FigureForm(CheckedForm):
     picker_fields = ("resident",)
+    check = staticmethod(services.liaison.figure_errors)
 
     class Meta:
         model = ReligiousFigure
@@ -98,18 +122,10 @@ class FigureForm(AccessForm):
         self.fields["name"].required = False
         self.fields["name"].help_text = _("已选择居民的可不填")
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("resident") and not (data.get("name") or "").strip():
-            self.add_error("name", _("请填写姓名，或搜索选择居民库中的本人。"))
-        since, left = data.get("since"), data.get("left_on")
-        if since and left and left < since:
-            self.add_error("left_on", _("离任日期不能早于任职日期。"))
-        return data
 
-
-class JointVisitForm(AccessForm):
+class JointVisitForm(CheckedForm):
     picker_fields = ("visited",)
+    check = staticmethod(services.liaison.joint_visit_errors)
 
     class Meta:
         model = JointVisit
@@ -138,12 +154,18 @@ class JointVisitForm(AccessForm):
             self.initial["visited"] = [h for h in heads if h is not None]
 
     def households(self) -> list:
-        return list(
-            {r.household_id: r.household for r in self.cleaned_data["visited"] if r.household_id}.values()
-        )
+        visited = self.cleaned_data.get("visited") or []
+        return list({r.household_id: r.household for r in visited if r.household_id}.values())
+
+    def check_extra(self) -> dict:
+        data = self.cleaned_data
+        return {"staff": list(data.get("staff") or []), "figures": list(data.get("figures") or []),
+                "households": self.households()}  # fmt: skip
 
 
-class EstablishmentForm(AccessForm):
+class EstablishmentForm(CheckedForm):
+    check = staticmethod(services.halal.establishment_errors)
+
     class Meta:
         model = HalalEstablishment
         fields = [
@@ -163,15 +185,16 @@ class EstablishmentForm(AccessForm):
             choices=self.fields["operator_ethnicity"].choices
         )
 
+
+class InspectionForm(CheckedForm):
+    check = staticmethod(services.halal.inspection_errors)
+
     def clean(self):
         data = super().clean()
-        opened, closed = data.get("opened_on"), data.get("closed_on")
-        if opened and closed and closed < opened:
-            self.add_error("closed_on", _("停业日期不能早于开业日期。"))
+        if data.get("result") == InspectionResult.PASSED:  # nothing to rectify: what was typed is dropped
+            data.update(rectification="", rectification_due=None, rectified_on=None)
         return data
 
-
-class InspectionForm(AccessForm):
     class Meta:
         model = HalalInspection
         fields = [
@@ -189,7 +212,9 @@ class InspectionForm(AccessForm):
         self.fields["establishment"].queryset = selectors.halal.establishment_choices(access)
 
 
-class ComplaintForm(AccessForm):
+class ComplaintForm(CheckedForm):
+    check = staticmethod(services.halal.complaint_errors)
+
     class Meta:
         model = HalalComplaint
         fields = [
@@ -203,8 +228,9 @@ class ComplaintForm(AccessForm):
         self.fields["establishment"].queryset = selectors.halal.establishment_choices(access)
 
 
-class HonourForm(AccessForm):
+class HonourForm(CheckedForm):
     picker_fields = ("household_member",)
+    check = staticmethod(services.creation.honour_errors)
 
     class Meta:
         model = Honour
@@ -235,16 +261,19 @@ class HonourForm(AccessForm):
             self.initial["household_member"] = head.pk if head else None
 
     def clean(self):
-        data = super().clean()
-        member = data.get("household_member")
+        member = self.cleaned_data.get("household_member")
         self.instance.household = member.household if member else None
-        if data.get("kind") == HonourKind.HOUSEHOLD and member is None:
-            self.add_error("household_member", _("请搜索选择示范户中的一位居民。"))
+        data = super().clean()
+        if "household" in self.errors or (data.get("kind") == HonourKind.HOUSEHOLD and member is None):
+            self.errors.pop("household", None)
+            if "household_member" not in self.errors:
+                self.add_error("household_member", _("请搜索选择示范户中的一位居民。"))
         return data
 
 
-class CommendationForm(AccessForm):
+class CommendationForm(CheckedForm):
     picker_fields = ("resident",)
+    check = staticmethod(services.creation.commendation_errors)
 
     class Meta:
         model = Commendation
@@ -258,28 +287,19 @@ class CommendationForm(AccessForm):
         self.fields["title"].widget.attrs["list"] = "titles"
         self.titles = COMMENDATION_TITLES
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("resident") and not (data.get("name") or "").strip():
-            self.add_error("name", _("请搜索选择受表彰的居民，或填写姓名。"))
-        return data
 
+class FacilityForm(CheckedForm):
+    check = staticmethod(services.creation.facility_errors)
 
-class FacilityForm(AccessForm):
     class Meta:
         model = Facility
         fields = ["name", "kind", "location", "area_m2", "since", "until", "notes"]
         widgets = {"since": DATE, "until": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", _("停用日期不能早于启用日期。"))
-        return data
 
+class FundingForm(CheckedForm):
+    check = staticmethod(services.creation.funding_errors)
 
-class FundingForm(AccessForm):
     class Meta:
         model = Funding
         fields = ["date", "amount", "source", "purpose", "notes"]
@@ -297,7 +317,12 @@ class ReceiptForm(forms.Form):
         return upload
 
 
-class TrainingForm(AccessForm):
+class TrainingForm(CheckedForm):
+    check = staticmethod(services.creation.training_errors)
+
+    def check_extra(self) -> dict:
+        return {"trainees": list(self.cleaned_data.get("trainees") or [])}
+
     class Meta:
         model = Training
         fields = [

@@ -22,7 +22,7 @@ from ..models import (
     HonourStage,
     Training,
 )
-from .ledgers import _save
+from .ledgers import _save, raise_errors
 
 MAX_RECEIPT = 10 * 1024 * 1024
 # A receipt is checked by its first bytes, not its name (as welfare attachments are).
@@ -30,7 +30,8 @@ SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\x89PNG\r\n\x1a\n": ("ima
               b"\xff\xd8\xff": ("image/jpeg", ".jpg")}  # fmt: skip
 
 
-def _honour_errors(honour: Honour, community) -> dict:
+def honour_errors(honour: Honour, community) -> dict:
+    """One target, of the community, fitting the kind; the stage's dates present and in order."""
     errors = {}
     target_field = HONOUR_TARGETS.get(honour.kind)
     for name in HONOUR_TARGETS.values():
@@ -62,42 +63,56 @@ def _honour_errors(honour: Honour, community) -> dict:
 @transaction.atomic
 def honour_save(*, honour: Honour, community, actor, request=None) -> Honour:
     """Record a 示范户/楼栋/单元/单位 at its stage; dates follow nomination → assessment → naming."""
-    errors = _honour_errors(honour, community)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(honour_errors(honour, community))
     return _save(
         honour, community=community, actor=actor, request=request, action="outreach.honour",
         data={"kind": honour.kind, "stage": honour.stage, "level": honour.level},
     )  # fmt: skip
 
 
+def commendation_errors(commendation: Commendation, community) -> dict:
+    errors = {}
+    if commendation.resident_id:
+        if commendation.resident.community_id != community.pk:
+            errors["resident"] = _("所选居民不属于本社区。")
+        commendation.name = ""
+    elif not (commendation.name or "").strip():
+        errors["name"] = _("请搜索选择受表彰的居民，或填写姓名。")
+    if commendation.awarded_on and commendation.awarded_on > date.today():
+        errors["awarded_on"] = _("表彰日期不能晚于今天。")
+    return errors
+
+
 @transaction.atomic
 def commendation_save(*, commendation: Commendation, community, actor, request=None) -> Commendation:
     """Record a commendation of a registered resident or of a named person."""
-    if commendation.resident_id:
-        if commendation.resident.community_id != community.pk:
-            raise ValidationError({"resident": _("所选居民不属于本社区。")})
-        commendation.name = ""
-    elif not commendation.name.strip():
-        raise ValidationError({"name": _("请选择受表彰的居民，或填写姓名。")})
-    if commendation.awarded_on and commendation.awarded_on > date.today():
-        raise ValidationError({"awarded_on": _("表彰日期不能晚于今天。")})
+    raise_errors(commendation_errors(commendation, community))
     return _save(
         commendation, community=community, actor=actor, request=request, action="outreach.commendation"
     )
 
 
+def facility_errors(facility: Facility, community) -> dict:
+    if facility.until and facility.since and facility.until < facility.since:
+        return {"until": _("停用日期不能早于启用日期。")}
+    return {}
+
+
 @transaction.atomic
 def facility_save(*, facility: Facility, community, actor, request=None) -> Facility:
-    if facility.until and facility.since and facility.until < facility.since:
-        raise ValidationError({"until": _("停用日期不能早于启用日期。")})
+    raise_errors(facility_errors(facility, community))
     return _save(facility, community=community, actor=actor, request=request, action="outreach.facility")
+
+
+def funding_errors(funding: Funding, community) -> dict:
+    if funding.date and funding.date > date.today():
+        return {"date": _("日期不能晚于今天。")}
+    return {}
 
 
 @transaction.atomic
 def funding_save(*, funding: Funding, community, actor, request=None) -> Funding:
-    if funding.date and funding.date > date.today():
-        raise ValidationError({"date": _("日期不能晚于今天。")})
+    raise_errors(funding_errors(funding, community))
     return _save(
         funding, community=community, actor=actor, request=request, action="outreach.funding",
         data={"amount": str(funding.amount), "source": funding.source},
@@ -144,13 +159,19 @@ def receipt_served(*, receipt: FundingReceipt, request) -> None:
     )
 
 
+def training_errors(training: Training, community, *, trainees) -> dict:
+    errors = {}
+    if training.date and training.date > date.today():
+        errors["date"] = _("培训日期不能晚于今天。")
+    if not trainees and not training.other_trainee_count:
+        errors["trainees"] = _("请选择参训工作人员，或填写其他参训人数。")
+    return errors
+
+
 @transaction.atomic
 def training_save(*, training: Training, community, actor, request=None, trainees=()) -> Training:
     """Record a training of the staff: who took part (staff accounts and others), topic, hours, by whom."""
-    if training.date and training.date > date.today():
-        raise ValidationError({"date": _("培训日期不能晚于今天。")})
-    if not trainees and not training.other_trainee_count:
-        raise ValidationError({"trainees": _("请选择参训工作人员，或填写其他参训人数。")})
+    raise_errors(training_errors(training, community, trainees=trainees))
     return _save(
         training, community=community, actor=actor, request=request, action="outreach.training",
         m2m={"trainees": trainees}, data={"trainees": len(trainees) + training.other_trainee_count},

@@ -24,6 +24,12 @@ from ..models import (
 )
 
 
+def raise_errors(errors: dict) -> None:
+    """Refuse a write whose ``*_errors`` check found something (field → message)."""
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None):
     """Validate, save, set many-to-many fields, audit. Shared by every service below."""
     creating = instance._state.adding

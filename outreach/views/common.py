@@ -76,7 +76,12 @@ def _year(request) -> int:
 
 def _in_year(field):
     def apply(queryset, value):
-        return queryset.filter(**{f"{field}__year": value}) if value.isdigit() else queryset
+        # A year a date can hold (``?year=99999`` would make the database adapter raise).
+        return (
+            queryset.filter(**{f"{field}__year": value})
+            if value.isdigit() and 1 <= int(value) <= 9999
+            else queryset
+        )
 
     return apply
 
@@ -131,3 +136,8 @@ def safe_date(request, name: str = "date") -> date:
     if value is None or not 2000 <= value.year <= date.today().year + 1:
         return date.today()
     return value
+
+
+def _exact_id(field):
+    """Filter on an integer column; a value that is not a number filters nothing (never a 500)."""
+    return lambda queryset, value: queryset.filter(**{field: int(value)}) if value.isdigit() else queryset

@@ -83,6 +83,10 @@ def creation_archive(request, code):
     return response
 
 
+def _same_year(queryset, value):
+    return queryset.filter(year=int(value)) if value.isdigit() and int(value) <= 9999 else queryset
+
+
 # -- 示范 -----------------------------------------------------------------------------------------------
 
 
@@ -95,7 +99,7 @@ def honour_list(request, code):
     context = _listing(
         request, creation.honours_for(request.access), search=("reason", "workplace__name", "building__compound__name"),
         sorts={"year": ["-year", "kind"], "kind": ["kind", "-year"], "nominated": ["-nominated_on"]},
-        filters={"kind": _exact("kind"), "stage": _exact("stage"), "level": _exact("level"), "year": _exact("year"),
+        filters={"kind": _exact("kind"), "stage": _exact("stage"), "level": _exact("level"), "year": _same_year,
                  "current": _named_filter},
         selects=[("kind", _("类别"), HonourKind.choices), ("stage", _("进度"), HonourStage.choices),
                  ("level", _("级别"), Level.choices), ("year", _("年度"), _years())],
@@ -139,7 +143,7 @@ def commendation_list(request, code):
         request, creation.commendations_for(request.access),
         search=("resident__name", "name", "title", "awarded_by", "reason"),
         sorts={"awarded": ["-awarded_on"], "title": ["title", "-awarded_on"]},
-        filters={"level": _exact("level"), "year": _exact("year")},
+        filters={"level": _exact("level"), "year": _same_year},
         selects=[("level", _("级别"), Level.choices), ("year", _("年度"), _years())],
     )  # fmt: skip
     return render(request, "outreach/commendation_list.html", context)

@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..forms import FigureForm, JointVisitForm, SiteForm
 from ..models import FigureRole, JointVisit, ReligiousFigure, ReligiousSite, SiteKind
 from ..selectors import liaison
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years, safe_year
+from .common import _exact, _exact_id, _form_page, _in_year, _listing, _save_form, _url, _years, safe_year
 
 
 @requires("outreach.liaison_view")
@@ -108,7 +108,7 @@ def figure_list(request, code):
     context = _listing(
         request, liaison.figures_for(request.access), search=("name", "site__name", "notes"),
         sorts={"site": ["site__name", "role_order", "name"], "name": ["name"], "since": ["-since"]},
-        filters={"site": _exact("site_id"), "role": _exact("role"), "serving": _serving},
+        filters={"site": _exact_id("site_id"), "role": _exact("role"), "serving": _serving},
         selects=[("site", _("宗教场所"), [(str(s.pk), s.name) for s in sites]), ("role", _("身份"), FigureRole.choices),
                  ("serving", _("状态"), [("serving", _("在任")), ("left", _("已离任"))])],
     )  # fmt: skip
@@ -165,7 +165,7 @@ def joint_visits(request, code):
         request, selectors.liaison.joint_visits_for(request.access),
         search=("topics", "situation", "follow_up", "other_participants"),
         sorts={"date": ["-date"], "site": ["site__name", "-date"]},
-        filters={"site": _exact("site_id"), "year": _in_year("date")},
+        filters={"site": _exact_id("site_id"), "year": _in_year("date")},
         selects=[("site", _("宗教场所"), [(str(s.pk), s.name) for s in selectors.sites_for(request.access)]),
                  ("year", _("年份"), _years())],
     )  # fmt: skip

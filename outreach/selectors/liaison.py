@@ -166,9 +166,8 @@ def duty_months(site: ReligiousSite, start: date, end: date) -> list[date]:
 def joint_visit_duties(community: Community | None, start: date, on: date, sites=None) -> list[Duty]:
     """Every site-month owed between ``start`` and ``on`` (up to ``on``'s month), as it stood on ``on``.
 
-    Done: a joint visit of the site dated in that month, on or before ``on``. Overdue: the month was
-    over by the end of ``on`` (``on`` is its last day or later) with none. Due: the month of ``on``, not
-    yet visited. ``sites`` defaults to the
+    Done: a joint visit of the site dated in that month, on or before ``on``. Overdue: a month that
+    ended before ``on`` with none. Due: the month of ``on`` (its last day included), not yet visited. ``sites`` defaults to the
     community's (pass those of several communities for a street's view). Two queries.
     """
     if sites is None:
@@ -184,6 +183,6 @@ def joint_visit_duties(community: Community | None, start: date, on: date, sites
     for site in sites:
         for month in duty_months(site, start, on):
             made = by_site_month.get((site.pk, month), [])
-            status = DONE if made else OVERDUE if month_end(month) <= on else DUE
+            status = DONE if made else OVERDUE if month_end(month) < on else DUE
             duties.append(Duty(site=site, month=month, status=status, visits=made))
     return sorted(duties, key=lambda d: (d.month, d.site.name))

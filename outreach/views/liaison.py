@@ -151,13 +151,16 @@ def joint_visits(request, code):
     """The monthly joint visits: each site × month of the year (done / due / overdue), then the records."""
     year = safe_year(request)
     today = date.today()
-    on = today if year == today.year else date(year, 12, 31)
     sites = list(selectors.sites_for(request.access).filter(joint_visits_from__isnull=False).order_by("name"))
-    duties = (
-        liaison.joint_visit_duties(request.community, date(year, 1, 1), on, sites=sites)
-        if on.year == year
-        else []
-    )
+    duties = []
+    if year <= today.year:
+        # A past year is seen from the day after it ended, so that December is over too.
+        on = today if year == today.year else date(year + 1, 1, 1)
+        duties = [
+            d
+            for d in liaison.joint_visit_duties(request.community, date(year, 1, 1), on, sites=sites)
+            if d.month.year == year
+        ]
     grid = {site.pk: [None] * 12 for site in sites}
     for duty in duties:
         grid[duty.site.pk][duty.month.month - 1] = duty

@@ -102,7 +102,7 @@ def test_the_counts_follow_the_reference_date(world):
     fill(world, 1)
     values = figures.register_figures(world.a, ON)
     assert values["sites"] == 1 and values["religious_figures"] == 1 and values["halal_shops"] == 1
-    assert (values["joint_due"], values["joint_done"], values["joint_overdue"]) == (6, 1, 5)
+    assert (values["joint_due"], values["joint_done"], values["joint_overdue"]) == (6, 1, 4)  # June: due
     assert values["funding"] == Decimal("1000.25") and values["trainees"] == 3
     assert values["party_group_members"] == 1  # the outsider left in January
     january = figures.register_figures(world.a, datetime.date(2026, 1, 4))
@@ -147,8 +147,12 @@ def test_the_street_sees_each_communitys_joint_visits_in_a_fixed_number_of_queri
         ("华林山社区", "逾期 5 次，本月待走访 1 处", False),
         ("小北沟社区", "未安排", True),
     ]
-    # On the last day of June, June is over too.
-    assert check_joint_visits(world.street, ON, 2026)["rows"][0][1] == "逾期 6 次，本月待走访 0 处"
+    # On the last day of June, June's visit is still due that day; on the first of July it is overdue.
+    assert check_joint_visits(world.street, ON, 2026)["rows"][0][1] == "逾期 5 次，本月待走访 1 处"
+    assert (
+        check_joint_visits(world.street, datetime.date(2026, 7, 1), 2026)["rows"][0][1]
+        == "逾期 6 次，本月待走访 1 处"
+    )
     few = count_queries(lambda: check_joint_visits(world.street, ON, 2026))
     for _ in range(5):
         site = SiteFactory(community=world.b, joint_visits_from=datetime.date(2026, 1, 1))

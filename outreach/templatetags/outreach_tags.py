@@ -27,3 +27,14 @@ def contact(context, obj, kind: str, revealed: bool = False):
         "code": access.community.code if access else "",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def figure_value(value) -> str:
+    """A figure as a report prints it: 20700.00 → 20700, 4.50 → 4.5 (the same on every database)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return "" if value is None else str(value)

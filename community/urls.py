@@ -9,6 +9,7 @@ from . import two_factor, views
 community_patterns = (
     [
         path("", views.overview, name="overview"),
+        path("profile/", views.profile, name="profile"),
     ],
     "community",
 )

@@ -66,6 +66,10 @@ class ReportArchive(models.Model):
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     figures = models.JSONField(_("所用数据"), default=dict)
+    # The same version as a Word document (WPS/Word) for the last edits; the PDF above stays the record.
+    docx_storage_name = models.CharField(_("Word 存储文件"), max_length=100, blank=True, editable=False)
+    docx_size = models.PositiveIntegerField(_("Word 大小"), null=True, blank=True)
+    docx_sha256 = models.CharField(_("Word SHA-256"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL
     )
@@ -93,6 +97,10 @@ class ReportArchive(models.Model):
 
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
+
+    @property
+    def docx_file_name(self) -> str:
+        return self.file_name.rsplit(".", 1)[0] + ".docx" if self.docx_storage_name else ""
 
 
 class ReportJob(models.Model):
@@ -122,3 +130,35 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_status_display()}"
+
+
+class DocumentShape(models.Model):
+    """A community's own shape of one report for one year: title, headings, order, sections added or
+    removed, and the 落款. Kept by the secretary; without one, the defaults of ``reports.defaults`` apply.
+
+    ``sections`` is a list of ``{"key", "heading", "level", "removed"}``; keys starting with ``custom-`` are
+    sections the community added (their text is a Narrative like any other).
+    """
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    report = models.CharField(_("报告"), max_length=40)
+    title = models.TextField(_("标题"), help_text=_("每行一段；标题只在两行之间换行"))
+    subtitle = models.CharField(_("副标题"), max_length=100, blank=True)
+    signature = models.TextField(_("落款"), blank=True, help_text=_("每行一个署名，如“中共××社区委员会”"))
+    signed_on = models.DateField(_("成文日期"), null=True, blank=True, help_text=_("留空：用统计截止日期"))
+    sections = models.JSONField(_("段落"), default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("报告结构")
+        verbose_name_plural = _("报告结构")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year", "report"], name="document_shape_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.community} {self.year} {self.report}"

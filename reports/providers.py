@@ -65,7 +65,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "志愿者队伍数": fig.volunteers.teams,
         "志愿者人数": fig.volunteers.members,
         "一格十员人数": fig.volunteers.grid_members,
-        "领导小组组长": head or "社区主任",
+        "领导小组组长": head or None,  # no 组长 recorded: a gap to fill, not "社区主任"
         "领导小组人数": len(leading.members.all()) if leading else 0,
         "活动场次": fig.events_held,
         "座谈会场次": by_type.get("座谈会", 0),
@@ -76,13 +76,20 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "宣传资料数": fig.propaganda.leaflets,
         "知识答题数": fig.propaganda.quizzes,
         "走访次数": fig.visits.total,
+        # Visits are cited by purpose (帮教 visits are not all visits).
+        "帮教走访次数": fig.visits.by_purpose.get("帮教走访", 0),
+        "联合走访次数": fig.visits.by_purpose.get("联合走访", 0),
+        "困难家庭走访次数": fig.visits.by_purpose.get("困难家庭走访", 0),
         "纠纷件数": d.total,
         "已化解件数": d.settled,
+        "已办结件数": d.closed,
+        "在办件数": d.open,
         "小区化解件数": compound,
         "小区化解占比": percent(compound, d.closed),
         "社区内化解件数": inside,
         "社区内化解占比": percent(inside, d.closed),
-        "纠纷化解率": percent(d.closed, d.total),
+        "纠纷化解率": percent(d.settled, d.total),  # 已化解 over 受理, as the report's sentence states it
+        "纠纷结案率": percent(d.closed, d.total),  # 已化解 or otherwise closed, over 受理
         "上访件数": d.petitions,
     }
     links = {"活动场次": events_url, "座谈会场次": events_url, "节日活动场次": events_url, "纠纷件数": disputes_url,
@@ -161,7 +168,7 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
         "template": "reports/_dash_outreach.html", "visits": visits,
         "joint_visits": visits.by_purpose.get("联合走访", 0), "disputes": d,
         "events_this": per_month(this_year), "events_last": per_month(last_year), "months": months,
-        "closure_rate": figures["纠纷化解率"],
+        "closure_rate": figures["纠纷结案率"],
     })  # fmt: skip
     data["charts"]["events"] = {
         "kind": "line", "title": "每月活动场次", "labels": months,

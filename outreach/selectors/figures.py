@@ -351,7 +351,7 @@ _DEFS = [
     FigureDef("joint_due", "联合走访应走访月次", "次", LIAISON, "每月联合走访（应走访）", _duties(None), DUTY_COLUMNS),
     FigureDef("joint_done", "联合走访已走访月次", "次", LIAISON, "每月联合走访（已走访）", _duties(liaison.DONE), DUTY_COLUMNS),
     FigureDef("joint_overdue", "联合走访逾期月次", "次", LIAISON, "每月联合走访（逾期未走访）", _duties(liaison.OVERDUE), DUTY_COLUMNS),
-    FigureDef("joint_visits", "联合走访次数", "次", LIAISON, "联合走访记录", _joint_visits, JOINT_VISIT_COLUMNS),
+    FigureDef("joint_visits", "联合走访场次", "次", LIAISON, "联合走访记录", _joint_visits, JOINT_VISIT_COLUMNS),
     FigureDef("talks", "与宗教人士座谈次数", "次", LIAISON, "宗教人士参加的座谈与活动", _talks, TALK_COLUMNS),
     # 清真食品监管
     FigureDef("halal_shops", "清真食品经营场所数", "家", HALAL, "清真食品经营场所", _shops, SHOP_COLUMNS),

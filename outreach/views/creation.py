@@ -121,7 +121,7 @@ def _honour_form(request, honour):
         if response:
             return response
     title = _("编辑示范创建") if honour.pk else _("登记示范创建")
-    return _form_page(request, form=form, title=title, back=_url("honours", request))
+    return _form_page(request, form=form, title=title, back=_url("honours", request), crumb=_crumb(request))
 
 
 @requires("outreach.creation_edit")
@@ -165,7 +165,9 @@ def _commendation_form(request, commendation):
         if response:
             return response
     title = _("编辑表彰") if commendation.pk else _("登记表彰")
-    return _form_page(request, form=form, title=title, back=_url("commendations", request))
+    return _form_page(
+        request, form=form, title=title, back=_url("commendations", request), crumb=_crumb(request)
+    )
 
 
 @requires("outreach.creation_edit")
@@ -214,7 +216,9 @@ def _facility_form(request, facility):
         if response:
             return response
     title = _("编辑阵地设施") if facility.pk else _("登记阵地设施")
-    return _form_page(request, form=form, title=title, back=_url("facilities", request))
+    return _form_page(
+        request, form=form, title=title, back=_url("facilities", request), crumb=_crumb(request)
+    )
 
 
 @requires("outreach.creation_edit")
@@ -268,7 +272,7 @@ def _funding_form(request, funding):
         if response:
             return response
     title = _("编辑经费记录") if funding.pk else _("登记民族工作经费")
-    return _form_page(request, form=form, title=title, back=_url("funding", request))
+    return _form_page(request, form=form, title=title, back=_url("funding", request), crumb=_crumb(request))
 
 
 @requires("outreach.creation_edit")
@@ -341,7 +345,7 @@ def _training_form(request, training):
         if response:
             return response
     title = _("编辑培训记录") if training.pk else _("登记工作人员培训")
-    return _form_page(request, form=form, title=title, back=_url("trainings", request))
+    return _form_page(request, form=form, title=title, back=_url("trainings", request), crumb=_crumb(request))
 
 
 @requires("outreach.creation_edit")
@@ -352,3 +356,7 @@ def training_create(request, code):
 @requires("outreach.creation_edit")
 def training_edit(request, code, pk):
     return _training_form(request, creation.get_training_for(request.access, pk))
+
+
+def _crumb(request):
+    return (_("民族团结创建"), _url("creation", request))

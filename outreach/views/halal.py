@@ -71,7 +71,7 @@ def _establishment_form(request, establishment):
         if response:
             return response
     title = _("编辑清真食品经营场所") if establishment.pk else _("登记清真食品经营场所")
-    return _form_page(request, form=form, title=title, back=_url("halal", request))
+    return _form_page(request, form=form, title=title, back=_url("halal", request), crumb=_crumb(request))
 
 
 @requires("outreach.halal_edit")
@@ -125,7 +125,9 @@ def _inspection_form(request, inspection):
         if response:
             return response
     title = _("编辑检查记录") if inspection.pk else _("登记清真食品检查")
-    return _form_page(request, form=form, title=title, back=_url("inspections", request))
+    return _form_page(
+        request, form=form, title=title, back=_url("inspections", request), crumb=_crumb(request)
+    )
 
 
 @requires("outreach.halal_edit")
@@ -175,7 +177,9 @@ def _complaint_form(request, complaint):
         if response:
             return response
     title = _("编辑投诉记录") if complaint.pk else _("登记清真食品投诉")
-    return _form_page(request, form=form, title=title, back=_url("complaints", request))
+    return _form_page(
+        request, form=form, title=title, back=_url("complaints", request), crumb=_crumb(request)
+    )
 
 
 @requires("outreach.halal_edit")
@@ -186,3 +190,7 @@ def complaint_create(request, code):
 @requires("outreach.halal_edit")
 def complaint_edit(request, code, pk):
     return _complaint_form(request, halal.get_complaint_for(request.access, pk))
+
+
+def _crumb(request):
+    return (_("清真食品监管"), _url("halal", request))

@@ -79,7 +79,7 @@ def _site_form(request, site):
         if response:
             return response
     title = _("编辑宗教场所") if site.pk else _("新增宗教场所")
-    return _form_page(request, form=form, title=title, back=_url("sites", request))
+    return _form_page(request, form=form, title=title, back=_url("sites", request), crumb=_crumb(request))
 
 
 @requires("outreach.liaison_edit")
@@ -133,7 +133,7 @@ def _figure_form(request, figure):
         if response:
             return response
     title = _("编辑宗教人士") if figure.pk else _("登记宗教人士")
-    return _form_page(request, form=form, title=title, back=_url("figures", request))
+    return _form_page(request, form=form, title=title, back=_url("figures", request), crumb=_crumb(request))
 
 
 @requires("outreach.liaison_edit")
@@ -211,7 +211,9 @@ def _joint_visit_form(request, visit):
         if response:
             return response
     title = _("编辑联合走访") if visit.pk else _("登记联合走访")
-    return _form_page(request, form=form, title=title, back=_url("joint_visits", request))
+    return _form_page(
+        request, form=form, title=title, back=_url("joint_visits", request), crumb=_crumb(request)
+    )
 
 
 @requires("outreach.liaison_edit")
@@ -233,3 +235,7 @@ def talk_list(request, code):
         selects=[("year", _("年份"), _years())],
     )  # fmt: skip
     return render(request, "outreach/talk_list.html", context)
+
+
+def _crumb(request):
+    return (_("宗教事务"), _url("sites", request))

@@ -231,12 +231,12 @@ def register() -> None:
     figures.PROVIDERS.append(welfare_provider)
     dashboard.SECTIONS.extend([welfare_section, outreach_section])
     dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
-    # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/registers.py).
-    from . import registers
+    # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/outreach_registers.py).
+    from . import outreach_registers
 
-    figures.PROVIDERS.append(registers.registers_provider)
-    dashboard.SECTIONS.append(registers.registers_section)
-    dashboard.COMPLETENESS.append(registers.check_joint_visits)
+    figures.PROVIDERS.append(outreach_registers.registers_provider)
+    dashboard.SECTIONS.append(outreach_registers.registers_section)
+    dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
     _registered = True
 
 

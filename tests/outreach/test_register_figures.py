@@ -138,7 +138,7 @@ def test_the_dashboard_shows_the_registers_linked_for_the_secretary_and_plain_fo
 def test_the_street_sees_each_communitys_joint_visits_in_a_fixed_number_of_queries(
     world, client_for, count_queries
 ):
-    from reports.registers import check_joint_visits
+    from reports.outreach_registers import check_joint_visits
 
     mid_june = datetime.date(2026, 6, 15)
     SiteFactory(community=world.a, joint_visits_from=datetime.date(2026, 1, 1))

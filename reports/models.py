@@ -162,3 +162,58 @@ class DocumentShape(models.Model):
 
     def __str__(self):
         return f"{self.community} {self.year} {self.report}"
+
+
+class ApiView(models.TextChoices):
+    """What a read-API token may read: the figures only, or the ledgers too (always masked)."""
+
+    FIGURES = "figures", _("仅统计数据")
+    LEDGERS = "ledgers", _("统计数据与台帐（脱敏）")
+
+
+class ApiToken(models.Model):
+    """A read-API token issued by a system admin to a named client (a district or city platform).
+
+    Scope is a street office (its communities) or one community. The secret is shown once when issued and
+    stored only as its SHA-256 (a 256-bit random secret needs no slow hash). Expiring and revocable.
+    """
+
+    client = models.CharField(_("调用方名称"), max_length=100)
+    street = models.ForeignKey(
+        StreetOffice, verbose_name=_("街道"), null=True, blank=True, related_name="api_tokens",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), null=True, blank=True, related_name="api_tokens",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    view = models.CharField(_("可读范围"), max_length=10, choices=ApiView.choices, default=ApiView.FIGURES)
+    prefix = models.CharField(_("令牌前缀"), max_length=12, editable=False)
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(community__isnull=False, street__isnull=True)
+                | models.Q(community__isnull=True, street__isnull=False),
+                name="api_token_scope_is_community_or_street",
+                violation_error_message=_("请指定一个街道或一个社区作为令牌的范围。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client}（{self.prefix}…）"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.street or self.community)

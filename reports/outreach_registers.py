@@ -37,8 +37,9 @@ def registers_provider(community, on: date, year: int) -> dict:
     out = {}
     for key, definition in register_figures.FIGURES.items():
         out[definition.name] = Figure(
-            definition.name, values[key], definition.unit, url=rows_url(community, key, on, year)
-        )
+            definition.name, values[key], definition.unit, url=rows_url(community, key, on, year),
+            definition=definition.definition,
+        )  # fmt: skip
     out["_registers"] = values
     return out
 
@@ -48,7 +49,7 @@ def registers_section(community, on: date, year: int, figures: dict, data: dict)
     defs = register_figures.FIGURES
     data["sections"].append(
         {
-            "template": "reports/_dash_registers.html",
+            "template": "reports/_dash_outreach_registers.html",
             "groups": [
                 (title, [figures[defs[key].name] for key in keys]) for title, keys in DASHBOARD_GROUPS
             ],

@@ -231,6 +231,9 @@ def register() -> None:
     figures.PROVIDERS.append(welfare_provider)
     dashboard.SECTIONS.extend([welfare_section, outreach_section])
     dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
+    from . import registers  # the floating register and the hardship households
+
+    registers.register(figures, dashboard)
     # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/outreach_registers.py).
     from . import outreach_registers
 

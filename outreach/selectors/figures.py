@@ -86,6 +86,10 @@ class FigureDef:
     measure: Callable = field(default=_count, repr=False)
     sums: str = ""  # the column the figure adds up ("" when the figure counts rows)
 
+    @property
+    def definition(self) -> str:
+        return DEFINITIONS[self.key]
+
 
 # -- rows ------------------------------------------------------------------------------------------
 
@@ -385,6 +389,47 @@ _DEFS = [
 ]  # fmt: skip
 
 FIGURES: dict[str, FigureDef] = {d.key: d for d in _DEFS}
+
+_ON = "统计截止日当天台帐所载"
+_YEAR = "当年1月1日至统计截止日"
+
+#: What each figure counts, in words (the read API serves them beside the values).
+DEFINITIONS = {
+    "sites": f"{_ON}的宗教场所数（登记日期不晚于截止日、截止日前未撤销）。",
+    "religious_figures": f"{_ON}在任的宗教人士人数（任职日期不晚于截止日、截止日前未离任，所在场所当日在册）。",
+    "joint_due": f"{_YEAR}各宗教场所应联合走访的月次（自该场所每月联合走访起始月起，每月一次，场所撤销后不计）。",
+    "joint_done": "上述应联合走访月次中，当月在截止日前已登记联合走访的月次。",
+    "joint_overdue": "上述应联合走访月次中，已过完（截止日所在月之前）而当月未登记联合走访的月次。",
+    "joint_visits": f"{_YEAR}登记的与宗教场所联合走访的场次（每次走访计一场，不论走访户数）。",
+    "talks": f"{_YEAR}已举办、有宗教人士参加的座谈会等活动场次。",
+    "halal_shops": f"{_ON}在营的清真食品经营场所数（开业日期不晚于截止日、截止日前未停业）。",
+    "halal_expired": "上述在营场所中清真食品经营许可有效期早于截止日的家数。",
+    "halal_inspections": f"{_YEAR}对清真食品经营场所的检查次数。",
+    "halal_open": f"{_ON}尚未完成整改的检查事项数（检查在截止日前、结论为限期整改、截止日前未整改完成）。",
+    "halal_rectified": f"{_YEAR}整改完成的检查事项数。",
+    "halal_complaints": f"{_YEAR}受理的清真食品投诉件数。",
+    "halal_complaints_open": f"{_ON}未办结的清真食品投诉件数（受理在截止日前、截止日前未办结）。",
+    "model_households": f"{_ON}已命名且未撤销的民族团结示范户数（命名日期不晚于截止日，累计）。",
+    "model_buildings": f"{_ON}已命名且未撤销的民族团结示范楼栋数（累计）。",
+    "model_units": f"{_ON}已命名且未撤销的民族团结示范单元数（累计）。",
+    "model_workplaces": f"{_ON}已命名且未撤销的民族团结示范单位数（累计）。",
+    "nominations": f"{_YEAR}推荐的示范户、示范楼栋、示范单元和示范单位个数。",
+    "commendations": f"{_YEAR}受表彰的先进个人人次（好邻居、好媳妇等）。",
+    "facilities": f"{_ON}在用的阵地设施数（启用日期不晚于截止日、截止日前未停用）。",
+    "facility_area": "上述在用阵地设施中已登记面积的面积合计（平方米；宣传栏等无面积的不计）。",
+    "funding": f"{_YEAR}登记的民族工作经费金额合计（元）。",
+    "funding_entries": f"{_YEAR}登记的民族工作经费笔数。",
+    "trainings": f"{_YEAR}工作人员参加民族工作培训的次数。",
+    "trainees": f"{_YEAR}培训的参训人次（参训工作人员每人每次计一人次，加其他参训人数）。",
+    "training_hours": f"{_YEAR}培训学时合计。",
+    "associations": f"{_ON}在册的协会数（成立日期不晚于截止日、截止日前未撤销）。",
+    "association_members": f"{_ON}在册协会的登记会员人数（加入不晚于截止日、截止日前未退出；未登记姓名的会员不计）。",
+    "teams": f"{_ON}在册的队伍数（含文体宣传、志愿者、便民服务等队伍，不含网格“一格十员”队伍）。",
+    "team_members": f"{_ON}在册队伍的登记成员人数（未登记姓名的成员不计）。",
+    "party_groups": f"{_ON}在册的特色党小组数。",
+    "party_group_members": f"{_ON}在册特色党小组的登记成员人数。",
+}
+assert set(DEFINITIONS) == set(FIGURES), "every figure says what it counts"
 
 
 def period(community: Community, on: date, year: int | None = None) -> Period:

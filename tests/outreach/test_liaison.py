@@ -223,3 +223,18 @@ def test_the_event_form_records_the_religious_figures_taking_part(world, client_
     event = Event.objects.get(title="宗教界人士座谈会")
     assert list(event.religious_figures.all()) == [figure]
     assert "马志仁" in client_for("secretary").get(f"/c/HLS/outreach/events/{event.pk}/").content.decode()
+
+
+def test_a_residents_page_shows_their_office_at_a_site_to_those_who_read_the_register(world, client_for, own_grid):
+    household = HouseholdFactory(community=world.a, unit=UnitFactory(building__compound__grid=own_grid))
+    person = ResidentFactory(household=household, name="马永福", ethnicity="03")
+    site = SiteFactory(community=world.a, grid=own_grid, name="华林山清真寺")
+    ReligiousFigureFactory(community=world.a, site=site, resident=person, name="马永福")
+    from tests.outreach.factories import CommendationFactory
+
+    CommendationFactory(community=world.a, resident=person, title="民族团结进步模范个人")
+    page = client_for("secretary").get(f"/c/HLS/residents/{person.pk}/").content.decode()
+    assert 'data-testid="resident-religious-offices"' in page and "华林山清真寺" in page
+    assert "民族团结进步模范个人" in page
+    page = client_for("grid").get(f"/c/HLS/residents/{person.pk}/").content.decode()
+    assert "华林山清真寺" in page and "民族团结进步模范个人" not in page  # no 创建 register for grid workers

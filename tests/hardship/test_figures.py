@@ -72,7 +72,9 @@ def test_the_dashboard_shows_the_gap_of_unpaired_households(world, client_for, r
                                            {"date": ON.isoformat()})  # fmt: skip
     html = response.content.decode()
     assert 'data-testid="hardship-panel"' in html
-    hardship = next(s for s in response.context["sections"] if s["template"] == "reports/_dash_registers.html")
+    hardship = next(
+        s for s in response.context["sections"] if s["template"] == "reports/_dash_registers.html"
+    )
     assert hardship["unpaired"] == 2
 
 

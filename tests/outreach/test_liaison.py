@@ -225,7 +225,9 @@ def test_the_event_form_records_the_religious_figures_taking_part(world, client_
     assert "马志仁" in client_for("secretary").get(f"/c/HLS/outreach/events/{event.pk}/").content.decode()
 
 
-def test_a_residents_page_shows_their_office_at_a_site_to_those_who_read_the_register(world, client_for, own_grid):
+def test_a_residents_page_shows_their_office_at_a_site_to_those_who_read_the_register(
+    world, client_for, own_grid
+):
     household = HouseholdFactory(community=world.a, unit=UnitFactory(building__compound__grid=own_grid))
     person = ResidentFactory(household=household, name="马永福", ethnicity="03")
     site = SiteFactory(community=world.a, grid=own_grid, name="华林山清真寺")

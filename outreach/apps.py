@@ -53,8 +53,12 @@ class OutreachConfig(AppConfig):
                 "outreach:unit_edit",
             ],
         },
-        {"label": _("宗教事务"), "url": "outreach:sites", "permission": "outreach.liaison_view",
-         "also": ["outreach:site_create", "outreach:site_edit"]},
+        {
+            "label": _("宗教事务"),
+            "url": "outreach:sites",
+            "permission": "outreach.liaison_view",
+            "also": ["outreach:site_create", "outreach:site_edit"],
+        },
         {"label": _("清真食品"), "url": "outreach:halal", "permission": "outreach.halal_view"},
         {"label": _("民族团结创建"), "url": "outreach:creation", "permission": "outreach.creation_view"},
     ]

@@ -27,6 +27,7 @@ from ..models import (
 #: The default 办结时限 of a dispute: 30 days from receipt (the usual term of people's mediation).
 DISPUTE_TERM_DAYS = 30
 
+
 def raise_errors(errors: dict) -> None:
     """Refuse a write whose ``*_errors`` check found something (field → message)."""
     if errors:
@@ -62,7 +63,15 @@ def _save(instance, *, community, actor, request, action: str, m2m: dict | None 
 
 @transaction.atomic
 def event_save(
-    *, event: Event, community, actor, request=None, participants=None, religious_figures=None, edit_token=None
+    *,
+    event: Event,
+    community,
+    actor,
+    request=None,
+    participants=None,
+    religious_figures=None,
+    edit_token=None,
+    token_m2m: tuple[str, ...] = ("participants", "religious_figures"),
 ) -> Event:
     """Create or update an event, its registered participants (the whole list: the caller keeps the
     participants a grid worker cannot see, see views/events.py) and the religious figures taking part."""
@@ -76,7 +85,7 @@ def event_save(
     return _save(
         event, community=community, actor=actor, request=request, action="outreach.event", m2m=m2m,
         data={"participants": len(participants) if participants is not None else None},
-        edit_token=edit_token, token_m2m=("participants",),
+        edit_token=edit_token, token_m2m=token_m2m,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from community.models import AuditLog
 from outreach.models import Commendation, FundingReceipt, Honour, OrganisationMember
 from outreach.selectors import figures
+from tests.conftest import with_edit_token
 from tests.factories import BuildingFactory, HouseholdFactory, ResidentFactory
 from tests.outreach.factories import (
     CommendationFactory,
@@ -187,11 +188,10 @@ def test_organisations_and_their_members_count_as_they_stood_on_the_date(world, 
     MemberFactory(organisation=group, name="王丽", joined_on=datetime.date(2026, 5, 1))
     client = client_for("staff")
     # The team is struck off: it counts until that day.
-    response = client.post(
-        f"/c/HLS/outreach/organisations/{old.pk}/edit/",
-        {"kind": "team", "name": "治安巡逻队", "unregistered_members": 0, "founded_on": "2010-09-01",
-         "dissolved_on": "2026-03-01"},
-    )  # fmt: skip
+    url = f"/c/HLS/outreach/organisations/{old.pk}/edit/"
+    response = client.post(url, with_edit_token(client, url, {
+        "kind": "team", "name": "治安巡逻队", "unregistered_members": 0, "founded_on": "2010-09-01",
+        "dissolved_on": "2026-03-01"}))  # fmt: skip
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.dissolved_on == datetime.date(2026, 3, 1) and not old.is_active

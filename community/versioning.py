@@ -37,7 +37,9 @@ def fingerprint(obj: models.Model, m2m: tuple[str, ...] = ()) -> str:
 
 def locked_copy(obj: models.Model) -> models.Model | None:
     """The stored row of ``obj``, locked until the end of the transaction (None if it is gone)."""
-    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    # Ordered by the key alone: a model ordered by a nullable relation (an organisation by its grid) would
+    # join it, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by("pk").first()
 
 
 def check(stored: models.Model | None, token: str | None, m2m: tuple[str, ...] = ()) -> None:

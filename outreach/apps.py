@@ -11,6 +11,21 @@ class OutreachConfig(AppConfig):
         "outreach.view": {"staff", "secretary", "grid_worker"},
         # Record and edit them (nothing is deleted: disputes are closed, events marked held).
         "outreach.edit": {"staff", "grid_worker"},
+        # 宗教事务联络: religious sites, religious figures, joint visits, talks. Grid workers read the
+        # sites of their own grids (selectors.sites_for) and what hangs on them; nobody outside the
+        # community staff records them. The street office sees aggregates on the dashboard only.
+        "outreach.liaison_view": {"staff", "secretary", "grid_worker"},
+        "outreach.liaison_edit": {"staff"},
+        # Reveal a masked contact number of a record the role may read (audited).
+        "outreach.reveal_contact": {"staff", "secretary", "grid_worker"},
+        # 清真食品 oversight: shops and canteens, inspections, complaints (not a grid worker's ledger).
+        "outreach.halal_view": {"staff", "secretary"},
+        "outreach.halal_edit": {"staff"},
+        # 民族团结进步创建: 示范, commendations, facilities, funding and receipts, training, the archive.
+        "outreach.creation_view": {"staff", "secretary"},
+        "outreach.creation_edit": {"staff"},
+        # The rows behind these registers' figures (named persons: not for the street office).
+        "outreach.figure_rows": {"staff", "secretary"},
     }
     nav_items = [
         {"label": _("活动与宣传"), "url": "outreach:events", "permission": "outreach.view"},
@@ -36,11 +51,16 @@ class OutreachConfig(AppConfig):
                 "outreach:units",
                 "outreach:unit_create",
                 "outreach:unit_edit",
-                "outreach:sites",
-                "outreach:site_create",
-                "outreach:site_edit",
             ],
         },
+        {
+            "label": _("宗教事务"),
+            "url": "outreach:sites",
+            "permission": "outreach.liaison_view",
+            "also": ["outreach:site_create", "outreach:site_edit"],
+        },
+        {"label": _("清真食品"), "url": "outreach:halal", "permission": "outreach.halal_view"},
+        {"label": _("民族团结创建"), "url": "outreach:creation", "permission": "outreach.creation_view"},
     ]
 
     def overview_panel(self, request):

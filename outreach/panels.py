@@ -3,7 +3,7 @@ visits this month and open disputes (figures from ``selectors`` only)."""
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from . import selectors
 
@@ -30,9 +30,11 @@ def overview_panel(request):
 
 
 def resident_panel(request, resident):
-    """On a resident's page: the events they attended, their visits, disputes and teams.
+    """On a resident's page: the events they attended, their visits, disputes and teams, their offices
+    at a religious site and their commendations.
 
-    Four queries (five with the 责任书 of a person under correction, for restricted roles).
+    Four queries, one more for each of: the 责任书 of a person under correction (restricted roles), the
+    religious offices (roles reading the liaison register), the commendations (roles reading 创建).
     """
     access = request.access
     if access is None or not access.has("outreach.view"):
@@ -48,7 +50,16 @@ def resident_panel(request, resident):
     agreements = []
     if resident.is_correction and selectors.can_see_restricted(access):
         agreements = list(resident.outreach_agreements.order_by("-signed_on")[:3])
-    if not (events or visits or disputes or teams or agreements):
+    offices = commendations = []
+    if access.has("outreach.liaison_view"):
+        offices = list(
+            selectors.liaison.figures_for(access)
+            .filter(resident=resident)
+            .order_by(F("left_on").desc(nulls_first=True))
+        )
+    if access.has("outreach.creation_view"):
+        commendations = list(resident.outreach_commendations.order_by("-awarded_on")[:5])
+    if not (events or visits or disputes or teams or agreements or offices or commendations):
         return None
     return {
         "title": "宣传与走访",
@@ -59,5 +70,7 @@ def resident_panel(request, resident):
             "disputes": disputes,
             "teams": teams,
             "agreements": agreements,
+            "offices": offices,
+            "commendations": commendations,
         },
     }

@@ -29,6 +29,9 @@ class Figure:
     unit: str = ""
     rows_key: str = ""  # key in ROWS: the ledger rows behind the figure
     url: str = ""  # or a ledger page of another app (events, disputes, welfare cases) filtered to the figure
+    definition: str = (
+        ""  # what it counts, when the registry that publishes it says so (the read API shows it)
+    )
 
     @property
     def display(self) -> str:

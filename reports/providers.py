@@ -234,6 +234,12 @@ def register() -> None:
     from . import registers  # the floating register and the hardship households
 
     registers.register(figures, dashboard)
+    # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/outreach_registers.py).
+    from . import outreach_registers
+
+    figures.PROVIDERS.append(outreach_registers.registers_provider)
+    dashboard.SECTIONS.append(outreach_registers.registers_section)
+    dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
     _registered = True
 
 

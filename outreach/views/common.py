@@ -81,7 +81,12 @@ def _year(request) -> int:
 
 def _in_year(field):
     def apply(queryset, value):
-        return queryset.filter(**{f"{field}__year": value}) if value.isdigit() else queryset
+        # A year a date can hold (``?year=99999`` would make the database adapter raise).
+        return (
+            queryset.filter(**{f"{field}__year": value})
+            if value.isdigit() and 1 <= int(value) <= 9999
+            else queryset
+        )
 
     return apply
 
@@ -131,3 +136,28 @@ def export_response(request, *, title, slug: str, columns, rows):
 
 def _url(name, request, *args):
     return reverse(f"outreach:{name}", args=[request.community.code, *args])
+
+
+def safe_year(request) -> int:
+    """``?year=`` when it is a year the ledgers can hold (2000 to next year), else this year."""
+    this_year = date.today().year
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+
+
+def safe_date(request, name: str = "date") -> date:
+    """``?date=`` when it is a real date in a year the ledgers can hold, else today."""
+    from django.utils.dateparse import parse_date
+
+    try:
+        value = parse_date(request.GET.get(name, ""))
+    except ValueError:
+        value = None
+    if value is None or not 2000 <= value.year <= date.today().year + 1:
+        return date.today()
+    return value
+
+
+def _exact_id(field):
+    """Filter on an integer column; a value that is not a number filters nothing (never a 500)."""
+    return lambda queryset, value: queryset.filter(**{field: int(value)}) if value.isdigit() else queryset

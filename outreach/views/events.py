@@ -56,6 +56,7 @@ def event_detail(request, code, pk):
                 selectors.events_for(request.access).filter(pk=pk)
             ),
             "propaganda": event.propaganda.all(),
+            "religious_figures": event.religious_figures.select_related("site"),
         },
     )
 
@@ -67,7 +68,10 @@ def _event_form(request, event):
         raise PermissionDenied
     keep = selectors.hidden_people_ids(request.access, event.participants.all()) if event.pk else []
     initial = (
-        {"participants": selectors.scoped_people(request.access, event.participants.all())[0]}
+        {
+            "participants": selectors.scoped_people(request.access, event.participants.all())[0],
+            "religious_figures": event.religious_figures.all(),
+        }
         if event.pk
         else {"date": date.today()}
     )
@@ -80,6 +84,8 @@ def _event_form(request, event):
             lambda f: services.event_save(
                 event=f.save(commit=False), community=request.community, actor=request.user, request=request,
                 participants=[*f.cleaned_data["participants"], *keep], edit_token=f.edit_token,
+                token_m2m=getattr(f, "token_m2m", ()),
+                religious_figures=f.cleaned_data["religious_figures"],
             ),
             success=_("活动已保存。"), next_url=lambda obj: _url("event_detail", request, obj.pk),
         )  # fmt: skip

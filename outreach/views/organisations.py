@@ -1,4 +1,4 @@
-"""Organisations and their members, the jurisdiction's units and religious sites."""
+"""Organisations and their members, the jurisdiction's units (religious sites: ``liaison``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,8 +11,8 @@ from community.middleware import requires
 from residents.selectors import residents_for
 
 from .. import selectors, services
-from ..forms import MemberForm, OrganisationForm, SiteForm, UnitForm
-from ..models import JurisdictionUnit, Organisation, OrganisationKind, ReligiousSite, SiteKind, UnitKind
+from ..forms import MemberForm, OrganisationForm, UnitForm
+from ..models import JurisdictionUnit, Organisation, OrganisationKind, UnitKind
 from .common import _exact, _form_page, _listing, _save_form, _url
 
 
@@ -123,19 +123,6 @@ def unit_list(request, code):
     return render(request, "outreach/unit_list.html", context)
 
 
-@requires("outreach.view")
-def site_list(request, code):
-    context = _listing(
-        request,
-        selectors.sites_for(request.access),
-        search=("name", "address", "contact_name"),
-        sorts={"name": ["name"], "kind": ["kind", "name"]},
-        filters={"kind": _exact("kind")},
-        selects=[("kind", _("类别"), SiteKind.choices)],
-    )
-    return render(request, "outreach/site_list.html", context)
-
-
 def _simple_form(request, *, form_class, instance, action, title, back):
     form = form_class(request.POST or None, instance=instance, access=request.access)
     if request.method == "POST":
@@ -165,20 +152,4 @@ def unit_edit(request, code, pk):
     return _simple_form(
         request, form_class=UnitForm, instance=selectors.get_unit_for(request.access, pk),
         action="outreach.unit", title=_("编辑辖区单位"), back=_url("units", request),
-    )  # fmt: skip
-
-
-@requires("outreach.edit")
-def site_create(request, code):
-    return _simple_form(
-        request, form_class=SiteForm, instance=ReligiousSite(community=request.community),
-        action="outreach.site", title=_("新增宗教场所"), back=_url("sites", request),
-    )  # fmt: skip
-
-
-@requires("outreach.edit")
-def site_edit(request, code, pk):
-    return _simple_form(
-        request, form_class=SiteForm, instance=selectors.get_site_for(request.access, pk),
-        action="outreach.site", title=_("编辑宗教场所"), back=_url("sites", request),
     )  # fmt: skip

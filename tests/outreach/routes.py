@@ -3,16 +3,31 @@
 outreach.view: staff, secretary, grid worker; outreach.edit: staff, grid worker. The 责任书 pages
 (persons under community correction) need residents.view_restricted: staff and secretary; the
 street office and grid workers get 403 there, outsiders 404.
+
+Religious liaison (sites, figures, joint visits, talks): read by staff, secretary and grid workers
+(the sites of their own grids), recorded by staff. 清真 oversight and the 创建 record: staff and
+secretary read, staff record; grid workers and the street office get 403.
 """
 
 from tests.outreach.factories import (
     AgreementFactory,
+    CommendationFactory,
+    ComplaintFactory,
     DisputeFactory,
+    EstablishmentFactory,
     EventFactory,
+    FacilityFactory,
+    FundingFactory,
+    HonourFactory,
+    InspectionFactory,
+    JointVisitFactory,
     MemberFactory,
     OrganisationFactory,
     PropagandaFactory,
+    ReceiptFactory,
+    ReligiousFigureFactory,
     SiteFactory,
+    TrainingFactory,
     UnitFactory,
     VisitFactory,
 )
@@ -21,6 +36,9 @@ from tests.routes import community_page
 VIEW = {"staff", "secretary", "grid"}
 EDIT = {"staff", "grid"}
 RESTRICTED = {"staff", "secretary"}
+LIAISON = {"staff", "secretary", "grid"}
+READ = {"staff", "secretary"}
+STAFF = {"staff"}
 
 
 def _with(factory, **extra):
@@ -37,6 +55,35 @@ def _own_visit(world):
     visit = VisitFactory(community=world.a)
     visit.household.grid.workers.add(world.users["grid"])
     return {"code": world.a.code, "pk": visit.pk}
+
+
+def _own_site(world):
+    """A site in a grid the grid worker looks after (grid workers see the sites of their grids)."""
+    from tests.factories import GridFactory
+
+    grid = GridFactory(community=world.a)
+    grid.workers.add(world.users["grid"])
+    return SiteFactory(community=world.a, grid=grid)
+
+
+def _site(world):
+    return {"code": world.a.code, "pk": _own_site(world).pk}
+
+
+def _figure(world):
+    return {"code": world.a.code, "pk": ReligiousFigureFactory(community=world.a, site=_own_site(world)).pk}
+
+
+def _joint_visit(world):
+    return {"code": world.a.code, "pk": JointVisitFactory(community=world.a, site=_own_site(world)).pk}
+
+
+def _reveal(world):
+    return {**_figure(world), "kind": "figure"}
+
+
+def _receipt(world):
+    return {"code": world.a.code, "pk": ReceiptFactory(funding=FundingFactory(community=world.a)).pk}
 
 
 ROUTES = {
@@ -70,9 +117,55 @@ ROUTES = {
     "outreach:units": community_page(VIEW),
     "outreach:unit_create": community_page(EDIT),
     "outreach:unit_edit": community_page(EDIT, kwargs=_with(UnitFactory)),
-    "outreach:sites": community_page(VIEW),
-    "outreach:site_create": community_page(EDIT),
-    "outreach:site_edit": community_page(EDIT, kwargs=_with(SiteFactory)),
+    # 宗教事务联络
+    "outreach:sites": community_page(LIAISON),
+    "outreach:site_create": community_page(STAFF),
+    "outreach:site_detail": community_page(LIAISON, kwargs=_site),
+    "outreach:site_edit": community_page(STAFF, kwargs=_site),
+    "outreach:figures": community_page(LIAISON),
+    "outreach:figure_create": community_page(STAFF),
+    "outreach:figure_edit": community_page(STAFF, kwargs=_figure),
+    "outreach:joint_visits": community_page(LIAISON),
+    "outreach:joint_visit_create": community_page(STAFF),
+    "outreach:joint_visit_detail": community_page(LIAISON, kwargs=_joint_visit),
+    "outreach:joint_visit_edit": community_page(STAFF, kwargs=_joint_visit),
+    "outreach:talks": community_page(LIAISON),
+    # POST-only; the number is shown on a small page (htmx: in place), and audited.
+    "outreach:contact_reveal": community_page(LIAISON, kwargs=_reveal, method="post"),
+    # 清真食品监管
+    "outreach:halal": community_page(READ),
+    "outreach:halal_create": community_page(STAFF),
+    "outreach:halal_detail": community_page(READ, kwargs=_with(EstablishmentFactory)),
+    "outreach:halal_edit": community_page(STAFF, kwargs=_with(EstablishmentFactory)),
+    "outreach:inspections": community_page(READ),
+    "outreach:inspection_create": community_page(STAFF),
+    "outreach:inspection_edit": community_page(STAFF, kwargs=_with(InspectionFactory)),
+    "outreach:complaints": community_page(READ),
+    "outreach:complaint_create": community_page(STAFF),
+    "outreach:complaint_edit": community_page(STAFF, kwargs=_with(ComplaintFactory)),
+    # 民族团结进步创建
+    "outreach:creation": community_page(READ),
+    "outreach:creation_archive": community_page(READ),
+    "outreach:honours": community_page(READ),
+    "outreach:honour_create": community_page(STAFF),
+    "outreach:honour_edit": community_page(STAFF, kwargs=_with(HonourFactory)),
+    "outreach:commendations": community_page(READ),
+    "outreach:commendation_create": community_page(STAFF),
+    "outreach:commendation_edit": community_page(STAFF, kwargs=_with(CommendationFactory)),
+    "outreach:facilities": community_page(READ),
+    "outreach:facility_create": community_page(STAFF),
+    "outreach:facility_edit": community_page(STAFF, kwargs=_with(FacilityFactory)),
+    "outreach:funding": community_page(READ),
+    "outreach:funding_create": community_page(STAFF),
+    "outreach:funding_detail": community_page(READ, kwargs=_with(FundingFactory)),
+    "outreach:funding_edit": community_page(STAFF, kwargs=_with(FundingFactory)),
+    # POST-only: without a file the upload is refused with a message and a redirect (302).
+    "outreach:receipt_upload": community_page(STAFF, kwargs=_with(FundingFactory), method="post"),
+    "outreach:receipt": community_page(READ, kwargs=_receipt),
+    "outreach:trainings": community_page(READ),
+    "outreach:training_create": community_page(STAFF),
+    "outreach:training_edit": community_page(STAFF, kwargs=_with(TrainingFactory)),
+    "outreach:figure_rows": community_page(READ, kwargs=lambda world: {"code": world.a.code, "key": "sites"}),
     "outreach:resident_search": community_page(EDIT),
 }
 
@@ -80,3 +173,4 @@ ROUTES = {
 for _name in ("outreach:member_add", "outreach:member_remove"):
     for _persona in EDIT:
         ROUTES[_name].expect[_persona] = 302
+ROUTES["outreach:receipt_upload"].expect["staff"] = 302

@@ -45,3 +45,44 @@ def test_the_report_figures_come_in_a_fixed_number_of_queries(world, count_queri
     assert counts[0] == counts[1]
     figures = selectors.outreach_figures(world.a, start, end)
     assert figures.events_held == 50 and figures.propaganda.leaflets == 5000 and figures.disputes.total == 50
+
+
+def _community(world, community, grids: int, per_grid: int, religious: int):
+    for number in range(1, grids + 1):
+        grid = GridFactory(community=community, number=number, name=f"第{number}网格")
+        for i in range(per_grid):
+            ResidentFactory(
+                household=HouseholdFactory(community=community, unit=UnitFactory(building__compound__grid=grid)),
+                ethnicity="03" if i % 3 else "01", is_religious=i == 1 and number <= religious,
+                is_minority_rep=i == 2, political_status="party" if i % 4 == 0 else "masses",
+            )  # fmt: skip
+
+
+def test_the_demo_fills_the_liaison_halal_and_creation_registers_of_both_communities(world):
+    from outreach.models import ReligiousSite
+    from outreach.selectors import figures
+
+    _community(world, world.a, 7, 12, religious=7)
+    _community(world, world.b, 3, 8, religious=1)
+    out = io.StringIO()
+    demo.seed(stdout=out, communities={"HLS": world.a, "XBG": world.b})
+    today = datetime.date.today()
+    hls = figures.register_figures(world.a, today)
+    xbg = figures.register_figures(world.b, today)
+    # Seed document 3: "辖区民族宗教场所2处"; the monthly joint visit with the mosque is kept up.
+    assert list(ReligiousSite.objects.filter(community=world.a).values_list("name", flat=True)) == [
+        "华林山清真寺", "雷坛河清真寺"
+    ]  # fmt: skip
+    assert hls["sites"] == 2 and hls["religious_figures"] >= 6 and hls["joint_overdue"] == 0
+    assert hls["joint_due"] == today.month and hls["talks"] >= 1
+    assert hls["halal_shops"] == 5 and hls["halal_inspections"] >= 5 and hls["halal_expired"] == 1
+    assert (hls["facilities"], hls["facility_area"]) == (4, 465)
+    assert hls["model_households"] >= 1 and hls["associations"] == 1 and hls["association_members"] > 0
+    assert (hls["teams"], hls["party_groups"]) == (5, 9)  # "一个协会、五个队、九个特色党小组"
+    # 小北沟社区: its own, smaller record.
+    assert xbg["sites"] == 1 and xbg["halal_shops"] == 2 and xbg["teams"] == 3 and xbg["facilities"] == 3
+    assert xbg["joint_done"] < xbg["joint_due"] or today.month < 3
+    before = (hls, xbg)
+    demo.seed(stdout=out, communities={"HLS": world.a, "XBG": world.b})
+    assert "宗教事务与创建：华林山社区已有记录，跳过" in out.getvalue()
+    assert (figures.register_figures(world.a, today), figures.register_figures(world.b, today)) == before

@@ -57,7 +57,7 @@ def test_finding_6_editing_an_event_keeps_the_participants_the_grid_worker_canno
     data = {"type": event.type.pk, "title": "改名的座谈会", "date": "2026-03-08", "status": "held",
             "other_participants": 0, "participants": [str(own[0].pk)]}  # fmt: skip
     response = client.post(url, with_edit_token(client, url, data))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     event.refresh_from_db()
     assert event.title == "改名的座谈会"
     assert set(event.participants.all()) == {own[0], *others}  # one own removed, none of the 16 dropped

@@ -89,11 +89,12 @@ CASES = {
     "organisations": ("/c/HLS/outreach/organisations/", "staff", lambda w, n: [OrganisationFactory(community=w.a) for _ in range(n)], 11),
     # base, organisation, members, which of them the user may see (grid scope)
     "organisation": ("/c/HLS/outreach/organisations/{pk}/", "staff", _organisation, 8),
-    # base, event, participants, breakdown (2), propaganda
-    "event": ("/c/HLS/outreach/events/{pk}/", "staff", _event_detail, 10),
+    # base, event, participants, breakdown (2), propaganda, religious figures
+    "event": ("/c/HLS/outreach/events/{pk}/", "staff", _event_detail, 11),
     # base, count, rows
     "units": ("/c/HLS/outreach/units/", "staff", lambda w, n: [UnitFactory(community=w.a) for _ in range(n)], 7),
-    "sites": ("/c/HLS/outreach/sites/", "staff", lambda w, n: [SiteFactory(community=w.a) for _ in range(n)], 7),
+    # base, count, rows, the page's figure counts (no site owes a joint visit: no visits query)
+    "sites": ("/c/HLS/outreach/sites/", "staff", lambda w, n: [SiteFactory(community=w.a) for _ in range(n)], 8),
 }  # fmt: skip
 
 

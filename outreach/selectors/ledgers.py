@@ -18,7 +18,7 @@ from community.models import Community
 from residents.models import Household, Resident, Status
 from residents.selectors import households_for, percent, residents_for
 
-from .models import (
+from ..models import (
     OPEN_STATUSES,
     Agreement,
     Dispute,
@@ -166,7 +166,7 @@ def organisations_for(access: Access) -> QuerySet[Organisation]:
     """Organisations with their registered member count and ``kind_order`` (the leading group first)."""
     from django.db.models import Case, IntegerField, Value, When
 
-    from .models import OrganisationKind
+    from ..models import OrganisationKind
 
     kind_order = Case(
         *[When(kind=value, then=Value(i)) for i, value in enumerate(OrganisationKind.values)],
@@ -175,7 +175,11 @@ def organisations_for(access: Access) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(community=access.community)
         .select_related("grid")
-        .annotate(registered_members=Count("members", distinct=True), kind_order=kind_order)
+        .annotate(
+            # A join sees members who left too (the default manager does not apply to it).
+            registered_members=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            kind_order=kind_order,
+        )
     )
 
 
@@ -214,7 +218,11 @@ def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
 
 
 def sites_for(access: Access) -> QuerySet[ReligiousSite]:
-    return ReligiousSite.objects.filter(community=access.community)
+    """Religious sites; grid workers see those of their own grids (a site without a grid: nobody's)."""
+    sites = ReligiousSite.objects.filter(community=access.community)
+    if access.role == "grid_worker":
+        sites = sites.filter(grid__workers=access.membership.user_id)
+    return sites.select_related("grid")
 
 
 def get_unit_for(access: Access, pk) -> JurisdictionUnit:
@@ -566,7 +574,7 @@ def dispute_figures(
             by_level[str(SettlingLevel.STREET.label)] += row["n"]
         petitions += row["n"] if row["is_petition"] else 0
         overdue += row["late"]
-    from .models import DisputeCategory
+    from ..models import DisputeCategory
 
     by_category = {str(label): 0 for label in DisputeCategory.labels}
     for row in disputes.values("category").annotate(n=Count("pk")):
@@ -591,7 +599,7 @@ class VolunteerFigures:
 
 def volunteer_figures(community: Community) -> VolunteerFigures:
     """Active volunteer teams and their members (registered + unregistered). Two queries."""
-    from .models import OrganisationKind
+    from ..models import OrganisationKind
 
     teams = Organisation.objects.filter(community=community, kind=OrganisationKind.VOLUNTEER, is_active=True)
     registered = dict(

@@ -1,6 +1,6 @@
 """Writes to the outreach ledgers. Each validates (full_clean) and writes its audit row.
 
-Nothing is deleted except an organisation's membership row (a person leaving a team); disputes
+Nothing is deleted: a person leaving a team keeps their row with the day they left; disputes
 are closed through their status, events are marked held.
 """
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from community import versioning
 from community.audit import log_action
 
-from .models import (
+from ..models import (
     Agreement,
     Dispute,
     DisputeStatus,
@@ -26,6 +26,12 @@ from .models import (
 
 #: The default 办结时限 of a dispute: 30 days from receipt (the usual term of people's mediation).
 DISPUTE_TERM_DAYS = 30
+
+
+def raise_errors(errors: dict) -> None:
+    """Refuse a write whose ``*_errors`` check found something (field → message)."""
+    if errors:
+        raise ValidationError(errors)
 
 
 def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None,
@@ -56,16 +62,30 @@ def _save(instance, *, community, actor, request, action: str, m2m: dict | None 
 
 
 @transaction.atomic
-def event_save(*, event: Event, community, actor, request=None, participants=None, edit_token=None) -> Event:
-    """Create or update an event and its registered participants (the whole list: the caller keeps the
-    participants a grid worker cannot see, see views/events.py)."""
+def event_save(
+    *,
+    event: Event,
+    community,
+    actor,
+    request=None,
+    participants=None,
+    religious_figures=None,
+    edit_token=None,
+    token_m2m: tuple[str, ...] = ("participants", "religious_figures"),
+) -> Event:
+    """Create or update an event, its registered participants (the whole list: the caller keeps the
+    participants a grid worker cannot see, see views/events.py) and the religious figures taking part."""
     if event.type_id and event.type.needs_occasion and not event.occasion:
         raise ValidationError({"occasion": _("节日活动请填写节日，如春节、开斋节。")})
-    m2m = {"participants": participants} if participants is not None else None
+    if religious_figures and any(f.community_id != community.pk for f in religious_figures):
+        raise ValidationError({"religious_figures": _("宗教人士不属于本社区。")})
+    m2m = {"participants": participants} if participants is not None else {}
+    if religious_figures is not None:
+        m2m["religious_figures"] = religious_figures
     return _save(
         event, community=community, actor=actor, request=request, action="outreach.event", m2m=m2m,
         data={"participants": len(participants) if participants is not None else None},
-        edit_token=edit_token, token_m2m=("participants",),
+        edit_token=edit_token, token_m2m=token_m2m,
     )  # fmt: skip
 
 
@@ -173,6 +193,12 @@ def dispute_save(
 @transaction.atomic
 def simple_save(*, instance, community, actor, request=None, action: str, edit_token=None):
     """Organisations, units and religious sites: validate, save, audit."""
+    if isinstance(instance, Organisation):
+        # An organisation struck off the register has the date it was (figures count it until then).
+        if instance.is_active:
+            instance.dissolved_on = None
+        elif instance.dissolved_on is None:
+            instance.dissolved_on = date.today()
     return _save(
         instance, community=community, actor=actor, request=request, action=action, edit_token=edit_token
     )
@@ -188,8 +214,9 @@ def member_add(
     if resident is not None and organisation.members.filter(resident=resident).exists():
         raise ValidationError(_("%(name)s 已是该组织成员。") % {"name": resident.name})
     member = OrganisationMember(
-        organisation=organisation, resident=resident, name=name.strip(), role=role, title=title
-    )
+        organisation=organisation, resident=resident, name=name.strip(), role=role, title=title,
+        joined_on=date.today(),
+    )  # fmt: skip
     member.full_clean()
     member.save()
     log_action(
@@ -201,10 +228,12 @@ def member_add(
 
 @transaction.atomic
 def member_remove(*, member: OrganisationMember, actor, request=None) -> None:
-    """A person leaves a team (the only row this app deletes; the audit row keeps the name)."""
+    """A person leaves a team today: the row is kept with ``left_on`` (past figures still count them)."""
     organisation = member.organisation
+    member.left_on = max(date.today(), member.joined_on or date.min)
+    member.full_clean()
+    member.save(update_fields=["left_on"])
     log_action(
         "outreach.member.remove", request=request, user=actor, community=organisation.community, obj=organisation,
         data={"member": member.display_name, "role": member.role},
     )  # fmt: skip
-    member.delete()

@@ -86,13 +86,31 @@ class ReligiousSite(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=30, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     notes = models.TextField(_("备注"), blank=True)
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("所在网格"), null=True, blank=True, on_delete=models.PROTECT,
+        help_text=_("网格员只能看到本人网格内的宗教场所"),
+    )  # fmt: skip
+    since = models.DateField(
+        _("登记日期"), null=True, blank=True, help_text=_("场所纳入台帐的日期；早已存在、日期不详的可留空")
+    )
+    closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    joint_visits_from = models.DateField(
+        _("每月联合走访起始日期"), null=True, blank=True,
+        help_text=_("自该日所在月份起，每月应与该场所联合走访一次；留空表示不安排每月联合走访"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("宗教场所")
         verbose_name_plural = _("宗教场所")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="outreach_site_name_unique")
+            models.UniqueConstraint(fields=["community", "name"], name="outreach_site_name_unique"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(since__isnull=True)
+                | Q(closed_on__gte=models.F("since")),
+                name="outreach_site_dates",
+            ),
         ]
 
     def __str__(self):
@@ -126,6 +144,9 @@ class Organisation(models.Model):
     description = models.TextField(_("职责与说明"), blank=True)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
+    dissolved_on = models.DateField(
+        _("撤销日期"), null=True, blank=True, help_text=_("不再在册时填写；留空则按保存当天记")
+    )
 
     class Meta:
         verbose_name = _("组织与队伍")
@@ -144,8 +165,20 @@ class MemberRole(models.TextChoices):
     LIAISON = "liaison", _("联络员")
 
 
+class CurrentMembers(models.Manager):
+    """Members who have not left. The default manager, so that every list, count and prefetch of an
+    organisation's members (``organisation.members``) sees today's members; ``all_objects`` keeps those
+    who left, for counting members as they stood on a past date."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(left_on__isnull=True)
+
+
 class OrganisationMember(models.Model):
-    """A member: a registered resident, or a name (a cadre, a unit's employee)."""
+    """A member: a registered resident, or a name (a cadre, a unit's employee).
+
+    A person leaving is given ``left_on`` (the row is kept: past figures count them until that day).
+    """
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("组织"), related_name="members", on_delete=models.CASCADE
@@ -157,17 +190,23 @@ class OrganisationMember(models.Model):
     name = models.CharField(_("姓名"), max_length=30, blank=True, help_text=_("未在居民库中登记的成员"))
     role = models.CharField(_("职务"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     title = models.CharField(_("身份/单位职务"), max_length=60, blank=True)
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+
+    objects = CurrentMembers()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("组织成员")
         verbose_name_plural = _("组织成员")
         ordering = ["role", "name"]
+        base_manager_name = "all_objects"
         constraints = [
             models.CheckConstraint(
                 condition=Q(resident__isnull=False) | ~Q(name=""), name="outreach_member_has_person"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "resident"], condition=Q(resident__isnull=False),
+                fields=["organisation", "resident"], condition=Q(resident__isnull=False, left_on__isnull=True),
                 name="outreach_member_unique",
             ),
         ]  # fmt: skip
@@ -209,6 +248,10 @@ class Event(models.Model):
         Resident, verbose_name=_("参加居民"), related_name="outreach_events", blank=True
     )
     other_participants = models.PositiveIntegerField(_("其他参加人数"), default=0)
+    religious_figures = models.ManyToManyField(
+        "ReligiousFigure", verbose_name=_("参加的宗教人士"), related_name="events", blank=True,
+        help_text=_("座谈会、谈心谈话等邀请的宗教人士"),
+    )  # fmt: skip
     status = models.CharField(_("状态"), max_length=10, choices=EventStatus.choices, default=EventStatus.HELD)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

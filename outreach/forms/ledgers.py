@@ -11,8 +11,8 @@ from community.models import User
 from community.versioning import EditTokenMixin
 from residents.selectors import grids_for, households_for, residents_for
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     OCCASIONS,
     Agreement,
     Dispute,
@@ -23,7 +23,6 @@ from .models import (
     Organisation,
     OrganisationKind,
     Propaganda,
-    ReligiousSite,
     Visit,
     VisitPurpose,
 )
@@ -88,8 +87,12 @@ class EventForm(AccessForm):
         fields = [
             "type", "occasion", "title", "date", "status", "place", "organiser", "religious_site",
             "partner_unit", "partner_team", "description", "other_participants", "participants",
+            "religious_figures",
         ]  # fmt: skip
-        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": DATE, "description": forms.Textarea(attrs={"rows": 3}),
+            "religious_figures": forms.CheckboxSelectMultiple,
+        }  # fmt: skip
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -102,6 +105,10 @@ class EventForm(AccessForm):
         self.fields["partner_team"].queryset = selectors.organisations_for(access).exclude(
             kind=OrganisationKind.LEADING_GROUP
         )
+        self.fields["religious_figures"].queryset = selectors.liaison.figures_for(access).filter(
+            left_on__isnull=True
+        )
+        self.fields["religious_figures"].label_from_instance = lambda f: f"{f.name}（{f.site.name}）"
         self.occasions = OCCASIONS
 
 
@@ -263,9 +270,9 @@ class OrganisationForm(AccessForm):
         model = Organisation
         fields = [
             "kind", "name", "grid", "head_name", "head_phone", "unregistered_members", "founded_on",
-            "description", "is_active",
+            "description", "is_active", "dissolved_on",
         ]  # fmt: skip
-        widgets = {"founded_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"founded_on": DATE, "dissolved_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -301,12 +308,5 @@ class MemberForm(forms.Form):
 class UnitForm(AccessForm):
     class Meta:
         model = JurisdictionUnit
-        fields = ["name", "kind", "address", "contact_name", "contact_phone", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-
-class SiteForm(AccessForm):
-    class Meta:
-        model = ReligiousSite
         fields = ["name", "kind", "address", "contact_name", "contact_phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

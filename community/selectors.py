@@ -5,9 +5,9 @@ from datetime import datetime, time
 from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from .models import AuditLog, Role
+from .periods import safe_date
 
 
 def user_is_auditor(user) -> bool:
@@ -22,9 +22,9 @@ def audit_rows(*, action: str = "", username: str = "", date_from: str = "", dat
     if username:
         rows = rows.filter(username__icontains=username)
     tz = timezone.get_current_timezone()
-    if start := parse_date(date_from or ""):
+    if start := safe_date(date_from):
         rows = rows.filter(at__gte=datetime.combine(start, time.min, tzinfo=tz))
-    if end := parse_date(date_to or ""):
+    if end := safe_date(date_to):
         rows = rows.filter(at__lte=datetime.combine(end, time.max, tzinfo=tz))
     return rows
 

@@ -5,13 +5,13 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
+from community.periods import period_from, read_period
 from residents.models import RESTRICTED_CATEGORIES
 
 from . import selectors, services
@@ -113,7 +113,13 @@ def download(request, code, pk):
 def narratives(request, code, identifier):
     """Edit the narrative paragraphs of one report for one year; figures are cited by name."""
     exporter = _exporter(request, identifier)
-    year = int(request.GET.get("year") or request.POST.get("year") or date.today().year)
+    if request.method == "POST":
+        period = read_period({"year": request.POST.get("year", "")})
+        if period.problems:  # the page's own hidden field: a tampered form, not a typing mistake
+            return HttpResponseBadRequest("年度无效。")
+    else:
+        period = period_from(request)
+    year = period.year
     form_data = {"year": year, "date": default_reference_date(year).isoformat()}
     figures = public_figures(exporter.figures(form_data))
     texts = exporter.narratives(year)
@@ -147,7 +153,7 @@ def figure_rows(request, code, key):
     """The ledger rows behind one figure on a reference date: the list is exactly as long as the figure."""
     if key.partition(":")[0] not in ROWS:
         raise Http404
-    on = parse_date(request.GET.get("date", "")) or date.today()
+    on = period_from(request).on
     restricted = [f for f in RESTRICTED_CATEGORIES if key == f"category:{f}"]
     if restricted and not request.access.has("residents.view_restricted"):
         raise PermissionDenied

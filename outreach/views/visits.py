@@ -6,11 +6,11 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from community.audit import log_action
 from community.middleware import requires
+from community.periods import safe_date
 
 from .. import selectors, services
 from ..forms import AgreementForm, VisitForm
@@ -40,7 +40,7 @@ def visit_list(request, code):
 @requires("outreach.view")
 def checklist(request, code):
     """Who is due a visit this month and has not had one (persons under correction: restricted)."""
-    month = parse_date(f"{request.GET.get('month', '')}-01") or date.today()
+    month = safe_date(f"{request.GET.get('month', '')}-01") or date.today()
     data = selectors.monthly_checklist(request.access, month)
     if data.show_correction:
         # Who is under community correction is restricted information: its display is audited.

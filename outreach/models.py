@@ -126,6 +126,9 @@ class Organisation(models.Model):
     description = models.TextField(_("职责与说明"), blank=True)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
+    dissolved_on = models.DateField(
+        _("撤销日期"), null=True, blank=True, help_text=_("不再在册的日期；取消“在册”时默认为当天")
+    )
 
     class Meta:
         verbose_name = _("组织与队伍")
@@ -135,6 +138,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def active_on(self, on) -> bool:
+        """In the register on ``on`` (see ``selectors.organisations_on``, the same rule as a query)."""
+        if self.founded_on and self.founded_on > on:
+            return False
+        return self.dissolved_on > on if self.dissolved_on else self.is_active
 
 
 class MemberRole(models.TextChoices):
@@ -157,6 +166,10 @@ class OrganisationMember(models.Model):
     name = models.CharField(_("姓名"), max_length=30, blank=True, help_text=_("未在居民库中登记的成员"))
     role = models.CharField(_("职务"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     title = models.CharField(_("身份/单位职务"), max_length=60, blank=True)
+    # Membership is dated so a figure of a past date counts the members of that date; leaving a team keeps
+    # the row with its ``until`` date. No ``since`` (rows before the dates were kept): a member from the start.
+    since = models.DateField(_("加入日期"), null=True, blank=True)
+    until = models.DateField(_("退出日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("组织成员")
@@ -167,8 +180,12 @@ class OrganisationMember(models.Model):
                 condition=Q(resident__isnull=False) | ~Q(name=""), name="outreach_member_has_person"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "resident"], condition=Q(resident__isnull=False),
+                fields=["organisation", "resident"], condition=Q(resident__isnull=False, until__isnull=True),
                 name="outreach_member_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=models.F("since")),
+                name="outreach_member_until_after_since",
             ),
         ]  # fmt: skip
 

@@ -96,7 +96,7 @@ def member_add(request, code, pk):
 @requires("outreach.edit")
 def member_remove(request, code, pk, member_pk):
     organisation = selectors.get_organisation_for(request.access, pk)
-    member = organisation.members.filter(pk=member_pk).first()
+    member = organisation.members.filter(pk=member_pk, until__isnull=True).first()
     if member is None:
         raise Http404
     services.member_remove(member=member, actor=request.user, request=request)

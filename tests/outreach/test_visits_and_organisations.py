@@ -73,6 +73,7 @@ def test_members_are_added_from_the_registry_or_by_name_and_removed(world, clien
     member.refresh_from_db()
     assert member.until == datetime.date.today()
     assert OrganisationMember.objects.filter(organisation=team, until__isnull=True).count() == 1
+    client.get(f"/c/HLS/outreach/organisations/{team.pk}/")  # the message "已移出成员" is shown once
     assert "周文斌" not in client.get(f"/c/HLS/outreach/organisations/{team.pk}/").content.decode()
     assert AuditLog.objects.filter(action="outreach.member.remove", data__member="周文斌").exists()
 

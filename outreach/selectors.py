@@ -643,3 +643,41 @@ def outreach_figures(community: Community, start: date, end: date) -> OutreachFi
 def events_held(community: Community, start: date, end: date) -> QuerySet[Event]:
     """Events held between two dates (an event is held on its date: a later one was only planned)."""
     return Event.objects.filter(community=community, status=EventStatus.HELD, date__range=(start, end))
+
+
+@dataclass
+class Activity:
+    """The outreach columns of the street's roll-up, for one community."""
+
+    events_held: int = 0
+    visits: int = 0
+    disputes: int = 0
+    disputes_closed: int = 0
+
+    @property
+    def closure_rate(self) -> Decimal | None:
+        return percent(self.disputes_closed, self.disputes)
+
+
+def activity_by_community(communities, start: date, end: date) -> dict[int, Activity]:
+    """Events held, visits, disputes received and closed by ``end``, between two dates, per community (pk).
+
+    Three queries whatever the number of communities; the same rules as :func:`outreach_figures`.
+    """
+    ids = [c.pk for c in communities]
+    out = {pk: Activity() for pk in ids}
+    events = Event.objects.filter(community__in=ids, status=EventStatus.HELD, date__range=(start, end))
+    for pk, n in events.values_list("community_id").annotate(n=Count("pk")):
+        out[pk].events_held = n
+    visits = Visit.objects.filter(community__in=ids, date__range=(start, end))
+    for pk, n in visits.values_list("community_id").annotate(n=Count("pk")):
+        out[pk].visits = n
+    disputes = Dispute.objects.filter(community__in=ids, received_on__range=(start, end))
+    for row in (
+        disputes.annotate(state=dispute_state_on(end))
+        .values("community_id")
+        .annotate(n=Count("pk"), closed=Count("pk", filter=Q(state__in=CLOSED_STATUSES)))
+    ):
+        out[row["community_id"]].disputes = row["n"]
+        out[row["community_id"]].disputes_closed = row["closed"]
+    return out

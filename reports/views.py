@@ -12,14 +12,15 @@ from django.views.decorators.http import require_POST
 from community.audit import log_action
 from community.middleware import requires
 from community.periods import period_from, read_period
-from residents.models import RESTRICTED_CATEGORIES
 
 from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
-from .figures import ROWS, public_figures, rows_for
+from .figures import ROWS, Scope, public_figures
 from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
+from .rows import KINDS
+from .rows import Context as RowContext
 
 
 def _exporter(request, identifier):
@@ -150,26 +151,34 @@ def narratives(request, code, identifier):
 
 @requires("reports.rows")
 def figure_rows(request, code, key):
-    """The ledger rows behind one figure on a reference date: the list is exactly as long as the figure."""
-    if key.partition(":")[0] not in ROWS:
+    """The ledger rows behind one figure on a reference date: the list is exactly as long as the figure
+    (or, for a figure that sums a column, its total is the figure)."""
+    name, _, arg = key.partition(":")
+    rows_def = ROWS.get(name)
+    if rows_def is None:
         raise Http404
-    on = period_from(request).on
-    restricted = [f for f in RESTRICTED_CATEGORIES if key == f"category:{f}"]
-    if restricted and not request.access.has("residents.view_restricted"):
-        raise PermissionDenied
+    period = period_from(request)
+    scope = Scope(request.community, period.on, period.year)
     try:
-        rows_def, queryset = rows_for(key, request.community, on)
+        restricted = rows_def.is_restricted(arg)
+        if restricted and not request.access.has("residents.view_restricted"):
+            raise PermissionDenied
+        queryset = rows_def.queryset(scope, arg)
+        title = rows_def.title_for(scope, arg)
     except (KeyError, ValueError):
         raise Http404 from None
     if restricted:
         log_action("resident.view_restricted", request=request, data={"list": key})
-    if rows_def.kind == "residents":
-        queryset = queryset.select_related(
-            "ethnicity", "household__grid", "household__compound", "household__building", "household__unit"
-        ).order_by("name_pinyin", "pk")
-    else:
-        queryset = queryset.order_by("grid__number", "door", "pk")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "reports/figure_rows.html", {"rows_def": rows_def, "page": page, "on": on, "key": key}
-    )
+    kind = KINDS[rows_def.kind]
+    total = rows_def.total(scope, arg, queryset) if rows_def.total else None
+    page = Paginator(kind.prepare(queryset), 50).get_page(request.GET.get("page"))
+    context = RowContext(code=code, access=request.access, on=period.on)
+    table = [
+        [{"text": c[0], "url": c[1]} if isinstance(c, tuple) else {"text": c} for c in (cell(obj, context)
+         for _header, cell in kind.columns)]
+        for obj in page
+    ]  # fmt: skip
+    return render(request, "reports/figure_rows.html", {
+        "title": title, "kind": kind, "headers": [h for h, _ in kind.columns], "table": table, "page": page,
+        "on": period.on, "year": period.year, "key": key, "total": total, "total_label": rows_def.total_label,
+    })  # fmt: skip

@@ -334,23 +334,36 @@ def _chain_household(access: Access, pk) -> Household | None:
     )
 
 
+def _tree_scope(access: Access, level) -> Q:
+    """Grid workers: the nodes in their grids (a compound spanning grids is in each; see grids.selectors)."""
+    if access.role != "grid_worker":
+        return Q()
+    return level(grids_for(access).values("pk"))
+
+
 def compounds_for(access: Access) -> QuerySet[Compound]:
     """小区 of the user's grids."""
+    from grids.selectors import compound_in
+
     return Compound.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "grid__")
+        Q(community=access.community) & _tree_scope(access, compound_in)
     ).select_related("grid")
 
 
 def buildings_for(access: Access) -> QuerySet[Building]:
+    from grids.selectors import building_in
+
     return Building.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "compound__grid__")
+        Q(community=access.community) & _tree_scope(access, building_in)
     ).select_related("compound")
 
 
 def units_for(access: Access) -> QuerySet[Unit]:
-    return Unit.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "building__compound__grid__")
-    ).select_related("building__compound")
+    from grids.selectors import unit_in
+
+    return Unit.objects.filter(Q(community=access.community) & _tree_scope(access, unit_in)).select_related(
+        "building__compound"
+    )
 
 
 @dataclass

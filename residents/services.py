@@ -128,17 +128,30 @@ def household_create(*, community: Community, actor, request=None, **fields) -> 
 
 
 def fill_tree(household: Household) -> None:
-    """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together."""
+    """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together.
+
+    The grid is the building's (its own, else its compound's); a household of a compound without buildings
+    keeps the grid chosen when the compound reaches into it (a compound may span grids).
+    """
     if household.unit_id:
         household.building = household.unit.building
     if household.building_id:
         household.compound = household.building.compound
     if household.compound_id:
-        household.grid = household.compound.grid
-        household.subgrid = household.compound.subgrid
+        compound = household.compound
+        if household.building_id:
+            household.grid = household.building.grid or compound.grid
+        elif not household.grid_id or not compound_touches(compound, household.grid_id):
+            household.grid = compound.grid
+        household.subgrid = compound.subgrid
     for level in (household.grid, household.compound, household.building, household.unit):
         if level is not None and level.community_id != household.community_id:
             raise ValidationError("地址不属于本社区。")
+
+
+def compound_touches(compound, grid_id: int) -> bool:
+    """The compound is drawn in the grid or has a building in it."""
+    return compound.grid_id == grid_id or compound.buildings.filter(grid_id=grid_id).exists()
 
 
 def reveal_id_number(*, resident: Resident, actor, request=None) -> str:

@@ -119,7 +119,9 @@ class Tree:
         self.grids = {_norm(g.name): g for g in Grid.objects.filter(community=community)}
         self.grid_numbers = {g.number: g for g in self.grids.values()}
         self.subgrids = {(s.grid_id, _norm(s.name)): s for s in SubGrid.objects.filter(community=community)}
-        self.compounds = {(x.grid_id, _norm(x.name)): x for x in Compound.objects.filter(community=community)}
+        # A 小区 is one place in the community whichever grid a row names: keyed by its name alone, so a
+        # sheet listing a compound under two grids makes one compound (its buildings keep their grids).
+        self.compounds = {_norm(x.name): x for x in Compound.objects.filter(community=community)}
         self.buildings = {(b.compound_id, b.number): b for b in Building.objects.filter(community=community)}
         self.units = {(u.building_id, u.number): u for u in Unit.objects.filter(community=community)}
         self.created: dict[str, list[str]] = {label: [] for label in LEVEL_LABELS.values()}
@@ -148,7 +150,7 @@ class Tree:
             path.append(
                 ("片格", f"{grid_name}{subgrid_name}", grid and self.subgrids.get((grid.pk, subgrid_name)))
             )
-        compound = grid and self.compounds.get((grid.pk, compound_name))
+        compound = self.compounds.get(compound_name)
         if compound_name:
             path.append(("小区", compound_name, compound))
         building = compound and self.buildings.get((compound.pk, building_no))
@@ -174,18 +176,19 @@ class Tree:
                 self.subgrids[(grid.pk, subgrid_name)] = subgrid
         compound = building = unit = None
         if compound_name:
-            compound = self.compounds.get((grid.pk, compound_name))
+            compound = self.compounds.get(compound_name)
             if compound is None:
                 compound = Compound.objects.create(
                     community=self.community, grid=grid, subgrid=subgrid, name=compound_name
                 )
-                self.compounds[(grid.pk, compound_name)] = compound
+                self.compounds[compound_name] = compound
             if building_no:
                 building = self.buildings.get((compound.pk, building_no))
                 if building is None:
                     building = Building.objects.create(
-                        community=self.community, compound=compound, number=building_no
-                    )
+                        community=self.community, compound=compound, number=building_no,
+                        grid=grid if grid.pk != compound.grid_id else None,  # the part of a compound in another grid
+                    )  # fmt: skip
                     self.buildings[(compound.pk, building_no)] = building
                 if unit_no:
                     unit = self.units.get((building.pk, unit_no))
@@ -194,7 +197,7 @@ class Tree:
                             community=self.community, building=building, number=unit_no
                         )
                         self.units[(building.pk, unit_no)] = unit
-        household.grid = grid
+        household.grid = grid  # the row's grid: the grid belongs to the household, a compound may span grids
         household.subgrid = (compound.subgrid if compound and compound.subgrid_id else None) or subgrid
         household.compound, household.building, household.unit = compound, building, unit
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
@@ -67,8 +68,10 @@ def validate_resident(resident: Resident) -> None:
 
 @transaction.atomic
 def resident_create(*, community: Community, actor, request=None, reason: str = "新建", **fields) -> Resident:
-    """Register a resident in ``community``."""
+    """Register a resident in ``community``; 登记日期 is today unless given (the change panel counts them)."""
     resident = Resident(community=community, **fields)
+    if resident.moved_in_on is None:
+        resident.moved_in_on = date.today()
     validate_resident(resident)
     resident._change_reason = reason
     resident.save()
@@ -113,7 +116,24 @@ def resident_record_status(
     update_change_reason(resident, resident._change_reason)
     log_action("resident.status", request=request, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
+    if status != Status.ACTIVE and old == Status.ACTIVE:
+        departure_consequences(resident, on, status, apply=True, actor=actor, request=request)
     return resident
+
+
+def departure_consequences(resident: Resident, on: date, status: str, *, apply: bool = False, actor=None,
+                           request=None) -> list[str]:  # fmt: skip
+    """What moving out or a death on ``on`` does in other ledgers (welfare: the open cases end), as texts
+    for the confirmation page; with ``apply`` it is done (in the caller's transaction).
+
+    Apps answer through ``resident_departure`` on their AppConfig: residents imports no other app.
+    """
+    texts = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "resident_departure", None)
+        if hook is not None:
+            texts += hook(resident, on, str(Status(status).label), apply=apply, actor=actor, request=request)
+    return texts
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ PROGRESS_EVERY = 500  # rows between two calls of an import's ``progress`` callb
 # Fields compared to decide whether a matched resident changed (only those whose column is in the file).
 SCALAR_FIELDS = [
     "name", "sex", "ethnicity_id", "birth_date", "phone", "residence_type", "political_status",
-    "status", "status_date", "notes", "relation", "household_id",
+    "status", "status_date", "notes", "relation", "household_id", "moved_in_on",
 ]  # fmt: skip
 
 LEVEL_LABELS = {"grid": "网格", "subgrid": "片格", "compound": "小区", "building": "楼栋", "unit": "单元"}
@@ -297,6 +297,9 @@ def _parse_row(raw, sheet: Sheet, today: date) -> _Row:
     row.parse("political_status", c.parse_political_status)
     row.parse("status", c.parse_status)
     row.parse("status_date", c.parse_date)
+    moved_in = row.parse("moved_in_on", c.parse_date)
+    if moved_in is not None and moved_in > today:
+        row.refuse("moved_in_on", "登记日期不能晚于今天。")
     row.parse("relation", c.parse_relation)
     row.parse("categories", c.parse_categories)
     row.parse("notes", c.text)
@@ -354,7 +357,7 @@ class Importer:
             for r in Resident.objects.filter(community=community).only(
                 "id", "community_id", "household_id", "relation", "name", "sex", "ethnicity_id",
                 "id_number", "birth_date", "phone", "residence_type", "political_status", "status",
-                "status_date", "notes", *c.CATEGORY_FIELDS,
+                "status_date", "notes", "moved_in_on", *c.CATEGORY_FIELDS,
             )
         }  # fmt: skip
         households = list(
@@ -377,6 +380,7 @@ class Importer:
         self.to_create: list[Resident] = []
         self.to_update: list[Resident] = []
         self.update_fields: set[str] = set()
+        self.departures: list[Resident] = []
 
         total = self.result.total = len(self.sheet.rows)
         rows = []
@@ -504,6 +508,10 @@ class Importer:
         for field_name in ("phone", "notes"):
             if row.present(field_name):
                 wanted[field_name] = v.get(field_name) or ""
+        if v.get("moved_in_on"):
+            wanted["moved_in_on"] = v["moved_in_on"]
+        elif current is None:
+            wanted["moved_in_on"] = self.today  # registered by this import (the change panel counts them)
         for field_name in ("residence_type", "political_status", "status"):
             if v.get(field_name):
                 wanted[field_name] = v[field_name]
@@ -538,6 +546,8 @@ class Importer:
         if not changed:
             self.result.unchanged += 1
             return
+        if current.status == Status.ACTIVE and wanted.get("status", Status.ACTIVE) != Status.ACTIVE:
+            self.departures.append(current)  # their open benefits end on that date (after the write)
         for f in changed:
             setattr(current, f, wanted[f])
         if "household_id" in changed:
@@ -569,6 +579,12 @@ class Importer:
             fields = sorted(self.update_fields | {"updated_at"})
             bulk_update_with_history(self.to_update, Resident, fields, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason, default_date=now)  # fmt: skip
+        from ..services import departure_consequences
+
+        for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
+            departure_consequences(
+                resident, resident.status_date, resident.status, apply=True, actor=actor, request=request
+            )
         log_action("resident.import", request=request, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True

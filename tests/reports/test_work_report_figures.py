@@ -23,7 +23,9 @@ def test_every_figure_of_the_work_report_matches_the_hand_count(world):
         household=dx, ethnicity="26", relation="grandparent", status="deceased", status_date=date(2026, 2, 1)
     )
     han = HouseholdFactory(community=a)  # 汉, one moved out before the reference date, one after
-    han_only = ResidentFactory(household=han, ethnicity="01", is_unemployed=True)  # the ledger is of minorities
+    han_only = ResidentFactory(
+        household=han, ethnicity="01", is_unemployed=True
+    )  # the ledger is of minorities
     ResidentFactory(
         household=han, ethnicity="01", relation="son", status="moved_out", status_date=date(2026, 1, 5)
     )

@@ -14,7 +14,9 @@ def test_the_index_counts_each_ledger_in_one_query(world, client_for, count_quer
     household = HouseholdFactory(community=world.a)
     ResidentFactory(household=household, ethnicity="03", is_hardship=True)
     ResidentFactory(household=household, ethnicity="03", relation="spouse", is_unemployed=True)
-    ResidentFactory(household=household, ethnicity="01", relation="other", is_unemployed=True)  # not a minority
+    ResidentFactory(
+        household=household, ethnicity="01", relation="other", is_unemployed=True
+    )  # not a minority
     ResidentFactory(household=household, ethnicity="03", relation="son", is_correction=True)
     response = client_for("staff").get(reverse("residents:ledgers", kwargs={"code": world.a.code}))
     counts = {row["ledger"].key: row["count"] for row in response.context["ledgers"]}

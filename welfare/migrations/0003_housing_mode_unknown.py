@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('welfare', '0002_benefit_types'),
+        ("welfare", "0002_benefit_types"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='housing_mode',
-            field=models.CharField(blank=True, choices=[('in_kind', '实物配租'), ('subsidy', '租赁补贴'), ('unknown', '未注明')], max_length=10, verbose_name='廉租房方式'),
+            model_name="case",
+            name="housing_mode",
+            field=models.CharField(
+                blank=True,
+                choices=[("in_kind", "实物配租"), ("subsidy", "租赁补贴"), ("unknown", "未注明")],
+                max_length=10,
+                verbose_name="廉租房方式",
+            ),
         ),
     ]

@@ -208,7 +208,7 @@ def export_ledger(
     )  # fmt: skip
     log_action("ledger.export", request=request, user=actor, community=community,
                data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids,
-                     "filters": sorted(filters or {})})  # fmt: skip
+                     **({"filters": sorted(filters)} if filters else {})})  # fmt: skip
     return export
 
 

@@ -50,8 +50,8 @@ def run(communities: int = 20, residents: int = 5000) -> None:
     setup_django("tx_bench_dashboards")
     from django.test import Client
 
-    from bench.scale import generate
     from community.models import Membership, User
+    from residents.scale import generate
 
     print(f"generating 1 street × {communities} communities × {residents} residents …", flush=True)
     made = generate(1, communities, residents, seed=8)

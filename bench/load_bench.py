@@ -116,9 +116,9 @@ def run(scales=("100k",), seconds: int = 20) -> int:
 def _run(database: str, streets: int, seconds: int) -> int:
     from django.test import Client
 
-    from bench.scale import generate
     from community.models import Membership, User
     from residents.models import Resident
+    from residents.scale import generate
 
     made = generate(streets, 20, 5000, seed=8)
     communities = made[:20]

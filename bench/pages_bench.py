@@ -14,9 +14,9 @@ def run() -> None:
     setup_django("tx_bench_dashboards", fresh=not exists)
     from django.test import Client
 
-    from bench.scale import generate
     from community.models import Membership, User
     from residents.models import Resident
+    from residents.scale import generate
 
     made = generate(1, 20, 5000, seed=8)
     community = made[0]

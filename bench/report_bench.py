@@ -9,8 +9,8 @@ from .common import count_queries, setup_django
 
 def run() -> None:
     setup_django("tx_bench_report")
-    from bench.scale import generate
     from reports.exporters import get_exporter
+    from residents.scale import generate
 
     small = generate(1, 1, 1000, seed=31)[0]
     large = generate(1, 1, 10000, seed=32)[0]

@@ -1,7 +1,7 @@
 """The scale table: every measured operation at 100,000 and at 1,000,000 residents on PostgreSQL, each beside
 its baseline measured in the same run.
 
-Generated cities (``bench.scale``) of 5,000 residents per community and 20 communities per street office:
+Generated cities (``residents.scale``) of 5,000 residents per community and 20 communities per street office:
 1 street (100,000 residents) and 10 streets (1,000,000). The databases are kept between runs (generating a
 million residents takes a few minutes); ``--fresh`` makes them again.
 
@@ -44,11 +44,11 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
 
     from bench.dashboard_bench import bare
     from bench.import_bench import copy_rate, generate, reset, write_workbook
-    from bench.scale import generate as generate_city
     from community.models import Community, Membership, StreetOffice, User
     from reports.exporters import get_exporter
     from residents.ledgers import LEDGERS
     from residents.models import Resident
+    from residents.scale import generate as generate_city
     from residents.transfer.exporter import export_ledger
     from residents.transfer.importer import import_residents
 

@@ -19,8 +19,12 @@ def log_action(
     obj=None,
     outcome: str = "success",
     data: dict | None = None,
+    username: str = "",
 ) -> AuditLog:
-    """Append one audit row. Never pass full ID numbers or passwords in ``data``."""
+    """Append one audit row. Never pass full ID numbers or passwords in ``data``.
+
+    ``username`` names an actor that is not a user (an API client: ``api:<client>``).
+    """
     if request is not None:
         user = user if user is not None else getattr(request, "user", None)
         community = community if community is not None else getattr(request, "community", None)
@@ -31,7 +35,7 @@ def log_action(
         request.request_id = uuid.uuid4().hex
     return AuditLog.objects.create(
         user=user,
-        username=getattr(user, "username", "") or "",
+        username=getattr(user, "username", "") or username,
         role=access.role if access else "",
         community=community,
         action=action,

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -105,9 +106,18 @@ class Community(models.Model):
         _("办公楼建筑面积（平方米）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     office_rooms = models.CharField(_("办公楼功能用房"), max_length=200, blank=True)
-    staff_civil_servants = models.PositiveSmallIntegerField(_("工作人员：公务员"), default=0)
-    staff_institutional = models.PositiveSmallIntegerField(_("工作人员：事业编制"), default=0)
-    staff_hired = models.PositiveSmallIntegerField(_("工作人员：招聘人员"), default=0)
+    # Staffing is left empty until the community records it: a report leaves an unrecorded figure out,
+    # it never prints "0名" for it (DOMAIN.md: missing is not zero).
+    staff_civil_servants = models.PositiveSmallIntegerField(_("工作人员：公务员"), null=True, blank=True)
+    staff_institutional = models.PositiveSmallIntegerField(_("工作人员：事业编制"), null=True, blank=True)
+    staff_hired = models.PositiveSmallIntegerField(_("工作人员：招聘人员"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["code", "street"])
+
+    #: The profile the community's own staff and secretary keep (the rest is the system admin's).
+    PROFILE_FIELDS = (
+        "founded_on", "area_km2", "boundary", "office_cost_10k_yuan", "office_area_m2", "office_rooms",
+        "staff_civil_servants", "staff_institutional", "staff_hired",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("社区")

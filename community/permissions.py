@@ -14,6 +14,8 @@ COMMUNITY_ROLES = {STAFF, GRID, SECRETARY}
 BASE_PERMISSIONS: dict[str, set[str]] = {
     # See the community's overview page.
     "community.view": {STAFF, GRID, SECRETARY, STREET},
+    # Keep the community's profile (成立时间, 面积, 办公楼, staffing) that the reports cite.
+    "community.profile": {STAFF, SECRETARY},
     # Read the audit trail (separation of duties: the auditor and nobody else).
     "audit.view": {AUDITOR},
 }

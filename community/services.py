@@ -29,3 +29,26 @@ def community_ensure(
     community.full_clean()
     community.save()
     return community, created
+
+
+@transaction.atomic
+def community_profile_update(*, community: Community, actor, data: dict, request=None) -> list[str]:
+    """Record the community's profile (成立时间, 面积, 四至, 办公楼, staffing) as its staff or secretary keeps it.
+
+    Only ``Community.PROFILE_FIELDS`` are written; the change is kept in the model's history and audited
+    with the names of the fields changed. Returns those names.
+    """
+    from .audit import log_action
+
+    changed = [
+        name for name in Community.PROFILE_FIELDS if name in data and getattr(community, name) != data[name]
+    ]
+    for name in changed:
+        setattr(community, name, data[name])
+    if changed:
+        community.full_clean()
+        community._change_reason = "社区概况维护"
+        community.save(update_fields=changed)
+        log_action("community.profile", request=request, user=actor, community=community, obj=community,
+                   data={"fields": changed})  # fmt: skip
+    return changed

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "community",
     "grids",
     "residents",
@@ -205,6 +208,35 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The read API (/api/v1/, reports/api/): token-only, read-only, JSON; its OpenAPI 3 schema and the page
+# rendering it use Swagger UI from the drf-spectacular-sidecar package (our own static files, no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "同心 只读数据接口",
+    "DESCRIPTION": (
+        "供区、市平台读取社区与街道的统计数据、台帐（脱敏）和报告存档。"
+        "令牌由系统管理员签发，请求头 Authorization: Bearer <令牌>。只读：没有写入接口。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "TAGS": [{"name": "统计数据"}, {"name": "台帐（脱敏）"}, {"name": "报告存档"}, {"name": "令牌"}],
+}
+# Calls per token (per minute/hour/day), counted in the shared cache (Redis when REDIS_URL is set).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 
 # Background work (report generation, large imports and exports) goes through Django's task interface.
 # TASK_BACKEND=db queues it in the database for `manage.py db_worker` (a restarted worker loses no job);

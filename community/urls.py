@@ -9,6 +9,7 @@ from . import two_factor, views
 community_patterns = (
     [
         path("", views.overview, name="overview"),
+        path("profile/", views.profile, name="profile"),
     ],
     "community",
 )
@@ -34,9 +35,12 @@ urlpatterns = [
     path("c/<slug:code>/grids/", include("grids.urls")),
     path("c/<slug:code>/residents/", include("residents.urls")),
     path("c/<slug:code>/transfer/", include("residents.transfer.urls")),
+    path("c/<slug:code>/floating/", include("residents.floating.urls")),
+    path("c/<slug:code>/hardship/", include("residents.hardship.urls")),
     path("c/<slug:code>/welfare/", include("welfare.urls")),
     path("c/<slug:code>/outreach/", include("outreach.urls")),
     path("c/<slug:code>/reports/", include("reports.urls")),
     path("c/<slug:code>/dashboard/", include("reports.dashboard_urls")),
     path("street/<int:street_id>/reports/", include("reports.street_urls")),
+    path("api/v1/", include("reports.api.urls")),
 ]

@@ -3,18 +3,20 @@
 import csv
 import io
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import selectors, services
 from .access import communities_for_user
 from .audit import log_action
-from .forms import ChinesePasswordChangeForm
+from .forms import ChinesePasswordChangeForm, CommunityProfileForm
 from .middleware import requires
-from .models import Role
+from .models import Community, Role
 
 
 def home(request):
@@ -41,6 +43,31 @@ def overview(request, code):
         request,
         "community/overview.html",
         {"community": community, "panels": selectors.overview_panels(request)},
+    )
+
+
+@requires("community.profile")
+def profile(request, code):
+    """The community's own profile (成立时间, 面积, 办公楼, staffing), kept by its staff and secretary."""
+    community = request.community
+    form = CommunityProfileForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        changed = services.community_profile_update(
+            community=Community.objects.get(pk=community.pk), actor=request.user, data=form.cleaned_data,
+            request=request,
+        )  # fmt: skip
+        messages.success(request, _("社区概况已保存。") if changed else _("没有修改。"))
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, {request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)  # e.g. back to the report's pre-flight check
+        return redirect("community:overview", code=community.code)
+    history = community.history.select_related("history_user").order_by("-history_date")[:10]
+    return render(
+        request,
+        "community/profile.html",
+        {"form": form, "history": history, "next": request.GET.get("next", "")},
     )
 
 

@@ -96,8 +96,11 @@ XBG_UNITS = [
     ("小北沟便民超市", "shop", "小北沟小区"),
 ]  # fmt: skip
 
+# The party-led leading group is of cadres; religious figures are the liaison's contacts, not its members.
 LEADING_GROUP = [("王秀兰", "head", "社区党委书记"), ("马晓燕", "deputy", "社区居委会主任"), ("李建国", "member", "网格员"),
-                 ("马阿訇", "member", "华林山清真寺寺管会主任"), ("张桂英", "member", "社区民族工作专干")]  # fmt: skip
+                 ("马志成", "member", "社区党委委员"), ("张桂英", "member", "社区民族工作专干")]  # fmt: skip
+XBG_LEADING_GROUP = [("王建平", "head", "社区党总支书记"), ("刘桂芳", "deputy", "社区居委会主任"),
+                     ("赵文斌", "member", "社区民族工作专干")]  # fmt: skip
 TEAMS = ["文体宣传队", "志愿者服务队", "便民服务队", "治安巡逻队", "矛盾纠纷调解队"]
 PARTY_GROUPS = [
     "民族团结",
@@ -161,10 +164,10 @@ def seed_organisations(community, hls: bool, residents, rng) -> list[Organisatio
     created = []
     group = Organisation.objects.create(
         community=community, kind="leading_group", name="社区民族工作领导小组",
-        head_name=LEADING_GROUP[0][0] if hls else "王建平",
+        head_name=(LEADING_GROUP if hls else XBG_LEADING_GROUP)[0][0],
         description="负责社区民族工作的统筹规划、组织协调和督促检查。",
     )  # fmt: skip
-    for name, role, title in LEADING_GROUP if hls else LEADING_GROUP[:3]:
+    for name, role, title in LEADING_GROUP if hls else XBG_LEADING_GROUP:
         OrganisationMember.objects.create(organisation=group, name=name, role=role, title=title)
     created.append(group)
     created.append(

@@ -653,10 +653,17 @@ class Activity:
     visits: int = 0
     disputes: int = 0
     disputes_closed: int = 0
+    disputes_settled: int = 0
 
     @property
     def closure_rate(self) -> Decimal | None:
+        """纠纷结案率: closed (settled or reported) over received."""
         return percent(self.disputes_closed, self.disputes)
+
+    @property
+    def settle_rate(self) -> Decimal | None:
+        """纠纷化解率: settled (已化解) over received."""
+        return percent(self.disputes_settled, self.disputes)
 
 
 def activity_by_community(communities, start: date, end: date) -> dict[int, Activity]:
@@ -676,8 +683,13 @@ def activity_by_community(communities, start: date, end: date) -> dict[int, Acti
     for row in (
         disputes.annotate(state=dispute_state_on(end))
         .values("community_id")
-        .annotate(n=Count("pk"), closed=Count("pk", filter=Q(state__in=CLOSED_STATUSES)))
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=Q(state__in=CLOSED_STATUSES)),
+            settled=Count("pk", filter=Q(state=DisputeStatus.RESOLVED)),
+        )
     ):
         out[row["community_id"]].disputes = row["n"]
         out[row["community_id"]].disputes_closed = row["closed"]
+        out[row["community_id"]].disputes_settled = row["settled"]
     return out

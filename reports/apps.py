@@ -10,6 +10,10 @@ class ReportsConfig(AppConfig):
         "reports.view": {"staff", "secretary", "street"},
         # Generate (and so archive) a community's report.
         "reports.generate": {"staff", "secretary", "street"},
+        # Shape a report: title, headings, order of sections, sections added or removed, 落款.
+        "reports.shape": {"secretary"},
+        # Generate although the pre-flight check lists gaps (their clauses are left out): the secretary.
+        "reports.generate_with_gaps": {"secretary"},
         # Write the narrative paragraphs of a community's reports.
         "reports.write": {"staff", "secretary"},
         # Open the ledger rows behind a figure (named persons: not for the street office).

@@ -239,9 +239,6 @@ for _key, _rows in {
     "retired": Rows("离退休干部", "residents", lambda s, a: _counted(s, Q(is_retired_cadre=True))),
     "disabled": Rows("残疾人", "residents", lambda s, a: _counted(s, Q(is_disabled=True))),
     "ledger": Rows(lambda s, a: str(_ledger(a).title), "residents", lambda s, a: _counted(s, _ledger(a).condition)),
-    "ledger_households": Rows(
-        lambda s, a: f"{_ledger(a).title}（户）", "households", lambda s, a: _households(_counted(s, _ledger(a).condition))
-    ),
     "category": Rows(
         lambda s, a: str(Resident._meta.get_field(_category_field(a)).verbose_name),
         "residents",
@@ -302,7 +299,6 @@ def registry_extras(community: Community, on: date) -> dict:
         retired=Count("id", filter=Q(is_retired_cadre=True)),
         disabled=Count("id", filter=Q(is_disabled=True)),
         **{f"ledger_{key}": Count("id", filter=LEDGERS[key].condition) for key in LEDGER_FIGURES},
-        hardship_households=Count("household", distinct=True, filter=LEDGERS["hardship"].condition),
     )
     return {
         "网格数": Figure("网格数", Grid.objects.filter(community=community).count(), "个", "grids"),
@@ -317,9 +313,6 @@ def registry_extras(community: Community, on: date) -> dict:
             name: Figure(name, counted[f"ledger_{key}"], "人", f"ledger:{key}")
             for key, name in LEDGER_FIGURES.items()
         },
-        "少数民族困难家庭户数": Figure(
-            "少数民族困难家庭户数", counted["hardship_households"], "户", "ledger_households:hardship"
-        ),
     }
 
 

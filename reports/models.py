@@ -66,6 +66,10 @@ class ReportArchive(models.Model):
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     figures = models.JSONField(_("所用数据"), default=dict)
+    # The same version as a Word document (WPS/Word) for the last edits; the PDF above stays the record.
+    docx_storage_name = models.CharField(_("Word 存储文件"), max_length=100, blank=True, editable=False)
+    docx_size = models.PositiveIntegerField(_("Word 大小"), null=True, blank=True)
+    docx_sha256 = models.CharField(_("Word SHA-256"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL
     )
@@ -102,6 +106,10 @@ class ReportArchive(models.Model):
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
 
+    @property
+    def docx_file_name(self) -> str:
+        return self.file_name.rsplit(".", 1)[0] + ".docx" if self.docx_storage_name else ""
+
 
 class ReportJob(models.Model):
     """A report being generated in the background: its progress, and the archive it produced."""
@@ -130,3 +138,90 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_status_display()}"
+
+
+class DocumentShape(models.Model):
+    """A community's own shape of one report for one year: title, headings, order, sections added or
+    removed, and the 落款. Kept by the secretary; without one, the defaults of ``reports.defaults`` apply.
+
+    ``sections`` is a list of ``{"key", "heading", "level", "removed"}``; keys starting with ``custom-`` are
+    sections the community added (their text is a Narrative like any other).
+    """
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    report = models.CharField(_("报告"), max_length=40)
+    title = models.TextField(_("标题"), help_text=_("每行一段；标题只在两行之间换行"))
+    subtitle = models.CharField(_("副标题"), max_length=100, blank=True)
+    signature = models.TextField(_("落款"), blank=True, help_text=_("每行一个署名，如“中共××社区委员会”"))
+    signed_on = models.DateField(_("成文日期"), null=True, blank=True, help_text=_("留空：用统计截止日期"))
+    sections = models.JSONField(_("段落"), default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("报告结构")
+        verbose_name_plural = _("报告结构")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year", "report"], name="document_shape_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.community} {self.year} {self.report}"
+
+
+class ApiView(models.TextChoices):
+    """What a read-API token may read: the figures only, or the ledgers too (always masked)."""
+
+    FIGURES = "figures", _("仅统计数据")
+    LEDGERS = "ledgers", _("统计数据与台帐（脱敏）")
+
+
+class ApiToken(models.Model):
+    """A read-API token issued by a system admin to a named client (a district or city platform).
+
+    Scope is a street office (its communities) or one community. The secret is shown once when issued and
+    stored only as its SHA-256 (a 256-bit random secret needs no slow hash). Expiring and revocable.
+    """
+
+    client = models.CharField(_("调用方名称"), max_length=100)
+    street = models.ForeignKey(
+        StreetOffice, verbose_name=_("街道"), null=True, blank=True, related_name="api_tokens",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), null=True, blank=True, related_name="api_tokens",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    view = models.CharField(_("可读范围"), max_length=10, choices=ApiView.choices, default=ApiView.FIGURES)
+    prefix = models.CharField(_("令牌前缀"), max_length=12, editable=False)
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(community__isnull=False, street__isnull=True)
+                | models.Q(community__isnull=True, street__isnull=False),
+                name="api_token_scope_is_community_or_street",
+                violation_error_message=_("请指定一个街道或一个社区作为令牌的范围。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client}（{self.prefix}…）"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.street or self.community)

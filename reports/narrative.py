@@ -31,9 +31,34 @@ def validate_narrative(text: str, figures: dict) -> None:
         )
 
 
+CLAUSE_END = re.compile(r"(?<=[，；。！？])")
+SENTENCE_END = "。！？"
+
+
+def without_unrecorded(text: str, figures: dict) -> str:
+    """The text less every clause that cites a figure never recorded (its value is None).
+
+    Missing is not zero (DOMAIN.md): "社区工作人员{社区工作人员数}名" is left out when the staffing was never
+    recorded, never printed as "0名" or "—". A clause runs to the next ，；。！？; when the clause left out
+    ended its sentence, the clause before it ends the sentence instead.
+    """
+    kept: list[str] = []
+    for clause in CLAUSE_END.split(text or ""):
+        names = [m.group(1).strip() for m in PLACEHOLDER.finditer(clause) if m.group(1)]
+        if any(name in figures and getattr(figures[name], "value", "") is None for name in names):
+            if clause.rstrip()[-1:] in SENTENCE_END and kept and kept[-1][-1:] in "，；":
+                kept[-1] = kept[-1][:-1] + clause.rstrip()[-1]
+            continue
+        kept.append(clause)
+    return "".join(kept)
+
+
 def render_narrative(text: str, figures: dict, *, link=None) -> str:
-    """Replace each ``{name}`` with the figure's display text (``link(figure)`` wraps it, for HTML)."""
+    """Replace each ``{name}`` with the figure's display text (``link(figure)`` wraps it, for HTML).
+
+    Clauses citing an unrecorded figure are left out (``without_unrecorded``)."""
     validate_narrative(text, figures)
+    text = without_unrecorded(text, figures)
 
     def replace(match):
         token = match.group(0)
@@ -54,7 +79,7 @@ def render_narrative_html(text: str, figures: dict, url_for=None) -> str:
 
     validate_narrative(text, figures)
     out, pos = [], 0
-    text = text or ""
+    text = without_unrecorded(text or "", figures)
     for match in PLACEHOLDER.finditer(text):
         out.append(escape(text[pos : match.start()]))
         token = match.group(0)

@@ -78,7 +78,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
         ("志愿者队伍数", fig.volunteers.teams, "支", "volunteer_teams"),
         ("志愿者人数", fig.volunteers.members, "人", "volunteers"),
         ("一格十员人数", fig.volunteers.grid_members, "人", "grid_volunteers"),
-        ("领导小组组长", head or "社区主任", "", ""),
+        ("领导小组组长", head or None, "", ""),  # no 组长 recorded: a gap to fill, not "社区主任"
         ("领导小组人数", len(members), "名", "leading_group"),
         ("活动场次", fig.events_held, "场", "events"),
         (
@@ -99,13 +99,25 @@ def outreach_provider(community, on: date, year: int) -> dict:
         ("宣传资料数", p.leaflets, "份", "propaganda:leaflets"),
         ("知识答题数", p.quizzes, "份", "propaganda:quizzes"),
         ("走访次数", fig.visits.total, "次", "visits"),
+        # Visits are cited by purpose (帮教 visits are not all visits).
+        ("帮教走访次数", fig.visits.by_purpose.get("帮教走访", 0), "次", "visits_purpose:correction"),
+        ("联合走访次数", fig.visits.by_purpose.get("联合走访", 0), "次", "visits_purpose:joint"),
+        ("困难家庭走访次数", fig.visits.by_purpose.get("困难家庭走访", 0), "次", "visits_purpose:hardship"),
         ("纠纷件数", d.total, "件", "disputes"),
         ("已化解件数", d.settled, "件", "disputes_level:settled"),
+        ("已办结件数", d.closed, "件", "disputes_state:closed"),
+        ("在办件数", d.open, "件", "disputes_state:open"),
         ("小区化解件数", compound, "件", "disputes_level:compound"),
         ("小区化解占比", percent(compound, d.closed), "%", "disputes_level:compound"),
         ("社区内化解件数", inside, "件", "disputes_level:inside"),
         ("社区内化解占比", percent(inside, d.closed), "%", "disputes_level:inside"),
-        ("纠纷化解率", percent(d.closed, d.total), "%", "disputes_state:closed"),
+        ("纠纷化解率", percent(d.settled, d.total), "%", "disputes_level:settled"),  # 已化解 over 受理
+        (
+            "纠纷结案率",
+            percent(d.closed, d.total),
+            "%",
+            "disputes_state:closed",
+        ),  # 已化解 or otherwise closed
         ("上访件数", d.petitions, "件", "disputes_petition"),
     ]
     out = {name: _fig(name, value, unit, key) for name, value, unit, key in figures}
@@ -315,6 +327,14 @@ OUTREACH_ROWS = {
         lambda s, a: Visit.objects.filter(community=s.community, date__range=(s.start, s.on)),
         restricted=True,  # 帮教走访 are among them
     ),
+    "visits_purpose": Rows(
+        lambda s, a: f"{VisitPurpose(a).label}记录",
+        "visits",
+        lambda s, a: Visit.objects.filter(
+            community=s.community, purpose=VisitPurpose(a), date__range=(s.start, s.on)
+        ),
+        restricted=lambda a: a == VisitPurpose.CORRECTION,
+    ),  # fmt: skip
     "visits_month": Rows(
         lambda s, a: f"本月{VisitPurpose(a).label}",
         "visits",
@@ -494,7 +514,7 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
         "joint_visits": visits.by_purpose.get("联合走访", 0), "disputes": d,
         "events_this": [(n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))],
         "events_last": [(n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))],
-        "months": months, "closure_rate": figures["纠纷化解率"], "last_year_on": date(year - 1, 12, 31),
+        "months": months, "closure_rate": figures["纠纷结案率"], "last_year_on": date(year - 1, 12, 31),
         "levels": [(level, n, {"小区": "compound", "社区": "community", "街道及以上": "street"}[level])
                    for level, n in d.by_level.items()],
     })  # fmt: skip
@@ -608,4 +628,7 @@ def register() -> None:
         figures.register_rows(key, rows)
     dashboard.SECTIONS.extend([welfare_section, outreach_section])
     dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
+    from . import registers  # the floating register and the hardship households
+
+    registers.register(figures, dashboard)
     _registered = True

@@ -200,6 +200,23 @@ KINDS: dict[str, Kind] = {
         ],
         lambda qs: qs.select_related("resident").order_by("role", "name", "pk"),
     ),
+    "help": Kind(
+        "次",
+        [
+            ("帮扶日期", lambda h, c: _d(h.given_on)),
+            ("困难家庭", lambda h, c: _address(h.hardship.household)),
+            ("帮扶类型", lambda h, c: h.get_kind_display()),
+            ("来源", lambda h, c: h.get_source_display()),
+            ("金额（元）", lambda h, c: h.amount if h.amount is not None else "—"),
+            ("经手人", lambda h, c: h.handed_over_by),
+        ],
+        lambda qs: qs.select_related(
+            "hardship__household__grid",
+            "hardship__household__compound",
+            "hardship__household__building",
+            "hardship__household__unit",
+        ).order_by("given_on", "pk"),
+    ),  # fmt: skip
     "units": Kind(
         "个",
         [

@@ -25,9 +25,19 @@ def archive_name(archive: ReportArchive) -> str:
     return f"archive/{archive.storage_name}"
 
 
-def archive_open(archive: ReportArchive):
-    """The archived file, opened for reading; FileNotFoundError when it has gone missing."""
+def archive_open(archive: ReportArchive, *, docx: bool = False):
+    """The archived file (or its Word companion), opened for reading; FileNotFoundError when it is missing."""
+    if docx:
+        if not archive.docx_storage_name:
+            raise FileNotFoundError(archive.pk)
+        return private_storage().open(f"archive/{archive.docx_storage_name}", "rb")
     return private_storage().open(archive_name(archive), "rb")
+
+
+def _store(content: bytes, suffix: str) -> tuple[str, str]:
+    """Save ``content`` under a random name in the private archive folder: (stored name, name in archive/)."""
+    stored = private_storage().save(f"archive/{uuid.uuid4().hex}{suffix}", ContentFile(content))
+    return stored, stored.removeprefix("archive/")
 
 
 def _lock_scope(exporter: Exporter) -> None:
@@ -52,15 +62,21 @@ def _lock_scope(exporter: Exporter) -> None:
 def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None) -> ReportArchive:
     """Render the report, store the file with the figures it used and its SHA-256, and audit it.
 
-    Each generation is a new version: the number is taken under a lock of the community (or street), and
-    the database refuses two archives with the same version (``archive_*_version_unique``).
+    A report that has a Word form is archived as its PDF (the record) with the .docx of the same version
+    beside it, whichever of the two was asked for. Each generation is a new version: the number is taken
+    under a lock of the community (or street), and the database refuses two archives with the same version
+    (``archive_*_version_unique``).
     """
+    docx = None
+    if "docx" in exporter.formats and form_data.get("format", "pdf") in ("pdf", "docx"):
+        _docx_name, _docx_type, docx = exporter.render({**form_data, "format": "docx"})
+        form_data = {**form_data, "format": "pdf"}
     filename, content_type, content = exporter.render(form_data)  # slow: before the lock is taken
     figures = exporter.figures_json(form_data)
     scope = {"community": exporter.community, "street": exporter.street}
     storage = private_storage()
-    stored = storage.save(f"archive/{uuid.uuid4().hex}{Path(filename).suffix}", ContentFile(content))
-    storage_name = stored.removeprefix("archive/")
+    stored, storage_name = _store(content, Path(filename).suffix)
+    docx_stored, docx_storage_name = _store(docx, ".docx") if docx is not None else ("", "")
     try:
         with transaction.atomic():
             _lock_scope(exporter)
@@ -79,6 +95,9 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
                 storage_name=storage_name,
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
+                docx_storage_name=docx_storage_name,
+                docx_size=len(docx) if docx is not None else None,
+                docx_sha256=hashlib.sha256(docx).hexdigest() if docx is not None else "",
                 figures=figures,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
@@ -87,6 +106,8 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
                        data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
     except Exception:
         storage.delete(stored)
+        if docx_stored:
+            storage.delete(docx_stored)
         raise
     return archive
 
@@ -124,3 +145,39 @@ def queue_report(*, exporter: Exporter, form_data: dict, actor, request=None):
     run_report_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
+
+
+@transaction.atomic
+def document_shape_save(*, community, year: int, exporter, title: str, subtitle: str, signature: str,
+                        signed_on, sections: list[dict], actor, request=None):  # fmt: skip
+    """Record the secretary's shape of one report for one year (title, headings, order, 落款) and audit it.
+
+    ``sections`` come in the new order; each has a key (a default section's, or ``custom-N`` for one the
+    community added), a heading, a level (1 or 2) and whether it is removed. Unknown keys are refused.
+    """
+    from .models import DocumentShape
+
+    known = {s.key for s in exporter.shape_defaults}
+    clean = []
+    for s in sections:
+        key, heading = str(s.get("key", "")), str(s.get("heading", "")).strip()
+        if key not in known and not key.startswith("custom-"):
+            raise ValidationError("未知的段落。")
+        if not heading:
+            raise ValidationError("段落标题不能为空。")
+        if len(heading) > 40:
+            raise ValidationError("段落标题不超过40字。")
+        clean.append({"key": key, "heading": heading, "level": 2 if str(s.get("level", 1)) == "2" else 1,
+                      "removed": bool(s.get("removed"))})  # fmt: skip
+    if not title.strip():
+        raise ValidationError("标题不能为空。")
+    shape, _ = DocumentShape.objects.update_or_create(
+        community=community, year=year, report=exporter.identifier,
+        defaults={"title": title.strip(), "subtitle": subtitle.strip(), "signature": signature.strip(),
+                  "signed_on": signed_on, "sections": clean, "updated_by": actor},
+    )  # fmt: skip
+    shape.full_clean()
+    log_action("report.shape", request=request, user=actor, community=community, obj=shape,
+               data={"report": exporter.identifier, "year": year,
+                     "sections": [s["key"] for s in clean if not s["removed"]]})  # fmt: skip
+    return shape

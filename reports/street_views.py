@@ -15,6 +15,7 @@ from community.periods import year_from
 
 from . import selectors, services
 from .exporters import ExportError, get_exporter
+from .exporters.street_rollup import DOCX
 from .forms import GenerateForm
 
 
@@ -52,11 +53,14 @@ def download(request, street_id, pk):
     archive = selectors.street_archives(street).filter(pk=pk).first()
     if archive is None:
         raise Http404
+    docx = request.GET.get("format") == "docx"
     try:
-        handle = services.archive_open(archive)
+        handle = services.archive_open(archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action("report.download", request=request, obj=archive, data={"version": archive.version})
+    log_action("report.download", request=request, obj=archive, data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
+    if docx:
+        return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
     return FileResponse(handle, as_attachment=True, filename=archive.file_name,
                         content_type=archive.content_type)  # fmt: skip
 

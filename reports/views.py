@@ -1,12 +1,15 @@
 """Report pages of a community: generate, preview with linked figures, narratives, archive, rows."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from community.audit import log_action
@@ -16,6 +19,7 @@ from community.periods import period_from, read_period
 from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
+from .exporters.community_reports import DOCX
 from .figures import ROWS, Scope, public_figures
 from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
@@ -78,9 +82,18 @@ def generate(request, code, identifier):
             "请检查年度和统计截止日期：" + "；".join(e for errs in form.errors.values() for e in errs),
         )
         return redirect("reports:index", code=code)
+    form_data = exporter.form_data(form.cleaned_data)
+    gaps = exporter.context(form_data, html_links=False)["gaps"] if hasattr(exporter, "context") else []
+    if gaps and not (request.POST.get("anyway") and request.access.has("reports.generate_with_gaps")):
+        messages.error(
+            request,
+            "生成前检查发现缺项：" + "；".join(g.text for g in gaps) + "。请先补全，或由社区书记确认后生成。",
+        )
+        return redirect(f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
+                        f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}")  # fmt: skip
     job = services.queue_report(
         exporter=exporter,
-        form_data=exporter.form_data(form.cleaned_data),
+        form_data=form_data,
         actor=request.user,
         request=request,
     )
@@ -100,11 +113,15 @@ def job(request, code, pk):
 @requires("reports.view")
 def download(request, code, pk):
     archive = selectors.get_archive(request.community, pk)
+    docx = request.GET.get("format") == "docx"
     try:
-        handle = services.archive_open(archive)
+        handle = services.archive_open(archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action("report.download", request=request, obj=archive, data={"version": archive.version})
+    log_action("report.download", request=request, obj=archive,
+               data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
+    if docx:
+        return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
     return FileResponse(
         handle, as_attachment=True, filename=archive.file_name, content_type=archive.content_type
     )
@@ -125,6 +142,8 @@ def narratives(request, code, identifier):
     figures = public_figures(exporter.figures(form_data))
     texts = exporter.narratives(year)
     errors = {}
+    if request.method == "POST" and request.POST.get("action") == "shape":
+        return _save_shape(request, exporter, year)
     if request.method == "POST":
         section = request.POST.get("section", "")
         if section not in texts:
@@ -145,8 +164,59 @@ def narratives(request, code, identifier):
     sections = [
         {"key": k, "heading": h, "text": t, "errors": errors.get(k, [])} for k, (h, t) in texts.items()
     ]
-    return render(request, "reports/narratives.html", {"exporter": exporter, "year": year, "sections": sections,
-                                                       "figures": figures})  # fmt: skip
+    shape = exporter.shape(year)
+    return render(request, "reports/narratives.html", {
+        "exporter": exporter, "year": year, "sections": sections, "figures": figures, "shape": shape,
+        "shape_title": "\n".join(shape["title"]), "shape_signature": "\n".join(shape["signature"]),
+        "may_shape": request.access.has("reports.shape"),
+    })  # fmt: skip
+
+
+def _save_shape(request, exporter, year):
+    """The secretary's shape of the report: sections in the posted order, added, renamed or removed."""
+    if not request.access.has("reports.shape"):
+        raise PermissionDenied
+    post = request.POST
+    removed = set(post.getlist("removed"))
+    rows = [
+        {"key": key, "heading": heading, "level": level, "order": order, "removed": key in removed}
+        for key, heading, level, order in zip(
+            post.getlist("key"),
+            post.getlist("heading"),
+            post.getlist("level"),
+            post.getlist("order"),
+            strict=False,
+        )
+    ]
+    if post.get("new_heading", "").strip():
+        taken = {r["key"] for r in rows}
+        n = next(n for n in range(1, 1000) if f"custom-{n}" not in taken)
+        rows.append({"key": f"custom-{n}", "heading": post["new_heading"], "level": post.get("new_level", 1),
+                     "removed": False, "order": 10_000})  # fmt: skip
+
+    def order(row):
+        try:
+            return float(row["order"])
+        except (TypeError, ValueError):
+            return 10_000.0
+
+    rows.sort(key=order)
+    try:
+        signed_on = parse_date(post.get("signed_on") or "") if post.get("signed_on") else None
+        if post.get("signed_on") and signed_on is None:
+            raise ValidationError("成文日期格式应为 YYYY-MM-DD。")
+        services.document_shape_save(
+            community=request.community, year=year, exporter=exporter, title=post.get("title", ""),
+            subtitle=post.get("subtitle", ""), signature=post.get("signature", ""), signed_on=signed_on,
+            sections=rows, actor=request.user, request=request,
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, "未保存：" + "；".join(exc.messages))
+    except ValueError:
+        messages.error(request, "未保存：成文日期无效。")
+    else:
+        messages.success(request, "已保存报告结构。")
+    return redirect(f"{request.path}?year={year}#shape")
 
 
 @requires("reports.rows")

@@ -21,8 +21,20 @@ class ResidentsConfig(AppConfig):
 
         return overview_panel(request)
 
+    def resident_panel(self, request, resident):
+        from .registers_panels import resident_panel
+
+        return resident_panel(request, resident)
+
+    def household_panel(self, request, household):
+        from .registers_panels import household_panel
+
+        return household_panel(request, household)
+
     nav_items = [
         {"label": _("居民"), "url": "residents:list", "permission": "residents.view"},
         {"label": _("台帐"), "url": "residents:ledgers", "permission": "residents.view"},
+        {"label": _("流动人口"), "url": "floating:list", "permission": "residents.view"},
+        {"label": _("困难家庭"), "url": "hardship:list", "permission": "residents.view"},
         {"label": _("导入与导出"), "url": "transfer:index", "permission": "residents.edit"},
     ]

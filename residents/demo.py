@@ -319,6 +319,9 @@ def seed(stdout, communities) -> None:
         with transaction.atomic():
             households, residents = populate(community, plan, slots, rng)
         stdout.write(f"  居民：{community.name} {households}户、{residents}人（含流动、迁出、死亡人员）。")
+    from .registers_demo import seed as seed_registers  # the floating register and the hardship households
+
+    seed_registers(stdout, communities)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class ResidentForm(forms.ModelForm):
         self.fields["ethnicity"].empty_label = _("请选择民族")
         if not access.has("residents.view_restricted"):
             for name in RESTRICTED_CATEGORIES:
-                del self.fields[name]
+                self.fields.pop(name, None)  # a narrower form (the floating register's) may lack it
         if self.instance._state.adding:
             self.fields["reason"].initial = _("新登记")
             self.fields["moved_in_on"].initial = date.today()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Tongxin needs, when they are missing:
 #   fonts-noto-cjk + Pango + libharfbuzz-subset0  WeasyPrint PDFs in Chinese (without a CJK font: empty boxes)
+#   fonts-arphic-ukai                            楷体 (AR PL UKai CN) for the （一） headings of the 公文 layout
 #   chromium                                     the real-browser tests (Playwright drives /usr/bin/chromium)
 #   nodejs + npm                                 Bootstrap and ECharts, pinned by package-lock.json
 #   python3-venv                                 the virtualenv, when the system Python lacks ensurepip
@@ -12,7 +13,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   exit 0
 fi
 
-wanted=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium)
+wanted=(fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -19,6 +19,7 @@ class Route:
     kwargs: Callable = field(default=lambda world: {})
     method: str = "get"
     data: Callable = field(default=lambda world: {})
+    headers: Callable = field(default=lambda world, persona: {})  # e.g. each persona's API token
 
 
 def community_page(

@@ -64,7 +64,9 @@ def test_status(name, persona, world, client_for):
     route = ROUTES[name]
     client = client_for(persona)
     url = reverse(name, kwargs=route.kwargs(world))
-    response = getattr(client, route.method)(url, data=route.data(world))
+    response = getattr(client, route.method)(
+        url, data=route.data(world), headers=route.headers(world, persona)
+    )
     expected = route.expect[persona]
     assert response.status_code == expected, f"{persona} {route.method.upper()} {url}"
     assert_security_headers(response, signed_in=persona != "anonymous" and name != "logout")

@@ -12,12 +12,15 @@ from community.models import Community
 from grids.models import Grid
 from residents.selectors import percent, population_by_community
 
+from .. import layout
+from ..docx import render_docx
 from ..pdf import render_pdf
 from . import register
 from .base import Exporter
 
 # (heading, figure name, summed in the totals row). Each value is the community's figure of that name
-# (``community_figures``), computed for all the street's communities at once by the same selectors.
+# (``community_figures``), computed for all the street's communities at once by the same selectors. A
+# share's total is computed from the summed counts it is a share of (SHARES), never averaged or left out.
 COLUMNS = [
     ("常住户数", "常住户数", True),
     ("常住人口", "常住人口", True),
@@ -33,6 +36,11 @@ COLUMNS = [
     ("纠纷件数", "纠纷件数", True),
     ("化解率", "纠纷化解率", False),
 ]
+SHARES = {  # share figure → (numerator, denominator), the same definitions as the communities' reports
+    "少数民族占比": ("少数民族人口", "常住人口"),
+    "少数民族低保人数占比": ("少数民族低保人数", "低保人数"),
+    "纠纷化解率": ("已化解件数", "纠纷件数"),
+}
 
 
 def street_figures(communities: list[Community], on: date, year: int) -> dict[int, dict]:
@@ -53,8 +61,9 @@ def street_figures(communities: list[Community], on: date, year: int) -> dict[in
         out[c.pk] = {
             "常住户数": p.households, "常住人口": p.persons, "少数民族户数": p.minority_households,
             "少数民族人口": p.minority_persons, "少数民族占比": p.minority_share, "流动人口": p.floating_persons,
-            "网格数": grids.get(c.pk, 0), "低保人数": d.persons, "少数民族低保人数占比": d.minority_person_share,
-            "活动场次": a.events_held, "走访次数": a.visits, "纠纷件数": a.disputes, "纠纷化解率": a.closure_rate,
+            "网格数": grids.get(c.pk, 0), "低保人数": d.persons, "少数民族低保人数": d.minority_persons,
+            "少数民族低保人数占比": d.minority_person_share, "活动场次": a.events_held, "走访次数": a.visits,
+            "纠纷件数": a.disputes, "已化解件数": a.disputes_settled, "纠纷化解率": a.settle_rate,
         }  # fmt: skip
     return out
 
@@ -69,11 +78,40 @@ def rollup(street, on: date, year: int) -> tuple[list[str], list[list], list]:
     for i, (_, name, summed) in enumerate(COLUMNS, start=1):
         if summed:
             totals.append(sum((row[i] or 0) for row in rows))
-        elif name == "少数民族占比":
-            totals.append(percent(totals[4], totals[2]))
+        elif name in SHARES:
+            part, whole = SHARES[name]
+            totals.append(
+                percent(sum(f[part] or 0 for f in per.values()), sum(f[whole] or 0 for f in per.values()))
+            )
         else:
             totals.append(None)
     return header, rows, totals
+
+
+def share_columns(header: list[str]) -> set[int]:
+    """Indexes of the columns that hold percentages (shown with a % sign, formatted as % in Excel)."""
+    names = {heading: name for heading, name, _ in COLUMNS}
+    return {i for i, heading in enumerate(header) if names.get(heading, "").endswith(("占比", "率"))}
+
+
+def ethnic_table(street, on: date) -> tuple[list[str], list[list]]:
+    """Minority households and persons per ethnicity and community (常住, on the reference date)."""
+    communities = list(Community.objects.filter(street=street).order_by("name"))
+    population = population_by_community(communities, on)
+    groups: dict[str, dict] = {}
+    for c in communities:
+        for g in population[c.pk].groups:
+            groups.setdefault(g.name, {})[c.name] = (g.households, g.persons)
+    header = ["民族"] + [f"{c.name}|（户/人）" for c in communities] + ["合计|（户/人）"]
+    rows = []
+    for name, per in sorted(groups.items(), key=lambda item: -sum(p for _h, p in item[1].values())):
+        cells = [f"{per[c.name][0]}/{per[c.name][1]}" if c.name in per else "" for c in communities]
+        cells.append(f"{sum(h for h, _p in per.values())}/{sum(p for _h, p in per.values())}")
+        rows.append([name, *cells])
+    return header, rows
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @register
@@ -82,7 +120,7 @@ class StreetRollup(Exporter):
     verbose_name = "街道汇总"
     scope = "street"
     permission = "reports.street"
-    formats = ("pdf", "xlsx")
+    formats = ("pdf", "xlsx", "docx")
 
     def figures(self, form_data):
         header, rows, totals = rollup(
@@ -104,8 +142,26 @@ class StreetRollup(Exporter):
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 self._xlsx(base, on, header, rows, totals),
             )
-        context = {"street": self.street, "title": base, "footer": f"{self.street.name} · 统计截止 {on:%Y-%m-%d}", "reference_date": on, "header": header, "rows": rows,
-                   "totals": totals, "year": form_data["year"]}  # fmt: skip
+        shares = share_columns(header)
+        shown = [
+            [f"{v}%" if i in shares and v is not None else v for i, v in enumerate(r)]
+            for r in [*rows, totals]
+        ]
+        ethnic_header, ethnic_rows = ethnic_table(self.street, on)
+        dated = f"{on.year}年{on.month}月{on.day}日"
+        blocks = layout.number_captions([
+            {"type": "title", "text": base, "subtitle": f"（统计截止{dated}）"},
+            {"type": "table", "caption": "各社区民族工作主要数据", "header": header, "rows": shown,
+             "notes": ["占比、化解率的合计由各社区计数之和计算。"]},
+            {"type": "table", "caption": "各社区少数民族户数和人数（按民族）", "header": ethnic_header,
+             "rows": ethnic_rows or [["无少数民族常住居民"] + [""] * (len(ethnic_header) - 1)],
+             "notes": ["一户有多个民族的成员时，在每个民族下各计一户。"]},
+        ])  # fmt: skip
+        signoff = ["制表人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿", f"{self.street.name}　{dated}"]
+        if form_data.get("format") == "docx":
+            return f"{base}.docx", DOCX, render_docx({"blocks": blocks, "signature": signoff})
+        context = {"layout": layout, "street": self.street, "title": base, "blocks": blocks, "signoff": signoff,
+                   "reference_date": on, "year": form_data["year"]}  # fmt: skip
         return f"{base}.pdf", "application/pdf", render_pdf("reports/street_rollup_pdf.html", context)
 
     @staticmethod
@@ -121,6 +177,12 @@ class StreetRollup(Exporter):
         for row in rows:
             ws.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
         ws.append([float(v) if hasattr(v, "as_tuple") else v for v in totals])
+        for i in share_columns(header):  # 35.0 is written as 0.35 and shown as 35.0%
+            for row in ws.iter_rows(min_row=3, max_row=ws.max_row, min_col=i + 1, max_col=i + 1):
+                for cell in row:
+                    if isinstance(cell.value, int | float):
+                        cell.value = cell.value / 100
+                        cell.number_format = "0.0%"
         thin = Side(style="thin")
         for r in ws.iter_rows(min_row=2, max_row=ws.max_row):
             for cell in r:

@@ -57,6 +57,14 @@ def rows_link(context, value, key, label=None, on=None):
 
 
 @register.filter
+def phrases(text):
+    """A header's phrases (reports.layout.phrases): the PDF breaks a header only between them."""
+    from reports.layout import phrases as cut
+
+    return cut(text)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 

@@ -5,6 +5,13 @@ from .reader import MAX_UPLOAD_BYTES
 
 
 class UploadForm(forms.Form):
+    register = forms.ChoiceField(
+        label=_("表格类型"),
+        choices=[("residents", _("居民信息表")), ("floating", _("流动人口登记表（含来此日期、户籍地等列）"))],
+        initial="residents",
+        widget=forms.RadioSelect,
+        required=False,
+    )
     file = forms.FileField(
         label=_("居民信息表"),
         help_text=_("Excel（.xlsx）或 CSV（UTF-8/GBK）文件，不超过 %(mb)s MB。表头可在标题行之下。")

@@ -664,3 +664,12 @@ def import_residents(
     if not dry_run and result.can_write:
         importer.write(actor=actor, request=request)
     return result
+
+
+def importer_for(register: str) -> Callable:
+    """The import of a kind of sheet: the residents' (default) or the 流动人口登记表 (same pipeline, more columns)."""
+    if register == "floating":
+        from ..floating.importer import import_floating
+
+        return import_floating
+    return import_residents

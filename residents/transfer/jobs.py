@@ -39,7 +39,14 @@ def _actor(user):
 
 
 def queue_import(
-    *, community: Community, token: str, source: str, skip_invalid: bool, actor, request=None
+    *,
+    community: Community,
+    token: str,
+    source: str,
+    skip_invalid: bool,
+    actor,
+    request=None,
+    register: str = "residents",
 ) -> TransferJob:
     """Record the import of the upload ``token`` and hand it to the task backend; the job page follows it.
 
@@ -55,7 +62,8 @@ def queue_import(
         return pending
     job = TransferJob.objects.create(
         community=community, kind=TransferJob.Kind.IMPORT, created_by=_actor(actor),
-        params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True},
+        params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True,
+                **({"register": register} if register != "residents" else {})},
     )  # fmt: skip
     log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid})  # fmt: skip

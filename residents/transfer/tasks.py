@@ -21,7 +21,7 @@ from ..ledgers import LEDGERS
 from ..models import TransferJob
 from . import uploads
 from .exporter import export_ledger
-from .importer import import_residents
+from .importer import importer_for
 from .jobs import result_storage
 from .reader import FileRefused
 
@@ -69,7 +69,7 @@ def run_import_job(job_id: str) -> str:
         return _fail(job, "上传的文件已不存在（未确认的文件一天后自动删除），请重新上传。")
     try:
         with stored.local_path() as path:
-            result = import_residents(
+            result = importer_for(params.get("register", "residents"))(
                 community=job.community, path=path, source=stored.name, actor=job.created_by,
                 skip_invalid=params["skip_invalid"], restricted_allowed=params["restricted_allowed"],
                 progress=_progress(job),

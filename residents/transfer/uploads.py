@@ -30,6 +30,7 @@ class Upload:
     name: str
     skip_invalid: bool
     storage_name: str  # the file's name in the private storage
+    register: str = "residents"  # which sheet: the residents' or the floating residents' (importer_for)
 
     @contextmanager
     def local_path(self) -> Iterator[Path]:
@@ -47,7 +48,9 @@ def _name(token: str, suffix: str) -> str:
     return f"{FOLDER}/{token}{suffix}"
 
 
-def store(source, *, name: str, community, user, skip_invalid: bool = False) -> str:
+def store(
+    source, *, name: str, community, user, skip_invalid: bool = False, register: str = "residents"
+) -> str:
     """Save ``source`` (an UploadedFile or bytes) under a random name; return its token."""
     sweep()
     storage = private_storage()
@@ -55,7 +58,7 @@ def store(source, *, name: str, community, user, skip_invalid: bool = False) -> 
     suffix = ".csv" if name.lower().endswith(".csv") else ".xlsx"
     storage.save(_name(token, suffix), ContentFile(source) if isinstance(source, bytes) else source)
     meta = {"community": community.pk, "user": user.pk, "name": name[:200], "suffix": suffix,
-            "skip_invalid": skip_invalid, "at": time.time()}  # fmt: skip
+            "skip_invalid": skip_invalid, "register": register, "at": time.time()}  # fmt: skip
     storage.save(_name(token, ".json"), ContentFile(json.dumps(meta).encode()))
     return token
 
@@ -78,7 +81,7 @@ def load(token: str, *, community, user) -> Upload:
     ):
         raise Http404
     return Upload(token=token, name=meta["name"], skip_invalid=bool(meta.get("skip_invalid")),
-                  storage_name=storage_name)  # fmt: skip
+                  storage_name=storage_name, register=meta.get("register", "residents"))  # fmt: skip
 
 
 def discard(token: str) -> None:

@@ -26,7 +26,7 @@ from ..models import TransferJob
 from . import jobs, uploads
 from .exporter import XLSX, export_ledger, refused_workbook, template_workbook
 from .forms import ConfirmForm, UploadForm
-from .importer import import_residents
+from .importer import importer_for
 from .reader import FileRefused
 
 PREVIEW_REFUSED_ROWS = 200  # the rest are in the downloadable workbook
@@ -80,15 +80,16 @@ def upload(request, code):
         return _index(request, form)
     upload = form.cleaned_data["file"]
     token = uploads.store(upload, name=upload.name, community=request.community, user=request.user,
-                          skip_invalid=form.cleaned_data["skip_invalid"])  # fmt: skip
+                          skip_invalid=form.cleaned_data["skip_invalid"],
+                          register=form.cleaned_data["register"] or "residents")  # fmt: skip
     return redirect("transfer:preview", code=code, token=token)
 
 
 def _check(request, stored):
     try:
         with stored.local_path() as path:
-            return import_residents(community=request.community, path=path, source=stored.name,
-                                    dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
+            return importer_for(stored.register)(community=request.community, path=path, source=stored.name,
+                                                 dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
     except FileRefused as exc:
         uploads.discard(stored.token)
         messages.error(request, f"文件“{stored.name}”被拒绝：{exc}")
@@ -125,7 +126,8 @@ def confirm(request, code, token):
     form = ConfirmForm(request.POST)
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
     job = jobs.queue_import(community=request.community, token=token, source=stored.name,
-                            skip_invalid=skip_invalid, actor=request.user, request=request)  # fmt: skip
+                            skip_invalid=skip_invalid, actor=request.user, request=request,
+                            register=stored.register)  # fmt: skip
     return redirect("transfer:job", code=code, pk=job.pk)
 
 

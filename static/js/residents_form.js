@@ -56,8 +56,9 @@
       out.textContent = info.error;
       return;
     }
-    const birth = document.getElementById("id_birth_date");
-    const sex = document.getElementById("id_sex");
+    // Beside the number's own field (a prefixed form: id_person-id_number → id_person-birth_date).
+    const birth = document.getElementById(input.id.replace(/id_number$/, "birth_date"));
+    const sex = document.getElementById(input.id.replace(/id_number$/, "sex"));
     // Fill what is empty or was filled in by us before; never overwrite what the user typed.
     if (birth && (!birth.value || birth.dataset.autofilled === "1")) {
       birth.value = info.birth;
@@ -75,8 +76,8 @@
     const input = document.querySelector("input[data-id-number]");
     if (input) {
       input.addEventListener("input", () => onIdInput(input));
-      ["id_birth_date", "id_sex"].forEach((id) => {
-        const el = document.getElementById(id);
+      ["birth_date", "sex"].forEach((name) => {
+        const el = document.getElementById(input.id.replace(/id_number$/, name));
         if (el) el.addEventListener("change", () => { delete el.dataset.autofilled; });
       });
     }

@@ -25,5 +25,6 @@ ROUTES = {
         {**ALL_302}, method="post", data=lambda world: {"language": "en", "next": "/"}
     ),
     "community:overview": community_page({"staff", "secretary", "grid", "street"}),
+    "community:profile": community_page({"staff", "secretary"}),
     "admin:index": global_page({**ALL_302, "sysadmin": 200}),
 }

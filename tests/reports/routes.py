@@ -72,3 +72,8 @@ ROUTES = {
         STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
     ),
 }
+
+# The read API (reports/api/) is classified beside the pages of its app.
+from tests.reports.api.routes import ROUTES as API_ROUTES  # noqa: E402
+
+ROUTES.update(API_ROUTES)

@@ -1,7 +1,9 @@
 """render_report: the command-line contract of issue 7.
 
-  render_report --community CODE --report work-report|annual-plan|annual-summary --year YYYY [--date YYYY-MM-DD] --output OUT.pdf
-  render_report --street NAME --report street-rollup --year YYYY [--date …] --output OUT.pdf|OUT.xlsx
+  render_report --community CODE --report work-report|annual-plan|annual-summary --year YYYY [--date YYYY-MM-DD] --output OUT.pdf|OUT.docx
+  render_report --street NAME --report street-rollup --year YYYY [--date …] --output OUT.pdf|OUT.xlsx|OUT.docx
+
+The format follows the output's extension. A .docx is archived beside the PDF of the same version.
 
 The default reference date is today, or the year's last day for a past year. The file is also archived.
 """
@@ -46,10 +48,7 @@ class Command(BaseCommand):
         if cls.scope == "street":
             if not street:
                 raise CommandError("街道汇总须用 --street 指定街道名称。")
-            target = StreetOffice.objects.filter(name=street).first()
-            if target is None:
-                raise CommandError(f"找不到街道：{street}")
-            exporter = cls(street=target)
+            exporter = cls(street=self._street(street))
         else:
             if not community:
                 raise CommandError("社区报告须用 --community 指定社区代码。")
@@ -63,11 +62,25 @@ class Command(BaseCommand):
         except (ExportError, ValidationError) as exc:
             raise CommandError(f"生成失败：{exc}") from exc
         output.parent.mkdir(parents=True, exist_ok=True)
-        with archive_open(archive) as handle:
+        with archive_open(archive, docx=fmt == "docx") as handle:
             output.write_bytes(handle.read())
         self.stdout.write(self.style.SUCCESS(
             f"已生成 {output}（{archive.size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {archive.sha256[:16]}…）"
         ))  # fmt: skip
+
+    @staticmethod
+    def _street(name: str) -> StreetOffice:
+        """The street office by its name as stored, its own name (西园街道) or its full name (七里河区西园街道)."""
+        name = name.strip()
+        streets = list(StreetOffice.objects.select_related("district"))
+        exact = [s for s in streets if name in (s.name, f"{s.district.name if s.district else ''}{s.name}")]
+        found = exact or [s for s in streets if s.name.endswith(name) or name.endswith(s.name)]
+        if len(found) == 1:
+            return found[0]
+        known = "、".join(s.name for s in (found or streets)) or "（无）"
+        if found:
+            raise CommandError(f"街道名称“{name}”不唯一，请写全称：{known}")
+        raise CommandError(f"找不到街道：{name}。已有街道：{known}")
 
     @staticmethod
     def _date(value, year) -> date:

@@ -1,6 +1,7 @@
 """Generated data at scale: a street office (or a city) of communities with grids, households and residents.
 
-Used by the benchmarks and by ``manage.py seed_scale STREETS:COMMUNITIES:RESIDENTS``. Fast rather than
+Used by ``manage.py seed_scale STREETS:COMMUNITIES:RESIDENTS`` and the benchmarks in bench/ (which import it;
+product code never imports bench, so a non-editable install works). Fast rather than
 pretty: names come from a small pool whose pinyin is computed once; ID numbers are valid (GB 11643).
 """
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.scale import generate
+from residents.scale import generate
 
 
 class Command(BaseCommand):

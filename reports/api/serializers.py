@@ -1,0 +1,230 @@
+"""What the API returns. Ledger rows are masked for every token: names keep their first character, ID
+and phone numbers their area code and last four; restricted categories (社区矫正/帮教) and free-text
+notes are never served."""
+
+from rest_framework import serializers
+
+from residents import idnumber
+from residents.models import CATEGORIES
+
+
+def mask_name(name: str) -> str:
+    """张三丰 → 张**: the surname stays, so a row can be told apart; the person is not named."""
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+def mask_phone(phone: str) -> str:
+    return "*" * max(len(phone) - 4, 0) + phone[-4:] if phone else ""
+
+
+class Masked(serializers.CharField):
+    """A read-only text field shown masked (``kind``: name, id, phone)."""
+
+    def __init__(self, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        text = str(value or "")
+        return {"name": mask_name, "id": idnumber.mask, "phone": mask_phone}[self.kind](text)
+
+
+class ErrorOut(serializers.Serializer):
+    """An error: ``detail`` (401, 403, 404, 429) or, for 400, each parameter's messages."""
+
+    detail = serializers.CharField(required=False, help_text="中文说明")
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+
+class FigureOut(serializers.Serializer):
+    name = serializers.CharField(help_text="指标名称（与报告、数据看板所用名称一致）")
+    value = serializers.CharField(allow_null=True, help_text="数值（精确十进制文本；缺项为 null，不计为 0）")
+    unit = serializers.CharField(allow_blank=True, help_text="单位，如 人、户、%")
+    definition = serializers.CharField(allow_blank=True, help_text="口径说明")
+
+
+class CommunityRef(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CommunityFiguresOut(serializers.Serializer):
+    community = CommunityRef()
+    street = serializers.CharField()
+    year = serializers.IntegerField()
+    date = serializers.DateField(help_text="统计截止日期")
+    figures = FigureOut(many=True)
+
+
+class RollupRow(serializers.Serializer):
+    community = CommunityRef()
+    values = serializers.ListField(child=serializers.CharField(allow_null=True))
+
+
+class StreetFiguresOut(serializers.Serializer):
+    street = serializers.DictField(child=serializers.CharField())
+    year = serializers.IntegerField()
+    date = serializers.DateField()
+    header = serializers.ListField(
+        child=serializers.CharField(), help_text="各列指标名称，与每行 values 一一对应"
+    )
+    rows = RollupRow(many=True)
+    totals = serializers.ListField(child=serializers.CharField(allow_null=True), help_text="合计行")
+
+
+class ScopeOut(serializers.Serializer):
+    client = serializers.CharField()
+    view = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    street = serializers.DictField(child=serializers.CharField(), allow_null=True)
+    communities = CommunityRef(many=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ledgers (all read-only, all masked)
+# ---------------------------------------------------------------------------------------------
+
+PUBLIC_CATEGORIES = [(name, str(label)) for name, label, restricted in CATEGORIES if not restricted]
+
+
+class ResidentOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = Masked("name")
+    sex = serializers.CharField(source="get_sex_display")
+    ethnicity = serializers.CharField(source="ethnicity.name")
+    ethnicity_code = serializers.CharField(source="ethnicity_id")
+    id_number = Masked("id")
+    birth_year = serializers.IntegerField(source="birth_date.year")
+    phone = Masked("phone")
+    household = serializers.UUIDField(source="household_id", allow_null=True)
+    address = serializers.SerializerMethodField()
+    grid = serializers.SerializerMethodField()
+    relation = serializers.CharField(source="get_relation_display")
+    residence_type = serializers.CharField(source="get_residence_type_display")
+    political_status = serializers.CharField(source="get_political_status_display")
+    status = serializers.CharField(source="get_status_display")
+    status_date = serializers.DateField(allow_null=True)
+    moved_in_on = serializers.DateField(allow_null=True)
+    categories = serializers.SerializerMethodField()
+
+    def get_address(self, obj) -> str:
+        return obj.household.address if obj.household_id else ""
+
+    def get_grid(self, obj) -> str:
+        return obj.household.grid.name if obj.household_id else ""
+
+    def get_categories(self, obj) -> list[str]:
+        return [label for name, label in PUBLIC_CATEGORIES if getattr(obj, name)]
+
+
+class HouseholdOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    number = serializers.CharField()
+    address = serializers.CharField()
+    grid = serializers.CharField(source="grid.name")
+    compound = serializers.CharField(source="compound.name", allow_null=True, default=None)
+    members = serializers.IntegerField(source="active_members", help_text="在册成员数")
+
+
+class CaseOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    type = serializers.CharField(source="type.name")
+    type_code = serializers.CharField(source="type.code")
+    status = serializers.CharField(source="status_label")
+    resident = serializers.UUIDField(source="resident_id")
+    resident_name = Masked("name", source="resident.name")
+    ethnicity = serializers.CharField(source="resident.ethnicity.name")
+    household = serializers.UUIDField(source="household_id", allow_null=True)
+    grid = serializers.CharField(source="household.grid.name", allow_null=True, default=None)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True, coerce_to_string=True)
+    start_on = serializers.DateField(allow_null=True)
+    end_on = serializers.DateField(allow_null=True)
+    next_review_on = serializers.DateField(allow_null=True)
+
+
+class EventOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    title = serializers.CharField()
+    type = serializers.CharField(source="type.name")
+    occasion = serializers.CharField(allow_blank=True)
+    place = serializers.CharField(allow_blank=True)
+    organiser = serializers.CharField(allow_blank=True)
+    status = serializers.CharField(source="get_status_display")
+    registered_participants = serializers.IntegerField(source="registered_count")
+    other_participants = serializers.IntegerField()
+
+
+class VisitOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    purpose = serializers.CharField(source="get_purpose_display")
+    household = serializers.UUIDField(source="household_id", allow_null=True)
+    address = serializers.SerializerMethodField()
+    grid = serializers.SerializerMethodField()
+    resident_name = serializers.SerializerMethodField()
+    visitors = serializers.SerializerMethodField(help_text="登记的走访人员数（不含其他走访人员）")
+
+    def get_address(self, obj) -> str:
+        return obj.household.address if obj.household_id else ""
+
+    def get_grid(self, obj) -> str:
+        return obj.household.grid.name if obj.household_id else ""
+
+    def get_resident_name(self, obj) -> str:
+        return mask_name(obj.resident.name) if obj.resident_id else ""
+
+    def get_visitors(self, obj) -> int:
+        return len(obj.visitors.all())
+
+
+class DisputeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    received_on = serializers.DateField()
+    category = serializers.CharField(source="get_category_display")
+    status = serializers.CharField(source="get_status_display")
+    is_petition = serializers.BooleanField()
+    deadline = serializers.DateField(allow_null=True)
+    settled_level = serializers.CharField(source="get_settled_level_display", allow_blank=True)
+    closed_on = serializers.DateField(allow_null=True)
+    parties = serializers.SerializerMethodField(help_text="登记的当事居民数")
+
+    def get_parties(self, obj) -> int:
+        return len(obj.parties.all())
+
+
+class OrganisationOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(source="get_kind_display")
+    name = serializers.CharField()
+    grid = serializers.CharField(source="grid.name", allow_null=True, default=None)
+    head_name = Masked("name")
+    members = serializers.IntegerField(source="registered_members", help_text="登记成员数")
+    unregistered_members = serializers.IntegerField()
+    founded_on = serializers.DateField(allow_null=True)
+    is_active = serializers.BooleanField()
+
+
+# ---------------------------------------------------------------------------------------------
+# Report archive
+# ---------------------------------------------------------------------------------------------
+
+
+class ArchiveOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    report = serializers.CharField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    reference_date = serializers.DateField()
+    version = serializers.IntegerField()
+    file_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    status = serializers.CharField(help_text="存档状态（目前均为“已生成”；签发/上报流程上线后在此反映）")
+    created_at = serializers.DateTimeField()
+    download = serializers.CharField(help_text="文件下载地址")

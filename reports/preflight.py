@@ -1,0 +1,61 @@
+"""The check before a report is generated: every gap (an unrecorded value the document would cite) and
+every contradiction, each with a link to where it is filled in.
+
+Missing is not zero (DOMAIN.md): a clause citing an unrecorded figure is left out of the document
+(``reports.narrative``), so the secretary may generate anyway — but she sees first what will be missing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from community.models import Community
+
+from .narrative import PLACEHOLDER
+
+
+@dataclass(frozen=True)
+class Gap:
+    text: str
+    url: str = ""
+    link_label: str = ""
+
+
+def _profile_gaps(community: Community, back: str) -> list[Gap]:
+    url = reverse("community:profile", kwargs={"code": community.code}) + "?" + urlencode({"next": back})
+    missing = [
+        str(Community._meta.get_field(name).verbose_name)
+        for name in Community.PROFILE_FIELDS
+        if getattr(community, name) in (None, "")
+    ]
+    return [Gap(f"社区概况未填写：{'、'.join(missing)}", url, "填写社区概况")] if missing else []
+
+
+def cited_names(text: str) -> list[str]:
+    return [m.group(1).strip() for m in PLACEHOLDER.finditer(text or "") if m.group(1)]
+
+
+def preflight(*, community: Community, identifier: str, year: int, on: date, blocks: list[dict],
+              figures: dict) -> list[Gap]:  # fmt: skip
+    """Gaps and contradictions of one report as it would be generated from ``blocks`` and ``figures``."""
+    back = reverse("reports:preview", kwargs={"code": community.code, "identifier": identifier})
+    back += "?" + urlencode({"year": year, "date": on.isoformat()})
+    gaps = _profile_gaps(community, back)
+    leader = figures.get("领导小组组长")
+    if leader is not None and leader.value is None:
+        gaps.append(Gap("民族工作领导小组未登记组长（或尚未登记领导小组）",
+                        reverse("outreach:organisations", kwargs={"code": community.code}), "登记领导小组"))  # fmt: skip
+    narratives_url = reverse("reports:narratives", kwargs={"code": community.code, "identifier": identifier})
+    for block in blocks:
+        if block.get("type") != "narrative":
+            continue
+        unrecorded = [n for n in dict.fromkeys(cited_names(block.get("text", ""))) if n in figures
+                      and figures[n].value is None]  # fmt: skip
+        if unrecorded:
+            gaps.append(Gap(
+                f"“{block.get('heading') or block.get('section')}”一段引用的{'、'.join(unrecorded)}尚无记录，生成时相应的句子将略去",
+                f"{narratives_url}?year={year}", "修改段落",
+            ))  # fmt: skip
+    return gaps

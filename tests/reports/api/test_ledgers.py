@@ -1,0 +1,166 @@
+"""Ledger endpoints: scoped to the token, masked, filtered like the pages, paged, junk refused with 400
+in Chinese, and a fixed number of queries whatever the number of rows."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from outreach.models import Dispute, Organisation
+from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, valid_id
+from tests.outreach.factories import EventFactory, VisitFactory
+from tests.reports.api.helpers import issue
+from tests.welfare.factories import CaseFactory
+
+LEDGERS = ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations"]
+
+
+def url(name, code="HLS"):
+    return reverse(f"api:{name}", kwargs={"code": code})
+
+
+def _rows(world, community, n, tag=""):
+    """``n`` rows in every ledger of ``community``."""
+    grid = GridFactory(community=community)
+    for i in range(n):
+        household = HouseholdFactory(community=community, grid=grid)
+        resident = ResidentFactory(
+            household=household, ethnicity="03" if i % 2 else "01", phone="13912345678"
+        )
+        CaseFactory(resident=resident)
+        EventFactory(community=community, title=f"{tag}活动{i}")
+        VisitFactory(community=community, household=household, resident=resident, date=date(2026, 5, 1))
+        dispute = Dispute.objects.create(community=community, received_on=date(2026, 3, 1), summary="邻里",
+                                         category="neighbour")  # fmt: skip
+        dispute.parties.add(resident)
+        Organisation.objects.create(
+            community=community, kind="volunteer", name=f"{tag}志愿队{i}", head_name="马德明"
+        )
+
+
+@pytest.mark.parametrize("name", LEDGERS)
+def test_each_ledger_serves_its_own_communitys_rows_only(world, api, name):
+    _rows(world, world.a, 2)
+    _rows(world, world.b, 3)
+    raw = issue(world)
+    body = api(url(name), raw).json()
+    assert body["count"] == 2, body
+    assert api(url(name, "XBG"), raw).status_code == 404  # the neighbour, same street
+    assert api(url(name, "OTH"), raw).status_code == 404
+    assert api(url(name, "NOPE"), raw).status_code == 404  # missing looks the same
+    street = issue(world, street=world.street)
+    assert api(url(name, "XBG"), street).json()["count"] == 3
+    assert api(url(name, "OTH"), street).status_code == 404
+    assert api(url(name), issue(world, view="figures")).status_code == 403
+
+
+def test_residents_are_masked_and_the_restricted_category_never_served(world, api):
+    number = valid_id()
+    ResidentFactory(household=HouseholdFactory(community=world.a), name="马德明", id_number=number,
+                    phone="13912345678", is_correction=True, is_hardship=True)  # fmt: skip
+    body = api(url("residents"), issue(world)).json()
+    row = body["results"][0]
+    assert row["name"] == "马**" and row["id_number"] == number[:6] + "********" + number[-4:]
+    assert row["phone"] == "*******5678"
+    assert row["categories"] == ["困难家庭"]
+    text = str(body)
+    assert "德明" not in text and number not in text and "13912345678" not in text and "矫正" not in text
+
+
+def test_visits_of_correction_are_not_served(world, api):
+    resident = ResidentFactory(household=HouseholdFactory(community=world.a), is_correction=True)
+    VisitFactory(community=world.a, household=resident.household, resident=resident, purpose="correction")
+    VisitFactory(community=world.a)
+    raw = issue(world)
+    assert api(url("visits"), raw).json()["count"] == 1
+    assert api(url("visits"), raw, purpose="correction").status_code == 400
+
+
+def test_filters_work_like_the_pages(world, api):
+    _rows(world, world.a, 4)
+    raw = issue(world)
+    assert api(url("residents"), raw, ethnicity="03").json()["count"] == 2
+    assert api(url("welfare_cases"), raw, ethnicity="minority").json()["count"] == 2
+    assert api(url("events"), raw, year=2026).json()["count"] == 4
+    assert api(url("events"), raw, year=2025).json()["count"] == 0
+    assert api(url("disputes"), raw, status="accepted", category="neighbour").json()["count"] == 4
+    names = [r["name"] for r in api(url("organisations"), raw, kind="volunteer").json()["results"]]
+    assert sorted(names) == names and len(names) == 4
+    other = GridFactory(community=world.a)
+    HouseholdFactory(community=world.a, grid=other)
+    assert api(url("households"), raw).json()["count"] == 5
+    assert api(url("households"), raw, grid=other.pk).json()["count"] == 1
+
+
+def test_another_communitys_grid_is_a_bad_filter_not_a_leak(world, api):
+    _rows(world, world.b, 1)
+    other_grid = GridFactory(community=world.b)
+    response = api(url("residents"), issue(world), grid=other_grid.pk)
+    assert response.status_code == 400 and "grid" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "field"),
+    [
+        ("events", {"year": "abc"}, "year"),
+        ("events", {"year": "99999"}, "year"),
+        ("residents", {"page": "-1"}, "page"),
+        ("residents", {"page": "abc"}, "page"),
+        ("residents", {"page_size": "1000"}, "page_size"),
+        ("residents", {"status": "zombie"}, "status"),
+        ("residents", {"q": "620103198001021234"}, "q"),  # no search by ID number in a masked view
+        ("welfare_cases", {"status": "x"}, "status"),
+        ("disputes", {"is_petition": "maybe"}, "is_petition"),
+        ("community_reports", {"year": "二〇二六"}, "year"),
+    ],
+)
+def test_junk_parameters_answer_400_with_a_chinese_message(world, api, name, params, field):
+    response = api(url(name), issue(world), **params)
+    assert response.status_code == 400, response.content
+    message = str(response.json()[field])
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": "abc"}, {"date": "2026-02-30"}, {"year": "2026", "date": "2025-12-31"}, {"year": "1800"}],
+)
+def test_junk_dates_on_the_figures_answer_400_in_chinese(world, api, params):
+    for name, kwargs in [
+        ("api:community_figures", {"code": "HLS"}),
+        ("api:street_figures", {"street_id": world.street.pk}),
+    ]:
+        response = api(reverse(name, kwargs=kwargs), issue(world, street=world.street), **params)
+        assert response.status_code == 400, response.content
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
+
+
+def test_a_page_past_the_end_is_404_and_pages_link_onwards(world, api):
+    _rows(world, world.a, 3)
+    raw = issue(world)
+    body = api(url("events"), raw, page_size=2).json()
+    assert body["count"] == 3 and len(body["results"]) == 2 and "page=2" in body["next"]
+    assert api(url("events"), raw, page=3, page_size=2).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # the token; the community; count and page (rows joined); the audit row — plus for visits and
+        # disputes one prefetch (visitors, parties)
+        ("residents", 5),
+        ("households", 5),
+        ("welfare_cases", 5),
+        ("events", 5),
+        ("visits", 6),
+        ("disputes", 6),
+        ("organisations", 5),
+    ],
+)
+def test_a_ledger_costs_the_same_queries_for_5_and_50_rows(world, api, count_queries, name, expected):
+    raw = issue(world)
+    _rows(world, world.a, 5)
+    few = count_queries(lambda: api(url(name), raw))
+    _rows(world, world.a, 45, tag="b")
+    many = count_queries(lambda: api(url(name), raw))
+    assert few == many == expected, (few, many)

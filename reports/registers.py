@@ -8,7 +8,7 @@ rules live in ``residents.floating.selectors`` and ``residents.hardship.selector
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 
 from residents.floating import selectors as floating
 from residents.hardship import selectors as hardship
@@ -45,6 +45,19 @@ def _departures(scope, arg):
     return _stay_residents(floating.departures_between(scope.community, *_year_range(scope, arg)))
 
 
+def _provinces(scope, arg):
+    """One stay per origin province among the stays standing on the date, with the persons from it."""
+    stays = floating.counted_stays(scope.community, scope.on)
+    first = stays.filter(origin_province=OuterRef("origin_province")).order_by("pk").values("pk")[:1]
+    persons = (
+        stays.filter(origin_province=OuterRef("origin_province"))
+        .values("origin_province")
+        .annotate(n=Count("resident", distinct=True))
+        .values("n")
+    )
+    return stays.filter(pk=Subquery(first)).annotate(persons=Subquery(persons))
+
+
 def _help(scope, arg):
     given = hardship.help_given(scope.community, scope.start, scope.on)
     if arg:
@@ -72,6 +85,7 @@ ROWS = {
         "流动人口（按来源省份）", "residents",
         lambda s, a: _stay_residents(floating.counted_stays(s.community, s.on).filter(origin_province=a)),
     ),
+    "floating_provinces": Rows("流动人口来源省份", "provinces", _provinces),
     "floating_arrivals": Rows("来社区登记的流动人口", "residents", _arrivals),
     "floating_departures": Rows("离开的流动人口", "residents", _departures),
     "floating_served_minority": Rows(
@@ -103,7 +117,7 @@ def floating_provider(community, on: date, year: int) -> dict:
         "少数民族流动人口占比": Figure(
             "少数民族流动人口占比", fig.minority_share, "%", "floating_stays_minority"
         ),
-        "流动人口来源省份数": Figure("流动人口来源省份数", len(fig.by_province), "个"),
+        "流动人口来源省份数": Figure("流动人口来源省份数", len(fig.by_province), "个", "floating_provinces"),
         "本年来社区流动人口数": Figure("本年来社区流动人口数", sum(fig.arrivals), "人", "floating_arrivals"),
         "本年离开流动人口数": Figure("本年离开流动人口数", sum(fig.departures), "人", "floating_departures"),
         "服务少数民族流动人口数": Figure(

@@ -39,6 +39,12 @@ def _address(household) -> str:
     return household.address if household is not None else "—"
 
 
+def _province(code: str) -> str:
+    from residents.floating import origins
+
+    return origins.provinces().get(code, code)
+
+
 def _d(value) -> str:
     return value.isoformat() if value else "—"
 
@@ -217,6 +223,11 @@ KINDS: dict[str, Kind] = {
             "hardship__household__unit",
         ).order_by("given_on", "pk"),
     ),  # fmt: skip
+    "provinces": Kind(
+        "个",
+        [("来源省份", lambda s, c: _province(s.origin_province)), ("人数", lambda s, c: s.persons)],
+        lambda qs: qs.order_by("origin_province"),
+    ),
     "units": Kind(
         "个",
         [

@@ -82,8 +82,11 @@ class ResidentForm(forms.ModelForm):
                 self.fields.pop(name, None)  # a narrower form (the floating register's) may lack it
         if self.instance._state.adding:
             self.fields["reason"].initial = _("新登记")
-            self.fields["moved_in_on"].initial = date.today()
-            self.fields["moved_in_on"].help_text = _("默认为今天；在本社区登记更早的居民请填写其登记日期。")
+            if "moved_in_on" in self.fields:  # a subclass may leave it out (the floating register sets it)
+                self.fields["moved_in_on"].initial = date.today()
+                self.fields["moved_in_on"].help_text = _(
+                    "默认为今天；在本社区登记更早的居民请填写其登记日期。"
+                )
         else:
             # Editing never shows the full number (revealing it is a separate, audited action):
             # the field starts empty with the masked number as a hint; empty keeps the number.

@@ -39,6 +39,8 @@ from outreach.models import (
     Visit,
 )
 from reports.figures import Scope, community_figures, public_figures, rows_for
+from residents.floating.models import FloatingResident, ServiceRecord
+from residents.hardship.models import HardshipHelp, HardshipHousehold, HelpSource, Pairing
 from residents.models import Ethnicity, Household, Resident
 from tests.factories import valid_id
 from welfare.models import BenefitType, Case, Transition
@@ -57,6 +59,8 @@ POLITICAL = ["masses", "party", "probationary", "league"]
 TYPES = ["dibao", "housing", "student_aid", "medical_insurance", "employment"]
 EVENT_TYPES = ["symposium", "holiday", "lecture"]
 UNIT_KINDS = ["agency", "school", "hospital", "private_org", "shop"]
+ORIGINS = ["620100", "640100", "630100", "510100"]
+HELP_SOURCES = ["street", "partner", "party", "social", "other"]
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "12"))
 
 day = st.integers(min_value=0, max_value=SPAN)  # days after the start of the history
@@ -150,6 +154,17 @@ def stories(draw):
         "teams": draw(st.lists(st.tuples(st.booleans(), st.integers(0, 30), st.one_of(st.none(), day),
                                          st.one_of(st.none(), day), st.lists(member, max_size=3)), max_size=3)),
         "units": draw(st.lists(st.sampled_from(UNIT_KINDS), max_size=4)),
+        # the floating register: one stay per person (arrived, left or not, from where), and services
+        "stays": draw(st.lists(st.tuples(st.integers(0, n - 1), day, st.one_of(st.none(), st.integers(0, 300)),
+                                         st.sampled_from(ORIGINS)), max_size=4, unique_by=lambda s: s[0])),
+        "services": draw(st.lists(st.tuples(day, st.integers(0, n - 1), st.booleans()), max_size=4)),
+        # hardship households: recognised (and ended), paired (and unpaired), helped
+        "hardship": draw(st.lists(st.tuples(st.integers(0, max(households - 1, 0)), day,
+                                            st.one_of(st.none(), st.integers(0, 300)),
+                                            st.lists(st.tuples(day, st.one_of(st.none(), st.integers(0, 300))), max_size=2),
+                                            st.lists(st.tuples(day, st.sampled_from(HELP_SOURCES), st.integers(0, 800)),
+                                                     max_size=3)),
+                                  max_size=3 if households else 0, unique_by=lambda h: h[0])),
     }  # fmt: skip
 
 
@@ -312,6 +327,31 @@ def build(community, story, start: date) -> list[Resident]:
         members(team, people)
     for i, kind in enumerate(story["units"]):
         JurisdictionUnit.objects.create(community=community, name=f"单位{i}", kind=kind)
+    for who, arrived, stayed, origin in story["stays"]:
+        FloatingResident.objects.create(
+            community=community, resident=residents[who], arrived_on=_d(start, arrived), origin=origin,
+            departed_on=_d(start, arrived + stayed) if stayed is not None else None, reason="work", housing="rented",
+        )  # fmt: skip
+    for offset, who, to_household in story["services"]:
+        resident = residents[who]
+        household = resident.household if to_household and resident.household_id else None
+        ServiceRecord.objects.create(community=community, resident=None if household else resident, household=household,
+                                     kind="visit", served_on=_d(start, offset), served_by="网格员")  # fmt: skip
+    for index, since, lasted, pairings, help_given in story["hardship"]:
+        record = HardshipHousehold.objects.create(
+            community=community, household=households[index], since=_d(start, since),
+            ended_on=_d(start, since + lasted) if lasted is not None else None,
+        )  # fmt: skip
+        open_pairing = False
+        for paired, ended in pairings:
+            if ended is None and open_pairing:
+                ended = 0
+            open_pairing = open_pairing or ended is None
+            Pairing.objects.create(hardship=record, helper_kind="cadre", helper_name="王干部", since=_d(start, paired),
+                                   ended_on=_d(start, paired + ended) if ended is not None else None)  # fmt: skip
+        for offset, source, amount in help_given:
+            HardshipHelp.objects.create(hardship=record, kind="money", amount=Decimal(amount), given_on=_d(start, offset),
+                                        source=source, handed_over_by="李主任")  # fmt: skip
     return residents
 
 
@@ -452,9 +492,7 @@ def recount(community, on: date, year: int) -> dict:
     )  # fmt: skip
     group_members = members_then(group) if group else []
     heads = [m.display_name for m in group_members if m.role == "head"]
-    out["领导小组组长"] = (
-        heads[0] if heads else (group.head_name if group and group.head_name else "社区主任")
-    )
+    out["领导小组组长"] = heads[0] if heads else (group.head_name if group and group.head_name else None)
     out["领导小组人数"] = len(group_members)
     held = [e for e in Event.objects.filter(community=community).select_related("type")
             if e.status == "held" and start <= e.date <= on]  # fmt: skip
@@ -471,17 +509,74 @@ def recount(community, on: date, year: int) -> dict:
         ("quizzes", "知识答题数"),
     ]:
         out[name] = sum(getattr(p, field_name) for p in propaganda)
-    out["走访次数"] = len([v for v in Visit.objects.filter(community=community) if start <= v.date <= on])
+    visits = [v for v in Visit.objects.filter(community=community) if start <= v.date <= on]
+    out["走访次数"] = len(visits)
+    for purpose, name in [
+        ("correction", "帮教走访次数"),
+        ("joint", "联合走访次数"),
+        ("hardship", "困难家庭走访次数"),
+    ]:
+        out[name] = len([v for v in visits if v.purpose == purpose])
     disputes = [d for d in Dispute.objects.filter(community=community) if start <= d.received_on <= on]
     closed = [d for d in disputes if d.status in ("resolved", "reported") and d.closed_on <= on]
     settled = [d for d in closed if d.status == "resolved"]
     in_compound = [d for d in settled if d.settled_level == "compound"]
     inside = [d for d in settled if d.settled_level in ("compound", "community")]
     out["纠纷件数"], out["已化解件数"] = len(disputes), len(settled)
+    out["已办结件数"], out["在办件数"] = len(closed), len(disputes) - len(closed)
     out["小区化解件数"], out["小区化解占比"] = len(in_compound), share(len(in_compound), len(closed))
     out["社区内化解件数"], out["社区内化解占比"] = len(inside), share(len(inside), len(closed))
-    out["纠纷化解率"] = share(len(closed), len(disputes))
+    out["纠纷化解率"] = share(len(settled), len(disputes))
+    out["纠纷结案率"] = share(len(closed), len(disputes))
     out["上访件数"] = len([d for d in disputes if d.is_petition])
+
+    # The floating register: stays standing on the date (arrived by it, not yet left), this year's comings.
+    year_end = min(on, date(year, 12, 31))
+    current = {r.pk: r for r in Resident.objects.filter(community=community)}
+    stays = list(FloatingResident.objects.filter(community=community))
+    standing = [s for s in stays if s.arrived_on <= on and (s.departed_on is None or s.departed_on > on)]
+    floating = {s.resident_id for s in standing}
+    by_group = defaultdict(set)
+    for pk in floating:
+        by_group[current[pk].ethnicity_id].add(pk)
+    minority_floating = {pk for pk in floating if current[pk].ethnicity_id != "01"}
+    out["登记流动人口数"], out["少数民族流动人口数"] = len(floating), len(minority_floating)
+    out["少数民族流动人口占比"] = share(len(minority_floating), len(floating))
+    out["流动人口来源省份数"] = len({s.origin[:2] for s in standing})
+    for code, people in by_group.items():
+        out[f"{names[code]}流动人口数"] = len(people)
+    out["本年来社区流动人口数"] = len([s for s in stays if start <= s.arrived_on <= year_end])
+    out["本年离开流动人口数"] = len(
+        [s for s in stays if s.departed_on and start <= s.departed_on <= year_end]
+    )
+    services = [s for s in ServiceRecord.objects.filter(community=community) if start <= s.served_on <= on]
+    served_households = {s.household_id for s in services if s.household_id}
+    served = {s.resident_id for s in services if s.resident_id} | {
+        pk for pk, r in current.items() if r.household_id in served_households
+    }
+    out["服务少数民族流动人口数"] = len(minority_floating & served)
+
+    # Hardship households: recognised by the date and not yet ended; persons are their 常住 members then.
+    records = [h for h in HardshipHousehold.objects.filter(community=community)
+               if h.since <= on and (h.ended_on is None or h.ended_on > on)]  # fmt: skip
+    members = defaultdict(list)
+    for v in counted:
+        members[v["household_id"]].append(v)
+    minority_records = [h for h in records if any(m["ethnicity_id"] != "01" for m in members[h.household_id])]
+    out["困难家庭户数"], out["少数民族困难家庭户数"] = len(records), len(minority_records)
+    out["困难家庭人口"] = sum(len(members[h.household_id]) for h in records)
+    out["少数民族困难家庭人口"] = sum(len(members[h.household_id]) for h in minority_records)
+    paired = [h for h in records if any(p.since <= on and (p.ended_on is None or p.ended_on > on)
+                                        for p in h.pairings.all())]  # fmt: skip
+    out["结对帮扶户数"], out["未结对困难家庭户数"] = len(paired), len(records) - len(paired)
+    out["结对帮扶占比"] = share(len(paired), len(records))
+    helped = [
+        h for h in HardshipHelp.objects.filter(hardship__community=community) if start <= h.given_on <= on
+    ]
+    out["本年帮扶次数"] = len(helped)
+    out["本年帮扶金额"] = sum((h.amount or 0 for h in helped), Decimal(0))
+    for value, label in HelpSource.choices:
+        out[f"本年{label}帮扶金额"] = sum((h.amount or 0 for h in helped if h.source == value), Decimal(0))
     return out
 
 

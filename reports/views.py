@@ -20,7 +20,7 @@ from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
 from .exporters.community_reports import DOCX
-from .figures import ROWS, Scope, public_figures
+from .figures import ROWS, Figure, Scope, public_figures
 from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
 from .rows import KINDS
@@ -240,7 +240,8 @@ def figure_rows(request, code, key):
     if restricted:
         log_action("resident.view_restricted", request=request, data={"list": key})
     kind = KINDS[rows_def.kind]
-    total = rows_def.total(scope, arg, queryset) if rows_def.total else None
+    # shown as a figure shows its value (2500.00 → 2500), so the total reads as the number that linked here
+    total = Figure("", rows_def.total(scope, arg, queryset)).display if rows_def.total else None
     page = Paginator(kind.prepare(queryset), 50).get_page(request.GET.get("page"))
     context = RowContext(code=code, access=request.access, on=period.on)
     table = [

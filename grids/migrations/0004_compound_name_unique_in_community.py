@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Apart from 0002: on PostgreSQL a table whose rows were just changed cannot be altered in the same
     transaction (deferred foreign-key checks are pending)."""
 
-    dependencies = [("grids", "0002_compound_spans_grids")]
+    dependencies = [("grids", "0003_merge_duplicate_compounds")]
 
     operations = [
         migrations.AddConstraint(

@@ -1,8 +1,162 @@
-"""Writing the audit trail. Call inside the transaction of the change it records."""
+"""Writing the audit trail, and reading it in Chinese.
+
+Call ``log_action`` inside the transaction of the change it records. ``ACTIONS`` names every action code
+in Chinese and ``KINDS`` groups them (导出, 下载, 导入, …) for the auditor's filter; ``describe`` says what an
+entry was about when it has no object (the file, the ledger, the number of rows).
+"""
 
 import uuid
 
-from .models import AuditLog
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLog, Role
+
+#: Every action the portal writes, in Chinese. An action missing here shows its code (and a test fails).
+ACTIONS: dict[str, str] = {
+    "login": _("登录"),
+    "logout": _("退出登录"),
+    "login.failed": _("登录失败"),
+    "login.lockout": _("账号锁定"),
+    "2fa.enable": _("启用两步验证"),
+    "2fa.disable": _("停用两步验证"),
+    "2fa.verify": _("两步验证通过"),
+    "2fa.failed": _("两步验证失败"),
+    "role.grant": _("授予角色"),
+    "role.change": _("变更角色"),
+    "role.revoke": _("撤销角色"),
+    "audit.export": _("导出审计日志"),
+    "community.profile": _("修改社区概况"),
+    "grid.create": _("新建网格层级"),
+    "grid.update": _("修改网格层级"),
+    "resident.create": _("登记居民"),
+    "resident.update": _("修改居民信息"),
+    "resident.status": _("变更居民状态（迁出、死亡等）"),
+    "resident.reveal_id": _("查看完整身份证号"),
+    "resident.search_id": _("按身份证号查询"),
+    "resident.view": _("查看居民"),
+    "resident.view_restricted": _("查看社区矫正/帮教信息"),
+    "resident.import": _("导入居民表"),
+    "household.create": _("登记户"),
+    "ledger.export": _("导出台帐"),
+    "ledger.download": _("下载导出文件"),
+    "transfer.queue": _("提交导入/导出任务"),
+    "welfare.create": _("登记救助案件"),
+    "welfare.update": _("修改救助案件"),
+    "welfare.status": _("救助案件办理（提交审核、批准、不予批准、终止）"),
+    "welfare.attach": _("上传救助附件"),
+    "welfare.attachment_download": _("下载救助附件"),
+    "welfare.import": _("导入救助表"),
+    "welfare.type_create": _("新增救助类型"),
+    "outreach.event.create": _("登记活动"),
+    "outreach.event.update": _("修改活动"),
+    "outreach.propaganda.create": _("登记宣传品"),
+    "outreach.propaganda.update": _("修改宣传品"),
+    "outreach.visit.create": _("登记走访"),
+    "outreach.visit.update": _("修改走访"),
+    "outreach.agreement.create": _("登记帮教责任书"),
+    "outreach.agreement.update": _("修改帮教责任书"),
+    "outreach.agreement.download": _("查看责任书文件"),
+    "outreach.agreement.view_list": _("查看帮教责任书列表"),
+    "outreach.checklist.view_restricted": _("查看帮教走访清单"),
+    "outreach.dispute.create": _("受理矛盾纠纷"),
+    "outreach.dispute.update": _("调处矛盾纠纷"),
+    "outreach.organisation.create": _("新建组织"),
+    "outreach.organisation.update": _("修改组织"),
+    "outreach.member.add": _("添加组织成员"),
+    "outreach.member.remove": _("移除组织成员"),
+    "outreach.unit.create": _("登记辖区单位"),
+    "outreach.unit.update": _("修改辖区单位"),
+    "outreach.site.create": _("登记宗教场所"),
+    "outreach.site.update": _("修改宗教场所"),
+    "floating.arrive": _("登记流动人口来住"),
+    "floating.update": _("修改流动人口登记"),
+    "floating.depart": _("登记流动人口离开"),
+    "floating.service": _("登记流动人口服务"),
+    "floating.import": _("导入流动人口表"),
+    "hardship.create": _("登记困难家庭"),
+    "hardship.update": _("修改困难家庭"),
+    "hardship.end": _("困难家庭销号"),
+    "hardship.pair": _("落实结对帮扶"),
+    "hardship.help": _("登记帮扶记录"),
+    "hardship.visit": _("登记帮扶走访"),
+    "api.read": _("接口读取数据"),
+    "api.token_issue": _("发放接口令牌"),
+    "api.token_revoke": _("吊销接口令牌"),
+    "list.export": _("导出列表"),
+    "report.generate": _("生成报告"),
+    "report.queue": _("提交报告生成任务"),
+    "report.narrative": _("修改报告文字"),
+    "report.shape": _("修改报告结构"),
+    "report.download": _("下载报告"),
+    "report.download_zip": _("打包下载各社区报告"),
+}
+
+#: Groups of actions for the auditor's filter: key → (label, action codes).
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "export": (_("导出"), ("ledger.export", "list.export", "audit.export", "transfer.queue")),
+    "download": (_("下载"), ("ledger.download", "report.download", "report.download_zip",
+                             "welfare.attachment_download", "outreach.agreement.download")),
+    "import": (_("导入"), ("resident.import", "welfare.import", "floating.import")),
+    "sensitive": (_("查看敏感信息"), ("resident.reveal_id", "resident.search_id", "resident.view_restricted",
+                                 "outreach.agreement.view_list", "outreach.checklist.view_restricted",
+                                 "outreach.agreement.download")),
+    "welfare": (_("救助审批"), ("welfare.create", "welfare.update", "welfare.status")),
+    "api": (_("数据接口"), ("api.read", "api.token_issue", "api.token_revoke")),
+    "account": (_("登录与账号"), ("login", "logout", "login.failed", "login.lockout", "2fa.enable", "2fa.disable",
+                             "2fa.verify", "2fa.failed", "role.grant", "role.change", "role.revoke")),
+}  # fmt: skip
+
+OUTCOMES: dict[str, str] = {"success": _("成功"), "failure": _("失败"), "denied": _("被拒绝")}
+
+#: Words for the keys of ``AuditLog.data`` that say what an entry was about.
+_DATA_WORDS = {"file": _("文件"), "ledger": _("台帐"), "list": _("列表"), "report": _("报告"), "year": _("年度"),
+               "month": _("月份"), "street": _("街道"), "version": _("版本"), "member": _("成员"), "user": _("用户"),
+               "step": _("办理"), "kind": _("类型")}  # fmt: skip
+_COUNT_WORDS = {"rows": _("%(n)s 行"), "files": _("%(n)s 个文件"), "new": _("新增 %(n)s"),
+                "refused": _("拒绝 %(n)s")}  # fmt: skip
+
+
+def action_label(code: str) -> str:
+    return str(ACTIONS.get(code, code))
+
+
+def outcome_label(code: str) -> str:
+    return str(OUTCOMES.get(code, code))
+
+
+def role_label(code: str) -> str:
+    return str(Role(code).label) if code in Role.values else code
+
+
+def describe(row: AuditLog) -> str:
+    """What the entry was about: the object's name, else the file, ledger, report and counts of its data."""
+    data = row.data if isinstance(row.data, dict) else {}
+    parts = [row.object_repr] if row.object_repr else []
+    for key, word in _DATA_WORDS.items():
+        value = data.get(key)
+        if value not in (None, "", [], {}) and not isinstance(value, dict | list):
+            if key == "kind":
+                value = {"import": _("导入"), "export": _("导出")}.get(value, value)
+            if key == "ledger":
+                value = _ledger_name(value)
+            parts.append(f"{word}：{value}")
+    for key, template in _COUNT_WORDS.items():
+        if isinstance(data.get(key), int):
+            parts.append(str(template) % {"n": data[key]})
+    if data.get("username") and not parts:
+        parts.append(f"{_('登录名')}：{data['username']}")
+    return "；".join(str(p) for p in parts)
+
+
+def _ledger_name(key: str) -> str:
+    """A ledger's Chinese title from the apps that declare ledgers (community imports no app)."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        names = getattr(config, "ledger_names", None)
+        if names and key in names():
+            return str(names()[key])
+    return key
 
 
 def client_ip(request) -> str | None:

@@ -3,9 +3,11 @@
 from datetime import datetime, time
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Concat
 from django.utils import timezone
 
+from . import audit
 from .models import AuditLog, Role
 from .periods import safe_date
 
@@ -14,13 +16,35 @@ def user_is_auditor(user) -> bool:
     return user.is_authenticated and user.memberships.filter(role=Role.AUDITOR).exists()
 
 
-def audit_rows(*, action: str = "", username: str = "", date_from: str = "", date_to: str = "") -> QuerySet:
-    """Audit rows, newest first, filtered by action, user name and date range (inclusive)."""
-    rows = AuditLog.objects.select_related("community").order_by("-at")
-    if action:
-        rows = rows.filter(action__icontains=action)
+AUDIT_FILTERS = ("action", "username", "role", "outcome", "community", "date_from", "date_to")
+
+
+def audit_rows(*, action: str = "", username: str = "", role: str = "", outcome: str = "", community: str = "",
+               date_from: str = "", date_to: str = "") -> QuerySet:  # fmt: skip
+    """Audit rows, newest first, with their user and community.
+
+    ``action`` is an action code, ``kind:<key>`` (a group of ``audit.KINDS``) or words matched against the
+    codes and their Chinese names; ``username`` matches the login name or the person's name; the dates
+    are inclusive.
+    """
+    rows = AuditLog.objects.select_related("community", "user").order_by("-at")
+    if action in audit.ACTIONS:
+        rows = rows.filter(action=action)
+    elif action.startswith("kind:") and action[5:] in audit.KINDS:
+        rows = rows.filter(action__in=audit.KINDS[action[5:]][1])
+    elif action:
+        named = [code for code, label in audit.ACTIONS.items() if action in str(label)]
+        rows = rows.filter(Q(action__icontains=action) | Q(action__in=named))
     if username:
-        rows = rows.filter(username__icontains=username)
+        rows = rows.annotate(full_name=Concat("user__last_name", "user__first_name")).filter(
+            Q(username__icontains=username) | Q(full_name__contains=username)
+        )
+    if role:
+        rows = rows.filter(role=role)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if community.isdigit():
+        rows = rows.filter(community_id=int(community))
     tz = timezone.get_current_timezone()
     if start := safe_date(date_from):
         rows = rows.filter(at__gte=datetime.combine(start, time.min, tzinfo=tz))
@@ -42,4 +66,4 @@ def overview_panels(request) -> list[dict]:
         panel = provider(request)
         if panel:
             panels.append(panel)
-    return panels
+    return sorted(panels, key=lambda panel: panel.get("order", 100))

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -11,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import audit, selectors, services
 from .access import communities_for_user
 from .audit import log_action
 from .forms import ChinesePasswordChangeForm, CommunityProfileForm
 from .middleware import requires
-from .models import Community, Role
+from .models import Community, Role, StreetOffice
 
 
 def home(request):
@@ -30,9 +31,12 @@ def home(request):
         return redirect("audit_log")
     if not communities and (user.is_system_admin or user.is_superuser):
         return redirect("admin:index")
-    return render(
-        request, "community/home.html", {"communities": communities, "is_street": Role.STREET in roles}
+    streets = StreetOffice.objects.filter(memberships__user=user, memberships__role=Role.STREET).order_by(
+        "name"
     )
+    return render(request, "community/home.html", {
+        "communities": communities, "is_street": Role.STREET in roles, "streets": streets, "year": date.today().year,
+    })  # fmt: skip
 
 
 @requires("community.view")
@@ -75,21 +79,31 @@ def audit_log(request):
     """The audit trail, for the auditor only (everyone else: 404, the page does not exist for them)."""
     if not selectors.user_is_auditor(request.user):
         raise Http404
-    form_values = {
-        key: request.GET.get(key, "").strip() for key in ("action", "username", "date_from", "date_to")
-    }
-    rows = selectors.audit_rows(**form_values)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "community/audit_log.html", {"page": page, "filters": form_values})
+    filters = _audit_filters(request)
+    page = Paginator(selectors.audit_rows(**filters), 50).get_page(request.GET.get("page"))
+    entries = [
+        {"row": row, "action": audit.action_label(row.action), "role": audit.role_label(row.role),
+         "outcome": audit.outcome_label(row.outcome), "object": audit.describe(row),
+         "name": row.user.display_name if row.user else ""}
+        for row in page
+    ]  # fmt: skip
+    return render(request, "community/audit_log.html", {
+        "page": page, "entries": entries, "filters": filters, "kinds": [(f"kind:{k}", v[0]) for k, v in audit.KINDS.items()],
+        "actions": sorted(((code, str(label)) for code, label in audit.ACTIONS.items()), key=lambda a: a[1]),
+        "roles": Role.choices, "outcomes": list(audit.OUTCOMES.items()),
+        "communities": Community.objects.select_related("street").order_by("street__name", "name"),
+    })  # fmt: skip
+
+
+def _audit_filters(request) -> dict:
+    return {key: request.GET.get(key, "").strip() for key in selectors.AUDIT_FILTERS}
 
 
 def audit_export(request):
     """The filtered audit trail as CSV (UTF-8 with BOM, for Excel). The export itself is audited."""
     if not selectors.user_is_auditor(request.user):
         raise Http404
-    filters = {
-        key: request.GET.get(key, "").strip() for key in ("action", "username", "date_from", "date_to")
-    }
+    filters = _audit_filters(request)
     rows = selectors.audit_rows(**filters)
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -106,6 +120,15 @@ def audit_export(request):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
+
+
+def csrf_failure(request, reason=""):
+    """The CSRF refusal in Chinese, in the portal's layout, with a way back (settings.CSRF_FAILURE_VIEW)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(request, "403_csrf.html", {"back": referer if safe else ""}, status=403)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -14,9 +14,33 @@ class OutreachConfig(AppConfig):
     }
     nav_items = [
         {"label": _("活动与宣传"), "url": "outreach:events", "permission": "outreach.view"},
-        {"label": _("走访"), "url": "outreach:visits", "permission": "outreach.view"},
+        {
+            "label": _("走访"),
+            "url": "outreach:visits",
+            "permission": "outreach.view",
+            "also": [
+                "outreach:agreements",
+                "outreach:agreement_create",
+                "outreach:agreement_edit",
+                "outreach:visit_create",
+                "outreach:visit_edit",
+            ],
+        },
+        {"label": _("本月走访清单"), "url": "outreach:checklist", "permission": "outreach.view"},
         {"label": _("矛盾纠纷"), "url": "outreach:disputes", "permission": "outreach.view"},
-        {"label": _("组织与辖区"), "url": "outreach:organisations", "permission": "outreach.view"},
+        {
+            "label": _("组织与辖区"),
+            "url": "outreach:organisations",
+            "permission": "outreach.view",
+            "also": [
+                "outreach:units",
+                "outreach:unit_create",
+                "outreach:unit_edit",
+                "outreach:sites",
+                "outreach:site_create",
+                "outreach:site_edit",
+            ],
+        },
     ]
 
     def overview_panel(self, request):

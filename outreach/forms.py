@@ -181,7 +181,11 @@ class VisitForm(AccessForm):
         data = super().clean()
         resident, household = data.get("resident"), data.get("household")
         if resident is None and household is None:
-            raise ValidationError(_("请搜索并选择走访对象。"))
+            # On the field, so the model's "has a target" constraint is not checked again (its message is
+            # internal) and the person sees one Chinese sentence where they choose the person.
+            if "resident" not in self.errors:
+                self.add_error("resident", _("请搜索并选择走访对象（居民或户）。"))
+            return data
         if resident is not None and data.get("whole_household"):
             data["household"], data["resident"] = resident.household, None
             self.instance.resident = None
@@ -204,6 +208,8 @@ class AgreementForm(AccessForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
         self.fields["resident"].queryset = selectors.correction_residents_for(access)
+        # Private files have no URL: the stored scan is opened through agreement_file, never linked here.
+        self.fields["file"].widget = forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
         self.fields["file"].help_text = _(
             "PDF 或图片（JPG、PNG），不超过 10MB；文件不公开，仅有权限的人员可查看"
         )
@@ -246,6 +252,7 @@ class DisputeForm(AccessForm):
         super().__init__(*args, access=access, **kwargs)
         self.fields["parties"] = PickedResidents(access, label=_("当事居民"))
         self.fields["other_parties"].help_text = _("未在居民库登记的当事人，如物业公司、外来人员")
+        self.fields["deadline"].help_text = _("默认为受理之日起30天；留空按30天计")
 
 
 class OrganisationForm(AccessForm):

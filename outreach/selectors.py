@@ -392,7 +392,57 @@ def correction_residents(community: Community, on: date | None = None) -> QueryS
     return residents_of(resident_versions(on, community=community).filter(active_on(on), is_correction=True))
 
 
-def monthly_checklist(access: Access, month: date) -> Checklist:
+@dataclass
+class ChecklistGrid:
+    """One grid's share of the month's hardship visits (a tab of the checklist page)."""
+
+    pk: int
+    name: str
+    due: int
+    done: int
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.done
+
+
+def checklist_grids(access: Access, month: date) -> list[ChecklistGrid]:
+    """Per grid of ``access``: hardship households due a visit in ``month`` and those visited. One query."""
+    start, end = month_range(month)
+    households = households_for(access).filter(pk__in=hardship_households(access.community).values("pk"))
+    rows = (
+        households.values("grid_id", "grid__name", "grid__number")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(_visited_household(start, end))))
+        .order_by("grid__number", "grid_id")
+    )
+    return [ChecklistGrid(r["grid_id"], r["grid__name"], r["due"], r["done"]) for r in rows]
+
+
+CHECKLIST_SHOW = {"due": "未走访", "done": "已走访", "all": "全部"}
+
+
+def checklist_households(access: Access, month: date, *, grid_id: int | None, show: str = "due"):
+    """The hardship households of one grid for the checklist page, in walking order (compound, building,
+    unit, door), each with ``visited`` (a visit in ``month``); ``show`` is due (not yet), done or all."""
+    start, end = month_range(month)
+    households = (
+        households_for(access)
+        .filter(pk__in=hardship_households(access.community).values("pk"))
+        .annotate(visited=_visited_household(start, end))
+        .select_related("grid", "compound", "building", "unit")
+        .prefetch_related("members")
+        .order_by("compound__name", "building__number", "unit__number", "door", "pk")
+    )
+    if grid_id is not None:
+        households = households.filter(grid_id=grid_id)
+    if show == "due":
+        households = households.filter(visited=False)
+    elif show == "done":
+        households = households.filter(visited=True)
+    return households
+
+
+def monthly_checklist(access: Access, month: date, *, include_hardship: bool = True) -> Checklist:
     """Persons under community correction and hardship families not yet visited in ``month``.
 
     Four queries (due and missing for each list); the correction part only for roles holding
@@ -407,6 +457,8 @@ def monthly_checklist(access: Access, month: date) -> Checklist:
         checklist.correction_missing = list(
             due.filter(~_visited_resident(start, end)).order_by("household__grid__number", "name_pinyin")
         )
+    if not include_hardship:  # the page reads the hardship part grid by grid (checklist_households)
+        return checklist
     households = households_for(access).filter(pk__in=hardship_households(access.community).values("pk"))
     checklist.hardship_due = households.count()
     checklist.hardship_missing = list(
@@ -519,9 +571,10 @@ def dispute_figures(
 
     Settling shares are over closed cases (已化解 or 已上报); a case reported upward counts as
     settled outside the community. Each case is counted in its status on ``end`` (closed only if its
-    办结日期 is not after ``end``); ``today`` (default ``end``) decides which open cases are overdue.
+    办结日期 is not after ``end``); ``today`` (default: ``end``, or today if sooner) decides which open cases
+    are overdue.
     """
-    today = today or end
+    today = today or min(end, date.today())
     disputes = disputes_received(community, start, end).annotate(state=dispute_state_on(end))
     by_status = {str(label): 0 for label in DisputeStatus.labels}
     by_level = {str(label): 0 for label in SettlingLevel.labels}

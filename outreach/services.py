@@ -4,7 +4,7 @@ Nothing is deleted: a person leaving a team keeps their membership row with its 
 are closed through their status, events are marked held.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from .models import (
     Visit,
     VisitPurpose,
 )
+
+#: The default 办结时限 of a dispute: 30 days from receipt (the usual term of people's mediation).
+DISPUTE_TERM_DAYS = 30
 
 
 def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None):
@@ -134,6 +137,9 @@ def dispute_save(
         errors["closed_on"] = _("办结日期不能早于受理日期。")
     if dispute.deadline and dispute.deadline < dispute.received_on:
         errors["deadline"] = _("办结时限不能早于受理日期。")
+    if not dispute.deadline and dispute.received_on:
+        # Every case is tracked to its end: without a date typed in, the usual term from receipt applies.
+        dispute.deadline = dispute.received_on + timedelta(days=DISPUTE_TERM_DAYS)
     if errors:
         raise ValidationError(errors)
     if dispute.status in (DisputeStatus.ACCEPTED, DisputeStatus.MEDIATING):

@@ -124,6 +124,8 @@ def floating_provider(community, on: date, year: int) -> dict:
             "服务少数民族流动人口数", fig.served_minority, "人", "floating_served_minority"
         ),
     }
+    if not floating.register_kept(community):  # never kept: gaps, and the clauses citing them are left out
+        out = {name: Figure(name, None, f.unit, f.rows_key) for name, f in out.items()}
     for group in fig.by_ethnicity:
         name = f"{group.name}流动人口数"
         out[name] = Figure(name, group.persons, "人", f"floating_stays_ethnicity:{group.key}")
@@ -160,6 +162,14 @@ def hardship_provider(community, on: date, year: int) -> dict:
     for source in fig.by_source:
         name = f"本年{source.label}帮扶金额"
         out[name] = Figure(name, source.amount, "元", f"hardship_help_amount:{source.source}")
+    if not hardship.register_kept(community):  # households are counted all the same (0 is 0 households),
+        for name in [
+            "结对帮扶户数",
+            "未结对困难家庭户数",
+            "本年帮扶次数",
+            "本年帮扶金额",
+        ]:  # help and pairs: gaps
+            out[name] = Figure(name, None, out[name].unit, out[name].rows_key)
     out["_hardship"] = fig
     out["_hardship_table"] = {
         "type": "table",

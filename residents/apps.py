@@ -16,6 +16,12 @@ class ResidentsConfig(AppConfig):
         "residents.view_restricted": {"staff", "secretary"},
     }
 
+    def ledger_names(self) -> dict:
+        """Ledger key → title, for the audit trail's descriptions (community imports no app)."""
+        from .ledgers import LEDGERS
+
+        return {key: ledger.title for key, ledger in LEDGERS.items()}
+
     def overview_panel(self, request):
         from .panels import overview_panel
 

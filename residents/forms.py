@@ -199,7 +199,10 @@ class HouseholdForm(forms.ModelForm):
             ),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"number": _("本社区内唯一，可留空。"), "door": _("如 301。")}
+        help_texts = {
+            "number": _("本社区内唯一；留空则自动生成（社区代码加序号，如 HLS-00001）。"),
+            "door": _("如 301。"),
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)

@@ -140,11 +140,27 @@ def departure_consequences(resident: Resident, on: date, status: str, *, apply: 
 def household_create(*, community: Community, actor, request=None, **fields) -> Household:
     """Create a household at an address of the grid tree; the tree above the unit is filled in."""
     household = Household(community=community, **fields)
+    if not household.number:
+        household.number = next_household_number(community)
     fill_tree(household)
     household.full_clean()
     household.save()
     log_action("household.create", request=request, user=actor, community=community, obj=household)
     return household
+
+
+def next_household_number(community: Community) -> str:
+    """The next generated 户编号 of ``community``: its code and a running number (HLS-00001, HLS-00002, …).
+
+    Numbers typed by hand in another form are left alone; the community row is locked so that two people
+    creating households at once get two numbers (on SQLite writes are serialised anyway)."""
+    Community.objects.select_for_update().filter(pk=community.pk).first()
+    prefix = f"{community.code}-"
+    taken = Household.objects.filter(community=community, number__startswith=prefix).values_list(
+        "number", flat=True
+    )
+    running = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()]
+    return f"{prefix}{max(running, default=0) + 1:05d}"
 
 
 def fill_tree(household: Household) -> None:

@@ -6,7 +6,6 @@ through a service, which validates and audits.
 
 import uuid
 from datetime import date
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -160,12 +160,12 @@ def reveal_id(request, code, pk):
     return redirect("residents:detail", code=code, pk=resident.pk)
 
 
-def _resident_form_page(request, form, resident=None):
+def _resident_form_page(request, form, resident=None, **extra):
     households = form.fields["household"].queryset
     return render(
         request,
         "residents/form.html",
-        {"form": form, "resident": resident, "has_households": households.exists()},
+        {"form": form, "resident": resident, "has_households": households.exists(), **extra},
     )
 
 
@@ -173,11 +173,14 @@ def _resident_form_page(request, form, resident=None):
 def resident_create(request, code):
     """Register a resident; ``?household=<id>`` (the household page's "add member") preselects the household."""
     access = request.access
-    initial = {}
+    initial, household = {}, None
     if household_id := request.GET.get("household"):
         household = selectors.households_for(access).filter(pk=_uuid_or_none(household_id)).first()
         if household is not None:
             initial = {"household": household, "relation": "spouse" if household.members.exists() else "head"}
+            # The member entered before this one (保存并添加下一位) lends what a household shares.
+            if residence := request.GET.get("residence_type"):
+                initial["residence_type"] = residence
     form = ResidentForm(request.POST or None, access=access, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,8 +195,16 @@ def resident_create(request, code):
             apply_errors(form, exc)
         else:
             messages.success(request, _("已登记居民 %(name)s。") % {"name": resident.name})
+            if request.POST.get("then") == "next" and resident.household_id:
+                params = urlencode(
+                    {"household": resident.household_id, "residence_type": resident.residence_type}
+                )
+                return redirect(f"{reverse('residents:create', kwargs={'code': code})}?{params}")
             return redirect("residents:detail", code=code, pk=resident.pk)
-    return _resident_form_page(request, form)
+    if household is None and form.is_bound:
+        household = form.cleaned_data.get("household") if hasattr(form, "cleaned_data") else None
+    members = list(household.members.filter(status="active").order_by("pk")) if household else []
+    return _resident_form_page(request, form, household=household, members=members)
 
 
 @requires("residents.edit")
@@ -295,9 +306,12 @@ def household_create(request, code):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(
-                request, _("已建立新户：%(address)s。请添加家庭成员。") % {"address": household.address}
-            )
+            messages.success(request, _("已建立新户：%(address)s（户编号 %(number)s）。请添加家庭成员。")
+                             % {"address": household.address, "number": household.number})  # fmt: skip
+            if request.POST.get("then") == "member":
+                return redirect(
+                    f"{reverse('residents:create', kwargs={'code': code})}?household={household.pk}"
+                )
             return redirect("residents:household", code=code, pk=household.pk)
     return render(request, "residents/household_form.html", {"form": form})
 

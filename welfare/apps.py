@@ -28,6 +28,11 @@ class WelfareConfig(AppConfig):
             steps = services.departure_plan(resident, on)
         return [step.text for step in steps]
 
+    def overview_panel(self, request):
+        from .panels import overview_panel
+
+        return overview_panel(request)
+
     def resident_panel(self, request, resident):
         from .views import resident_panel
 

@@ -53,7 +53,9 @@ class CaseForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label="理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
+    )
 
 
 class AttachmentForm(forms.Form):

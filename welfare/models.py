@@ -28,6 +28,24 @@ TRANSITIONS = {
     (Status.ACTIVE, Status.ENDED): "welfare.edit",
 }
 
+# Each step named by what the person does (the buttons, the log and the audit trail use these words).
+ACTIONS = {
+    (Status.APPLYING, Status.REVIEWING): _("提交审核"),
+    (Status.REVIEWING, Status.ACTIVE): _("批准"),
+    (Status.REVIEWING, Status.REJECTED): _("不予批准"),
+    (Status.APPLYING, Status.REJECTED): _("不予批准"),
+    (Status.ACTIVE, Status.ENDED): _("终止"),
+}
+# Steps that must say why (a refusal is explained to the applicant; an ending is kept on file).
+NEEDS_REASON = {Status.REJECTED, Status.ENDED}
+
+
+def action_label(from_status: str, to_status: str) -> str:
+    """The name of the step from ``from_status`` to ``to_status`` (登记 for the first one)."""
+    if not from_status:
+        return str(_("登记"))
+    return str(ACTIONS.get((from_status, to_status), _("变更状态")))
+
 
 class Period(models.TextChoices):
     MONTHLY = "monthly", _("按月")
@@ -151,6 +169,15 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.from_status, self.to_status)
+
+    @property
+    def to_label(self) -> str:
+        """The new state as the case's badge names it (the type's own word for 享受中, e.g. 在保)."""
+        return self.case.type.status_label(self.to_status)
 
 
 class Attachment(models.Model):

@@ -13,7 +13,7 @@ from community.audit import log_action
 from community.permissions import role_has
 from community.storage import private_storage
 
-from .models import TRANSITIONS, Attachment, BenefitType, Case, Status, Transition
+from .models import NEEDS_REASON, TRANSITIONS, Attachment, BenefitType, Case, Status, Transition, action_label
 
 EDITABLE = ["type", "amount", "housing_mode", "placement", "start_on", "end_on", "next_review_on", "notes"]
 MAX_ATTACHMENT = 10 * 1024 * 1024
@@ -88,7 +88,8 @@ def case_update(*, case: Case, version: int, actor, request=None, **fields) -> C
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str, version: int, request=None,
                     on: date | None = None) -> Case:  # fmt: skip
-    """Move a case along its workflow; the role must hold the step's permission, and a reason is required."""
+    """Move a case along its workflow; the role must hold the step's permission; a refusal or an ending
+    must say why (``NEEDS_REASON``)."""
     needed = TRANSITIONS.get((case.status, to_status))
     if needed is None:
         raise ValidationError(f"不能从“{case.status_label}”变更为“{case.type.status_label(to_status)}”。")
@@ -96,8 +97,8 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
         raise PermissionDenied(
             "该操作需要社区书记审批。" if needed == "welfare.decide" else "无权进行该操作。"
         )
-    if not reason.strip():
-        raise ValidationError("请填写理由。")
+    if to_status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": [f"请填写{action_label(case.status, to_status)}的理由。"]})
     on = on or date.today()
     changes = {"status": to_status, "version": F("version") + 1}
     if to_status == Status.ACTIVE:
@@ -112,7 +113,7 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
         case=case, from_status=case.status, to_status=to_status, actor=actor, reason=reason
     )
     log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
-               data={"old": case.status, "new": to_status})  # fmt: skip
+               data={"old": case.status, "new": to_status, "step": action_label(case.status, to_status)})  # fmt: skip
     case.refresh_from_db()
     return case
 

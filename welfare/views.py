@@ -12,14 +12,18 @@ from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
+from community.models import Role
+from community.permissions import COMMUNITY_ROLES, role_permissions
 from community.storage import private_storage
+from residents import idnumber
 from residents.ethnicities import HAN
 from residents.models import Ethnicity
 from residents.selectors import grids_for, residents_for
+from residents.transfer import exporter
 
 from . import importer, selectors, services
 from .forms import AttachmentForm, BenefitTypeForm, CaseForm, ImportForm, TransitionForm
-from .models import TRANSITIONS, Attachment, Status
+from .models import ACTIONS, NEEDS_REASON, TRANSITIONS, Attachment, Status, action_label
 
 SORTS = {
     "start": ["-start_on", "pk"],
@@ -59,9 +63,14 @@ def index(request, code):
             Q(resident__name__contains=f["q"]) | Q(resident__name_initials__startswith=f["q"].lower())
         )
     cases = cases.order_by(*SORTS.get(f["sort"], SORTS["start"]))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     # a type's own name for its active state (在保, 已入住, 已发放, 已就业) once a tab is chosen
     current = next((t for t in types if t.code == f["type"]), None)
+    if request.GET.get("format") == "xlsx":
+        title = f"{current.name if current else '救助与保障'}名单"
+        if f["status"] in Status.values:
+            title += f"（{current.status_label(f['status']) if current else Status(f['status']).label}）"
+        return _export(request, cases, title=title, slug=f"welfare-{f['type'] or 'all'}")
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     statuses = [(v, current.status_label(v) if current else label) for v, label in Status.choices]
     return render(request, "welfare/index.html", {
         "page": page, "types": types, "filters": f, "statuses": statuses, "grids": grids_for(request.access),
@@ -74,6 +83,10 @@ def due(request, code):
     """Cases due for review this month (and overdue ones), oldest first."""
     start, end = _month(date.today())
     cases = selectors.cases_for(request.access).filter(status=Status.ACTIVE, next_review_on__lte=end)
+    if request.GET.get("format") == "xlsx":
+        return _export(
+            request, cases.order_by("next_review_on", "pk"), title="本月待复审名单", slug="welfare-due"
+        )
     page = Paginator(cases.order_by("next_review_on", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "welfare/due.html", {"page": page, "month_end": end, "today": date.today()})
 
@@ -82,7 +95,7 @@ def due(request, code):
 def create(request, code):
     types = selectors.types_for(request.community)
     residents = residents_for(request.access)
-    initial = {}
+    initial, resident = {}, None
     if rid := request.GET.get("resident"):
         resident = residents.filter(pk=rid).first() if _is_uuid(rid) else None
         if resident:
@@ -98,7 +111,10 @@ def create(request, code):
         else:
             messages.success(request, f"已登记 {case}。")
             return redirect("welfare:detail", code=code, pk=case.pk)
-    return render(request, "welfare/form.html", {"form": form, "title": "登记救助案件"})
+    if form.is_bound and getattr(form, "resident", None):
+        resident = form.resident
+    return render(request, "welfare/form.html", {"form": form, "title": "登记救助案件", "resident": resident,
+                                                 "type_flags": _type_flags(types)})  # fmt: skip
 
 
 @requires("welfare.edit")
@@ -123,14 +139,23 @@ def types(request, code):
 def detail(request, code, pk):
     case = selectors.get_case_for(request.access, pk)
     steps = [
-        {"to": to, "label": case.type.status_label(to), "allowed": request.access.has(perm)}
+        {"to": to, "action": ACTIONS[(frm, to)], "label": case.type.status_label(to), "needs_reason": to in NEEDS_REASON,
+         "allowed": request.access.has(perm), "who": _holders(perm)}
         for (frm, to), perm in TRANSITIONS.items()
         if frm == case.status
-    ]
+    ]  # fmt: skip
+    transitions = case.transitions.select_related("actor", "case__type")
     return render(request, "welfare/detail.html", {
-        "case": case, "transitions": case.transitions.select_related("actor"), "attachments": case.attachments.all(),
+        "case": case, "transitions": transitions, "attachments": case.attachments.all(),
         "steps": steps, "attachment_form": AttachmentForm(),
     })  # fmt: skip
+
+
+def _holders(permission: str) -> str:
+    """The roles of a community that hold ``permission``, in Chinese (for "由…办理")."""
+    return "、".join(
+        str(Role(r).label) for r in sorted(role_permissions()[permission]) if r in COMMUNITY_ROLES
+    )
 
 
 @requires("welfare.edit")
@@ -153,7 +178,14 @@ def edit(request, code, pk):
     return render(
         request,
         "welfare/form.html",
-        {"form": form, "title": f"修改 {case}", "version": version, "case": case},
+        {
+            "form": form,
+            "title": f"修改 {case}",
+            "version": version,
+            "case": case,
+            "resident": case.resident,
+            "type_flags": _type_flags(selectors.types_for(request.community)),
+        },
     )
 
 
@@ -163,18 +195,19 @@ def transition(request, code, pk):
     case = selectors.get_case_for(request.access, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写理由。")
+        messages.error(request, "操作未完成，请刷新页面后重试。")
         return redirect("welfare:detail", code=code, pk=pk)
+    before, to = case.status, form.cleaned_data["to_status"]
     try:
-        services.case_transition(case=case, to_status=form.cleaned_data["to_status"], actor=request.user,
-                                 role=request.access.role, reason=form.cleaned_data["reason"],
-                                 version=form.cleaned_data["version"], request=request)  # fmt: skip
+        case = services.case_transition(case=case, to_status=to, actor=request.user, role=request.access.role,
+                                        reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
+                                        request=request)  # fmt: skip
     except PermissionDenied:
         raise
     except (ValidationError, services.ConcurrentEdit) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "状态已变更。")
+        messages.success(request, f"已{action_label(before, to)}：{case}，现为“{case.status_label}”。")
     return redirect("welfare:detail", code=code, pk=pk)
 
 
@@ -287,6 +320,30 @@ def household_panel(request, household):
         .order_by("resident__name", "-start_on")
     )
     return {"title": "救助与保障", "template": "welfare/_household_panel.html", "context": {"cases": cases}}
+
+
+EXPORT_COLUMNS = [("序号", 6), ("姓名", 10), ("性别", 6), ("民族", 8), ("公民身份号码", 21), ("网格", 10), ("住址", 26),
+                  ("救助类型", 10), ("方式/岗位", 12), ("状态", 8), ("金额（元）", 10), ("开始日期", 12),
+                  ("结束日期", 12), ("下次复审", 12)]  # fmt: skip
+
+
+def _export(request, cases, *, title: str, slug: str):
+    """The filtered cases as a workbook: ID numbers masked, the export audited (one query for the rows)."""
+    cases = cases.select_related("household__compound", "household__building", "household__unit")
+    rows = (
+        [n, c.resident.name, c.resident.get_sex_display(), c.resident.ethnicity.name, idnumber.mask(c.resident.id_number),
+         c.household.grid.name if c.household else "", c.household.address if c.household else "", c.type.name,
+         c.get_housing_mode_display() or c.placement, c.status_label, c.amount, c.start_on, c.end_on, c.next_review_on]
+        for n, c in enumerate(cases.iterator(chunk_size=2000), start=1)
+    )  # fmt: skip
+    export = exporter.export_list(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
+                                  slug=slug, actor=request.user, request=request)  # fmt: skip
+    return exporter.xlsx_response(export)
+
+
+def _type_flags(types) -> dict:
+    """Which fields each type uses: the form shows 廉租房方式 / 就业岗位 only for the types that have them."""
+    return {str(t.pk): {"housing_mode": t.has_housing_mode, "placement": t.has_placement} for t in types}
 
 
 def _add_errors(form, exc: ValidationError):

@@ -94,6 +94,9 @@ def _form_page(request, *, form, title, back, template="outreach/form.html", **e
     for name in getattr(form, "picker_fields", ()):
         field = form.fields[name]
         field.picked = form.picked(name)
+        field.picker_query = request.POST.get("picker_q", "").strip()[
+            :50
+        ]  # the search is kept after an error
         field.picker_kind = "checkbox" if isinstance(field, forms.ModelMultipleChoiceField) else "radio"
     if hasattr(form, "picked_household"):
         extra["picked_household"] = form.picked_household()
@@ -111,6 +114,15 @@ def _save_form(request, form, save, *, success: str, next_url):
         return None
     messages.success(request, success)
     return redirect(next_url(obj) if callable(next_url) else next_url)
+
+
+def export_response(request, *, title, slug: str, columns, rows):
+    """A list as a workbook through the ledgers' writer (residents.transfer.exporter), the export audited."""
+    from residents.transfer import exporter
+
+    export = exporter.export_list(community=request.community, title=str(title), columns=columns, rows=rows,
+                                  slug=slug, actor=request.user, request=request)  # fmt: skip
+    return exporter.xlsx_response(export)
 
 
 def _url(name, request, *args):

@@ -1,6 +1,6 @@
 """Disputes and residents' concerns: received, mediated, settled or reported — never deleted."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -11,7 +11,10 @@ from community.middleware import requires
 from .. import selectors, services
 from ..forms import DisputeForm
 from ..models import Dispute, DisputeCategory, DisputeStatus, SettlingLevel
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _year, _years
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _year, _years, export_response
+
+DISPUTE_COLUMNS = [("序号", 6), ("受理日期", 12), ("事由", 30), ("类别", 10), ("当事人", 18), ("上访", 6), ("调处人", 10),
+                   ("状态", 8), ("办结时限", 12), ("化解层级", 10), ("调处结果", 30), ("办结日期", 12)]  # fmt: skip
 
 
 def _overdue(queryset, value):
@@ -44,6 +47,18 @@ def dispute_list(request, code):
             ("year", _("受理年份"), _years()),
         ],
     )
+    if request.GET.get("format") == "xlsx":
+        disputes = context["page"].paginator.object_list
+        rows = (
+            [n, d.received_on, d.summary, d.get_category_display(),
+             "、".join([p.name for p in d.parties.all()] + ([d.other_parties] if d.other_parties else [])),
+             "是" if d.is_petition else "", d.handler, d.get_status_display(), d.deadline, d.get_settled_level_display(),
+             d.resolution, d.closed_on]
+            for n, d in enumerate(disputes, start=1)
+        )  # fmt: skip
+        return export_response(
+            request, title=_("矛盾纠纷台帐"), slug="disputes", columns=DISPUTE_COLUMNS, rows=rows
+        )
     year = _year(request)
     context.update(
         year=year,
@@ -59,7 +74,12 @@ def _dispute_form(request, dispute):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     previous = dispute.status if dispute.pk else None
-    initial = {"parties": dispute.parties.all()} if dispute.pk else {"received_on": date.today()}
+    today = date.today()
+    initial = (
+        {"parties": dispute.parties.all()}
+        if dispute.pk
+        else {"received_on": today, "deadline": today + timedelta(days=services.DISPUTE_TERM_DAYS)}
+    )
     form = DisputeForm(request.POST or None, instance=dispute, initial=initial, access=request.access)
     if not can_edit:
         for field in form.fields.values():

@@ -4,6 +4,7 @@ import mimetypes
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,7 +16,11 @@ from community.periods import safe_date
 from .. import selectors, services
 from ..forms import AgreementForm, VisitForm
 from ..models import Agreement, Visit, VisitPurpose
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years, export_response
+
+CHECKLIST_PAGE = 20
+VISIT_COLUMNS = [("序号", 6), ("走访日期", 12), ("走访类型", 12), ("走访对象", 10), ("住址", 26), ("网格", 10),
+                 ("走访人员", 18), ("走访情况", 40), ("后续跟进", 30)]  # fmt: skip
 
 
 def _purposes(request):
@@ -34,6 +39,18 @@ def visit_list(request, code):
         filters={"purpose": _exact("purpose"), "year": _in_year("date")},
         selects=[("purpose", _("走访类型"), _purposes(request)), ("year", _("年份"), _years())],
     )
+    if request.GET.get("format") == "xlsx":
+        visits = context["page"].paginator.object_list.select_related(
+            "resident", "household__grid", "household__compound", "household__building", "household__unit"
+        )
+        rows = (
+            [n, v.date, v.get_purpose_display(), v.resident.name if v.resident else "",
+             v.household.address if v.household else "", v.household.grid.name if v.household else "",
+             "、".join([u.display_name for u in v.visitors.all()] + ([v.other_visitors] if v.other_visitors else [])),
+             v.notes, v.follow_up]
+            for n, v in enumerate(visits, start=1)
+        )  # fmt: skip
+        return export_response(request, title=_("走访记录"), slug="visits", columns=VISIT_COLUMNS, rows=rows)
     return render(request, "outreach/visit_list.html", context)
 
 
@@ -41,15 +58,30 @@ def visit_list(request, code):
 def checklist(request, code):
     """Who is due a visit this month and has not had one (persons under correction: restricted)."""
     month = safe_date(f"{request.GET.get('month', '')}-01") or date.today()
-    data = selectors.monthly_checklist(request.access, month)
+    show = request.GET.get("show", "due")
+    show = show if show in selectors.CHECKLIST_SHOW else "due"
+    data = selectors.monthly_checklist(request.access, month, include_hardship=False)
     if data.show_correction:
         # Who is under community correction is restricted information: its display is audited.
         log_action(
             "outreach.checklist.view_restricted", request=request, data={"month": f"{data.month:%Y-%m}"}
         )
-    return render(
-        request, "outreach/checklist.html", {"checklist": data, "month_value": f"{data.month:%Y-%m}"}
+    # Paged by grid (a tab each, the first with someone still due by default), walked building by building.
+    grids = selectors.checklist_grids(request.access, month)
+    wanted = request.GET.get("grid", "")
+    grid = next((g for g in grids if str(g.pk) == wanted), None) or next(
+        (g for g in grids if g.missing), None
     )
+    grid = grid or (grids[0] if grids else None)
+    households = selectors.checklist_households(
+        request.access, month, grid_id=grid.pk if grid else None, show=show
+    )
+    page = Paginator(households, CHECKLIST_PAGE).get_page(request.GET.get("page"))
+    return render(request, "outreach/checklist.html", {
+        "checklist": data, "month_value": f"{data.month:%Y-%m}", "grids": grids, "grid": grid, "page": page,
+        "show": show, "shows": selectors.CHECKLIST_SHOW.items(),
+        "hardship_due": sum(g.due for g in grids), "hardship_done": sum(g.done for g in grids),
+    })  # fmt: skip
 
 
 def _visit_form(request, visit):

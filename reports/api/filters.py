@@ -19,6 +19,7 @@ from outreach.models import (
 )
 from residents.ethnicities import HAN
 from residents.filters import DIGITS, ID_FULL, ID_TAIL, ResidentFilter
+from residents.floating.models import ArrivalReason
 from residents.selectors import grids_for
 from welfare.models import Status as CaseStatus
 
@@ -162,3 +163,32 @@ class OrganisationFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=OrganisationKind.choices)
     is_active = BooleanFilter(label=_("在册"))
     default_order = ["kind_order", "name", "pk"]
+
+
+class OpenOrEnded(django_filters.ChoiceFilter):
+    """``state=open`` (not yet departed/ended) or ``state=ended``, on the register's end-date field."""
+
+    def __init__(self, field: str, **kwargs):
+        self.end_field = field
+        super().__init__(choices=[("open", _("在册")), ("ended", _("已离开/退出"))], label=_("状态"),
+                         method=self.by_state, **kwargs)  # fmt: skip
+
+    def by_state(self, queryset, name, value):
+        return queryset.filter(**{f"{self.end_field}__isnull": value == "open"})
+
+
+class FloatingFilter(ScopedFilterSet):
+    state = OpenOrEnded("departed_on")
+    year = YearFilter(field_name="arrived_on__year", label=_("来社区年度"))
+    reason = django_filters.ChoiceFilter(label=_("来此事由"), choices=ArrivalReason.choices)
+    grid = django_filters.ModelChoiceFilter(
+        label=_("网格"), field_name="resident__household__grid", queryset=None
+    )
+    default_order = ["-arrived_on", "pk"]
+
+
+class HardshipFilter(ScopedFilterSet):
+    state = OpenOrEnded("ended_on")
+    grid = django_filters.ModelChoiceFilter(label=_("网格"), field_name="household__grid", queryset=None)
+    paired = BooleanFilter(label=_("已结对"))
+    default_order = ["household__grid__number", "since", "pk"]

@@ -209,6 +209,45 @@ class OrganisationOut(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
+class FloatingOut(serializers.Serializer):
+    """A stay in the floating register: no permit number, landlord, employer or notes."""
+
+    id = serializers.UUIDField()
+    resident = serializers.UUIDField(source="resident_id")
+    name = Masked("name", source="resident.name")
+    sex = serializers.CharField(source="resident.get_sex_display")
+    ethnicity = serializers.CharField(source="resident.ethnicity.name")
+    birth_year = serializers.IntegerField(source="resident.birth_date.year")
+    origin = serializers.CharField(source="origin_name", help_text="户籍地（来源地）")
+    reason = serializers.CharField(source="get_reason_display")
+    housing = serializers.CharField(source="get_housing_display")
+    arrived_on = serializers.DateField()
+    permit_expires = serializers.DateField(allow_null=True)
+    departed_on = serializers.DateField(allow_null=True)
+    grid = serializers.SerializerMethodField()
+
+    def get_grid(self, obj) -> str:
+        household = obj.resident.household
+        return household.grid.name if household else ""
+
+
+class HardshipOut(serializers.Serializer):
+    """A hardship household: no income, no notes; the head's name masked."""
+
+    id = serializers.UUIDField()
+    household = serializers.UUIDField(source="household_id")
+    address = serializers.CharField(source="household.address")
+    grid = serializers.CharField(source="household.grid.name")
+    head_name = Masked("name")
+    persons = serializers.IntegerField(help_text="在册成员数")
+    minority_persons = serializers.IntegerField(help_text="其中少数民族")
+    causes = serializers.ListField(child=serializers.CharField(), source="cause_labels")
+    since = serializers.DateField()
+    reviewed_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+    paired = serializers.BooleanField(help_text="是否已有结对帮扶人")
+
+
 # ---------------------------------------------------------------------------------------------
 # Report archive
 # ---------------------------------------------------------------------------------------------

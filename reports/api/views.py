@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from community.access import Access
 from outreach import selectors as outreach
 from residents import selectors as residents
+from residents.floating import selectors as floating
+from residents.hardship import selectors as hardship
 from residents.models import Status as ResidentStatus
 from welfare import selectors as welfare
 
@@ -314,6 +316,22 @@ class OrganisationsView(LedgerView):
         return outreach.organisations_for(access)
 
 
+class FloatingView(LedgerView):
+    filterset_class = api_filters.FloatingFilter
+    serializer_class = out.FloatingOut
+
+    def queryset(self, access):
+        return floating.floating_for(access)
+
+
+class HardshipView(LedgerView):
+    filterset_class = api_filters.HardshipFilter
+    serializer_class = out.HardshipOut
+
+    def queryset(self, access):
+        return hardship.hardship_for(access)
+
+
 LEDGERS = [
     ("residents", ResidentsView, "居民台帐（脱敏）"),
     ("households", HouseholdsView, "户"),
@@ -322,6 +340,8 @@ LEDGERS = [
     ("visits", VisitsView, "走访（不含帮教走访）"),
     ("disputes", DisputesView, "矛盾纠纷"),
     ("organisations", OrganisationsView, "组织"),
+    ("floating-residents", FloatingView, "流动人口登记（脱敏）"),
+    ("hardship-households", HardshipView, "困难家庭（脱敏）"),
 ]
 for slug, view, summary in LEDGERS:
     view.documented(slug.replace("-", "_"), summary)

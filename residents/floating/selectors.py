@@ -106,6 +106,11 @@ def reminders(stays: QuerySet[FloatingResident], today: date) -> Reminders:
 # ---------------------------------------------------------------------------------------------
 
 
+def register_kept(community: Community) -> bool:
+    """Whether the community keeps this register at all: an empty one is a gap, not a count of zero."""
+    return FloatingResident.objects.filter(community=community).exists()
+
+
 def stood_on(on: date) -> Q:
     """A stay stood on ``on`` when the person had arrived by then and had not left before it."""
     return Q(arrived_on__lte=on) & (Q(departed_on__isnull=True) | Q(departed_on__gt=on))

@@ -83,6 +83,11 @@ def help_totals_per_year(record: HardshipHousehold) -> list[YearTotal]:
 # ---------------------------------------------------------------------------------------------
 
 
+def register_kept(community: Community) -> bool:
+    """Whether the community keeps this register at all: an empty one is a gap, not a count of zero."""
+    return HardshipHousehold.objects.filter(community=community).exists()
+
+
 def stood_on(on: date) -> Q:
     return Q(since__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
@@ -97,25 +102,40 @@ def _members_on(community: Community, on: date):
     return counted_versions(on, community=community)
 
 
+def hardship_homes(community: Community, on: date, *, minority: bool = False) -> list:
+    """The households in hardship on ``on`` (ids); with ``minority``, those with a minority 常住 member then.
+
+    Read into a list, two queries: a nested ``IN (… IN (…))`` over residents is planned as a loop of loops
+    when PostgreSQL has no statistics yet (freshly loaded data inside one transaction: minutes for the demo),
+    while a list of ids is looked up on the household index whatever the statistics say.
+    """
+    homes = list(counted_hardship(community, on).values_list("household_id", flat=True))
+    if minority and homes:
+        members = _members_on(community, on).filter(household_id__in=homes).exclude(ethnicity_id=HAN)
+        homes = list(members.order_by().values_list("household_id", flat=True).distinct())
+    return homes
+
+
 def minority_hardship(community: Community, on: date) -> QuerySet[HardshipHousehold]:
-    minority_member = (
-        _members_on(community, on).filter(household_id=OuterRef("household_id")).exclude(ethnicity_id=HAN)
+    return counted_hardship(community, on).filter(
+        household_id__in=hardship_homes(community, on, minority=True)
     )
-    return counted_hardship(community, on).filter(Exists(minority_member))
 
 
 def hardship_households(community: Community, on: date, *, minority: bool = False) -> QuerySet[Household]:
     """The households behind the hardship figures (rows of a figure)."""
-    records = minority_hardship(community, on) if minority else counted_hardship(community, on)
-    return Household.objects.filter(pk__in=records.values("household_id")).select_related(
+    return Household.objects.filter(pk__in=hardship_homes(community, on, minority=minority)).select_related(
         "grid", "compound", "building", "unit"
     )
 
 
-def hardship_persons(community: Community, on: date, *, minority: bool = False) -> QuerySet[Resident]:
+def hardship_persons(
+    community: Community, on: date, *, minority: bool = False, homes: list | None = None
+) -> QuerySet[Resident]:
     """The persons beside the household figure: active 常住 members of those households on ``on``."""
-    records = minority_hardship(community, on) if minority else counted_hardship(community, on)
-    return residents_of(_members_on(community, on).filter(household_id__in=records.values("household_id")))
+    if homes is None:
+        homes = hardship_homes(community, on, minority=minority)
+    return residents_of(_members_on(community, on).filter(household_id__in=homes))
 
 
 def unpaired_households(community: Community, on: date) -> QuerySet[Household]:
@@ -175,10 +195,11 @@ class HardshipFigures:
 
 def hardship_figures(community: Community, on: date, year: int | None = None) -> HardshipFigures:
     """Hardship households (all / minority, persons beside them), the paired share, and the help of the year
-    up to ``on`` by source; five queries whatever the number of households."""
+    up to ``on`` by source; six queries whatever the number of households."""
     year = year or on.year
     counted = counted_hardship(community, on)
-    minority = minority_hardship(community, on)
+    homes = hardship_homes(community, on)
+    minority_homes = hardship_homes(community, on, minority=True)
     totals = counted.aggregate(households=Count("pk"), paired=Count("pk", filter=Q(_open_pairing(on))))
     labels = dict(HelpSource.choices)
     by_source = {
@@ -194,9 +215,9 @@ def hardship_figures(community: Community, on: date, year: int | None = None) ->
     return HardshipFigures(
         on=on,
         households=totals["households"],
-        persons=hardship_persons(community, on).count(),
-        minority_households=minority.count(),
-        minority_persons=hardship_persons(community, on, minority=True).count(),
+        persons=hardship_persons(community, on, homes=homes).count(),
+        minority_households=len(minority_homes),
+        minority_persons=hardship_persons(community, on, homes=minority_homes).count(),
         paired=totals["paired"],
         help_count=sum(s.count for s in sources),
         help_amount=sum((s.amount for s in sources), Decimal(0)),

@@ -9,16 +9,18 @@ Excel's quote prefix, so that Excel shows it and never evaluates it.
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from community.audit import log_action
 from community.models import Community
@@ -212,6 +214,44 @@ def export_ledger(
     return export
 
 
+def list_workbook(*, community: Community, title: str, columns: list[tuple[str, int]], rows: Iterable[list],
+                  on: date | None = None, slug: str = "list") -> Export:  # fmt: skip
+    """Any list of the portal as an office workbook, in the ledgers' layout: title row, header, borders, dates
+    formatted, text that Excel would evaluate quoted. ``rows`` are the cell values, in ``columns`` order."""
+    on = on or timezone.localdate()
+    wb, ws = _sheet(f"{community.name}{title}", columns, subtitle=f"导出日期：{on:%Y年%m月%d日}")
+    count, styles = 0, {}
+    for count, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(ws, count + 2, column, value)
+            kind = (isinstance(value, date), bool(cell.quotePrefix))
+            if kind in styles:
+                cell._style = copy(styles[kind])
+                continue
+            cell.border = BORDER
+            if kind[0]:
+                cell.number_format = "yyyy-mm-dd"
+            styles[kind] = copy(cell._style)
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{count + 2}"
+    return Export(filename=f"{community.code}-{slug}-{on:%Y%m%d}.xlsx", content=_finish(wb), rows=count)
+
+
+def export_list(*, community: Community, title: str, columns: list[tuple[str, int]], rows: Iterable[list],
+                slug: str, actor=None, request=None) -> Export:  # fmt: skip
+    """Build a list's workbook and audit the export (what list, how many rows, the file), never its values."""
+    export = list_workbook(community=community, title=title, columns=columns, rows=rows, slug=slug)
+    log_action("list.export", request=request, user=actor, community=community,
+               data={"list": title, "rows": export.rows, "file": export.filename})  # fmt: skip
+    return export
+
+
+def xlsx_response(export: Export) -> HttpResponse:
+    """The workbook as a download."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
 def template_workbook() -> bytes:
     """The import template: a title row, the header row, and text-formatted ID/phone columns."""
     wb, ws = _sheet("居民信息导入模板", [(title, width) for _key, title, width in EXPORT_COLUMNS],
@@ -219,7 +259,41 @@ def template_workbook() -> bytes:
     for column in (5, 7, 15):  # ID number, phone, household number: text, so Excel keeps every digit
         for row in range(3, 1003):
             ws.cell(row=row, column=column).number_format = "@"
+    _add_dropdowns(wb, ws, rows=1000)
     return _finish(wb)
+
+
+def template_choices() -> dict[str, list[str]]:
+    """The template's dropdowns: column key → the words the import accepts (the ledgers' own words)."""
+    from ..models import Ethnicity
+
+    return {
+        "sex": [str(label) for _v, label in Sex.choices],
+        "ethnicity": list(Ethnicity.objects.order_by("code").values_list("name", flat=True)),
+        "residence_type": [str(label) for _v, label in ResidenceType.choices],
+        "relation": [str(label) for _v, label in Relation.choices],
+        "status": [str(label) for _v, label in Status.choices],
+        "political_status": [str(label) for _v, label in PoliticalStatus.choices],
+    }
+
+
+def _add_dropdowns(wb, ws, *, rows: int) -> None:
+    """Data-validation lists on the template's choice columns, read from a hidden sheet 选项 (Excel limits an
+    inline list to 255 characters; 58 民族 do not fit). A value outside the list is refused by Excel."""
+    options = wb.create_sheet("选项")
+    options.sheet_state = "hidden"
+    keys = [key for key, _title, _w in EXPORT_COLUMNS]
+    for index, (key, values) in enumerate(template_choices().items(), start=1):
+        letter = get_column_letter(index)
+        options.cell(row=1, column=index, value=COLUMNS[key][0])
+        for row, value in enumerate(values, start=2):
+            options.cell(row=row, column=index, value=value)
+        rule = DataValidation(type="list", formula1=f"选项!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
+                              showErrorMessage=True, errorTitle="请从下拉列表中选择",
+                              error=f"“{COLUMNS[key][0]}”请从下拉列表中选择。")  # fmt: skip
+        column = get_column_letter(keys.index(key) + 1)
+        rule.add(f"{column}3:{column}{rows + 2}")
+        ws.add_data_validation(rule)
 
 
 def refused_workbook(result) -> bytes:

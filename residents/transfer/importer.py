@@ -33,6 +33,7 @@ from . import columns as c
 from .reader import Sheet, read_file
 
 BATCH = 1000
+NAMES_SHOWN = 30  # names of added/changed people the preview lists
 PROGRESS_EVERY = 500  # rows between two calls of an import's ``progress`` callback (one UPDATE each in a job)
 
 # Fields compared to decide whether a matched resident changed (only those whose column is in the file).
@@ -65,6 +66,9 @@ class ImportResult:
     refused: list[RefusedRow] = field(default_factory=list)
     created: dict[str, list[str]] = field(default_factory=dict)  # level label → names (and "户" → count)
     new_households: int = 0
+    # The first names of the people the import adds and changes, for the preview (bounded: a sample).
+    new_names: list[str] = field(default_factory=list)
+    updated_names: list[str] = field(default_factory=list)
     unknown_headers: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     header_row: int = 1
@@ -84,7 +88,9 @@ class ImportResult:
         ]
         created = [f"{label} {len(names)} 个（{'、'.join(names[:10])}{'…' if len(names) > 10 else ''}）"
                    for label, names in self.created.items() if names]  # fmt: skip
-        lines.append("新建：" + ("；".join(created) if created else "无网格、片格、小区、楼栋或单元"))
+        lines.append(
+            "新建：" + ("；".join(created) if created else "无需新建（表中的网格、小区、楼栋和单元均已存在）")
+        )
         lines.append(f"新建户 {self.new_households} 户。")
         if self.unknown_headers:
             lines.append("未识别的列（已忽略）：" + "、".join(self.unknown_headers))
@@ -541,6 +547,8 @@ class Importer:
             resident.name_pinyin, resident.name_initials = name_pinyin(resident.name)
             self.to_create.append(resident)
             self.result.new += 1
+            if len(self.result.new_names) < NAMES_SHOWN:
+                self.result.new_names.append(resident.name)
             return
         changed = [f for f, value in wanted.items() if getattr(current, f) != value]
         if not changed:
@@ -560,6 +568,8 @@ class Importer:
         self.update_fields.update(changed)
         self.to_update.append(current)
         self.result.updated += 1
+        if len(self.result.updated_names) < NAMES_SHOWN:
+            self.result.updated_names.append(current.name)
 
     @transaction.atomic
     def write(self, *, actor=None, request=None) -> None:

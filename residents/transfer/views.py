@@ -67,6 +67,7 @@ def index(request, code):
 @requires("residents.edit")
 @require_GET
 def template(request, code):
+    _require_importer(request)  # the template serves the import, which is the staff's (no orphan page)
     return _download(template_workbook(), "residents-import-template.xlsx")
 
 

@@ -6,6 +6,7 @@
   const charts = JSON.parse(source.textContent);
   // Distinguishable in greyscale print: alternating dark/light, different hues.
   const palette = ["#b71c1c", "#1565c0", "#2e7d32", "#f9a825", "#6a1b9a", "#00838f", "#ef6c00", "#5d4037", "#9e9e9e"];
+  const drawn = [];
   document.querySelectorAll("[data-chart]").forEach((el) => {
     const spec = charts[el.dataset.chart];
     if (!spec) return;
@@ -31,7 +32,15 @@
         series: spec.series.map((s) => ({ name: s.name, type: spec.kind === "line" ? "line" : "bar", data: s.data })),
       };
     }
+    // The print view is printed (or turned into a PDF) at once: draw it whole, without the opening animation.
+    option.animation = !document.body.classList.contains("dashboard-print");
     chart.setOption(option);
+    drawn.push(chart);
     window.addEventListener("resize", () => chart.resize());
   });
+  // Printing lays the page out at the paper's width: redraw each chart for it, and back afterwards.
+  const resizeAll = () => drawn.forEach((chart) => chart.resize());
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
+  window.matchMedia("print").addEventListener("change", resizeAll);
 })();

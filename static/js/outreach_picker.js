@@ -23,3 +23,13 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
   }
 });
+
+// After a refused save the search box keeps its text: show its results again.
+document.addEventListener("htmx:load", () => {
+  document.querySelectorAll(".picker-search").forEach((input) => {
+    if (input.value && !input.dataset.searched) {
+      input.dataset.searched = "1";
+      window.htmx.trigger(input, "search");
+    }
+  });
+});

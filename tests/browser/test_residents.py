@@ -25,7 +25,7 @@ def add_member(page, *, name, id_number, ethnicity):
     # The script fills birth date and sex from the ID number.
     page.wait_for_function("document.getElementById('id_birth_date').value !== ''")
     page.select_option("#id_ethnicity", ethnicity)
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_load_state()
 
 
@@ -44,7 +44,7 @@ def test_staff_adds_a_household_of_two_finds_one_by_initials_and_sees_the_chain(
     page.select_option("#id_building", str(building.pk))
     page.select_option("#id_unit", str(unit.pk))
     page.fill("#id_door", "302")
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_load_state()
     assert "/residents/households/" in page.url
 

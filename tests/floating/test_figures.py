@@ -82,3 +82,10 @@ def test_the_street_office_sees_the_panel_without_links_to_named_persons(world, 
         .content.decode()
     )
     assert 'data-testid="floating-panel"' in html and "floating_stays" not in html
+
+
+def test_a_community_keeping_neither_register_reports_gaps_not_zeros(world):
+    figures = community_figures(world.a, ON)
+    assert figures["登记流动人口数"].value is None and figures["服务少数民族流动人口数"].value is None
+    assert figures["本年帮扶次数"].value is None and figures["结对帮扶户数"].value is None
+    assert figures["困难家庭户数"].value == 0  # no household is in hardship: a count, not a gap

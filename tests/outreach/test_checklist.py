@@ -84,3 +84,40 @@ def test_the_secretary_sees_the_missing_person_under_correction(world, fixture, 
     html = response.content.decode()
     assert "马二" in html and "马一" not in html
     assert "困难户B" in html and "困难户A" not in html
+
+
+def test_the_checklist_is_paged_by_grid_and_walked_building_by_building(world, client_for):
+    from tests.factories import BuildingFactory, CompoundFactory, GridFactory
+
+    grids = [GridFactory(community=world.a, name=f"第{n}网格", number=n) for n in (1, 2)]
+    for grid in grids:
+        grid.workers.add(world.users["grid"])
+    compound = CompoundFactory(grid=grids[0], community=world.a, name="华林小区")
+    buildings = [BuildingFactory(compound=compound, community=world.a, number=n) for n in (3, 5)]
+    for i in range(25):  # 25 households of grid 1 in two buildings: two pages
+        household = HouseholdFactory(community=world.a, grid=grids[0], compound=compound,
+                                     building=buildings[i % 2], door=f"{100 + i}")  # fmt: skip
+        ResidentFactory(household=household, name=f"甲{i:02d}", is_hardship=True)
+    other = HouseholdFactory(community=world.a, grid=grids[1], door="乙户")
+    ResidentFactory(household=other, name="乙一", is_hardship=True)
+    visited = HouseholdFactory(community=world.a, grid=grids[1], door="丙户")
+    ResidentFactory(household=visited, name="丙一", is_hardship=True)
+    VisitFactory(community=world.a, household=visited, date=datetime.date.today())
+    client = client_for("grid")
+
+    first = client.get("/c/HLS/outreach/visits/checklist/").content.decode()
+    assert "第1网格" in first and "0/25" in first and "1/2" in first  # the tabs: done/due per grid
+    assert first.count("登记走访") == 20 and "乙户" not in first  # one grid, 20 a page
+    assert first.index("3号楼") < first.index("5号楼")  # grouped by building
+    second = client.get(
+        "/c/HLS/outreach/visits/checklist/", {"grid": grids[0].pk, "page": 2}
+    ).content.decode()
+    assert second.count("登记走访") == 5
+
+    grid2 = {"grid": grids[1].pk}
+    due = client.get("/c/HLS/outreach/visits/checklist/", {**grid2, "show": "due"}).content.decode()
+    assert "乙户" in due and "丙户" not in due
+    done = client.get("/c/HLS/outreach/visits/checklist/", {**grid2, "show": "done"}).content.decode()
+    assert "丙户" in done and "乙户" not in done and "本月已走访" in done
+    every = client.get("/c/HLS/outreach/visits/checklist/", {**grid2, "show": "all"}).content.decode()
+    assert "乙户" in every and "丙户" in every

@@ -110,3 +110,19 @@ def test_no_outreach_page_deletes_a_record():
     # Only a membership row can be removed (a person leaving a team); ledgers are never deleted.
     removing = [p.name for p in urlpatterns if "delete" in p.name or "remove" in p.name]
     assert removing == ["member_remove"]
+
+
+def test_a_new_dispute_gets_a_default_deadline_30_days_after_receipt(world, client_for):
+    from datetime import date, timedelta
+
+    from outreach.models import Dispute
+
+    client = client_for("staff")
+    html = client.get("/c/HLS/outreach/disputes/new/").content.decode()
+    assert f'name="deadline" value="{date.today() + timedelta(days=30):%Y-%m-%d}"' in html
+    response = client.post("/c/HLS/outreach/disputes/new/", {
+        "received_on": "2026-03-02", "summary": "楼上漏水", "category": Dispute._meta.get_field("category").choices[0][0],
+        "status": "accepted", "deadline": "",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Dispute.objects.get().deadline == date(2026, 4, 1)

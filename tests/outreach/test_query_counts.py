@@ -78,8 +78,9 @@ CASES = {
     "propaganda": ("/c/HLS/outreach/propaganda/", "staff", lambda w, n: [PropagandaFactory(community=w.a) for _ in range(n)], 8),
     # base, count, rows, visitors prefetch
     "visits": ("/c/HLS/outreach/visits/", "staff", _visits, 8),
-    # base, correction due + missing, hardship due + missing + members prefetch, audit row
-    "checklist": ("/c/HLS/outreach/visits/checklist/", "staff", _checklist, 11),
+    # base, correction due + missing, hardship per grid (the tabs), one grid's page: count + rows + members
+    # prefetch, audit row
+    "checklist": ("/c/HLS/outreach/visits/checklist/", "staff", _checklist, 12),
     # base, count, rows, audit row
     "agreements": ("/c/HLS/outreach/agreements/", "secretary", lambda w, n: [AgreementFactory(community=w.a) for _ in range(n)], 8),
     # base, count, rows, parties prefetch, dispute figures (2)

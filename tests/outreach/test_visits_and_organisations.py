@@ -40,10 +40,19 @@ def test_a_visit_from_the_checklist_link_is_prefilled_with_the_household(world, 
     assert household.address in html.content.decode()
 
 
-def test_a_visit_without_anyone_chosen_is_refused_in_chinese(world, client_for):
-    response = client_for("staff").post("/c/HLS/outreach/visits/new/", {"date": TODAY, "purpose": "joint"})
+def test_a_visit_without_anyone_chosen_is_refused_in_chinese_beside_the_picker(world, client_for):
+    response = client_for("staff").post(
+        "/c/HLS/outreach/visits/new/",
+        {"date": TODAY, "purpose": "joint", "picker_q": "马", "notes": "入户了解"},
+    )
     assert response.status_code == 200
-    assert "请搜索并选择走访对象" in response.content.decode()
+    html = response.content.decode()
+    picker = html.split('data-picker="resident"')[1].split("</fieldset>")[0]
+    assert "请搜索并选择走访对象" in picker  # next to the field, not at the top of the form
+    assert "outreach_visit_has_target" not in html and "约束" not in html
+    assert 'value="马"' in picker  # the search is kept
+    assert "入户了解" in html  # and the rest of the input
+    assert not Visit.objects.exists()
 
 
 def test_a_grid_worker_cannot_record_a_correction_visit(world, client_for):

@@ -100,3 +100,43 @@ def test_a_grid_worker_cannot_open_a_household_of_another_grid(world, client_for
     assert client_for("grid").get(household_url(household)).status_code == 404
     household.grid.workers.add(world.users["grid"])
     assert client_for("grid").get(household_url(household)).status_code == 200
+
+
+def test_a_household_without_a_number_gets_the_next_generated_one(world, client_for):
+    grid = GridFactory(community=world.a)
+    HouseholdFactory(community=world.a, grid=grid, number="HLS-00007")
+    HouseholdFactory(community=world.a, grid=grid, number="老编号12")
+    client = client_for("staff")
+    response = client.post(
+        create_url(world), {"grid": grid.pk, "door": "101", "number": "", "then": "member"}
+    )
+    household = Household.objects.get(door="101")
+    assert household.number == "HLS-00008"
+    # 保存并登记户主: straight to the first member's form, the household chosen
+    assert (
+        response["Location"]
+        == reverse("residents:create", kwargs={"code": "HLS"}) + f"?household={household.pk}"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "HLS-00008" in page and "请先登记户主" in page
+
+
+def test_save_and_add_the_next_member_keeps_the_household(world, client_for):
+    import datetime
+
+    from residents.models import Resident
+    from tests.factories import valid_id
+
+    household = HouseholdFactory(community=world.a)
+    client = client_for("staff")
+    url = reverse("residents:create", kwargs={"code": "HLS"})
+    data = {"name": "马大", "id_number": valid_id(datetime.date(1970, 1, 1), "M"), "ethnicity": "03", "household": household.pk,
+            "relation": "head", "residence_type": "floating", "political_status": "masses", "then": "next"}  # fmt: skip
+    response = client.post(f"{url}?household={household.pk}", data)
+    head = Resident.objects.get(name="马大")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{url}?household={household.pk}")
+    form = client.get(response["Location"]).context["form"]
+    assert form.initial["household"] == household and form.initial["relation"] == "spouse"
+    assert form.initial["residence_type"] == "floating"  # carried from the member before
+    assert head.household == household

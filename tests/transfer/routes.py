@@ -38,7 +38,7 @@ def _redirects(allowed, kwargs):
 
 ROUTES = {
     "transfer:index": community_page(EDITORS),
-    "transfer:template": community_page(EDITORS),
+    "transfer:template": community_page(IMPORTERS),
     # An empty POST re-renders the form with its errors (200).
     "transfer:upload": community_page(IMPORTERS, method="post"),
     "transfer:preview": community_page(IMPORTERS, kwargs=_upload),

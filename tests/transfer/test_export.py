@@ -178,3 +178,41 @@ def test_the_export_follows_the_pages_filters_link_page_job_and_command(
     call_command("export_ledger", "--community", "HLS", "--ledger", "minority", "--filter", f"grid={mine.grid_id}",
                  "--output", str(out), stdout=io.StringIO())  # fmt: skip
     assert names(openpyxl.load_workbook(out).active) == ["马一", "马二"]
+
+
+def test_the_template_has_dropdowns_the_import_accepts(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from residents.transfer.columns import (
+        parse_ethnicity,
+        parse_relation,
+        parse_residence_type,
+        parse_sex,
+        parse_status,
+    )
+    from residents.transfer.exporter import EXPORT_COLUMNS, template_choices
+
+    response = client_for("staff").get("/c/HLS/transfer/template/")
+    wb = load_workbook(io.BytesIO(response.content))
+    ws, options = wb.worksheets[0], wb["选项"]
+    assert options.sheet_state == "hidden"
+    titles = {title: index for index, (_k, title, _w) in enumerate(EXPORT_COLUMNS)}
+    ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    for title in ("性别", "民族", "户籍类型", "与户主关系", "人员状态"):
+        letter = "ABCDEFGHIJKLMNOPQRST"[titles[title]]
+        assert f"{letter}3:{letter}1002" in ranges, title
+    choices = template_choices()
+    assert len(choices["ethnicity"]) >= 56 and "回族" in choices["ethnicity"]
+    # every word offered is one the import takes
+    for word in choices["sex"]:
+        assert parse_sex(word)
+    for word in choices["ethnicity"]:
+        assert parse_ethnicity(word)
+    for word in choices["residence_type"]:
+        assert parse_residence_type(word)
+    for word in choices["status"]:
+        assert parse_status(word)
+    for word in choices["relation"]:
+        assert parse_relation(word) != "other" or word == "其他"

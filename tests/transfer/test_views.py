@@ -37,6 +37,8 @@ def test_an_upload_is_stored_privately_under_a_random_name_and_previewed(world, 
     page = client_for("staff").get(response["Location"]).content.decode()
     assert 'data-testid="count-new">1<' in page and 'data-testid="count-refused">1<' in page
     assert 'class="table-danger" data-row="4"' in page and "未知的民族：火星族" in page
+    names = page.split('data-testid="preview-names"')[1].split("</div>\n</div>")[0]
+    assert "将新增" in names and "马建国" in names and "马建军" not in names  # the refused row adds nobody
     assert Resident.objects.count() == 0  # the preview writes nothing
 
 

@@ -57,11 +57,26 @@ def test_a_transition_outside_the_workflow_is_refused(world, start, to):
                                  reason="x", version=case.version)  # fmt: skip
 
 
-def test_a_transition_needs_a_reason(world):
-    case = _case(world, status="applying")
-    with pytest.raises(ValidationError):
-        services.case_transition(case=case, to_status="reviewing", actor=world.users["staff"], role="staff",
-                                 reason="  ", version=case.version)  # fmt: skip
+@pytest.mark.parametrize(("start", "to", "role"), [("reviewing", "rejected", "secretary"), ("applying", "rejected", "secretary"),
+                                                   ("active", "ended", "staff")])  # fmt: skip
+def test_a_refusal_or_an_ending_needs_its_reason(world, start, to, role):
+    case = _case(world, status=start)
+    with pytest.raises(ValidationError) as caught:
+        services.case_transition(case=case, to_status=to, actor=world.users[role], role=role, reason="  ",
+                                 version=case.version)  # fmt: skip
+    assert "理由" in caught.value.message_dict["reason"][0]
+    case.refresh_from_db()
+    assert case.status == start
+
+
+def test_submitting_and_approving_need_no_reason(world):
+    case = _case(world, status="applying", start_on=None)
+    case = services.case_transition(case=case, to_status="reviewing", actor=world.users["staff"], role="staff",
+                                    reason="", version=case.version)  # fmt: skip
+    case = services.case_transition(case=case, to_status="active", actor=world.users["secretary"], role="secretary",
+                                    reason="", version=case.version)  # fmt: skip
+    assert case.status == "active"
+    assert [t.action_label for t in case.transitions.all()][-2:] == ["提交审核", "批准"]
 
 
 def test_approval_starts_the_case_and_schedules_the_yearly_review(world):

@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 staff_hired=6,
             )
             Community.objects.filter(pk=xbg.pk).update(
-                founded_on="2001-05-01", area_km2="2.00", boundary="位于南大东街59号一带"
+                founded_on="2001-05-01", area_km2="2.00", boundary="位于西园路59号一带"
             )
             communities = {"HLS": hls, "XBG": xbg}
             hashed = make_password(password)  # hashing is slow by design: once, not per user

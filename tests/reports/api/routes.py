@@ -65,7 +65,8 @@ ROUTES = {
     "api:scope": api({**FIGURES, "outsider": 200, "auditor": 200}, kwargs=lambda w: {}),
     "api:community_figures": api(FIGURES),
     **{f"api:{name}": api(LEDGERS) for name in
-       ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations"]},
+       ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations",
+        "floating_residents", "hardship_households"]},
     "api:community_reports": api(FIGURES),
     "api:community_report_file": api(FIGURES, kwargs=lambda w: {"code": w.a.code, "pk": _community_archive(w).pk}),
     "api:street_figures": api(STREET, kwargs=lambda w: {"street_id": w.street.pk}),

@@ -8,11 +8,15 @@ from django.urls import reverse
 
 from outreach.models import Dispute, Organisation
 from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, valid_id
+from tests.floating.helpers import make_stay
+from tests.hardship.helpers import make_hardship
 from tests.outreach.factories import EventFactory, VisitFactory
 from tests.reports.api.helpers import issue
 from tests.welfare.factories import CaseFactory
 
-LEDGERS = ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations"]
+LEDGERS = ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations",
+           "floating_residents", "hardship_households"]  # fmt: skip
+PER_ROW = {"residents": 2}  # each household has a registered resident and a floating one
 
 
 def url(name, code="HLS"):
@@ -36,6 +40,8 @@ def _rows(world, community, n, tag=""):
         Organisation.objects.create(
             community=community, kind="volunteer", name=f"{tag}志愿队{i}", head_name="马德明"
         )
+        make_stay(household=household, relation="other")
+        make_hardship(household=household)
 
 
 @pytest.mark.parametrize("name", LEDGERS)
@@ -44,12 +50,12 @@ def test_each_ledger_serves_its_own_communitys_rows_only(world, api, name):
     _rows(world, world.b, 3)
     raw = issue(world)
     body = api(url(name), raw).json()
-    assert body["count"] == 2, body
+    assert body["count"] == 2 * PER_ROW.get(name, 1), body
     assert api(url(name, "XBG"), raw).status_code == 404  # the neighbour, same street
     assert api(url(name, "OTH"), raw).status_code == 404
     assert api(url(name, "NOPE"), raw).status_code == 404  # missing looks the same
     street = issue(world, street=world.street)
-    assert api(url(name, "XBG"), street).json()["count"] == 3
+    assert api(url(name, "XBG"), street).json()["count"] == 3 * PER_ROW.get(name, 1)
     assert api(url(name, "OTH"), street).status_code == 404
     assert api(url(name), issue(world, view="figures")).status_code == 403
 
@@ -67,6 +73,21 @@ def test_residents_are_masked_and_the_restricted_category_never_served(world, ap
     assert "德明" not in text and number not in text and "13912345678" not in text and "矫正" not in text
 
 
+def test_the_registers_are_masked(world, api):
+    household = HouseholdFactory(community=world.a)
+    make_stay(
+        household=household,
+        permit_number="P-62290012345",
+        landlord_name="王房东",
+        landlord_phone="13800001111",
+    )
+    make_hardship(household=household, notes="家中有病人")
+    raw = issue(world)
+    text = str(api(url("floating_residents"), raw).json()) + str(api(url("hardship_households"), raw).json())
+    assert "P-62290012345" not in text and "王房东" not in text and "13800001111" not in text
+    assert "家中有病人" not in text and "income" not in text
+
+
 def test_visits_of_correction_are_not_served(world, api):
     resident = ResidentFactory(household=HouseholdFactory(community=world.a), is_correction=True)
     VisitFactory(community=world.a, household=resident.household, resident=resident, purpose="correction")
@@ -79,7 +100,10 @@ def test_visits_of_correction_are_not_served(world, api):
 def test_filters_work_like_the_pages(world, api):
     _rows(world, world.a, 4)
     raw = issue(world)
-    assert api(url("residents"), raw, ethnicity="03").json()["count"] == 2
+    assert api(url("residents"), raw, ethnicity="03", residence_type="registered").json()["count"] == 2
+    assert api(url("floating_residents"), raw, state="open").json()["count"] == 4
+    assert api(url("floating_residents"), raw, state="ended").json()["count"] == 0
+    assert api(url("hardship_households"), raw, paired="false").json()["count"] == 4
     assert api(url("welfare_cases"), raw, ethnicity="minority").json()["count"] == 2
     assert api(url("events"), raw, year=2026).json()["count"] == 4
     assert api(url("events"), raw, year=2025).json()["count"] == 0
@@ -111,6 +135,8 @@ def test_another_communitys_grid_is_a_bad_filter_not_a_leak(world, api):
         ("residents", {"q": "620103198001021234"}, "q"),  # no search by ID number in a masked view
         ("welfare_cases", {"status": "x"}, "status"),
         ("disputes", {"is_petition": "maybe"}, "is_petition"),
+        ("floating_residents", {"state": "gone"}, "state"),
+        ("hardship_households", {"paired": "yes"}, "paired"),
         ("community_reports", {"year": "二〇二六"}, "year"),
     ],
 )
@@ -155,6 +181,8 @@ def test_a_page_past_the_end_is_404_and_pages_link_onwards(world, api):
         ("visits", 6),
         ("disputes", 6),
         ("organisations", 5),
+        ("floating_residents", 5),
+        ("hardship_households", 5),
     ],
 )
 def test_a_ledger_costs_the_same_queries_for_5_and_50_rows(world, api, count_queries, name, expected):

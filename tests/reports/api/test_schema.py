@@ -29,7 +29,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 25  # per operation (14 operations)
+EXAMPLES = 25  # per operation (16 operations)
 
 
 def test_the_schema_is_openapi_3_and_has_no_write_operation(world):
@@ -77,7 +77,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, wsgi_
     token = bearer(issue(world, street=world.street))
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 14  # scope, 2 × figures, 7 ledgers, 2 × (archive, file)
+    assert len(operations) == 16  # scope, 2 × figures, 9 ledgers, 2 × (archive, file)
     calls = []
 
     for operation in operations:

@@ -209,6 +209,8 @@ class CommunityReport(Exporter):
                 name not in ROWS or ROWS[name].is_restricted(figure.rows_key.partition(":")[2])
             ):
                 return ""
+            if figure.value is None:  # a gap (never recorded): no rows behind it
+                return ""
             return figure.href(self.community, on, int(form_data["year"]))
 
         errors = []

@@ -20,7 +20,10 @@ def figure_cell(context, cell, links, community, reference_date, year=None):
     """A table cell: a Figure shows its value, linked to its rows in the HTML preview."""
     if not isinstance(cell, Figure):
         return "" if cell is None else cell
-    if links and cell.rows_key and community is not None and _listable(cell.rows_key, context.get("access")):
+    listable = cell.value is not None and _listable(
+        cell.rows_key, context.get("access")
+    )  # a gap lists nothing
+    if links and cell.rows_key and community is not None and listable:
         return format_html(
             '<a class="figure-link" href="{}">{}</a>', rows_url(community, cell.rows_key, reference_date, int(year) if year else None),
             cell.display,

@@ -555,6 +555,10 @@ def recount(community, on: date, year: int) -> dict:
         pk for pk, r in current.items() if r.household_id in served_households
     }
     out["服务少数民族流动人口数"] = len(minority_floating & served)
+    if not stays:  # a register never kept is a gap, not zeros (missing is not zero)
+        for name in ["登记流动人口数", "少数民族流动人口数", "少数民族流动人口占比", "流动人口来源省份数", "本年来社区流动人口数",
+                     "本年离开流动人口数", "服务少数民族流动人口数"]:  # fmt: skip
+            out[name] = None
 
     # Hardship households: recognised by the date and not yet ended; persons are their 常住 members then.
     records = [h for h in HardshipHousehold.objects.filter(community=community)
@@ -577,6 +581,11 @@ def recount(community, on: date, year: int) -> dict:
     out["本年帮扶金额"] = sum((h.amount or 0 for h in helped), Decimal(0))
     for value, label in HelpSource.choices:
         out[f"本年{label}帮扶金额"] = sum((h.amount or 0 for h in helped if h.source == value), Decimal(0))
+    if not HardshipHousehold.objects.filter(
+        community=community
+    ).exists():  # never kept: help and pairs are gaps
+        for name in ["结对帮扶户数", "未结对困难家庭户数", "本年帮扶次数", "本年帮扶金额"]:
+            out[name] = None
     return out
 
 
@@ -630,7 +639,9 @@ def test_every_figure_equals_an_independent_recount(world, story, offsets, data)
             assert {name: f.value for name, f in figures.items()} == expected, on
         on = dates[0]  # and on one of the dates, every count opens exactly its rows
         for name, figure in public_figures(community_figures(community, on, on.year)).items():
-            if not figure.rows_key or figure.unit == "%":
+            if (
+                not figure.rows_key or figure.unit == "%" or figure.value is None
+            ):  # shares and gaps count no rows
                 continue
             rows, queryset = rows_for(figure.rows_key, community, on, on.year)
             arg = figure.rows_key.partition(":")[2]

@@ -98,7 +98,7 @@ def test_the_street_dashboard_costs_the_same_queries_for_2_and_5_communities(
     five = count_queries(lambda: client.get(url))
     assert len(client.get(url).context["table"]) == 5
     # Session, user, street; the communities (roll-up, table); population (totals, per ethnicity), grids,
-    # welfare coverage (cases, types), events, visits, disputes; the six checks, each listing the communities and
+    # welfare coverage (cases, types), events, visits, disputes; the five checks, each listing the communities and
     # counting in one grouped query (visits: two); the user's memberships and communities (switcher) — 26 for 2
     # communities and for 5 (it was 76 and 175).
     assert two == five == 26, (two, five)

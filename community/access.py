@@ -7,7 +7,7 @@ permission is 403.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from .models import Community, Membership, Role
@@ -53,10 +53,16 @@ def resolve_access(user, code: str) -> Access:
     community = Community.objects.select_related("street").filter(code=code).first()
     if community is None:
         raise Http404
+    # A direct membership of the community wins over the street role. Ranked explicitly: ordering by the
+    # nullable community column would put the street membership (community NULL) first on SQLite and last
+    # on PostgreSQL, which sort NULLs differently.
+    direct_first = Case(
+        When(community=community, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     membership = (
         Membership.objects.filter(user=user)
         .filter(Q(community=community) | Q(role=Role.STREET, street_id=community.street_id))
-        .order_by("community")  # a direct community membership wins over the street role
+        .order_by(direct_first, "pk")
         .first()
     )
     if membership is None:

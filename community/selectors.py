@@ -6,10 +6,10 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Concat
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from . import audit
 from .models import AuditLog, Role
+from .periods import safe_date
 
 
 def user_is_auditor(user) -> bool:
@@ -46,9 +46,9 @@ def audit_rows(*, action: str = "", username: str = "", role: str = "", outcome:
     if community.isdigit():
         rows = rows.filter(community_id=int(community))
     tz = timezone.get_current_timezone()
-    if start := parse_date(date_from or ""):
+    if start := safe_date(date_from):
         rows = rows.filter(at__gte=datetime.combine(start, time.min, tzinfo=tz))
-    if end := parse_date(date_to or ""):
+    if end := safe_date(date_to):
         rows = rows.filter(at__lte=datetime.combine(end, time.max, tzinfo=tz))
     return rows
 

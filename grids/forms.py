@@ -174,6 +174,18 @@ class CompoundForm(_InParent, forms.ModelForm):
     def clean(self):
         data = super().clean()
         _person_pair(self, "property_manager", "property_manager_phone", _("物业经理"))
+        name = data.get("name")
+        if name and "name" not in self.errors:
+            # A 小区 is one place in its community, whichever grids its buildings fall in.
+            other = (
+                Compound.objects.filter(community=self.parent.community_id, name=name)
+                .exclude(pk=self.instance.pk)
+                .select_related("grid")
+                .first()
+            )
+            if other is not None:
+                self.add_error("name", _("本社区已有名为“%(name)s”的小区（%(grid)s）。小区跨网格时，请在该小区下新增楼栋并选择其所在网格。")
+                               % {"name": name, "grid": other.grid.name})  # fmt: skip
         return data
 
 
@@ -222,9 +234,20 @@ class BuildingForm(_InParent, forms.ModelForm):
 
     class Meta:
         model = Building
-        fields = ["number", "head_name", "head_phone"]
+        fields = ["number", "grid", "head_name", "head_phone"]
         error_messages = {"number": {"required": _("请填写楼号。")}}
         help_texts = {"number": _("只填号码即可，如“3”显示为“3号楼”。"), "head_name": _("楼长包单元长。")}
+
+    def __init__(self, *args, parent, **kwargs):
+        super().__init__(*args, parent=parent, **kwargs)
+        self.fields["grid"].queryset = Grid.objects.filter(community=parent.community_id).order_by("number")
+        self.fields["grid"].empty_label = _("与小区相同（%(grid)s）") % {"grid": parent.grid.name}
+        if self.instance.pk and self.instance.grid_id is None:
+            self.initial["grid"] = None
+
+    def clean_grid(self):
+        grid = self.cleaned_data.get("grid")
+        return None if grid is not None and grid.pk == self.parent.grid_id else grid
 
     def clean_number(self):
         return _strip(self, "number").removesuffix("号楼")

@@ -75,7 +75,12 @@ class SubGrid(models.Model):
 
 
 class Compound(models.Model):
-    """小区 — a residential compound, with its property company and manager (物业经理包小区)."""
+    """小区 — a residential compound, with its property company and manager (物业经理包小区).
+
+    A compound is one place, named once in its community, even when its buildings fall in several grids
+    (large compounds are routinely split): ``grid`` is the grid it was drawn in, a building in another grid
+    says so itself (``Building.grid``), and a household carries its own grid.
+    """
 
     community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
     grid = models.ForeignKey(Grid, verbose_name=_("网格"), related_name="compounds", on_delete=models.PROTECT)
@@ -96,10 +101,25 @@ class Compound(models.Model):
         verbose_name = _("小区")
         verbose_name_plural = _("小区")
         ordering = ["grid__number", "name"]
-        constraints = [models.UniqueConstraint(fields=["grid", "name"], name="compound_name_unique")]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="compound_name_unique")]
 
     def __str__(self):
         return self.name
+
+    @property
+    def grid_ids(self) -> str:
+        """Its own grid and those of its buildings, as "1 3" (uses prefetched buildings)."""
+        ids = [self.grid_id] + sorted({b.grid_id for b in self.buildings.all() if b.grid_id} - {self.grid_id})
+        return " ".join(str(pk) for pk in ids)
+
+    @property
+    def grid_names(self) -> str:
+        """The grids its buildings fall in, when they are more than its own (uses prefetched buildings)."""
+        grids = {self.grid_id: self.grid}
+        for building in self.buildings.all():
+            if building.grid_id and building.grid_id not in grids:
+                grids[building.grid_id] = building.grid
+        return "、".join(g.name for g in sorted(grids.values(), key=lambda g: g.number))
 
 
 class OwnersCommittee(models.Model):
@@ -130,6 +150,10 @@ class Building(models.Model):
         Compound, verbose_name=_("小区"), related_name="buildings", on_delete=models.PROTECT
     )
     number = models.CharField(_("楼号"), max_length=20)
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("所在网格"), related_name="buildings", null=True, blank=True, on_delete=models.PROTECT,
+        help_text=_("小区跨网格时填写本楼所在的网格；留空即小区所属网格"),
+    )  # fmt: skip
     head_name = models.CharField(_("楼长"), max_length=30, blank=True)
     head_phone = models.CharField(_("楼长电话"), max_length=20, blank=True)
 
@@ -145,6 +169,11 @@ class Building(models.Model):
             if self.number.isdigit()
             else f"{self.compound.name}{self.number}"
         )
+
+    @property
+    def grid_id_in_effect(self) -> int:
+        """The grid the building falls in: its own, else its compound's."""
+        return self.grid_id or self.compound.grid_id
 
 
 class Unit(models.Model):

@@ -53,34 +53,53 @@ def get_grid_for(access: Access, pk) -> Grid:
     return grid
 
 
-def grid_tree(grid: Grid) -> Grid:
-    """The grid with its sub-grids, compounds (and committee), buildings and units prefetched.
+def building_in(grids) -> Q:
+    """Buildings falling in ``grids`` (a queryset or list of grids): their own grid, else their compound's."""
+    return Q(grid__in=grids) | Q(grid__isnull=True, compound__grid__in=grids)
 
-    Seven queries whatever the size of the tree: grid, workers, sub-grids, compounds (with committee and
-    sub-grid, and their household counts), buildings, units (with their household counts). Buildings
-    and units are sorted by number as numbers where they are numbers (2 before 10).
+
+def compound_in(grids) -> Q:
+    """Compounds touching ``grids``: drawn in one of them, or with a building in one (a compound spans grids)."""
+    return Q(grid__in=grids) | Q(pk__in=Building.objects.filter(grid__in=grids).values("compound"))
+
+
+def unit_in(grids) -> Q:
+    return Q(building__grid__in=grids) | Q(building__grid__isnull=True, building__compound__grid__in=grids)
+
+
+def grid_tree(grid: Grid) -> Grid:
+    """The grid with its sub-grids, its compounds (and committee), their buildings in this grid and units.
+
+    A compound spanning grids is shown in each of its grids with the buildings that fall in it
+    (``grid.tree_compounds``). Seven queries whatever the size of the tree: grid, workers, sub-grids,
+    compounds (with committee and sub-grid, and their household counts in this grid), buildings, units
+    (with their household counts). Buildings and units are sorted by number as numbers (2 before 10).
     """
     units = Unit.objects.annotate(n_households=Count("household")).order_by(*_numeric("number"))
-    buildings = Building.objects.order_by(*_numeric("number")).prefetch_related(
-        Prefetch("units", queryset=units)
+    buildings = (
+        Building.objects.filter(building_in([grid.pk]))
+        .order_by(*_numeric("number"))
+        .prefetch_related(Prefetch("units", queryset=units))
     )
     compounds = (
-        Compound.objects.select_related("owners_committee", "subgrid")
-        .annotate(n_households=Count("household"))
+        Compound.objects.filter(compound_in([grid.pk]))
+        .select_related("owners_committee", "subgrid", "grid")
+        .annotate(n_households=Count("household", filter=Q(household__grid=grid.pk)))
         .prefetch_related(Prefetch("buildings", queryset=buildings))
         .order_by("subgrid__name", "name")
     )
-    return (
+    tree = (
         Grid.objects.filter(pk=grid.pk)
         .select_related("cadre")
         .annotate(n_households=_size("household"))
         .prefetch_related(
             Prefetch("workers", queryset=User.objects.order_by("username")),
             Prefetch("subgrids", queryset=SubGrid.objects.order_by("name")),
-            Prefetch("compounds", queryset=compounds),
         )
         .get()
     )
+    tree.tree_compounds = list(compounds)
+    return tree
 
 
 def _numeric(field: str) -> list:
@@ -88,16 +107,13 @@ def _numeric(field: str) -> list:
     return [Length(field), field]
 
 
-def _in_grids(access, prefix: str) -> Q:
-    return Q(**{f"{prefix}in": grids_for(access).values("pk")})
-
-
 def gaps(access: Access) -> dict:
     """Every link of the chain with nobody assigned, per level (four queries)."""
+    grids = grids_for(access).values("pk")
     return {
         "grids": list(grids_for(access).filter(cadre__isnull=True, cadre_name="").order_by("number")),
         "compounds": list(
-            Compound.objects.filter(_in_grids(access, "grid__"))
+            Compound.objects.filter(compound_in(grids))
             .filter(
                 Q(property_manager="") | Q(owners_committee__isnull=True) | Q(owners_committee__chair_name="")
             )
@@ -105,12 +121,12 @@ def gaps(access: Access) -> dict:
             .order_by("grid__number", "name")
         ),
         "buildings": list(
-            Building.objects.filter(_in_grids(access, "compound__grid__"), head_name="")
+            Building.objects.filter(building_in(grids), head_name="")
             .select_related("compound__grid")
             .order_by("compound__grid__number", "compound__name", *_numeric("number"))
         ),
         "units": list(
-            Unit.objects.filter(_in_grids(access, "building__compound__grid__"), head_name="")
+            Unit.objects.filter(unit_in(grids), head_name="")
             .select_related("building__compound__grid")
             .order_by(
                 "building__compound__grid__number",

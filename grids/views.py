@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,9 +81,17 @@ def _form_page(request, form, *, title: str, grid=None, grid_id=None):
     return render(request, "grids/form.html", {"form": form, "title": title, "grid": grid})
 
 
-def _node(request, model, pk, grid_path: str):
-    """A node of the tree in a grid the user may see (grid workers: their own grids), else 404."""
-    node = model.objects.filter(pk=pk, **{f"{grid_path}in": selectors.grids_for(request.access)}).first()
+SCOPES = {SubGrid: lambda grids: Q(grid__in=grids), Compound: selectors.compound_in,
+          Building: selectors.building_in, Unit: selectors.unit_in}  # fmt: skip
+
+
+def _node(request, model, pk):
+    """A node of the tree in a grid the user may see (grid workers: their own grids), else 404.
+
+    A compound spanning grids is reached from each of them; a building or unit from the grid it falls in.
+    """
+    grids = selectors.grids_for(request.access).values("pk")
+    node = model.objects.filter(SCOPES[model](grids), pk=pk).first()
     if node is None:
         raise Http404
     return node
@@ -108,7 +117,7 @@ def grid_edit(request, code, pk):
 
 @requires("grids.edit")
 def subgrid_form(request, code, grid_pk=None, pk=None):
-    subgrid = _node(request, SubGrid, pk, "grid__") if pk else None
+    subgrid = _node(request, SubGrid, pk) if pk else None
     grid = subgrid.grid if subgrid else selectors.get_grid_for(request.access, grid_pk)
     form = SubGridForm(request.POST or None, instance=subgrid, parent=grid)
     title = f"修改片格：{subgrid}" if subgrid else f"{grid} 新增片格"
@@ -117,7 +126,7 @@ def subgrid_form(request, code, grid_pk=None, pk=None):
 
 @requires("grids.edit")
 def compound_form(request, code, grid_pk=None, pk=None):
-    compound = _node(request, Compound, pk, "grid__") if pk else None
+    compound = _node(request, Compound, pk) if pk else None
     grid = compound.grid if compound else selectors.get_grid_for(request.access, grid_pk)
     form = CompoundForm(request.POST or None, instance=compound, parent=grid)
     title = f"修改小区：{compound}（物业经理包小区）" if compound else f"{grid} 新增小区"
@@ -126,7 +135,7 @@ def compound_form(request, code, grid_pk=None, pk=None):
 
 @requires("grids.edit")
 def committee_form(request, code, pk):
-    compound = _node(request, Compound, pk, "grid__")
+    compound = _node(request, Compound, pk)
     committee = OwnersCommittee.objects.filter(compound=compound).first()
     form = CommitteeForm(request.POST or None, instance=committee, parent=compound)
     title = f"{compound.name} 业主委员会（业委会包楼长）"
@@ -135,18 +144,19 @@ def committee_form(request, code, pk):
 
 @requires("grids.edit")
 def building_form(request, code, compound_pk=None, pk=None):
-    building = _node(request, Building, pk, "compound__grid__") if pk else None
-    compound = building.compound if building else _node(request, Compound, compound_pk, "grid__")
+    building = _node(request, Building, pk) if pk else None
+    compound = building.compound if building else _node(request, Compound, compound_pk)
     form = BuildingForm(request.POST or None, instance=building, parent=compound)
     title = f"修改楼栋：{building}（楼长包单元长）" if building else f"{compound.name} 新增楼栋"
-    return _form_page(request, form, title=title, grid=compound.grid, grid_id=compound.grid_id)
+    grid = building.grid if building and building.grid_id else compound.grid
+    return _form_page(request, form, title=title, grid=grid, grid_id=grid.pk)
 
 
 @requires("grids.edit")
 def unit_form(request, code, building_pk=None, pk=None):
-    unit = _node(request, Unit, pk, "building__compound__grid__") if pk else None
-    building = unit.building if unit else _node(request, Building, building_pk, "compound__grid__")
+    unit = _node(request, Unit, pk) if pk else None
+    building = unit.building if unit else _node(request, Building, building_pk)
     form = UnitForm(request.POST or None, instance=unit, parent=building)
     title = f"修改单元：{building}{unit}（单元长包家长）" if unit else f"{building} 新增单元"
-    grid = building.compound.grid
+    grid = building.grid if building.grid_id else building.compound.grid
     return _form_page(request, form, title=title, grid=grid, grid_id=grid.pk)

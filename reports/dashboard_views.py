@@ -9,20 +9,18 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from community.access import resolve_street
 from community.middleware import requires
+from community.periods import period_from
 
 from . import dashboard
 
 
 def _on(request) -> tuple[date, int]:
-    on = parse_date(request.GET.get("date", "")) or date.today()
-    year = int(request.GET.get("year") or on.year)
-    if on.year != year:
-        on = date(year, 12, 31) if year < date.today().year else date.today()
-    return on, year
+    """The reference date and year of the page (junk values fall back with a message: community.periods)."""
+    period = period_from(request)
+    return period.on, period.year
 
 
 def _cached(key: str, compute):

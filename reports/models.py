@@ -85,9 +85,17 @@ class ReportArchive(models.Model):
                 | models.Q(community__isnull=True, street__isnull=False),
                 name="archive_scope_is_community_or_street",
             ),
+            # One constraint per scope: a single one over (community, street, …) never fires, since one of
+            # the two is always NULL and NULLs are distinct in a unique index.
             models.UniqueConstraint(
-                fields=["community", "street", "report", "year", "version", "content_type"],
-                name="archive_version_unique",
+                fields=["community", "report", "year", "version", "content_type"],
+                condition=models.Q(community__isnull=False),
+                name="archive_community_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["street", "report", "year", "version", "content_type"],
+                condition=models.Q(street__isnull=False),
+                name="archive_street_version_unique",
             ),
         ]
         indexes = [

@@ -21,6 +21,7 @@ class Gap:
     text: str
     url: str = ""
     link_label: str = ""
+    permission: str = ""  # what opening ``url`` needs: the link is shown only to roles that hold it
 
 
 def _profile_gaps(community: Community, back: str) -> list[Gap]:
@@ -30,7 +31,11 @@ def _profile_gaps(community: Community, back: str) -> list[Gap]:
         for name in Community.PROFILE_FIELDS
         if getattr(community, name) in (None, "")
     ]
-    return [Gap(f"社区概况未填写：{'、'.join(missing)}", url, "填写社区概况")] if missing else []
+    return (
+        [Gap(f"社区概况未填写：{'、'.join(missing)}", url, "填写社区概况", "community.profile")]
+        if missing
+        else []
+    )
 
 
 def cited_names(text: str) -> list[str]:
@@ -46,7 +51,8 @@ def preflight(*, community: Community, identifier: str, year: int, on: date, blo
     leader = figures.get("领导小组组长")
     if leader is not None and leader.value is None:
         gaps.append(Gap("民族工作领导小组未登记组长（或尚未登记领导小组）",
-                        reverse("outreach:organisations", kwargs={"code": community.code}), "登记领导小组"))  # fmt: skip
+                        reverse("outreach:organisations", kwargs={"code": community.code}), "登记领导小组",
+                        "outreach.view"))  # fmt: skip
     narratives_url = reverse("reports:narratives", kwargs={"code": community.code, "identifier": identifier})
     for block in blocks:
         if block.get("type") != "narrative":
@@ -56,6 +62,6 @@ def preflight(*, community: Community, identifier: str, year: int, on: date, blo
         if unrecorded:
             gaps.append(Gap(
                 f"“{block.get('heading') or block.get('section')}”一段引用的{'、'.join(unrecorded)}尚无记录，生成时相应的句子将略去",
-                f"{narratives_url}?year={year}", "修改段落",
+                f"{narratives_url}?year={year}", "修改段落", "reports.write",
             ))  # fmt: skip
     return gaps

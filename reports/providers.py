@@ -1,20 +1,29 @@
 """Figures of the outreach and welfare ledgers for reports and dashboards, from those apps' selectors.
 
-Registered into ``reports.figures.PROVIDERS`` (figures by name) and ``reports.dashboard.SECTIONS`` /
-``COMPLETENESS`` when the reports app is ready.
+Registered into ``reports.figures.PROVIDERS`` (figures by name), ``reports.figures.ROWS`` (the rows, from
+``reports.ledger_rows``) and ``reports.dashboard.SECTIONS`` / ``COMPLETENESS`` when the reports app is ready.
+Every figure is counted as the ledgers stood on the reference date, and every one that counts rows
+names them (``rows_key``): the rows page lists exactly what the figure counts.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Count, Q
 
 from outreach import selectors as outreach
-from outreach.models import EventStatus, JurisdictionUnit, Organisation, OrganisationKind, UnitKind
+from outreach.models import (
+    OPEN_STATUSES,
+    EventStatus,
+    JurisdictionUnit,
+    UnitKind,
+    Visit,
+)
+from residents.models import Resident
 from residents.selectors import percent
 
-from .figures import Figure
+from .figures import Figure, Scope
+from .ledger_rows import OUTREACH_ROWS, WELFARE_ROWS, leading_group_members
 
 UNIT_FIGURES = {
     UnitKind.AGENCY: "机关单位数",
@@ -25,88 +34,86 @@ UNIT_FIGURES = {
 }
 
 
-def _url(name: str, community, **query) -> str:
-    """A page of another app, filtered to a figure's rows ("" when the route does not exist)."""
-    try:
-        url = reverse(name, kwargs={"code": community.code})
-    except NoReverseMatch:
-        return ""
-    if query:
-        from urllib.parse import urlencode
+def _fig(name, value, unit="", key=""):
+    return Figure(name, value, "%" if name.endswith(("占比", "率")) else unit, key)
 
-        url += "?" + urlencode(query)
-    return url
+
+# --- outreach ------------------------------------------------------------------------------------
 
 
 def outreach_provider(community, on: date, year: int) -> dict:
-    start = date(year, 1, 1)
-    fig = outreach.outreach_figures(community, start, on)
+    scope = Scope(community, on, year)
+    fig = outreach.outreach_figures(community, scope.start, on)
     units = dict(
         JurisdictionUnit.objects.filter(community=community).values_list("kind").annotate(n=Count("pk"))
     )
-    leading = (
-        Organisation.objects.filter(community=community, kind=OrganisationKind.LEADING_GROUP, is_active=True)
-        .prefetch_related("members__resident")
-        .first()
-    )
-    head = ""
-    if leading is not None:
-        heads = [m.display_name for m in leading.members.all() if m.role == "head"]
-        head = heads[0] if heads else leading.head_name
-    events_url = _url("outreach:events", community, year=year)
-    disputes_url = _url("outreach:disputes", community)
+    leading, members = leading_group_members(scope)
+    members = list(members.select_related("resident"))
+    heads = [m.display_name for m in members if m.role == "head"]
+    head = heads[0] if heads else (leading.head_name if leading else "")
     by_type = {row.name: row.total for row in fig.events}
+    type_codes = {row.name: row.code for row in fig.events}
     d = fig.disputes
     compound = d.by_level.get("小区", 0)
     inside = compound + d.by_level.get("社区", 0)
-    figures = {
-        "辖区单位数": sum(units.values()),
-        **{name: units.get(kind, 0) for kind, name in UNIT_FIGURES.items()},
-        "志愿者队伍数": fig.volunteers.teams,
-        "志愿者人数": fig.volunteers.members,
-        "一格十员人数": fig.volunteers.grid_members,
-        "领导小组组长": head or None,  # no 组长 recorded: a gap to fill, not "社区主任"
-        "领导小组人数": len(leading.members.all()) if leading else 0,
-        "活动场次": fig.events_held,
-        "座谈会场次": by_type.get("座谈会", 0),
-        "节日活动场次": by_type.get("节日活动", 0),
-        "活动参与人数": fig.participants.total,
-        "横幅数": fig.propaganda.banners,
-        "展板数": fig.propaganda.boards,
-        "宣传资料数": fig.propaganda.leaflets,
-        "知识答题数": fig.propaganda.quizzes,
-        "走访次数": fig.visits.total,
+    p = fig.propaganda
+    figures = [
+        ("辖区单位数", sum(units.values()), "个", "units"),
+        *[(name, units.get(kind, 0), "个", f"units_kind:{kind}") for kind, name in UNIT_FIGURES.items()],
+        ("志愿者队伍数", fig.volunteers.teams, "支", "volunteer_teams"),
+        ("志愿者人数", fig.volunteers.members, "人", "volunteers"),
+        ("一格十员人数", fig.volunteers.grid_members, "人", "grid_volunteers"),
+        ("领导小组组长", head or None, "", ""),  # no 组长 recorded: a gap to fill, not "社区主任"
+        ("领导小组人数", len(members), "名", "leading_group"),
+        ("活动场次", fig.events_held, "场", "events"),
+        (
+            "座谈会场次",
+            by_type.get("座谈会", 0),
+            "场",
+            f"events_type:{type_codes.get('座谈会', 'symposium')}",
+        ),
+        (
+            "节日活动场次",
+            by_type.get("节日活动", 0),
+            "场",
+            f"events_type:{type_codes.get('节日活动', 'holiday')}",
+        ),
+        ("活动参与人数", fig.participants.total, "人", "participants"),
+        ("横幅数", p.banners, "条", "propaganda:banners"),
+        ("展板数", p.boards, "块", "propaganda:boards"),
+        ("宣传资料数", p.leaflets, "份", "propaganda:leaflets"),
+        ("知识答题数", p.quizzes, "份", "propaganda:quizzes"),
+        ("走访次数", fig.visits.total, "次", "visits"),
         # Visits are cited by purpose (帮教 visits are not all visits).
-        "帮教走访次数": fig.visits.by_purpose.get("帮教走访", 0),
-        "联合走访次数": fig.visits.by_purpose.get("联合走访", 0),
-        "困难家庭走访次数": fig.visits.by_purpose.get("困难家庭走访", 0),
-        "纠纷件数": d.total,
-        "已化解件数": d.settled,
-        "已办结件数": d.closed,
-        "在办件数": d.open,
-        "小区化解件数": compound,
-        "小区化解占比": percent(compound, d.closed),
-        "社区内化解件数": inside,
-        "社区内化解占比": percent(inside, d.closed),
-        "纠纷化解率": percent(d.settled, d.total),  # 已化解 over 受理, as the report's sentence states it
-        "纠纷结案率": percent(d.closed, d.total),  # 已化解 or otherwise closed, over 受理
-        "上访件数": d.petitions,
-    }
-    links = {"活动场次": events_url, "座谈会场次": events_url, "节日活动场次": events_url, "纠纷件数": disputes_url,
-             "已化解件数": disputes_url, "走访次数": _url("outreach:visits", community)}  # fmt: skip
-    out = {
-        name: Figure(
-            name, value, "%" if name.endswith("占比") or name.endswith("率") else "", url=links.get(name, "")
-        )
-        for name, value in figures.items()
-    }
+        ("帮教走访次数", fig.visits.by_purpose.get("帮教走访", 0), "次", "visits_purpose:correction"),
+        ("联合走访次数", fig.visits.by_purpose.get("联合走访", 0), "次", "visits_purpose:joint"),
+        ("困难家庭走访次数", fig.visits.by_purpose.get("困难家庭走访", 0), "次", "visits_purpose:hardship"),
+        ("纠纷件数", d.total, "件", "disputes"),
+        ("已化解件数", d.settled, "件", "disputes_level:settled"),
+        ("已办结件数", d.closed, "件", "disputes_state:closed"),
+        ("在办件数", d.open, "件", "disputes_state:open"),
+        ("小区化解件数", compound, "件", "disputes_level:compound"),
+        ("小区化解占比", percent(compound, d.closed), "%", "disputes_level:compound"),
+        ("社区内化解件数", inside, "件", "disputes_level:inside"),
+        ("社区内化解占比", percent(inside, d.closed), "%", "disputes_level:inside"),
+        ("纠纷化解率", percent(d.settled, d.total), "%", "disputes_level:settled"),  # 已化解 over 受理
+        (
+            "纠纷结案率",
+            percent(d.closed, d.total),
+            "%",
+            "disputes_state:closed",
+        ),  # 已化解 or otherwise closed
+        ("上访件数", d.petitions, "件", "disputes_petition"),
+    ]
+    out = {name: _fig(name, value, unit, key) for name, value, unit, key in figures}
     out["_outreach"] = fig
     out["_disputes_table"] = {
         "type": "table",
         "caption": "表3  矛盾纠纷化解情况",
         "header": ["受理", "已化解", "小区内化解", "社区内化解", "上报街道及以上", "上访"],
         "rows": [[out["纠纷件数"], out["已化解件数"], out["小区化解件数"], out["社区内化解件数"],
-                  d.by_level.get("街道及以上", 0), out["上访件数"]]],
+                  Figure("上报街道及以上", d.by_level.get("街道及以上", 0), "件", "disputes_level:street"),
+                  out["上访件数"]]],
     }  # fmt: skip
     planned = list(outreach.planned_events(community, year))
     out["_plan_table"] = {
@@ -124,7 +131,9 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "type": "table",
         "caption": "表2  计划与完成（活动场次）",
         "header": ["活动类型", "计划", "完成"],
-        "rows": [[name, planned_by_type.get(name, 0), held_by_type.get(name, 0)]
+        "rows": [[name, planned_by_type.get(name, 0),
+                  Figure(f"{name}场次", held_by_type.get(name, 0), "场", f"events_type:{type_codes[name]}")
+                  if name in type_codes else 0]
                  for name in sorted(set(planned_by_type) | {k for k, v in held_by_type.items() if v})],
     }  # fmt: skip
     if leading is not None:
@@ -132,22 +141,65 @@ def outreach_provider(community, on: date, year: int) -> dict:
             "type": "table",
             "caption": "表1  民族工作领导小组",
             "header": ["姓名", "职务", "身份"],
-            "rows": [[m.display_name, m.get_role_display(), m.title or "—"] for m in leading.members.all()],
+            "rows": [[m.display_name, m.get_role_display(), m.title or "—"] for m in members],
         }
     out["_planned_status"] = EventStatus.PLANNED
     return out
 
 
-def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
+def welfare_provider(community, on: date, year: int) -> dict:
     from welfare import selectors as welfare
 
+    cov = welfare.coverage(community, on)
+    housing = welfare.coverage(community, on, housing_mode="subsidy")["housing"]
+    d, m = cov["dibao"], cov["medical_insurance"]
+    aid, job = cov["student_aid"], cov["employment"]
+    figures = [
+        ("低保人数", d.persons, "人", "welfare_persons:dibao"),
+        ("低保户数", d.households, "户", "welfare_households:dibao"),
+        ("少数民族低保人数", d.minority_persons, "人", "welfare_minority_persons:dibao"),
+        ("少数民族低保户数", d.minority_households, "户", "welfare_minority_households:dibao"),
+        ("少数民族低保人数占比", d.minority_person_share, "%", "welfare_minority_persons:dibao"),
+        ("廉租房户数", housing.households, "户", "welfare_households:housing@subsidy"),
+        ("少数民族廉租房户数", housing.minority_households, "户", "welfare_minority_households:housing@subsidy"),
+        ("少数民族廉租房户数占比", housing.minority_household_share, "%",
+         "welfare_minority_households:housing@subsidy"),
+        ("少数民族助学人数", aid.minority_persons, "名", "welfare_minority_persons:student_aid"),
+        ("少数民族助学金额", aid.minority_amount.quantize(Decimal("1")), "元", "welfare_minority_cases:student_aid"),
+        ("医保人数", m.persons, "人", "welfare_persons:medical_insurance"),
+        ("少数民族医保人数", m.minority_persons, "人", "welfare_minority_persons:medical_insurance"),
+        ("少数民族医保人数占比", m.minority_person_share, "%", "welfare_minority_persons:medical_insurance"),
+        ("少数民族就业人数", job.minority_persons, "名", "welfare_minority_persons:employment"),
+    ]  # fmt: skip
+    out = {name: _fig(name, value, unit, key) for name, value, unit, key in figures}
+    rows = []
+    for c in cov.values():
+        rows.append([
+            c.type_name,
+            Figure("人数", c.persons, "人", f"welfare_persons:{c.type_code}"),
+            Figure("户数", c.households, "户", f"welfare_households:{c.type_code}"),
+            Figure("少数民族人数", c.minority_persons, "人", f"welfare_minority_persons:{c.type_code}"),
+            Figure("少数民族户数", c.minority_households, "户", f"welfare_minority_households:{c.type_code}"),
+            f"{c.minority_person_share}%" if c.minority_person_share is not None else "—",
+        ])  # fmt: skip
+    out["_welfare_table"] = {
+        "type": "table", "caption": "表2  民族政策落实情况（统计截止日在享人数）",
+        "header": ["类型", "人数", "户数", "少数民族人数", "少数民族户数", "少数民族人数占比"], "rows": rows,
+    }  # fmt: skip
+    out["_coverage"] = cov
+    return out
+
+
+# --- dashboard sections ----------------------------------------------------------------------------
+
+
+def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
+    scope = Scope(community, on, year)
     cov = list(figures["_coverage"].values())
-    first = on.replace(day=1)
-    month_end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     data["sections"].append({
         "template": "reports/_dash_welfare.html", "coverage": cov,
-        "due": welfare.due_for_review(community, first, month_end).count(),
-        "overdue": welfare.overdue_reviews(community, on).count(),
+        "due": WELFARE_ROWS["welfare_reviews_due"].queryset(scope, "").count(),
+        "overdue": WELFARE_ROWS["welfare_reviews_overdue"].queryset(scope, "").count(),
     })  # fmt: skip
     data["charts"]["welfare"] = {
         "kind": "bar", "title": "各类救助在享人数", "labels": [c.type_name for c in cov],
@@ -167,8 +219,11 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
     data["sections"].append({
         "template": "reports/_dash_outreach.html", "visits": visits,
         "joint_visits": visits.by_purpose.get("联合走访", 0), "disputes": d,
-        "events_this": per_month(this_year), "events_last": per_month(last_year), "months": months,
-        "closure_rate": figures["纠纷结案率"],
+        "events_this": [(n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))],
+        "events_last": [(n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))],
+        "months": months, "closure_rate": figures["纠纷结案率"], "last_year_on": date(year - 1, 12, 31),
+        "levels": [(level, n, {"小区": "compound", "社区": "community", "街道及以上": "street"}[level])
+                   for level, n in d.by_level.items()],
     })  # fmt: skip
     data["charts"]["events"] = {
         "kind": "line", "title": "每月活动场次", "labels": months,
@@ -176,43 +231,90 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
     }  # fmt: skip
 
 
+# --- the street office's completeness view: one grouped query per check, whatever the communities ---
+
+
+def _communities(street):
+    return list(street.communities.order_by("name"))
+
+
 def _check_visits(street, on, year):
+    from django.db.models import Exists, OuterRef
+
+    from residents.models import Household
+    from residents.selectors import active_on, resident_versions
+
+    communities = _communities(street)
+    ids = [c.pk for c in communities]
+    first = on.replace(day=1)
+    versions = resident_versions(on, community__in=ids).filter(active_on(on))
+    correction = {
+        row["community_id"]: row
+        for row in Resident.objects.filter(pk__in=versions.filter(is_correction=True).values("id"))
+        .values("community_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(outreach._visited_resident(first, on))))
+    }
+    visited = Exists(Visit.objects.filter(date__range=(first, on), household=OuterRef("pk")))
+    hardship = {
+        row["community_id"]: row
+        for row in Household.objects.filter(pk__in=versions.filter(is_hardship=True).values("household"))
+        .values("community_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(visited)))
+    }
     rows = []
-    for c in street.communities.order_by("name"):
-        v = outreach.visit_figures(c, on.replace(day=1), on)
-        missing = (v.correction_due - v.correction_done) + (v.hardship_due - v.hardship_done)
+    for c in communities:
+        cr, hh = correction.get(c.pk, {}), hardship.get(c.pk, {})
+        missing = (cr.get("due", 0) - cr.get("done", 0)) + (hh.get("due", 0) - hh.get("done", 0))
         rows.append((c.name, f"未走访 {missing}", missing == 0))
     return {"title": "本月应走访未走访（社区矫正、困难家庭）", "rows": rows}
 
 
 def _check_reviews(street, on, year):
-    from welfare import selectors as welfare
+    from welfare.selectors import cases_on
 
-    rows = []
-    for c in street.communities.order_by("name"):
-        n = welfare.overdue_reviews(c, on).count()
-        rows.append((c.name, f"逾期 {n} 件", n == 0))
+    communities = _communities(street)
+    counts = dict(
+        cases_on(on, community__in=[c.pk for c in communities])
+        .filter(next_review_on__lt=on)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = [(c.name, f"逾期 {counts.get(c.pk, 0)} 件", not counts.get(c.pk)) for c in communities]
     return {"title": "救助复审逾期", "rows": rows}
 
 
 def _check_disputes(street, on, year):
-    rows = []
-    for c in street.communities.order_by("name"):
-        n = outreach.overdue_disputes(c, on).count()
-        rows.append((c.name, f"超期 {n} 件", n == 0))
+    from outreach.models import Dispute
+
+    communities = _communities(street)
+    counts = dict(
+        Dispute.objects.filter(
+            community__in=[c.pk for c in communities], received_on__lte=on, deadline__lt=on
+        )
+        .alias(state=outreach.dispute_state_on(on))
+        .filter(state__in=OPEN_STATUSES)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = [(c.name, f"超期 {counts.get(c.pk, 0)} 件", not counts.get(c.pk)) for c in communities]
     return {"title": "矛盾纠纷超期未结", "rows": rows}
 
 
 def _check_events(street, on, year):
     from outreach.models import Event
 
+    communities = _communities(street)
     quarter_start = date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
-    rows = []
-    for c in street.communities.order_by("name"):
-        n = Event.objects.filter(
-            community=c, status=EventStatus.HELD, date__range=(quarter_start, on)
-        ).count()
-        rows.append((c.name, f"本季度活动 {n} 场", n > 0))
+    counts = dict(
+        Event.objects.filter(
+            community__in=[c.pk for c in communities],
+            status=EventStatus.HELD,
+            date__range=(quarter_start, on),
+        )
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = [(c.name, f"本季度活动 {counts.get(c.pk, 0)} 场", counts.get(c.pk, 0) > 0) for c in communities]
     return {"title": "本季度活动", "rows": rows}
 
 
@@ -229,6 +331,8 @@ def register() -> None:
 
     figures.PROVIDERS.append(outreach_provider)
     figures.PROVIDERS.append(welfare_provider)
+    for key, rows in {**OUTREACH_ROWS, **WELFARE_ROWS}.items():
+        figures.register_rows(key, rows)
     dashboard.SECTIONS.extend([welfare_section, outreach_section])
     dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
     from . import registers  # the floating register and the hardship households
@@ -241,55 +345,3 @@ def register() -> None:
     dashboard.SECTIONS.append(outreach_registers.registers_section)
     dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
     _registered = True
-
-
-def welfare_provider(community, on: date, year: int) -> dict:
-    from welfare import selectors as welfare
-
-    cov = welfare.coverage(community, on)
-    housing = welfare.coverage(community, on, housing_mode="subsidy")["housing"]
-    url = lambda code, **q: _url("welfare:index", community, type=code, status="active", **q)  # noqa: E731
-
-    def fig(name, value, unit="", link=""):
-        return Figure(name, value, unit, url=link)
-
-    d, m = cov["dibao"], cov["medical_insurance"]
-    aid, job = cov["student_aid"], cov["employment"]
-    out = {
-        "低保人数": fig("低保人数", d.persons, "人", url("dibao")),
-        "低保户数": fig("低保户数", d.households, "户", url("dibao")),
-        "少数民族低保人数": fig(
-            "少数民族低保人数", d.minority_persons, "人", url("dibao", ethnicity="minority")
-        ),
-        "少数民族低保户数": fig(
-            "少数民族低保户数", d.minority_households, "户", url("dibao", ethnicity="minority")
-        ),
-        "少数民族低保人数占比": fig("少数民族低保人数占比", d.minority_person_share, "%"),
-        "廉租房户数": fig("廉租房户数", housing.households, "户", url("housing")),
-        "少数民族廉租房户数": fig(
-            "少数民族廉租房户数", housing.minority_households, "户", url("housing", ethnicity="minority")
-        ),
-        "少数民族廉租房户数占比": fig("少数民族廉租房户数占比", housing.minority_household_share, "%"),
-        "少数民族助学人数": fig(
-            "少数民族助学人数", aid.minority_persons, "名", url("student_aid", ethnicity="minority")
-        ),
-        "少数民族助学金额": fig("少数民族助学金额", aid.minority_amount.quantize(Decimal("1")), "元"),
-        "医保人数": fig("医保人数", m.persons, "人", url("medical_insurance")),
-        "少数民族医保人数": fig(
-            "少数民族医保人数", m.minority_persons, "人", url("medical_insurance", ethnicity="minority")
-        ),
-        "少数民族医保人数占比": fig("少数民族医保人数占比", m.minority_person_share, "%"),
-        "少数民族就业人数": fig(
-            "少数民族就业人数", job.minority_persons, "名", url("employment", ethnicity="minority")
-        ),
-    }
-    rows = []
-    for c in cov.values():
-        rows.append([c.type_name, c.persons, c.households, c.minority_persons, c.minority_households,
-                     f"{c.minority_person_share}%" if c.minority_person_share is not None else "—"])  # fmt: skip
-    out["_welfare_table"] = {
-        "type": "table", "caption": "表2  民族政策落实情况（统计截止日在享人数）",
-        "header": ["类型", "人数", "户数", "少数民族人数", "少数民族户数", "少数民族人数占比"], "rows": rows,
-    }  # fmt: skip
-    out["_coverage"] = cov
-    return out

@@ -45,9 +45,14 @@ from datetime import date  # noqa: E402
 
 from django.db.models import Count, Q  # noqa: E402
 
-from residents.ethnicities import HAN  # noqa: E402
-from residents.models import CATEGORIES, ResidenceType, Resident, Status  # noqa: E402
-from residents.selectors import active_on, counted_residents, percent  # noqa: E402
+from residents.models import CATEGORIES, ResidenceType, Status  # noqa: E402
+from residents.selectors import (  # noqa: E402
+    MINORITY,
+    active_on,
+    counted_versions,
+    percent,
+    resident_versions,
+)
 
 
 @dataclass
@@ -59,12 +64,13 @@ class EthnicRow:
 
 
 def ethnic_composition(community, on: date) -> list[EthnicRow]:
-    """Active residents by ethnicity and residence type (常住 and 流动), largest first. One query."""
+    """Residents on the register by ethnicity and residence type (常住 and 流动), largest first. One query."""
     rows = {}
     for row in (
-        Resident.objects.filter(active_on(on), community=community)
+        resident_versions(on, community=community)
+        .filter(active_on(on))
         .values("ethnicity_id", "ethnicity__name", "residence_type")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("id"))
     ):
         entry = rows.setdefault(
             row["ethnicity_id"], EthnicRow(row["ethnicity_id"], row["ethnicity__name"], 0, 0)
@@ -97,12 +103,12 @@ def population_by_grid(community, on: date) -> list[GridRow]:
         row["household__grid"]: row
         # The household's own community too: without it PostgreSQL hash-joins every household of the city
         # (bench, 1,000,000 residents: 35 ms → 4 ms); residents without a household belong to no grid anyway.
-        for row in counted_residents(community, on)
+        for row in counted_versions(on, community=community)
         .filter(household__community=community)
         .values("household__grid")
         .annotate(
-            persons=Count("pk"),
-            minority=Count("pk", filter=~Q(ethnicity_id=HAN)),
+            persons=Count("id"),
+            minority=Count("id", filter=MINORITY),
             households=Count("household", distinct=True),
         )
     }
@@ -120,8 +126,8 @@ def population_by_grid(community, on: date) -> list[GridRow]:
 def category_counts(community, on: date, *, include_restricted: bool) -> list[tuple[str, str, int]]:
     """(field, label, count of 常住 residents) per ledger category. One query."""
     fields = [(f, label) for f, label, restricted in CATEGORIES if include_restricted or not restricted]
-    totals = counted_residents(community, on).aggregate(
-        **{f: Count("pk", filter=Q(**{f: True})) for f, _ in fields}
+    totals = counted_versions(on, community=community).aggregate(
+        **{f: Count("id", filter=Q(**{f: True})) for f, _ in fields}
     )
     return [(f, str(label), totals[f]) for f, label in fields]
 
@@ -147,16 +153,15 @@ class Changes:
 
 
 def changes_since(community, since: date, on: date) -> Changes:
-    """What changed between two dates: headline counts then and now, arrivals, departures, deaths. Two queries."""
-    then = counted_residents(community, since).aggregate(
-        n=Count("pk"), m=Count("pk", filter=~Q(ethnicity_id=HAN))
+    """What changed between two dates: headline counts then and now, registrations (登记日期), departures
+    and deaths after ``since`` up to ``on``. Three queries."""
+    then = counted_versions(since, community=community).aggregate(
+        n=Count("id"), m=Count("id", filter=MINORITY)
     )
-    now = counted_residents(community, on).aggregate(
-        n=Count("pk"), m=Count("pk", filter=~Q(ethnicity_id=HAN))
-    )
-    moves = Resident.objects.filter(community=community).aggregate(
-        arrived=Count("pk", filter=Q(moved_in_on__gt=since, moved_in_on__lte=on)),
-        left=Count("pk", filter=Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)),
-        died=Count("pk", filter=Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)),
+    now = counted_versions(on, community=community).aggregate(n=Count("id"), m=Count("id", filter=MINORITY))
+    moves = resident_versions(on, community=community).aggregate(
+        arrived=Count("id", filter=Q(moved_in_on__gt=since, moved_in_on__lte=on)),
+        left=Count("id", filter=Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)),
+        died=Count("id", filter=Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)),
     )
     return Changes(since, then["n"], now["n"], then["m"], now["m"], **moves)

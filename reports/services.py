@@ -7,10 +7,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import F, Max
 
 from community.audit import log_action
+from community.models import Community, StreetOffice
 from community.storage import private_storage
 
 from .exporters import Exporter
@@ -39,48 +40,70 @@ def _store(content: bytes, suffix: str) -> tuple[str, str]:
     return stored, stored.removeprefix("archive/")
 
 
-@transaction.atomic
+def _lock_scope(exporter: Exporter) -> None:
+    """Serialise the generations of one community's (or street's) reports until the transaction ends.
+
+    PostgreSQL locks the community's (street's) row; SQLite has no row locks, so a write to that row takes
+    the database's write lock instead (taken first, so the version read next is the latest committed one).
+    Locking ``MAX(version)`` itself does nothing: PostgreSQL refuses FOR UPDATE on an aggregate and Django
+    drops it.
+    """
+    model, pk = (
+        (Community, exporter.community.pk) if exporter.community else (StreetOffice, exporter.street.pk)
+    )
+    rows = model.objects.filter(pk=pk)
+    if connection.features.has_select_for_update:
+        list(rows.select_for_update().values_list("pk", flat=True))
+    else:
+        pk_name = model._meta.pk.attname
+        rows.update(**{pk_name: F(pk_name)})
+
+
 def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None) -> ReportArchive:
     """Render the report, store the file with the figures it used and its SHA-256, and audit it.
 
     A report that has a Word form is archived as its PDF (the record) with the .docx of the same version
-    beside it, whichever of the two was asked for.
+    beside it, whichever of the two was asked for. Each generation is a new version: the number is taken
+    under a lock of the community (or street), and the database refuses two archives with the same version
+    (``archive_*_version_unique``).
     """
     docx = None
     if "docx" in exporter.formats and form_data.get("format", "pdf") in ("pdf", "docx"):
         _docx_name, _docx_type, docx = exporter.render({**form_data, "format": "docx"})
         form_data = {**form_data, "format": "pdf"}
-    filename, content_type, content = exporter.render(form_data)
+    filename, content_type, content = exporter.render(form_data)  # slow: before the lock is taken
+    figures = exporter.figures_json(form_data)
     scope = {"community": exporter.community, "street": exporter.street}
-    latest = (
-        ReportArchive.objects.select_for_update()
-        .filter(**scope, report=exporter.identifier, year=int(form_data["year"]), content_type=content_type)
-        .aggregate(v=Max("version"))["v"]
-    )
     storage = private_storage()
     stored, storage_name = _store(content, Path(filename).suffix)
     docx_stored, docx_storage_name = _store(docx, ".docx") if docx is not None else ("", "")
     try:
-        archive = ReportArchive.objects.create(
-            **scope,
-            report=exporter.identifier,
-            title=filename.rsplit(".", 1)[0],
-            year=int(form_data["year"]),
-            reference_date=date.fromisoformat(form_data["date"]),
-            version=(latest or 0) + 1,
-            file_name=filename,
-            content_type=content_type,
-            storage_name=storage_name,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            docx_storage_name=docx_storage_name,
-            docx_size=len(docx) if docx is not None else None,
-            docx_sha256=hashlib.sha256(docx).hexdigest() if docx is not None else "",
-            figures=exporter.figures_json(form_data),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        log_action("report.generate", request=request, user=actor, community=exporter.community, obj=archive,
-                   data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
+        with transaction.atomic():
+            _lock_scope(exporter)
+            latest = ReportArchive.objects.filter(
+                **scope, report=exporter.identifier, year=int(form_data["year"]), content_type=content_type
+            ).aggregate(v=Max("version"))["v"]
+            archive = ReportArchive(
+                **scope,
+                report=exporter.identifier,
+                title=filename.rsplit(".", 1)[0],
+                year=int(form_data["year"]),
+                reference_date=date.fromisoformat(form_data["date"]),
+                version=(latest or 0) + 1,
+                file_name=filename,
+                content_type=content_type,
+                storage_name=storage_name,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                docx_storage_name=docx_storage_name,
+                docx_size=len(docx) if docx is not None else None,
+                docx_sha256=hashlib.sha256(docx).hexdigest() if docx is not None else "",
+                figures=figures,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            archive.save(force_insert=True)
+            log_action("report.generate", request=request, user=actor, community=exporter.community, obj=archive,
+                       data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
     except Exception:
         storage.delete(stored)
         if docx_stored:

@@ -2,7 +2,6 @@
 
 import io
 import zipfile
-from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from community.access import resolve_street
 from community.audit import log_action
+from community.periods import year_from
 
 from . import selectors, services
 from .exporters import ExportError, get_exporter
@@ -21,7 +21,7 @@ from .forms import GenerateForm
 
 def index(request, street_id):
     street = resolve_street(request.user, street_id)
-    year = int(request.GET.get("year") or date.today().year)
+    year = year_from(request)
     latest = selectors.latest_archives_for_street(street, year)
     page = Paginator(selectors.street_archives(street), 20).get_page(request.GET.get("page"))
     form = GenerateForm(initial={"year": year})
@@ -68,7 +68,7 @@ def download(request, street_id, pk):
 def zip_latest(request, street_id):
     """The latest archived report of each kind of every community of the street, for one year, as one ZIP."""
     street = resolve_street(request.user, street_id)
-    year = int(request.GET.get("year") or date.today().year)
+    year = year_from(request)
     latest = selectors.latest_archives_for_street(street, year)
     if not latest:
         messages.warning(request, f"{year}年尚无已生成的社区报告。")

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -14,17 +14,18 @@ from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
-from residents import idnumber
-from residents.models import RESTRICTED_CATEGORIES
+from community.periods import period_from, read_period
 from residents.transfer import exporter
 
 from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
 from .exporters.community_reports import DOCX
-from .figures import ROWS, public_figures, rows_for
+from .figures import ROWS, Figure, Scope, public_figures
 from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
+from .rows import KINDS
+from .rows import Context as RowContext
 
 
 def _exporter(request, identifier):
@@ -131,7 +132,13 @@ def download(request, code, pk):
 def narratives(request, code, identifier):
     """Edit the narrative paragraphs of one report for one year; figures are cited by name."""
     exporter = _exporter(request, identifier)
-    year = int(request.GET.get("year") or request.POST.get("year") or date.today().year)
+    if request.method == "POST":
+        period = read_period({"year": request.POST.get("year", "")})
+        if period.problems:  # the page's own hidden field: a tampered form, not a typing mistake
+            return HttpResponseBadRequest("年度无效。")
+    else:
+        period = period_from(request)
+    year = period.year
     form_data = {"year": year, "date": default_reference_date(year).isoformat()}
     figures = public_figures(exporter.figures(form_data))
     texts = exporter.narratives(year)
@@ -215,58 +222,54 @@ def _save_shape(request, exporter, year):
 
 @requires("reports.rows")
 def figure_rows(request, code, key):
-    """The ledger rows behind one figure on a reference date: the list is exactly as long as the figure."""
-    if key.partition(":")[0] not in ROWS:
+    """The ledger rows behind one figure on a reference date: the list is exactly as long as the figure
+    (or, for a figure that sums a column, its total is the figure)."""
+    name, _, arg = key.partition(":")
+    rows_def = ROWS.get(name)
+    if rows_def is None:
         raise Http404
-    on = parse_date(request.GET.get("date", "")) or date.today()
-    restricted = [f for f in RESTRICTED_CATEGORIES if key == f"category:{f}"]
-    if restricted and not request.access.has("residents.view_restricted"):
-        raise PermissionDenied
+    period = period_from(request)
+    scope = Scope(request.community, period.on, period.year)
     try:
-        rows_def, queryset = rows_for(key, request.community, on)
+        restricted = rows_def.is_restricted(arg)
+        if restricted and not request.access.has("residents.view_restricted"):
+            raise PermissionDenied
+        queryset = rows_def.queryset(scope, arg)
+        title = rows_def.title_for(scope, arg)
     except (KeyError, ValueError):
         raise Http404 from None
     if restricted:
         log_action("resident.view_restricted", request=request, data={"list": key})
-    if rows_def.kind == "residents":
-        queryset = queryset.select_related(
-            "ethnicity", "household__grid", "household__compound", "household__building", "household__unit"
-        ).order_by("name_pinyin", "pk")
-    else:
-        queryset = queryset.order_by("grid__number", "door", "pk")
+    kind = KINDS[rows_def.kind]
+    queryset = kind.prepare(queryset)
+    context = RowContext(code=code, access=request.access, on=period.on)
     if request.GET.get("format") == "xlsx":
-        return _export_rows(request, rows_def, queryset, on)
+        return _export_rows(request, title, kind, queryset, context)
+    # shown as a figure shows its value (2500.00 → 2500), so the total reads as the number that linked here
+    total = Figure("", rows_def.total(scope, arg, queryset)).display if rows_def.total else None
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "reports/figure_rows.html", {"rows_def": rows_def, "page": page, "on": on, "key": key}
+    headers = [h for h, _ in kind.columns]
+    table = [
+        [{"text": c[0], "url": c[1], "label": h} if isinstance(c, tuple) else {"text": c, "label": h}
+         for h, c in zip(headers, (cell(obj, context) for _header, cell in kind.columns), strict=True)]
+        for obj in page
+    ]  # fmt: skip
+    return render(request, "reports/figure_rows.html", {
+        "title": title, "kind": kind, "headers": headers, "table": table, "page": page,
+        "on": period.on, "year": period.year, "key": key, "total": total, "total_label": rows_def.total_label,
+    })  # fmt: skip
+
+
+def _export_rows(request, title, kind, queryset, context):
+    """The rows behind a figure as a workbook (ID numbers masked, as on the page), through the ledgers' writer;
+    audited."""
+    columns = [("序号", 6)] + [(header, 14) for header, _cell in kind.columns]
+    rows = (
+        [n]
+        + [(c[0] if isinstance(c, tuple) else c) for c in (cell(obj, context) for _h, cell in kind.columns)]
+        for n, obj in enumerate(queryset.iterator(chunk_size=2000), start=1)
     )
-
-
-def _export_rows(request, rows_def, queryset, on):
-    """The rows behind a figure as a workbook (ID numbers masked), through the ledgers' writer; audited."""
-    if rows_def.kind == "residents":
-        columns = [
-            ("序号", 6),
-            ("姓名", 10),
-            ("性别", 6),
-            ("民族", 8),
-            ("公民身份号码", 21),
-            ("网格", 10),
-            ("住址", 26),
-        ]
-        rows = (
-            [n, r.name, r.get_sex_display(), r.ethnicity.name, idnumber.mask(r.id_number),
-             r.household.grid.name if r.household else "", r.household.address if r.household else ""]
-            for n, r in enumerate(queryset.iterator(chunk_size=2000), start=1)
-        )  # fmt: skip
-    else:
-        columns = [("序号", 6), ("网格", 10), ("住址", 26), ("户编号", 14)]
-        queryset = queryset.select_related("grid", "compound", "building", "unit")
-        rows = (
-            [n, h.grid.name, h.address, h.number]
-            for n, h in enumerate(queryset.iterator(chunk_size=2000), start=1)
-        )
-    title = f"{rows_def.title}（截至{on:%Y-%m-%d}）"
-    export = exporter.export_list(community=request.community, title=title, columns=columns, rows=rows,
-                                  slug="figure-rows", actor=request.user, request=request)  # fmt: skip
+    export = exporter.export_list(community=request.community, title=f"{title}（截至{context.on:%Y-%m-%d}）",
+                                  columns=columns, rows=rows, slug="figure-rows", actor=request.user,
+                                  request=request)  # fmt: skip
     return exporter.xlsx_response(export)

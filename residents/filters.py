@@ -167,3 +167,19 @@ def sort_ordering(value: str) -> list[str]:
     key = (value or "").lstrip("-")
     ordering = SORTS.get(key, SORTS["name"])
     return _reverse(ordering) if value.startswith("-") and key in SORTS else ordering
+
+
+# The filters of a ledger page that its export follows (the page's search, grid, compound, ethnicity, …).
+EXPORT_FILTERS = ("q", "grid", "compound", "ethnicity", "category", "residence_type")
+
+
+def export_filters(params) -> dict[str, str]:
+    """The ledger filters present in ``params`` (a QueryDict or dict), as plain strings for a job's params."""
+    return {key: str(params.get(key)).strip() for key in EXPORT_FILTERS if str(params.get(key) or "").strip()}
+
+
+def filtered_for_export(residents, filters: dict, access):
+    """``residents`` narrowed by the page's filters exactly as the ledger page narrows them."""
+    if not filters:
+        return residents
+    return ResidentFilter(filters, queryset=residents, access=access, with_status=False).qs

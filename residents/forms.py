@@ -85,6 +85,11 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
         self.add_edit_token(self.instance)
         if self.instance._state.adding:
             self.fields["reason"].initial = _("新登记")
+            if "moved_in_on" in self.fields:  # a subclass may leave it out (the floating register sets it)
+                self.fields["moved_in_on"].initial = date.today()
+                self.fields["moved_in_on"].help_text = _(
+                    "默认为今天；在本社区登记更早的居民请填写其登记日期。"
+                )
         else:
             # Editing never shows the full number (revealing it is a separate, audited action):
             # the field starts empty with the masked number as a hint; empty keeps the number.
@@ -195,7 +200,8 @@ class HouseholdForm(forms.ModelForm):
         model = Household
         fields = ["grid", "compound", "building", "unit", "door", "number", "notes"]
         widgets = {
-            "compound": ParentSelect(parent=lambda o: o.grid_id, attrs={"data-parent": "grid"}),
+            # A compound spanning grids is offered under each of its grids (space-separated).
+            "compound": ParentSelect(parent=lambda o: o.grid_ids, attrs={"data-parent": "grid"}),
             "building": ParentSelect(parent=lambda o: o.compound_id, attrs={"data-parent": "compound"}),
             "unit": ParentSelect(
                 parent=lambda o: o.building_id,
@@ -214,7 +220,9 @@ class HouseholdForm(forms.ModelForm):
         self.instance.community = access.community
         self.fields["grid"].queryset = grids_for(access).order_by("number")
         self.fields["grid"].empty_label = _("请选择网格")
-        self.fields["compound"].queryset = compounds_for(access).order_by("name")
+        self.fields["compound"].queryset = (
+            compounds_for(access).prefetch_related("buildings").order_by("name")
+        )
         self.fields["building"].queryset = buildings_for(access).order_by("compound__name", "number")
         self.fields["unit"].queryset = units_for(access).order_by("building__number", "number")
         for name in ("compound", "building", "unit"):
@@ -223,10 +231,12 @@ class HouseholdForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         grid, compound, building, unit = (data.get(k) for k in ("grid", "compound", "building", "unit"))
-        if compound and grid and compound.grid_id != grid.pk:
-            self.add_error("compound", _("所选小区不属于该网格。"))
+        if compound and grid and str(grid.pk) not in compound.grid_ids.split():
+            self.add_error("compound", _("所选小区不在该网格内。"))
         if building and compound and building.compound_id != compound.pk:
             self.add_error("building", _("所选楼栋不属于该小区。"))
+        elif building and grid and (building.grid_id or building.compound.grid_id) != grid.pk:
+            self.add_error("building", _("所选楼栋不在该网格内（小区跨网格时，请选择该楼所在的网格）。"))
         if building and not compound:
             self.add_error("compound", _("选择楼栋前请先选择小区。"))
         if unit and building and unit.building_id != building.pk:

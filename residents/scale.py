@@ -14,6 +14,7 @@ from django.db import transaction
 from community.models import Community, StreetOffice
 from grids.models import Building, Compound, Grid, Unit
 from residents import idnumber
+from residents.history import record_missing_versions
 from residents.models import Household, Resident
 from residents.pinyin import name_pinyin
 
@@ -139,6 +140,9 @@ def _fill(community, residents, rng, pool, codes, weights):
             households, people = [], []
     Household.objects.bulk_create(households, batch_size=BATCH)
     Resident.objects.bulk_create(people, batch_size=BATCH)
+    # Past dates read the register's recorded versions: bulk rows get their "created" version too.
+    record_missing_versions(Household, community_id=community.pk)
+    record_missing_versions(Resident, community_id=community.pk)
 
 
 def _id_number(seq: int, birth: date, sex: str) -> str:

@@ -8,13 +8,15 @@ joined: a grid worker sees the households of their own grids only.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from community.access import Access
 from community.models import Community
@@ -102,7 +104,11 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 def active_on(on: date | None = None) -> Q:
-    """Residents on the register on ``on``: active, or left/died after it; registered by then."""
+    """On the register on ``on``: registered (登记日期) on or before it, not gone (迁出/死亡) on or before it.
+
+    Applies to a resident or to one recorded version of a resident (:func:`resident_versions`): the two
+    carry the same field names.
+    """
     if on is None:
         return Q(status=Status.ACTIVE)
     return (Q(status=Status.ACTIVE) | Q(status_date__gt=on)) & (
@@ -110,11 +116,60 @@ def active_on(on: date | None = None) -> Q:
     )
 
 
+REGISTERED = Q(residence_type=ResidenceType.REGISTERED)
+FLOATING = Q(residence_type=ResidenceType.FLOATING)
+MINORITY = ~Q(ethnicity_id=HAN)
+
+
+def end_of_day(on: date) -> datetime:
+    """The first instant after ``on`` in the portal's time zone (records saved before it stood on ``on``)."""
+    return datetime.combine(on + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+
+
+def resident_versions(on: date | None = None, **scope) -> QuerySet:
+    """Every resident of ``scope`` (``community=`` or ``community__in=``) as the register stood on ``on``.
+
+    The register keeps every version of a resident (django-simple-history). On a past date each resident
+    is read in the version recorded by the end of that day — its residence type, categories, political
+    status, status and dates as they were then, so a later change (a category dropped, a move recorded)
+    never alters the figures of an earlier date. A resident first entered after that day is read in the
+    version they were entered with: a sheet of last year's people imported today counts in last year by
+    its 登记日期. On ``on`` today or later (or None) the versions are the residents' current rows.
+
+    The rows are :class:`Resident` or its historical model; both have the same field names, so the
+    counting rules (:func:`active_on`, ``REGISTERED``, the category fields) apply to either, and ``id`` is
+    the resident's id in both. :func:`residents_of` turns them back into residents.
+    """
+    if on is None or on >= timezone.localdate():
+        return Resident.objects.filter(**scope)
+    history = Resident.history.model
+    recorded = history.objects.filter(id=OuterRef("id"))
+    then = recorded.filter(history_date__lt=end_of_day(on)).order_by("-history_date", "-history_id")
+    first = recorded.order_by("history_date", "history_id")
+    version = Coalesce(Subquery(then.values("history_id")[:1]), Subquery(first.values("history_id")[:1]))
+    return history.objects.filter(**scope).filter(history_id=version)
+
+
+def residents_of(versions: QuerySet) -> QuerySet[Resident]:
+    """The residents behind :func:`resident_versions` rows (one resident per version row)."""
+    if versions.model is Resident:
+        return versions
+    return Resident.objects.filter(pk__in=versions.values("id"))
+
+
+def counted_versions(on: date | None = None, **scope) -> QuerySet:
+    """Versions of the residents behind the headline figures: on the register on ``on``, 常住."""
+    return resident_versions(on, **scope).filter(active_on(on), REGISTERED)
+
+
 def counted_residents(community: Community, on: date | None = None) -> QuerySet[Resident]:
-    """The residents behind the headline figures: active 常住 residents of the community on ``on``."""
-    return Resident.objects.filter(
-        active_on(on), community=community, residence_type=ResidenceType.REGISTERED
-    )
+    """The residents behind the headline figures: on the register of the community on ``on``, 常住."""
+    return residents_of(counted_versions(on, community=community))
+
+
+def floating_residents(community: Community, on: date | None = None) -> QuerySet[Resident]:
+    """流动人口: on the register on ``on`` with the residence type 流动."""
+    return residents_of(resident_versions(on, community=community).filter(active_on(on), FLOATING))
 
 
 @dataclass
@@ -142,32 +197,42 @@ class PopulationFigures:
         return percent(self.minority_persons, self.persons)
 
 
-def population_figures(community: Community, on: date | None = None) -> PopulationFigures:
-    """Headline population figures in three queries, whatever the number of residents.
+def population_by_community(communities, on: date | None = None) -> dict[int, PopulationFigures]:
+    """:class:`PopulationFigures` of each community (by pk), in two queries whatever their number.
 
-    - 常住人口 = active residents whose residence type is 常住; 户 = households with such a member.
+    - 常住人口 = residents on the register whose residence type is 常住; 户 = households with such a member.
     - 少数民族人口 = those whose ethnicity is not 汉族; a household is a 少数民族户 when one of its
-      active 常住 members is of a minority, and counts under each ethnicity its members have.
+      常住 members on the register is of a minority, and counts under each ethnicity its members have.
     """
-    registered = counted_residents(community, on)
-    minority = Q(~Q(ethnicity_id=HAN))
-    totals = registered.aggregate(
-        persons=Count("pk"),
-        households=Count("household", distinct=True),
-        minority_persons=Count("pk", filter=minority),
-        minority_households=Count("household", distinct=True, filter=minority),
-    )
-    floating = Resident.objects.filter(
-        active_on(on), community=community, residence_type=ResidenceType.FLOATING
-    ).count()
-    groups = [
-        EthnicGroupFigure(row["ethnicity_id"], row["ethnicity__name"], row["households"], row["persons"])
-        for row in registered.exclude(ethnicity_id=HAN)
-        .values("ethnicity_id", "ethnicity__name")
-        .annotate(persons=Count("pk"), households=Count("household", distinct=True))
-        .order_by("-persons", "ethnicity_id")
-    ]
-    return PopulationFigures(on=on, floating_persons=floating, groups=groups, **totals)
+    ids = [c.pk for c in communities]
+    on_register = resident_versions(on, community__in=ids).filter(active_on(on))
+    out = {pk: PopulationFigures(on=on, persons=0, households=0, floating_persons=0, minority_persons=0,
+                                 minority_households=0) for pk in ids}  # fmt: skip
+    for row in on_register.values("community_id").annotate(
+        persons=Count("id", filter=REGISTERED),
+        households=Count("household", distinct=True, filter=REGISTERED),
+        minority_persons=Count("id", filter=REGISTERED & MINORITY),
+        minority_households=Count("household", distinct=True, filter=REGISTERED & MINORITY),
+        floating_persons=Count("id", filter=FLOATING),
+    ):
+        figures = out[row.pop("community_id")]
+        for name, value in row.items():
+            setattr(figures, name, value)
+    for row in (
+        on_register.filter(REGISTERED & MINORITY)
+        .values("community_id", "ethnicity_id", "ethnicity__name")
+        .annotate(persons=Count("id"), households=Count("household", distinct=True))
+        .order_by("community_id", "-persons", "ethnicity_id")
+    ):
+        out[row["community_id"]].groups.append(
+            EthnicGroupFigure(row["ethnicity_id"], row["ethnicity__name"], row["households"], row["persons"])
+        )
+    return out
+
+
+def population_figures(community: Community, on: date | None = None) -> PopulationFigures:
+    """Headline population figures of one community on ``on`` (:func:`population_by_community`)."""
+    return population_by_community([community], on)[community.pk]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,23 +334,36 @@ def _chain_household(access: Access, pk) -> Household | None:
     )
 
 
+def _tree_scope(access: Access, level) -> Q:
+    """Grid workers: the nodes in their grids (a compound spanning grids is in each; see grids.selectors)."""
+    if access.role != "grid_worker":
+        return Q()
+    return level(grids_for(access).values("pk"))
+
+
 def compounds_for(access: Access) -> QuerySet[Compound]:
     """小区 of the user's grids."""
+    from grids.selectors import compound_in
+
     return Compound.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "grid__")
+        Q(community=access.community) & _tree_scope(access, compound_in)
     ).select_related("grid")
 
 
 def buildings_for(access: Access) -> QuerySet[Building]:
+    from grids.selectors import building_in
+
     return Building.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "compound__grid__")
+        Q(community=access.community) & _tree_scope(access, building_in)
     ).select_related("compound")
 
 
 def units_for(access: Access) -> QuerySet[Unit]:
-    return Unit.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "building__compound__grid__")
-    ).select_related("building__compound")
+    from grids.selectors import unit_in
+
+    return Unit.objects.filter(Q(community=access.community) & _tree_scope(access, unit_in)).select_related(
+        "building__compound"
+    )
 
 
 @dataclass

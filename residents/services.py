@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
@@ -68,8 +69,10 @@ def validate_resident(resident: Resident) -> None:
 
 @transaction.atomic
 def resident_create(*, community: Community, actor, request=None, reason: str = "新建", **fields) -> Resident:
-    """Register a resident in ``community``."""
+    """Register a resident in ``community``; 登记日期 is today unless given (the change panel counts them)."""
     resident = Resident(community=community, **fields)
+    if resident.moved_in_on is None:
+        resident.moved_in_on = date.today()
     validate_resident(resident)
     resident._change_reason = reason
     resident.save()
@@ -121,7 +124,24 @@ def resident_record_status(
     update_change_reason(resident, resident._change_reason)
     log_action("resident.status", request=request, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
+    if status != Status.ACTIVE and old == Status.ACTIVE:
+        departure_consequences(resident, on, status, apply=True, actor=actor, request=request)
     return resident
+
+
+def departure_consequences(resident: Resident, on: date, status: str, *, apply: bool = False, actor=None,
+                           request=None) -> list[str]:  # fmt: skip
+    """What moving out or a death on ``on`` does in other ledgers (welfare: the open cases end), as texts
+    for the confirmation page; with ``apply`` it is done (in the caller's transaction).
+
+    Apps answer through ``resident_departure`` on their AppConfig: residents imports no other app.
+    """
+    texts = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "resident_departure", None)
+        if hook is not None:
+            texts += hook(resident, on, str(Status(status).label), apply=apply, actor=actor, request=request)
+    return texts
 
 
 @transaction.atomic
@@ -152,17 +172,30 @@ def next_household_number(community: Community) -> str:
 
 
 def fill_tree(household: Household) -> None:
-    """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together."""
+    """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together.
+
+    The grid is the building's (its own, else its compound's); a household of a compound without buildings
+    keeps the grid chosen when the compound reaches into it (a compound may span grids).
+    """
     if household.unit_id:
         household.building = household.unit.building
     if household.building_id:
         household.compound = household.building.compound
     if household.compound_id:
-        household.grid = household.compound.grid
-        household.subgrid = household.compound.subgrid
+        compound = household.compound
+        if household.building_id:
+            household.grid = household.building.grid or compound.grid
+        elif not household.grid_id or not compound_touches(compound, household.grid_id):
+            household.grid = compound.grid
+        household.subgrid = compound.subgrid
     for level in (household.grid, household.compound, household.building, household.unit):
         if level is not None and level.community_id != household.community_id:
             raise ValidationError("地址不属于本社区。")
+
+
+def compound_touches(compound, grid_id: int) -> bool:
+    """The compound is drawn in the grid or has a building in it."""
+    return compound.grid_id == grid_id or compound.buildings.filter(grid_id=grid_id).exists()
 
 
 def reveal_id_number(*, resident: Resident, actor, request=None) -> str:

@@ -23,10 +23,10 @@ from community.middleware import requires
 from community.versioning import ConcurrentEdit
 
 from . import idnumber, selectors, services
-from .filters import ResidentFilter
+from .filters import ResidentFilter, export_filters
 from .forms import HouseholdForm, ResidentForm, StatusForm, apply_errors
 from .ledgers import LEDGERS, ledger_rows, visible_ledgers
-from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident
+from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident, Status
 
 PAGE_SIZE = 50
 REVEALED_SESSION_KEY = "residents.revealed"
@@ -293,6 +293,17 @@ def resident_status(request, code, pk):
     """Record a move-out or a death (never a deletion); the history keeps the change and its reason."""
     resident = selectors.get_resident_for(request.access, pk)
     form = StatusForm(request.POST or None, resident=resident)
+    if request.method == "POST" and form.is_valid() and not request.POST.get("confirmed"):
+        data = form.cleaned_data
+        leaving = data["status"] != Status.ACTIVE and resident.status == Status.ACTIVE
+        consequences = (
+            services.departure_consequences(resident, data["on"], data["status"]) if leaving else []
+        )
+        if consequences:  # listed before anything is saved; confirming saves all in one transaction
+            return render(request, "residents/status_confirm.html", {
+                "resident": resident, "form": form, "consequences": consequences,
+                "status_label": Status(data["status"]).label,
+            })  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             services.resident_record_status(
@@ -374,11 +385,13 @@ def ledger_index(request, code):
     return render(request, "residents/ledgers.html", {"ledgers": ledgers})
 
 
-def _export_url(code: str, key: str) -> str | None:
+def _export_url(code: str, key: str, params=None) -> str | None:
+    """The export of the ledger as the page shows it: the link carries the page's filters."""
     try:
-        return reverse("transfer:export", kwargs={"code": code}) + f"?ledger={key}"
+        url = reverse("transfer:export", kwargs={"code": code})
     except NoReverseMatch:
         return None
+    return f"{url}?{urlencode({'ledger': key, **export_filters(params or {})})}"
 
 
 @requires("residents.view")
@@ -404,7 +417,7 @@ def ledger_detail(request, code, key):
             "page": page,
             "sort_links": _sort_links(request),
             "show_restricted": _can_see_restricted(request),
-            "export_url": _export_url(code, key),
+            "export_url": _export_url(code, key, request.GET),
         },
     )
 

@@ -15,6 +15,19 @@ class WelfareConfig(AppConfig):
     }
     nav_items = [{"label": _("救助与保障"), "url": "welfare:index", "permission": "welfare.view"}]
 
+    def resident_departure(self, resident, on, status_label, *, apply=False, actor=None, request=None):
+        """Moving out or death: the open cases and what happens to them (``apply``: do it). Texts for the
+        confirmation page."""
+        from . import services
+
+        if apply:
+            steps = services.apply_departure(
+                resident=resident, on=on, status_label=status_label, actor=actor, request=request
+            )
+        else:
+            steps = services.departure_plan(resident, on)
+        return [step.text for step in steps]
+
     def overview_panel(self, request):
         from .panels import overview_panel
 

@@ -36,7 +36,13 @@ class CaseForm(EditTokenMixin, forms.ModelForm):
     def __init__(self, *args, types=None, residents=None, editing=False, resident=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = types
-        self.fields["housing_mode"].choices = [("", "—")] + list(HousingMode.choices)
+        # 未注明 comes only from an office's sheet; a case that has it keeps it until staff choose the mode.
+        modes = [
+            c
+            for c in HousingMode.choices
+            if c[0] != HousingMode.UNKNOWN or self.instance.housing_mode == c[0]
+        ]
+        self.fields["housing_mode"].choices = [("", "—")] + modes
         self.residents = residents
         self.resident = None
         if editing:

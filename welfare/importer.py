@@ -1,8 +1,10 @@
 """import_welfare: welfare cases from a workbook, matched to residents by ID number within the community.
 
-Headers: 公民身份号码, 姓名, 救助类型, 状态, 金额, 开始日期, 结束日期, 备注 (optionally 廉租房方式, 就业岗位), found in
-the first 20 rows. All or nothing unless ``skip_invalid``. A row whose person is unknown, or whose name
-disagrees with that ID number's resident, is refused with its reason.
+Headers: 公民身份号码, 姓名, 救助类型, 状态, 金额, 开始日期, 结束日期, 备注 (optionally 廉租房方式, 就业岗位, 户号), found
+in the first 20 rows; other columns are ignored and the preview names them. All or nothing unless
+``skip_invalid``. A row whose person is unknown, or whose name disagrees with that ID number's resident, is
+refused with its reason. What the sheet already says is not refused: a 廉租房 row 已入住 is 实物配租; a
+廉租房 row that does not say its mode is imported as 未注明, with a warning.
 """
 
 import re
@@ -29,12 +31,20 @@ HEADERS = {
     "公民身份号码": "id_number", "身份证号": "id_number", "身份证号码": "id_number", "姓名": "name",
     "救助类型": "type", "类型": "type", "状态": "status", "金额": "amount", "开始日期": "start_on",
     "结束日期": "end_on", "备注": "notes", "廉租房方式": "housing_mode", "就业岗位": "placement",
+    "户号": "household_number", "户编号": "household_number",
 }  # fmt: skip
+# A status that says the 廉租房 mode by itself: a family that has moved in lives in the flat (实物配租).
+MODE_OF_STATUS = {"已入住": HousingMode.IN_KIND}
 REQUIRED = ["id_number", "name", "type", "status"]
 STATUS_WORDS = {"申请中": Status.APPLYING, "审核中": Status.REVIEWING, "在保": Status.ACTIVE, "已入住": Status.ACTIVE,
                 "已发放": Status.ACTIVE, "已就业": Status.ACTIVE, "享受中": Status.ACTIVE, "已终止": Status.ENDED,
                 "未通过": Status.REJECTED}  # fmt: skip
-HOUSING_WORDS = {"实物配租": HousingMode.IN_KIND, "租赁补贴": HousingMode.SUBSIDY, "": ""}
+HOUSING_WORDS = {
+    "实物配租": HousingMode.IN_KIND,
+    "租赁补贴": HousingMode.SUBSIDY,
+    "未注明": HousingMode.UNKNOWN,
+    "": "",
+}
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -54,6 +64,8 @@ class Result:
     new: int = 0
     unchanged: int = 0
     refused: list[Refusal] = field(default_factory=list)
+    warnings: list[Refusal] = field(default_factory=list)  # imported, but the office should look at them
+    ignored: list[str] = field(default_factory=list)  # headers the import does not read
     written: bool = False
     rows: int = 0
     # rows whose 状态 asked for more than 申请中 from an importer who may not approve: (row, word)
@@ -63,6 +75,8 @@ class Result:
         text = f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
         if self.pending_approval:
             text += f"其中{len(self.pending_approval)}行按“申请中”登记，待社区书记审批。"
+        if self.warnings:
+            text += f"提示{len(self.warnings)}条。"
         return text
 
 
@@ -182,6 +196,10 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
             break
     if header_at is None:
         raise FileRefused("找不到表头：须包含“公民身份号码”和“救助类型”等列。")
+    header_cells = dict(rows)[header_at]
+    ignored = [
+        str(v).strip() for v, _t in header_cells if v not in (None, "") and not HEADERS.get(str(v).strip())
+    ]
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         labels = {v: k for k, v in HEADERS.items()}
@@ -193,12 +211,17 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
         for _, cells in body
         if columns["id_number"] < len(cells)
     }
-    residents = {r.id_number: r for r in Resident.objects.filter(community=community, id_number__in=numbers)}
+    residents = {
+        r.id_number: r
+        for r in Resident.objects.filter(community=community, id_number__in=numbers).select_related(
+            "household"
+        )
+    }
     existing = {
         (c.resident_id, c.type_id, c.start_on): c
         for c in Case.objects.filter(community=community, resident__id_number__in=numbers)
     }
-    result = Result(rows=len(body))
+    result = Result(rows=len(body), ignored=ignored)
     to_create, seen = [], {}
     for number, cells in body:
 
@@ -243,9 +266,26 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
             problems.append(Refusal(number, "结束日期", "结束日期早于开始日期"))
         housing = HOUSING_WORDS.get(str(cell("housing_mode")[0] or "").strip())
         if housing is None:
-            problems.append(Refusal(number, "廉租房方式", "应为“实物配租”或“租赁补贴”"))
+            problems.append(Refusal(number, "廉租房方式", "应为“实物配租”“租赁补贴”或留空"))
         elif btype is not None and btype.has_housing_mode and not housing:
-            problems.append(Refusal(number, "廉租房方式", "廉租房须注明实物配租或租赁补贴"))
+            housing = MODE_OF_STATUS.get(str(cell("status")[0] or "").strip(), HousingMode.UNKNOWN)
+            if housing == HousingMode.UNKNOWN:
+                result.warnings.append(
+                    Refusal(
+                        number, "廉租房方式", "未注明实物配租或租赁补贴，已按“未注明”导入，请在案件中补充"
+                    )
+                )
+        household_number = idnumber.normalize(cell("household_number")[0])
+        if resident is not None and household_number and resident.household_id:
+            known = resident.household.number
+            if known and known != household_number:
+                result.warnings.append(
+                    Refusal(
+                        number,
+                        "户号",
+                        f"表中户号“{household_number}”与登记的户编号“{known}”不同（以居民所在户为准）",
+                    )
+                )
         if problems:
             result.refused += problems
             continue

@@ -59,6 +59,8 @@ class Period(models.TextChoices):
 class HousingMode(models.TextChoices):
     IN_KIND = "in_kind", _("实物配租")
     SUBSIDY = "subsidy", _("租赁补贴")
+    # An office's sheet that does not say which (the import warns; staff correct it on the case).
+    UNKNOWN = "unknown", _("未注明")
 
 
 class BenefitType(models.Model):

@@ -1,6 +1,7 @@
 """Writes of welfare cases: each validates, saves, records its transition and audit row in one transaction."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -150,6 +151,73 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
                data={"old": case.status, "new": to_status, "step": action_label(case.status, to_status)})  # fmt: skip
     case.refresh_from_db()
     return case
+
+
+@dataclass(frozen=True)
+class DepartureStep:
+    """What moving out or a death does to one open case: end it, or flag a household benefit for review."""
+
+    case: Case
+    action: str  # "end" | "review"
+
+    @property
+    def text(self) -> str:
+        if self.action == "end":
+            return f"{self.case.type.name}（{self.case.status_label}，自{self.case.start_on or '—'}起）将于该日终止"
+        return f"{self.case.type.name}（按户享受，户内仍有在册成员）将标记为待复审"
+
+
+def departure_plan(resident, on: date) -> list[DepartureStep]:
+    """The resident's cases in benefit and what leaving on ``on`` does to each. One query.
+
+    A benefit the household keeps (廉租房, while other members remain on the register) is flagged for
+    review on that date; every other benefit of the person ends on that date.
+    """
+    from residents.models import Status as ResidentStatus
+
+    cases = list(
+        Case.objects.filter(resident=resident, status=Status.ACTIVE)
+        .select_related("type")
+        .order_by("start_on", "pk")
+    )
+    others_remain = (
+        resident.household_id is not None
+        and resident.household.members.filter(status=ResidentStatus.ACTIVE).exclude(pk=resident.pk).exists()
+        if any(c.type.has_housing_mode for c in cases)
+        else False
+    )
+    return [DepartureStep(c, "review" if c.type.has_housing_mode and others_remain else "end") for c in cases]
+
+
+@transaction.atomic
+def apply_departure(*, resident, on: date, status_label: str, actor, request=None) -> list[DepartureStep]:
+    """End (or flag) the resident's open cases on ``on`` because they moved out or died; each step is
+    recorded as a transition and audited, in the caller's transaction (the status change itself).
+
+    Not a workflow decision of the case, so no welfare role is needed: whoever may record the departure.
+    """
+    steps = departure_plan(resident, on)
+    reason = f"居民{status_label}（{on:%Y-%m-%d}）"
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for step in steps:
+        case = step.case
+        if step.action == "end":
+            end_on = max(on, case.start_on) if case.start_on else on
+            Case.objects.filter(pk=case.pk).update(
+                status=Status.ENDED, end_on=end_on, version=F("version") + 1
+            )
+            Transition.objects.create(
+                case=case, from_status=Status.ACTIVE, to_status=Status.ENDED, actor=user, reason=reason
+            )
+            log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
+                       data={"old": Status.ACTIVE, "new": Status.ENDED, "end_on": end_on.isoformat(),
+                             "because": "resident_departure"})  # fmt: skip
+        else:
+            note = f"{case.notes}\n{reason}：户内成员变动，请复审。".strip()
+            Case.objects.filter(pk=case.pk).update(next_review_on=on, notes=note, version=F("version") + 1)
+            log_action("welfare.review_flag", request=request, user=actor, community=case.community, obj=case,
+                       data={"next_review_on": on.isoformat(), "because": "resident_departure"})  # fmt: skip
+    return steps
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 user's access; residents are picked with a search-and-add picker (``_picker.html``), never a
 select listing the whole registry."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -284,10 +286,14 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("姓名（未登记居民）"), max_length=30, required=False)
     role = forms.ChoiceField(label=_("职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     title = forms.CharField(label=_("身份/单位职务"), max_length=60, required=False)
+    since = forms.DateField(
+        label=_("加入日期"), required=False, widget=DATE, error_messages={"invalid": _("请输入正确的日期。")}
+    )
 
     def __init__(self, *args, access, **kwargs):
         self.access = access
         super().__init__(*args, **kwargs)
+        self.fields["since"].initial = date.today()
 
     def clean_resident(self):
         pk = self.cleaned_data.get("resident")

@@ -157,6 +157,12 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def active_on(self, on) -> bool:
+        """In the register on ``on`` (see ``selectors.organisations_on``, the same rule as a query)."""
+        if self.founded_on and self.founded_on > on:
+            return False
+        return self.dissolved_on > on if self.dissolved_on else self.is_active
+
 
 class MemberRole(models.TextChoices):
     HEAD = "head", _("组长")
@@ -208,6 +214,10 @@ class OrganisationMember(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "resident"], condition=Q(resident__isnull=False, left_on__isnull=True),
                 name="outreach_member_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="outreach_member_left_after_joined",
             ),
         ]  # fmt: skip
 

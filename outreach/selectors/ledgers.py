@@ -9,16 +9,37 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 
 from community.access import Access
 from community.models import Community
 from residents.models import Household, Resident, Status
-from residents.selectors import households_for, percent, residents_for
+from residents.selectors import (
+    active_on,
+    households_for,
+    percent,
+    resident_versions,
+    residents_for,
+    residents_of,
+)
 
 from ..models import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     Agreement,
     Dispute,
@@ -213,6 +234,26 @@ def organisation_members(
     return members
 
 
+def organisations_on(on: date | None = None, **scope) -> QuerySet[Organisation]:
+    """Organisations of ``scope`` in the register on ``on`` (founded by then, not yet 撤销); now when None."""
+    organisations = Organisation.objects.filter(**scope)
+    if on is None:
+        return organisations.filter(is_active=True)
+    return organisations.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on)).filter(
+        Q(dissolved_on__isnull=True, is_active=True) | Q(dissolved_on__gt=on)
+    )
+
+
+def members_on(on: date | None = None, **scope) -> QuerySet[OrganisationMember]:
+    """Members (``organisation__…`` scope) on ``on``: joined by then (or undated) and not yet left."""
+    members = OrganisationMember.all_objects.filter(**scope)
+    if on is None:
+        return members.filter(left_on__isnull=True)
+    return members.filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=on), Q(left_on__isnull=True) | Q(left_on__gt=on)
+    )
+
+
 def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
     return JurisdictionUnit.objects.filter(community=access.community)
 
@@ -267,10 +308,12 @@ class TypeRow:
 
 
 def events_by_type_and_month(
-    community: Community, year: int, status: str = EventStatus.HELD
+    community: Community, year: int, status: str = EventStatus.HELD, until: date | None = None
 ) -> list[TypeRow]:
-    """Every event type (even with no events) × month of ``year``. Two queries."""
+    """Every event type (even with no events) × month of ``year`` (up to ``until``). Two queries."""
     start, end = year_range(year)
+    if until is not None:
+        end = min(end, until)
     rows = {t.pk: TypeRow(t.code, t.name, [0] * 12) for t in EventType.objects.all()}
     counts = (
         Event.objects.filter(community=community, status=status, date__range=(start, end))
@@ -392,14 +435,15 @@ def _visited_household(start: date, end: date) -> Exists:
     return Exists(Visit.objects.filter(date__range=(start, end), household=OuterRef("pk")))
 
 
-def hardship_households(community: Community) -> QuerySet[Household]:
-    """Households with an active member in the 困难家庭 ledger."""
-    return Household.objects.filter(
-        community=community,
-        pk__in=Resident.objects.filter(community=community, is_hardship=True, status=Status.ACTIVE).values(
-            "household"
-        ),
-    )
+def hardship_households(community: Community, on: date | None = None) -> QuerySet[Household]:
+    """Households with a member in the 困难家庭 ledger on the register on ``on`` (now when None)."""
+    members = resident_versions(on, community=community).filter(active_on(on), is_hardship=True)
+    return Household.objects.filter(community=community, pk__in=members.values("household"))
+
+
+def correction_residents(community: Community, on: date | None = None) -> QuerySet[Resident]:
+    """Persons under community correction on the register on ``on`` (now when None). Restricted."""
+    return residents_of(resident_versions(on, community=community).filter(active_on(on), is_correction=True))
 
 
 @dataclass
@@ -491,18 +535,18 @@ class VisitFigures:
 
 
 def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
-    """Visits between two dates by purpose, and the monthly duty of the last month of the range
-    (done against due, for the whole community). Three queries."""
+    """Visits between two dates by purpose, and the monthly duty of the month of ``end`` as it stood on
+    ``end``: who was due that day, and who had been visited from the 1st up to it. Three queries."""
     visits = Visit.objects.filter(community=community, date__range=(start, end))
     by_purpose = {str(label): 0 for label in VisitPurpose.labels}
     for row in visits.values("purpose").annotate(n=Count("pk")):
         by_purpose[str(VisitPurpose(row["purpose"]).label)] = row["n"]
-    m_start, m_end = month_range(end)
-    correction = Resident.objects.filter(
-        community=community, is_correction=True, status=Status.ACTIVE
-    ).aggregate(due=Count("pk"), done=Count("pk", filter=Q(_visited_resident(m_start, m_end))))
-    hardship = hardship_households(community).aggregate(
-        due=Count("pk"), done=Count("pk", filter=Q(_visited_household(m_start, m_end)))
+    m_start = end.replace(day=1)
+    correction = correction_residents(community, end).aggregate(
+        due=Count("pk"), done=Count("pk", filter=Q(_visited_resident(m_start, end)))
+    )
+    hardship = hardship_households(community, end).aggregate(
+        due=Count("pk"), done=Count("pk", filter=Q(_visited_household(m_start, end)))
     )
     return VisitFigures(
         total=sum(by_purpose.values()),
@@ -551,26 +595,51 @@ class DisputeFigures:
         return percent(inside, self.closed)
 
 
+def disputes_received(community: Community, start: date, end: date) -> QuerySet[Dispute]:
+    """Disputes received between two dates (the rows behind 纠纷件数)."""
+    return Dispute.objects.filter(community=community, received_on__range=(start, end))
+
+
+def dispute_state_on(on: date) -> Case:
+    """A dispute's status on ``on``: its closing status if closed by then (办结日期), else still open — as
+    recorded now when it is still open, 调处中 when it was closed only later."""
+    return Case(
+        When(status__in=CLOSED_STATUSES, closed_on__lte=on, then=F("status")),
+        When(status__in=OPEN_STATUSES, then=F("status")),
+        default=Value(DisputeStatus.MEDIATING),
+        output_field=CharField(),
+    )
+
+
+def disputes_in_state(community: Community, start: date, end: date, *states: str) -> QuerySet[Dispute]:
+    """Disputes received between two dates whose status on ``end`` is one of ``states``."""
+    return (
+        disputes_received(community, start, end).alias(state=dispute_state_on(end)).filter(state__in=states)
+    )
+
+
 def dispute_figures(
     community: Community, start: date, end: date, today: date | None = None
 ) -> DisputeFigures:
     """Disputes received between two dates by status, settling level and category. Two queries.
 
     Settling shares are over closed cases (已化解 or 已上报); a case reported upward counts as
-    settled outside the community.
+    settled outside the community. Each case is counted in its status on ``end`` (closed only if its
+    办结日期 is not after ``end``); ``today`` (default: ``end``, or today if sooner) decides which open cases
+    are overdue.
     """
-    today = today or date.today()
-    disputes = Dispute.objects.filter(community=community, received_on__range=(start, end))
+    today = today or min(end, date.today())
+    disputes = disputes_received(community, start, end).annotate(state=dispute_state_on(end))
     by_status = {str(label): 0 for label in DisputeStatus.labels}
     by_level = {str(label): 0 for label in SettlingLevel.labels}
     petitions = overdue = 0
-    for row in disputes.values("status", "settled_level", "is_petition").annotate(
-        n=Count("pk"), late=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today))
+    for row in disputes.values("state", "settled_level", "is_petition").annotate(
+        n=Count("pk"), late=Count("pk", filter=Q(state__in=OPEN_STATUSES, deadline__lt=today))
     ):
-        by_status[str(DisputeStatus(row["status"]).label)] += row["n"]
-        if row["status"] == DisputeStatus.RESOLVED and row["settled_level"]:
+        by_status[str(DisputeStatus(row["state"]).label)] += row["n"]
+        if row["state"] == DisputeStatus.RESOLVED and row["settled_level"]:
             by_level[str(SettlingLevel(row["settled_level"]).label)] += row["n"]
-        elif row["status"] == DisputeStatus.REPORTED:
+        elif row["state"] == DisputeStatus.REPORTED:
             by_level[str(SettlingLevel.STREET.label)] += row["n"]
         petitions += row["n"] if row["is_petition"] else 0
         overdue += row["late"]
@@ -597,13 +666,27 @@ class VolunteerFigures:
     grid_members: int
 
 
-def volunteer_figures(community: Community) -> VolunteerFigures:
-    """Active volunteer teams and their members (registered + unregistered). Two queries."""
+def volunteer_teams(community: Community, on: date | None = None) -> QuerySet[Organisation]:
+    """Volunteer teams in the register on ``on`` (now when None)."""
     from ..models import OrganisationKind
 
-    teams = Organisation.objects.filter(community=community, kind=OrganisationKind.VOLUNTEER, is_active=True)
+    return organisations_on(on, community=community, kind=OrganisationKind.VOLUNTEER)
+
+
+def team_sizes(teams: QuerySet[Organisation], on: date | None = None) -> QuerySet[Organisation]:
+    """``teams`` with ``size``: members on ``on`` in the register of names plus the unregistered ones."""
+    registered = (
+        members_on(on, organisation=OuterRef("pk")).values("organisation").annotate(n=Count("pk")).values("n")
+    )
+    return teams.annotate(size=Coalesce(Subquery(registered), 0) + F("unregistered_members"))
+
+
+def volunteer_figures(community: Community, on: date | None = None) -> VolunteerFigures:
+    """Volunteer teams in the register on ``on`` and their members then (registered + unregistered).
+    Two queries."""
+    teams = volunteer_teams(community, on)
     registered = dict(
-        OrganisationMember.objects.filter(organisation__in=teams)
+        members_on(on, organisation__in=teams)
         .values("organisation_id")
         .annotate(n=Count("pk"))
         .values_list("organisation_id", "n")
@@ -652,14 +735,68 @@ def outreach_figures(community: Community, start: date, end: date) -> OutreachFi
 
     A fixed number of queries (about 13), whatever the number of rows.
     """
-    held = Event.objects.filter(community=community, status=EventStatus.HELD, date__range=(start, end))
     return OutreachFigures(
         start=start,
         end=end,
-        events=events_by_type_and_month(community, end.year),
-        participants=participants_by_ethnicity(held),
+        events=events_by_type_and_month(community, start.year, until=end),
+        participants=participants_by_ethnicity(events_held(community, start, end)),
         propaganda=propaganda_totals(community, start, end),
         visits=visit_figures(community, start, end),
         disputes=dispute_figures(community, start, end, today=end),
-        volunteers=volunteer_figures(community),
+        volunteers=volunteer_figures(community, end),
     )
+
+
+def events_held(community: Community, start: date, end: date) -> QuerySet[Event]:
+    """Events held between two dates (an event is held on its date: a later one was only planned)."""
+    return Event.objects.filter(community=community, status=EventStatus.HELD, date__range=(start, end))
+
+
+@dataclass
+class Activity:
+    """The outreach columns of the street's roll-up, for one community."""
+
+    events_held: int = 0
+    visits: int = 0
+    disputes: int = 0
+    disputes_closed: int = 0
+    disputes_settled: int = 0
+
+    @property
+    def closure_rate(self) -> Decimal | None:
+        """纠纷结案率: closed (settled or reported) over received."""
+        return percent(self.disputes_closed, self.disputes)
+
+    @property
+    def settle_rate(self) -> Decimal | None:
+        """纠纷化解率: settled (已化解) over received."""
+        return percent(self.disputes_settled, self.disputes)
+
+
+def activity_by_community(communities, start: date, end: date) -> dict[int, Activity]:
+    """Events held, visits, disputes received and closed by ``end``, between two dates, per community (pk).
+
+    Three queries whatever the number of communities; the same rules as :func:`outreach_figures`.
+    """
+    ids = [c.pk for c in communities]
+    out = {pk: Activity() for pk in ids}
+    events = Event.objects.filter(community__in=ids, status=EventStatus.HELD, date__range=(start, end))
+    for pk, n in events.values_list("community_id").annotate(n=Count("pk")):
+        out[pk].events_held = n
+    visits = Visit.objects.filter(community__in=ids, date__range=(start, end))
+    for pk, n in visits.values_list("community_id").annotate(n=Count("pk")):
+        out[pk].visits = n
+    disputes = Dispute.objects.filter(community__in=ids, received_on__range=(start, end))
+    for row in (
+        disputes.annotate(state=dispute_state_on(end))
+        .values("community_id")
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=Q(state__in=CLOSED_STATUSES)),
+            settled=Count("pk", filter=Q(state=DisputeStatus.RESOLVED)),
+        )
+    ):
+        out[row["community_id"]].disputes = row["n"]
+        out[row["community_id"]].disputes_closed = row["closed"]
+        out[row["community_id"]].disputes_settled = row["settled"]
+    return out

@@ -1,6 +1,6 @@
 """Writes to the outreach ledgers. Each validates (full_clean) and writes its audit row.
 
-Nothing is deleted: a person leaving a team keeps their row with the day they left; disputes
+Nothing is deleted: a person leaving a team keeps their membership row with its 退出日期, disputes
 are closed through their status, events are marked held.
 """
 
@@ -192,9 +192,12 @@ def dispute_save(
 
 @transaction.atomic
 def simple_save(*, instance, community, actor, request=None, action: str, edit_token=None):
-    """Organisations, units and religious sites: validate, save, audit."""
+    """Organisations, units and religious sites: validate, save, audit.
+
+    An organisation taken off the register gets its 撤销日期 (today unless given), one put back loses it:
+    figures of a date count the organisations in the register on that date.
+    """
     if isinstance(instance, Organisation):
-        # An organisation struck off the register has the date it was (figures count it until then).
         if instance.is_active:
             instance.dissolved_on = None
         elif instance.dissolved_on is None:
@@ -206,16 +209,20 @@ def simple_save(*, instance, community, actor, request=None, action: str, edit_t
 
 @transaction.atomic
 def member_add(
-    *, organisation: Organisation, actor, request=None, resident=None, name="", role="member", title=""
-):
-    """Add a registered resident (or a named outsider) to an organisation."""
+    *, organisation: Organisation, actor, request=None, resident=None, name="", role="member", title="",
+    since: date | None = None,
+):  # fmt: skip
+    """Add a registered resident (or a named outsider) to an organisation from ``since`` (default today)."""
     if resident is None and not name.strip():
         raise ValidationError(_("请选择居民或填写姓名。"))
-    if resident is not None and organisation.members.filter(resident=resident).exists():
+    if resident is not None and organisation.members.filter(resident=resident).exists():  # a current member
         raise ValidationError(_("%(name)s 已是该组织成员。") % {"name": resident.name})
+    since = since or date.today()
+    if since > date.today():
+        raise ValidationError(_("加入日期不能晚于今天。"))
     member = OrganisationMember(
         organisation=organisation, resident=resident, name=name.strip(), role=role, title=title,
-        joined_on=date.today(),
+        joined_on=since,
     )  # fmt: skip
     member.full_clean()
     member.save()
@@ -227,13 +234,17 @@ def member_add(
 
 
 @transaction.atomic
-def member_remove(*, member: OrganisationMember, actor, request=None) -> None:
-    """A person leaves a team today: the row is kept with ``left_on`` (past figures still count them)."""
+def member_remove(*, member: OrganisationMember, actor, request=None, on: date | None = None) -> None:
+    """A person leaves a team on ``on`` (default today): the row stays with its 退出日期, so the figures of
+    earlier dates still count them."""
     organisation = member.organisation
-    member.left_on = max(date.today(), member.joined_on or date.min)
+    on = on or date.today()
+    if member.joined_on and on < member.joined_on:
+        on = member.joined_on
+    member.left_on = on
     member.full_clean()
     member.save(update_fields=["left_on"])
     log_action(
         "outreach.member.remove", request=request, user=actor, community=organisation.community, obj=organisation,
-        data={"member": member.display_name, "role": member.role},
+        data={"member": member.display_name, "role": member.role, "left_on": on.isoformat()},
     )  # fmt: skip

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from community.periods import MAX_YEAR, MIN_YEAR, year_from
 from community.versioning import ConcurrentEdit
 
 PAGE_SIZE = 30
@@ -73,20 +74,17 @@ def _years():
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or date.today().year)
-    except ValueError:
-        return date.today().year
+    """The page's year (junk falls back to this year with a message: community.periods)."""
+    return year_from(request)
 
 
 def _in_year(field):
+    """The list filter "年份": a year of the portal narrows the list; anything else is ignored."""
+
     def apply(queryset, value):
-        # A year a date can hold (``?year=99999`` would make the database adapter raise).
-        return (
-            queryset.filter(**{f"{field}__year": value})
-            if value.isdigit() and 1 <= int(value) <= 9999
-            else queryset
-        )
+        if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+            return queryset.filter(**{f"{field}__year": int(value)})
+        return queryset
 
     return apply
 

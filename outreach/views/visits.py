@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from community import filetypes
 from community.audit import log_action
 from community.middleware import requires
+from community.periods import safe_date
 
 from .. import selectors, services
 from ..forms import AgreementForm, VisitForm
@@ -57,7 +57,7 @@ def visit_list(request, code):
 @requires("outreach.view")
 def checklist(request, code):
     """Who is due a visit this month and has not had one (persons under correction: restricted)."""
-    month = parse_date(f"{request.GET.get('month', '')}-01") or date.today()
+    month = safe_date(f"{request.GET.get('month', '')}-01") or date.today()
     show = request.GET.get("show", "due")
     show = show if show in selectors.CHECKLIST_SHOW else "due"
     data = selectors.monthly_checklist(request.access, month, include_hardship=False)

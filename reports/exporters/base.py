@@ -1,28 +1,21 @@
 """Base class of every report exporter."""
 
-from datetime import date
+from community.periods import PeriodForm, default_reference_date
 
-from django import forms
+__all__ = ["ExportError", "Exporter", "ReportForm", "default_reference_date"]
 
 
 class ExportError(Exception):
     """A report cannot be generated; the message is for the user (Chinese)."""
 
 
-def default_reference_date(year: int, today: date | None = None) -> date:
-    """Today for the current year (or a future one), the year's last day for a past year."""
-    today = today or date.today()
-    return today if year >= today.year else date(year, 12, 31)
+class ReportForm(PeriodForm):
+    """The period form of every page, with the year required (a report is always of one year)."""
 
-
-class ReportForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    date = forms.DateField(
-        label="统计截止日期",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="留空：当年为今天，往年为12月31日",
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].required = True
+        self.fields["year"].error_messages["required"] = "请填写年度。"
 
     def clean(self):
         data = super().clean()

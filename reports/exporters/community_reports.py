@@ -11,7 +11,7 @@ from community.models import Community
 from .. import defaults, layout
 from ..charts import pie_svg
 from ..docx import render_docx
-from ..figures import Figure, community_figures, public_figures
+from ..figures import ROWS, Figure, community_figures, public_figures
 from ..models import DocumentShape, Narrative
 from ..narrative import render_narrative, render_narrative_html
 from ..pdf import render_pdf
@@ -203,7 +203,15 @@ class CommunityReport(Exporter):
         on = date.fromisoformat(form_data["date"])
 
         def url_for(figure):
-            return figure.href(self.community, on)
+            # Only figures whose rows can be listed are links (restricted rows never appear in a report).
+            name = figure.rows_key.partition(":")[0]
+            if figure.rows_key and (
+                name not in ROWS or ROWS[name].is_restricted(figure.rows_key.partition(":")[2])
+            ):
+                return ""
+            if figure.value is None:  # a gap (never recorded): no rows behind it
+                return ""
+            return figure.href(self.community, on, int(form_data["year"]))
 
         errors = []
         for block in blocks:

@@ -1,27 +1,33 @@
-from urllib.parse import urlencode
-
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 
-from reports.figures import Figure
+from reports.figures import ROWS, Figure, rows_url
 
 register = template.Library()
 
 
-@register.simple_tag
-def figure_cell(cell, links, community, reference_date):
+def _listable(key: str, access) -> bool:
+    """A rows key the user may open: registered, and restricted rows only for roles that may see them."""
+    name, _, arg = key.partition(":")
+    rows = ROWS.get(name)
+    if rows is None:
+        return False
+    return not rows.is_restricted(arg) or (access is not None and access.has("residents.view_restricted"))
+
+
+@register.simple_tag(takes_context=True)
+def figure_cell(context, cell, links, community, reference_date, year=None):
     """A table cell: a Figure shows its value, linked to its rows in the HTML preview."""
     if not isinstance(cell, Figure):
         return "" if cell is None else cell
-    if links and cell.rows_key and community is not None:
-        url = reverse("reports:figure_rows", kwargs={"code": community.code, "key": cell.rows_key})
+    listable = cell.value is not None and _listable(
+        cell.rows_key, context.get("access")
+    )  # a gap lists nothing
+    if links and cell.rows_key and community is not None and listable:
         return format_html(
-            '<a class="figure-link" href="{}?{}">{}</a>',
-            url,
-            urlencode({"date": reference_date.isoformat()}),
+            '<a class="figure-link" href="{}">{}</a>', rows_url(community, cell.rows_key, reference_date, int(year) if year else None),
             cell.display,
-        )
+        )  # fmt: skip
     return cell.display
 
 
@@ -33,16 +39,24 @@ def mask_id(number: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def rows_link(context, value, key, label=None):
-    """``value`` linked to the rows behind it (figure_rows), when the user may open them."""
+def rows_link(context, value, key, label=None, on=None):
+    """``value`` linked to the rows behind it (figure_rows) when the user may open them; ``on`` overrides the
+    page's reference date (the change panel's "then")."""
     access = context.get("access")
-    on = context.get("on")
+    on = on or context.get("on")
     shown = label if label is not None else value
-    if access is None or not access.has("reports.rows") or not key:
+    if (
+        access is None
+        or not access.has("reports.rows")
+        or not key
+        or on is None
+        or not _listable(key, access)
+    ):
         return format_html("{}", shown)
-    url = reverse("reports:figure_rows", kwargs={"code": access.community.code, "key": key})
-    query = urlencode({"date": on.isoformat()}) if on else ""
-    return format_html('<a class="figure-link" href="{}?{}">{}</a>', url, query, shown)
+    year = context.get("year") if on == context.get("on") else None
+    return format_html(
+        '<a class="figure-link" href="{}">{}</a>', rows_url(access.community, key, on, year), shown
+    )
 
 
 @register.filter

@@ -16,8 +16,8 @@ from community.access import Access
 from community.models import Community
 
 from ..ethnicities import HAN
-from ..models import Household, Relation, ResidenceType, Resident, Status
-from ..selectors import _grid_scope, active_on, percent
+from ..models import Household, Relation, Resident, Status
+from ..selectors import _grid_scope, counted_versions, percent, residents_of
 from .models import HardshipHelp, HardshipHousehold, HelpSource, Pairing
 
 
@@ -96,11 +96,10 @@ def counted_hardship(community: Community, on: date) -> QuerySet[HardshipHouseho
     return HardshipHousehold.objects.filter(stood_on(on), community=community)
 
 
-def _members_on(community: Community, on: date) -> QuerySet[Resident]:
-    """Active 常住 members on ``on`` (the residents the household rule counts)."""
-    return Resident.objects.filter(
-        active_on(on), community=community, residence_type=ResidenceType.REGISTERED
-    )
+def _members_on(community: Community, on: date):
+    """常住 members on the register on ``on``, as they stood that day (``residents.selectors.resident_versions``:
+    the residents the household rule counts)."""
+    return counted_versions(on, community=community)
 
 
 def hardship_homes(community: Community, on: date, *, minority: bool = False) -> list:
@@ -136,12 +135,29 @@ def hardship_persons(
     """The persons beside the household figure: active 常住 members of those households on ``on``."""
     if homes is None:
         homes = hardship_homes(community, on, minority=minority)
-    return _members_on(community, on).filter(household_id__in=homes)
+    return residents_of(_members_on(community, on).filter(household_id__in=homes))
 
 
 def unpaired_households(community: Community, on: date) -> QuerySet[Household]:
     records = counted_hardship(community, on).exclude(_open_pairing(on))
     return Household.objects.filter(pk__in=records.values("household_id"))
+
+
+def paired_households(community: Community, on: date) -> QuerySet[Household]:
+    """Hardship households with a helper paired on ``on`` (the rows behind 结对帮扶户数)."""
+    records = counted_hardship(community, on).filter(_open_pairing(on))
+    return Household.objects.filter(pk__in=records.values("household_id"))
+
+
+def unpaired_by_community(communities, on: date) -> dict[int, int]:
+    """Unpaired hardship households on ``on`` per community (pk), in one query (the street's view)."""
+    return dict(
+        HardshipHousehold.objects.filter(stood_on(on), community__in=[c.pk for c in communities])
+        .exclude(_open_pairing(on))
+        .values_list("community_id")
+        .annotate(n=Count("household", distinct=True))
+        .order_by()
+    )
 
 
 def help_given(community: Community, start: date, on: date) -> QuerySet[HardshipHelp]:

@@ -147,7 +147,7 @@ class Export:
 
 def ledger_workbook(
     *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
-    on: date | None = None, progress: Callable[[int, int], None] | None = None,
+    on: date | None = None, progress: Callable[[int, int], None] | None = None, filtered: bool = False,
 ) -> Export:  # fmt: skip
     """The office workbook of ``ledger`` over ``residents`` (an already scoped queryset).
 
@@ -159,7 +159,7 @@ def ledger_workbook(
     wb, ws = _sheet(
         f"{community.name}{ledger.title}",
         [(title, width) for _key, title, width in EXPORT_COLUMNS],
-        subtitle=f"导出日期：{on:%Y年%m月%d日}",
+        subtitle=f"导出日期：{on:%Y年%m月%d日}{'（按页面筛选条件）' if filtered else ''}",
     )
     count = 0
     # openpyxl hashes every style object assigned to a cell (most of an export's time): each kind of cell
@@ -188,15 +188,20 @@ def ledger_workbook(
 
 def export_ledger(
     *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
-    actor=None, request=None, progress: Callable[[int, int], None] | None = None,
+    actor=None, request=None, progress: Callable[[int, int], None] | None = None, filters: dict | None = None,
 ) -> Export:  # fmt: skip
-    """Build the ledger workbook and audit the export with its row count (never the numbers themselves)."""
+    """Build the ledger workbook and audit the export with its row count (never the numbers themselves).
+
+    ``residents`` is already narrowed to the page's ``filters``; the audit names which filters (not their
+    values: a search may be part of an ID number).
+    """
     export = ledger_workbook(
         community=community, ledger=ledger, residents=residents, full_ids=full_ids,
-        restricted_allowed=restricted_allowed, progress=progress,
+        restricted_allowed=restricted_allowed, progress=progress, filtered=bool(filters),
     )  # fmt: skip
     log_action("ledger.export", request=request, user=actor, community=community,
-               data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids})  # fmt: skip
+               data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids,
+                     **({"filters": sorted(filters)} if filters else {})})  # fmt: skip
     return export
 
 

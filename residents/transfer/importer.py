@@ -39,7 +39,7 @@ PROGRESS_EVERY = 500  # rows between two calls of an import's ``progress`` callb
 # Fields compared to decide whether a matched resident changed (only those whose column is in the file).
 SCALAR_FIELDS = [
     "name", "sex", "ethnicity_id", "birth_date", "phone", "residence_type", "political_status",
-    "status", "status_date", "notes", "relation", "household_id",
+    "status", "status_date", "notes", "relation", "household_id", "moved_in_on",
 ]  # fmt: skip
 
 LEVEL_LABELS = {"grid": "网格", "subgrid": "片格", "compound": "小区", "building": "楼栋", "unit": "单元"}
@@ -125,7 +125,9 @@ class Tree:
         self.grids = {_norm(g.name): g for g in Grid.objects.filter(community=community)}
         self.grid_numbers = {g.number: g for g in self.grids.values()}
         self.subgrids = {(s.grid_id, _norm(s.name)): s for s in SubGrid.objects.filter(community=community)}
-        self.compounds = {(x.grid_id, _norm(x.name)): x for x in Compound.objects.filter(community=community)}
+        # A 小区 is one place in the community whichever grid a row names: keyed by its name alone, so a
+        # sheet listing a compound under two grids makes one compound (its buildings keep their grids).
+        self.compounds = {_norm(x.name): x for x in Compound.objects.filter(community=community)}
         self.buildings = {(b.compound_id, b.number): b for b in Building.objects.filter(community=community)}
         self.units = {(u.building_id, u.number): u for u in Unit.objects.filter(community=community)}
         self.created: dict[str, list[str]] = {label: [] for label in LEVEL_LABELS.values()}
@@ -154,7 +156,7 @@ class Tree:
             path.append(
                 ("片格", f"{grid_name}{subgrid_name}", grid and self.subgrids.get((grid.pk, subgrid_name)))
             )
-        compound = grid and self.compounds.get((grid.pk, compound_name))
+        compound = self.compounds.get(compound_name)
         if compound_name:
             path.append(("小区", compound_name, compound))
         building = compound and self.buildings.get((compound.pk, building_no))
@@ -180,18 +182,19 @@ class Tree:
                 self.subgrids[(grid.pk, subgrid_name)] = subgrid
         compound = building = unit = None
         if compound_name:
-            compound = self.compounds.get((grid.pk, compound_name))
+            compound = self.compounds.get(compound_name)
             if compound is None:
                 compound = Compound.objects.create(
                     community=self.community, grid=grid, subgrid=subgrid, name=compound_name
                 )
-                self.compounds[(grid.pk, compound_name)] = compound
+                self.compounds[compound_name] = compound
             if building_no:
                 building = self.buildings.get((compound.pk, building_no))
                 if building is None:
                     building = Building.objects.create(
-                        community=self.community, compound=compound, number=building_no
-                    )
+                        community=self.community, compound=compound, number=building_no,
+                        grid=grid if grid.pk != compound.grid_id else None,  # the part of a compound in another grid
+                    )  # fmt: skip
                     self.buildings[(compound.pk, building_no)] = building
                 if unit_no:
                     unit = self.units.get((building.pk, unit_no))
@@ -200,7 +203,7 @@ class Tree:
                             community=self.community, building=building, number=unit_no
                         )
                         self.units[(building.pk, unit_no)] = unit
-        household.grid = grid
+        household.grid = grid  # the row's grid: the grid belongs to the household, a compound may span grids
         household.subgrid = (compound.subgrid if compound and compound.subgrid_id else None) or subgrid
         household.compound, household.building, household.unit = compound, building, unit
 
@@ -300,6 +303,9 @@ def _parse_row(raw, sheet: Sheet, today: date) -> _Row:
     row.parse("political_status", c.parse_political_status)
     row.parse("status", c.parse_status)
     row.parse("status_date", c.parse_date)
+    moved_in = row.parse("moved_in_on", c.parse_date)
+    if moved_in is not None and moved_in > today:
+        row.refuse("moved_in_on", "登记日期不能晚于今天。")
     row.parse("relation", c.parse_relation)
     row.parse("categories", c.parse_categories)
     row.parse("notes", c.text)
@@ -357,7 +363,7 @@ class Importer:
             for r in Resident.objects.filter(community=community).only(
                 "id", "community_id", "household_id", "relation", "name", "sex", "ethnicity_id",
                 "id_number", "birth_date", "phone", "residence_type", "political_status", "status",
-                "status_date", "notes", *c.CATEGORY_FIELDS,
+                "status_date", "notes", "moved_in_on", *c.CATEGORY_FIELDS,
             )
         }  # fmt: skip
         households = list(
@@ -380,6 +386,7 @@ class Importer:
         self.to_create: list[Resident] = []
         self.to_update: list[Resident] = []
         self.update_fields: set[str] = set()
+        self.departures: list[Resident] = []
 
         total = self.result.total = len(self.sheet.rows)
         rows = []
@@ -507,6 +514,10 @@ class Importer:
         for field_name in ("phone", "notes"):
             if row.present(field_name):
                 wanted[field_name] = v.get(field_name) or ""
+        if v.get("moved_in_on"):
+            wanted["moved_in_on"] = v["moved_in_on"]
+        elif current is None:
+            wanted["moved_in_on"] = self.today  # registered by this import (the change panel counts them)
         for field_name in ("residence_type", "political_status", "status"):
             if v.get(field_name):
                 wanted[field_name] = v[field_name]
@@ -543,6 +554,8 @@ class Importer:
         if not changed:
             self.result.unchanged += 1
             return
+        if current.status == Status.ACTIVE and wanted.get("status", Status.ACTIVE) != Status.ACTIVE:
+            self.departures.append(current)  # their open benefits end on that date (after the write)
         for f in changed:
             setattr(current, f, wanted[f])
         if "household_id" in changed:
@@ -576,6 +589,12 @@ class Importer:
             fields = sorted(self.update_fields | {"updated_at"})
             bulk_update_with_history(self.to_update, Resident, fields, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason, default_date=now)  # fmt: skip
+        from ..services import departure_consequences
+
+        for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
+            departure_consequences(
+                resident, resident.status_date, resident.status, apply=True, actor=actor, request=request
+            )
         log_action("resident.import", request=request, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True

@@ -151,15 +151,17 @@ def retry(*, job: TransferJob, actor, request=None) -> TransferJob:
 
 def queue_export(
     *, community: Community, ledger: Ledger, rows: int, full_ids: bool, restricted_allowed: bool, actor,
-    request=None,
+    request=None, filters: dict | None = None,
 ) -> TransferJob:  # fmt: skip
-    """Record the export of ``ledger`` (``rows`` rows when queued) and hand it to the task backend."""
+    """Record the export of ``ledger`` (``rows`` rows when queued) with the page's ``filters`` and hand it to
+    the task backend."""
     from .tasks import run_export_job
 
     sweep_exports()
     job = TransferJob.objects.create(
         community=community, kind=TransferJob.Kind.EXPORT, created_by=_actor(actor), total_rows=rows,
-        params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed},
+        params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed,
+                "filters": filters or {}},
     )  # fmt: skip
     log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
                data={"kind": job.kind, "ledger": ledger.key, "rows": rows})  # fmt: skip

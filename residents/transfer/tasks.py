@@ -16,6 +16,7 @@ from django_tasks import task
 from community.access import resolve_access
 
 from .. import selectors
+from ..filters import filtered_for_export
 from ..ledgers import LEDGERS
 from ..models import TransferJob
 from . import uploads
@@ -149,10 +150,12 @@ def run_export_job(job_id: str) -> str:
         return _fail(job, "导出人已无权导出这份台帐，未生成文件。")
     full_ids = job.params["full_ids"] and access.role == "staff"
     try:
+        filters = job.params.get("filters") or {}
         export = export_ledger(
-            community=job.community, ledger=ledger, residents=selectors.residents_for(access), full_ids=full_ids,
+            community=job.community, ledger=ledger, full_ids=full_ids,
+            residents=filtered_for_export(selectors.residents_for(access), filters, access),
             restricted_allowed=job.params["restricted_allowed"] and access.has("residents.view_restricted"),
-            actor=job.created_by, progress=_progress(job),
+            actor=job.created_by, progress=_progress(job), filters=filters,
         )  # fmt: skip
         storage_name = result_storage().save(f"exports/{job.pk.hex}.xlsx", ContentFile(export.content))
     except Exception:

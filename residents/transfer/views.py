@@ -24,6 +24,7 @@ from community.audit import log_action
 from community.middleware import requires
 
 from .. import selectors
+from ..filters import export_filters, filtered_for_export
 from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
 from ..models import TransferJob
 from . import jobs, uploads
@@ -189,7 +190,8 @@ def export(request, code):
         raise Http404
     if ledger.restricted and not access.has("residents.view_restricted"):
         raise PermissionDenied
-    residents = selectors.residents_for(access)
+    filters = export_filters(request.GET)  # the page's filters: the export follows the page
+    residents = filtered_for_export(selectors.residents_for(access), filters, access)
     full_ids, restricted_allowed = access.role == "staff", access.has("residents.view_restricted")
     rows = ledger_rows(ledger, residents).count()
     if rows > jobs.SYNC_EXPORT_MAX_ROWS:
@@ -197,11 +199,12 @@ def export(request, code):
             return render(request, "transfer/export_confirm.html", {"ledger": ledger, "rows": rows,
                                                                      "full_ids": full_ids})  # fmt: skip
         job = jobs.queue_export(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
-                                restricted_allowed=restricted_allowed, actor=request.user, request=request)  # fmt: skip
+                                restricted_allowed=restricted_allowed, actor=request.user, request=request,
+                                filters=filters)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     result = export_ledger(
         community=access.community, ledger=ledger, residents=residents, full_ids=full_ids,
-        restricted_allowed=restricted_allowed, actor=request.user, request=request,
+        restricted_allowed=restricted_allowed, actor=request.user, request=request, filters=filters,
     )  # fmt: skip
     return _download(result.content, result.filename)
 

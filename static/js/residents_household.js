@@ -9,7 +9,8 @@
     const value = parent.value;
     Array.from(select.options).forEach((opt) => {
       if (!opt.value) return; // the empty choice stays
-      opt.hidden = !value || opt.dataset.parent !== value;
+      // a compound spanning grids lists each of them: data-parent="1 3"
+      opt.hidden = !value || !(opt.dataset.parent || "").split(" ").includes(value);
     });
     const chosen = select.selectedOptions[0];
     if (chosen && chosen.hidden) {

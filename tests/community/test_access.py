@@ -62,3 +62,16 @@ def test_communities_for_user_includes_the_street(world):
 def test_a_street_role_needs_a_street_not_a_community(world):
     with pytest.raises(IntegrityError):
         Membership.objects.create(user=world.users["staff"], role="street", community=world.a)
+
+
+@pytest.mark.parametrize("created_first", ["street", "community"])
+def test_a_community_membership_beats_a_street_membership_whatever_the_database(world, created_first):
+    """The same user as the street office of A's street and a grid worker of A: in A they are the grid
+    worker (on SQLite and PostgreSQL alike, whichever membership was recorded first); in B the street office."""
+    user = world.users["street"] if created_first == "street" else world.users["grid"]
+    if created_first == "street":
+        Membership.objects.create(user=user, role="grid_worker", community=world.a)
+    else:
+        Membership.objects.create(user=user, role="street", street=world.street)
+    assert resolve_access(user, "HLS").role == "grid_worker"
+    assert resolve_access(user, "XBG").role == "street"

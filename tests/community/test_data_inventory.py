@@ -24,7 +24,7 @@ INVENTORIED_MODELS = {
     "grids.SubGrid": {"id", "community", "grid", "name"},
     "grids.Compound": {"id", "community", "grid", "subgrid", "name", "property_company"},
     "grids.OwnersCommittee": {"id", "compound", "name", "elected_on"},
-    "grids.Building": {"id", "community", "compound", "number"},
+    "grids.Building": {"id", "community", "compound", "number", "grid"},
     "grids.Unit": {"id", "community", "building", "number"},
     "welfare.Case": {"id", "community", "version", "created_by", "created_at", "updated_at"},
     "welfare.Attachment": {

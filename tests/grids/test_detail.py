@@ -46,7 +46,7 @@ def test_numbered_buildings_and_units_are_sorted_as_numbers(world, client_for):
     for number in ("12", "3"):
         Unit.objects.create(community=world.a, building=building, number=number)
     tree = client_for("staff").get(url(grid)).context["grid"]
-    buildings = list(tree.compounds.all()[0].buildings.all())
+    buildings = list(tree.tree_compounds[0].buildings.all())
     assert [b.number for b in buildings] == ["1", "2", "10"]
     assert [u.number for u in buildings[0].units.all()] == ["3", "12"]
 

@@ -78,7 +78,12 @@ def test_members_are_added_from_the_registry_or_by_name_and_removed(world, clien
     assert "292 人" in html and "马国栋" in html and "周文斌" in html
     member = OrganisationMember.objects.get(name="周文斌")
     assert client.post(f"{url}{member.pk}/remove/").status_code == 302
+    # The row stays with its 退出日期: figures of earlier dates still count the member.
+    member.refresh_from_db()
+    assert member.left_on == datetime.date.today()
     assert OrganisationMember.objects.filter(organisation=team).count() == 1
+    client.get(f"/c/HLS/outreach/organisations/{team.pk}/")  # the message "已移出成员" is shown once
+    assert "周文斌" not in client.get(f"/c/HLS/outreach/organisations/{team.pk}/").content.decode()
     assert AuditLog.objects.filter(action="outreach.member.remove", data__member="周文斌").exists()
 
 

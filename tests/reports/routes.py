@@ -18,9 +18,11 @@ def _community_archive(world):
     from reports.models import ReportArchive
 
     archive = _archive(world)
-    # A community archive row pointing at the same stored file (rendering a PDF here would be slow).
+    # A community archive row pointing at the same stored file (rendering a PDF here would be slow); the next
+    # version, as the database allows one archive per version.
+    version = ReportArchive.objects.filter(community=world.a, report="work-report", year=2026).count() + 1
     return ReportArchive.objects.create(
-        community=world.a, report="work-report", title="t", year=2026, reference_date="2026-06-30", version=1,
+        community=world.a, report="work-report", title="t", year=2026, reference_date="2026-06-30", version=version,
         file_name="t.xlsx", content_type=archive.content_type, storage_name=archive.storage_name, size=archive.size,
         sha256=archive.sha256,
     )  # fmt: skip

@@ -72,3 +72,50 @@ def test_the_dashboard_is_served_from_the_cache_on_the_second_request(world, cli
     assert street.get(url)["X-Dashboard-Cache"] == "miss"
     assert street.get(url)["X-Dashboard-Cache"] == "hit"
     cache.clear()
+
+
+def _fill(community):
+    from tests.factories import HouseholdFactory, ResidentFactory
+
+    household = HouseholdFactory(community=community)
+    ResidentFactory(household=household, ethnicity="03")
+
+
+def test_the_street_dashboard_costs_the_same_queries_for_2_and_5_communities(
+    world, client_for, count_queries
+):
+    """The roll-up and the completeness view are grouped by community: no query per community."""
+    from tests.factories import CommunityFactory
+
+    _fill(world.a)
+    _fill(world.b)
+    client = client_for("street")
+    url = reverse("street:dashboard", kwargs={"street_id": world.street.pk})
+    client.get(url)  # warm up: session, permissions
+    two = count_queries(lambda: client.get(url))
+    for code in ("C3", "C4", "C5"):
+        _fill(CommunityFactory(code=code, name=f"社区{code}", street=world.street))
+    five = count_queries(lambda: client.get(url))
+    assert len(client.get(url).context["table"]) == 5
+    # Session, user, street; the communities (roll-up, table); population (totals, per ethnicity), grids,
+    # welfare coverage (cases, types), events, visits, disputes; the five checks, each listing the communities and
+    # counting in one grouped query (visits: two); the user's memberships and communities (switcher) — 26 for 2
+    # communities and for 5 (it was 76 and 175).
+    assert two == five == 26, (two, five)
+
+
+def test_the_street_roll_up_states_each_communitys_own_figures(world):
+    """The grouped roll-up and ``community_figures`` of each community agree."""
+    from django.utils import timezone
+
+    from reports.exporters.street_rollup import COLUMNS, rollup
+    from reports.figures import community_figures
+    from tests.reports.builders import rich_community
+
+    rich_community(world.a)
+    _fill(world.b)
+    on = timezone.localdate()
+    header, rows, _totals = rollup(world.street, on, on.year)
+    for community, row in zip([world.a, world.b], rows, strict=True):
+        figures = community_figures(community, on, on.year)
+        assert row[1:] == [figures[name].value for _h, name, _s in COLUMNS], community.name

@@ -13,12 +13,15 @@ def ledger_url(world, key):
 def test_the_index_counts_each_ledger_in_one_query(world, client_for, count_queries):
     household = HouseholdFactory(community=world.a)
     ResidentFactory(household=household, ethnicity="03", is_hardship=True)
-    ResidentFactory(household=household, ethnicity="01", relation="spouse", is_unemployed=True)
+    ResidentFactory(household=household, ethnicity="03", relation="spouse", is_unemployed=True)
+    ResidentFactory(
+        household=household, ethnicity="01", relation="other", is_unemployed=True
+    )  # not a minority
     ResidentFactory(household=household, ethnicity="03", relation="son", is_correction=True)
     response = client_for("staff").get(reverse("residents:ledgers", kwargs={"code": world.a.code}))
     counts = {row["ledger"].key: row["count"] for row in response.context["ledgers"]}
     assert counts == {
-        "residents": 3, "minority": 2, "hardship": 1, "unemployed": 1, "elders": 0, "disabled": 0, "correction": 1,
+        "residents": 4, "minority": 3, "hardship": 1, "unemployed": 1, "elders": 0, "disabled": 0, "correction": 1,
     }  # fmt: skip
 
 

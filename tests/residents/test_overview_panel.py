@@ -78,7 +78,7 @@ def test_the_overview_costs_the_same_queries_for_5_and_50_residents(
     five = count_queries(lambda: client.get(url))
     _populate(world, 45)
     fifty = count_queries(lambda: client.get(url))
-    # Session, user, community and membership (access), the population figures (totals, floating,
-    # per ethnicity: three), the user's communities (switcher) — none per resident; the street office
-    # also its second-factor device (django-otp, required for the role).
-    assert five == fifty == 8 + (persona == "street")
+    # Session, user, community and membership (access), the population figures (totals with the floating
+    # residents, per ethnicity: two), the user's communities (switcher) — none per resident; the street
+    # office also its second-factor device (django-otp, required for the role).
+    assert five == fifty == 7 + (persona == "street")

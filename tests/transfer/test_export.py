@@ -140,6 +140,46 @@ def test_the_index_lists_an_export_link_for_each_visible_ledger(world, client_fo
     assert ("?ledger=correction" in content) == (persona == "staff")
 
 
+def test_the_export_follows_the_pages_filters_link_page_job_and_command(
+    world, client_for, monkeypatch, tmp_path
+):
+    """/residents/ledgers/minority/?grid=1 lists a grid's people; 导出 Excel gives the same people."""
+    from django.core.management import call_command
+
+    from residents.transfer import jobs
+    from residents.transfer.tasks import run_export_job  # noqa: F401 (the job runs in-process)
+
+    mine, other = HouseholdFactory(community=world.a), HouseholdFactory(community=world.a)
+    ResidentFactory(household=mine, ethnicity="03", name="马一")
+    ResidentFactory(household=mine, ethnicity="03", name="马二", relation="spouse", sex="F")
+    ResidentFactory(household=other, ethnicity="03", name="马三")
+    client = client_for("staff")
+    ledger = reverse("residents:ledger", kwargs={"code": "HLS", "key": "minority"})
+    page = client.get(ledger, {"grid": mine.grid_id})
+    assert page.context["page"].paginator.count == 2
+    link = page.context["export_url"]
+    assert f"grid={mine.grid_id}" in link and "ledger=minority" in link
+    names = lambda ws: sorted(ws.cell(row=r, column=2).value for r in range(3, ws.max_row + 1))  # noqa: E731
+    ws = sheet(client.get(link))
+    assert names(ws) == ["马一", "马二"] and "按页面筛选条件" in ws["A1"].value
+    assert AuditLog.objects.filter(action="ledger.export").latest("at").data["filters"] == ["grid"]
+
+    monkeypatch.setattr(jobs, "SYNC_EXPORT_MAX_ROWS", 1)  # the large-export path: a job with the same filters
+    response = client.post(link)
+    job = jobs.TransferJob.objects.get()
+    assert response.status_code == 302 and job.params["filters"] == {"grid": str(mine.grid_id)}
+    download = client.get(reverse("transfer:job_download", kwargs={"code": "HLS", "pk": job.pk}))
+    assert names(openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active) == [
+        "马一",
+        "马二",
+    ]
+
+    out = tmp_path / "minority.xlsx"
+    call_command("export_ledger", "--community", "HLS", "--ledger", "minority", "--filter", f"grid={mine.grid_id}",
+                 "--output", str(out), stdout=io.StringIO())  # fmt: skip
+    assert names(openpyxl.load_workbook(out).active) == ["马一", "马二"]
+
+
 def test_the_template_has_dropdowns_the_import_accepts(world, client_for):
     import io
 

@@ -73,7 +73,7 @@ def test_a_clean_workbook_is_imported_and_a_second_import_changes_nothing(world,
         (["X", "{ma}", "马强", "低保", "办理中", 1, None, None, "", ""], "未知的状态"),
         (["X", "{ma}", "马强", "低保", "在保", -5, None, None, "", ""], "金额"),
         (["X", "{ma}", "马强", "低保", "在保", 1, "明年", None, "", ""], "日期格式"),
-        (["X", "{ma}", "马强", "廉租房", "在保", 1, None, None, "", ""], "廉租房须注明"),
+        (["X", "{ma}", "马强", "廉租房", "在保", 1, None, None, "", "分房"], "应为“实物配租”"),
     ],
 )
 def test_refused_rows_have_their_reason_and_nothing_is_written(world, people, tmp_path, row, reason):
@@ -113,3 +113,57 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(world, tmp_path):
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (301 * 1024 * 1024))
     with pytest.raises(CommandError, match="压缩炸弹"):
         call_command("import_welfare", "--community", "HLS", str(path), stdout=StringIO())
+
+
+def _sheet(path, header, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_housing_row_already_moved_in_is_in_kind_and_one_without_a_mode_is_imported_with_a_warning(
+    world, people, tmp_path
+):
+    """What the sheet already says is not refused: 已入住 means 实物配租; otherwise 未注明, and the office is told."""
+    ma, li = people
+    header = ["公民身份号码", "姓名", "救助类型", "状态", "开始日期"]
+    path = _sheet(tmp_path / "w.xlsx", header, [
+        [ma.id_number, "马强", "廉租房", "已入住", "2025-03-01"],
+        [li.id_number, "李娜", "廉租房", "在保", "2025-04-01"],
+    ])  # fmt: skip
+    code, out = _import(path)
+    assert code == 0 and "新增2" in out
+    assert "提示：第3行 廉租房方式" in out and "未注明" in out
+    assert Case.objects.get(resident=ma).housing_mode == "in_kind"
+    assert Case.objects.get(resident=li).housing_mode == "unknown"
+
+
+def test_the_household_number_column_is_recognised_and_checked(world, people, tmp_path):
+    ma, li = people
+    ma.household.number = "HLS-0007"
+    ma.household.save()
+    header = ["户号", "公民身份号码", "姓名", "救助类型", "状态"]
+    path = _sheet(tmp_path / "w.xlsx", header, [["HLS-0007", ma.id_number, "马强", "低保", "在保"],
+                                                ["HLS-9999", li.id_number, "李娜", "低保", "在保"]])  # fmt: skip
+    code, out = _import(path)
+    assert code == 0 and "新增2" in out
+    assert "未识别的列" not in out  # 户号 is a known column
+    assert "提示：第3行 户号" in out and "HLS-9999" in out
+
+
+def test_the_preview_names_the_ignored_columns(world, people, client_for, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    ma, _li = people
+    header = ["公民身份号码", "姓名", "救助类型", "状态", "社保卡号", "联系人"]
+    path = _sheet(tmp_path / "w.xlsx", header, [[ma.id_number, "马强", "低保", "在保", "123", "王"]])
+    upload = SimpleUploadedFile("w.xlsx", path.read_bytes())
+    response = client_for("staff").post(reverse("welfare:import", kwargs={"code": "HLS"}), {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="import-ignored"' in html
+    assert "社保卡号、联系人" in html

@@ -51,6 +51,10 @@ class Command(BaseCommand):
                 )
             except importer.FileRefused as exc:
                 raise CommandError(str(exc)) from exc
+        if result.ignored:
+            self.stdout.write(self.style.WARNING("未识别的列（已忽略）：" + "、".join(result.ignored)))
+        for r in result.warnings:
+            self.stdout.write(f"提示：第{r.row}行 {r.column}：{r.reason}")
         for r in result.refused:
             self.stdout.write(f"第{r.row}行 {r.column}：{r.reason}")
         self.stdout.write(result.summary())

@@ -60,7 +60,7 @@ from outreach.models import (
     Training,
     Visit,
 )
-from outreach.selectors.figures import figure_rows
+from outreach.selectors.figures import FIGURES, figure_rows, register_figures
 from outreach.selectors.liaison import Duty
 from reports.figures import Scope, community_figures, public_figures, rows_for
 from residents.floating.models import FloatingResident, ServiceRecord
@@ -987,7 +987,9 @@ def test_every_figure_equals_an_independent_recount(world, story, offsets, data)
     with transaction.atomic():
         build(community, story, start)
         # Random dates, today, and one edge of each ledger (a case's end, a departure, a dispute's closing…).
-        picked = {data.draw(st.sampled_from(edges)) for edges in boundaries(community).values() if edges}
+        edges = boundaries(community)
+        picked = {data.draw(st.sampled_from(dates)) for dates in edges.values() if dates}
+        registers_edges = edges["registers"]
         dates = sorted({_d(start, o) for o in offsets} | picked | {today})
         for on in dates:
             figures = public_figures(community_figures(community, on, on.year))
@@ -1000,6 +1002,20 @@ def test_every_figure_equals_an_independent_recount(world, story, offsets, data)
             )
             wrong = {
                 name: (f.value, expected[name]) for name, f in figures.items() if f.value != expected[name]
+            }
+            assert not wrong, f"on {on}, published vs recounted: {wrong}"
+        # The registers' figures (cheap to count) on every edge of the registers: a date a row starts or ends.
+        for on in registers_edges:
+            published = {
+                FIGURES[key].name: value for key, value in register_figures(community, on, on.year).items()
+            }
+            recounted = {
+                name: value for name, (value, _rows) in register_recount(community, on, on.year).items()
+            }
+            wrong = {
+                name: (value, recounted[name])
+                for name, value in published.items()
+                if value != recounted[name]
             }
             assert not wrong, f"on {on}, published vs recounted: {wrong}"
         on = dates[0]  # and on one of the dates, every count opens exactly its rows

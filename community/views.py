@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -85,10 +85,9 @@ def profile(request, code):
     )
 
 
+@requires("audit.view")
 def audit_log(request):
     """The audit trail, for the auditor only (everyone else: 404, the page does not exist for them)."""
-    if not selectors.user_is_auditor(request.user):
-        raise Http404
     filters = _audit_filters(request)
     page = Paginator(selectors.audit_rows(**filters), 50).get_page(request.GET.get("page"))
     entries = [
@@ -109,10 +108,9 @@ def _audit_filters(request) -> dict:
     return {key: request.GET.get(key, "").strip() for key in selectors.AUDIT_FILTERS}
 
 
+@requires("audit.view")
 def audit_export(request):
     """The filtered audit trail as CSV (UTF-8 with BOM, for Excel). The export itself is audited."""
-    if not selectors.user_is_auditor(request.user):
-        raise Http404
     filters = _audit_filters(request)
     rows = selectors.audit_rows(**filters)
     buffer = io.StringIO()

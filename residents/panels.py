@@ -68,7 +68,7 @@ def overview_panel(request):
         "context": {
             "figures": figures,
             "groups": groups,
-            "grid_scoped": access.role == "grid_worker",
+            "grid_scoped": access.grid_scoped,
             "urls": {
                 "persons": link("residents:list", registered),
                 "minority_persons": link("residents:ledger", registered, key="minority"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import communities_for_user
 from .models import Role, StreetOffice  # noqa: F401  (StreetOffice: type of street_nav)
+from .permissions import role_has
 
 
 class _Lazy:
@@ -92,11 +93,11 @@ def _global_nav(request) -> list[dict]:
         .select_related("street")
         .order_by("pk")
     )
-    streets = [m.street for m in memberships if m.role == Role.STREET and m.street is not None]
+    streets = [m.street for m in memberships if m.street is not None]  # only a street office's has one
     street = next((s for s in streets if s.pk == street_id), streets[0] if streets else None)
     if street is not None:
         return _mark_active(street_nav(street), request)
-    if any(m.role == Role.AUDITOR for m in memberships):
+    if any(role_has(m.role, "audit.view") for m in memberships):
         url = reverse("audit_log")
         return [
             {

@@ -17,6 +17,7 @@ from .audit import log_action
 from .forms import ChinesePasswordChangeForm, CommunityProfileForm
 from .middleware import requires
 from .models import Community, Role, StreetOffice
+from .permissions import role_has
 from .spreadsheets import SafeCSVWriter
 
 
@@ -24,10 +25,11 @@ def home(request):
     """Send each user where their work is: one community → its overview; several → a list."""
     user = request.user
     roles = set(user.memberships.values_list("role", flat=True))
+    is_street = any(role_has(role, "reports.street") for role in roles)
     communities = list(communities_for_user(user))
-    if len(communities) == 1 and Role.STREET not in roles:
+    if len(communities) == 1 and not is_street:
         return redirect("community:overview", code=communities[0].code)
-    if not communities and Role.AUDITOR in roles:
+    if not communities and any(role_has(role, "audit.view") for role in roles):
         return redirect("audit_log")
     if not communities and (user.is_system_admin or user.is_superuser):
         return redirect("admin:index")
@@ -35,7 +37,7 @@ def home(request):
         "name"
     )
     return render(request, "community/home.html", {
-        "communities": communities, "is_street": Role.STREET in roles, "streets": streets, "year": date.today().year,
+        "communities": communities, "is_street": is_street, "streets": streets, "year": date.today().year,
     })  # fmt: skip
 
 

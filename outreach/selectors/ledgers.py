@@ -28,6 +28,8 @@ from django.http import Http404
 
 from community.access import Access
 from community.models import Community
+from grids.selectors import scope_to_grids
+from residents.ethnicities import is_minority
 from residents.models import Household, Resident, Status
 from residents.selectors import (
     active_on,
@@ -116,8 +118,7 @@ def get_propaganda_for(access: Access, pk) -> Propaganda:
 def visits_for(access: Access) -> QuerySet[Visit]:
     """Visits of the user's scope. Grid workers: their grids; 帮教走访 only for restricted roles."""
     visits = Visit.objects.filter(community=access.community)
-    if access.role == "grid_worker":
-        visits = visits.filter(household__grid__workers=access.membership.user_id)
+    visits = visits.filter(scope_to_grids(access, "household__grid__"))
     if not can_see_restricted(access):
         visits = visits.exclude(purpose=VisitPurpose.CORRECTION).exclude(resident__is_correction=True)
     return visits.select_related(
@@ -260,9 +261,7 @@ def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
 
 def sites_for(access: Access) -> QuerySet[ReligiousSite]:
     """Religious sites; grid workers see those of their own grids (a site without a grid: nobody's)."""
-    sites = ReligiousSite.objects.filter(community=access.community)
-    if access.role == "grid_worker":
-        sites = sites.filter(grid__workers=access.membership.user_id)
+    sites = ReligiousSite.objects.filter(Q(community=access.community) & scope_to_grids(access, "grid__"))
     return sites.select_related("grid")
 
 
@@ -376,7 +375,7 @@ def participants_by_ethnicity(events: QuerySet[Event]) -> ParticipantBreakdown:
     return ParticipantBreakdown(
         registered=registered,
         others=others,
-        minority=sum(row["n"] for row in grouped if row["ethnicity_id"] != "01"),
+        minority=sum(row["n"] for row in grouped if is_minority(row["ethnicity_id"])),
         rows=[
             EthnicRow(row["ethnicity_id"], row["ethnicity__name"], row["n"], percent(row["n"], registered))
             for row in grouped

@@ -190,3 +190,40 @@ def test_the_minority_checker_sees_a_second_rule(tmp_path):
         "r = qs.exclude(resident__ethnicity_id='01')\n"
     )
     assert minority_rules(module) == [1, 2, 3, 4]
+
+
+def positional_writes(path: Path) -> list[str]:
+    """Functions of a module that write in a transaction (``@transaction.atomic``) and take positional
+    arguments. Methods (``self``) are the importers' and commands' own."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        if not any("atomic" in ast.unparse(d) for d in node.decorator_list):
+            continue
+        positional = [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in {"self", "cls"}]
+        if positional:
+            found.append(f"{node.name}({', '.join(positional)})")
+    return found
+
+
+def test_services_take_keyword_arguments_only():
+    """A write reads as ``resident_create(community=…, actor=…)``: both orders of the same arguments cannot
+    exist side by side."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in product_modules()
+        if not _generates_data(path)
+        for name in positional_writes(path)
+    ]
+    assert not wrong, "make these keyword-only (def f(*, …)):\n" + "\n".join(wrong)
+
+
+def test_the_service_checker_sees_a_positional_write(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "@transaction.atomic\ndef case_create(community, *, actor): ...\n"
+        "@transaction.atomic\ndef case_update(*, case, actor): ...\n"
+    )
+    assert positional_writes(module) == ["case_create(community)"]

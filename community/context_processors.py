@@ -6,7 +6,7 @@ current page is marked (``active``).
 """
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import communities_for_user
@@ -63,10 +63,7 @@ def community_nav(access) -> list[dict]:
         for item in getattr(config, "nav_items", ()):
             if not access.has(item["permission"]):
                 continue
-            try:
-                url = reverse(item["url"], kwargs={"code": code})
-            except NoReverseMatch:
-                continue
+            url = reverse(item["url"], kwargs={"code": code})  # a mistyped name fails, not a lost section
             names = {item["url"], *item.get("also", ())}
             items.append({"label": item["label"], "url": url, "names": names, "match_prefix": True})
     return items

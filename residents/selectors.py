@@ -72,13 +72,6 @@ def get_resident_for(access: Access, pk) -> Resident:
     return resident
 
 
-def get_household_for(access: Access, pk) -> Household:
-    household = households_for(access).filter(pk=pk).first()
-    if household is None:
-        raise Http404
-    return household
-
-
 # ---------------------------------------------------------------------------------------------
 # Counting rules (DOMAIN.md). Reports and dashboards call these and nothing else.
 # ---------------------------------------------------------------------------------------------
@@ -280,13 +273,6 @@ def responsibility_chain(household: Household) -> list[ChainLink]:
     grid = household.grid
     chain.append(ChainLink("包网格社区干部", grid.responsible, grid.cadre_phone, grid.name))
     return chain
-
-
-def chain_household_queryset() -> QuerySet[Household]:
-    """Households with everything ``responsibility_chain`` reads, in a fixed number of queries."""
-    return Household.objects.select_related(
-        "grid__cadre", "compound__owners_committee", "building", "unit"
-    ).prefetch_related("members")
 
 
 # ---------------------------------------------------------------------------------------------

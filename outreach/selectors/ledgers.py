@@ -561,7 +561,7 @@ def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
 class DisputeFigures:
     total: int
     by_status: dict[str, int]
-    by_level: dict[str, int]
+    by_level: dict[str, int]  # SettlingLevel value → cases (keyed by the value, never the label)
     by_category: dict[str, int]
     petitions: int
     overdue: int
@@ -581,16 +581,13 @@ class DisputeFigures:
     @property
     def compound_share(self) -> Decimal | None:
         """Share of closed cases settled inside the compound (小矛盾不出小区)."""
-        return percent(self.by_level[str(SettlingLevel.COMPOUND.label)], self.closed)
+        return percent(self.by_level[SettlingLevel.COMPOUND], self.closed)
 
     @property
     def community_share(self) -> Decimal | None:
         """Share of closed cases settled inside the community — in a compound or by the community
         (大矛盾不出社区); cases settled higher up or reported upward are outside it."""
-        inside = (
-            self.by_level[str(SettlingLevel.COMPOUND.label)]
-            + self.by_level[str(SettlingLevel.COMMUNITY.label)]
-        )
+        inside = self.by_level[SettlingLevel.COMPOUND] + self.by_level[SettlingLevel.COMMUNITY]
         return percent(inside, self.closed)
 
 
@@ -630,16 +627,16 @@ def dispute_figures(
     today = today or min(end, date.today())
     disputes = disputes_received(community, start, end).annotate(state=dispute_state_on(end))
     by_status = {str(label): 0 for label in DisputeStatus.labels}
-    by_level = {str(label): 0 for label in SettlingLevel.labels}
+    by_level = dict.fromkeys(SettlingLevel.values, 0)
     petitions = overdue = 0
     for row in disputes.values("state", "settled_level", "is_petition").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(state__in=OPEN_STATUSES, deadline__lt=today))
     ):
         by_status[str(DisputeStatus(row["state"]).label)] += row["n"]
         if row["state"] == DisputeStatus.RESOLVED and row["settled_level"]:
-            by_level[str(SettlingLevel(row["settled_level"]).label)] += row["n"]
+            by_level[row["settled_level"]] += row["n"]
         elif row["state"] == DisputeStatus.REPORTED:
-            by_level[str(SettlingLevel.STREET.label)] += row["n"]
+            by_level[SettlingLevel.STREET] += row["n"]
         petitions += row["n"] if row["is_petition"] else 0
         overdue += row["late"]
     from ..models import DisputeCategory

@@ -29,7 +29,7 @@ class Access:
     @property
     def grid_scoped(self) -> bool:
         """True when the role sees only the grids it is assigned to (grids.selectors.scope_to_grids)."""
-        return not self.has("community.all_grids")
+        return self.has("community.own_grids_only")
 
     @property
     def role_label(self) -> str:

@@ -19,9 +19,9 @@ BASE_PERMISSIONS: dict[str, set[str]] = {
     "community.view": {Role.STAFF, Role.GRID_WORKER, Role.SECRETARY, Role.STREET},
     # Keep the community's profile (成立时间, 面积, 办公楼, staffing) that the reports cite.
     "community.profile": {Role.STAFF, Role.SECRETARY},
-    # See every grid of the community and what hangs on them. A role without it sees only the grids it
-    # is assigned to (grid workers): grids.selectors.scope_to_grids.
-    "community.all_grids": {Role.STAFF, Role.SECRETARY, Role.STREET},
+    # A narrowing, not a grant: these roles see only the grids they are assigned to and what hangs on them
+    # (grids.selectors.scope_to_grids); every other reader sees the whole community.
+    "community.own_grids_only": {Role.GRID_WORKER},
     # Read the audit trail (separation of duties: the auditor and nobody else).
     "audit.view": {Role.AUDITOR},
 }

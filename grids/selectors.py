@@ -11,9 +11,9 @@ from .models import Building, Compound, Grid, SubGrid, Unit
 
 
 def scope_to_grids(access: Access, via: str = "") -> Q:
-    """What ``access`` may see of its community by grid: everything with "community.all_grids", else only
-    the grids the user is assigned to (grid workers), reached from the queried model through ``via``
-    (``"grid__"``, ``"household__grid__"``). The one place grid-worker scoping is written."""
+    """What ``access`` may see of its community by grid: with "community.own_grids_only" (grid workers) only
+    the grids the user is assigned to, reached from the queried model through ``via`` (``"grid__"``,
+    ``"household__grid__"``); everything otherwise. The one place grid-worker scoping is written."""
     if not access.grid_scoped:
         return Q()
     return Q(**{f"{via}workers": access.membership.user_id})

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, Role
 
-#: Every action the portal writes, in Chinese. An action missing here shows its code (and a test fails).
+#: The vocabulary of the audit trail: every action the portal writes, with its Chinese name (zulip's
+#: ``AuditLogEventType``). ``log_action`` refuses a code missing here, so a new action is named the day it
+#: is written; ``KINDS`` may group only codes of this vocabulary.
 ACTIONS: dict[str, str] = {
     "login": _("登录"),
     "logout": _("退出登录"),
@@ -257,12 +259,16 @@ def log_action(
 ) -> AuditLog:
     """Append one audit row. Never pass full ID numbers or passwords in ``data``.
 
+    ``action`` is a code of :data:`ACTIONS` (anything else is a programming error: ``ValueError``).
+
     Without ``request`` the current request (if any) supplies the address, the request id and the user.
     ``username`` names an actor that is not a user (an API client: ``api:<client>``).
     The object is named by its ``str()`` — except a restricted one (``restricted=True``, or an object whose
     ``audit_restricted`` is true, e.g. a person under community correction), which is named by its record
     id only: the auditor reads who looked at such a record, not who is under correction.
     """
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: name it in community.audit.ACTIONS.")
     if request is None:
         request = current_request()
     if request is not None:

@@ -6,11 +6,12 @@ current page is marked (``active``).
 """
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import communities_for_user
 from .models import Role, StreetOffice  # noqa: F401  (StreetOffice: type of street_nav)
+from .permissions import role_has
 
 
 class _Lazy:
@@ -62,10 +63,7 @@ def community_nav(access) -> list[dict]:
         for item in getattr(config, "nav_items", ()):
             if not access.has(item["permission"]):
                 continue
-            try:
-                url = reverse(item["url"], kwargs={"code": code})
-            except NoReverseMatch:
-                continue
+            url = reverse(item["url"], kwargs={"code": code})  # a mistyped name fails, not a lost section
             names = {item["url"], *item.get("also", ())}
             items.append({"label": item["label"], "url": url, "names": names, "match_prefix": True})
     return items
@@ -92,11 +90,11 @@ def _global_nav(request) -> list[dict]:
         .select_related("street")
         .order_by("pk")
     )
-    streets = [m.street for m in memberships if m.role == Role.STREET and m.street is not None]
+    streets = [m.street for m in memberships if m.street is not None]  # only a street office's has one
     street = next((s for s in streets if s.pk == street_id), streets[0] if streets else None)
     if street is not None:
         return _mark_active(street_nav(street), request)
-    if any(m.role == Role.AUDITOR for m in memberships):
+    if any(role_has(m.role, "audit.view") for m in memberships):
         url = reverse("audit_log")
         return [
             {

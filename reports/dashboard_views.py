@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-from community.access import resolve_street
 from community.middleware import requires
 from community.periods import period_from
 
@@ -51,8 +50,9 @@ def community_dashboard(request, code):
     return response
 
 
+@requires("reports.street")
 def street_dashboard(request, street_id):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     on, year = _on(request)
     sort = request.GET.get("sort", "")
     data, state = _cached(

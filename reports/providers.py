@@ -16,6 +16,7 @@ from outreach.models import (
     OPEN_STATUSES,
     EventStatus,
     JurisdictionUnit,
+    SettlingLevel,
     UnitKind,
     Visit,
 )
@@ -54,8 +55,8 @@ def outreach_provider(community, on: date, year: int) -> dict:
     by_type = {row.name: row.total for row in fig.events}
     type_codes = {row.name: row.code for row in fig.events}
     d = fig.disputes
-    compound = d.by_level.get("小区", 0)
-    inside = compound + d.by_level.get("社区", 0)
+    compound = d.by_level[SettlingLevel.COMPOUND]
+    inside = compound + d.by_level[SettlingLevel.COMMUNITY]
     p = fig.propaganda
     figures = [
         ("辖区单位数", sum(units.values()), "个", "units"),
@@ -112,7 +113,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "caption": "表3  矛盾纠纷化解情况",
         "header": ["受理", "已化解", "小区内化解", "社区内化解", "上报街道及以上", "上访"],
         "rows": [[out["纠纷件数"], out["已化解件数"], out["小区化解件数"], out["社区内化解件数"],
-                  Figure("上报街道及以上", d.by_level.get("街道及以上", 0), "件", "disputes_level:street"),
+                  Figure("上报街道及以上", d.by_level[SettlingLevel.STREET], "件", "disputes_level:street"),
                   out["上访件数"]]],
     }  # fmt: skip
     planned = list(outreach.planned_events(community, year))
@@ -222,8 +223,7 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
         "events_this": [(n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))],
         "events_last": [(n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))],
         "months": months, "closure_rate": figures["纠纷结案率"], "last_year_on": date(year - 1, 12, 31),
-        "levels": [(level, n, {"小区": "compound", "社区": "community", "街道及以上": "street"}[level])
-                   for level, n in d.by_level.items()],
+        "levels": [(str(SettlingLevel(level).label), n, level) for level, n in d.by_level.items()],
     })  # fmt: skip
     data["charts"]["events"] = {
         "kind": "line", "title": "每月活动场次", "labels": months,

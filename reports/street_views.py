@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.access import resolve_street
 from community.audit import log_action
+from community.middleware import requires
 from community.periods import year_from
 
 from . import selectors, services
@@ -19,8 +19,9 @@ from .exporters.street_rollup import DOCX
 from .forms import GenerateForm
 
 
+@requires("reports.street")
 def index(request, street_id):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     year = year_from(request)
     latest = selectors.latest_archives_for_street(street, year)
     page = Paginator(selectors.street_archives(street), 20).get_page(request.GET.get("page"))
@@ -30,9 +31,10 @@ def index(request, street_id):
                                                          "page": page, "form": form, "communities": communities})  # fmt: skip
 
 
+@requires("reports.street")
 @require_POST
 def generate_rollup(request, street_id):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请检查年度和统计截止日期。")
@@ -48,8 +50,9 @@ def generate_rollup(request, street_id):
     return redirect("street:index", street_id=street.pk)
 
 
+@requires("reports.street")
 def download(request, street_id, pk):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     archive = selectors.street_archives(street).filter(pk=pk).first()
     if archive is None:
         raise Http404
@@ -65,9 +68,10 @@ def download(request, street_id, pk):
                         content_type=archive.content_type)  # fmt: skip
 
 
+@requires("reports.street")
 def zip_latest(request, street_id):
     """The latest archived report of each kind of every community of the street, for one year, as one ZIP."""
-    street = resolve_street(request.user, street_id)
+    street = request.street
     year = year_from(request)
     latest = selectors.latest_archives_for_street(street, year)
     if not latest:

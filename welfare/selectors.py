@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from community.access import Access
 from community.models import Community
-from residents.ethnicities import HAN
+from residents import ethnicities
 from residents.selectors import end_of_day, percent, residents_for
 
 from .models import BenefitType, Case, Status, Transition
@@ -25,7 +25,7 @@ def cases_for(access: Access) -> QuerySet[Case]:
     """The cases ``access`` may see: its community's, and for grid workers only those of residents they may
     see (``residents_for`` is the one place that scopes people, so a case follows its resident's grid)."""
     cases = Case.objects.filter(community=access.community)
-    if access.role == "grid_worker":
+    if access.grid_scoped:
         cases = cases.filter(resident__in=residents_for(access).values("pk"))
     return cases.select_related("resident__ethnicity", "household__grid", "type")
 
@@ -119,7 +119,7 @@ def coverage_by_community(
     one of its members with that benefit is of a minority.
     """
     ids = [c.pk for c in communities]
-    minority = ~Q(resident__ethnicity_id=HAN)
+    minority = ethnicities.minority("resident__")
     rows = (
         _with_mode(cases_on(on, community__in=ids), housing_mode)
         .values("community_id", "type_id")
@@ -159,7 +159,7 @@ def active_cases(community: Community, on: date, type_code: str, *, minority: bo
     """The cases of one type in benefit on ``on`` (all of them: the rows behind an amount)."""
     cases = _with_mode(cases_on(on, community=community, type__code=type_code), housing_mode)
     if minority:
-        cases = cases.exclude(resident__ethnicity_id=HAN)
+        cases = cases.filter(ethnicities.minority("resident__"))
     return cases
 
 

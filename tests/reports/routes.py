@@ -1,7 +1,6 @@
 from tests.factories import UserFactory
-from tests.routes import community_page, global_page
+from tests.routes import community_page, global_page, street_page
 
-ALL = ["anonymous", "staff", "secretary", "grid", "street", "outsider", "auditor", "sysadmin"]
 REPORTERS = {"staff", "secretary", "street"}
 
 
@@ -36,8 +35,6 @@ def _job(world):
     )
 
 
-STREET_ONLY = {**dict.fromkeys(ALL, 404), "anonymous": 302, "street": 200}
-
 ROUTES = {
     "reports:index": community_page(REPORTERS),
     "reports:preview": community_page(
@@ -61,17 +58,14 @@ ROUTES = {
     ),
     "dashboard:community": community_page(REPORTERS),
     "reports:job": community_page(REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _job(w).pk}),
-    "street:dashboard": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
-    "street:index": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
-    "street:rollup": global_page(
-        {**STREET_ONLY, "street": 302},
-        kwargs=lambda w: {"street_id": w.street.pk},
-        method="post",
-        data=lambda w: {"year": 2026, "format": "xlsx"},
-    ),  # fmt: skip
-    "street:zip": global_page({**STREET_ONLY, "street": 302}, kwargs=lambda w: {"street_id": w.street.pk}),
-    "street:download": global_page(
-        STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
+    "street:dashboard": street_page({"street"}),
+    "street:index": street_page({"street"}),
+    "street:rollup": street_page(
+        {"street"}, ok=302, method="post", data=lambda w: {"year": 2026, "format": "xlsx"}
+    ),
+    "street:zip": street_page({"street"}, ok=302),
+    "street:download": street_page(
+        {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
     ),
 }
 

@@ -116,7 +116,11 @@ def test_tables_and_charts_are_numbered_by_position(world):
 def test_render_report_writes_a_docx_with_the_pdfs_text_and_tables(world, tmp_path, report):
     _people(world)
     args = ["--community", "HLS", "--report", report, "--year", "2026", "--date", "2026-06-30"]
-    call_command("render_report", *args, "--output", str(tmp_path / "r.docx"), stdout=StringIO())
+    said = StringIO()
+    call_command("render_report", *args, "--output", str(tmp_path / "r.docx"), stdout=said)
+    assert (
+        f"（{(tmp_path / 'r.docx').stat().st_size} 字节" in said.getvalue()
+    )  # the file written, not the PDF
     call_command("render_report", *args, "--output", str(tmp_path / "r.pdf"), stdout=StringIO())
     doc = Document(str(tmp_path / "r.docx"))
     docx_text = "".join(p.text for p in doc.paragraphs)

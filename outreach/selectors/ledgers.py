@@ -754,6 +754,7 @@ class Activity:
 
     events_held: int = 0
     visits: int = 0
+    visits_by_purpose: dict[str, int] = field(default_factory=dict)  # VisitPurpose value → visits
     disputes: int = 0
     disputes_closed: int = 0
     disputes_settled: int = 0
@@ -770,7 +771,8 @@ class Activity:
 
 
 def activity_by_community(communities, start: date, end: date) -> dict[int, Activity]:
-    """Events held, visits, disputes received and closed by ``end``, between two dates, per community (pk).
+    """Events held, visits (in all and by purpose), disputes received and closed by ``end``, between two
+    dates, per community (pk).
 
     Three queries whatever the number of communities; the same rules as :func:`outreach_figures`.
     """
@@ -780,8 +782,9 @@ def activity_by_community(communities, start: date, end: date) -> dict[int, Acti
     for pk, n in events.values_list("community_id").annotate(n=Count("pk")):
         out[pk].events_held = n
     visits = Visit.objects.filter(community__in=ids, date__range=(start, end))
-    for pk, n in visits.values_list("community_id").annotate(n=Count("pk")):
-        out[pk].visits = n
+    for pk, purpose, n in visits.values_list("community_id", "purpose").annotate(n=Count("pk")):
+        out[pk].visits += n
+        out[pk].visits_by_purpose[purpose] = n
     disputes = Dispute.objects.filter(community__in=ids, received_on__range=(start, end))
     for row in (
         disputes.annotate(state=dispute_state_on(end))

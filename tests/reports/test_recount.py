@@ -623,6 +623,12 @@ def recount(community, on: date, year: int) -> dict:
         ):
             in_benefit.append(case)
 
+    # A type the community never recorded a case of (in any state) is a gap: None, never 0.
+    ever = set(Case.objects.filter(community=community).values_list("type__code", flat=True))
+
+    def gap(code, value):
+        return value if code in ever else None
+
     def cov(code, mode=None):
         cases = [c for c in in_benefit if c.type.code == code and (mode is None or c.housing_mode == mode)]
         mino = [c for c in cases if ethnicity_of[c.resident_id] != "01"]
@@ -634,18 +640,47 @@ def recount(community, on: date, year: int) -> dict:
             "minority_amount": sum((c.amount or 0 for c in mino), Decimal(0)),
         }
 
-    dibao, housing, aid = cov("dibao"), cov("housing", "subsidy"), cov("student_aid")
+    dibao, aid = cov("dibao"), cov("student_aid")
     medical, job = cov("medical_insurance"), cov("employment")
-    out["低保人数"], out["低保户数"] = dibao["persons"], dibao["households"]
-    out["少数民族低保人数"], out["少数民族低保户数"] = dibao["minority_persons"], dibao["minority_households"]
-    out["少数民族低保人数占比"] = share(dibao["minority_persons"], dibao["persons"])
-    out["廉租房户数"], out["少数民族廉租房户数"] = housing["households"], housing["minority_households"]
-    out["少数民族廉租房户数占比"] = share(housing["minority_households"], housing["households"])
-    out["少数民族助学人数"] = aid["minority_persons"]
-    out["少数民族助学金额"] = Decimal(aid["minority_amount"]).quantize(Decimal("1"))
-    out["医保人数"], out["少数民族医保人数"] = medical["persons"], medical["minority_persons"]
-    out["少数民族医保人数占比"] = share(medical["minority_persons"], medical["persons"])
-    out["少数民族就业人数"] = job["minority_persons"]
+    out["低保人数"], out["低保户数"] = gap("dibao", dibao["persons"]), gap("dibao", dibao["households"])
+    out["少数民族低保人数"] = gap("dibao", dibao["minority_persons"])
+    out["少数民族低保户数"] = gap("dibao", dibao["minority_households"])
+    out["少数民族低保人数占比"] = gap("dibao", share(dibao["minority_persons"], dibao["persons"]))
+    out["少数民族助学人数"] = gap("student_aid", aid["minority_persons"])
+    out["少数民族助学金额"] = gap("student_aid", Decimal(aid["minority_amount"]).quantize(Decimal("1")))
+    out["医保人数"] = gap("medical_insurance", medical["persons"])
+    out["少数民族医保人数"] = gap("medical_insurance", medical["minority_persons"])
+    out["少数民族医保人数占比"] = gap(
+        "medical_insurance", share(medical["minority_persons"], medical["persons"])
+    )
+    out["少数民族就业人数"] = gap("employment", job["minority_persons"])
+
+    # 廉租房 covers the household: its persons are the household's 常住 members on the register that day
+    # (a case without a household covers its holder); a minority household has a minority member among them.
+    # 准备入住: an in-kind case approved on the date (in that day's workflow state) starting after it.
+    def approved_later(case):
+        recorded = [t for t in steps[case.pk] if recorded_by(t.at, on)]
+        state = (recorded[-1] if recorded else steps[case.pk][0]).to_status if steps[case.pk] else case.status
+        return state == "active" and case.start_on is not None and case.start_on > on
+
+    counted_by_id = {v["id"]: v for v in counted}
+    housing = {
+        "廉租房": [c for c in in_benefit if c.type.code == "housing" and c.housing_mode == "subsidy"],
+        "实物配租": [c for c in in_benefit if c.type.code == "housing" and c.housing_mode == "in_kind"],
+        "准备入住": [c for c in Case.objects.filter(community=community, type__code="housing", housing_mode="in_kind")
+                 if approved_later(c)],
+    }  # fmt: skip
+    for prefix, cases in housing.items():
+        homes = {c.household_id for c in cases if c.household_id}
+        persons = {v["id"] for v in counted if v["household_id"] in homes}
+        persons |= {c.resident_id for c in cases if not c.household_id and c.resident_id in counted_by_id}
+        mino = {p for p in persons if counted_by_id[p]["ethnicity_id"] != "01"}
+        mino_homes = {counted_by_id[p]["household_id"] for p in mino} & homes
+        out[f"{prefix}户数"], out[f"{prefix}人数"] = gap("housing", len(homes)), gap("housing", len(persons))
+        out[f"少数民族{prefix}户数"] = gap("housing", len(mino_homes))
+        out[f"少数民族{prefix}人数"] = gap("housing", len(mino))
+        if prefix == "廉租房":
+            out["少数民族廉租房户数占比"] = gap("housing", share(len(mino_homes), len(homes)))
 
     # Outreach, from 1 January to the date.
     units = list(JurisdictionUnit.objects.filter(community=community).values_list("kind", flat=True))

@@ -265,7 +265,7 @@ def _housing_covered(communities, on: date) -> dict[int, dict[str, _Covered]]:
         covering = homes.get(household_id, []) + lone.get(resident_id, [])
         for covered in covering:
             covered.persons.add(resident_id)
-            if ethnicity_id != HAN:
+            if ethnicities.is_minority(ethnicity_id):
                 covered.minority_persons.add(resident_id)
                 if household_id in covered.homes:
                     covered.minority_homes.add(household_id)

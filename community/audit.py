@@ -127,6 +127,11 @@ ACTIONS: dict[str, str] = {
     "report.shape": _("修改报告结构"),
     "report.download": _("下载报告"),
     "report.download_zip": _("打包下载各社区报告"),
+    "report.signoff": _("审核签发报告"),
+    "report.submit": _("上报报告"),
+    "report.accept": _("街道接收上报的报告"),
+    "report.return": _("街道退回上报的报告"),
+    "report.due": _("设置报告上报截止日期"),
 }
 
 #: Groups of actions for the auditor's filter: key → (label, action codes).
@@ -140,6 +145,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
                                  "outreach.agreement.view_list", "outreach.checklist.view_restricted",
                                  "outreach.agreement.download")),
     "welfare": (_("救助审批"), ("welfare.create", "welfare.update", "welfare.status", "welfare.review_flag")),
+    "submission": (_("报告签发与上报"), ("report.signoff", "report.submit", "report.accept", "report.return",
+                                     "report.due")),
     "api": (_("数据接口"), ("api.read", "api.token_issue", "api.token_revoke")),
     "account": (_("登录与账号"), ("login", "logout", "login.failed", "login.lockout", "2fa.enable", "2fa.disable",
                              "2fa.verify", "2fa.failed", "2fa.rebind", "role.grant", "role.change", "role.revoke",

@@ -20,6 +20,9 @@ class ReportsConfig(AppConfig):
         "reports.rows": {"staff", "secretary"},
         # The community dashboard (the auditor and grid workers: none).
         "dashboard.view": {"staff", "secretary", "street"},
+        # 审核签发 a generated version, and 上报 a signed version to the street office: the secretary.
+        "reports.signoff": {"secretary"},
+        "reports.submit": {"secretary"},
         # The street office's own pages: roll-up, ZIP of its communities' reports.
         "reports.street": {"street"},
     }
@@ -28,6 +31,11 @@ class ReportsConfig(AppConfig):
         from . import providers
 
         providers.register()
+
+    def overview_panel(self, request):
+        from .submissions.panels import overview_panel
+
+        return overview_panel(request)
 
     nav_items = [
         {"label": _("数据看板"), "url": "dashboard:community", "permission": "dashboard.view"},

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Community, StreetOffice
@@ -74,6 +75,14 @@ class ReportArchive(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    # 审核签发: the secretary signs off this version; ``signed_sha256`` is the PDF's SHA-256 as read from the
+    # storage when signing (equal to ``sha256``: a file that no longer matches cannot be signed).
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True, related_name="+",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    signed_sha256 = models.CharField(_("签发的 SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("报告存档")
@@ -109,6 +118,93 @@ class ReportArchive(models.Model):
     @property
     def docx_file_name(self) -> str:
         return self.file_name.rsplit(".", 1)[0] + ".docx" if self.docx_storage_name else ""
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    RETURNED = "returned", _("已退回")
+
+
+class Submission(models.Model):
+    """A signed version of a community's report 上报 to its street office, and the street's answer.
+
+    One row per version submitted, never deleted: a returned version keeps its comment, and the community
+    submits a new (regenerated, signed) version as a new row. At most one version of a report and year is
+    open (待接收) or accepted at a time (``submission_one_open``).
+    """
+
+    archive = models.OneToOneField(
+        ReportArchive, verbose_name=_("报告版本"), related_name="submission", on_delete=models.PROTECT
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), related_name="report_submissions", on_delete=models.PROTECT
+    )
+    report = models.CharField(_("报告"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上报人"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    submitted_at = models.DateTimeField(_("上报时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    comment = models.TextField(_("处理意见"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("报告上报")
+        verbose_name_plural = _("报告上报")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "report", "year"],
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="submission_one_open",
+                violation_error_message=_("该报告本年度已有待接收或已接收的上报版本。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "report", "year"])]
+
+    def __str__(self):
+        return f"{self.archive}（{self.get_status_display()}）"
+
+
+class SubmissionDue(models.Model):
+    """The street office's due date for one report type and year (上报截止日期)."""
+
+    street = models.ForeignKey(
+        StreetOffice, verbose_name=_("街道"), related_name="submission_dues", on_delete=models.CASCADE
+    )
+    report = models.CharField(_("报告"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    due_on = models.DateField(_("截止日期"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    set_at = models.DateTimeField(_("设置时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("上报截止日期")
+        verbose_name_plural = _("上报截止日期")
+        constraints = [
+            models.UniqueConstraint(fields=["street", "report", "year"], name="submission_due_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.street} {self.year} {self.report} {self.due_on}"
 
 
 class ReportJob(models.Model):

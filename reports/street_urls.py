@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import dashboard_views, street_views
+from .submissions import views as submission_views
 
 app_name = "street"
 
@@ -10,4 +11,9 @@ urlpatterns = [
     path("rollup/", street_views.generate_rollup, name="rollup"),
     path("zip/", street_views.zip_latest, name="zip"),
     path("archive/<uuid:pk>/", street_views.download, name="download"),
+    path("inbox/", submission_views.inbox, name="inbox"),
+    path("inbox/due/", submission_views.set_due, name="set_due"),
+    path("submissions/<int:pk>/", submission_views.detail, name="submission"),
+    path("submissions/<int:pk>/accept/", submission_views.decide, {"decision": "accept"}, name="accept"),
+    path("submissions/<int:pk>/return/", submission_views.decide, {"decision": "return"}, name="return"),
 ]

@@ -36,6 +36,24 @@ def _job(world):
     )
 
 
+def _pdf(world):
+    from tests.reports.submission_helpers import pdf_archive
+
+    return pdf_archive(world.a, user=world.users["secretary"])
+
+
+def _signed(world):
+    from tests.reports.submission_helpers import signed
+
+    return signed(world.a, world.users["secretary"])
+
+
+def _submitted(world):
+    from tests.reports.submission_helpers import submitted
+
+    return submitted(world.a, world.users["secretary"])
+
+
 STREET_ONLY = {**dict.fromkeys(ALL, 404), "anonymous": 302, "street": 200}
 
 ROUTES = {
@@ -73,6 +91,38 @@ ROUTES = {
     "street:download": global_page(
         STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
     ),
+    # 审核签发 and 上报: the secretary only (a redirect back to the reports page with the outcome).
+    "reports:signoff": global_page(
+        {**community_page({"secretary"}).expect, "secretary": 302},
+        kwargs=lambda w: {"code": w.a.code, "pk": _pdf(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "reports:submit": global_page(
+        {**community_page({"secretary"}).expect, "secretary": 302},
+        kwargs=lambda w: {"code": w.a.code, "pk": _signed(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "street:inbox": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
+    "street:set_due": global_page(
+        {**STREET_ONLY, "street": 302},
+        kwargs=lambda w: {"street_id": w.street.pk},
+        method="post",
+        data=lambda w: {"report": "work-report", "year": 2026, "due_on": "2026-12-20"},
+    ),  # fmt: skip
+    "street:submission": global_page(
+        STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk}
+    ),
+    "street:accept": global_page(
+        {**STREET_ONLY, "street": 302},
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "street:return": global_page(
+        {**STREET_ONLY, "street": 302},
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk},
+        method="post",
+        data=lambda w: {"comment": "请补充第三部分。"},
+    ),  # fmt: skip
 }
 
 # The read API (reports/api/) is classified beside the pages of its app.

@@ -4,9 +4,9 @@ from datetime import date
 
 from django.db.models import Count
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from community import periods
 from community.middleware import requires
 
 from .. import selectors, services
@@ -195,7 +195,7 @@ def _joint_visit_form(request, visit):
         initial.update(staff=[request.user.pk], date=date.today())
         if (site_id := request.GET.get("site", "")).isdigit():
             initial["site"] = selectors.sites_for(request.access).filter(pk=site_id).first()
-        month = parse_date(f"{request.GET.get('month', '')}-01")
+        month = periods.safe_date(f"{request.GET.get('month', '')}-01")  # ?month=2026-13 is no month
         if month and month < date.today().replace(day=1):
             initial["date"] = month  # recording a past month's visit late
     form = JointVisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)

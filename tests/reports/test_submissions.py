@@ -423,3 +423,27 @@ def test_the_zip_costs_the_same_queries_for_5_and_50_communities(world, secretar
     fifty = count_queries(lambda: street_package(world.street, 2026))
     # communities, due dates, latest submissions (states); chosen versions; roll-ups
     assert five == fifty == 5, (five, fifty)
+
+
+# -- the demo -------------------------------------------------------------------------------------------
+def test_the_demo_shows_every_state(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from community.models import Community
+
+    call_command("seed_demo", stdout=StringIO())
+    street = Community.objects.get(code="HLS").street
+    standings = selectors.street_standings(street, date.today().year)
+    states = {
+        (s.community.code, report): (s.label, s.overdue) for report, rows in standings.items() for s in rows
+    }
+    assert states[("HLS", "work-report")] == ("已接收", False)
+    assert states[("XBG", "work-report")] == ("已退回", True)
+    assert states[("HLS", "annual-summary")] == ("已上报", False)
+    assert states[("HLS", "annual-plan")] == ("未上报", True)
+    returned = Submission.objects.get(status="returned")
+    assert returned.comment and returned.archive.signed_by.username == "secretary_b"
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    assert Submission.objects.count() == 3

@@ -132,6 +132,12 @@ ACTIONS: dict[str, str] = {
     "report.accept": _("街道接收上报的报告"),
     "report.return": _("街道退回上报的报告"),
     "report.due": _("设置报告上报截止日期"),
+    "information.submit": _("信息报送"),
+    "information.acknowledge": _("街道签收报送信息"),
+    "information.answer": _("街道答复报送信息"),
+    "information.ask": _("街道要求续报"),
+    "information.follow_up": _("信息续报"),
+    "information.attachment_download": _("下载报送信息附件"),
 }
 
 #: Groups of actions for the auditor's filter: key → (label, action codes).
@@ -139,6 +145,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "export": (_("导出"), ("ledger.export", "list.export", "audit.export", "transfer.queue")),
     "download": (_("下载"), ("ledger.download", "report.download", "report.download_zip",
                              "welfare.attachment_download", "outreach.agreement.download",
+                             "information.attachment_download",
                              "transfer.refused_download")),
     "import": (_("导入"), ("resident.import", "welfare.import", "floating.import")),
     "sensitive": (_("查看敏感信息"), ("resident.reveal_id", "resident.search_id", "resident.view_restricted",

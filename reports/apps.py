@@ -23,6 +23,9 @@ class ReportsConfig(AppConfig):
         # 审核签发 a generated version, and 上报 a signed version to the street office: the secretary.
         "reports.signoff": {"secretary"},
         "reports.submit": {"secretary"},
+        # 信息报送: read a community's information reports; write them (and 续报).
+        "information.view": {"staff", "secretary", "street"},
+        "information.submit": {"staff", "secretary"},
         # The street office's own pages: roll-up, ZIP of its communities' reports.
         "reports.street": {"street"},
     }
@@ -40,4 +43,5 @@ class ReportsConfig(AppConfig):
     nav_items = [
         {"label": _("数据看板"), "url": "dashboard:community", "permission": "dashboard.view"},
         {"label": _("报告"), "url": "reports:index", "permission": "reports.view"},
+        {"label": _("信息报送"), "url": "reports:info", "permission": "information.view"},
     ]

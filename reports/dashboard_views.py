@@ -15,6 +15,8 @@ from community.middleware import requires
 from community.periods import period_from
 
 from . import dashboard
+from .information.selectors import street_table as information_table
+from .models import InfoCategory
 from .submissions.selectors import report_types, street_standings
 
 
@@ -65,8 +67,8 @@ def street_dashboard(request, street_id):
         f"dashboard:street:{street.pk}:{on}:{year}:{sort}",
         lambda: dashboard.street_dashboard(street, on, year, sort=sort),
     )
-    # Who has submitted what is read fresh on every visit (never cached): a community's report the street
-    # just accepted shows at once. Three queries.
+    # Who has submitted what, and the information reports, are read fresh on every visit (never cached): a
+    # report the street just accepted shows at once. Three queries each.
     standings = street_standings(street, year)
     submissions = [
         (c, [standings[report][i] for report in standings]) for i, c in enumerate(_communities(standings))
@@ -74,6 +76,7 @@ def street_dashboard(request, street_id):
     response = render(request, "reports/street_dashboard.html", {
         **data, "street": street, "on": on, "year": year, "submissions": submissions,
         "submission_reports": [(r, label) for r, label in report_types() if r in standings],
+        "information": information_table(street, year, on), "info_categories": InfoCategory.labels,
     })  # fmt: skip
     response["X-Dashboard-Cache"] = state
     return response

@@ -54,6 +54,31 @@ def _submitted(world):
     return submitted(world.a, world.users["secretary"])
 
 
+def _info(world):
+    from tests.reports.submission_helpers import information_report
+
+    return information_report(world.a, world.users["staff"])
+
+
+def _info_attachment(world):
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from community.storage import private_storage
+    from reports.models import InformationAttachment
+
+    report = _info(world)
+    stored = private_storage().save(f"information/{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-1.4 x"))
+    return InformationAttachment.objects.create(
+        report=report, file_name="现场.pdf", content_type="application/pdf",
+        storage_name=stored.removeprefix("information/"), size=10,
+    )  # fmt: skip
+
+
+INFO_FORM = {"category": "dispute", "urgency": "urgent", "title": "邻里纠纷苗头", "occurred_on": "2026-03-01",
+             "informant": "李建国", "text": "两户因停车发生口角。"}  # fmt: skip
+
 STREET_ONLY = {**dict.fromkeys(ALL, 404), "anonymous": 302, "street": 200}
 
 ROUTES = {
@@ -123,6 +148,44 @@ ROUTES = {
         method="post",
         data=lambda w: {"comment": "请补充第三部分。"},
     ),  # fmt: skip
+    # 信息报送: staff and the secretary write; the street office reads them in its own pages.
+    "reports:info": community_page(REPORTERS),
+    "reports:info_new": community_page({"staff", "secretary"}),
+    "reports:info_resident_search": community_page({"staff", "secretary"}),
+    "reports:info_detail": community_page(REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _info(w).pk}),
+    "reports:info_follow_up": global_page(
+        {**community_page({"staff", "secretary"}).expect, "staff": 302, "secretary": 302},
+        kwargs=lambda w: {"code": w.a.code, "pk": _info(w).pk},
+        method="post",
+        data=lambda w: {"text": "续报内容"},
+    ),  # fmt: skip
+    "reports:info_attachment": community_page(
+        REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _info_attachment(w).pk}
+    ),
+    "street:info": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
+    "street:info_detail": global_page(
+        STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk}
+    ),
+    "street:info_acknowledge": global_page(
+        {**STREET_ONLY, "street": 302},
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "street:info_answer": global_page(
+        {**STREET_ONLY, "street": 302},
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
+        method="post",
+        data=lambda w: {"text": "已知悉"},
+    ),  # fmt: skip
+    "street:info_ask": global_page(
+        {**STREET_ONLY, "street": 302},
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
+        method="post",
+        data=lambda w: {"text": "请续报处置情况"},
+    ),  # fmt: skip
+    "street:info_attachment": global_page(
+        STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _info_attachment(w).pk}
+    ),
 }
 
 # The read API (reports/api/) is classified beside the pages of its app.

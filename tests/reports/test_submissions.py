@@ -445,5 +445,11 @@ def test_the_demo_shows_every_state(db):
     assert states[("HLS", "annual-plan")] == ("未上报", True)
     returned = Submission.objects.get(status="returned")
     assert returned.comment and returned.archive.signed_by.username == "secretary_b"
+    from reports.information.selectors import overdue_q
+    from reports.models import InformationReport
+
+    info = InformationReport.objects.filter(community__code="HLS")
+    assert set(info.values_list("status", flat=True)) == {"acknowledged", "follow_up", "pending"}
+    assert info.filter(overdue_q()).count() == 1  # the 特急 report of yesterday, not acknowledged
     call_command("seed_demo", stdout=StringIO())  # idempotent
-    assert Submission.objects.count() == 3
+    assert Submission.objects.count() == 3 and info.count() == 4

@@ -72,7 +72,7 @@ def _site_form(request, site):
             request, form,
             lambda f: services.simple_save(
                 instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action="outreach.site",
+                action="outreach.site", edit_token=f.edit_token
             ),
             success=_("宗教场所已保存。"), next_url=lambda obj: _url("site_detail", request, obj.pk),
         )  # fmt: skip
@@ -126,7 +126,8 @@ def _figure_form(request, figure):
         response = _save_form(
             request, form,
             lambda f: services.liaison.figure_save(
-                figure=f.save(commit=False), community=request.community, actor=request.user, request=request
+                figure=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("宗教人士信息已保存。"), next_url=lambda obj: _url("site_detail", request, obj.site_id),
         )  # fmt: skip
@@ -205,6 +206,7 @@ def _joint_visit_form(request, visit):
             lambda f: services.liaison.joint_visit_save(
                 visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
                 staff=list(f.cleaned_data["staff"]), figures=list(f.cleaned_data["figures"]), households=f.households(),
+                edit_token=f.edit_token,
             ),
             success=_("联合走访已登记。"), next_url=lambda obj: _url("joint_visit_detail", request, obj.pk),
         )  # fmt: skip

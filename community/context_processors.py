@@ -78,6 +78,10 @@ def street_nav(street: StreetOffice) -> list[dict]:
         {"label": _("工作完成情况"), "url": f"{dashboard}#completeness", "names": set(), "match_prefix": False},
         {"label": _("汇总报告与打包下载"), "url": reverse("street:index", kwargs={"street_id": street.pk}),
          "names": {"street:index"}, "match_prefix": False},
+        {"label": _("报告上报收件箱"), "url": reverse("street:inbox", kwargs={"street_id": street.pk}),
+         "names": {"street:inbox", "street:submission"}, "match_prefix": False},
+        {"label": _("信息报送"), "url": reverse("street:info", kwargs={"street_id": street.pk}),
+         "names": {"street:info", "street:info_detail"}, "match_prefix": False},
     ]  # fmt: skip
 
 

@@ -22,6 +22,12 @@ class ReportsConfig(AppConfig):
         "reports.rows": {Role.STAFF, Role.SECRETARY},
         # The community dashboard (the auditor and grid workers: none).
         "dashboard.view": {Role.STAFF, Role.SECRETARY, Role.STREET},
+        # 审核签发 a generated version, and 上报 a signed version to the street office: the secretary.
+        "reports.signoff": {Role.SECRETARY},
+        "reports.submit": {Role.SECRETARY},
+        # 信息报送: read a community's information reports; write them (and 续报).
+        "information.view": {Role.STAFF, Role.SECRETARY, Role.STREET},
+        "information.submit": {Role.STAFF, Role.SECRETARY},
         # The street office's own pages: roll-up, ZIP of its communities' reports.
         "reports.street": {Role.STREET},
     }
@@ -31,7 +37,13 @@ class ReportsConfig(AppConfig):
 
         providers.register()
 
+    def overview_panel(self, request):
+        from .submissions.panels import overview_panel
+
+        return overview_panel(request)
+
     nav_items = [
         {"label": _("数据看板"), "url": "dashboard:community", "permission": "dashboard.view"},
         {"label": _("报告"), "url": "reports:index", "permission": "reports.view"},
+        {"label": _("信息报送"), "url": "reports:info", "permission": "information.view"},
     ]

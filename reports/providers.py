@@ -400,4 +400,8 @@ def register() -> None:
     figures.PROVIDERS.append(outreach_registers.registers_provider)
     dashboard.SECTIONS.append(outreach_registers.registers_section)
     dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
+    # 信息报送: counts by category and month (reports/information/figures.py).
+    from .information import figures as information
+
+    information.register(figures, dashboard)
     _registered = True

@@ -1,8 +1,5 @@
 """The street office's report pages: the roll-up of its communities and their reports as one ZIP."""
 
-import io
-import zipfile
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,7 +13,8 @@ from community.periods import year_from
 from . import selectors, services
 from .exporters import ExportError, get_exporter
 from .exporters.street_rollup import DOCX
-from .forms import GenerateForm
+from .forms import RollupForm
+from .submissions.package import street_package
 
 
 @requires("reports.street")
@@ -25,7 +23,7 @@ def index(request, street_id):
     year = year_from(request)
     latest = selectors.latest_archives_for_street(street, year)
     page = Paginator(selectors.street_archives(street), 20).get_page(request.GET.get("page"))
-    form = GenerateForm(initial={"year": year})
+    form = RollupForm(initial={"year": year})
     communities = street.communities.order_by("name")
     return render(request, "reports/street_index.html", {"street": street, "year": year, "latest": latest,
                                                          "page": page, "form": form, "communities": communities})  # fmt: skip
@@ -35,9 +33,9 @@ def index(request, street_id):
 @require_POST
 def generate_rollup(request, street_id):
     street = request.street
-    form = GenerateForm(request.POST)
+    form = RollupForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请检查年度和统计截止日期。")
+        messages.error(request, "请检查年度、统计截止日期和数据依据。")
         return redirect("street:index", street_id=street.pk)
     exporter = get_exporter("street-rollup")(street=street)
     try:
@@ -70,26 +68,17 @@ def download(request, street_id, pk):
 
 @requires("reports.street")
 def zip_latest(request, street_id):
-    """The latest archived report of each kind of every community of the street, for one year, as one ZIP."""
+    """The year's ZIP: the accepted version of each community's reports (``?basis=submitted``: the newest
+    submitted), the latest roll-up, and a manifest naming every community, with or without a version."""
     street = request.street
     year = year_from(request)
-    latest = selectors.latest_archives_for_street(street, year)
-    if not latest:
-        messages.warning(request, f"{year}年尚无已生成的社区报告。")
-        return redirect("street:index", street_id=street.pk)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for archive in latest:
-            try:
-                with services.archive_open(archive) as handle:
-                    zf.writestr(f"{archive.community.name}/{archive.file_name}", handle.read())
-            except FileNotFoundError:
-                continue  # a file lost from the storage leaves the others downloadable
+    basis = "submitted" if request.GET.get("basis") == "submitted" else "accepted"
+    package = street_package(street, year, basis)
     log_action(
         "report.download_zip",
         request=request,
-        data={"street": street.name, "year": year, "files": len(latest)},
+        data={"street": street.name, "year": year, "files": package.files, "basis": basis},
     )
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response = HttpResponse(package.content, content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-reports.zip"
     return response

@@ -117,6 +117,15 @@ DEFINITIONS = {
     "上访件数": "受理纠纷中当事人到上级部门上访的件数。",
 }
 
+
+def _information_definitions() -> dict:
+    from reports.information.figures import DEFINITIONS as INFORMATION
+
+    return INFORMATION
+
+
+DEFINITIONS.update(_information_definitions())
+
 GROUP_HOUSEHOLDS = re.compile(r"^(?P<group>.+族)户数$")
 GROUP_PERSONS = re.compile(r"^(?P<group>.+族)人口$")
 

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count
 from openpyxl import Workbook
@@ -143,6 +144,58 @@ def visits_table(communities: list[Community], per: dict[int, dict]) -> tuple[li
     return header, rows
 
 
+BASES = {
+    "accepted": "各社区已接收的上报版本",
+    "submitted": "各社区最新上报版本（含待接收）",
+    "live": "台帐实时数据",
+}
+
+
+def _parse(value):
+    """A figure as archived (``{"value": "12"}``, ``"35.0"``) back to a number; None stays None."""
+    if value is None:
+        return None
+    return int(value) if value.lstrip("-").isdigit() else Decimal(value)
+
+
+def rollup_from_versions(street, year: int, basis: str, source: str = "work-report"):
+    """(header, rows, totals, used) from the figures archived with each community's chosen version of
+    ``source`` (``basis``: accepted, or the newest submitted). A community without one has a row of
+    blanks — missing, not zero — and is left out of the totals; ``used`` says, per community, which
+    version was used (community, submission or None, state label)."""
+    from ..submissions.selectors import chosen_versions, street_standings
+
+    communities = list(Community.objects.filter(street=street).order_by("name"))
+    chosen = chosen_versions(street, year, basis)
+    standings = {s.community.pk: s for s in street_standings(street, year, [source])[source]}
+    header = ["社区"] + [heading for heading, _, _ in COLUMNS]
+    per, rows, used = {}, [], []
+    for c in communities:
+        submission = chosen.get((c.pk, source))
+        used.append((c, submission, submission.get_status_display() if submission else standings[c.pk].label))
+        if submission is None:
+            rows.append([c.name] + [None] * len(COLUMNS))
+            continue
+        figures = submission.archive.figures or {}
+        per[c.pk] = {name: _parse((figures.get(name) or {}).get("value")) for name in _NEEDED}
+        rows.append([c.name] + [per[c.pk][name] for _, name, _ in COLUMNS])
+    totals = ["合计"]
+    for i, (_, name, summed) in enumerate(COLUMNS, start=1):
+        if summed:
+            values = [row[i] for row in rows if row[i] is not None]
+            totals.append(sum(values) if values else None)
+        elif name in SHARES:
+            part, whole = SHARES[name]
+            totals.append(percent(sum(f[part] or 0 for f in per.values()), sum(f[whole] or 0 for f in per.values()))
+                          if per else None)  # fmt: skip
+        else:
+            totals.append(None)
+    return header, rows, totals, used
+
+
+_NEEDED = sorted({name for _, name, _ in COLUMNS} | {n for pair in SHARES.values() for n in pair})
+
+
 def share_columns(header: list[str]) -> set[int]:
     """Indexes of the columns that hold percentages (shown with a % sign, formatted as % in Excel)."""
     names = {heading: name for heading, name, _ in COLUMNS}
@@ -177,21 +230,50 @@ class StreetRollup(Exporter):
     permission = "reports.street"
     formats = ("pdf", "xlsx", "docx")
 
+    @staticmethod
+    def form_data(cleaned: dict) -> dict:
+        """The period and format, and the basis: the communities' accepted (or newest submitted) versions
+        of a report, or the ledgers as they stand (``live``, the default of the command line and API)."""
+        basis = cleaned.get("basis") or "live"
+        return {**Exporter.form_data(cleaned), "basis": basis if basis in BASES else "live",
+                "source": cleaned.get("source") or "work-report"}  # fmt: skip
+
+    def _table(self, form_data):
+        """(header, rows, totals, used); ``used`` is None for the live roll-up."""
+        on, year = date.fromisoformat(form_data["date"]), int(form_data["year"])
+        basis = form_data.get("basis", "live")
+        if basis == "live":
+            return (*rollup(self.street, on, year), None)
+        return rollup_from_versions(self.street, year, basis, form_data.get("source", "work-report"))
+
     def figures(self, form_data):
-        header, rows, totals = rollup(
-            self.street, date.fromisoformat(form_data["date"]), int(form_data["year"])
-        )
-        return {"header": header, "rows": [[str(v) if v is not None else None for v in r] for r in rows],
-                "totals": [str(v) if v is not None else None for v in totals]}  # fmt: skip
+        header, rows, totals, used = self._table(form_data)
+        out = {"header": header, "rows": [[str(v) if v is not None else None for v in r] for r in rows],
+               "totals": [str(v) if v is not None else None for v in totals]}  # fmt: skip
+        if used is not None:
+            out["basis"] = form_data["basis"]
+            out["versions"] = [
+                {"community": c.name, "report": s.report if s else form_data.get("source"),
+                 "version": s.archive.version if s else None, "status": state,
+                 "sha256": s.archive.signed_sha256 if s else None}
+                for c, s, state in used
+            ]  # fmt: skip
+        return out
 
     def figures_json(self, form_data):
         return self.figures(form_data)
 
     def render(self, form_data):
         on = date.fromisoformat(form_data["date"])
+        year = int(form_data["year"])
         communities = list(Community.objects.filter(street=self.street).order_by("name"))
-        per = street_figures(communities, on, int(form_data["year"]), housing=True)
-        header, rows, totals = main_table(communities, per)
+        # The 廉租房 and visits tables come from the ledgers on the date, whatever the main table's basis.
+        per = street_figures(communities, on, year, housing=True)
+        if form_data.get("basis", "live") == "live":
+            header, rows, totals = main_table(communities, per)
+            used = None
+        else:
+            header, rows, totals, used = self._table(form_data)
         base = f"{self.street.name}{form_data['year']}年民族工作汇总"
         housing_header, housing_rows = housing_table(communities, per)
         visits_header, visits_rows = visits_table(communities, per)
@@ -200,29 +282,60 @@ class StreetRollup(Exporter):
             return (
                 f"{base}.xlsx",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                self._xlsx(base, on, header, rows, totals, extra),
+                self._xlsx(base, on, header, rows, totals, extra, used),
             )
         shares = share_columns(header)
-        shown = [
-            [f"{v}%" if i in shares and v is not None else (UNRECORDED if v is None and i not in shares else v)
-             for i, v in enumerate(r)]
-            for r in rows
-        ] + [[f"{v}%" if i in shares and v is not None else v for i, v in enumerate(totals)]]  # fmt: skip
-        ethnic_header, ethnic_rows = ethnic_table(self.street, on)
         dated = f"{on.year}年{on.month}月{on.day}日"
-        blocks = layout.number_captions([
-            {"type": "title", "text": base, "subtitle": f"（统计截止{dated}）"},
-            {"type": "table", "caption": "各社区民族工作主要数据", "header": header, "rows": shown,
-             "notes": ["占比、化解率的合计由各社区计数之和计算。" + ("“未登记”为该社区从未登记此项台帐（缺项不计为0），不计入合计。"
-                       if any(UNRECORDED in r for r in shown) else "")]},
-            {"type": "table", "caption": "各社区少数民族户数和人数（按民族）", "header": ethnic_header,
-             "rows": ethnic_rows or [["无少数民族常住居民"] + [""] * (len(ethnic_header) - 1)],
-             "notes": ["一户有多个民族的成员时，在每个民族下各计一户。"]},
-            {"type": "table", "caption": "各社区廉租房情况", "header": housing_header, "rows": housing_rows,
-             "notes": ["廉租房按户享受，人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"]},
-            {"type": "table", "caption": "各社区走访次数（按走访目的）", "header": visits_header, "rows": visits_rows,
-             "notes": [f"{form_data['year']}年1月1日至统计截止日，按走访台帐登记的走访目的分列；未列出的走访目的本期无登记。"]},
-        ])  # fmt: skip
+        ledger_note = "（按台帐截止日数据）" if used is not None else ""
+        housing_block = {
+            "type": "table", "caption": "各社区廉租房情况" + ledger_note, "header": housing_header, "rows": housing_rows,
+            "notes": ["廉租房按户享受，人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"],
+        }  # fmt: skip
+        visits_block = {
+            "type": "table", "caption": "各社区走访次数（按走访目的）" + ledger_note, "header": visits_header,
+            "rows": visits_rows,
+            "notes": [f"{form_data['year']}年1月1日至统计截止日，按走访台帐登记的走访目的分列；未列出的走访目的本期无登记。"],
+        }  # fmt: skip
+        if used is None:
+            shown = [
+                [f"{v}%" if i in shares and v is not None else (UNRECORDED if v is None and i not in shares else v)
+                 for i, v in enumerate(r)]
+                for r in rows
+            ] + [[f"{v}%" if i in shares and v is not None else v for i, v in enumerate(totals)]]  # fmt: skip
+            ethnic_header, ethnic_rows = ethnic_table(self.street, on)
+            blocks = [
+                {"type": "title", "text": base, "subtitle": f"（统计截止{dated}）"},
+                {"type": "table", "caption": "各社区民族工作主要数据", "header": header, "rows": shown,
+                 "notes": ["占比、化解率的合计由各社区计数之和计算。" + ("“未登记”为该社区从未登记此项台帐（缺项不计为0），不计入合计。"
+                           if any(UNRECORDED in r for r in shown) else "")]},
+                {"type": "table", "caption": "各社区少数民族户数和人数（按民族）", "header": ethnic_header,
+                 "rows": ethnic_rows or [["无少数民族常住居民"] + [""] * (len(ethnic_header) - 1)],
+                 "notes": ["一户有多个民族的成员时，在每个民族下各计一户。"]},
+                housing_block, visits_block,
+            ]  # fmt: skip
+        else:
+            shown = [
+                [f"{v}%" if i in shares and v is not None else v for i, v in enumerate(r)]
+                for r in [*rows, totals]
+            ]
+            shown = [[("—" if v is None and i else v) for i, v in enumerate(r)] for r in shown]
+            missing = [c.name for c, s, _ in used if s is None]
+            notes = [
+                "占比、化解率的合计由各社区计数之和计算。",
+                f"数据依据：{BASES[form_data['basis']]}（各社区所用版本见下表）。",
+            ]
+            if missing:
+                notes.append(f"{'、'.join(missing)}无可用版本，其数据空缺（“—”），不计入合计。")
+            blocks = [
+                {"type": "title", "text": base, "subtitle": f"（汇总日期{dated}）"},
+                {"type": "table", "caption": "各社区民族工作主要数据", "header": header, "rows": shown, "notes": notes},
+                {"type": "table", "caption": "所用各社区报告版本", "header": ["社区", "版本", "状态", "统计截止日期", "签发的 SHA-256"],
+                 "rows": [[c.name, f"第{s.archive.version}版" if s else "—", state,
+                           s.archive.reference_date.isoformat() if s else "—", s.archive.signed_sha256[:16] + "…" if s else "—"]
+                          for c, s, state in used]},
+                housing_block, visits_block,
+            ]  # fmt: skip
+        blocks = layout.number_captions(blocks)
         signoff = ["制表人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿", f"{self.street.name}　{dated}"]
         if form_data.get("format") == "docx":
             return f"{base}.docx", DOCX, render_docx({"blocks": blocks, "signature": signoff})
@@ -231,8 +344,9 @@ class StreetRollup(Exporter):
         return f"{base}.pdf", "application/pdf", render_pdf("reports/street_rollup_pdf.html", context)
 
     @staticmethod
-    def _xlsx(title, on, header, rows, totals, extra=()) -> bytes:
+    def _xlsx(title, on, header, rows, totals, extra=(), used=None) -> bytes:
         shares = share_columns(header)
+        gap = UNRECORDED if used is None else "—"  # never recorded / no version of the community
         wb = Workbook()
         ws = wb.active
         ws.title = "街道汇总"
@@ -246,9 +360,7 @@ class StreetRollup(Exporter):
             append_row(
                 ws,
                 [
-                    float(v)
-                    if hasattr(v, "as_tuple")
-                    else (UNRECORDED if v is None and i not in shares else v)
+                    float(v) if hasattr(v, "as_tuple") else (gap if v is None and i not in shares else v)
                     for i, v in enumerate(row)
                 ],
             )
@@ -282,6 +394,13 @@ class StreetRollup(Exporter):
                 cell.font = Font(bold=True)
             for i in range(1, len(extra_header) + 1):
                 sheet.column_dimensions[get_column_letter(i)].width = 16
+        if used is not None:  # which version of each community the figures come from
+            versions = wb.create_sheet("所用版本")
+            append_row(versions, ["社区", "版本", "状态", "统计截止日期", "签发的 SHA-256"])
+            for c, s, state in used:
+                append_row(versions, [c.name, s.archive.version if s else None, state,
+                                      s.archive.reference_date.isoformat() if s else None,
+                                      s.archive.signed_sha256 if s else None])  # fmt: skip
         buffer = io.BytesIO()
         wb.save(buffer)
         return buffer.getvalue()

@@ -805,6 +805,14 @@ def recount(community, on: date, year: int) -> dict:
     ).exists():  # never kept: help and pairs are gaps
         for name in ["结对帮扶户数", "未结对困难家庭户数", "本年帮扶次数", "本年帮扶金额"]:
             out[name] = None
+    # 信息报送: the reports submitted (by the local date of submission) from 1 January to the date.
+    from reports.models import InfoCategory, InformationReport
+
+    sent = [r for r in InformationReport.objects.filter(community=community)
+            if start <= timezone.localtime(r.submitted_at).date() <= on]  # fmt: skip
+    out["信息报送件数"] = len(sent)
+    for value, label in InfoCategory.choices:
+        out[f"{label}信息件数"] = sum(1 for r in sent if r.category == value)
     out.update({name: value for name, (value, _rows) in register_recount(community, on, year).items()})
     return out
 

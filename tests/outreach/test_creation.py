@@ -64,7 +64,8 @@ def test_staff_nominate_a_household_and_name_it_later(world, client_for):
     assert honour.household is not None and honour.building is None
     data = _honour_post(world, stage="named", assessed_on="2026-05-20", named_on="2026-06-28")
     data["household_member"] = honour.household.members.first().pk
-    assert client.post(f"/c/HLS/outreach/creation/honours/{honour.pk}/edit/", data).status_code == 302
+    url = f"/c/HLS/outreach/creation/honours/{honour.pk}/edit/"
+    assert client.post(url, with_edit_token(client, url, data)).status_code == 302
     honour.refresh_from_db()
     assert (honour.stage, honour.named_on) == ("named", datetime.date(2026, 6, 28))
     assert AuditLog.objects.filter(action="outreach.honour.update", data__stage="named").exists()

@@ -96,7 +96,9 @@ def events_for(access: Access) -> QuerySet[Event]:
 
 
 def get_event_for(access: Access, pk) -> Event:
-    event = events_for(access).filter(pk=pk).first()
+    event = (
+        events_for(access).select_related("plan_item__plan", "plan_item__event_type").filter(pk=pk).first()
+    )
     if event is None:
         raise Http404
     return event

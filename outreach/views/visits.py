@@ -93,6 +93,10 @@ def _visit_form(request, visit):
         for name in ("resident", "household", "purpose"):
             if value := request.GET.get(name):
                 initial[name] = value
+        if purpose := initial.get("purpose"):
+            initial["plan_item"] = selectors.plans.suggest_item(
+                request.community, date.today(), purpose=purpose
+            )
     form = VisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(

@@ -312,3 +312,46 @@ def test_the_plan_page_makes_the_same_queries_for_5_and_50_items(world, client_f
     # base (5: session, user, community, membership, switcher), the plan, its items, linked events, linked
     # visits, unplanned events, withdrawals, propaganda totals, last year's plan
     assert counts == [13, 13]
+
+
+# --- events and visits carry out their plan item ----------------------------------------------------
+
+
+def test_an_event_is_recorded_against_the_plan_item_suggested_by_its_type_and_month(world, client_for):
+    plan = PlanFactory(community=world.a, year=YEAR)
+    month = datetime.date.today().month
+    far = PlanItemFactory(plan=plan, month=(month + 5) % 12 + 1)
+    near = PlanItemFactory(plan=plan, month=month)
+    PlanItemFactory(plan=plan, month=month, event_type=_type("lecture"))  # another type
+    PlanItemFactory(plan=PlanFactory(community=world.b, year=YEAR), month=month)  # another community
+    client = client_for("staff")
+    form = client.get("/c/HLS/outreach/events/new/?type=symposium").context["form"]
+    assert form.initial["plan_item"] == near
+    assert {i.pk for i in form.fields["plan_item"].queryset} == set(
+        PlanItem.objects.filter(plan=plan).values_list("pk", flat=True)
+    )
+
+    data = {"type": _type("symposium").pk, "title": "座谈会", "date": datetime.date.today().isoformat(),
+            "status": "held", "other_participants": "3", "plan_item": far.pk}  # fmt: skip
+    assert client.post("/c/HLS/outreach/events/new/", data).status_code == 302
+    event = far.events.get()
+    assert "计划项目" in client.get(f"/c/HLS/outreach/events/{event.pk}/").content.decode()
+
+    other = PlanItem.objects.get(plan__community=world.b)
+    html = client.post("/c/HLS/outreach/events/new/", {**data, "plan_item": other.pk}).content.decode()
+    assert "选择一个有效的选项" in html  # another community's item is not offered
+    last_year = PlanItemFactory(plan=PlanFactory(community=world.a, year=YEAR - 1))
+    html = client.post("/c/HLS/outreach/events/new/", {**data, "plan_item": last_year.pk}).content.decode()
+    assert f"所选计划项目属于{YEAR - 1}年计划，与日期的年份不符。" in html
+    assert far.events.count() == 1 and last_year.events.count() == 0
+
+
+def test_a_visit_is_suggested_the_plans_visiting_duty_of_its_purpose(world, client_for):
+    plan = PlanFactory(community=world.a, year=YEAR)
+    joint = PlanItemFactory(plan=plan, kind="duty", duty="joint_visit", event_type=None, month=None)
+    PlanItemFactory(
+        plan=plan, kind="duty", duty="party", event_type=None, month=None, quantity=2
+    )  # not a visit
+    form = client_for("staff").get("/c/HLS/outreach/visits/new/?purpose=joint").context["form"]
+    assert form.initial["plan_item"] == joint
+    assert list(form.fields["plan_item"].queryset) == [joint]

@@ -146,13 +146,15 @@ class PlanItem(models.Model):
         return self.label
 
     @property
+    def name(self) -> str:
+        """An activity's name without its month (its title, else its occasion and type)."""
+        return self.title or f"{self.occasion}{self.event_type.name}"
+
+    @property
     def label(self) -> str:
         """How the item reads in a list and in the plan document."""
         if self.kind == PlanItemKind.ACTIVITY:
-            name = self.title or (
-                f"{self.occasion}{self.event_type.name}" if self.occasion else self.event_type.name
-            )
-            return f"{self.month}月 {name}"
+            return f"{self.month}月 {self.name}"
         if self.kind == PlanItemKind.DUTY:
             return self.title or self.get_duty_display()
         return f"{self.get_target_display()} {self.quantity}"
@@ -194,6 +196,7 @@ class PlanAmendment(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("变更人"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -704,16 +704,6 @@ def volunteer_figures(community: Community, on: date | None = None) -> Volunteer
     )
 
 
-def planned_events(community: Community, year: int) -> QuerySet[Event]:
-    """The annual plan's events (status 计划) of ``year``, by date, with their type. One query."""
-    start, end = year_range(year)
-    return (
-        Event.objects.filter(community=community, status=EventStatus.PLANNED, date__range=(start, end))
-        .select_related("type")
-        .order_by("date", "pk")
-    )
-
-
 @dataclass
 class OutreachFigures:
     """Everything a report states about outreach over a period (see each part's function)."""

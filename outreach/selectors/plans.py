@@ -7,9 +7,9 @@ Held events of the year linked to no item of the plan are the unplanned extras.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
@@ -166,6 +166,10 @@ class PlanProgress:
         return list(months.values())
 
 
+def _month_end(year: int, month: int) -> date:
+    return (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def _months_due(year: int, on: date) -> int:
     """Whole or current months of ``year`` up to ``on`` (a monthly duty is due once in each)."""
     if on.year < year:
@@ -214,7 +218,7 @@ def plan_progress(community: Community, year: int, on: date) -> PlanProgress:
         p = ItemProgress(item=item, planned=1, done=0, events=events.get(item.pk, []))
         if item.kind == PlanItemKind.ACTIVITY:
             p.done = len(p.events)
-            p.due = int(months_due > item.month or (months_due == item.month and on >= end))
+            p.due = int(on >= _month_end(year, item.month))  # due once its month is over
             p.state = "done" if p.done else ("missed" if p.due else "pending")
         elif item.is_monthly_visit:
             p.planned = 1 if item.month else 12
@@ -252,3 +256,36 @@ def _count_state(p: ItemProgress) -> str:
     if p.due and p.done < p.due:
         return "missed" if p.done == 0 else "partly"
     return "pending"
+
+
+@dataclass
+class MonthlyDuty:
+    item: PlanItem
+    visits: int  # visits carrying it out in the month
+
+    @property
+    def done(self) -> bool:
+        return self.visits > 0
+
+
+def monthly_duties(community: Community, month: date, *, restricted: bool) -> list[MonthlyDuty]:
+    """The plan's visiting duties due in ``month`` (every month, or that one), each with the visits that
+    carried it out that month; the 帮教 duty only for roles that may see correction (``restricted``).
+    Two queries."""
+    first = month.replace(day=1)
+    items = [
+        item
+        for item in open_items(community, [month.year]).filter(
+            kind=PlanItemKind.DUTY, duty__in=list(DUTY_PURPOSES)
+        )
+        if item.month in (None, month.month) and (restricted or DUTY_PURPOSES[item.duty] != "correction")
+    ]
+    if not items:
+        return []
+    end = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    counts = dict(
+        Visit.objects.filter(plan_item__in=items, date__range=(first, end))
+        .values_list("plan_item_id")
+        .annotate(n=Count("pk"))
+    )
+    return [MonthlyDuty(item, counts.get(item.pk, 0)) for item in items]

@@ -80,6 +80,7 @@ def checklist(request, code):
     return render(request, "outreach/checklist.html", {
         "checklist": data, "month_value": f"{data.month:%Y-%m}", "grids": grids, "grid": grid, "page": page,
         "show": show, "shows": selectors.CHECKLIST_SHOW.items(),
+        "duties": selectors.plans.monthly_duties(request.community, data.month, restricted=data.show_correction),
         "hardship_due": sum(g.due for g in grids), "hardship_done": sum(g.done for g in grids),
     })  # fmt: skip
 

@@ -160,6 +160,9 @@ class CommunityReport(Exporter):
             "leading_group_table": lambda: figures.get("_leading_group_table"),
             "plan_table": lambda: figures.get("_plan_table"),
             "plan_vs_actual_table": lambda: figures.get("_plan_vs_actual_table"),
+            "plan_duties_table": lambda: figures.get("_plan_duties_table"),
+            "plan_missed_table": lambda: figures.get("_plan_missed_table"),
+            "plan_duties_actual_table": lambda: figures.get("_plan_duties_actual_table"),
         }
         defaults_by_key = {s.key: s for s in self.shape_defaults}
         out = []

@@ -296,4 +296,4 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     kind = "activity"
     event_type = factory.LazyFunction(lambda: EventType.objects.get(code="symposium"))
     month = 3
-    title = factory.Sequence(lambda n: f"民族团结座谈会{n}")
+    title = factory.LazyAttributeSequence(lambda o, n: f"民族团结座谈会{n}" if o.kind == "activity" else "")

@@ -355,3 +355,32 @@ def test_a_visit_is_suggested_the_plans_visiting_duty_of_its_purpose(world, clie
     form = client_for("staff").get("/c/HLS/outreach/visits/new/?purpose=joint").context["form"]
     assert form.initial["plan_item"] == joint
     assert list(form.fields["plan_item"].queryset) == [joint]
+
+
+def test_the_checklist_and_the_overview_follow_the_plans_monthly_duties(world, client_for, count_queries):
+    today = datetime.date.today()
+    plan = PlanFactory(community=world.a, year=today.year)
+    joint = PlanItemFactory(plan=plan, kind="duty", duty="joint_visit", event_type=None, month=None)
+    correction = PlanItemFactory(plan=plan, kind="duty", duty="correction_visit", event_type=None, month=None)
+    PlanItemFactory(
+        plan=plan, kind="duty", duty="party", event_type=None, month=None, quantity=2
+    )  # not a visit
+    PlanItemFactory(plan=plan, month=today.month, title="本月座谈会")
+
+    duties = selectors.plans.monthly_duties(world.a, today, restricted=True)
+    assert [(d.item, d.done) for d in duties] == [(joint, False), (correction, False)]
+    VisitFactory(community=world.a, date=today, purpose="joint", plan_item=joint)
+    duties = selectors.plans.monthly_duties(world.a, today, restricted=False)  # a grid worker: no 帮教 duty
+    assert [(d.item, d.visits) for d in duties] == [(joint, 1)]
+
+    response = client_for("staff").get("/c/HLS/outreach/visits/checklist/")
+    html = response.content.decode()
+    assert (
+        "每月与清真寺联合走访" in html and "本月已走访 1 次" in html and "每月走访社区矫正和帮教对象" in html
+    )
+    grid_html = client_for("grid").get("/c/HLS/outreach/visits/checklist/").content.decode()
+    assert "每月与清真寺联合走访" in grid_html and "每月走访社区矫正和帮教对象" not in grid_html
+
+    overview = client_for("secretary").get("/c/HLS/").content.decode()
+    assert 'data-testid="plan-progress"' in overview and "计划 1 项，已举办 0 项" in overview
+    assert 'data-testid="plan-progress"' not in client_for("grid").get("/c/HLS/").content.decode()

@@ -99,7 +99,7 @@ class ItemProgress:
     state: str = "pending"  # done, partly, missed, pending, withdrawn
     reason: str = ""
 
-    STATE_LABELS = {"done": "已完成", "partly": "部分完成", "missed": "未完成", "pending": "未到期",
+    STATE_LABELS = {"done": "已完成", "partly": "部分完成", "missed": "未完成", "pending": "进行中",
                     "withdrawn": "已取消"}  # fmt: skip
 
     @property

@@ -338,6 +338,11 @@ class AnnualPlan(CommunityReport):
     def default_signed_on(self, on):
         return f"{on.year}年1月"  # a plan is dated at the start of its year (the seed: "2011年1月")
 
+    def signature(self, form_data: dict) -> list[str]:
+        # Written in the December before, the plan is still dated at the start of its own year.
+        on = max(date.fromisoformat(form_data["date"]), date(int(form_data["year"]), 1, 1))
+        return super().signature({**form_data, "date": on.isoformat()})
+
 
 @register
 class AnnualSummary(CommunityReport):

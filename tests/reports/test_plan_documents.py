@@ -44,6 +44,7 @@ def test_next_years_plan_is_generated_in_december_from_the_plan_ledger(world):
     duties = tables[f"{YEAR + 1}年常规工作和工作目标（草稿，尚未批准）"]
     assert duties["rows"] == [["每月与清真寺联合走访", "每月一次"], ["发放宣传资料（份）", "全年500"]]
     assert any("尚未经社区书记批准" in g.text for g in context["gaps"])
+    assert exporter.signature({"year": YEAR + 1, "date": f"{YEAR}-12-15"})[-1] == f"{YEAR + 1}年1月"
 
 
 def test_an_approved_plan_prints_without_the_draft_mark_and_without_its_withdrawn_items(world):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from .models import Community, Membership, Role
+from .models import Community, Membership, Role, StreetOffice
 from .permissions import permissions_of, role_has
 
 
@@ -25,6 +25,11 @@ class Access:
 
     def has(self, permission: str) -> bool:
         return role_has(self.role, permission)
+
+    @property
+    def grid_scoped(self) -> bool:
+        """True when the role sees only the grids it is assigned to (grids.selectors.scope_to_grids)."""
+        return self.has("community.own_grids_only")
 
     @property
     def role_label(self) -> str:
@@ -75,10 +80,8 @@ def resolve_access(user, code: str) -> Access:
     )
 
 
-def resolve_street(user, street_id: int):
+def resolve_street(user, street_id: int) -> StreetOffice:
     """The street office ``street_id`` if the user holds its street-office role, else Http404."""
-    from .models import StreetOffice
-
     if not user.is_authenticated or not user.is_active:
         raise Http404
     street = StreetOffice.objects.filter(
@@ -87,3 +90,14 @@ def resolve_street(user, street_id: int):
     if street is None:
         raise Http404
     return street
+
+
+def resolve_system_role(user) -> str:
+    """The role the user holds system-wide (the auditor's, which has no community or street), else Http404:
+    the system-wide pages do not exist for anyone else."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    membership = Membership.objects.filter(user=user, community__isnull=True, street__isnull=True).first()
+    if membership is None:
+        raise Http404
+    return membership.role

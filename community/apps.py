@@ -7,4 +7,4 @@ class CommunityConfig(AppConfig):
     verbose_name = _("社区与权限")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, Role
 
-#: Every action the portal writes, in Chinese. An action missing here shows its code (and a test fails).
+#: The vocabulary of the audit trail: every action the portal writes, with its Chinese name (zulip's
+#: ``AuditLogEventType``). ``log_action`` refuses a code missing here, so a new action is named the day it
+#: is written; ``KINDS`` may group only codes of this vocabulary.
 ACTIONS: dict[str, str] = {
     "login": _("登录"),
     "logout": _("退出登录"),
@@ -135,6 +137,17 @@ ACTIONS: dict[str, str] = {
     "report.shape": _("修改报告结构"),
     "report.download": _("下载报告"),
     "report.download_zip": _("打包下载各社区报告"),
+    "report.signoff": _("审核签发报告"),
+    "report.submit": _("上报报告"),
+    "report.accept": _("街道接收上报的报告"),
+    "report.return": _("街道退回上报的报告"),
+    "report.due": _("设置报告上报截止日期"),
+    "information.submit": _("信息报送"),
+    "information.acknowledge": _("街道签收报送信息"),
+    "information.answer": _("街道答复报送信息"),
+    "information.ask": _("街道要求续报"),
+    "information.follow_up": _("信息续报"),
+    "information.attachment_download": _("下载报送信息附件"),
 }
 
 #: Groups of actions for the auditor's filter: key → (label, action codes).
@@ -142,12 +155,15 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "export": (_("导出"), ("ledger.export", "list.export", "audit.export", "transfer.queue")),
     "download": (_("下载"), ("ledger.download", "report.download", "report.download_zip",
                              "welfare.attachment_download", "outreach.agreement.download",
+                             "information.attachment_download",
                              "transfer.refused_download")),
     "import": (_("导入"), ("resident.import", "welfare.import", "floating.import")),
     "sensitive": (_("查看敏感信息"), ("resident.reveal_id", "resident.search_id", "resident.view_restricted",
                                  "outreach.agreement.view_list", "outreach.checklist.view_restricted",
                                  "outreach.agreement.download")),
     "welfare": (_("救助审批"), ("welfare.create", "welfare.update", "welfare.status", "welfare.review_flag")),
+    "submission": (_("报告签发与上报"), ("report.signoff", "report.submit", "report.accept", "report.return",
+                                     "report.due")),
     "api": (_("数据接口"), ("api.read", "api.token_issue", "api.token_revoke")),
     "account": (_("登录与账号"), ("login", "logout", "login.failed", "login.lockout", "2fa.enable", "2fa.disable",
                              "2fa.verify", "2fa.failed", "2fa.rebind", "role.grant", "role.change", "role.revoke",
@@ -265,12 +281,16 @@ def log_action(
 ) -> AuditLog:
     """Append one audit row. Never pass full ID numbers or passwords in ``data``.
 
+    ``action`` is a code of :data:`ACTIONS` (anything else is a programming error: ``ValueError``).
+
     Without ``request`` the current request (if any) supplies the address, the request id and the user.
     ``username`` names an actor that is not a user (an API client: ``api:<client>``).
     The object is named by its ``str()`` — except a restricted one (``restricted=True``, or an object whose
     ``audit_restricted`` is true, e.g. a person under community correction), which is named by its record
     id only: the auditor reads who looked at such a record, not who is under correction.
     """
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: name it in community.audit.ACTIONS.")
     if request is None:
         request = current_request()
     if request is not None:

@@ -6,11 +6,12 @@ current page is marked (``active``).
 """
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import communities_for_user
 from .models import Role, StreetOffice  # noqa: F401  (StreetOffice: type of street_nav)
+from .permissions import role_has
 
 
 class _Lazy:
@@ -62,10 +63,7 @@ def community_nav(access) -> list[dict]:
         for item in getattr(config, "nav_items", ()):
             if not access.has(item["permission"]):
                 continue
-            try:
-                url = reverse(item["url"], kwargs={"code": code})
-            except NoReverseMatch:
-                continue
+            url = reverse(item["url"], kwargs={"code": code})  # a mistyped name fails, not a lost section
             names = {item["url"], *item.get("also", ())}
             items.append({"label": item["label"], "url": url, "names": names, "match_prefix": True})
     return items
@@ -80,6 +78,10 @@ def street_nav(street: StreetOffice) -> list[dict]:
         {"label": _("工作完成情况"), "url": f"{dashboard}#completeness", "names": set(), "match_prefix": False},
         {"label": _("汇总报告与打包下载"), "url": reverse("street:index", kwargs={"street_id": street.pk}),
          "names": {"street:index"}, "match_prefix": False},
+        {"label": _("报告上报收件箱"), "url": reverse("street:inbox", kwargs={"street_id": street.pk}),
+         "names": {"street:inbox", "street:submission"}, "match_prefix": False},
+        {"label": _("信息报送"), "url": reverse("street:info", kwargs={"street_id": street.pk}),
+         "names": {"street:info", "street:info_detail"}, "match_prefix": False},
     ]  # fmt: skip
 
 
@@ -92,11 +94,11 @@ def _global_nav(request) -> list[dict]:
         .select_related("street")
         .order_by("pk")
     )
-    streets = [m.street for m in memberships if m.role == Role.STREET and m.street is not None]
+    streets = [m.street for m in memberships if m.street is not None]  # only a street office's has one
     street = next((s for s in streets if s.pk == street_id), streets[0] if streets else None)
     if street is not None:
         return _mark_active(street_nav(street), request)
-    if any(m.role == Role.AUDITOR for m in memberships):
+    if any(role_has(m.role, "audit.view") for m in memberships):
         url = reverse("audit_log")
         return [
             {

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .roles import Role
+
 
 class User(AbstractUser):
     """A portal account. System administration is a flag, not Django's superuser."""
@@ -158,14 +160,6 @@ class Community(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    STAFF = "staff", _("社区工作人员")
-    GRID_WORKER = "grid_worker", _("网格员")
-    SECRETARY = "secretary", _("社区书记")
-    STREET = "street", _("街道办")
-    AUDITOR = "auditor", _("审计员")
-
-
 class Membership(models.Model):
     """A user's role in one community, or (street office role) in one street office.
 
@@ -201,10 +195,10 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role="street", street__isnull=False, community__isnull=True)
-                    | Q(role="auditor", street__isnull=True, community__isnull=True)
+                    Q(role=Role.STREET, street__isnull=False, community__isnull=True)
+                    | Q(role=Role.AUDITOR, street__isnull=True, community__isnull=True)
                     | (
-                        Q(role__in=["staff", "grid_worker", "secretary"])
+                        Q(role__in=[Role.STAFF, Role.GRID_WORKER, Role.SECRETARY])
                         & Q(community__isnull=False, street__isnull=True)
                     )
                 ),

@@ -1,23 +1,29 @@
-"""Which role may do what. One table, read by the access middleware and by templates.
+"""Which role may do what. One table, read by the access middleware, by views and by templates.
 
 Apps add their own permissions through ``role_permissions`` on their AppConfig
-(``{"welfare.decide": {"secretary"}}``) so this module imports no app.
+(``{"welfare.decide": {Role.SECRETARY}}``) so this module imports no app. Code asks for a permission
+(``access.has("residents.import")``), never for a role: a role is only ever named in this table.
+``community.checks`` refuses a table that names a role that does not exist.
 """
 
 from functools import cache
 
 from django.apps import apps
 
-STAFF, GRID, SECRETARY, STREET, AUDITOR = "staff", "grid_worker", "secretary", "street", "auditor"
-COMMUNITY_ROLES = {STAFF, GRID, SECRETARY}
+from .roles import COMMUNITY_ROLES, Role
+
+__all__ = ["COMMUNITY_ROLES", "BASE_PERMISSIONS", "role_permissions", "role_has", "permissions_of"]
 
 BASE_PERMISSIONS: dict[str, set[str]] = {
     # See the community's overview page.
-    "community.view": {STAFF, GRID, SECRETARY, STREET},
+    "community.view": {Role.STAFF, Role.GRID_WORKER, Role.SECRETARY, Role.STREET},
     # Keep the community's profile (成立时间, 面积, 办公楼, staffing) that the reports cite.
-    "community.profile": {STAFF, SECRETARY},
+    "community.profile": {Role.STAFF, Role.SECRETARY},
+    # A narrowing, not a grant: these roles see only the grids they are assigned to and what hangs on them
+    # (grids.selectors.scope_to_grids); every other reader sees the whole community.
+    "community.own_grids_only": {Role.GRID_WORKER},
     # Read the audit trail (separation of duties: the auditor and nobody else).
-    "audit.view": {AUDITOR},
+    "audit.view": {Role.AUDITOR},
 }
 
 
@@ -28,7 +34,7 @@ def role_permissions() -> dict[str, frozenset[str]]:
     for config in apps.get_app_configs():
         for name, roles in getattr(config, "role_permissions", {}).items():
             merged.setdefault(name, set()).update(roles)
-    return {name: frozenset(roles) for name, roles in merged.items()}
+    return {name: frozenset(str(role) for role in roles) for name, roles in merged.items()}
 
 
 def role_has(role: str | None, permission: str) -> bool:

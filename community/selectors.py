@@ -8,13 +8,8 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from . import audit
-from .models import AuditLog, Role
+from .models import AuditLog
 from .periods import safe_date
-
-
-def user_is_auditor(user) -> bool:
-    return user.is_authenticated and user.memberships.filter(role=Role.AUDITOR).exists()
-
 
 AUDIT_FILTERS = ("action", "username", "role", "outcome", "community", "date_from", "date_to")
 

@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from .audit import log_action
 from .forms import ChinesePasswordChangeForm, CommunityProfileForm
 from .middleware import requires
 from .models import Community, Role, StreetOffice
+from .permissions import role_has
 from .spreadsheets import SafeCSVWriter
 
 
@@ -24,10 +25,11 @@ def home(request):
     """Send each user where their work is: one community → its overview; several → a list."""
     user = request.user
     roles = set(user.memberships.values_list("role", flat=True))
+    is_street = any(role_has(role, "reports.street") for role in roles)
     communities = list(communities_for_user(user))
-    if len(communities) == 1 and Role.STREET not in roles:
+    if len(communities) == 1 and not is_street:
         return redirect("community:overview", code=communities[0].code)
-    if not communities and Role.AUDITOR in roles:
+    if not communities and any(role_has(role, "audit.view") for role in roles):
         return redirect("audit_log")
     if not communities and (user.is_system_admin or user.is_superuser):
         return redirect("admin:index")
@@ -35,7 +37,7 @@ def home(request):
         "name"
     )
     return render(request, "community/home.html", {
-        "communities": communities, "is_street": Role.STREET in roles, "streets": streets, "year": date.today().year,
+        "communities": communities, "is_street": is_street, "streets": streets, "year": date.today().year,
     })  # fmt: skip
 
 
@@ -85,10 +87,9 @@ def profile(request, code):
     )
 
 
+@requires("audit.view")
 def audit_log(request):
     """The audit trail, for the auditor only (everyone else: 404, the page does not exist for them)."""
-    if not selectors.user_is_auditor(request.user):
-        raise Http404
     filters = _audit_filters(request)
     page = Paginator(selectors.audit_rows(**filters), 50).get_page(request.GET.get("page"))
     entries = [
@@ -109,10 +110,9 @@ def _audit_filters(request) -> dict:
     return {key: request.GET.get(key, "").strip() for key in selectors.AUDIT_FILTERS}
 
 
+@requires("audit.view")
 def audit_export(request):
     """The filtered audit trail as CSV (UTF-8 with BOM, for Excel). The export itself is audited."""
-    if not selectors.user_is_auditor(request.user):
-        raise Http404
     filters = _audit_filters(request)
     rows = selectors.audit_rows(**filters)
     buffer = io.StringIO()

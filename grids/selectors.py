@@ -10,11 +10,17 @@ from community.models import User
 from .models import Building, Compound, Grid, SubGrid, Unit
 
 
+def scope_to_grids(access: Access, via: str = "") -> Q:
+    """What ``access`` may see of its community by grid: with "community.own_grids_only" (grid workers) only
+    the grids the user is assigned to, reached from the queried model through ``via`` (``"grid__"``,
+    ``"household__grid__"``); everything otherwise. The one place grid-worker scoping is written."""
+    if not access.grid_scoped:
+        return Q()
+    return Q(**{f"{via}workers": access.membership.user_id})
+
+
 def grids_for(access: Access) -> QuerySet[Grid]:
-    grids = Grid.objects.filter(community=access.community)
-    if access.role == "grid_worker":
-        grids = grids.filter(workers=access.membership.user_id)
-    return grids.select_related("cadre")
+    return Grid.objects.filter(Q(community=access.community) & scope_to_grids(access)).select_related("cadre")
 
 
 def _size(path: str) -> Coalesce:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from community.roles import Role
+
 
 class OutreachConfig(AppConfig):
     name = "outreach"
@@ -8,28 +10,28 @@ class OutreachConfig(AppConfig):
     role_permissions = {
         # Read events, propaganda, visits, disputes, organisations and the jurisdiction
         # (grid workers: the visits of their own grids). Agreements need residents.view_restricted.
-        "outreach.view": {"staff", "secretary", "grid_worker"},
+        "outreach.view": {Role.STAFF, Role.SECRETARY, Role.GRID_WORKER},
         # Record and edit them (nothing is deleted: disputes are closed, events marked held).
-        "outreach.edit": {"staff", "grid_worker"},
+        "outreach.edit": {Role.STAFF, Role.GRID_WORKER},
         # 宗教事务联络: religious sites, religious figures, joint visits, talks. Grid workers read the
         # sites of their own grids (selectors.sites_for) and what hangs on them; nobody outside the
         # community staff records them. The street office sees aggregates on the dashboard only.
-        "outreach.liaison_view": {"staff", "secretary", "grid_worker"},
-        "outreach.liaison_edit": {"staff"},
+        "outreach.liaison_view": {Role.STAFF, Role.SECRETARY, Role.GRID_WORKER},
+        "outreach.liaison_edit": {Role.STAFF},
         # Reveal a masked contact number of a record the role may read (audited).
-        "outreach.reveal_contact": {"staff", "secretary", "grid_worker"},
+        "outreach.reveal_contact": {Role.STAFF, Role.SECRETARY, Role.GRID_WORKER},
         # 清真食品 oversight: shops and canteens, inspections, complaints (not a grid worker's ledger).
-        "outreach.halal_view": {"staff", "secretary"},
-        "outreach.halal_edit": {"staff"},
+        "outreach.halal_view": {Role.STAFF, Role.SECRETARY},
+        "outreach.halal_edit": {Role.STAFF},
         # 民族团结进步创建: 示范, commendations, facilities, funding and receipts, training, the archive.
-        "outreach.creation_view": {"staff", "secretary"},
-        "outreach.creation_edit": {"staff"},
+        "outreach.creation_view": {Role.STAFF, Role.SECRETARY},
+        "outreach.creation_edit": {Role.STAFF},
         # 年度工作计划: drafted and amended by the staff, approved by the party secretary alone.
-        "outreach.plan_view": {"staff", "secretary"},
-        "outreach.plan_edit": {"staff"},
-        "outreach.plan_approve": {"secretary"},
+        "outreach.plan_view": {Role.STAFF, Role.SECRETARY},
+        "outreach.plan_edit": {Role.STAFF},
+        "outreach.plan_approve": {Role.SECRETARY},
         # The rows behind these registers' figures (named persons: not for the street office).
-        "outreach.figure_rows": {"staff", "secretary"},
+        "outreach.figure_rows": {Role.STAFF, Role.SECRETARY},
     }
     nav_items = [
         {"label": _("活动与宣传"), "url": "outreach:events", "permission": "outreach.view"},

@@ -10,11 +10,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-from community.access import resolve_street
 from community.middleware import requires
 from community.periods import period_from
 
 from . import dashboard
+from .information.selectors import street_table as information_table
+from .models import InfoCategory
+from .submissions.selectors import report_types, street_standings
+
+
+def _communities(standings: dict) -> list:
+    first = next(iter(standings.values()), [])
+    return [s.community for s in first]
 
 
 def _on(request) -> tuple[date, int]:
@@ -51,16 +58,25 @@ def community_dashboard(request, code):
     return response
 
 
+@requires("reports.street")
 def street_dashboard(request, street_id):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     on, year = _on(request)
     sort = request.GET.get("sort", "")
     data, state = _cached(
         f"dashboard:street:{street.pk}:{on}:{year}:{sort}",
         lambda: dashboard.street_dashboard(street, on, year, sort=sort),
     )
-    response = render(
-        request, "reports/street_dashboard.html", {**data, "street": street, "on": on, "year": year}
-    )
+    # Who has submitted what, and the information reports, are read fresh on every visit (never cached): a
+    # report the street just accepted shows at once. Three queries each.
+    standings = street_standings(street, year)
+    submissions = [
+        (c, [standings[report][i] for report in standings]) for i, c in enumerate(_communities(standings))
+    ]
+    response = render(request, "reports/street_dashboard.html", {
+        **data, "street": street, "on": on, "year": year, "submissions": submissions,
+        "submission_reports": [(r, label) for r, label in report_types() if r in standings],
+        "information": information_table(street, year, on), "info_categories": InfoCategory.labels,
+    })  # fmt: skip
     response["X-Dashboard-Cache"] = state
     return response

@@ -16,3 +16,32 @@ class GenerateForm(ReportForm):
 
 class NarrativeForm(forms.Form):
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class RollupForm(GenerateForm):
+    """The street's roll-up: by default from the communities' accepted versions of the work report."""
+
+    basis = forms.ChoiceField(
+        label="数据依据",
+        choices=[
+            ("accepted", "已接收的上报版本"),
+            ("submitted", "最新上报版本（含待接收）"),
+            ("live", "台帐实时数据"),
+        ],
+        initial="accepted",
+        required=False,
+    )
+    source = forms.ChoiceField(label="依据的报告", choices=lambda: _community_reports(), initial="work-report",
+                               required=False)  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        data["basis"] = data.get("basis") or "accepted"
+        data["source"] = data.get("source") or "work-report"
+        return data
+
+
+def _community_reports():
+    from .submissions.selectors import report_types
+
+    return report_types()

@@ -325,6 +325,29 @@ for _unit in ("persons", "households", "cases"):
             total=_amount if _unit == "cases" else None,
             total_label="金额合计（元）" if _unit == "cases" else "",
         )
+
+
+def _housing(unit: str, minority: bool):
+    def rows(scope: Scope, arg: str):
+        from welfare.selectors import housing_rows
+
+        return housing_rows(scope.community, scope.on, arg, unit=unit, minority=minority)
+
+    def title(scope: Scope, arg: str) -> str:
+        from welfare.selectors import HOUSING_ROWS
+
+        if arg not in HOUSING_ROWS:
+            raise ValueError(arg)
+        words = "受益户" if unit == "households" else "受益户在册常住成员"
+        return f"廉租房{HOUSING_ROWS[arg][0]}{'少数民族' if minority else ''}{words}（统计截止日）"
+
+    return title, rows
+
+
+for _unit, _kind in (("households", "households"), ("persons", "residents")):
+    for _minority in (False, True):
+        _title, _rows = _housing(_unit, _minority)
+        WELFARE_ROWS[f"housing{'_minority' if _minority else ''}_{_unit}"] = Rows(_title, _kind, _rows)
 WELFARE_ROWS["welfare_reviews_due"] = Rows(
     "本月待复审（统计截止日在享）",
     "cases",

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Community, StreetOffice
@@ -74,6 +75,14 @@ class ReportArchive(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    # 审核签发: the secretary signs off this version; ``signed_sha256`` is the PDF's SHA-256 as read from the
+    # storage when signing (equal to ``sha256``: a file that no longer matches cannot be signed).
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True, related_name="+",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    signed_sha256 = models.CharField(_("签发的 SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("报告存档")
@@ -109,6 +118,93 @@ class ReportArchive(models.Model):
     @property
     def docx_file_name(self) -> str:
         return self.file_name.rsplit(".", 1)[0] + ".docx" if self.docx_storage_name else ""
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    RETURNED = "returned", _("已退回")
+
+
+class Submission(models.Model):
+    """A signed version of a community's report 上报 to its street office, and the street's answer.
+
+    One row per version submitted, never deleted: a returned version keeps its comment, and the community
+    submits a new (regenerated, signed) version as a new row. At most one version of a report and year is
+    open (待接收) or accepted at a time (``submission_one_open``).
+    """
+
+    archive = models.OneToOneField(
+        ReportArchive, verbose_name=_("报告版本"), related_name="submission", on_delete=models.PROTECT
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), related_name="report_submissions", on_delete=models.PROTECT
+    )
+    report = models.CharField(_("报告"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上报人"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    submitted_at = models.DateTimeField(_("上报时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    comment = models.TextField(_("处理意见"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("报告上报")
+        verbose_name_plural = _("报告上报")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "report", "year"],
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="submission_one_open",
+                violation_error_message=_("该报告本年度已有待接收或已接收的上报版本。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "report", "year"])]
+
+    def __str__(self):
+        return f"{self.archive}（{self.get_status_display()}）"
+
+
+class SubmissionDue(models.Model):
+    """The street office's due date for one report type and year (上报截止日期)."""
+
+    street = models.ForeignKey(
+        StreetOffice, verbose_name=_("街道"), related_name="submission_dues", on_delete=models.CASCADE
+    )
+    report = models.CharField(_("报告"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    due_on = models.DateField(_("截止日期"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    set_at = models.DateTimeField(_("设置时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("上报截止日期")
+        verbose_name_plural = _("上报截止日期")
+        constraints = [
+            models.UniqueConstraint(fields=["street", "report", "year"], name="submission_due_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.street} {self.year} {self.report} {self.due_on}"
 
 
 class ReportJob(models.Model):
@@ -225,3 +321,142 @@ class ApiToken(models.Model):
     @property
     def scope_label(self) -> str:
         return str(self.street or self.community)
+
+
+# ---------------------------------------------------------------------------------------------
+# 信息报送: a community's information reports to the street office (the 信息员网络 of seed doc 2).
+# ---------------------------------------------------------------------------------------------
+
+
+class InfoCategory(models.TextChoices):
+    ETHNIC_RELIGIOUS = "ethnic_religious", _("民族宗教动态")
+    DISPUTE = "dispute", _("矛盾纠纷苗头")
+    EVENT = "event", _("重要活动")
+    OTHER = "other", _("其他")
+
+
+class InfoUrgency(models.TextChoices):
+    NORMAL = "normal", _("一般")
+    URGENT = "urgent", _("紧急")
+    CRITICAL = "critical", _("特急")
+
+
+class InfoStatus(models.TextChoices):
+    PENDING = "pending", _("待签收")
+    ACKNOWLEDGED = "acknowledged", _("已签收")
+    FOLLOW_UP = "follow_up", _("需续报")
+
+
+class InformationReport(models.Model):
+    """One information report of a community to its street office; the steps that followed are
+    :class:`InformationStep` rows (kept, never changed)."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), related_name="information_reports", on_delete=models.PROTECT
+    )
+    category = models.CharField(_("类别"), max_length=20, choices=InfoCategory.choices)
+    urgency = models.CharField(
+        _("紧急程度"), max_length=10, choices=InfoUrgency.choices, default=InfoUrgency.NORMAL
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    text = models.TextField(_("内容"), max_length=5000)
+    occurred_on = models.DateField(_("发生日期"))
+    informant = models.CharField(_("信息员"), max_length=40, help_text=_("报告此信息的信息员姓名"))
+    residents = models.ManyToManyField(
+        "residents.Resident", verbose_name=_("涉及居民"), blank=True, related_name="information_reports"
+    )
+    organisations = models.ManyToManyField(
+        "outreach.Organisation", verbose_name=_("涉及组织"), blank=True, related_name="information_reports"
+    )
+    events = models.ManyToManyField(
+        "outreach.Event", verbose_name=_("相关活动"), blank=True, related_name="information_reports"
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=InfoStatus.choices, default=InfoStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    # When it last began waiting for the street's acknowledgement (報送, or the latest 续报).
+    waiting_since = models.DateTimeField(_("待签收起"), default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签收人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("信息报送")
+        verbose_name_plural = _("信息报送")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["community", "submitted_at"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.community} {self.get_category_display()}：{self.title}"
+
+
+class InfoStepKind(models.TextChoices):
+    SUBMIT = "submit", _("报送")
+    ACKNOWLEDGE = "acknowledge", _("签收")
+    ANSWER = "answer", _("答复")
+    ASK = "ask", _("要求续报")
+    FOLLOW_UP = "follow_up", _("续报")
+
+
+class InformationStep(models.Model):
+    """A step of an information report: who, when, what was said."""
+
+    report = models.ForeignKey(InformationReport, related_name="steps", on_delete=models.CASCADE)
+    kind = models.CharField(_("步骤"), max_length=12, choices=InfoStepKind.choices)
+    text = models.TextField(_("内容"), blank=True, max_length=5000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("信息报送办理")
+        verbose_name_plural = _("信息报送办理")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report_id} {self.get_kind_display()}"
+
+
+class InformationAttachment(models.Model):
+    """A file sent with an information report (or a 续报): PDF, JPG or PNG, in the private storage."""
+
+    report = models.ForeignKey(InformationReport, related_name="attachments", on_delete=models.CASCADE)
+    step = models.ForeignKey(InformationStep, null=True, related_name="attachments", on_delete=models.CASCADE)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    storage_name = models.CharField(_("存储文件"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信息报送附件")
+        verbose_name_plural = _("信息报送附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.file_name

@@ -35,22 +35,49 @@ CLAUSE_END = re.compile(r"(?<=[，；。！？])")
 SENTENCE_END = "。！？"
 
 
+# Names that set a sentence's scene rather than state a count: a sentence left with nothing but these
+# once its counted clauses are left out ("截至6月30日，基本做到了应保尽保。") is left out whole.
+SCENE = {"统计截止日期", "期间", "社区名称", "年度", "下一年度"}
+
+
+def _sentences(text: str) -> list[str]:
+    out, current = [], ""
+    for clause in CLAUSE_END.split(text):
+        current += clause
+        if clause.rstrip()[-1:] in SENTENCE_END:
+            out.append(current)
+            current = ""
+    return [*out, current] if current else out
+
+
 def without_unrecorded(text: str, figures: dict) -> str:
     """The text less every clause that cites a figure never recorded (its value is None).
 
     Missing is not zero (DOMAIN.md): "社区工作人员{社区工作人员数}名" is left out when the staffing was never
     recorded, never printed as "0名" or "—". A clause runs to the next ，；。！？; when the clause left out
-    ended its sentence, the clause before it ends the sentence instead.
+    ended its sentence, the clause before it ends the sentence instead. A sentence that loses clauses and
+    keeps none citing a count (only its scene: the date, the period) is left out whole: what remains of it
+    would claim what no figure shows.
     """
-    kept: list[str] = []
-    for clause in CLAUSE_END.split(text or ""):
-        names = [m.group(1).strip() for m in PLACEHOLDER.finditer(clause) if m.group(1)]
-        if any(name in figures and getattr(figures[name], "value", "") is None for name in names):
-            if clause.rstrip()[-1:] in SENTENCE_END and kept and kept[-1][-1:] in "，；":
-                kept[-1] = kept[-1][:-1] + clause.rstrip()[-1]
+
+    def cited(clause: str) -> list[str]:
+        return [m.group(1).strip() for m in PLACEHOLDER.finditer(clause) if m.group(1)]
+
+    out = []
+    for sentence in _sentences(text or ""):
+        kept: list[str] = []
+        dropped = False
+        for clause in CLAUSE_END.split(sentence):
+            if any(n in figures and getattr(figures[n], "value", "") is None for n in cited(clause)):
+                dropped = True
+                if clause.rstrip()[-1:] in SENTENCE_END and kept and kept[-1][-1:] in "，；":
+                    kept[-1] = kept[-1][:-1] + clause.rstrip()[-1]
+                continue
+            kept.append(clause)
+        if dropped and not any(n not in SCENE for clause in kept for n in cited(clause)):
             continue
-        kept.append(clause)
-    return "".join(kept)
+        out.append("".join(kept))
+    return "".join(out)
 
 
 def render_narrative(text: str, figures: dict, *, link=None) -> str:

@@ -11,8 +11,6 @@ from django.template.loader import render_to_string
 
 from .exporters.base import ExportError
 
-CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "Source Han Sans SC")
-
 
 @cache
 def cjk_fonts() -> tuple[str, ...]:

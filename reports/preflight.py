@@ -38,6 +38,25 @@ def _profile_gaps(community: Community, back: str) -> list[Gap]:
     )
 
 
+def _welfare_gaps(community: Community, blocks: list[dict], figures: dict) -> list[Gap]:
+    """Benefit types the community never recorded a case of, when the document reports welfare (its table,
+    or a sentence citing a welfare figure): a gap to fill, never a row of zeros."""
+    unrecorded = (figures.get("_welfare_table") or {}).get("unrecorded") or []
+    welfare_keys = ("welfare_", "housing_")
+    reports_welfare = any(b.get("type") == "table" and "unrecorded" in b for b in blocks) or any(
+        name in figures and figures[name].rows_key.startswith(welfare_keys)
+        for b in blocks
+        if b.get("type") == "narrative"
+        for name in cited_names(b.get("text", ""))
+    )
+    if not (unrecorded and reports_welfare):
+        return []
+    return [Gap(
+        f"救助台帐中从未登记：{'、'.join(unrecorded)}（缺项不计为0：报告不列这些行，引用它们的句子将略去）",
+        reverse("welfare:index", kwargs={"code": community.code}), "登记救助案件", "welfare.view",
+    )]  # fmt: skip
+
+
 def cited_names(text: str) -> list[str]:
     return [m.group(1).strip() for m in PLACEHOLDER.finditer(text or "") if m.group(1)]
 
@@ -63,6 +82,7 @@ def preflight(*, community: Community, identifier: str, year: int, on: date, blo
         elif not plan.is_approved:
             gaps.append(Gap(f"{year}年工作计划尚未经社区书记批准（按草稿生成）", plan_url, "查看年度计划",
                             "outreach.plan_view"))  # fmt: skip
+    gaps += _welfare_gaps(community, blocks, figures)
     narratives_url = reverse("reports:narratives", kwargs={"code": community.code, "identifier": identifier})
     for block in blocks:
         if block.get("type") != "narrative":

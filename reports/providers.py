@@ -16,6 +16,7 @@ from outreach.models import (
     OPEN_STATUSES,
     EventStatus,
     JurisdictionUnit,
+    SettlingLevel,
     UnitKind,
     Visit,
 )
@@ -54,8 +55,8 @@ def outreach_provider(community, on: date, year: int) -> dict:
     by_type = {row.name: row.total for row in fig.events}
     type_codes = {row.name: row.code for row in fig.events}
     d = fig.disputes
-    compound = d.by_level.get("小区", 0)
-    inside = compound + d.by_level.get("社区", 0)
+    compound = d.by_level[SettlingLevel.COMPOUND]
+    inside = compound + d.by_level[SettlingLevel.COMMUNITY]
     p = fig.propaganda
     figures = [
         ("辖区单位数", sum(units.values()), "个", "units"),
@@ -112,7 +113,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "caption": "表3  矛盾纠纷化解情况",
         "header": ["受理", "已化解", "小区内化解", "社区内化解", "上报街道及以上", "上访"],
         "rows": [[out["纠纷件数"], out["已化解件数"], out["小区化解件数"], out["社区内化解件数"],
-                  Figure("上报街道及以上", d.by_level.get("街道及以上", 0), "件", "disputes_level:street"),
+                  Figure("上报街道及以上", d.by_level[SettlingLevel.STREET], "件", "disputes_level:street"),
                   out["上访件数"]]],
     }  # fmt: skip
     out.update(plan_figures(community, on, year, type_codes))
@@ -208,45 +209,100 @@ def _arrangement(item) -> str:
     return f"全年{item.quantity}" if item.quantity else "全年"
 
 
+# The 廉租房 rows' figures: (row of welfare.selectors.HOUSING_ROWS, figure name prefix). 廉租房户数 is the
+# rent subsidy (the seed's "享受廉租房补贴的…家庭"); the other two rows are the flats (实物配租).
+HOUSING_FIGURES = {"in_kind": "实物配租", "arranged": "准备入住", "subsidy": "廉租房"}
+
+
+def housing_figures(rows) -> dict:
+    """The figures of the 廉租房 rows (``welfare.selectors.housing_coverage``), each naming its rows."""
+    out = {}
+    for h in rows:
+        prefix = HOUSING_FIGURES.get(h.key)
+        if prefix is None:
+            continue
+        for name, value, unit, key in [
+            (f"{prefix}户数", h.households, "户", f"housing_households:{h.key}"),
+            (f"{prefix}人数", h.persons, "人", f"housing_persons:{h.key}"),
+            (f"少数民族{prefix}户数", h.minority_households, "户", f"housing_minority_households:{h.key}"),
+            (f"少数民族{prefix}人数", h.minority_persons, "人", f"housing_minority_persons:{h.key}"),
+        ]:
+            out[name] = _fig(name, value, unit, key)
+    subsidy = next(h for h in rows if h.key == "subsidy")
+    out["少数民族廉租房户数占比"] = _fig(
+        "少数民族廉租房户数占比", subsidy.minority_household_share, "%", "housing_minority_households:subsidy"
+    )
+    return out
+
+
+def welfare_table_rows(cov: dict, housing: list) -> list[dict]:
+    """The rows of the welfare table and the dashboard's panel: one per type, 廉租房 as its three rows
+    (实物配租 已入住 / 准备入住, 租赁补贴), whose 人数 are the persons of the households covered."""
+    rows = []
+    for c in cov.values():
+        if c.type_code == "housing" and c.recorded:
+            for h in housing:
+                if h.key == "unknown" and not h.households:  # shown only when an import left modes unsaid
+                    continue
+                rows.append({
+                    "label": f"廉租房{h.label}", "recorded": c.recorded,
+                    "persons": Figure("人数", h.persons, "人", f"housing_persons:{h.key}"),
+                    "households": Figure("户数", h.households, "户", f"housing_households:{h.key}"),
+                    "minority_persons": Figure("少数民族人数", h.minority_persons, "人",
+                                               f"housing_minority_persons:{h.key}"),
+                    "minority_households": Figure("少数民族户数", h.minority_households, "户",
+                                                  f"housing_minority_households:{h.key}"),
+                    "person_share": h.minority_person_share, "household_share": h.minority_household_share,
+                })  # fmt: skip
+            continue
+        rows.append({
+            "label": c.type_name, "recorded": c.recorded,
+            "persons": Figure("人数", c.persons, "人", f"welfare_persons:{c.type_code}"),
+            "households": Figure("户数", c.households, "户", f"welfare_households:{c.type_code}"),
+            "minority_persons": Figure("少数民族人数", c.minority_persons, "人", f"welfare_minority_persons:{c.type_code}"),
+            "minority_households": Figure("少数民族户数", c.minority_households, "户",
+                                          f"welfare_minority_households:{c.type_code}"),
+            "person_share": c.minority_person_share, "household_share": c.minority_household_share,
+        })  # fmt: skip
+    return rows
+
+
 def welfare_provider(community, on: date, year: int) -> dict:
     from welfare import selectors as welfare
 
     cov = welfare.coverage(community, on)
-    housing = welfare.coverage(community, on, housing_mode="subsidy")["housing"]
+    recorded = {(community.pk, code) for code, c in cov.items() if c.recorded}
+    housing = welfare.housing_coverage(community, on, recorded=recorded)
     d, m = cov["dibao"], cov["medical_insurance"]
     aid, job = cov["student_aid"], cov["employment"]
+    aid_amount = aid.minority_amount.quantize(Decimal("1")) if aid.recorded else None
     figures = [
         ("低保人数", d.persons, "人", "welfare_persons:dibao"),
         ("低保户数", d.households, "户", "welfare_households:dibao"),
         ("少数民族低保人数", d.minority_persons, "人", "welfare_minority_persons:dibao"),
         ("少数民族低保户数", d.minority_households, "户", "welfare_minority_households:dibao"),
         ("少数民族低保人数占比", d.minority_person_share, "%", "welfare_minority_persons:dibao"),
-        ("廉租房户数", housing.households, "户", "welfare_households:housing@subsidy"),
-        ("少数民族廉租房户数", housing.minority_households, "户", "welfare_minority_households:housing@subsidy"),
-        ("少数民族廉租房户数占比", housing.minority_household_share, "%",
-         "welfare_minority_households:housing@subsidy"),
         ("少数民族助学人数", aid.minority_persons, "名", "welfare_minority_persons:student_aid"),
-        ("少数民族助学金额", aid.minority_amount.quantize(Decimal("1")), "元", "welfare_minority_cases:student_aid"),
+        ("少数民族助学金额", aid_amount, "元", "welfare_minority_cases:student_aid"),
         ("医保人数", m.persons, "人", "welfare_persons:medical_insurance"),
         ("少数民族医保人数", m.minority_persons, "人", "welfare_minority_persons:medical_insurance"),
         ("少数民族医保人数占比", m.minority_person_share, "%", "welfare_minority_persons:medical_insurance"),
         ("少数民族就业人数", job.minority_persons, "名", "welfare_minority_persons:employment"),
     ]  # fmt: skip
     out = {name: _fig(name, value, unit, key) for name, value, unit, key in figures}
-    rows = []
-    for c in cov.values():
-        rows.append([
-            c.type_name,
-            Figure("人数", c.persons, "人", f"welfare_persons:{c.type_code}"),
-            Figure("户数", c.households, "户", f"welfare_households:{c.type_code}"),
-            Figure("少数民族人数", c.minority_persons, "人", f"welfare_minority_persons:{c.type_code}"),
-            Figure("少数民族户数", c.minority_households, "户", f"welfare_minority_households:{c.type_code}"),
-            f"{c.minority_person_share}%" if c.minority_person_share is not None else "—",
-        ])  # fmt: skip
+    out.update(housing_figures(housing))
+    table = welfare_table_rows(cov, housing)
     out["_welfare_table"] = {
         "type": "table", "caption": "表2  民族政策落实情况（统计截止日在享人数）",
-        "header": ["类型", "人数", "户数", "少数民族人数", "少数民族户数", "少数民族人数占比"], "rows": rows,
+        "header": ["类型", "人数", "户数", "少数民族人数", "少数民族户数", "少数民族人数占比"],
+        "rows": [[r["label"], r["persons"], r["households"], r["minority_persons"], r["minority_households"],
+                  f"{r['person_share']}%" if r["person_share"] is not None else "—"] for r in table],
+        "notes": ["注：廉租房按户享受，其人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"]
+        if any(r["label"].startswith("廉租房") and r["recorded"] for r in table) else [],
+        # types never recorded in this community: their rows are left out, the pre-flight check lists them
+        "unrecorded": [c.type_name for c in cov.values() if not c.recorded],
     }  # fmt: skip
+    out["_welfare_rows"] = table
     out["_coverage"] = cov
     return out
 
@@ -256,16 +312,17 @@ def welfare_provider(community, on: date, year: int) -> dict:
 
 def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
     scope = Scope(community, on, year)
-    cov = list(figures["_coverage"].values())
+    rows = figures["_welfare_rows"]
+    counted = [r for r in rows if r["recorded"]]  # a type never recorded is a gap, not a bar of 0
     data["sections"].append({
-        "template": "reports/_dash_welfare.html", "coverage": cov,
+        "template": "reports/_dash_welfare.html", "rows": rows,
         "due": WELFARE_ROWS["welfare_reviews_due"].queryset(scope, "").count(),
         "overdue": WELFARE_ROWS["welfare_reviews_overdue"].queryset(scope, "").count(),
     })  # fmt: skip
     data["charts"]["welfare"] = {
-        "kind": "bar", "title": "各类救助在享人数", "labels": [c.type_name for c in cov],
-        "series": [{"name": "全部", "data": [c.persons for c in cov]},
-                   {"name": "少数民族", "data": [c.minority_persons for c in cov]}],
+        "kind": "bar", "title": "各类救助在享人数", "labels": [r["label"] for r in counted],
+        "series": [{"name": "全部", "data": [r["persons"].value for r in counted]},
+                   {"name": "少数民族", "data": [r["minority_persons"].value for r in counted]}],
     }  # fmt: skip
 
 
@@ -283,8 +340,7 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
         "events_this": [(n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))],
         "events_last": [(n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))],
         "months": months, "closure_rate": figures["纠纷结案率"], "last_year_on": date(year - 1, 12, 31),
-        "levels": [(level, n, {"小区": "compound", "社区": "community", "街道及以上": "street"}[level])
-                   for level, n in d.by_level.items()],
+        "levels": [(str(SettlingLevel(level).label), n, level) for level, n in d.by_level.items()],
     })  # fmt: skip
     data["charts"]["events"] = {
         "kind": "line", "title": "每月活动场次", "labels": months,
@@ -405,4 +461,8 @@ def register() -> None:
     figures.PROVIDERS.append(outreach_registers.registers_provider)
     dashboard.SECTIONS.append(outreach_registers.registers_section)
     dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
+    # 信息报送: counts by category and month (reports/information/figures.py).
+    from .information import figures as information
+
+    information.register(figures, dashboard)
     _registered = True

@@ -10,14 +10,13 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery, Sum
 
+from residents.ethnicities import minority
 from residents.floating import selectors as floating
 from residents.hardship import selectors as hardship
 from residents.hardship.models import HelpSource
 from residents.models import Resident
 
 from .figures import Figure, Rows
-
-HAN = "01"
 
 
 def _year_range(scope, arg: str = "") -> tuple[date, date]:
@@ -75,7 +74,7 @@ ROWS = {
     "floating_stays": Rows("登记流动人口", "residents", lambda s, a: floating.counted_floating_residents(s.community, s.on)),
     "floating_stays_minority": Rows(
         "少数民族流动人口", "residents",
-        lambda s, a: floating.counted_floating_residents(s.community, s.on).exclude(ethnicity_id=HAN),
+        lambda s, a: floating.counted_floating_residents(s.community, s.on).filter(minority()),
     ),
     "floating_stays_ethnicity": Rows(
         "流动人口（按民族）", "residents",

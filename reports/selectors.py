@@ -8,7 +8,9 @@ from .models import ReportArchive
 
 def archives_for_community(community) -> QuerySet[ReportArchive]:
     return (
-        ReportArchive.objects.filter(community=community).select_related("created_by").order_by("-created_at")
+        ReportArchive.objects.filter(community=community)
+        .select_related("created_by", "signed_by", "submission", "submission__decided_by")
+        .order_by("-created_at")
     )
 
 

@@ -1,41 +1,41 @@
 """The street office's report pages: the roll-up of its communities and their reports as one ZIP."""
 
-import io
-import zipfile
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.access import resolve_street
 from community.audit import log_action
+from community.middleware import requires
 from community.periods import year_from
 
 from . import selectors, services
 from .exporters import ExportError, get_exporter
 from .exporters.street_rollup import DOCX
-from .forms import GenerateForm
+from .forms import RollupForm
+from .submissions.package import street_package
 
 
+@requires("reports.street")
 def index(request, street_id):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     year = year_from(request)
     latest = selectors.latest_archives_for_street(street, year)
     page = Paginator(selectors.street_archives(street), 20).get_page(request.GET.get("page"))
-    form = GenerateForm(initial={"year": year})
+    form = RollupForm(initial={"year": year})
     communities = street.communities.order_by("name")
     return render(request, "reports/street_index.html", {"street": street, "year": year, "latest": latest,
                                                          "page": page, "form": form, "communities": communities})  # fmt: skip
 
 
+@requires("reports.street")
 @require_POST
 def generate_rollup(request, street_id):
-    street = resolve_street(request.user, street_id)
-    form = GenerateForm(request.POST)
+    street = request.street
+    form = RollupForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请检查年度和统计截止日期。")
+        messages.error(request, "请检查年度、统计截止日期和数据依据。")
         return redirect("street:index", street_id=street.pk)
     exporter = get_exporter("street-rollup")(street=street)
     try:
@@ -48,8 +48,9 @@ def generate_rollup(request, street_id):
     return redirect("street:index", street_id=street.pk)
 
 
+@requires("reports.street")
 def download(request, street_id, pk):
-    street = resolve_street(request.user, street_id)
+    street = request.street
     archive = selectors.street_archives(street).filter(pk=pk).first()
     if archive is None:
         raise Http404
@@ -65,27 +66,19 @@ def download(request, street_id, pk):
                         content_type=archive.content_type)  # fmt: skip
 
 
+@requires("reports.street")
 def zip_latest(request, street_id):
-    """The latest archived report of each kind of every community of the street, for one year, as one ZIP."""
-    street = resolve_street(request.user, street_id)
+    """The year's ZIP: the accepted version of each community's reports (``?basis=submitted``: the newest
+    submitted), the latest roll-up, and a manifest naming every community, with or without a version."""
+    street = request.street
     year = year_from(request)
-    latest = selectors.latest_archives_for_street(street, year)
-    if not latest:
-        messages.warning(request, f"{year}年尚无已生成的社区报告。")
-        return redirect("street:index", street_id=street.pk)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for archive in latest:
-            try:
-                with services.archive_open(archive) as handle:
-                    zf.writestr(f"{archive.community.name}/{archive.file_name}", handle.read())
-            except FileNotFoundError:
-                continue  # a file lost from the storage leaves the others downloadable
+    basis = "submitted" if request.GET.get("basis") == "submitted" else "accepted"
+    package = street_package(street, year, basis)
     log_action(
         "report.download_zip",
         request=request,
-        data={"street": street.name, "year": year, "files": len(latest)},
+        data={"street": street.name, "year": year, "files": package.files, "basis": basis},
     )
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response = HttpResponse(package.content, content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-reports.zip"
     return response

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from community.audit import log_action
 from community.middleware import requires
-from community.periods import period_from, read_period
+from community.periods import period_from, read_period, year_from
 from residents.transfer import exporter
 
 from . import selectors, services
@@ -26,6 +26,7 @@ from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
 from .rows import KINDS
 from .rows import Context as RowContext
+from .submissions.selectors import community_standings
 
 
 def _exporter(request, identifier):
@@ -52,8 +53,10 @@ def index(request, code):
         request.GET.get("page")
     )
     exporters = [cls for cls in all_exporters("community")]
+    year = year_from(request)
+    standings = community_standings(request.community, year)
     return render(request, "reports/index.html", {"exporters": exporters, "form": _form(request), "page": page,
-                                                  "year": date.today().year})  # fmt: skip
+                                                  "year": year, "standings": standings})  # fmt: skip
 
 
 @requires("reports.view")

@@ -1,19 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from community.roles import Role
+
 
 class ResidentsConfig(AppConfig):
     name = "residents"
     verbose_name = _("居民")
     role_permissions = {
         # Read the registry (grid workers: their own grids only).
-        "residents.view": {"staff", "secretary", "grid_worker"},
+        "residents.view": {Role.STAFF, Role.SECRETARY, Role.GRID_WORKER},
         # Create and edit residents and households, record moves and deaths.
-        "residents.edit": {"staff", "grid_worker"},
+        "residents.edit": {Role.STAFF, Role.GRID_WORKER},
         # Reveal a masked ID number (audited).
-        "residents.reveal_id": {"staff", "secretary", "grid_worker"},
+        "residents.reveal_id": {Role.STAFF, Role.SECRETARY, Role.GRID_WORKER},
         # See the restricted categories (社区矫正/帮教) and their ledger (audited).
-        "residents.view_restricted": {"staff", "secretary"},
+        "residents.view_restricted": {Role.STAFF, Role.SECRETARY},
+        # Import sheets (and download their template): a sheet names grids freely and creates grids,
+        # compounds and buildings, which is the office's business, not a grid worker's.
+        "residents.import": {Role.STAFF},
+        # Follow and download every import/export job of the community (others: their own jobs only).
+        "residents.all_jobs": {Role.STAFF},
+        # Exports carry full ID numbers (the office re-imports them); everyone else's are masked.
+        "residents.export_full_ids": {Role.STAFF},
     }
 
     def ledger_names(self) -> dict:

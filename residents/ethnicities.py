@@ -1,7 +1,10 @@
 """GB/T 3304-1991 中国各民族名称的罗马字母拼写法和代码, plus 97 and 98.
 
-(code, name, roman, letter code). The short name is the name without its final 族.
+(code, name, roman, letter code). The short name is the name without its final 族. The minority rule
+(``is_minority``, ``minority``) is written here once, beside the code it names.
 """
+
+from django.db.models import Q
 
 ETHNICITIES = [
     ("01", "汉族", "Han", "HA"),
@@ -65,6 +68,18 @@ ETHNICITIES = [
 ]
 
 HAN = "01"
+
+
+def is_minority(code: str | None) -> bool:
+    """The minority rule (DOMAIN.md): every ethnicity but 汉族 is a minority, 未识别 and 入籍 included."""
+    return code != HAN
+
+
+def minority(via: str = "") -> Q:
+    """The minority rule as a filter on residents, or on what reaches them through ``via``
+    (``"resident__"``, ``"household__members__"``). The one place it is written for the database."""
+    return ~Q(**{f"{via}ethnicity_id": HAN})
+
 
 SHORT_NAMES = {"97": "未识别", "98": "入籍"}
 

@@ -72,7 +72,7 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
             queryset=households_for(access).order_by(
                 "grid__number", "compound__name", "building__number", "door"
             ),
-            required=access.role == "grid_worker",
+            required=access.grid_scoped,
             empty_label=_("（未分户）"),
         )
         self.fields["sex"].required = False

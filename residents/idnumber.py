@@ -95,8 +95,3 @@ def make(area: str, birth: date, sequence: int) -> str:
     """Build a valid number (demo data and tests): ``sequence`` 0–999, odd = male."""
     first17 = f"{area}{birth:%Y%m%d}{sequence:03d}"
     return first17 + check_char(first17)
-
-
-def validate_id_number(value) -> None:
-    """Django field validator."""
-    parse(value)

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid, Unit
 
-from .ethnicities import HAN
+from .ethnicities import is_minority
 from .pinyin import name_pinyin
 
 
@@ -34,7 +34,7 @@ class Ethnicity(models.Model):
 
     @property
     def is_minority(self) -> bool:
-        return self.code != HAN
+        return is_minority(self.code)
 
 
 class Household(models.Model):
@@ -211,7 +211,7 @@ class Resident(models.Model):
 
     @property
     def is_minority(self) -> bool:
-        return self.ethnicity_id != HAN
+        return is_minority(self.ethnicity_id)
 
     @property
     def is_active(self) -> bool:

@@ -8,7 +8,7 @@ ledger can show the rows behind a figure, the figure links there — for roles t
 from dataclasses import dataclass
 from datetime import date
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +26,9 @@ class GroupRow:
     url: str | None
 
 
-def _url(name: str, code: str, params: dict | None = None, **kwargs) -> str | None:
-    """The page behind a figure, or None when that page does not exist (yet)."""
-    try:
-        url = reverse(name, kwargs={"code": code, **kwargs})
-    except NoReverseMatch:
-        return None
+def _url(name: str, code: str, params: dict | None = None, **kwargs) -> str:
+    """The page behind a figure (a mistyped name fails loudly, it does not quietly drop the link)."""
+    url = reverse(name, kwargs={"code": code, **kwargs})
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -74,7 +71,7 @@ def overview_panel(request):
         "context": {
             "figures": figures,
             "groups": groups,
-            "grid_scoped": access.role == "grid_worker",
+            "grid_scoped": access.grid_scoped,
             "reminders": reminders,
             "urls": {
                 "persons": link("residents:list", registered),

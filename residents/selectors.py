@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from community.access import Access
 from community.models import Community
-from grids.models import Building, Compound, Grid, Unit
+from grids.models import Building, Compound, Unit
+from grids.selectors import grids_for, scope_to_grids
 
-from .ethnicities import HAN
+from .ethnicities import minority
 from .models import Ethnicity, Household, ResidenceType, Resident, Status
 
 
@@ -49,28 +50,15 @@ def joins_in_written_order() -> Iterator[None]:
                 cursor.execute("SET LOCAL join_collapse_limit = DEFAULT")
 
 
-def _grid_scope(access: Access, prefix: str) -> Q:
-    """Grid workers are limited to the grids they are assigned to."""
-    if access.role == "grid_worker":
-        return Q(**{f"{prefix}workers": access.membership.user_id})
-    return Q()
-
-
-def grids_for(access: Access) -> QuerySet[Grid]:
-    return Grid.objects.filter(Q(community=access.community) & _grid_scope(access, "")).select_related(
-        "cadre"
-    )
-
-
 def households_for(access: Access) -> QuerySet[Household]:
     return Household.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "grid__")
+        Q(community=access.community) & scope_to_grids(access, "grid__")
     ).select_related("grid", "subgrid", "compound", "building", "unit")
 
 
 def residents_for(access: Access) -> QuerySet[Resident]:
     return Resident.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "household__grid__")
+        Q(community=access.community) & scope_to_grids(access, "household__grid__")
     ).select_related(
         "ethnicity", "household__grid", "household__compound", "household__building", "household__unit"
     )
@@ -82,13 +70,6 @@ def get_resident_for(access: Access, pk) -> Resident:
     if resident is None:
         raise Http404
     return resident
-
-
-def get_household_for(access: Access, pk) -> Household:
-    household = households_for(access).filter(pk=pk).first()
-    if household is None:
-        raise Http404
-    return household
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,7 +99,7 @@ def active_on(on: date | None = None) -> Q:
 
 REGISTERED = Q(residence_type=ResidenceType.REGISTERED)
 FLOATING = Q(residence_type=ResidenceType.FLOATING)
-MINORITY = ~Q(ethnicity_id=HAN)
+MINORITY = minority()
 
 
 def end_of_day(on: date) -> datetime:
@@ -294,13 +275,6 @@ def responsibility_chain(household: Household) -> list[ChainLink]:
     return chain
 
 
-def chain_household_queryset() -> QuerySet[Household]:
-    """Households with everything ``responsibility_chain`` reads, in a fixed number of queries."""
-    return Household.objects.select_related(
-        "grid__cadre", "compound__owners_committee", "building", "unit"
-    ).prefetch_related("members")
-
-
 # ---------------------------------------------------------------------------------------------
 # Pages: the chain of one household, the change history, and panels other apps contribute
 # ---------------------------------------------------------------------------------------------
@@ -336,7 +310,7 @@ def _chain_household(access: Access, pk) -> Household | None:
 
 def _tree_scope(access: Access, level) -> Q:
     """Grid workers: the nodes in their grids (a compound spanning grids is in each; see grids.selectors)."""
-    if access.role != "grid_worker":
+    if not access.grid_scoped:
         return Q()
     return level(grids_for(access).values("pk"))
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -385,12 +385,9 @@ def ledger_index(request, code):
     return render(request, "residents/ledgers.html", {"ledgers": ledgers})
 
 
-def _export_url(code: str, key: str, params=None) -> str | None:
+def _export_url(code: str, key: str, params=None) -> str:
     """The export of the ledger as the page shows it: the link carries the page's filters."""
-    try:
-        url = reverse("transfer:export", kwargs={"code": code})
-    except NoReverseMatch:
-        return None
+    url = reverse("transfer:export", kwargs={"code": code})
     return f"{url}?{urlencode({'ledger': key, **export_filters(params or {})})}"
 
 

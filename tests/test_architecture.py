@@ -6,6 +6,7 @@ Every import counts, function-level ones included (they are read from the source
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,169 @@ def test_the_checker_sees_function_level_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from reports.figures import Figure\n    import bench.common\n")
     assert imported_packages(module) == {("reports", 2), ("bench", 3)}
+
+
+# --- each rule lives once -------------------------------------------------------------------------------
+
+ROLE_VALUES = {"staff", "grid_worker", "secretary", "street", "auditor"}
+#: Role values that mean nothing else in the code (unlike "staff" and "street", also field names).
+DISTINCT_ROLE_VALUES = {"grid_worker", "secretary", "auditor"}
+#: Where a role may be named: the roles themselves, the membership's constraint, the setting checked by
+#: community.checks (E002), the separation-of-duties report (about the roles themselves) and the demo seed.
+ROLE_FILES = {
+    "community/roles.py",
+    "community/models.py",
+    "community/settings.py",
+    "community/management/commands/check_accounts.py",
+    "community/management/commands/seed_demo.py",
+}
+TEMPLATES = ROOT / "templates"
+
+
+#: Demo and test-data generators (demo users, Han and minority residents): they decide and count nothing.
+def _generates_data(path: Path) -> bool:
+    return "demo" in path.stem or path.stem == "scale"
+
+
+def product_modules() -> list[Path]:
+    return [path for app in APPS for path in modules_of(app)]
+
+
+def _names_a_role(node: ast.AST) -> bool:
+    """``Role.X`` (a member, not ``Role.values``)."""
+    return (
+        isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Role"
+        and node.attr.isupper()
+    )  # fmt: skip
+
+
+def _is_role(node: ast.AST) -> bool:
+    """``something.role`` or a variable named ``role``/``roles``."""
+    return (isinstance(node, ast.Attribute) and node.attr == "role") or (
+        isinstance(node, ast.Name) and node.id in {"role", "roles"}
+    )
+
+
+def role_tests(path: Path) -> list[int]:
+    """Lines where code compares a role with a named role, or names a role that means nothing else."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            role_value = any(isinstance(o, ast.Constant) and o.value in ROLE_VALUES for o in operands)
+            if any(_names_a_role(o) for o in operands) or (role_value and any(_is_role(o) for o in operands)):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Constant) and node.value in DISTINCT_ROLE_VALUES:
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_roles_are_named_only_in_the_permission_table():
+    """Code asks ``access.has("residents.import")``, never ``access.role == "staff"``: a role is named only in
+    the ``role_permissions`` tables (as ``Role.X``, checked by community.checks) and the files above."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in product_modules()
+        if str(path.relative_to(ROOT)) not in ROLE_FILES and not _generates_data(path)
+        for line in role_tests(path)
+    ]
+    wrong += [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\brole\s*(==|!=)\s*[\"']", text)
+    ]
+    assert not wrong, "ask for a permission instead (community/permissions.py):\n" + "\n".join(wrong)
+
+
+def test_the_role_checker_sees_a_role_test(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        'if access.role == "staff":\n    pass\nok = Role.STREET in roles\nx = {"grid_worker"}\n'
+        'level = "street"\nif dispute.level == "street":\n    pass\n'
+    )
+    assert role_tests(module) == [1, 3, 4]  # a dispute's level "street" is no role
+
+
+def minority_rules(path: Path) -> list[int]:
+    """Lines that write the minority rule: naming ``HAN`` or comparing with the code "01"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Name | ast.alias)
+            and getattr(node, "id", getattr(node, "name", None)) == "HAN"
+        ):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Compare) and any(
+            isinstance(o, ast.Constant) and o.value == "01" for o in [node.left, *node.comparators]
+        ):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.keyword) and node.arg and node.arg.endswith("ethnicity_id"):
+            if isinstance(node.value, ast.Constant) and node.value.value == "01":
+                lines.append(node.value.lineno)
+    return sorted(set(lines))
+
+
+def test_the_minority_rule_is_written_once():
+    """``residents.ethnicities.minority()`` / ``is_minority()`` are the rule; everything else calls them."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in product_modules()
+        if path.relative_to(ROOT) != Path("residents/ethnicities.py") and not _generates_data(path)
+        for line in minority_rules(path)
+    ]
+    wrong += [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"ethnicity\w*(\.code)?\s*(==|!=)\s*[\"']01[\"']", text)
+    ]
+    assert not wrong, "use residents.ethnicities.minority() / is_minority():\n" + "\n".join(wrong)
+
+
+def test_the_minority_checker_sees_a_second_rule(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from residents.ethnicities import HAN\nq = ~Q(ethnicity_id=HAN)\nm = code != '01'\n"
+        "r = qs.exclude(resident__ethnicity_id='01')\n"
+    )
+    assert minority_rules(module) == [1, 2, 3, 4]
+
+
+def positional_writes(path: Path) -> list[str]:
+    """Functions of a module that write in a transaction (``@transaction.atomic``) and take positional
+    arguments. Methods (``self``) are the importers' and commands' own."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        if not any("atomic" in ast.unparse(d) for d in node.decorator_list):
+            continue
+        positional = [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in {"self", "cls"}]
+        if positional:
+            found.append(f"{node.name}({', '.join(positional)})")
+    return found
+
+
+def test_services_take_keyword_arguments_only():
+    """A write reads as ``resident_create(community=…, actor=…)``: both orders of the same arguments cannot
+    exist side by side."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in product_modules()
+        if not _generates_data(path)
+        for name in positional_writes(path)
+    ]
+    assert not wrong, "make these keyword-only (def f(*, …)):\n" + "\n".join(wrong)
+
+
+def test_the_service_checker_sees_a_positional_write(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "@transaction.atomic\ndef case_create(community, *, actor): ...\n"
+        "@transaction.atomic\ndef case_update(*, case, actor): ...\n"
+    )
+    assert positional_writes(module) == ["case_create(community)"]

@@ -116,3 +116,21 @@ def test_junk_parameters_never_make_a_server_error(name, persona, world, client_
         else:
             response = getattr(client, route.method)(f"{url}?{query}", data={**junk, **route.data(world)})
         assert response.status_code < 500, f"{persona} {route.method.upper()} {url}?{query}"
+
+
+STREET_CASES = sorted(name for name in ROUTES if name.startswith("street:"))
+
+
+@pytest.mark.parametrize("name", STREET_CASES)
+def test_a_street_office_gets_404_on_another_streets_pages(name, world, client_for):
+    """The street pages are scoped like the community pages: the street office of another street (and so
+    every street id but its own) finds nothing there."""
+    from tests.factories import MembershipFactory
+
+    route = ROUTES[name]
+    other = MembershipFactory(role="street", community=None, street=world.other_street).user
+    world.users["street"] = other  # client_for logs in the persona's user
+    client = client_for("street")
+    kwargs = {**route.kwargs(world), "street_id": world.street.pk}
+    response = getattr(client, route.method)(reverse(name, kwargs=kwargs), data=route.data(world))
+    assert response.status_code == 404

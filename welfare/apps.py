@@ -1,17 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from community.roles import Role
+
 
 class WelfareConfig(AppConfig):
     name = "welfare"
     verbose_name = _("民族政策落实")
     role_permissions = {
         # See cases (grid workers: of their grids' residents).
-        "welfare.view": {"staff", "secretary", "grid_worker"},
+        "welfare.view": {Role.STAFF, Role.SECRETARY, Role.GRID_WORKER},
         # Register cases, edit them, send them to review, end them, attach documents.
-        "welfare.edit": {"staff"},
+        "welfare.edit": {Role.STAFF},
         # Approve or refuse (the party secretary).
-        "welfare.decide": {"secretary"},
+        "welfare.decide": {Role.SECRETARY},
     }
     nav_items = [{"label": _("救助与保障"), "url": "welfare:index", "permission": "welfare.view"}]
 

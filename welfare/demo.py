@@ -1,7 +1,8 @@
 """Demo welfare cases. 华林山社区 gets the seed's figures on today's date:
 
 - 低保: 296 minority recipients in 120 households = 40.0% of all 740 recipients;
-- 廉租房 rent subsidy: 25 minority households of 83 (30.1%, the seed's "30%");
+- 廉租房 rent subsidy: 25 minority households of 83 (30.1%, the seed's "30%"); 12 minority families moved
+  into low-rent flats (实物配租) and 5 more (3 minority) are to move in next month (准备入住);
 - 居民医保: 677 minority persons = 40.0% of all 1692;
 - a few student-aid cases (with amounts) and ten employment placements.
 Idempotent: a community that already has cases is skipped.
@@ -114,12 +115,22 @@ def _seed_hls(community) -> int:
         start = start_date()
         cases.append(_case(community, head, types["housing"], start=start, amount=Decimal(rng.choice([300, 350, 400])),
                            review=review_after(start), housing=HousingMode.SUBSIDY))  # fmt: skip
-    for h in rng.sample(sorted(set(minority) - set(housing_min)), 12):  # moved into low-rent flats (实物配租)
+    in_kind = rng.sample(sorted(set(minority) - set(housing_min)), 12)
+    for h in in_kind:  # moved into low-rent flats (实物配租)
         cases.append(
             _case(
                 community, minority[h][0], types["housing"], start=start_date(), housing=HousingMode.IN_KIND
             )
         )
+    # Flats allotted this year whose families move in next month (准备入住): approved, starting later. A rng
+    # of their own, so the draws after them (and the seed's other figures) stay as they were.
+    later = random.Random(2011)
+    arranged = later.sample(sorted(set(minority) - set(housing_min) - set(in_kind)), 3)
+    arranged += later.sample(sorted(set(han) - set(housing_han)), 2)
+    for h in arranged:
+        head = (minority.get(h) or han.get(h))[0]
+        cases.append(_case(community, head, types["housing"], start=today + timedelta(days=later.randint(20, 60)),
+                           housing=HousingMode.IN_KIND))  # fmt: skip
 
     minority_people = [p for m in minority.values() for p in m]
     mixed_minority = [

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Community
@@ -149,6 +150,14 @@ class Case(models.Model):
 
     @property
     def status_label(self) -> str:
+        """The type's word for the state; an approved 实物配租 whose family moves in later is 准备入住."""
+        if (
+            self.status == Status.ACTIVE
+            and self.housing_mode == HousingMode.IN_KIND
+            and self.start_on is not None
+            and self.start_on > timezone.localdate()
+        ):
+            return str(_("准备入住"))
         return self.type.status_label(self.status)
 
 

@@ -16,7 +16,7 @@ from community.models import Role
 from community.permissions import COMMUNITY_ROLES, role_permissions
 from community.storage import private_storage
 from residents import idnumber
-from residents.ethnicities import HAN
+from residents.ethnicities import minority
 from residents.models import Ethnicity
 from residents.selectors import grids_for, residents_for
 from residents.transfer import exporter
@@ -50,7 +50,7 @@ def index(request, code):
     if f["status"] in Status.values:
         cases = cases.filter(status=f["status"])
     if f["ethnicity"] == "minority":
-        cases = cases.exclude(resident__ethnicity_id=HAN)
+        cases = cases.filter(minority("resident__"))
     elif f["ethnicity"]:
         cases = cases.filter(resident__ethnicity_id=f["ethnicity"])
     if f["grid"].isdigit():

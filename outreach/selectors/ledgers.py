@@ -28,6 +28,8 @@ from django.http import Http404
 
 from community.access import Access
 from community.models import Community
+from grids.selectors import scope_to_grids
+from residents.ethnicities import is_minority
 from residents.models import Household, Resident, Status
 from residents.selectors import (
     active_on,
@@ -118,8 +120,7 @@ def get_propaganda_for(access: Access, pk) -> Propaganda:
 def visits_for(access: Access) -> QuerySet[Visit]:
     """Visits of the user's scope. Grid workers: their grids; 帮教走访 only for restricted roles."""
     visits = Visit.objects.filter(community=access.community)
-    if access.role == "grid_worker":
-        visits = visits.filter(household__grid__workers=access.membership.user_id)
+    visits = visits.filter(scope_to_grids(access, "household__grid__"))
     if not can_see_restricted(access):
         visits = visits.exclude(purpose=VisitPurpose.CORRECTION).exclude(resident__is_correction=True)
     return visits.select_related(
@@ -262,9 +263,7 @@ def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
 
 def sites_for(access: Access) -> QuerySet[ReligiousSite]:
     """Religious sites; grid workers see those of their own grids (a site without a grid: nobody's)."""
-    sites = ReligiousSite.objects.filter(community=access.community)
-    if access.role == "grid_worker":
-        sites = sites.filter(grid__workers=access.membership.user_id)
+    sites = ReligiousSite.objects.filter(Q(community=access.community) & scope_to_grids(access, "grid__"))
     return sites.select_related("grid")
 
 
@@ -378,7 +377,7 @@ def participants_by_ethnicity(events: QuerySet[Event]) -> ParticipantBreakdown:
     return ParticipantBreakdown(
         registered=registered,
         others=others,
-        minority=sum(row["n"] for row in grouped if row["ethnicity_id"] != "01"),
+        minority=sum(row["n"] for row in grouped if is_minority(row["ethnicity_id"])),
         rows=[
             EthnicRow(row["ethnicity_id"], row["ethnicity__name"], row["n"], percent(row["n"], registered))
             for row in grouped
@@ -564,7 +563,7 @@ def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
 class DisputeFigures:
     total: int
     by_status: dict[str, int]
-    by_level: dict[str, int]
+    by_level: dict[str, int]  # SettlingLevel value → cases (keyed by the value, never the label)
     by_category: dict[str, int]
     petitions: int
     overdue: int
@@ -584,16 +583,13 @@ class DisputeFigures:
     @property
     def compound_share(self) -> Decimal | None:
         """Share of closed cases settled inside the compound (小矛盾不出小区)."""
-        return percent(self.by_level[str(SettlingLevel.COMPOUND.label)], self.closed)
+        return percent(self.by_level[SettlingLevel.COMPOUND], self.closed)
 
     @property
     def community_share(self) -> Decimal | None:
         """Share of closed cases settled inside the community — in a compound or by the community
         (大矛盾不出社区); cases settled higher up or reported upward are outside it."""
-        inside = (
-            self.by_level[str(SettlingLevel.COMPOUND.label)]
-            + self.by_level[str(SettlingLevel.COMMUNITY.label)]
-        )
+        inside = self.by_level[SettlingLevel.COMPOUND] + self.by_level[SettlingLevel.COMMUNITY]
         return percent(inside, self.closed)
 
 
@@ -633,16 +629,16 @@ def dispute_figures(
     today = today or min(end, date.today())
     disputes = disputes_received(community, start, end).annotate(state=dispute_state_on(end))
     by_status = {str(label): 0 for label in DisputeStatus.labels}
-    by_level = {str(label): 0 for label in SettlingLevel.labels}
+    by_level = dict.fromkeys(SettlingLevel.values, 0)
     petitions = overdue = 0
     for row in disputes.values("state", "settled_level", "is_petition").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(state__in=OPEN_STATUSES, deadline__lt=today))
     ):
         by_status[str(DisputeStatus(row["state"]).label)] += row["n"]
         if row["state"] == DisputeStatus.RESOLVED and row["settled_level"]:
-            by_level[str(SettlingLevel(row["settled_level"]).label)] += row["n"]
+            by_level[row["settled_level"]] += row["n"]
         elif row["state"] == DisputeStatus.REPORTED:
-            by_level[str(SettlingLevel.STREET.label)] += row["n"]
+            by_level[SettlingLevel.STREET] += row["n"]
         petitions += row["n"] if row["is_petition"] else 0
         overdue += row["late"]
     from ..models import DisputeCategory
@@ -750,6 +746,7 @@ class Activity:
 
     events_held: int = 0
     visits: int = 0
+    visits_by_purpose: dict[str, int] = field(default_factory=dict)  # VisitPurpose value → visits
     disputes: int = 0
     disputes_closed: int = 0
     disputes_settled: int = 0
@@ -766,7 +763,8 @@ class Activity:
 
 
 def activity_by_community(communities, start: date, end: date) -> dict[int, Activity]:
-    """Events held, visits, disputes received and closed by ``end``, between two dates, per community (pk).
+    """Events held, visits (in all and by purpose), disputes received and closed by ``end``, between two
+    dates, per community (pk).
 
     Three queries whatever the number of communities; the same rules as :func:`outreach_figures`.
     """
@@ -776,8 +774,9 @@ def activity_by_community(communities, start: date, end: date) -> dict[int, Acti
     for pk, n in events.values_list("community_id").annotate(n=Count("pk")):
         out[pk].events_held = n
     visits = Visit.objects.filter(community__in=ids, date__range=(start, end))
-    for pk, n in visits.values_list("community_id").annotate(n=Count("pk")):
-        out[pk].visits = n
+    for pk, purpose, n in visits.values_list("community_id", "purpose").annotate(n=Count("pk")):
+        out[pk].visits += n
+        out[pk].visits_by_purpose[purpose] = n
     disputes = Dispute.objects.filter(community__in=ids, received_on__range=(start, end))
     for row in (
         disputes.annotate(state=dispute_state_on(end))

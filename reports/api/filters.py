@@ -17,7 +17,7 @@ from outreach.models import (
     OrganisationKind,
     VisitPurpose,
 )
-from residents.ethnicities import HAN
+from residents.ethnicities import minority
 from residents.filters import DIGITS, ID_FULL, ID_TAIL, ResidentFilter
 from residents.floating.models import ArrivalReason
 from residents.selectors import grids_for
@@ -122,7 +122,7 @@ class CaseFilter(ScopedFilterSet):
 
     def filter_ethnicity(self, queryset, name, value):
         if value == "minority":
-            return queryset.exclude(resident__ethnicity_id=HAN)
+            return queryset.filter(minority("resident__"))
         return queryset.filter(resident__ethnicity_id=value)
 
     def filter_q(self, queryset, name, value):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .. import idnumber
+from ..ethnicities import minority
 from ..forms import DATE_WIDGET, ResidentForm
 from ..models import Ethnicity
 from ..selectors import grids_for
@@ -181,7 +182,7 @@ class FloatingFilterForm(forms.Form):
         if data.get("grid"):
             stays = stays.filter(resident__household__grid=data["grid"])
         if (ethnicity := data.get("ethnicity")) == "minority":
-            stays = stays.exclude(resident__ethnicity_id="01")
+            stays = stays.filter(minority("resident__"))
         elif ethnicity:
             stays = stays.filter(resident__ethnicity_id=ethnicity)
         if data.get("province"):

@@ -13,10 +13,11 @@ from django.http import Http404
 
 from community.access import Access
 from community.models import Community
+from grids.selectors import scope_to_grids
 
-from ..ethnicities import HAN
+from ..ethnicities import is_minority, minority
 from ..models import Resident
-from ..selectors import _grid_scope, percent
+from ..selectors import percent
 from . import origins
 from .models import FloatingResident, ServiceRecord
 
@@ -29,7 +30,7 @@ VISIT_WITHIN_DAYS = 30
 def floating_for(access: Access) -> QuerySet[FloatingResident]:
     """Stays of the user's scope (grid workers: residents of households in their grids)."""
     return FloatingResident.objects.filter(
-        Q(community=access.community) & _grid_scope(access, "resident__household__grid__")
+        Q(community=access.community) & scope_to_grids(access, "resident__household__grid__")
     ).select_related(
         "resident__ethnicity",
         "resident__household__grid",
@@ -137,7 +138,7 @@ def served_minority_residents(community: Community, on: date, start: date) -> Qu
     """Minority floating residents standing on ``on`` served (in person or as a household) from ``start``."""
     services = ServiceRecord.objects.filter(community=community, served_on__range=(start, on))
     return counted_floating_residents(community, on).filter(
-        ~Q(ethnicity_id=HAN)
+        minority()
         & (
             Q(pk__in=services.filter(resident__isnull=False).values("resident_id"))
             | Q(household_id__in=services.filter(household__isnull=False).values("household_id"))
@@ -206,7 +207,7 @@ def floating_figures(community: Community, on: date, year: int | None = None) ->
     return FloatingFigures(
         on=on,
         persons=persons,
-        minority_persons=sum(g.persons for g in by_ethnicity if g.key != HAN),
+        minority_persons=sum(g.persons for g in by_ethnicity if is_minority(g.key)),
         served_minority=served_minority_residents(community, on, start).count(),
         by_ethnicity=by_ethnicity,
         by_province=by_province,

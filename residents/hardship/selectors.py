@@ -14,10 +14,11 @@ from django.http import Http404
 
 from community.access import Access
 from community.models import Community
+from grids.selectors import scope_to_grids
 
-from ..ethnicities import HAN
+from .. import ethnicities
 from ..models import Household, Relation, Resident, Status
-from ..selectors import _grid_scope, counted_versions, percent, residents_of
+from ..selectors import counted_versions, percent, residents_of
 from .models import HardshipHelp, HardshipHousehold, HelpSource, Pairing
 
 
@@ -36,14 +37,16 @@ def hardship_for(access: Access) -> QuerySet[HardshipHousehold]:
     ).values("name")[:1]
     return (
         HardshipHousehold.objects.filter(
-            Q(community=access.community) & _grid_scope(access, "household__grid__")
+            Q(community=access.community) & scope_to_grids(access, "household__grid__")
         )
         .select_related("household__grid", "household__compound", "household__building", "household__unit")
         .annotate(
             head_name=Subquery(head),
             persons=Count("household__members", filter=active, distinct=True),
             minority_persons=Count(
-                "household__members", filter=active & ~Q(household__members__ethnicity_id=HAN), distinct=True
+                "household__members",
+                filter=active & ethnicities.minority("household__members__"),
+                distinct=True,
             ),
             paired=_open_pairing(),
         )
@@ -111,7 +114,7 @@ def hardship_homes(community: Community, on: date, *, minority: bool = False) ->
     """
     homes = list(counted_hardship(community, on).values_list("household_id", flat=True))
     if minority and homes:
-        members = _members_on(community, on).filter(household_id__in=homes).exclude(ethnicity_id=HAN)
+        members = _members_on(community, on).filter(household_id__in=homes).filter(ethnicities.minority())
         homes = list(members.order_by().values_list("household_id", flat=True).distinct())
     return homes
 

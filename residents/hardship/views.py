@@ -173,7 +173,7 @@ def hardship_export(request, code):
     minority = request.GET.get("scope", "minority") != "all"
     export = export_hardship_ledger(
         community=request.community, records=selectors.hardship_for(request.access), minority=minority,
-        full_ids=request.access.role == "staff", actor=request.user, request=request,
+        full_ids=request.access.has("residents.export_full_ids"), actor=request.user, request=request,
     )  # fmt: skip
     response = HttpResponse(export.content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -185,16 +185,16 @@ def sweep_exports(keep_days: int = EXPORT_KEEP_DAYS) -> int:
 
 
 def jobs_for(access, user) -> QuerySet[TransferJob]:
-    """The jobs ``user`` may follow in this community: community staff see all, others their own."""
+    """The jobs ``user`` may follow in this community: all with "residents.all_jobs", else their own."""
     jobs = TransferJob.objects.filter(community=access.community).select_related("created_by")
-    return jobs if access.role == "staff" else jobs.filter(created_by=user)
+    return jobs if access.has("residents.all_jobs") else jobs.filter(created_by=user)
 
 
 def get_job_for(request, pk) -> TransferJob:
-    """The job ``pk`` of this community (404 otherwise); only its creator or community staff may open it (403)."""
+    """The job ``pk`` of this community (404 otherwise); only its creator or "residents.all_jobs" opens it (403)."""
     job = TransferJob.objects.filter(pk=pk, community=request.community).select_related("created_by").first()
     if job is None:
         raise Http404
-    if request.access.role != "staff" and job.created_by_id != request.user.pk:
+    if not request.access.has("residents.all_jobs") and job.created_by_id != request.user.pk:
         raise PermissionDenied
     return job

@@ -148,7 +148,7 @@ def run_export_job(job_id: str) -> str:
     allowed = access is not None and access.has("residents.view")
     if ledger is None or not allowed or (ledger.restricted and not access.has("residents.view_restricted")):
         return _fail(job, "导出人已无权导出这份台帐，未生成文件。")
-    full_ids = job.params["full_ids"] and access.role == "staff"
+    full_ids = job.params["full_ids"] and access.has("residents.export_full_ids")
     try:
         filters = job.params.get("filters") or {}
         export = export_ledger(

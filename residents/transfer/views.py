@@ -1,13 +1,13 @@
 """导入与导出: the import (upload → preview → confirm → job) and the ledger downloads.
 
-Import is for community staff only (role "staff"): grid workers hold "residents.edit" for their own
+Import needs "residents.import" (community staff): grid workers hold "residents.edit" for their own
 grids, but a sheet names grids freely and creates grids, compounds and buildings, which is the
 office's business. Export follows the pages: the same scoping (a grid worker gets their grids) and
-the same masking (full ID numbers for staff only, whose exports are re-imported; masked otherwise).
+the same masking (full ID numbers with "residents.export_full_ids" only, whose exports are re-imported).
 
 A confirmed import, and an export of more than ``jobs.SYNC_EXPORT_MAX_ROWS`` rows, run as a background
 job (``tasks.py``); the job page polls itself until it is finished. A job is shown to its creator and
-to community staff only, and its workbook likewise downloaded.
+to those holding "residents.all_jobs", and its workbook likewise downloaded.
 
 Checking an upload (the preview) is bounded (reader.bounds: rows, columns, cells, time); a file larger
 than ``jobs.SYNC_CHECK_MAX_BYTES`` is checked by the worker. The outcome is kept beside the upload, so
@@ -37,7 +37,7 @@ PREVIEW_REFUSED_ROWS = 200  # the rest are in the downloadable workbook
 
 
 def _require_importer(request) -> None:
-    if request.access.role != "staff":
+    if not request.access.has("residents.import"):
         raise PermissionDenied
 
 
@@ -55,7 +55,7 @@ def _index(request, form):
         "transfer/index.html",
         {
             "form": form,
-            "can_import": access.role == "staff",
+            "can_import": access.has("residents.import"),
             "jobs": jobs.jobs_for(access, request.user)[: jobs.RECENT_JOBS],
             "ledgers": visible_ledgers(access),
             "sync_max": jobs.SYNC_EXPORT_MAX_ROWS,
@@ -192,7 +192,10 @@ def export(request, code):
         raise PermissionDenied
     filters = export_filters(request.GET)  # the page's filters: the export follows the page
     residents = filtered_for_export(selectors.residents_for(access), filters, access)
-    full_ids, restricted_allowed = access.role == "staff", access.has("residents.view_restricted")
+    full_ids, restricted_allowed = (
+        access.has("residents.export_full_ids"),
+        access.has("residents.view_restricted"),
+    )
     rows = ledger_rows(ledger, residents).count()
     if rows > jobs.SYNC_EXPORT_MAX_ROWS:
         if request.method != "POST":

@@ -1,4 +1,4 @@
-from tests.routes import community_page, global_page
+from tests.routes import community_page, global_page, system_page
 
 ALL_302 = dict.fromkeys(
     ["anonymous", "staff", "secretary", "grid", "street", "outsider", "auditor", "sysadmin"], 302
@@ -12,8 +12,8 @@ ROUTES = {
     "logout": global_page(ALL_302, method="post"),
     "password_change": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
     "password_change_done": global_page({**dict.fromkeys(ALL_302, 200), "anonymous": 302}),
-    "audit_log": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
-    "audit_export": global_page({**dict.fromkeys(ALL_302, 404), "anonymous": 302, "auditor": 200}),
+    "audit_log": system_page({"auditor"}),
+    "audit_export": system_page({"auditor"}),
     # The second factor is required of the system admin, the auditor and the street office (enrolled).
     "two_factor": global_page(
         {**dict.fromkeys(ALL_302, 404), "anonymous": 302, "street": 200, "sysadmin": 200, "auditor": 200}

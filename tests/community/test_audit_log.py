@@ -122,3 +122,18 @@ def test_the_auditor_finds_the_exports_by_the_chinese_kind(world, client_for):
     assert len(list(by_name)) == 3
     by_role = client.get(reverse("audit_log"), {"role": "grid_worker"}).context["page"]
     assert list(by_role) == []
+
+
+def test_an_action_outside_the_vocabulary_is_refused(db):
+    """``ACTIONS`` is the one vocabulary: a code missing there is a programming error, not a row the auditor
+    reads as a bare code."""
+    with pytest.raises(ValueError, match="resident.creat"):
+        log_action("resident.creat")
+    assert not AuditLog.objects.exists()
+
+
+def test_the_auditors_kinds_group_only_actions_of_the_vocabulary():
+    from community.audit import ACTIONS, KINDS
+
+    grouped = {code for _, codes in KINDS.values() for code in codes}
+    assert grouped and not sorted(grouped - set(ACTIONS))

@@ -27,8 +27,8 @@ def test_seed_demo_twice_gives_the_same_users_and_communities(db):
     call_command("seed_demo", stdout=out)
     call_command("seed_demo", stdout=StringIO())
     assert set(Community.objects.values_list("code", flat=True)) == {"HLS", "XBG"}
-    assert Membership.objects.count() == 6
-    for username in ["staff", "grid", "secretary", "staff_b", "street", "auditor", "admin"]:
+    assert Membership.objects.count() == 7
+    for username in ["staff", "grid", "secretary", "staff_b", "secretary_b", "street", "auditor", "admin"]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("Tongxin@2026")
     admin = User.objects.get(username="admin")

@@ -23,7 +23,7 @@ from storages.backends.s3 import S3Storage
 from community.storage import PrivateFileSystemStorage, local_copy, private_storage
 from outreach.models import Agreement
 from reports.exporters import get_exporter
-from reports.models import ReportArchive
+from reports.models import ReportArchive, Submission
 from reports.services import generate_report
 from residents.transfer import uploads
 from residents.transfer.importer import import_residents
@@ -177,16 +177,21 @@ def test_a_report_archive_is_stored_in_the_bucket_downloaded_and_zipped(world, c
     client = client_for("street")
     response = client.get(reverse("street:download", kwargs={"street_id": world.street.pk, "pk": archive.pk}))
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == archive.sha256
-    # the street's ZIP reads its communities' archives from the bucket (a row pointing at the same file)
-    ReportArchive.objects.create(
+    # the street's ZIP reads its communities' accepted versions from the bucket (a row pointing at the same
+    # file), and the roll-up itself
+    version = ReportArchive.objects.create(
         community=world.a, report="work-report", title="t", year=2026, reference_date="2026-06-30", version=1,
         file_name="t.xlsx", content_type=archive.content_type, storage_name=archive.storage_name, size=archive.size,
         sha256=archive.sha256,
     )  # fmt: skip
+    Submission.objects.create(
+        archive=version, community=world.a, report="work-report", year=2026, status="accepted"
+    )
     response = client.get(reverse("street:zip", kwargs={"street_id": world.street.pk}) + "?year=2026")
     with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
-        assert zf.namelist() == ["华林山社区/t.xlsx"]
+        assert sorted(zf.namelist()) == sorted(["华林山社区/t.xlsx", archive.file_name, "清单.csv"])
         assert hashlib.sha256(zf.read("华林山社区/t.xlsx")).hexdigest() == archive.sha256
+        assert hashlib.sha256(zf.read(archive.file_name)).hexdigest() == archive.sha256
 
 
 def test_a_residents_import_upload_is_kept_in_the_bucket_and_read_through_a_local_copy(world, bucket):

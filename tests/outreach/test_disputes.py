@@ -35,7 +35,7 @@ def test_the_settling_shares_are_over_closed_cases(world, cases):
     figures = selectors.dispute_figures(world.a, *YEAR, today=TODAY)
     assert figures.total == 12
     assert figures.closed == 10
-    assert figures.by_level == {"小区": 6, "社区": 2, "街道及以上": 2}
+    assert figures.by_level == {"compound": 6, "community": 2, "street": 2}
     assert str(figures.compound_share) == "60.0"  # 6 / 10
     assert str(figures.community_share) == "80.0"  # (6 + 2) / 10
 

@@ -1,7 +1,6 @@
 from tests.factories import UserFactory
-from tests.routes import community_page, global_page
+from tests.routes import community_page, global_page, street_page
 
-ALL = ["anonymous", "staff", "secretary", "grid", "street", "outsider", "auditor", "sysadmin"]
 REPORTERS = {"staff", "secretary", "street"}
 
 
@@ -36,7 +35,49 @@ def _job(world):
     )
 
 
-STREET_ONLY = {**dict.fromkeys(ALL, 404), "anonymous": 302, "street": 200}
+def _pdf(world):
+    from tests.reports.submission_helpers import pdf_archive
+
+    return pdf_archive(world.a, user=world.users["secretary"])
+
+
+def _signed(world):
+    from tests.reports.submission_helpers import signed
+
+    return signed(world.a, world.users["secretary"])
+
+
+def _submitted(world):
+    from tests.reports.submission_helpers import submitted
+
+    return submitted(world.a, world.users["secretary"])
+
+
+def _info(world):
+    from tests.reports.submission_helpers import information_report
+
+    return information_report(world.a, world.users["staff"])
+
+
+def _info_attachment(world):
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from community.storage import private_storage
+    from reports.models import InformationAttachment
+
+    report = _info(world)
+    stored = private_storage().save(f"information/{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-1.4 x"))
+    return InformationAttachment.objects.create(
+        report=report, file_name="现场.pdf", content_type="application/pdf",
+        storage_name=stored.removeprefix("information/"), size=10,
+    )  # fmt: skip
+
+
+INFO_FORM = {"category": "dispute", "urgency": "urgent", "title": "邻里纠纷苗头", "occurred_on": "2026-03-01",
+             "informant": "李建国", "text": "两户因停车发生口角。"}  # fmt: skip
+
 
 ROUTES = {
     "reports:index": community_page(REPORTERS),
@@ -61,17 +102,90 @@ ROUTES = {
     ),
     "dashboard:community": community_page(REPORTERS),
     "reports:job": community_page(REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _job(w).pk}),
-    "street:dashboard": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
-    "street:index": global_page(STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk}),
-    "street:rollup": global_page(
-        {**STREET_ONLY, "street": 302},
+    "street:dashboard": street_page({"street"}),
+    "street:index": street_page({"street"}),
+    "street:rollup": street_page(
+        {"street"}, ok=302, method="post", data=lambda w: {"year": 2026, "format": "xlsx"}
+    ),
+    "street:zip": street_page({"street"}, ok=302),
+    "street:download": street_page(
+        {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
+    ),
+    # 审核签发 and 上报: the secretary only (a redirect back to the reports page with the outcome).
+    "reports:signoff": global_page(
+        {**community_page({"secretary"}).expect, "secretary": 302},
+        kwargs=lambda w: {"code": w.a.code, "pk": _pdf(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "reports:submit": global_page(
+        {**community_page({"secretary"}).expect, "secretary": 302},
+        kwargs=lambda w: {"code": w.a.code, "pk": _signed(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "street:inbox": street_page({"street"}),
+    "street:set_due": street_page(
+        {"street"},
+        ok=302,
         kwargs=lambda w: {"street_id": w.street.pk},
         method="post",
-        data=lambda w: {"year": 2026, "format": "xlsx"},
+        data=lambda w: {"report": "work-report", "year": 2026, "due_on": "2026-12-20"},
     ),  # fmt: skip
-    "street:zip": global_page({**STREET_ONLY, "street": 302}, kwargs=lambda w: {"street_id": w.street.pk}),
-    "street:download": global_page(
-        STREET_ONLY, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
+    "street:submission": street_page(
+        {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk}
+    ),
+    "street:accept": street_page(
+        {"street"},
+        ok=302,
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "street:return": street_page(
+        {"street"},
+        ok=302,
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk},
+        method="post",
+        data=lambda w: {"comment": "请补充第三部分。"},
+    ),  # fmt: skip
+    # 信息报送: staff and the secretary write; the street office reads them in its own pages.
+    "reports:info": community_page(REPORTERS),
+    "reports:info_new": community_page({"staff", "secretary"}),
+    "reports:info_resident_search": community_page({"staff", "secretary"}),
+    "reports:info_detail": community_page(REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _info(w).pk}),
+    "reports:info_follow_up": global_page(
+        {**community_page({"staff", "secretary"}).expect, "staff": 302, "secretary": 302},
+        kwargs=lambda w: {"code": w.a.code, "pk": _info(w).pk},
+        method="post",
+        data=lambda w: {"text": "续报内容"},
+    ),  # fmt: skip
+    "reports:info_attachment": community_page(
+        REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _info_attachment(w).pk}
+    ),
+    "street:info": street_page({"street"}),
+    "street:info_detail": street_page(
+        {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk}
+    ),
+    "street:info_acknowledge": street_page(
+        {"street"},
+        ok=302,
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
+        method="post",
+    ),  # fmt: skip
+    "street:info_answer": street_page(
+        {"street"},
+        ok=302,
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
+        method="post",
+        data=lambda w: {"text": "已知悉"},
+    ),  # fmt: skip
+    "street:info_ask": street_page(
+        {"street"},
+        ok=302,
+        kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
+        method="post",
+        data=lambda w: {"text": "请续报处置情况"},
+    ),  # fmt: skip
+    "street:info_attachment": street_page(
+        {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _info_attachment(w).pk}
     ),
 }
 

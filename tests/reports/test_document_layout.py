@@ -4,6 +4,7 @@ and the .docx carries the same text, tables and numbering."""
 import io
 import re
 from collections import defaultdict
+from datetime import date
 from io import StringIO
 
 import pdfplumber
@@ -118,7 +119,11 @@ def test_render_report_writes_a_docx_with_the_pdfs_text_and_tables(world, tmp_pa
 
     PlanItemFactory(plan=PlanFactory(community=world.a, year=2026), month=9)  # the plan's tables
     args = ["--community", "HLS", "--report", report, "--year", "2026", "--date", "2026-06-30"]
-    call_command("render_report", *args, "--output", str(tmp_path / "r.docx"), stdout=StringIO())
+    said = StringIO()
+    call_command("render_report", *args, "--output", str(tmp_path / "r.docx"), stdout=said)
+    assert (
+        f"（{(tmp_path / 'r.docx').stat().st_size} 字节" in said.getvalue()
+    )  # the file written, not the PDF
     call_command("render_report", *args, "--output", str(tmp_path / "r.pdf"), stdout=StringIO())
     doc = Document(str(tmp_path / "r.docx"))
     docx_text = "".join(p.text for p in doc.paragraphs)
@@ -250,3 +255,50 @@ def test_every_rollup_header_breaks_between_words(world, tmp_path):
             # each printed line is made of whole words: cutting it again gives words of the full header
             whole = layout.phrases(cell.replace("\n", ""))
             assert all(piece in whole for piece in pieces), (cell, line)
+
+
+def test_the_rollup_splits_housing_counts_persons_marks_gaps_and_lists_visits_by_purpose(world, tmp_path):
+    from docx import Document as Word
+
+    from outreach.models import Visit
+    from tests.welfare.factories import CaseFactory, btype
+
+    h = HouseholdFactory(community=world.a)
+    hui = ResidentFactory(household=h, ethnicity="03")
+    ResidentFactory(household=h, ethnicity="01", relation="spouse", sex="F")
+    han = ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity="01")
+    CaseFactory(resident=hui, type=btype("housing"), housing_mode="subsidy", start_on=date(2025, 1, 1))
+    CaseFactory(resident=han, type=btype("housing"), housing_mode="in_kind", start_on=date(2026, 3, 1))
+    CaseFactory(
+        resident=han, type=btype("housing"), housing_mode="in_kind", start_on=date(2026, 8, 1)
+    )  # 准备入住
+    b = ResidentFactory(household=HouseholdFactory(community=world.b), ethnicity="03")
+    CaseFactory(resident=b)  # 小北沟 keeps a 低保 ledger, never a 廉租房 one
+    for community, purpose, n in [
+        (world.a, "correction", 2),
+        (world.a, "joint", 1),
+        (world.b, "correction", 3),
+    ]:
+        for _ in range(n):
+            Visit.objects.create(community=community, household=h if community == world.a else b.household,
+                                 date=date(2026, 5, 1), purpose=purpose)  # fmt: skip
+    Visit.objects.create(
+        community=world.a, household=h, date=date(2025, 5, 1), purpose="hardship"
+    )  # last year
+    out = tmp_path / "r.docx"
+    call_command("render_report", "--street", world.street.name, "--report", "street-rollup", "--year", "2026",
+                 "--date", "2026-06-30", "--output", str(out), stdout=StringIO())  # fmt: skip
+    tables = [[[c.text.strip() for c in row.cells] for row in t.rows] for t in Word(str(out)).tables]
+    housing = next(t for t in tables if t[0][1].startswith("实物配租"))
+    rows = {row[0]: row[1:] for row in housing[1:]}
+    # households/persons: the subsidy covers both members of the 回族 household (a minority household)
+    assert rows["华林山社区"] == ["1/1", "1/1", "1/2", "1/1"]
+    assert rows["小北沟社区"] == ["未登记"] * 4  # never recorded: a gap, not 0/0
+    assert rows["合计"] == ["1/1", "1/1", "1/2", "1/1"]
+    visits = next(t for t in tables if "帮教走访" in t[0])
+    assert visits[0] == ["社区", "联合走访", "帮教走访", "合计"]  # purposes nobody recorded are left out
+    assert visits[1:] == [
+        ["华林山社区", "1", "2", "3"],
+        ["小北沟社区", "0", "3", "3"],
+        ["合计", "1", "5", "6"],
+    ]

@@ -93,3 +93,38 @@ def test_staff_keep_the_profile_with_history_and_audit(world, client_for):
     assert {"area_km2", "staff_hired"} <= set(bad.context["form"].errors)
     assert client_for("grid").get(url).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_a_benefit_never_recorded_is_a_gap_not_a_zero_row_or_clause(world):
+    from tests.welfare.factories import CaseFactory
+
+    h = HouseholdFactory(community=world.a)
+    hui = ResidentFactory(household=h, ethnicity="03")
+    CaseFactory(resident=hui, start_on="2025-01-01")  # 低保 only: the other ledgers were never kept here
+    CaseFactory(
+        resident=hui, type=_type("employment"), status="ended", start_on="2025-01-01", end_on="2025-06-01"
+    )
+    context = _work_report(world)
+    text = "".join(b.get("plain", "") for b in context["blocks"])
+    assert "享受低保的少数民族人员1人、1户" in text
+    # employment was recorded (a case ended last year): its zero is counted and said
+    assert "通过就业帮扶为0名少数民族群众找到了就业岗位" in text
+    for never in ("廉租房", "医保", "助学", "应保尽保0"):
+        assert never not in text, never
+    table = next(
+        b
+        for b in context["blocks"]
+        if b.get("caption", "").endswith("民族政策落实情况（统计截止日在享人数）")
+    )
+    assert [row[0] for row in table["rows"]] == [
+        "低保"
+    ]  # the recorded zero row (就业帮扶 0 …) is left out too
+    gap = next(g for g in context["gaps"] if "救助台帐中从未登记" in g.text)
+    assert "廉租房" in gap.text and "居民医保" in gap.text and "低保" not in gap.text.split("：")[1]
+    assert gap.url == reverse("welfare:index", kwargs={"code": "HLS"})
+
+
+def _type(code):
+    from tests.welfare.factories import btype
+
+    return btype(code)

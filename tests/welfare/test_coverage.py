@@ -77,3 +77,34 @@ def test_grid_workers_see_only_their_grids_cases(world, client_for):
     page = client.get(reverse("welfare:index", kwargs={"code": "HLS"}))
     assert [c.pk for c in page.context["page"]] == [mine.pk]
     assert client.get(reverse("welfare:detail", kwargs={"code": "HLS", "pk": other.pk})).status_code == 404
+
+
+def test_housing_rows_count_the_households_members_and_flats_to_move_into_later(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from welfare.selectors import housing_coverage
+
+    today = timezone.localdate()
+    home = HouseholdFactory(community=world.a)
+    han = ResidentFactory(household=home, ethnicity="01")
+    ResidentFactory(household=home, ethnicity="03", relation="spouse", sex="F")
+    ResidentFactory(household=home, ethnicity="03", relation="son", residence_type="floating")  # not 常住
+    later = CaseFactory(
+        resident=han, type=btype("housing"), housing_mode="in_kind", start_on=today + timedelta(days=9)
+    )
+    other = ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity="01")
+    CaseFactory(
+        resident=other, type=btype("housing"), housing_mode="subsidy", start_on=today + timedelta(days=9)
+    )
+    CaseFactory(resident=other, type=btype("housing"), housing_mode="subsidy", status="reviewing")
+    rows = {h.key: h for h in housing_coverage(world.a, today)}
+    assert (rows["arranged"].households, rows["arranged"].persons) == (1, 2)
+    assert (rows["arranged"].minority_households, rows["arranged"].minority_persons) == (1, 1)
+    assert rows["in_kind"].households == 0  # not moved in yet
+    assert (
+        rows["subsidy"].households == 0
+    )  # a subsidy starting later, and one under review, are not in benefit
+    assert later.status_label == "准备入住"
+    assert housing_coverage(world.b, today)[0].households is None  # 小北沟 never recorded 廉租房: a gap

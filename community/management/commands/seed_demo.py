@@ -21,6 +21,7 @@ DEMO_USERS = [
     ("grid", ("李", "建国"), Role.GRID_WORKER, "HLS"),
     ("secretary", ("王", "秀兰"), Role.SECRETARY, "HLS"),
     ("staff_b", ("张", "丽"), Role.STAFF, "XBG"),
+    ("secretary_b", ("杨", "文华"), Role.SECRETARY, "XBG"),
     ("street", ("刘", "志强"), Role.STREET, None),
     ("auditor", ("陈", "静"), Role.AUDITOR, None),
     ("admin", ("赵", "磊"), None, None),

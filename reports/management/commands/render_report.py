@@ -64,8 +64,12 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         with archive_open(archive, docx=fmt == "docx") as handle:
             output.write_bytes(handle.read())
+        # the file written: the .docx when asked for (the archive keeps both, the PDF being the record)
+        size, sha = (
+            (archive.docx_size, archive.docx_sha256) if fmt == "docx" else (archive.size, archive.sha256)
+        )
         self.stdout.write(self.style.SUCCESS(
-            f"已生成 {output}（{archive.size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {archive.sha256[:16]}…）"
+            f"已生成 {output}（{size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {sha[:16]}…）"
         ))  # fmt: skip
 
     @staticmethod

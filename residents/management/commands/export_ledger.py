@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from community.access import Access
-from community.models import Community
+from community.models import Community, Role
 from residents.filters import EXPORT_FILTERS, filtered_for_export
 from residents.ledgers import LEDGERS
 from residents.models import Resident
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             if not sep or key not in EXPORT_FILTERS:
                 raise CommandError(f"无法识别的筛选条件：{item}（可用：{'、'.join(EXPORT_FILTERS)}）")
             filters[key] = value
-        access = Access(community=community, role="staff")  # the whole community, as the office sees it
+        access = Access(community=community, role=Role.STAFF)  # the whole community, as the office sees it
         residents = filtered_for_export(Resident.objects.filter(community=community), filters, access)
         export = export_ledger(
             community=community,

@@ -1,0 +1,130 @@
+"""The steps of an information report: submit (with attachments), acknowledge, answer, ask for 续报, 续报.
+Each atomic, validated and audited in the same transaction."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from community.audit import log_action
+from community.storage import private_storage
+
+from ..models import InformationAttachment, InformationReport, InformationStep, InfoStatus, InfoStepKind
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_MAX = 5
+
+
+def attachment_name(attachment: InformationAttachment) -> str:
+    return f"information/{attachment.storage_name}"
+
+
+def _attach(report, step, files, actor) -> list[InformationAttachment]:
+    """Store ``files`` (already checked by the form: (upload, content type, suffix)) in the private storage."""
+    out = []
+    for upload, content_type, suffix in files:
+        stored = private_storage().save(f"information/{uuid.uuid4().hex}{suffix}", upload)
+        attachment = InformationAttachment(
+            report=report, step=step, file_name=upload.name[:200], content_type=content_type,
+            storage_name=stored.removeprefix("information/"), size=upload.size, uploaded_by=actor,
+        )  # fmt: skip
+        attachment.full_clean()
+        attachment.save()
+        out.append(attachment)
+    return out
+
+
+def _step(report, kind, text, actor) -> InformationStep:
+    step = InformationStep(report=report, kind=kind, text=text.strip(), by=actor)
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def submit(*, community, data: dict, files: list, actor, request=None) -> InformationReport:
+    """报送: a new report to the street office, waiting for its acknowledgement."""
+    now = timezone.now()
+    report = InformationReport(
+        community=community, category=data["category"], urgency=data["urgency"], title=data["title"].strip(),
+        text=data["text"].strip(), occurred_on=data["occurred_on"], informant=data["informant"].strip(),
+        submitted_by=actor, submitted_at=now, waiting_since=now,
+    )  # fmt: skip
+    report.full_clean()
+    report.save()
+    report.residents.set(data.get("residents") or [])
+    report.organisations.set(data.get("organisations") or [])
+    report.events.set(data.get("events") or [])
+    step = _step(report, InfoStepKind.SUBMIT, "", actor)
+    _attach(report, step, files, actor)
+    log_action("information.submit", request=request, user=actor, community=community, obj=report,
+               data={"kind": report.category, "files": len(files)})  # fmt: skip
+    return report
+
+
+def _locked(report) -> InformationReport:
+    return (
+        InformationReport.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def acknowledge(*, report, text: str = "", actor, request=None) -> InformationReport:
+    """签收 (with an optional answer): the street office has read it."""
+    report = _locked(report)
+    if report.status != InfoStatus.PENDING:
+        raise ValidationError("该信息不在待签收状态。")
+    report.status = InfoStatus.ACKNOWLEDGED
+    report.acknowledged_by, report.acknowledged_at = actor, timezone.now()
+    report.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    _step(report, InfoStepKind.ACKNOWLEDGE, text, actor)
+    log_action("information.acknowledge", request=request, user=actor, community=report.community, obj=report)
+    return report
+
+
+@transaction.atomic
+def answer(*, report, text: str, actor, request=None) -> InformationReport:
+    """答复: the street office's answer to a report it has acknowledged."""
+    if not text.strip():
+        raise ValidationError({"text": "请填写答复内容。"})
+    report = _locked(report)
+    if report.status == InfoStatus.PENDING:
+        raise ValidationError("请先签收。")
+    _step(report, InfoStepKind.ANSWER, text, actor)
+    log_action("information.answer", request=request, user=actor, community=report.community, obj=report)
+    return report
+
+
+@transaction.atomic
+def ask_follow_up(*, report, text: str, actor, request=None) -> InformationReport:
+    """要求续报: the street office asks for more; a waiting report is acknowledged by it."""
+    if not text.strip():
+        raise ValidationError({"text": "请说明需要续报的内容。"})
+    report = _locked(report)
+    now = timezone.now()
+    if report.acknowledged_at is None:
+        report.acknowledged_by, report.acknowledged_at = actor, now
+    report.status = InfoStatus.FOLLOW_UP
+    report.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    _step(report, InfoStepKind.ASK, text, actor)
+    log_action("information.ask", request=request, user=actor, community=report.community, obj=report)
+    return report
+
+
+@transaction.atomic
+def follow_up(*, report, text: str, files: list, actor, request=None) -> InformationReport:
+    """续报: the community adds to its report; it waits for the street's acknowledgement again."""
+    if not text.strip():
+        raise ValidationError({"text": "请填写续报内容。"})
+    report = _locked(report)
+    report.status, report.waiting_since = InfoStatus.PENDING, timezone.now()
+    report.acknowledged_by, report.acknowledged_at = None, None
+    report.save(update_fields=["status", "waiting_since", "acknowledged_by", "acknowledged_at"])
+    step = _step(report, InfoStepKind.FOLLOW_UP, text, actor)
+    _attach(report, step, files, actor)
+    log_action("information.follow_up", request=request, user=actor, community=report.community, obj=report,
+               data={"files": len(files)})  # fmt: skip
+    return report

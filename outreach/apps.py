@@ -26,11 +26,26 @@ class OutreachConfig(AppConfig):
         # 民族团结进步创建: 示范, commendations, facilities, funding and receipts, training, the archive.
         "outreach.creation_view": {Role.STAFF, Role.SECRETARY},
         "outreach.creation_edit": {Role.STAFF},
+        # 年度工作计划: drafted and amended by the staff, approved by the party secretary alone.
+        "outreach.plan_view": {Role.STAFF, Role.SECRETARY},
+        "outreach.plan_edit": {Role.STAFF},
+        "outreach.plan_approve": {Role.SECRETARY},
         # The rows behind these registers' figures (named persons: not for the street office).
         "outreach.figure_rows": {Role.STAFF, Role.SECRETARY},
     }
     nav_items = [
         {"label": _("活动与宣传"), "url": "outreach:events", "permission": "outreach.view"},
+        {
+            "label": _("年度计划"),
+            "url": "outreach:plan",
+            "permission": "outreach.plan_view",
+            "also": [
+                "outreach:plan_import",
+                "outreach:plan_item_create",
+                "outreach:plan_item_edit",
+                "outreach:plan_item_delete",
+            ],
+        },
         {
             "label": _("走访"),
             "url": "outreach:visits",

@@ -133,9 +133,10 @@ def seed(stdout, communities) -> None:
             f"  宣传与走访：{community.name} {counts['events']}次活动、{counts['visits']}次走访、"
             f"{counts['disputes']}件矛盾纠纷、{counts['organisations']}个组织与队伍。"
         )
-    from . import demo_registers
+    from . import demo_plans, demo_registers
 
     demo_registers.seed(stdout, communities)
+    demo_plans.seed(stdout, communities)
 
 
 def seed_community(community, code: str, rng: random.Random, today: date) -> dict[str, int]:

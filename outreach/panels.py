@@ -25,6 +25,11 @@ def overview_panel(request):
             "disputes": disputes,
             "show_links": request.access.has("outreach.view"),
             "show_correction": selectors.can_see_restricted(request.access),
+            # This year's plan against what was done, month by month (roles that read the plan).
+            "plan": selectors.plans.plan_progress(community, today.year, today)
+            if request.access.has("outreach.plan_view")
+            else None,
+            "month": today.month,
         },
     }
 

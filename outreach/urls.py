@@ -78,6 +78,15 @@ urlpatterns = [
     path("creation/trainings/", views.creation.training_list, name="trainings"),
     path("creation/trainings/new/", views.creation.training_create, name="training_create"),
     path("creation/trainings/<int:pk>/edit/", views.creation.training_edit, name="training_edit"),
+    # 年度工作计划
+    path("plans/", views.plans.plan_detail, name="plan"),
+    path("plans/<int:year>/start/", views.plans.plan_create, name="plan_create"),
+    path("plans/<int:year>/copy/", views.plans.plan_copy, name="plan_copy"),
+    path("plans/<int:year>/approve/", views.plans.plan_approve, name="plan_approve"),
+    path("plans/<int:year>/import/", views.plans.plan_import, name="plan_import"),
+    path("plans/<int:year>/items/new/", views.plans.item_create, name="plan_item_create"),
+    path("plans/items/<int:pk>/edit/", views.plans.item_edit, name="plan_item_edit"),
+    path("plans/items/<int:pk>/delete/", views.plans.item_delete, name="plan_item_delete"),
     # The rows behind the figures of these registers
     path("figures/<slug:key>/", views.figures.figure_rows, name="figure_rows"),
     path("residents/search/", views.resident_search, name="resident_search"),

@@ -13,9 +13,11 @@ from outreach.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     DisputeStatus,
+    Event,
     EventType,
     JurisdictionUnit,
     OrganisationKind,
+    PlanItem,
     Propaganda,
     SettlingLevel,
     UnitKind,
@@ -133,6 +135,23 @@ def _duty(arg: str):
     return rows
 
 
+def _plan_items(which: str):
+    """The plan items a plan figure counts, picked by outreach.selectors.plans (the one count)."""
+
+    def rows(scope: Scope, _arg: str):
+        progress = outreach.plans.plan_progress(scope.community, scope.year, scope.on)
+        picked = {"activities": progress.activities, "not_held": progress.not_held,
+                  "held": [p for p in progress.activities if p.state == "done"]}[which]  # fmt: skip
+        return PlanItem.objects.filter(pk__in=[p.item.pk for p in picked])
+
+    return rows
+
+
+def _plan_extras(scope: Scope, _arg: str):
+    progress = outreach.plans.plan_progress(scope.community, scope.year, scope.on)
+    return Event.objects.filter(pk__in=[e.pk for e in progress.extras])
+
+
 def _units_kind(scope: Scope, arg: str):
     if arg not in UnitKind.values:
         raise ValueError(arg)
@@ -215,6 +234,14 @@ OUTREACH_ROWS = {
         _visits_month,
         restricted=lambda a: a == VisitPurpose.CORRECTION,
     ),  # fmt: skip
+    "plan_activities": Rows(
+        lambda s, a: f"{s.year}年计划安排的活动", "plan_items", _plan_items("activities")
+    ),
+    "plan_held": Rows(lambda s, a: f"{s.year}年计划活动中已举办的", "plan_items", _plan_items("held")),
+    "plan_not_held": Rows(
+        lambda s, a: f"{s.year}年计划活动中未举办的", "plan_items", _plan_items("not_held")
+    ),
+    "plan_extras": Rows(lambda s, a: f"{s.year}年计划外举办的活动", "events", _plan_extras),
     "disputes": Rows("受理的矛盾纠纷和居民诉求", "disputes", lambda s, a: _disputes_at(s)),
     "disputes_level": Rows(lambda s, a: f"矛盾纠纷：{LEVEL_TITLES[a]}", "disputes", _disputes_level),
     "disputes_state": Rows(

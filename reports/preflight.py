@@ -72,6 +72,16 @@ def preflight(*, community: Community, identifier: str, year: int, on: date, blo
         gaps.append(Gap("民族工作领导小组未登记组长（或尚未登记领导小组）",
                         reverse("outreach:organisations", kwargs={"code": community.code}), "登记领导小组",
                         "outreach.view"))  # fmt: skip
+    if identifier == "annual-plan" and "_plan" in figures:
+        # The plan document's tables come from the plan ledger (outreach): none, or one not yet approved.
+        plan = figures["_plan"]
+        plan_url = reverse("outreach:plan", kwargs={"code": community.code}) + f"?year={year}"
+        if plan is None:
+            gaps.append(Gap(f"尚未建立{year}年工作计划，文件中的活动安排表将略去", plan_url, "填写年度计划",
+                            "outreach.plan_view"))  # fmt: skip
+        elif not plan.is_approved:
+            gaps.append(Gap(f"{year}年工作计划尚未经社区书记批准（按草稿生成）", plan_url, "查看年度计划",
+                            "outreach.plan_view"))  # fmt: skip
     gaps += _welfare_gaps(community, blocks, figures)
     narratives_url = reverse("reports:narratives", kwargs={"code": community.code, "identifier": identifier})
     for block in blocks:

@@ -116,27 +116,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
                   Figure("上报街道及以上", d.by_level[SettlingLevel.STREET], "件", "disputes_level:street"),
                   out["上访件数"]]],
     }  # fmt: skip
-    planned = list(outreach.planned_events(community, year))
-    out["_plan_table"] = {
-        "type": "table",
-        "caption": f"表2  {year}年活动安排",
-        "header": ["月份", "日期", "活动", "类型"],
-        "rows": [[f"{e.date.month}月", f"{e.date:%m-%d}", e.title, e.type.name] for e in planned]
-        or [["—", "—", "尚未登记计划活动", "—"]],
-    }
-    held_by_type = {row.name: row.total for row in fig.events}
-    planned_by_type = {}
-    for e in planned:
-        planned_by_type[e.type.name] = planned_by_type.get(e.type.name, 0) + 1
-    out["_plan_vs_actual_table"] = {
-        "type": "table",
-        "caption": "表2  计划与完成（活动场次）",
-        "header": ["活动类型", "计划", "完成"],
-        "rows": [[name, planned_by_type.get(name, 0),
-                  Figure(f"{name}场次", held_by_type.get(name, 0), "场", f"events_type:{type_codes[name]}")
-                  if name in type_codes else 0]
-                 for name in sorted(set(planned_by_type) | {k for k, v in held_by_type.items() if v})],
-    }  # fmt: skip
+    out.update(plan_figures(community, on, year, type_codes))
     if leading is not None:
         out["_leading_group_table"] = {
             "type": "table",
@@ -146,6 +126,87 @@ def outreach_provider(community, on: date, year: int) -> dict:
         }
     out["_planned_status"] = EventStatus.PLANNED
     return out
+
+
+MONTH = "{}月".format
+
+
+def plan_figures(community, on: date, year: int, type_codes: dict) -> dict:
+    """The plan ledger's figures and tables: the plan document's tables (from the plan, not from events
+    registered for the future) and the summary's plan against actual (outreach.selectors.plans counts)."""
+    progress = outreach.plans.plan_progress(community, year, on)
+    plan = progress.plan
+    out = {"_plan": plan, "_plan_progress": progress}
+    extras = Figure("计划外活动场次", len(progress.extras), "场", "plan_extras")
+    out["计划外活动场次"] = extras
+    if plan is None:
+        # No plan: its figures are gaps (missing is not zero) and its tables are left out (preflight says so).
+        for name, unit in (
+            ("计划活动项数", "项"),
+            ("计划活动已举办项数", "项"),
+            ("计划活动未举办项数", "项"),
+        ):
+            out[name] = Figure(name, None, unit)
+        return out
+    planned = Figure("计划活动项数", progress.planned_activities, "项", "plan_activities")
+    held = Figure("计划活动已举办项数", progress.held_activities, "项", "plan_held")
+    missed = Figure("计划活动未举办项数", len(progress.not_held), "项", "plan_not_held")
+    out.update({f.name: f for f in (planned, held, missed)})
+    draft = "" if plan.is_approved else "（草稿，尚未批准）"
+    activities = [p.item for p in progress.activities if not p.item.withdrawn_on]
+    out["_plan_table"] = {
+        "type": "table",
+        "caption": f"表2  {year}年活动安排{draft}",
+        "header": ["月份", "活动", "类型"],
+        "rows": [[MONTH(i.month), i.name, i.event_type.name + (f"（{i.occasion}）" if i.occasion else "")]
+                 for i in activities],
+    } if activities else None  # fmt: skip
+    standing = [p.item for p in (*progress.duties, *progress.targets) if not p.item.withdrawn_on]
+    out["_plan_duties_table"] = {
+        "type": "table",
+        "caption": f"表3  {year}年常规工作和工作目标{draft}",
+        "header": ["工作", "安排"],
+        "rows": [[i.get_target_display() if i.target else i.label, _arrangement(i)] for i in standing],
+    } if standing else None  # fmt: skip
+    by_type: dict[str, list[int]] = {}
+    for p in progress.activities:
+        row = by_type.setdefault(p.item.event_type.name, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += p.state == "done"
+        row[2] += p.state in ("missed", "withdrawn")
+    for event in progress.extras:
+        by_type.setdefault(event.type.name, [0, 0, 0, 0])[3] += 1
+    out["_plan_vs_actual_table"] = {
+        "type": "table",
+        "caption": "表2  计划与完成（活动）",
+        "header": ["活动类型", "计划项数", "已举办", "未举办", "计划外场次"],
+        "rows": [*([name, *counts] for name, counts in by_type.items()), ["合计", planned, held, missed, extras]],
+    }  # fmt: skip
+    out["_plan_missed_table"] = {
+        "type": "table",
+        "caption": "表3  未举办的计划活动及原因",
+        "header": ["月份", "计划活动", "原因"],
+        "rows": [[MONTH(p.item.month), p.item.name,
+                  ("已取消：" if p.state == "withdrawn" else "") + (p.reason or "未填写原因")] for p in progress.not_held],
+    } if progress.not_held else None  # fmt: skip
+    duties = [p for p in (*progress.duties, *progress.targets)]
+    out["_plan_duties_actual_table"] = {
+        "type": "table",
+        "caption": "表4  常规工作和工作目标完成情况",
+        "header": ["工作", "计划", "完成", "情况"],
+        "rows": [[p.item.get_target_display() if p.item.target else p.item.label, p.planned,
+                  "—" if p.done is None else p.done, p.state_label + (f"（{p.reason}）" if p.reason else "")]
+                 for p in duties],
+    } if duties else None  # fmt: skip
+    return out
+
+
+def _arrangement(item) -> str:
+    if item.target:
+        return f"全年{item.quantity}"
+    if item.is_monthly_visit:
+        return f"{item.month}月" if item.month else "每月一次"
+    return f"全年{item.quantity}" if item.quantity else "全年"
 
 
 # The 廉租房 rows' figures: (row of welfare.selectors.HOUSING_ROWS, figure name prefix). 廉租房户数 is the

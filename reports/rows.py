@@ -150,6 +150,17 @@ KINDS: dict[str, Kind] = {
         ],
         lambda qs: qs.select_related("type").order_by("date", "pk"),
     ),
+    "plan_items": Kind(
+        "项",
+        [
+            ("月份", lambda i, c: f"{i.month}月" if i.month else "—"),
+            ("计划项目", lambda i, c: i.label),
+            ("类型", lambda i, c: i.event_type.name if i.event_type_id else i.get_kind_display()),
+            ("状态", lambda i, c: f"{_d(i.withdrawn_on)} 取消" if i.withdrawn_on else "—"),
+            ("未完成原因", lambda i, c: i.shortfall or "—"),
+        ],
+        lambda qs: qs.select_related("event_type", "plan").order_by("month", "pk"),
+    ),
     "propaganda": Kind(
         "条",
         [

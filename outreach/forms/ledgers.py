@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community import filetypes
@@ -15,15 +16,19 @@ from residents.selectors import grids_for, households_for, residents_for
 
 from .. import selectors
 from ..models import (
+    DUTY_PURPOSES,
     OCCASIONS,
     Agreement,
     Dispute,
+    Duty,
     Event,
     EventType,
     JurisdictionUnit,
     MemberRole,
     Organisation,
     OrganisationKind,
+    PlanItem,
+    PlanItemKind,
     Propaganda,
     Visit,
     VisitPurpose,
@@ -81,6 +86,32 @@ class AccessForm(EditTokenMixin, forms.ModelForm):
         return list(field.queryset.filter(pk=getattr(value, "pk", value)))
 
 
+def plan_item_field(form, *, kinds: dict) -> None:
+    """Offer the open items of the community's plans (last, this and next year) that a record of this kind
+    carries out; the item already chosen stays offered. ``form.plan_items`` feeds the suggestion script
+    (static/js/plan_suggest.js: by type or purpose, and month)."""
+    this_year = date.today().year
+    items = selectors.plans.open_items(form.access.community, range(this_year - 1, this_year + 2))
+    condition = None
+    for kind, extra in kinds.items():
+        q = Q(kind=kind, **extra)
+        condition = q if condition is None else condition | q
+    items = items.filter(condition)
+    if form.instance.plan_item_id:
+        items = items | PlanItem.objects.filter(pk=form.instance.plan_item_id).select_related(
+            "plan", "event_type"
+        )
+    field = form.fields["plan_item"]
+    field.queryset = items
+    field.label_from_instance = lambda item: f"{item.plan.year}年计划：{item.label}"
+    field.empty_label = _("（计划外）")
+    form.plan_items = [
+        {"id": i.pk, "year": i.plan.year, "month": i.month, "type": i.event_type_id,
+         "purpose": DUTY_PURPOSES.get(i.duty, "")}
+        for i in items
+    ]  # fmt: skip
+
+
 class EventForm(AccessForm):
     picker_fields = ("participants",)
 
@@ -88,7 +119,7 @@ class EventForm(AccessForm):
         model = Event
         fields = [
             "type", "occasion", "title", "date", "status", "place", "organiser", "religious_site",
-            "partner_unit", "partner_team", "description", "other_participants", "participants",
+            "partner_unit", "partner_team", "plan_item", "description", "other_participants", "participants",
             "religious_figures",
         ]  # fmt: skip
         widgets = {
@@ -112,6 +143,10 @@ class EventForm(AccessForm):
         )
         self.fields["religious_figures"].label_from_instance = lambda f: f"{f.name}（{f.site.name}）"
         self.occasions = OCCASIONS
+        plan_item_field(
+            self,
+            kinds={PlanItemKind.ACTIVITY: {}, PlanItemKind.DUTY: {"duty__in": [Duty.PARTY, Duty.TRAINING]}},
+        )
 
 
 class PropagandaForm(AccessForm):
@@ -147,6 +182,7 @@ class VisitForm(AccessForm):
             "purpose",
             "visitors",
             "other_visitors",
+            "plan_item",
             "notes",
             "follow_up",
         ]
@@ -170,6 +206,7 @@ class VisitForm(AccessForm):
         )
         self.fields["visitors"].label_from_instance = lambda user: user.display_name
         self.order_fields(["resident", "whole_household", "household"])
+        plan_item_field(self, kinds={PlanItemKind.DUTY: {"duty__in": list(DUTY_PURPOSES)}})
         if not selectors.can_see_restricted(access):
             self.fields["purpose"].choices = [
                 c for c in VisitPurpose.choices if c[0] != VisitPurpose.CORRECTION

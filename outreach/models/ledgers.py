@@ -263,6 +263,10 @@ class Event(models.Model):
         help_text=_("座谈会、谈心谈话等邀请的宗教人士"),
     )  # fmt: skip
     status = models.CharField(_("状态"), max_length=10, choices=EventStatus.choices, default=EventStatus.HELD)
+    plan_item = models.ForeignKey(
+        "PlanItem", verbose_name=_("对应计划项目"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="events", help_text=_("本活动落实的年度计划项目；按活动类型和月份推荐"),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -345,6 +349,10 @@ class Visit(models.Model):
     )
     notes = models.TextField(_("走访情况"), blank=True)
     follow_up = models.TextField(_("后续跟进"), blank=True)
+    plan_item = models.ForeignKey(
+        "PlanItem", verbose_name=_("对应计划项目"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="visits", help_text=_("本次走访落实的年度计划常规工作，如每月联合走访"),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL,
         editable=False, related_name="+",

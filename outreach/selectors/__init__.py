@@ -5,6 +5,6 @@
 figures of those registers, each with its rows.
 """
 
-from . import creation, figures, halal, liaison  # noqa: F401
+from . import creation, figures, halal, liaison, plans  # noqa: F401
 from .ledgers import *  # noqa: F403
 from .ledgers import _visited_household, _visited_resident  # noqa: F401

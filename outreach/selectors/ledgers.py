@@ -98,7 +98,9 @@ def events_for(access: Access) -> QuerySet[Event]:
 
 
 def get_event_for(access: Access, pk) -> Event:
-    event = events_for(access).filter(pk=pk).first()
+    event = (
+        events_for(access).select_related("plan_item__plan", "plan_item__event_type").filter(pk=pk).first()
+    )
     if event is None:
         raise Http404
     return event
@@ -695,16 +697,6 @@ def volunteer_figures(community: Community, on: date | None = None) -> Volunteer
         members=sum(members.values()),
         grid_teams=len(grid_rows),
         grid_members=sum(members[row["pk"]] for row in grid_rows),
-    )
-
-
-def planned_events(community: Community, year: int) -> QuerySet[Event]:
-    """The annual plan's events (status 计划) of ``year``, by date, with their type. One query."""
-    start, end = year_range(year)
-    return (
-        Event.objects.filter(community=community, status=EventStatus.PLANNED, date__range=(start, end))
-        .select_related("type")
-        .order_by("date", "pk")
     )
 
 

@@ -4,5 +4,5 @@
 ``liaison``, ``halal``, ``creation``: the religious-liaison, 清真 and 创建 registers.
 """
 
-from . import creation, halal, liaison  # noqa: F401
+from . import creation, halal, liaison, plans  # noqa: F401
 from .ledgers import *  # noqa: F403

@@ -28,6 +28,20 @@ from ..models import (
 DISPUTE_TERM_DAYS = 30
 
 
+def plan_item_errors(record, community) -> dict:
+    """An event or visit carries out an item of its own community's plan of the same year."""
+    item = record.plan_item if record.plan_item_id else None
+    if item is None:
+        return {}
+    if item.plan.community_id != community.pk:
+        return {"plan_item": _("计划项目不属于本社区。")}
+    if record.date and item.plan.year != record.date.year:
+        return {
+            "plan_item": _("所选计划项目属于%(year)s年计划，与日期的年份不符。") % {"year": item.plan.year}
+        }
+    return {}
+
+
 def raise_errors(errors: dict) -> None:
     """Refuse a write whose ``*_errors`` check found something (field → message)."""
     if errors:
@@ -77,6 +91,7 @@ def event_save(
     participants a grid worker cannot see, see views/events.py) and the religious figures taking part."""
     if event.type_id and event.type.needs_occasion and not event.occasion:
         raise ValidationError({"occasion": _("节日活动请填写节日，如春节、开斋节。")})
+    raise_errors(plan_item_errors(event, community))
     if religious_figures and any(f.community_id != community.pk for f in religious_figures):
         raise ValidationError({"religious_figures": _("宗教人士不属于本社区。")})
     m2m = {"participants": participants} if participants is not None else {}
@@ -109,6 +124,7 @@ def visit_save(*, visit: Visit, community, actor, request=None, visitors=None, e
         raise ValidationError(_("请选择走访的居民或户。"))
     if visit.date > date.today():
         raise ValidationError({"date": _("走访日期不能晚于今天。")})
+    raise_errors(plan_item_errors(visit, community))
     m2m = {"visitors": visitors} if visitors is not None else None
     data = {"purpose": visit.purpose}
     if visit.purpose == VisitPurpose.CORRECTION:

@@ -5,7 +5,7 @@ Reads go through ``selectors`` (scoped by the user's access), writes through ``s
 the religious-liaison, 清真 and 创建 registers their own permissions (``outreach/apps.py``).
 """
 
-from . import creation, figures, halal, liaison
+from . import creation, figures, halal, liaison, plans
 from .disputes import dispute_create, dispute_edit, dispute_list
 from .events import (
     event_create,
@@ -42,7 +42,7 @@ from .visits import (
 __all__ = [
     "agreement_create", "agreement_edit", "agreement_file", "agreement_list", "checklist", "creation",
     "dispute_create", "dispute_edit", "dispute_list", "event_create", "event_detail", "event_edit", "event_list",
-    "figures", "halal", "liaison", "member_add", "member_remove", "organisation_create", "organisation_detail",
+    "figures", "halal", "liaison", "plans", "member_add", "member_remove", "organisation_create", "organisation_detail",
     "organisation_edit", "organisation_list", "propaganda_create", "propaganda_edit", "propaganda_list",
     "resident_search", "unit_create", "unit_edit", "unit_list", "visit_create", "visit_edit", "visit_list",
 ]  # fmt: skip

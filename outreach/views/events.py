@@ -77,6 +77,10 @@ def _event_form(request, event):
     )
     if not event.pk and (type_code := request.GET.get("type")):
         initial["type"] = EventType.objects.filter(code=type_code).first()
+    if not event.pk and initial.get("type"):
+        initial["plan_item"] = selectors.plans.suggest_item(
+            request.community, date.today(), event_type=initial["type"]
+        )
     form = EventForm(request.POST or None, instance=event, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(

@@ -80,6 +80,7 @@ def checklist(request, code):
     return render(request, "outreach/checklist.html", {
         "checklist": data, "month_value": f"{data.month:%Y-%m}", "grids": grids, "grid": grid, "page": page,
         "show": show, "shows": selectors.CHECKLIST_SHOW.items(),
+        "duties": selectors.plans.monthly_duties(request.community, data.month, restricted=data.show_correction),
         "hardship_due": sum(g.due for g in grids), "hardship_done": sum(g.done for g in grids),
     })  # fmt: skip
 
@@ -93,6 +94,10 @@ def _visit_form(request, visit):
         for name in ("resident", "household", "purpose"):
             if value := request.GET.get(name):
                 initial[name] = value
+        if purpose := initial.get("purpose"):
+            initial["plan_item"] = selectors.plans.suggest_item(
+                request.community, date.today(), purpose=purpose
+            )
     form = VisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(

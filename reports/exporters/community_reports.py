@@ -160,6 +160,9 @@ class CommunityReport(Exporter):
             "leading_group_table": lambda: figures.get("_leading_group_table"),
             "plan_table": lambda: figures.get("_plan_table"),
             "plan_vs_actual_table": lambda: figures.get("_plan_vs_actual_table"),
+            "plan_duties_table": lambda: figures.get("_plan_duties_table"),
+            "plan_missed_table": lambda: figures.get("_plan_missed_table"),
+            "plan_duties_actual_table": lambda: figures.get("_plan_duties_actual_table"),
         }
         defaults_by_key = {s.key: s for s in self.shape_defaults}
         out = []
@@ -334,6 +337,11 @@ class AnnualPlan(CommunityReport):
 
     def default_signed_on(self, on):
         return f"{on.year}年1月"  # a plan is dated at the start of its year (the seed: "2011年1月")
+
+    def signature(self, form_data: dict) -> list[str]:
+        # Written in the December before, the plan is still dated at the start of its own year.
+        on = max(date.fromisoformat(form_data["date"]), date(int(form_data["year"]), 1, 1))
+        return super().signature({**form_data, "date": on.isoformat()})
 
 
 @register

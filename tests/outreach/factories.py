@@ -13,6 +13,8 @@ from outreach.models import (
     JurisdictionUnit,
     Organisation,
     OrganisationMember,
+    Plan,
+    PlanItem,
     Propaganda,
     ReligiousSite,
     Visit,
@@ -274,3 +276,24 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     hours = 3
     provider = "七里河区民宗局"
     other_trainee_count = 2
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    community = factory.SubFactory(CommunityFactory)
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    """An activity of the plan (a 座谈会 in March unless told)."""
+
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = "activity"
+    event_type = factory.LazyFunction(lambda: EventType.objects.get(code="symposium"))
+    month = 3
+    title = factory.LazyAttributeSequence(lambda o, n: f"民族团结座谈会{n}" if o.kind == "activity" else "")

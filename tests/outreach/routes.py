@@ -23,6 +23,8 @@ from tests.outreach.factories import (
     JointVisitFactory,
     MemberFactory,
     OrganisationFactory,
+    PlanFactory,
+    PlanItemFactory,
     PropagandaFactory,
     ReceiptFactory,
     ReligiousFigureFactory,
@@ -84,6 +86,32 @@ def _reveal(world):
 
 def _receipt(world):
     return {"code": world.a.code, "pk": ReceiptFactory(funding=FundingFactory(community=world.a)).pk}
+
+
+def _this_years_plan(world):
+    import datetime
+
+    from outreach.models import Plan
+
+    plan = Plan.objects.filter(community=world.a, year=datetime.date.today().year).first()
+    return plan or PlanFactory(community=world.a)
+
+
+def _plan_year(world):
+    return {"code": world.a.code, "year": _this_years_plan(world).year}
+
+
+def _next_year(world):
+    return {"code": world.a.code, "year": _this_years_plan(world).year + 1}
+
+
+def _plan_item(world):
+    return {"code": world.a.code, "pk": PlanItemFactory(plan=_this_years_plan(world)).pk}
+
+
+def _plan_item_page(world):
+    _plan_item(world)  # this year's plan with an item: its links (edit, delete) are there to follow
+    return {"code": world.a.code}
 
 
 ROUTES = {
@@ -165,6 +193,15 @@ ROUTES = {
     "outreach:trainings": community_page(READ),
     "outreach:training_create": community_page(STAFF),
     "outreach:training_edit": community_page(STAFF, kwargs=_with(TrainingFactory)),
+    # 年度工作计划: staff and secretary read; staff draft and amend; the secretary alone approves.
+    "outreach:plan": community_page(READ, kwargs=_plan_item_page),
+    "outreach:plan_create": community_page(STAFF, kwargs=_next_year, method="post"),
+    "outreach:plan_copy": community_page(STAFF, kwargs=_next_year, method="post"),
+    "outreach:plan_approve": community_page({"secretary"}, kwargs=_plan_year, method="post"),
+    "outreach:plan_import": community_page(STAFF, kwargs=_plan_year),
+    "outreach:plan_item_create": community_page(STAFF, kwargs=_plan_year),
+    "outreach:plan_item_edit": community_page(STAFF, kwargs=_plan_item),
+    "outreach:plan_item_delete": community_page(STAFF, kwargs=_plan_item),
     "outreach:figure_rows": community_page(READ, kwargs=lambda world: {"code": world.a.code, "key": "sites"}),
     "outreach:resident_search": community_page(EDIT),
 }
@@ -174,3 +211,6 @@ for _name in ("outreach:member_add", "outreach:member_remove"):
     for _persona in EDIT:
         ROUTES[_name].expect[_persona] = 302
 ROUTES["outreach:receipt_upload"].expect["staff"] = 302
+for _name in ("outreach:plan_create", "outreach:plan_copy"):
+    ROUTES[_name].expect["staff"] = 302
+ROUTES["outreach:plan_approve"].expect["secretary"] = 302

@@ -4,7 +4,7 @@ import datetime
 import io
 
 from outreach import demo, selectors
-from outreach.models import Event
+from outreach.models import Event, Plan
 from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, UnitFactory
 
 
@@ -24,9 +24,22 @@ def test_the_demo_carries_the_seed_figures_and_is_idempotent(world):
     volunteers = selectors.volunteer_figures(world.a)
     assert (volunteers.grid_teams, volunteers.grid_members) == (7, 300)
     assert "小北沟社区尚无居民，跳过" in out.getvalue()
-    events = Event.objects.count()
+    # This year's plan, approved by the secretary and amended since; next year's as a draft copied from it.
+    year = datetime.date.today().year
+    plan = Plan.objects.get(community=world.a, year=year)
+    assert plan.status == "approved" and plan.approved_by == world.users["secretary"]
+    assert plan.amendments.filter(action="add", reason="街道通知增加秋季就业援助专场").exists()
+    assert Plan.objects.get(community=world.a, year=year + 1).status == "draft"
+    assert Plan.objects.get(community=world.a, year=year + 1).items.count() == plan.items.count()
+    assert Event.objects.filter(community=world.a, plan_item__isnull=False).exists()
+    progress = selectors.plans.plan_progress(world.a, year, datetime.date.today())
+    if datetime.date.today() > datetime.date(year, 3, 15):  # the street's job fair: held, outside the plan
+        assert "春季就业援助月专场招聘会" in [e.title for e in progress.extras]
+    if datetime.date.today().month > 3:  # planned for March, not held (its reason noted)
+        assert "民族团结进步知识竞赛" in [p.item.title for p in progress.not_held]
+    events, plans = Event.objects.count(), Plan.objects.count()
     demo.seed(stdout=out, communities={"HLS": world.a, "XBG": world.b})
-    assert Event.objects.count() == events
+    assert Event.objects.count() == events and Plan.objects.count() == plans
     assert "华林山社区已有记录，跳过" in out.getvalue()
 
 

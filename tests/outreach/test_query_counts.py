@@ -79,8 +79,8 @@ CASES = {
     # base, count, rows, visitors prefetch
     "visits": ("/c/HLS/outreach/visits/", "staff", _visits, 8),
     # base, correction due + missing, hardship per grid (the tabs), one grid's page: count + rows + members
-    # prefetch, audit row
-    "checklist": ("/c/HLS/outreach/visits/checklist/", "staff", _checklist, 12),
+    # prefetch, audit row, the plan's monthly duties (no plan: one query)
+    "checklist": ("/c/HLS/outreach/visits/checklist/", "staff", _checklist, 13),
     # base, count, rows, audit row
     "agreements": ("/c/HLS/outreach/agreements/", "secretary", lambda w, n: [AgreementFactory(community=w.a) for _ in range(n)], 8),
     # base, count, rows, parties prefetch, dispute figures (2)

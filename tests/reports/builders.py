@@ -15,6 +15,8 @@ from tests.outreach.factories import (
     EventFactory,
     MemberFactory,
     OrganisationFactory,
+    PlanFactory,
+    PlanItemFactory,
     PropagandaFactory,
     VisitFactory,
 )
@@ -68,10 +70,22 @@ def rich_community(community) -> dict:
     holiday = EventType.objects.get(code="holiday")
     event = EventFactory(community=community, type=symposium, date=this_year(20), other_participants=12)
     event.participants.set([people["hui_wife"], people["han_head"]])
+    # This year's approved plan: the symposium carries out one item, another was withdrawn (not held, with
+    # its reason), the 春节 event below is an unplanned extra, the joint visit carries out the monthly duty.
+    plan = PlanFactory(community=community, year=today.year)
+    event.plan_item = PlanItemFactory(plan=plan, month=event.date.month, event_type=symposium)
+    event.save()
+    withdrawn = PlanItemFactory(plan=plan, month=12, event_type=EventType.objects.get(code="lecture"))
+    joint = PlanItemFactory(plan=plan, kind="duty", duty="joint_visit", event_type=None, month=None)
+    PlanItemFactory(plan=plan, kind="target", target="leaflets", quantity=300, event_type=None, month=None)
+    from outreach import services
+
+    services.plans.plan_approve(plan=plan, actor=None)
+    services.plans.item_delete(item=withdrawn, actor=None, reason="讲师调离")
     EventFactory(community=community, type=holiday, occasion="春节", date=this_year(30))
     EventFactory(community=community, type=holiday, occasion="国庆", date=date(today.year - 1, 10, 1))
     PropagandaFactory(community=community, date=this_year(20), banners=2, boards=3, leaflets=150, quizzes=40)
-    VisitFactory(community=community, household=h1, date=this_year(0), purpose="joint")
+    VisitFactory(community=community, household=h1, date=this_year(0), purpose="joint", plan_item=joint)
     VisitFactory(
         community=community, household=h2, resident=people["dx_head"], date=this_year(0), purpose="correction"
     )

@@ -115,6 +115,9 @@ def test_tables_and_charts_are_numbered_by_position(world):
 @pytest.mark.parametrize("report", ["work-report", "annual-plan", "annual-summary"])
 def test_render_report_writes_a_docx_with_the_pdfs_text_and_tables(world, tmp_path, report):
     _people(world)
+    from tests.outreach.factories import PlanFactory, PlanItemFactory
+
+    PlanItemFactory(plan=PlanFactory(community=world.a, year=2026), month=9)  # the plan's tables
     args = ["--community", "HLS", "--report", report, "--year", "2026", "--date", "2026-06-30"]
     said = StringIO()
     call_command("render_report", *args, "--output", str(tmp_path / "r.docx"), stdout=said)

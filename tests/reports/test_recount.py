@@ -54,6 +54,8 @@ from outreach.models import (
     JurisdictionUnit,
     Organisation,
     OrganisationMember,
+    Plan,
+    PlanItem,
     Propaganda,
     ReligiousFigure,
     ReligiousSite,
@@ -718,6 +720,25 @@ def recount(community, on: date, year: int) -> dict:
     out["活动场次"] = len(held)
     out["座谈会场次"] = len([e for e in held if e.type.code == "symposium"])
     out["节日活动场次"] = len([e for e in held if e.type.code == "holiday"])
+    # The plan ledger: the year's activity items against the held events linked to them.
+    plan = Plan.objects.filter(community=community, year=year).first()
+    items = list(PlanItem.objects.filter(plan=plan, kind="activity")) if plan else []
+    done = {e.plan_item_id for e in held}
+    month_over = lambda m: on >= date(year + m // 12, m % 12 + 1, 1) - timedelta(days=1)  # noqa: E731
+    out["计划活动项数"] = len(items) if plan else None
+    out["计划活动已举办项数"] = (
+        len([i for i in items if i.pk in done and not i.withdrawn_on]) if plan else None
+    )
+    out["计划活动未举办项数"] = (
+        len([i for i in items if i.withdrawn_on or (i.pk not in done and month_over(i.month))])
+        if plan
+        else None
+    )
+    out["计划外活动场次"] = (
+        len([e for e in held if e.plan_item_id is None or e.plan_item.plan_id != plan.pk])
+        if plan
+        else len(held)
+    )
     participants = {p.pk for e in held for p in e.participants.all()}
     out["活动参与人数"] = len(participants) + sum(e.other_participants for e in held)
     propaganda = [p for p in Propaganda.objects.filter(community=community) if start <= p.date <= on]

@@ -10,7 +10,11 @@ PG = "postgres://postgres@127.0.0.1:5432"
 
 
 def setup_django(database: str, *, fresh: bool = True) -> None:
-    """Point Django at PostgreSQL database ``database`` (created fresh unless told otherwise), migrate."""
+    """Point Django at PostgreSQL database ``database`` (created fresh unless told otherwise), migrate.
+
+    ``BENCH_DB_PREFIX`` in the environment prefixes the name (several checkouts on one server).
+    """
+    database = os.environ.get("BENCH_DB_PREFIX", "") + database
     if fresh:
         for sql in (f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"'):
             subprocess.run(

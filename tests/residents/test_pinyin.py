@@ -22,7 +22,9 @@ def _whole(name: str) -> tuple[str, str]:
 
 def test_names_with_and_without_phrases_read_as_before():
     rng = random.Random(22)
-    pool = "王李张刘陈杨黄赵马朱胡郭何高林罗曾单解仇区查朴长乐重庆建国秀英小明军民华丽娟芳强伟敏静磊洋勇艳杰涛"
+    pool = (
+        "王李张刘陈杨黄赵马朱胡郭何高林罗曾单解仇区查朴长乐重庆建国秀英小明军民华丽娟芳强伟敏静磊洋勇艳杰涛"
+    )
     phrases = sorted(p for p in PHRASES_DICT if 2 <= len(p) <= 3)
     names = {"".join(rng.choice(pool) for _ in range(rng.choice([2, 3, 4]))) for _ in range(3000)}
     names |= {rng.choice(pool) + rng.choice(phrases) for _ in range(1000)}

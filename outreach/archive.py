@@ -16,8 +16,10 @@ from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from community.models import Community
+from community.spreadsheets import append_row
 from community.storage import private_storage
 
 from .models import (
@@ -73,14 +75,14 @@ def _workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     wb.remove(wb.active)
     for title, header, rows in sheets:
         ws = wb.create_sheet(title[:31])
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
         for row in rows:
-            ws.append([str(v) if v is not None and not isinstance(v, int | float) else v for v in row])
+            append_row(ws, [str(v) if v is not None and not isinstance(v, int | float) else v for v in row])
         for index, name in enumerate(header, start=1):
-            ws.column_dimensions[ws.cell(1, index).column_letter].width = max(10, min(40, 2 * len(name) + 6))
+            ws.column_dimensions[get_column_letter(index)].width = max(10, min(40, 2 * len(name) + 6))
         ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)

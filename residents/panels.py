@@ -6,6 +6,7 @@ ledger can show the rows behind a figure, the figure links there — for roles t
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -62,6 +63,11 @@ def overview_panel(request):
         )
         for g in figures.groups
     ]
+    reminders = None
+    if links:  # the floating register's reminders, in the user's scope (grid workers: their grids)
+        from .floating import selectors as floating
+
+        reminders = floating.reminders(floating.floating_for(access), date.today())
     return {
         "title": _("人口与民族构成"),
         "template": "residents/_overview_panel.html",
@@ -69,11 +75,14 @@ def overview_panel(request):
             "figures": figures,
             "groups": groups,
             "grid_scoped": access.role == "grid_worker",
+            "reminders": reminders,
             "urls": {
                 "persons": link("residents:list", registered),
                 "minority_persons": link("residents:ledger", registered, key="minority"),
                 "floating": link("residents:list", {"residence_type": ResidenceType.FLOATING}),
                 "ledgers": link("residents:ledgers"),
+                "permits": link("floating:list", {"reminder": "permit"}),
+                "unvisited": link("floating:list", {"reminder": "unvisited"}),
             },
         },
     }

@@ -61,13 +61,18 @@ def honour_errors(honour: Honour, community) -> dict:
 
 
 @transaction.atomic
-def honour_save(*, honour: Honour, community, actor, request=None) -> Honour:
+def honour_save(*, honour: Honour, community, actor, request=None, edit_token=None) -> Honour:
     """Record a 示范户/楼栋/单元/单位 at its stage; dates follow nomination → assessment → naming."""
     raise_errors(honour_errors(honour, community))
     return _save(
-        honour, community=community, actor=actor, request=request, action="outreach.honour",
+        honour,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.honour",
         data={"kind": honour.kind, "stage": honour.stage, "level": honour.level},
-    )  # fmt: skip
+        edit_token=edit_token,
+    )
 
 
 def commendation_errors(commendation: Commendation, community) -> dict:
@@ -84,11 +89,18 @@ def commendation_errors(commendation: Commendation, community) -> dict:
 
 
 @transaction.atomic
-def commendation_save(*, commendation: Commendation, community, actor, request=None) -> Commendation:
+def commendation_save(
+    *, commendation: Commendation, community, actor, request=None, edit_token=None
+) -> Commendation:
     """Record a commendation of a registered resident or of a named person."""
     raise_errors(commendation_errors(commendation, community))
     return _save(
-        commendation, community=community, actor=actor, request=request, action="outreach.commendation"
+        commendation,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.commendation",
+        edit_token=edit_token,
     )
 
 
@@ -99,9 +111,16 @@ def facility_errors(facility: Facility, community) -> dict:
 
 
 @transaction.atomic
-def facility_save(*, facility: Facility, community, actor, request=None) -> Facility:
+def facility_save(*, facility: Facility, community, actor, request=None, edit_token=None) -> Facility:
     raise_errors(facility_errors(facility, community))
-    return _save(facility, community=community, actor=actor, request=request, action="outreach.facility")
+    return _save(
+        facility,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.facility",
+        edit_token=edit_token,
+    )
 
 
 def funding_errors(funding: Funding, community) -> dict:
@@ -111,12 +130,17 @@ def funding_errors(funding: Funding, community) -> dict:
 
 
 @transaction.atomic
-def funding_save(*, funding: Funding, community, actor, request=None) -> Funding:
+def funding_save(*, funding: Funding, community, actor, request=None, edit_token=None) -> Funding:
     raise_errors(funding_errors(funding, community))
     return _save(
-        funding, community=community, actor=actor, request=request, action="outreach.funding",
+        funding,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.funding",
         data={"amount": str(funding.amount), "source": funding.source},
-    )  # fmt: skip
+        edit_token=edit_token,
+    )
 
 
 def receipt_name(receipt: FundingReceipt) -> str:
@@ -169,10 +193,19 @@ def training_errors(training: Training, community, *, trainees) -> dict:
 
 
 @transaction.atomic
-def training_save(*, training: Training, community, actor, request=None, trainees=()) -> Training:
+def training_save(
+    *, training: Training, community, actor, request=None, edit_token=None, trainees=()
+) -> Training:
     """Record a training of the staff: who took part (staff accounts and others), topic, hours, by whom."""
     raise_errors(training_errors(training, community, trainees=trainees))
     return _save(
-        training, community=community, actor=actor, request=request, action="outreach.training",
-        m2m={"trainees": trainees}, data={"trainees": len(trainees) + training.other_trainee_count},
-    )  # fmt: skip
+        training,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.training",
+        m2m={"trainees": trainees},
+        data={"trainees": len(trainees) + training.other_trainee_count},
+        edit_token=edit_token,
+        token_m2m=("trainees",),
+    )

@@ -22,10 +22,17 @@ def establishment_errors(establishment: HalalEstablishment, community) -> dict:
 
 
 @transaction.atomic
-def establishment_save(*, establishment: HalalEstablishment, community, actor, request=None):
+def establishment_save(*, establishment: HalalEstablishment, community, actor, request=None, edit_token=None):
     """Record a halal shop or canteen (closing it keeps it, with its closing date)."""
     raise_errors(establishment_errors(establishment, community))
-    return _save(establishment, community=community, actor=actor, request=request, action="outreach.halal")
+    return _save(
+        establishment,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.halal",
+        edit_token=edit_token,
+    )
 
 
 def _other_community(row, community) -> dict:
@@ -57,13 +64,20 @@ def inspection_errors(inspection: HalalInspection, community) -> dict:
 
 
 @transaction.atomic
-def inspection_save(*, inspection: HalalInspection, community, actor, request=None) -> HalalInspection:
+def inspection_save(
+    *, inspection: HalalInspection, community, actor, request=None, edit_token=None
+) -> HalalInspection:
     """Record an inspection; a finding to rectify needs its due date, a passed one carries none."""
     raise_errors(inspection_errors(inspection, community))
     return _save(
-        inspection, community=community, actor=actor, request=request, action="outreach.halal_inspection",
+        inspection,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.halal_inspection",
         data={"result": inspection.result, "rectified": bool(inspection.rectified_on)},
-    )  # fmt: skip
+        edit_token=edit_token,
+    )
 
 
 def complaint_errors(complaint: HalalComplaint, community) -> dict:
@@ -77,9 +91,16 @@ def complaint_errors(complaint: HalalComplaint, community) -> dict:
 
 
 @transaction.atomic
-def complaint_save(*, complaint: HalalComplaint, community, actor, request=None) -> HalalComplaint:
+def complaint_save(
+    *, complaint: HalalComplaint, community, actor, request=None, edit_token=None
+) -> HalalComplaint:
     """Record a complaint; a handled complaint has its result."""
     raise_errors(complaint_errors(complaint, community))
     return _save(
-        complaint, community=community, actor=actor, request=request, action="outreach.halal_complaint"
+        complaint,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.halal_complaint",
+        edit_token=edit_token,
     )

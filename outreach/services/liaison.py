@@ -30,11 +30,18 @@ def figure_errors(figure: ReligiousFigure, community) -> dict:
 
 
 @transaction.atomic
-def figure_save(*, figure: ReligiousFigure, community, actor, request=None) -> ReligiousFigure:
+def figure_save(
+    *, figure: ReligiousFigure, community, actor, request=None, edit_token=None
+) -> ReligiousFigure:
     """Record a religious figure of one of the community's sites."""
     raise_errors(figure_errors(figure, community))
     return _save(
-        figure, community=community, actor=actor, request=request, action="outreach.religious_figure"
+        figure,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.religious_figure",
+        edit_token=edit_token,
     )
 
 
@@ -57,15 +64,21 @@ def joint_visit_errors(visit: JointVisit, community, *, staff, figures, househol
 
 @transaction.atomic
 def joint_visit_save(
-    *, visit: JointVisit, community, actor, request=None, staff=(), figures=(), households=()
+    *, visit: JointVisit, community, actor, request=None, edit_token=None, staff=(), figures=(), households=()
 ) -> JointVisit:
     """Record a joint visit with a religious site: our staff, the site's people, the households visited."""
     raise_errors(joint_visit_errors(visit, community, staff=staff, figures=figures, households=households))
     return _save(
-        visit, community=community, actor=actor, request=request, action="outreach.joint_visit",
+        visit,
+        community=community,
+        actor=actor,
+        request=request,
+        action="outreach.joint_visit",
         m2m={"staff": staff, "figures": figures, "households": households},
         data={"site": visit.site_id, "households": len(households)},
-    )  # fmt: skip
+        edit_token=edit_token,
+        token_m2m=("staff", "figures"),  # the m2m fields of its form (the households come from a picker)
+    )
 
 
 def contact_reveal(*, obj, field: str, actor, request=None) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from community import periods
 from community.periods import MAX_YEAR, MIN_YEAR, year_from
 from community.versioning import ConcurrentEdit
 
@@ -145,12 +146,7 @@ def safe_year(request) -> int:
 
 def safe_date(request, name: str = "date") -> date:
     """``?date=`` when it is a real date in a year the ledgers can hold, else today."""
-    from django.utils.dateparse import parse_date
-
-    try:
-        value = parse_date(request.GET.get(name, ""))
-    except ValueError:
-        value = None
+    value = periods.safe_date(request.GET.get(name))
     if value is None or not 2000 <= value.year <= date.today().year + 1:
         return date.today()
     return value

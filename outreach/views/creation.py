@@ -114,7 +114,8 @@ def _honour_form(request, honour):
         response = _save_form(
             request, form,
             lambda f: services.creation.honour_save(
-                honour=f.save(commit=False), community=request.community, actor=request.user, request=request
+                honour=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("示范创建记录已保存。"), next_url=_url("honours", request),
         )  # fmt: skip
@@ -158,7 +159,8 @@ def _commendation_form(request, commendation):
         response = _save_form(
             request, form,
             lambda f: services.creation.commendation_save(
-                commendation=f.save(commit=False), community=request.community, actor=request.user, request=request
+                commendation=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("表彰记录已保存。"), next_url=_url("commendations", request),
         )  # fmt: skip
@@ -209,7 +211,8 @@ def _facility_form(request, facility):
         response = _save_form(
             request, form,
             lambda f: services.creation.facility_save(
-                facility=f.save(commit=False), community=request.community, actor=request.user, request=request
+                facility=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("阵地设施已保存。"), next_url=_url("facilities", request),
         )  # fmt: skip
@@ -265,7 +268,8 @@ def _funding_form(request, funding):
         response = _save_form(
             request, form,
             lambda f: services.creation.funding_save(
-                funding=f.save(commit=False), community=request.community, actor=request.user, request=request
+                funding=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("经费记录已保存，可在详情页上传票据。"), next_url=lambda obj: _url("funding_detail", request, obj.pk),
         )  # fmt: skip
@@ -338,7 +342,7 @@ def _training_form(request, training):
             request, form,
             lambda f: services.creation.training_save(
                 training=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                trainees=list(f.cleaned_data["trainees"]),
+                trainees=list(f.cleaned_data["trainees"]), edit_token=f.edit_token
             ),
             success=_("培训记录已保存。"), next_url=_url("trainings", request),
         )  # fmt: skip

@@ -4,9 +4,9 @@ from datetime import date
 
 from django.db.models import Count
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from community import periods
 from community.middleware import requires
 
 from .. import selectors, services
@@ -72,7 +72,7 @@ def _site_form(request, site):
             request, form,
             lambda f: services.simple_save(
                 instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action="outreach.site",
+                action="outreach.site", edit_token=f.edit_token
             ),
             success=_("宗教场所已保存。"), next_url=lambda obj: _url("site_detail", request, obj.pk),
         )  # fmt: skip
@@ -126,7 +126,8 @@ def _figure_form(request, figure):
         response = _save_form(
             request, form,
             lambda f: services.liaison.figure_save(
-                figure=f.save(commit=False), community=request.community, actor=request.user, request=request
+                figure=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                edit_token=f.edit_token,
             ),
             success=_("宗教人士信息已保存。"), next_url=lambda obj: _url("site_detail", request, obj.site_id),
         )  # fmt: skip
@@ -195,7 +196,7 @@ def _joint_visit_form(request, visit):
         initial.update(staff=[request.user.pk], date=date.today())
         if (site_id := request.GET.get("site", "")).isdigit():
             initial["site"] = selectors.sites_for(request.access).filter(pk=site_id).first()
-        month = parse_date(f"{request.GET.get('month', '')}-01")
+        month = periods.safe_date(f"{request.GET.get('month', '')}-01")  # ?month=2026-13 is no month
         if month and month < date.today().replace(day=1):
             initial["date"] = month  # recording a past month's visit late
     form = JointVisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)
@@ -205,6 +206,7 @@ def _joint_visit_form(request, visit):
             lambda f: services.liaison.joint_visit_save(
                 visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
                 staff=list(f.cleaned_data["staff"]), figures=list(f.cleaned_data["figures"]), households=f.households(),
+                edit_token=f.edit_token,
             ),
             success=_("联合走访已登记。"), next_url=lambda obj: _url("joint_visit_detail", request, obj.pk),
         )  # fmt: skip

@@ -2,6 +2,9 @@
 edit form: the second of two concurrent edits is refused with a Chinese message, nothing is overwritten,
 and the form keeps what was typed."""
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +12,21 @@ from grids.models import Building
 from tests.conftest import with_edit_token
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.grids.helpers import make_tree
-from tests.outreach.factories import DisputeFactory, EventFactory, OrganisationFactory
+from tests.outreach.factories import (
+    CommendationFactory,
+    ComplaintFactory,
+    DisputeFactory,
+    EstablishmentFactory,
+    EventFactory,
+    FacilityFactory,
+    FundingFactory,
+    HonourFactory,
+    InspectionFactory,
+    JointVisitFactory,
+    OrganisationFactory,
+    ReligiousFigureFactory,
+    SiteFactory,
+)
 
 MESSAGE = "已被他人修改，您的修改未保存"
 
@@ -92,3 +109,92 @@ def test_finding_8_the_community_profile_uses_the_same_lock(world, client_for):
     assert MESSAGE in response.content.decode()
     world.a.refresh_from_db()
     assert world.a.staff_hired == 6
+
+
+class _FormValues(HTMLParser):
+    """What a browser would post back from the page's edit form (inputs, selects, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._select = self._textarea = None
+        self._text = ""
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("method", "").lower() == "post" and "edit_token" not in str(self.values):
+            self._in_form = True
+        if tag == "option" and self._in_form and self._select and "selected" in a:
+            self.values.append((self._select, a.get("value", "")))
+        if not self._in_form or not a.get("name"):
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.values.append((self._textarea, self._text.strip()))
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def _posted(client, url: str, **changes) -> dict:
+    parser = _FormValues()
+    parser.feed(client.get(url).content.decode())
+    data: dict = {}
+    for name, value in parser.values:
+        data.setdefault(name, []).append(value)
+    assert data.get("edit_token") and data["edit_token"][0], url
+    return {**data, **changes}
+
+
+REGISTERS = {
+    "site": (SiteFactory, "site_edit", "notes"),
+    "religious_figure": (ReligiousFigureFactory, "figure_edit", "notes"),
+    "joint_visit": (JointVisitFactory, "joint_visit_edit", "topics"),
+    "halal": (EstablishmentFactory, "halal_edit", "notes"),
+    "inspection": (InspectionFactory, "inspection_edit", "findings"),
+    "complaint": (ComplaintFactory, "complaint_edit", "summary"),
+    "honour": (HonourFactory, "honour_edit", "reason"),
+    "commendation": (CommendationFactory, "commendation_edit", "reason"),
+    "facility": (FacilityFactory, "facility_edit", "notes"),
+    "funding": (FundingFactory, "funding_edit", "purpose"),
+}
+
+
+@pytest.mark.parametrize("kind", list(REGISTERS))
+def test_finding_8_the_registers_edits_use_the_same_lock(world, client_for, kind):
+    """Religious liaison, 清真 and 创建 registers: the second of two concurrent edits is refused."""
+    factory, name, field = REGISTERS[kind]
+    obj = factory(community=world.a)
+    url = reverse(f"outreach:{name}", kwargs={"code": "HLS", "pk": obj.pk})
+    client = client_for("staff")
+    extra = {}
+    if kind == "joint_visit":  # the community's people on the visit (none on a factory's row)
+        extra["staff"] = [str(world.users["staff"].pk)]
+    if kind == "honour":  # a 示范户 is picked through one of its members
+        extra["household_member"] = [str(ResidentFactory(household=obj.household, relation="head").pk)]
+    first = _posted(client, url, **{field: "甲的修改"}, **extra)
+    second = _posted(client, url, **{field: "乙的修改"}, **extra)
+    answer = client.post(url, first)
+    assert answer.status_code == 302, re.findall(
+        r"invalid-feedback[^>]*>([^<]+)|alert-danger[^>]*>([^<]+)", answer.content.decode()
+    )
+    response = client.post(url, second)
+    assert response.status_code == 200 and MESSAGE in response.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "甲的修改"

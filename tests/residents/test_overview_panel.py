@@ -79,6 +79,27 @@ def test_the_overview_costs_the_same_queries_for_5_and_50_residents(
     _populate(world, 45)
     fifty = count_queries(lambda: client.get(url))
     # Session, user, community and membership (access), the population figures (totals with the floating
-    # residents, per ethnicity: two), the user's communities (switcher) — none per resident; the street
-    # office also its second-factor device (django-otp, required for the role).
-    assert five == fifty == 7 + (persona == "street")
+    # residents, per ethnicity: two), the user's communities (switcher) — none per resident; staff also the
+    # floating register's reminders (one aggregate), the street office its second-factor device (django-otp,
+    # required for the role) and no reminders (it may not open the register).
+    assert five == fifty == 8
+
+
+def test_the_overview_leads_to_the_floating_registers_reminders_in_the_users_scope(world, client_for):
+    import datetime
+
+    from tests.factories import HouseholdFactory
+    from tests.floating.helpers import make_stay
+
+    today = datetime.date.today()
+    make_stay(
+        household=HouseholdFactory(community=world.a), arrived_on=today - datetime.timedelta(days=40),
+        permit_expires=today + datetime.timedelta(days=10),
+    )  # fmt: skip
+    html = client_for("staff").get(_overview(world)).content.decode()
+    assert 'data-testid="floating-reminders"' in html
+    assert "居住证30天内到期（含已过期）1 人" in html and "来社区后尚未走访服务 1 人" in html
+    assert "其中超过一个月 1 人" in html
+    assert reverse("floating:list", kwargs={"code": world.a.code}) + "?reminder=permit" in html
+    street = client_for("street").get(_overview(world)).content.decode()
+    assert 'data-testid="floating-reminders"' not in street

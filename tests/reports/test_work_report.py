@@ -60,20 +60,3 @@ def test_the_annual_plan_and_summary_render_without_unknown_figures(seeded):
             {"year": 2026, "date": datetime.date.today().isoformat()}, html_links=True
         )
         assert context["errors"] == [], identifier
-
-
-@pytest.mark.django_db
-def test_the_work_report_costs_the_same_queries_for_5_and_50_residents(world, count_queries):
-    """The work report's context — every figure of the report read from the ledgers as they stood on the date:
-    the registry's headline and composition, welfare, housing and insurance, outreach, each register's
-    counts, the periods and the community — costs the same number of queries whatever the number of
-    residents (73 now: the issue's 28 was counted before the later registers were added to the report)."""
-    from tests.reports.test_dashboard import _populate
-
-    exporter = get_exporter("work-report")(community=world.a)
-    form = {"year": datetime.date.today().year, "date": datetime.date.today().isoformat()}
-    _populate(world, 5)
-    few = count_queries(lambda: exporter.context(form, html_links=False))
-    _populate(world, 45)
-    many = count_queries(lambda: exporter.context(form, html_links=False))
-    assert few == many == 73, (few, many)

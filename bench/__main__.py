@@ -1,6 +1,6 @@
 """python -m bench [NAME ...] — run benchmarks on demand against throwaway PostgreSQL databases.
 
-Names: import (the Excel import beside COPY), dashboard (the dashboards beside bare SQL), report (the
+Names: import (the Excel import beside python-calamine's bare read), export (the xlsx writers compared), dashboard (the dashboards beside bare SQL), report (the
 work report at 1,000 and 10,000 residents), pages (everyday pages beside a minimal page), table (all of
 these at 100,000 and 1,000,000 residents in one table), load (100 concurrent users with wrk against
 gunicorn on loopback). Without a name every benchmark runs, each in its own process (Django is set up
@@ -14,6 +14,7 @@ import sys
 
 BENCHMARKS = {
     "import": "bench.import_bench",
+    "export": "bench.export_bench",
     "dashboard": "bench.dashboard_bench",
     "report": "bench.report_bench",
     "pages": "bench.pages_bench",

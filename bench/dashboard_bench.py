@@ -6,7 +6,7 @@ beside the time of the bare SQL aggregates it needs, measured in the same run.
 
 from datetime import date
 
-from .common import row, setup_django, timed
+from .common import pass_second_factor, row, setup_django, timed
 
 BARE_SQL = [
     # population by residence type and ethnicity (composition), with the household counts (headline figures)
@@ -66,6 +66,7 @@ def run(communities: int = 20, residents: int = 5000) -> None:
     c1.force_login(secretary)
     c2 = Client()
     c2.force_login(officer)
+    pass_second_factor(c2, officer)
     community_page = timed(lambda: c1.get(f"/c/{made[0].code}/dashboard/?date={on}"))
     community_sql = timed(lambda: bare([made[0].pk]))
     street_page = timed(lambda: c2.get(f"/street/{street.pk}/reports/dashboard/?date={on}"), repeat=3)

@@ -13,6 +13,7 @@ Each scale runs in its own process (Django is set up once per process) and hands
 """
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,11 +21,24 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .common import setup_django, timed
+from .common import pass_second_factor, setup_django, timed
 
 SCALES = {"100k": ("tx_bench_dashboards", 1), "1m": ("tx_bench_city", 10)}
 COMMUNITIES, RESIDENTS = 20, 5000
 IMPORT_ROWS = 50_000
+# The aims of issue #22, printed beside each figure (by the start of its label).
+AIMS = {
+    "resident list": "≤ 3× (p95 under load: bench load)",
+    "search": "≤ 3× (p95 under load: bench load)",
+    "resident detail": "≤ 3× (p95 under load: bench load)",
+    "ledger": "≤ 3× (p95 under load: bench load)",
+    "community dashboard, computed": "≤ 2×",
+    "street dashboard": "≤ 2×, queries constant in communities",
+    "community dashboard, from the cache": "—",
+    "work report": "< 1 s, 28 queries flat",
+    "full-community export": "≥ 20,000 rows/s",
+    "import": "≤ 3× the bare read",
+}
 
 
 def _database_exists(name: str) -> bool:
@@ -43,7 +57,7 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
     from django.test import Client
 
     from bench.dashboard_bench import bare
-    from bench.import_bench import copy_rate, generate, reset, write_workbook
+    from bench.import_bench import bare_read, generate, reset, write_workbook
     from community.models import Community, Membership, StreetOffice, User
     from reports.exporters import get_exporter
     from residents.ledgers import LEDGERS
@@ -62,6 +76,7 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
         Membership.objects.get_or_create(user=user, role=role, **scope)
         users[role] = Client()
         users[role].force_login(user)
+        pass_second_factor(users[role], user)
     staff, secretary, officer = users["staff"], users["secretary"], users["street"]
     someone = Resident.objects.filter(community=community).order_by("pk").first()
     base, on = f"/c/{community.code}", date.today()
@@ -126,12 +141,12 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xlsx"
         write_workbook(rows, path)
-        copy = import_rows / copy_rate(rows)
+        bare = bare_read(path)
         started = time.perf_counter()
-        result = import_residents(community=target, path=path, source="bench.xlsx")
+        result = import_residents(community=target, path=path, source="bench.xlsx", seconds=900)
         elapsed = time.perf_counter() - started
     assert result.written and not result.refused, result.summary_lines()
-    figures[f"import of {import_rows:,} rows"] = (elapsed, copy, "COPY")
+    figures[f"import of {import_rows:,} rows"] = (elapsed, bare, "python-calamine read")
     reset(target)
     return figures
 
@@ -153,15 +168,19 @@ def run(scales=("100k", "1m"), fresh: bool = False, import_rows: int = IMPORT_RO
     )
     print(f"{'':<44}{head}")
     for label in labels:
-        cells = ""
+        cells, rates = "", []
         for scale in scales:
             fig = results[scale].get(label) or next(
                 v for k, v in results[scale].items() if k.split(" (")[0] == label.split(" (")[0]
             )
             value, baseline, _ = fig
             cells += f"{_fmt(value):>10} vs {_fmt(baseline):>9} = {value / baseline:>6.1f}×    "
+            rows = re.search(r"\(([\d,]+) rows\)", label)
+            if rows:
+                rates.append(f"{int(rows.group(1).replace(',', '')) / value:,.0f} rows/s")
         base_label = results[scales[0]][label][2]
-        print(f"{label:<44}{cells}  [{base_label}]")
+        aim = next((a for prefix, a in AIMS.items() if label.startswith(prefix)), "")
+        print(f"{label:<44}{cells}  [{base_label}]  aim {aim}{'  — ' + ', '.join(rates) if rates else ''}")
     return 0
 
 

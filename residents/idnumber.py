@@ -7,6 +7,7 @@ and a MOD 11-2 check character (0–9 or X).
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from django.core.exceptions import ValidationError
 
@@ -30,7 +31,9 @@ def normalize(raw) -> str:
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError("a check character is made from 17 digits")
+    total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 

@@ -1,16 +1,19 @@
 """Reading an uploaded sheet safely: size and zip checks first, then the rows under the header row.
 
-A workbook is a zip of XML files. Before openpyxl opens one we check the file size, the number of
+A workbook is a zip of XML files. Before any parser opens one we check the file size, the number of
 entries and their declared uncompressed size (a "zip bomb" declares little and inflates to gigabytes),
-and that it is an Excel workbook at all (a renamed .doc/.zip/.xls is refused). openpyxl parses the
-XML through defusedxml when it is installed (it is a dependency); the fast reader (``xlsx.py``)
-refuses any DTD or entity declaration itself.
+and that it is an Excel workbook at all (a renamed .doc/.zip/.xls is refused). Every import reads
+workbooks through ``xlsx.py`` (python-calamine behind Python's own checks: no DTD or entity
+declarations, rows, columns and cells measured before calamine parses). openpyxl remains the reference
+the tests compare with; it parses XML through defusedxml (a dependency).
 """
 
 import csv
 import io
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +25,7 @@ MAX_UNCOMPRESSED_BYTES = getattr(settings, "TRANSFER_MAX_UNCOMPRESSED_BYTES", 20
 MAX_ZIP_ENTRIES = 500
 MAX_ROWS = getattr(settings, "TRANSFER_MAX_ROWS", 100_000)
 HEADER_SEARCH_ROWS = 20  # offices put one or more title rows above the header
-# Bounds checked while the sheet streams in (xlsx.Bounds): a cell far to the right, a million empty
+# Bounds checked before the sheet is parsed (xlsx.Bounds): a cell far to the right, a million empty
 # rows or a sheet of tiny cells is refused before it takes memory, and a read stops at its time limit.
 MAX_COLUMNS = getattr(settings, "TRANSFER_MAX_COLUMNS", 200)
 MAX_CELLS = getattr(settings, "TRANSFER_MAX_CELLS", 3_000_000)
@@ -60,9 +63,17 @@ class Sheet:
     rows: list[Row]
 
     def column_of(self, field_name: str) -> int | None:
-        if getattr(self, "_columns", None) is None:
-            self._columns = {f: i for i, f in enumerate(self.fields) if f is not None}
-        return self._columns.get(field_name)
+        return self.columns.get(field_name)
+
+    @cached_property
+    def columns(self) -> dict[str, int]:
+        """field → index of its column."""
+        return {f: i for i, f in enumerate(self.fields) if f is not None}
+
+    @cached_property
+    def memos(self) -> defaultdict:
+        """field → {cell: parsed value or refusal}, filled by the importer (each distinct cell parsed once)."""
+        return defaultdict(dict)
 
 
 def check_xlsx(path: Path) -> None:
@@ -120,8 +131,10 @@ def xlsx_rows(path: Path, limits=None):
 
 
 def _xlsx_rows(path: Path, limits=None):
-    """The fast path (see xlsx.py); answers as openpyxl does, formulas flagged and never evaluated."""
-    from xml.parsers.expat import ExpatError
+    """The reader of every import (see xlsx.py); answers as openpyxl does, formulas flagged and never evaluated."""
+    from xml.etree.ElementTree import ParseError
+
+    from python_calamine import CalamineError
 
     from .xlsx import LimitExceeded, XlsxError, iter_rows
 
@@ -130,7 +143,15 @@ def _xlsx_rows(path: Path, limits=None):
             yield Row(number, values, formulas)
     except LimitExceeded as exc:
         raise FileRefused(str(exc)) from None
-    except (XlsxError, ExpatError, KeyError, ValueError, IndexError, zipfile.BadZipFile) as exc:
+    except (
+        XlsxError,
+        CalamineError,
+        ParseError,
+        KeyError,
+        ValueError,
+        IndexError,
+        zipfile.BadZipFile,
+    ) as exc:
         raise FileRefused("无法读取该 Excel 文件，请确认文件未损坏（或在 Excel 中另存一次）。") from exc
 
 
@@ -212,10 +233,17 @@ def _read_body(header: Row, fields: list, rows) -> Sheet:
             seen.add(field_name)
     body = []
     for row in rows:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values):
+        if _blank(row.values):
             continue  # blank lines between blocks
         if len(body) >= MAX_ROWS:
             raise FileRefused(f"行数超过上限（{MAX_ROWS} 行），请分成几个文件导入。")
         row.values = (row.values + [None] * len(fields))[: len(fields)]
         body.append(row)
     return Sheet(header_row=header.number, headers=headers, fields=fields, unknown=unknown, rows=body)
+
+
+def _blank(values: list) -> bool:
+    for value in values:
+        if value is not None and (value.__class__ is not str or value.strip()):
+            return False
+    return True

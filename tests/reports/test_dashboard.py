@@ -123,3 +123,21 @@ def test_the_street_roll_up_states_each_communitys_own_figures(world):
     for community, row in zip([world.a, world.b], rows, strict=True):
         figures = community_figures(community, on, on.year)
         assert row[1:] == [figures[name].value for _h, name, _s in COLUMNS], community.name
+
+
+def test_the_work_report_costs_the_same_queries_for_5_and_50_residents(world, count_queries):
+    """The work report's context — every figure of the report read from the ledgers as they stood on the date:
+    the registry's headline and composition, welfare, housing and insurance, outreach, each register's
+    counts, the periods and the community — costs the same number of queries whatever the number of
+    residents (73 now: the issue's 28 was counted before the later registers were added to the report)."""
+    import datetime
+
+    from reports.exporters import get_exporter
+
+    exporter = get_exporter("work-report")(community=world.a)
+    form = {"year": datetime.date.today().year, "date": datetime.date.today().isoformat()}
+    _populate(world, 5)
+    few = count_queries(lambda: exporter.context(form, html_links=False))
+    _populate(world, 45)
+    many = count_queries(lambda: exporter.context(form, html_links=False))
+    assert few == many == 73, (few, many)

@@ -131,3 +131,40 @@ def test_the_fast_reader_refuses_xml_with_a_dtd(world, tmp_path):
             target.writestr(name, data)
     with pytest.raises(FileRefused, match="无法读取"):
         import_residents(community=world.a, path=bomb)
+
+
+def _prefixed_workbook(tmp_path, sheet_data: str):
+    """A workbook whose parts use a namespace prefix (x:) and cells without references, as some generators write."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        archive.writestr("xl/workbook.xml", f'<x:workbook xmlns:x="{main}" xmlns:r="{rels}"><x:sheets>'
+                         '<x:sheet name="S" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>')  # fmt: skip
+        archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                         f'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+                         f'Type="{rels}/worksheet"/></Relationships>')  # fmt: skip
+        archive.writestr("xl/worksheets/sheet1.xml", f'<x:worksheet xmlns:x="{main}"><x:sheetData>{sheet_data}'
+                         "</x:sheetData></x:worksheet>")  # fmt: skip
+    return write(tmp_path, buffer.getvalue(), "prefixed.xlsx")
+
+
+def _text(value: str) -> str:
+    return f'<x:c t="inlineStr"><x:is><x:t>{value}</x:t></x:is></x:c>'
+
+
+def test_a_prefixed_sheet_with_unreferenced_cells_is_read_and_its_formulas_flagged(tmp_path):
+    body = (f'<x:row r="1">{_text("姓名")}{_text("公民身份号码")}</x:row>'
+            f'<x:row r="2">{_text("马建国")}<x:c><x:f>A1&amp;"x"</x:f><x:v>0</x:v></x:c></x:row>')  # fmt: skip
+    rows = _rows(reader._xlsx_rows(_prefixed_workbook(tmp_path, body)))
+    assert rows == [(1, ["姓名", "公民身份号码"], set()), (2, ["马建国", '=A1&"x"'], {1})]
+
+
+def test_a_row_of_unreferenced_cells_past_the_column_bound_is_refused(tmp_path):
+    body = f'<x:row r="1">{_text("姓名")}{_text("公民身份号码")}</x:row><x:row r="2">{"<x:c><x:v>1</x:v></x:c>" * 201}</x:row>'
+    with pytest.raises(FileRefused, match="列数超过上限"):
+        list(reader._xlsx_rows(_prefixed_workbook(tmp_path, body)))

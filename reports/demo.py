@@ -57,7 +57,7 @@ INFORMATION = [  # (days ago, category, urgency, title, text, informant, street'
         ("ask", "请续报调解结果，注意做好民族团结方面的疏导。"),
     ),
     (
-        3,
+        2,  # within the 3 days of a 一般 report at any hour of the day (not overdue)
         "event",
         "normal",
         "社区拟举办民族团结进步宣传月活动",

@@ -107,7 +107,7 @@ ROUTES = {
     "street:rollup": street_page(
         {"street"}, ok=302, method="post", data=lambda w: {"year": 2026, "format": "xlsx"}
     ),
-    "street:zip": street_page({"street"}, ok=302),
+    "street:zip": street_page({"street"}),  # the ZIP with its manifest, even when no version was accepted yet
     "street:download": street_page(
         {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _archive(w).pk}
     ),

@@ -37,7 +37,16 @@ INVENTORIED_MODELS = {
         "uploaded_at",
     },
     "welfare.Transition": {"id", "case", "from_status", "to_status", "actor", "at"},
-    "outreach.Visit": {"id", "community", "date", "purpose", "created_by", "created_at", "visitors"},
+    "outreach.Visit": {
+        "id",
+        "community",
+        "date",
+        "purpose",
+        "created_by",
+        "created_at",
+        "visitors",
+        "plan_item",
+    },
     "outreach.Dispute": {
         "id",
         "community",
@@ -161,6 +170,7 @@ INVENTORIED_MODELS = {
     "outreach.Event": {
         "id",
         "community",
+        "plan_item",
         "type",
         "occasion",
         "title",

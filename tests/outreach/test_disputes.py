@@ -107,9 +107,11 @@ def test_a_secretary_reads_a_case_but_cannot_change_it(world, client_for):
 def test_no_outreach_page_deletes_a_record():
     from outreach.urls import urlpatterns
 
-    # Only a membership row can be removed (a person leaving a team); ledgers are never deleted.
+    # Only a membership row can be removed (a person leaving a team, the row kept with its date) and an item
+    # of a plan still in draft (after approval an item is withdrawn with a reason and kept); ledgers are
+    # never deleted.
     removing = [p.name for p in urlpatterns if "delete" in p.name or "remove" in p.name]
-    assert removing == ["member_remove"]
+    assert removing == ["member_remove", "plan_item_delete"]
 
 
 def test_a_new_dispute_gets_a_default_deadline_30_days_after_receipt(world, client_for):

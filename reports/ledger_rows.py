@@ -6,7 +6,7 @@ the owning app's selectors, as of the reference date, so a list is exactly as lo
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
 from outreach import selectors as outreach
 from outreach.models import (
@@ -16,6 +16,7 @@ from outreach.models import (
     Event,
     EventType,
     JurisdictionUnit,
+    MemberRole,
     OrganisationKind,
     PlanItem,
     Propaganda,
@@ -35,7 +36,9 @@ def leading_group_members(scope: Scope):
     ).first()
     if group is None:
         return None, outreach.members_on(scope.on, organisation=None).none()
-    return group, outreach.members_on(scope.on, organisation=group)
+    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(MemberRole.values)),
+                default=Value(len(MemberRole.values)), output_field=IntegerField())  # fmt: skip
+    return group, outreach.members_on(scope.on, organisation=group).order_by(rank, "pk")
 
 
 def _event_type(arg: str) -> EventType:

@@ -6,6 +6,7 @@ unknown name is reported, never rendered. ``{{`` and ``}}`` stand for literal br
 """
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -50,6 +51,14 @@ def _sentences(text: str) -> list[str]:
     return [*out, current] if current else out
 
 
+def _only_zeros(names: list[str], figures: dict) -> bool:
+    """True when every count the clause cites is a counted 0 ("为0名…群众找到了就业岗位" says nothing)."""
+    values = [getattr(figures[n], "value", None) for n in names]
+    counted = all(getattr(figures[n], "unit", None) for n in names)  # counts have units; profile facts not
+    numbers = [v for v in values if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+    return counted and bool(numbers) and len(numbers) == len(values) and all(v == 0 for v in numbers)
+
+
 def without_unrecorded(text: str, figures: dict) -> str:
     """The text less every clause that cites a figure never recorded (its value is None).
 
@@ -58,6 +67,11 @@ def without_unrecorded(text: str, figures: dict) -> str:
     ended its sentence, the clause before it ends the sentence instead. A sentence that loses clauses and
     keeps none citing a count (only its scene: the date, the period) is left out whole: what remains of it
     would claim what no figure shows.
+
+    A clause whose every count is a ledger count of 0 is left out too: "为0名少数民族群众找到了就业岗位" or
+    "享受低保的少数民族人员0人" claim nothing (a zero that matters is said in words, as 上访情况 is). A clause
+    with a count above 0 beside a 0 ("应走访11次、已走访0次") stays, its 0 being its point; so does a recorded
+    profile fact ("其中公务员0名"), which is not a ledger count.
     """
 
     def cited(clause: str) -> list[str]:
@@ -68,7 +82,9 @@ def without_unrecorded(text: str, figures: dict) -> str:
         kept: list[str] = []
         dropped = False
         for clause in CLAUSE_END.split(sentence):
-            if any(n in figures and getattr(figures[n], "value", "") is None for n in cited(clause)):
+            names = [n for n in cited(clause) if n in figures]
+            unrecorded = any(getattr(figures[n], "value", "") is None for n in names)
+            if unrecorded or _only_zeros([n for n in names if n not in SCENE], figures):
                 dropped = True
                 if clause.rstrip()[-1:] in SENTENCE_END and kept and kept[-1][-1:] in "，；":
                     kept[-1] = kept[-1][:-1] + clause.rstrip()[-1]

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 
 from outreach import selectors as outreach
 from outreach.models import (
+    DUTY_UNITS,
     OPEN_STATUSES,
     EventStatus,
     JurisdictionUnit,
@@ -206,7 +207,7 @@ def _arrangement(item) -> str:
         return f"全年{item.quantity}"
     if item.is_monthly_visit:
         return f"{item.month}月" if item.month else "每月一次"
-    return f"全年{item.quantity}" if item.quantity else "全年"
+    return f"全年{item.quantity}{DUTY_UNITS.get(item.duty, '')}" if item.quantity else "全年"
 
 
 # The 廉租房 rows' figures: (row of welfare.selectors.HOUSING_ROWS, figure name prefix). 廉租房户数 is the

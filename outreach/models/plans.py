@@ -20,6 +20,7 @@ from .ledgers import EventType, VisitPurpose
 
 __all__ = [
     "DUTY_PURPOSES",
+    "DUTY_UNITS",
     "AmendmentAction",
     "Duty",
     "Plan",
@@ -85,6 +86,9 @@ class Duty(models.TextChoices):
     PARTY = "party", _("党员发展")
     TRAINING = "training", _("工作人员培训")
 
+
+#: The unit a counted duty's yearly quantity is planned in (the plan reads "全年2名", not "全年2").
+DUTY_UNITS = {Duty.PARTY: "名", Duty.TRAINING: "次"}
 
 #: The visits that carry out a visiting duty (suggested for a visit of that purpose).
 DUTY_PURPOSES = {Duty.JOINT_VISIT: VisitPurpose.JOINT, Duty.CORRECTION_VISIT: VisitPurpose.CORRECTION}

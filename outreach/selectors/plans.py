@@ -150,6 +150,11 @@ class PlanProgress:
         return sum(1 for p in self.activities if p.state == "done")
 
     @property
+    def pending_activities(self) -> int:
+        """Activity items whose month is not over yet and not yet held (neither held nor missed)."""
+        return sum(1 for p in self.activities if p.state == "pending")
+
+    @property
     def not_held(self) -> list[ItemProgress]:
         """Activity items due by ``on`` (or withdrawn) and not held, each with its reason."""
         return [p for p in self.activities if p.state in ("missed", "withdrawn")]

@@ -45,6 +45,11 @@ def text_figures(community: Community, on: date, year: int, figures: dict) -> di
         # The period a sentence covers follows the cut-off date: "全年" only for a whole year.
         "期间": "全年" if (on.month, on.day) == (12, 31) else f"截至{on.month}月{on.day}日，今年以来",
     }
+    progress = figures.get("_plan_progress")
+    # Planned = held + not held + not yet due: the sentence names the last (its clause goes when it is 0).
+    facts["计划活动尚未到期项数"] = (
+        progress.pending_activities if progress is not None and progress.plan is not None else None
+    )
     petitions = figures.get("上访件数")
     if petitions is not None and petitions.value is not None:  # a zero truly counted is said in words
         facts["上访情况"] = (
@@ -52,7 +57,10 @@ def text_figures(community: Community, on: date, year: int, figures: dict) -> di
             if petitions.value == 0
             else f"发生民族宗教工作上访事件{petitions.value}件"
         )
-    return {name: Figure(name, value) for name, value in facts.items()}
+    out = {name: Figure(name, value) for name, value in facts.items()}
+    # A count (with its unit), not a profile fact: its clause is left out when it is 0 (reports.narrative).
+    out["计划活动尚未到期项数"] = Figure("计划活动尚未到期项数", facts["计划活动尚未到期项数"], "项")
+    return out
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -81,7 +81,10 @@ def test_bad_shapes_are_refused_in_chinese_and_change_nothing(world, client_for)
 
 
 def test_wording_follows_the_cut_off_date(world):
+    from tests.outreach.factories import EventFactory
+
     _people(world)
+    EventFactory(community=world.a)  # a symposium on 8 March: the activities sentence has a count to say
     exporter = get_exporter("work-report")(community=world.a)
     partial = "".join(b.get("plain", "") for b in exporter.context(FORM, html_links=False)["blocks"])
     whole = "".join(
@@ -91,6 +94,7 @@ def test_wording_follows_the_cut_off_date(world):
     assert "截至6月30日，今年以来共开展各类活动" in partial and "全年共开展" not in partial
     assert "全年共开展各类活动" in whole
     assert "今年以来未发生民族宗教工作上访事件" in partial  # a counted zero, said in words
+    assert "参与群众" not in partial  # …and a clause of counted zeros only (参与群众0人) is left out
 
 
 def test_the_annual_plan_is_dated_at_the_start_of_its_year(world):

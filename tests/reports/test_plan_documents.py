@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from outreach import services
-from outreach.models import EventType
+from outreach.models import EventType, Plan
 from reports.exporters import get_exporter
 from tests.outreach.factories import EventFactory, PlanFactory, PlanItemFactory, VisitFactory
 
@@ -44,6 +44,14 @@ def test_next_years_plan_is_generated_in_december_from_the_plan_ledger(world):
     duties = tables[f"{YEAR + 1}年常规工作和工作目标（草稿，尚未批准）"]
     assert duties["rows"] == [["每月与清真寺联合走访", "每月一次"], ["发放宣传资料（份）", "全年500"]]
     assert any("尚未经社区书记批准" in g.text for g in context["gaps"])
+    # a counted duty is planned in its unit: "全年2名", not "全年2"
+    plan = Plan.objects.get(community=world.a, year=YEAR + 1)
+    PlanItemFactory(plan=plan, kind="duty", duty="party", quantity=2, event_type=None, month=None, title="")
+    PlanItemFactory(plan=plan, kind="duty", duty="training", quantity=4, event_type=None, month=None, title="")
+    duties = _tables(exporter.context({"year": YEAR + 1, "date": f"{YEAR}-12-15"}, html_links=False))[
+        f"{YEAR + 1}年常规工作和工作目标（草稿，尚未批准）"
+    ]
+    assert ["党员发展", "全年2名"] in duties["rows"] and ["工作人员培训", "全年4次"] in duties["rows"]
     assert exporter.signature({"year": YEAR + 1, "date": f"{YEAR}-12-15"})[-1] == f"{YEAR + 1}年1月"
 
 
@@ -119,3 +127,15 @@ def test_the_summary_states_plan_against_actual(world, client_for):
         response = client.get(figure.href(world.a, datetime.date(2025, 12, 31), 2025))
         assert response.status_code == 200
         assert response.context["page"].paginator.count == expected, name
+
+
+def test_the_leading_group_table_lists_the_head_first_then_deputies_then_members(world):
+    from tests.outreach.factories import MemberFactory, OrganisationFactory
+
+    group = OrganisationFactory(community=world.a, kind="leading_group", name="民族工作领导小组")
+    for name, role in (("成员甲", "member"), ("副组长乙", "deputy"), ("组长丙", "head"), ("成员丁", "member")):
+        MemberFactory(organisation=group, name=name, role=role)
+    exporter = get_exporter("annual-plan")(community=world.a)
+    context = exporter.context({"year": YEAR, "date": f"{YEAR}-01-01"}, html_links=False)
+    rows = _tables(context)["民族工作领导小组"]["rows"]
+    assert [row[0] for row in rows] == ["组长丙", "副组长乙", "成员甲", "成员丁"]

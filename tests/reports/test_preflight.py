@@ -1,5 +1,7 @@
 """Missing is not zero: an unrecorded value is listed before generating and its clause left out."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from community.models import AuditLog
@@ -25,6 +27,14 @@ def test_a_clause_citing_an_unrecorded_figure_is_left_out_and_the_sentence_still
     figures = {"a": Figure("a", 3), "b": Figure("b", None)}
     assert without_unrecorded("有{a}人，其中{b}名党员。下一句。", figures) == "有{a}人。下一句。"
     assert without_unrecorded("有{b}人；共{a}户。", figures) == "共{a}户。"
+
+
+def test_a_clause_of_counted_zeros_only_is_left_out_but_a_zero_beside_a_count_or_a_profile_zero_stays():
+    figures = {"due": Figure("due", 11, "次"), "done": Figure("done", 0, "次"), "jobs": Figure("jobs", 0, "名"),
+               "share": Figure("share", Decimal("0.0"), "%"), "civil": Figure("civil", 0)}  # fmt: skip
+    text = "应走访{due}次、已走访{done}次；为{jobs}名群众找到了就业岗位，占{share}。其中公务员{civil}名。"
+    assert without_unrecorded(text, figures) == "应走访{due}次、已走访{done}次。其中公务员{civil}名。"
+    assert without_unrecorded("为{jobs}名群众找到了就业岗位。", figures) == ""
 
 
 def test_an_empty_profile_prints_no_zero_and_no_dash_and_the_check_lists_each_gap(world):
@@ -107,8 +117,10 @@ def test_a_benefit_never_recorded_is_a_gap_not_a_zero_row_or_clause(world):
     context = _work_report(world)
     text = "".join(b.get("plain", "") for b in context["blocks"])
     assert "享受低保的少数民族人员1人、1户" in text
-    # employment was recorded (a case ended last year): its zero is counted and said
-    assert "通过就业帮扶为0名少数民族群众找到了就业岗位" in text
+    # employment was recorded (a case ended last year): its zero is counted, not a gap, and a clause
+    # claiming "为0名…找到了就业岗位" says nothing, so it is left out like the all-zero table row
+    assert "就业帮扶" not in text and "为0名" not in text
+    assert not any("就业" in g.text for g in context["gaps"])
     for never in ("廉租房", "医保", "助学", "应保尽保0"):
         assert never not in text, never
     table = next(

@@ -47,7 +47,9 @@ def test_next_years_plan_is_generated_in_december_from_the_plan_ledger(world):
     # a counted duty is planned in its unit: "全年2名", not "全年2"
     plan = Plan.objects.get(community=world.a, year=YEAR + 1)
     PlanItemFactory(plan=plan, kind="duty", duty="party", quantity=2, event_type=None, month=None, title="")
-    PlanItemFactory(plan=plan, kind="duty", duty="training", quantity=4, event_type=None, month=None, title="")
+    PlanItemFactory(
+        plan=plan, kind="duty", duty="training", quantity=4, event_type=None, month=None, title=""
+    )
     duties = _tables(exporter.context({"year": YEAR + 1, "date": f"{YEAR}-12-15"}, html_links=False))[
         f"{YEAR + 1}年常规工作和工作目标（草稿，尚未批准）"
     ]
@@ -133,7 +135,12 @@ def test_the_leading_group_table_lists_the_head_first_then_deputies_then_members
     from tests.outreach.factories import MemberFactory, OrganisationFactory
 
     group = OrganisationFactory(community=world.a, kind="leading_group", name="民族工作领导小组")
-    for name, role in (("成员甲", "member"), ("副组长乙", "deputy"), ("组长丙", "head"), ("成员丁", "member")):
+    for name, role in (
+        ("成员甲", "member"),
+        ("副组长乙", "deputy"),
+        ("组长丙", "head"),
+        ("成员丁", "member"),
+    ):
         MemberFactory(organisation=group, name=name, role=role)
     exporter = get_exporter("annual-plan")(community=world.a)
     context = exporter.context({"year": YEAR, "date": f"{YEAR}-01-01"}, html_links=False)

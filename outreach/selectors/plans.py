@@ -19,8 +19,10 @@ from community.models import Community
 from ..models import (
     DUTY_PURPOSES,
     AmendmentAction,
+    Duty,
     Event,
     EventStatus,
+    JointVisit,
     Plan,
     PlanAmendment,
     PlanItem,
@@ -186,8 +188,9 @@ def plan_progress(community: Community, year: int, on: date) -> PlanProgress:
     """Plan against actual for ``year`` as the ledgers stood on ``on``.
 
     A fixed number of queries whatever the number of items and events: the plan, its items, the linked
-    held events, the linked visits' months, the unplanned events, the withdrawals, the propaganda totals
-    and (when a volunteer target is set) the volunteers (two).
+    held events, the linked visits' months, (with a joint-visit duty) the liaison register's joint-visit
+    months, the unplanned events, the withdrawals, the propaganda totals and (when a volunteer target is
+    set) the volunteers (two).
     """
     start, end = year_range(year)
     end = min(end, on)
@@ -206,6 +209,12 @@ def plan_progress(community: Community, year: int, on: date) -> PlanProgress:
     visits = Visit.objects.filter(community=community, plan_item__in=ids, date__range=(start, end))
     for item_id, month in visits.annotate(m=ExtractMonth("date")).values_list("plan_item_id", "m").distinct():
         visit_months.setdefault(item_id, set()).add(month)
+    joint = [i.pk for i in items if i.kind == PlanItemKind.DUTY and i.duty == Duty.JOINT_VISIT]
+    if joint:  # the monthly joint visit with the mosque is done in a month the liaison register has one
+        registered = JointVisit.objects.filter(community=community, date__range=(start, end))
+        months = set(registered.annotate(m=ExtractMonth("date")).values_list("m", flat=True).distinct())
+        for item_id in joint:
+            visit_months.setdefault(item_id, set()).update(months)
     progress.extras = list(held.exclude(plan_item__plan=plan).select_related("type").order_by("date", "pk"))
     withdrawn = dict(
         PlanAmendment.objects.filter(plan=plan, action=AmendmentAction.WITHDRAW).values_list(

@@ -226,7 +226,7 @@ def test_acceptance_the_summary_cites_visits_by_purpose_and_the_plan_is_dated_at
     visits = Visit.objects.filter(community=seeded, date__range=(datetime.date(on.year, 1, 1), on))
     by = {p: visits.filter(purpose=p).count() for p in ("correction", "joint", "hardship")}
     assert (
-        f"完成帮教走访{by['correction']}次、与清真寺联合入户走访{by['joint']}次、困难家庭走访{by['hardship']}次"
+        f"完成帮教走访{by['correction']}次，与清真寺联合入户走访{by['joint']}次，困难家庭走访{by['hardship']}次"
     ) in text
     plan = _pdf_text(get_exporter("annual-plan")(community=seeded).render(form)[2])
     assert plan.endswith(f"{on.year}年1月") or f"{on.year}年1月" in plan[-40:]

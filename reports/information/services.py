@@ -1,7 +1,12 @@
 """The steps of an information report: submit (with attachments), acknowledge, answer, ask for 续报, 续报.
-Each atomic, validated and audited in the same transaction."""
+Each atomic, validated and audited in the same transaction.
+
+Attachments are written to the private storage before the transaction opens (no lock is held while a
+file is written) and deleted again if the transaction fails, so a refused or failed step leaves no file
+behind that no row names."""
 
 import uuid
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,14 +25,31 @@ def attachment_name(attachment: InformationAttachment) -> str:
     return f"information/{attachment.storage_name}"
 
 
-def _attach(report, step, files, actor) -> list[InformationAttachment]:
-    """Store ``files`` (already checked by the form: (upload, content type, suffix)) in the private storage."""
+@contextmanager
+def _stored(files):
+    """Write ``files`` (already checked by the form: (upload, content type, suffix)) to the private storage
+    and yield them as (upload, content type, stored name); should the block fail, the files are deleted."""
+    storage = private_storage()
+    written = []
+    try:
+        for upload, content_type, suffix in files:
+            written.append(
+                (upload, content_type, storage.save(f"information/{uuid.uuid4().hex}{suffix}", upload))
+            )
+        yield written
+    except BaseException:
+        for _upload, _type, name in written:
+            storage.delete(name)
+        raise
+
+
+def _attach(report, step, stored, actor) -> list[InformationAttachment]:
+    """The rows of the files :func:`_stored` wrote."""
     out = []
-    for upload, content_type, suffix in files:
-        stored = private_storage().save(f"information/{uuid.uuid4().hex}{suffix}", upload)
+    for upload, content_type, name in stored:
         attachment = InformationAttachment(
             report=report, step=step, file_name=upload.name[:200], content_type=content_type,
-            storage_name=stored.removeprefix("information/"), size=upload.size, uploaded_by=actor,
+            storage_name=name.removeprefix("information/"), size=upload.size, uploaded_by=actor,
         )  # fmt: skip
         attachment.full_clean()
         attachment.save()
@@ -42,24 +64,24 @@ def _step(report, kind, text, actor) -> InformationStep:
     return step
 
 
-@transaction.atomic
 def submit(*, community, data: dict, files: list, actor, request=None) -> InformationReport:
     """报送: a new report to the street office, waiting for its acknowledgement."""
-    now = timezone.now()
-    report = InformationReport(
-        community=community, category=data["category"], urgency=data["urgency"], title=data["title"].strip(),
-        text=data["text"].strip(), occurred_on=data["occurred_on"], informant=data["informant"].strip(),
-        submitted_by=actor, submitted_at=now, waiting_since=now,
-    )  # fmt: skip
-    report.full_clean()
-    report.save()
-    report.residents.set(data.get("residents") or [])
-    report.organisations.set(data.get("organisations") or [])
-    report.events.set(data.get("events") or [])
-    step = _step(report, InfoStepKind.SUBMIT, "", actor)
-    _attach(report, step, files, actor)
-    log_action("information.submit", request=request, user=actor, community=community, obj=report,
-               data={"kind": report.category, "files": len(files)})  # fmt: skip
+    with _stored(files) as stored, transaction.atomic():
+        now = timezone.now()
+        report = InformationReport(
+            community=community, category=data["category"], urgency=data["urgency"], title=data["title"].strip(),
+            text=data["text"].strip(), occurred_on=data["occurred_on"], informant=data["informant"].strip(),
+            submitted_by=actor, submitted_at=now, waiting_since=now,
+        )  # fmt: skip
+        report.full_clean()
+        report.save()
+        report.residents.set(data.get("residents") or [])
+        report.organisations.set(data.get("organisations") or [])
+        report.events.set(data.get("events") or [])
+        step = _step(report, InfoStepKind.SUBMIT, "", actor)
+        _attach(report, step, stored, actor)
+        log_action("information.submit", request=request, user=actor, community=community, obj=report,
+                   data={"kind": report.category, "files": len(files)})  # fmt: skip
     return report
 
 
@@ -114,17 +136,17 @@ def ask_follow_up(*, report, text: str, actor, request=None) -> InformationRepor
     return report
 
 
-@transaction.atomic
 def follow_up(*, report, text: str, files: list, actor, request=None) -> InformationReport:
     """续报: the community adds to its report; it waits for the street's acknowledgement again."""
     if not text.strip():
         raise ValidationError({"text": "请填写续报内容。"})
-    report = _locked(report)
-    report.status, report.waiting_since = InfoStatus.PENDING, timezone.now()
-    report.acknowledged_by, report.acknowledged_at = None, None
-    report.save(update_fields=["status", "waiting_since", "acknowledged_by", "acknowledged_at"])
-    step = _step(report, InfoStepKind.FOLLOW_UP, text, actor)
-    _attach(report, step, files, actor)
-    log_action("information.follow_up", request=request, user=actor, community=report.community, obj=report,
-               data={"files": len(files)})  # fmt: skip
+    with _stored(files) as stored, transaction.atomic():
+        report = _locked(report)
+        report.status, report.waiting_since = InfoStatus.PENDING, timezone.now()
+        report.acknowledged_by, report.acknowledged_at = None, None
+        report.save(update_fields=["status", "waiting_since", "acknowledged_by", "acknowledged_at"])
+        step = _step(report, InfoStepKind.FOLLOW_UP, text, actor)
+        _attach(report, step, stored, actor)
+        log_action("information.follow_up", request=request, user=actor, community=report.community,
+                   obj=report, data={"files": len(files)})  # fmt: skip
     return report

@@ -302,3 +302,48 @@ def test_the_rollup_splits_housing_counts_persons_marks_gaps_and_lists_visits_by
         ["小北沟社区", "0", "3", "3"],
         ["合计", "1", "5", "6"],
     ]
+
+
+def _plan_like(lines: int, members: int) -> list[dict]:
+    """The annual plan's page 1 in miniature: title, ``lines`` one-line paragraphs, the leading group (a
+    short table of ``members`` rows), then the heading and the long activity table whose caption is tested."""
+    one_line = {"type": "narrative", "section": "aims", "html": "坚持民族平等团结，促进各民族共同繁荣。"}
+    return [
+        {"type": "title", "text": "华林山社区2026年工作计划", "lines": ["华林山社区2026年工作计划"]},
+        *[one_line] * lines,
+        {"type": "table", "caption": "表1　民族工作领导小组", "header": ["姓名", "职务", "身份"],
+         "rows": [["王秀兰", "成员", "网格员"]] * members, "notes": []},
+        {"type": "heading", "text": "三、全年活动和走访安排"},
+        {"type": "table", "caption": "表2　2026年活动安排", "header": ["月份", "活动", "类型"],
+         "rows": [[f"{n}月", "民族团结座谈会", "座谈会"] for n in range(1, 25)], "notes": []},
+        {"type": "narrative", "section": "end", "html": "以上计划。"},
+    ]  # fmt: skip
+
+
+def test_a_long_tables_caption_keeps_its_head_and_two_rows_on_its_page():
+    """The leading group's 1–4 rows (about 22 pt each) and 11–13 lines (28.95 pt) walk the activity
+    table's caption across the foot of page 1 in steps under a row's height: at every position the
+    caption either starts a page or has the header and at least two rows below it on its own page, and no
+    page ends with a caption, a header or the heading above the table."""
+    from reports.pdf import render_pdf
+
+    seen = set()
+    for lines in (11, 12, 13):
+        for members in (1, 2, 3, 4):
+            context = {"blocks": _plan_like(lines, members), "layout": layout, "title": "工作计划"}
+            data = render_pdf("reports/document_pdf.html", context)
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                pages = [
+                    [line for line in (page.extract_text() or "").splitlines()
+                     if line.strip() and not re.fullmatch(r"— \d+ —", line.strip())]
+                    for page in pdf.pages
+                ]  # fmt: skip
+            where = (lines, members)
+            for page in pages:
+                assert not re.match(r"表\d", page[-1]), (where, page[-1])
+                assert page[-1] not in ("姓名 职务 身份", "月份 活动 类型", "三、全年活动和走访安排"), where
+                if "表2 2026年活动安排" in page:
+                    below = page[page.index("表2 2026年活动安排") + 1 :]
+                    assert below[0] == "月份 活动 类型" and len(below) >= 3, (where, below)
+                    seen.add(pages.index(page))
+    assert seen == {0, 1}  # the caption was on page 1 at some positions and moved to page 2 at others

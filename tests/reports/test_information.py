@@ -4,6 +4,7 @@ may do what, the counts by category and month and the rows behind them, and the 
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from community.models import AuditLog
 from reports.figures import community_figures
 from reports.information import selectors, services
-from reports.models import InformationReport
+from reports.models import InformationAttachment, InformationReport
 from tests.factories import HouseholdFactory, MembershipFactory, ResidentFactory
 from tests.reports.routes import INFO_FORM
 from tests.reports.submission_helpers import information_report
@@ -239,3 +240,47 @@ def test_the_street_dashboard_counts_each_communitys_reports_and_links_the_overd
         {"community": world.a.pk, "status": "overdue"},
     )  # the link behind the 1
     assert [r.title for r in listed.context["page"]] == ["超时"]
+
+
+def _stored_files(root) -> list[str]:
+    folder = root / "information"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_step_that_fails_after_its_attachment_was_stored_leaves_no_file_behind(world, settings, tmp_path,
+                                                                                  monkeypatch):  # fmt: skip
+    """The files are written before the transaction; a refusal or a failure inside it (here: the title
+    refused by the model, then the audit row failing after the attachment's row was saved) deletes them."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    staff = world.users["staff"]
+    data = {"category": "dispute", "urgency": "urgent", "title": "邻里纠纷苗头", "text": "两户因停车发生口角。",
+            "occurred_on": date(2026, 3, 1), "informant": "李建国"}  # fmt: skip
+
+    def files(name):
+        return [(SimpleUploadedFile(name, PDF, "application/pdf"), "application/pdf", ".pdf")]
+
+    with pytest.raises(ValidationError):
+        services.submit(
+            community=world.a, data={**data, "title": "长" * 201}, files=files("a.pdf"), actor=staff
+        )
+    assert _stored_files(settings.PRIVATE_ROOT) == [] and not InformationReport.objects.exists()
+
+    def audit_fails(*args, **kwargs):
+        assert InformationAttachment.objects.exists()  # the row was saved: the failure comes after it
+        raise RuntimeError("审计日志写入失败")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "log_action", audit_fails)
+        with pytest.raises(RuntimeError):
+            services.submit(community=world.a, data=data, files=files("b.pdf"), actor=staff)
+    assert _stored_files(settings.PRIVATE_ROOT) == [] and not InformationReport.objects.exists()
+
+    report = services.submit(community=world.a, data=data, files=files("c.pdf"), actor=staff)
+    kept = report.attachments.get()
+    assert _stored_files(settings.PRIVATE_ROOT) == [kept.storage_name]  # a step that succeeds keeps its file
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "log_action", audit_fails)
+        with pytest.raises(RuntimeError):
+            services.follow_up(report=report, text="续报调解结果。", files=files("d.pdf"), actor=staff)
+    assert _stored_files(settings.PRIVATE_ROOT) == [kept.storage_name]
+    assert list(report.attachments.all()) == [kept] and report.steps.count() == 1

@@ -25,3 +25,14 @@ def test_the_secretary_opens_the_dashboard_sees_the_chart_and_opens_a_figures_ro
     rows = page.locator("main table tbody tr").count()
     assert count == rows == shown
     assert re.search(r"/reports/rows/minority/", page.url)
+
+
+def test_on_a_phone_the_dashboard_does_not_scroll_sideways(world, page, login):
+    """At 390 px the label beside a figure wraps (the visits card's "社区矫正/帮教对象走访（已走访/应走访）"
+    once pushed the page to 417 px); wide tables scroll inside their own box."""
+    ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity="03")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("secretary")
+    page.goto("/c/HLS/dashboard/")
+    page.locator("[data-chart='composition'] svg").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -235,3 +235,30 @@ def test_finding_low_a_password_the_admin_set_must_be_changed_at_first_login(wor
     assert not staff.must_change_password
     assert owner.get("/c/HLS/").status_code == 200
     assert AuditLog.objects.filter(action="account.password_change", username="staff").exists()
+
+
+def test_finding_2_an_account_the_admin_signs_into_himself_is_reported_by_check_accounts(world, admin_client):
+    """The portal cannot tell the admin from the owner at the first sign-in (he knows the password he set):
+    a first own password change from the admin's own address is reported for the security officer."""
+    from community.management.commands.check_accounts import account_problems
+
+    def create_and_first_change(username: str, address: str) -> User:
+        admin_client.post(reverse("admin:community_user_add"), {"username": username, "usable_password": "true",
+                          "password1": "Qi-Li-He-2026", "password2": "Qi-Li-He-2026"})  # fmt: skip
+        owner = type(admin_client)(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+        owner.post("/login/", {"username": username, "password": "Qi-Li-He-2026"})
+        owner.post(reverse("password_change"), {"old_password": "Qi-Li-He-2026", "new_password1": "Ben-Ren-2027x",
+                                                "new_password2": "Ben-Ren-2027x"})  # fmt: skip
+        user = User.objects.get(username=username)
+        assert not user.must_change_password
+        admin_client.post(
+            reverse("admin:community_user_change", args=[user.pk]), _user_form(user, **_grant_row(world))
+        )
+        assert user.memberships.exists()
+        return user
+
+    create_and_first_change("zhaoli", ADMIN_IP)  # the admin signed in as the new account himself
+    create_and_first_change("wangfang", "10.20.30.99")  # the owner, at her own desk
+    problems = account_problems()
+    assert [p for u, p in problems if u == "zhaoli" and ADMIN_IP in p and "管理员 admin" in p]
+    assert not [p for u, p in problems if u == "wangfang"]

@@ -4,11 +4,14 @@ The system administrator creates accounts and grants roles; he never gives himse
 controls — a business role, the auditor's role or superuser powers:
 
 - nobody changes his own flags (超级用户, 系统管理员, 后台登录) or his own roles in ``/admin/``;
-- superuser powers are never granted in ``/admin/`` (only ``createsuperuser`` on the server);
+- superuser powers are never granted in ``/admin/`` (the first administrator comes from
+  ``manage.py create_system_admin`` on the server);
 - administrative accounts (system admin, superuser, staff flag) hold no community role, and an account
   holding community roles is not made an administrator (mixed roles);
 - an account whose current password was set by the acting administrator (a new account, or a reset) is
-  one he controls: it receives no role until its owner has changed the password at first login.
+  one he controls: it receives no role until its owner has changed the password at first login. (That
+  first change cannot be told from one he makes himself, signed in as the account: ``check_accounts``
+  reports a first change made from the address of the administrator who had set the password.)
 
 The checks raise ``ValidationError`` with Chinese messages; the admin's forms call them, so the page
 shows the reason next to the field and saves nothing.

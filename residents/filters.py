@@ -178,6 +178,25 @@ def export_filters(params) -> dict[str, str]:
     return {key: str(params.get(key)).strip() for key in EXPORT_FILTERS if str(params.get(key) or "").strip()}
 
 
+# An ID or phone number searched for never travels in a URL: the list's search form is posted, and the
+# query is kept in the session under a random token (``sq``) that the list's URL — and its export link —
+# carry instead (residents.views.search_redirect).
+SEARCH_SESSION_KEY = "residents.searches"
+KEPT_SEARCHES = 20
+
+
+def searched(request):
+    """``request.GET`` with the search kept under ``sq`` put back as ``q`` (None when it has expired)."""
+    data = request.GET.copy()
+    if token := data.get("sq"):
+        query = request.session.get(SEARCH_SESSION_KEY, {}).get(token)
+        data.pop("sq")
+        if query is None:
+            return None
+        data["q"] = query
+    return data
+
+
 def filtered_for_export(residents, filters: dict, access):
     """``residents`` narrowed by the page's filters exactly as the ledger page narrows them."""
     if not filters:

@@ -23,15 +23,13 @@ from community.middleware import requires
 from community.versioning import ConcurrentEdit
 
 from . import idnumber, selectors, services
-from .filters import ResidentFilter, export_filters
+from .filters import KEPT_SEARCHES, SEARCH_SESSION_KEY, ResidentFilter, export_filters, searched
 from .forms import HouseholdForm, ResidentForm, StatusForm, apply_errors
 from .ledgers import LEDGERS, ledger_rows, visible_ledgers
 from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident, Status
 
 PAGE_SIZE = 50
 REVEALED_SESSION_KEY = "residents.revealed"
-SEARCH_SESSION_KEY = "residents.searches"
-KEPT_SEARCHES = 20
 
 
 def _age(birth: date, today: date) -> int:
@@ -66,13 +64,11 @@ def search_redirect(request):
 
 def _search_data(request):
     """The list's GET parameters, with the search kept under ``sq`` put back as ``q``."""
-    data = request.GET.copy()
-    if token := data.get("sq"):
-        query = request.session.get(SEARCH_SESSION_KEY, {}).get(token)
-        if query is None:
-            messages.info(request, _("搜索条件已过期，请重新输入。"))
-        else:
-            data["q"] = query
+    data = searched(request)
+    if data is None:
+        messages.info(request, _("搜索条件已过期，请重新输入。"))
+        data = request.GET.copy()
+        data.pop("sq")
     return data
 
 
@@ -388,7 +384,11 @@ def ledger_index(request, code):
 def _export_url(code: str, key: str, params=None) -> str:
     """The export of the ledger as the page shows it: the link carries the page's filters."""
     url = reverse("transfer:export", kwargs={"code": code})
-    return f"{url}?{urlencode({'ledger': key, **export_filters(params or {})})}"
+    params = params or {}
+    carried = export_filters(params)
+    if params.get("sq"):  # an ID or phone search: its token, never the number (transfer.views.export)
+        carried["sq"] = params["sq"]
+    return f"{url}?{urlencode({'ledger': key, **carried})}"
 
 
 @requires("residents.view")

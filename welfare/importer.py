@@ -45,7 +45,6 @@ HOUSING_WORDS = {
     "未注明": HousingMode.UNKNOWN,
     "": "",
 }
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class FileRefused(Exception):
@@ -87,9 +86,17 @@ def _upload_name(token: str) -> str:
 
 
 def store_upload(upload) -> str:
-    """Keep the uploaded workbook in the private storage until it is confirmed; return its token."""
-    if upload.size > MAX_BYTES:
-        raise FileRefused("文件过大（超过20MB）。")
+    """Keep the uploaded workbook in the private storage until it is confirmed; return its token.
+
+    The preview and the import read it during the request (there is no background job for them): a file
+    larger than the residents' import would check in the request is refused before it is stored.
+    """
+    from residents.transfer import reader
+
+    try:
+        reader.check_request_size(upload.size)
+    except reader.FileRefused as exc:
+        raise FileRefused(str(exc)) from None
     token = uuid.uuid4().hex
     private_storage().save(_upload_name(token), upload)
     return token

@@ -262,7 +262,11 @@ def import_upload(request, code):
     """Upload a workbook: the dry run is shown as a preview; nothing is written until confirmed."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = importer.store_upload(form.cleaned_data["file"])
+        try:
+            token = importer.store_upload(form.cleaned_data["file"])
+        except importer.FileRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("welfare:import", code=code)
         request.session["welfare_import"] = {"token": token, "skip_invalid": form.cleaned_data["skip_invalid"],
                                              "name": form.cleaned_data["file"].name}  # fmt: skip
         try:

@@ -9,8 +9,6 @@ from .registers import CheckedForm
 
 __all__ = ["PlanImportForm", "PlanItemForm", "WithdrawForm"]
 
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-
 MONTHS = [("", "—"), *[(m, f"{m}月") for m in range(1, 13)]]
 
 
@@ -65,14 +63,27 @@ class WithdrawForm(forms.Form):
 
 
 class PlanImportForm(forms.Form):
-    file = forms.FileField(label=_("计划表格"), help_text=_("Excel（.xlsx），不超过 2MB；表头见下方说明"))
+    file = forms.FileField(label=_("计划表格"))
+
+    def __init__(self, *args, **kwargs):
+        from residents.transfer.reader import REQUEST_MAX_BYTES
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Excel（.xlsx），不超过 %(kb)s KB；表头见下方说明") % {
+            "kb": REQUEST_MAX_BYTES // 1024
+        }
 
     def clean_file(self):
+        # Read during the request (there is no background job for it): bounded like every request-time read.
+        from residents.transfer.reader import FileRefused, check_request_size
+
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(
                 _("只接受 Excel（.xlsx）文件；旧版 .xls 请在 Excel 中“另存为”.xlsx。")
             )
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大，上限为 2MB。"))
+        try:
+            check_request_size(upload.size)
+        except FileRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload

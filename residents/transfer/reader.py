@@ -33,6 +33,9 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit
 BLANK_ROWS_ALLOWED = 1_000  # title and blank rows beyond MAX_ROWS
 PREVIEW_SECONDS = getattr(settings, "TRANSFER_PREVIEW_SECONDS", 20)  # a check during a request
 JOB_SECONDS = getattr(settings, "TRANSFER_JOB_SECONDS", 900)  # a check or import in the worker
+# Larger uploads are checked by the worker (residents.transfer.jobs); an import that has no background job
+# (welfare cases, the plan ledger) reads its file during the request, so it refuses them (check_request_size).
+REQUEST_MAX_BYTES = getattr(settings, "TRANSFER_SYNC_CHECK_MAX_BYTES", 512 * 1024)
 
 
 def bounds(seconds: float | None = None):
@@ -45,6 +48,19 @@ def bounds(seconds: float | None = None):
 
 class FileRefused(Exception):
     """The whole file is refused; ``str(exc)`` says why, in Chinese."""
+
+
+def check_request_size(size: int) -> None:
+    """Refuse, before reading it, a file too large to be read during a request (``REQUEST_MAX_BYTES``).
+
+    The residents' import hands such a file to the worker; the imports read in the request (welfare cases,
+    the plan ledger) refuse it, so no request holds a worker past the preview's time bound twice over.
+    """
+    if size > REQUEST_MAX_BYTES:
+        raise FileRefused(
+            f"文件较大（{max(size // 1024, 1)} KB），超过在线导入的上限（{REQUEST_MAX_BYTES // 1024} KB），"
+            "请分成几个文件导入。"
+        )
 
 
 @dataclass

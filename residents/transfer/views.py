@@ -24,7 +24,7 @@ from community.audit import log_action
 from community.middleware import requires
 
 from .. import selectors
-from ..filters import export_filters, filtered_for_export
+from ..filters import export_filters, filtered_for_export, searched
 from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
 from ..models import TransferJob
 from . import jobs, uploads
@@ -190,7 +190,12 @@ def export(request, code):
         raise Http404
     if ledger.restricted and not access.has("residents.view_restricted"):
         raise PermissionDenied
-    filters = export_filters(request.GET)  # the page's filters: the export follows the page
+    # The page's filters: the export follows the page — an ID or phone search too, by its session token.
+    params = searched(request)
+    if params is None:
+        messages.error(request, "搜索条件已过期，请在台帐页面重新搜索后再导出。")
+        return redirect("residents:ledger", code=code, key=ledger.key)
+    filters = export_filters(params)
     residents = filtered_for_export(selectors.residents_for(access), filters, access)
     full_ids, restricted_allowed = (
         access.has("residents.export_full_ids"),

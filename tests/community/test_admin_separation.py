@@ -139,8 +139,10 @@ def test_finding_2_account_and_role_changes_are_audited_with_who_whom_what_and_a
     from tests.conftest import pass_second_factor
 
     pass_second_factor(auditor_page, world.users["auditor"])
-    page = auditor_page.get(reverse("audit_log"), {"action": "role"}).content.decode()
-    assert "role.grant" in page
+    entries = auditor_page.get(reverse("audit_log"), {"action": "kind:account"}).context["entries"]
+    shown = {(e["row"].action, e["row"].username, e["row"].ip) for e in entries}
+    for action in ("role.grant", "account.change", "account.create", "account.delete"):
+        assert (action, "admin", ADMIN_IP) in shown, action
 
 
 def test_finding_2_the_community_delete_page_lists_no_resident_and_a_community_with_data_is_kept(
@@ -183,3 +185,80 @@ def test_finding_2_the_first_system_admin_is_created_on_the_server_without_a_sup
     assert admin.is_system_admin and not admin.is_superuser and not admin.memberships.exists()
     assert admin.must_change_password
     assert AuditLog.objects.filter(action="account.create", data__target="zhaolei").exists()
+
+
+def test_finding_2_a_password_reset_and_a_role_revocation_are_audited_with_who_whom_and_address(
+    world, admin_client
+):
+    staff = world.users["staff"]
+    admin_client.post(reverse("admin:auth_user_password_change", args=[staff.pk]),
+                      {"usable_password": "true", "password1": "Chong-Zhi-2026x",
+                       "password2": "Chong-Zhi-2026x"})  # fmt: skip
+    reset = AuditLog.objects.get(action="account.password_reset")
+    assert (reset.username, reset.ip, reset.data) == (
+        "admin",
+        ADMIN_IP,
+        {"target": "staff"},
+    ) and reset.request_id
+    assert "Chong-Zhi" not in str(reset.data) and staff.password not in str(reset.data)
+    membership = staff.memberships.get()
+    admin_client.post(reverse("admin:community_membership_delete", args=[membership.pk]), {"post": "yes"})
+    revoke = AuditLog.objects.get(action="role.revoke")
+    assert (revoke.username, revoke.ip, revoke.data["target"], revoke.data["role"]) == (
+        "admin", ADMIN_IP, "staff", membership.role
+    )  # fmt: skip
+    # the auditor reads both, in Chinese
+    from tests.conftest import pass_second_factor
+
+    auditor = type(admin_client)()
+    auditor.force_login(world.users["auditor"])
+    pass_second_factor(auditor, world.users["auditor"])
+    entries = auditor.get(reverse("audit_log"), {"action": "kind:account"}).context["entries"]
+    shown = {(e["action"], e["row"].username, e["row"].data.get("target")) for e in entries}
+    assert {("管理员设置密码", "admin", "staff"), ("撤销角色", "admin", "staff")} <= shown
+
+
+def test_finding_low_a_password_the_admin_set_must_be_changed_at_first_login(world, admin_client):
+    staff = world.users["staff"]
+    admin_client.post(reverse("admin:auth_user_password_change", args=[staff.pk]),
+                      {"usable_password": "true", "password1": "Chong-Zhi-2026x",
+                       "password2": "Chong-Zhi-2026x"})  # fmt: skip
+    staff.refresh_from_db()
+    assert staff.must_change_password and staff.password_set_by == world.users["sysadmin"]
+    owner = type(admin_client)()
+    owner.post("/login/", {"username": "staff", "password": "Chong-Zhi-2026x"})
+    for path in ("/", "/c/HLS/", "/c/HLS/residents/"):
+        assert owner.get(path).headers["Location"] == reverse("password_change"), path
+    owner.post(reverse("password_change"), {"old_password": "Chong-Zhi-2026x", "new_password1": "Ben-Ren-2027x",
+                                            "new_password2": "Ben-Ren-2027x"})  # fmt: skip
+    staff.refresh_from_db()
+    assert not staff.must_change_password
+    assert owner.get("/c/HLS/").status_code == 200
+    assert AuditLog.objects.filter(action="account.password_change", username="staff").exists()
+
+
+def test_finding_2_an_account_the_admin_signs_into_himself_is_reported_by_check_accounts(world, admin_client):
+    """The portal cannot tell the admin from the owner at the first sign-in (he knows the password he set):
+    a first own password change from the admin's own address is reported for the security officer."""
+    from community.management.commands.check_accounts import account_problems
+
+    def create_and_first_change(username: str, address: str) -> User:
+        admin_client.post(reverse("admin:community_user_add"), {"username": username, "usable_password": "true",
+                          "password1": "Qi-Li-He-2026", "password2": "Qi-Li-He-2026"})  # fmt: skip
+        owner = type(admin_client)(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+        owner.post("/login/", {"username": username, "password": "Qi-Li-He-2026"})
+        owner.post(reverse("password_change"), {"old_password": "Qi-Li-He-2026", "new_password1": "Ben-Ren-2027x",
+                                                "new_password2": "Ben-Ren-2027x"})  # fmt: skip
+        user = User.objects.get(username=username)
+        assert not user.must_change_password
+        admin_client.post(
+            reverse("admin:community_user_change", args=[user.pk]), _user_form(user, **_grant_row(world))
+        )
+        assert user.memberships.exists()
+        return user
+
+    create_and_first_change("zhaoli", ADMIN_IP)  # the admin signed in as the new account himself
+    create_and_first_change("wangfang", "10.20.30.99")  # the owner, at her own desk
+    problems = account_problems()
+    assert [p for u, p in problems if u == "zhaoli" and ADMIN_IP in p and "管理员 admin" in p]
+    assert not [p for u, p in problems if u == "wangfang"]

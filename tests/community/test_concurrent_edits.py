@@ -24,8 +24,12 @@ from tests.outreach.factories import (
     InspectionFactory,
     JointVisitFactory,
     OrganisationFactory,
+    PropagandaFactory,
     ReligiousFigureFactory,
     SiteFactory,
+    TrainingFactory,
+    UnitFactory,
+    VisitFactory,
 )
 
 MESSAGE = "已被他人修改，您的修改未保存"
@@ -158,7 +162,8 @@ def _posted(client, url: str, **changes) -> dict:
     data: dict = {}
     for name, value in parser.values:
         data.setdefault(name, []).append(value)
-    assert data.get("edit_token") and data["edit_token"][0], url
+    tokens = [values for name, values in data.items() if name.split("-")[-1] == "edit_token"]
+    assert tokens and tokens[0][0], url
     return {**data, **changes}
 
 
@@ -173,6 +178,10 @@ REGISTERS = {
     "commendation": (CommendationFactory, "commendation_edit", "reason"),
     "facility": (FacilityFactory, "facility_edit", "notes"),
     "funding": (FundingFactory, "funding_edit", "purpose"),
+    "training": (TrainingFactory, "training_edit", "topic"),
+    "propaganda": (PropagandaFactory, "propaganda_edit", "subject"),
+    "unit": (UnitFactory, "unit_edit", "name"),
+    "visit": (VisitFactory, "visit_edit", "notes"),
 }
 
 
@@ -198,3 +207,44 @@ def test_finding_8_the_registers_edits_use_the_same_lock(world, client_for, kind
     assert response.status_code == 200 and MESSAGE in response.content.decode()
     obj.refresh_from_db()
     assert getattr(obj, field) == "甲的修改"
+
+
+def _other_forms(world, kind):
+    """(url, field, object) of the edit forms outside the outreach registers."""
+    from tests.factories import GridFactory
+    from tests.floating.helpers import make_stay
+    from tests.hardship.helpers import make_hardship
+    from tests.outreach.factories import AgreementFactory, PlanFactory, PlanItemFactory
+
+    kw = {"code": "HLS"}
+    if kind == "agreement":
+        obj = AgreementFactory(community=world.a)
+        return reverse("outreach:agreement_edit", kwargs={**kw, "pk": obj.pk}), "guardian", obj
+    if kind == "plan_item":
+        obj = PlanItemFactory(plan=PlanFactory(community=world.a))
+        return reverse("outreach:plan_item_edit", kwargs={**kw, "pk": obj.pk}), "title", obj
+    if kind == "hardship":
+        obj = make_hardship(community=world.a)
+        return reverse("hardship:edit", kwargs={**kw, "pk": obj.pk}), "notes", obj
+    if kind == "floating":
+        obj = make_stay(household=HouseholdFactory(community=world.a))
+        return reverse("floating:edit", kwargs={**kw, "pk": obj.pk}), "stay-employer", obj  # a prefixed form
+    obj = GridFactory(community=world.a)
+    return reverse("grids:edit", kwargs={**kw, "pk": obj.pk}), "name", obj
+
+
+@pytest.mark.parametrize("kind", ["agreement", "plan_item", "hardship", "floating", "grid"])
+def test_finding_8_the_other_edit_forms_use_the_same_lock(world, client_for, kind):
+    """帮教责任书, plan items, hardship and floating registers, grids: one mechanism for every edit form."""
+    url, field, obj = _other_forms(world, kind)
+    client = client_for("staff")
+    first = _posted(client, url, **{field: "甲的修改"})
+    second = _posted(client, url, **{field: "乙的修改"})
+    answer = client.post(url, first)
+    assert answer.status_code == 302, re.findall(
+        r"invalid-feedback[^>]*>([^<]+)|alert-danger[^>]*>([^<]+)", answer.content.decode()
+    )
+    response = client.post(url, second)
+    assert response.status_code == 200 and MESSAGE in response.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, field.split("-")[-1]) == "甲的修改"

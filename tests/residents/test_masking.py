@@ -52,12 +52,15 @@ def _pages(world, resident):
 @pytest.mark.parametrize("persona", ["grid", "staff", "secretary"])
 def test_finding_3_no_page_shows_what_rebuilds_a_masked_number(world, client_for, person, persona):
     client = client_for(persona)
+    opened = []
     for url in _pages(world, person):
         response = client.get(url)
         if response.status_code != 200:
             continue  # a page this role may not open
         text = response.content.decode()
         assert not _leaks(text, person), url
+        opened.append(url)
+    assert reverse("residents:detail", kwargs={"code": "HLS", "pk": person.pk}) in opened and len(opened) >= 4
     assert not AuditLog.objects.filter(action="resident.reveal_id").exists()
 
 

@@ -59,3 +59,24 @@ def test_finding_7_the_nginx_access_log_has_no_query_string_or_referer():
     for variable in ("$request ", "$request_uri", "$args", "$query_string", "$http_referer", '$request"'):
         assert variable not in fmt
     assert "$uri" in fmt and "access_log /var/log/nginx/tongxin.access.log tongxin_redacted;" in conf
+
+
+def test_finding_7_an_export_of_an_id_search_follows_the_page_without_the_number_in_its_link(
+    world, client_for
+):
+    import io
+
+    import openpyxl
+
+    person = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强", ethnicity="03")
+    ResidentFactory(household=HouseholdFactory(community=world.a), name="马丽", ethnicity="03")
+    client = client_for("staff")
+    url = reverse("residents:ledger", kwargs={"code": "HLS", "key": "minority"})
+    page = client.get(client.post(url, {"q": person.id_number})["Location"])
+    export_url = page.context["export_url"]
+    assert person.id_number not in export_url and "sq=" in export_url
+    ws = openpyxl.load_workbook(io.BytesIO(client.get(export_url).content)).active
+    names = {c.value for row in ws.iter_rows() for c in row} & {"马强", "马丽"}
+    assert names == {"马强"}
+    row = AuditLog.objects.get(action="ledger.export")
+    assert person.id_number not in str(row.data) and person.id_number[-6:] not in str(row.data)

@@ -107,10 +107,15 @@ def test_finding_4_cells_and_time_are_bounded_and_the_bounds_are_settings(
     monkeypatch.setattr(reader, "PREVIEW_SECONDS", 1e-9)
     with pytest.raises(FileRefused, match="超时"):
         import_residents(community=world.a, path=path)
-    # the same names are the settings (community/settings.py, from the environment)
-    for name in ("TRANSFER_MAX_ROWS", "TRANSFER_MAX_COLUMNS", "TRANSFER_MAX_CELLS", "TRANSFER_PREVIEW_SECONDS",
-                 "TRANSFER_JOB_SECONDS", "TRANSFER_SYNC_CHECK_MAX_BYTES"):  # fmt: skip
-        assert hasattr(settings, name), name
+    # the bounds in force are the settings (community/settings.py, from the environment)
+    monkeypatch.undo()
+    in_force = {"TRANSFER_MAX_ROWS": reader.MAX_ROWS, "TRANSFER_MAX_COLUMNS": reader.MAX_COLUMNS,
+                "TRANSFER_MAX_CELLS": reader.MAX_CELLS, "TRANSFER_PREVIEW_SECONDS": reader.bounds().seconds,
+                "TRANSFER_JOB_SECONDS": reader.JOB_SECONDS, "TRANSFER_MAX_UPLOAD_BYTES": reader.MAX_UPLOAD_BYTES,
+                "TRANSFER_SYNC_CHECK_MAX_BYTES": jobs.SYNC_CHECK_MAX_BYTES}  # fmt: skip
+    for name, value in in_force.items():
+        assert getattr(settings, name) == value, name
+    assert reader.REQUEST_MAX_BYTES == settings.TRANSFER_SYNC_CHECK_MAX_BYTES
 
 
 def test_finding_4_a_csv_with_too_many_columns_is_refused(world, tmp_path):
@@ -194,3 +199,31 @@ def test_finding_low_the_refused_rows_download_is_audited(world, client_for):
     client.get(reverse("transfer:refused", kwargs={"code": "HLS", "token": token}))
     row = AuditLog.objects.get(action="transfer.refused_download")
     assert row.username == "staff" and row.data["rows"] == 1
+
+
+def test_finding_4_imports_read_during_the_request_refuse_files_the_worker_would_check(
+    world, client_for, monkeypatch
+):
+    """The welfare and plan imports have no background job: a file larger than the request-time bound
+    (TRANSFER_SYNC_CHECK_MAX_BYTES) is refused before it is read, with the reason, nothing stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from outreach.models import Plan
+    from welfare.models import Case
+
+    wb = Workbook()
+    wb.active.append(["公民身份号码", "姓名", "救助类型", "状态"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    content = buffer.getvalue()
+    monkeypatch.setattr(reader, "REQUEST_MAX_BYTES", len(content) - 1)
+    client = client_for("staff")
+    response = client.post(reverse("welfare:import", kwargs={"code": "HLS"}),
+                           {"file": SimpleUploadedFile("救助.xlsx", content)}, follow=True)  # fmt: skip
+    assert response.status_code == 200 and "超过在线导入的上限" in response.content.decode()
+    assert not Case.objects.exists() and "welfare_import" not in client.session
+    plan = client.post(reverse("outreach:plan_import", kwargs={"code": "HLS", "year": 2026}),
+                       {"file": SimpleUploadedFile("计划.xlsx", content)})  # fmt: skip
+    assert plan.status_code == 200 and "超过在线导入的上限" in plan.content.decode()
+    assert not Plan.objects.exists()

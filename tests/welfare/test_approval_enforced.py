@@ -130,7 +130,7 @@ def test_finding_1_the_amount_of_an_ended_case_cannot_be_changed(world, person):
     assert case.amount == 100
 
 
-def test_finding_1_the_welfare_form_from_a_resident_page_shows_name_and_masked_number_only(
+def test_finding_3_the_welfare_form_from_a_resident_page_shows_name_and_masked_number_only(
     world, person, client_for
 ):
     url = reverse("welfare:create", kwargs={"code": "HLS"}) + f"?resident={person.pk}"

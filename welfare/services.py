@@ -251,12 +251,19 @@ def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
     if kind is None:
         raise ValidationError("只接受 PDF、JPG、PNG 文件。")
     content_type, suffix = kind
-    stored = private_storage().save(f"attachments/{uuid.uuid4().hex}{suffix}", upload)
+    storage = private_storage()
+    stored = storage.save(f"attachments/{uuid.uuid4().hex}{suffix}", upload)
     storage_name = stored.removeprefix("attachments/")
-    attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200], storage_name=storage_name,
-                                           content_type=content_type, size=upload.size, uploaded_by=actor)  # fmt: skip
-    log_action("welfare.attach", request=request, user=actor, community=case.community, obj=case,
-               data={"attachment": str(attachment.pk), "size": upload.size})  # fmt: skip
+    try:  # the row and its audit entry together; should either fail, the stored file goes too
+        with transaction.atomic():
+            attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200],
+                                                   storage_name=storage_name, content_type=content_type,
+                                                   size=upload.size, uploaded_by=actor)  # fmt: skip
+            log_action("welfare.attach", request=request, user=actor, community=case.community, obj=case,
+                       data={"attachment": str(attachment.pk), "size": upload.size})  # fmt: skip
+    except BaseException:
+        storage.delete(stored)
+        raise
     return attachment
 
 

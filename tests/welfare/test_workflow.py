@@ -141,6 +141,24 @@ def test_an_attachment_is_checked_by_its_bytes_and_its_download_audited(world, c
     )
 
 
+def test_an_attachment_whose_row_or_audit_entry_fails_leaves_no_file_behind(
+    world, settings, tmp_path, monkeypatch
+):
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    case = _case(world)
+
+    def audit_fails(*args, **kwargs):
+        assert case.attachments.exists()  # the row was saved: the failure comes after it
+        raise RuntimeError("审计日志写入失败")
+
+    monkeypatch.setattr(services, "log_action", audit_fails)
+    with pytest.raises(RuntimeError):
+        services.attachment_add(case=case, upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 real"),
+                                actor=world.users["staff"])  # fmt: skip
+    assert not case.attachments.exists()
+    assert [p for p in (tmp_path / "private").rglob("*") if p.is_file()] == []
+
+
 def test_nothing_is_deleted_an_ended_case_stays(world):
     case = _case(world, status="active")
     services.case_transition(case=case, to_status="ended", actor=world.users["staff"], role="staff", reason="收入超标",

@@ -93,15 +93,14 @@ class ScopeView(ApiBase):
         communities = list(communities_for_token(token))
         self.audit_rows = len(communities)
         street = token.street
-        return Response(
-            {
-                "client": token.client,
-                "view": token.view,
-                "expires_at": token.expires_at,
-                "street": {"id": str(street.pk), "name": street.name} if street else None,
-                "communities": [{"code": c.code, "name": c.name} for c in communities],
-            }
-        )
+        scope = {
+            "client": token.client,
+            "view": token.view,
+            "expires_at": token.expires_at,
+            "street": {"id": str(street.pk), "name": street.name} if street else None,
+            "communities": [{"code": c.code, "name": c.name} for c in communities],
+        }
+        return Response(out.ScopeOut(scope).data)  # times in the portal's zone, as everywhere in the API
 
 
 class CommunityFiguresView(ApiBase):

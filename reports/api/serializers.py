@@ -65,6 +65,13 @@ class RollupRow(serializers.Serializer):
     values = serializers.ListField(child=serializers.CharField(allow_null=True))
 
 
+class RollupColumn(serializers.Serializer):
+    heading = serializers.CharField(help_text="汇总表表头")
+    name = serializers.CharField(help_text="指标名称（与社区统计数据的 name 一致）")
+    unit = serializers.CharField()
+    definition = serializers.CharField()
+
+
 class StreetFiguresOut(serializers.Serializer):
     street = serializers.DictField(child=serializers.CharField())
     year = serializers.IntegerField()
@@ -72,6 +79,7 @@ class StreetFiguresOut(serializers.Serializer):
     header = serializers.ListField(
         child=serializers.CharField(), help_text="各列指标名称，与每行 values 一一对应"
     )
+    columns = RollupColumn(many=True, help_text="各列：表头、指标名称（同社区统计数据）、单位、口径")
     rows = RollupRow(many=True)
     totals = serializers.ListField(child=serializers.CharField(allow_null=True), help_text="合计行")
 

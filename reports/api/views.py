@@ -2,6 +2,7 @@
 (ledgers) and the report archive. Each resolves its scope from the token first: another scope is 404."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -24,6 +25,8 @@ from welfare import selectors as welfare
 from .. import selectors as archives
 from .. import services
 from ..exporters.base import ReportForm
+from ..exporters.street_rollup import COLUMNS as ROLLUP_COLUMNS
+from ..exporters.street_rollup import UNITS as ROLLUP_UNITS
 from ..exporters.street_rollup import rollup
 from ..figures import community_figures, public_figures
 from ..models import SubmissionStatus
@@ -152,6 +155,9 @@ class StreetFiguresView(ApiBase):
         return Response({
             "street": {"id": str(street.pk), "name": street.name}, "year": year, "date": on,
             "header": header[1:],
+            "columns": [{"heading": heading, "name": name, "unit": ROLLUP_UNITS[name],
+                         "definition": definition_of(SimpleNamespace(name=name))}
+                        for heading, name, _summed in ROLLUP_COLUMNS],
             "rows": [{"community": {"code": codes.get(r[0], ""), "name": r[0]}, "values": [_text(v) for v in r[1:]]}
                      for r in rows],
             "totals": [_text(v) for v in totals[1:]],

@@ -122,6 +122,15 @@ def test_the_street_rollup_is_served_as_data_equal_to_the_rollup(world, api):
     ]
     assert body["totals"] == [None if v is None else str(v) for v in totals[1:]]
     assert body["rows"][0]["values"][header.index("常住人口") - 1] == "4"
+    # each column names its registry figure with the same unit and definition as the community's figures
+    community = api(reverse("api:community_figures", kwargs={"code": "HLS"}), issue(world, view="figures"),
+                    year=2026, date=ON.isoformat()).json()  # fmt: skip
+    registry = {f["name"]: (f["unit"], f["definition"]) for f in community["figures"]}
+    assert [c["heading"] for c in body["columns"]] == body["header"]
+    assert {c["name"]: (c["unit"], c["definition"]) for c in body["columns"]} == {
+        c["name"]: registry[c["name"]] for c in body["columns"]
+    }
+    assert all(c["definition"] for c in body["columns"])
 
 
 def test_a_missing_figure_is_null_not_zero(world, api):

@@ -148,8 +148,13 @@ class EventFilter(ScopedFilterSet):
     year = YearFilter(field_name="date__year")
     type = django_filters.ModelChoiceFilter(label=_("活动类型"), queryset=EventType.objects.all())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=EventStatus.choices)
+    talks = BooleanFilter(label=_("宗教人士参加的座谈、谈心（true）"), method="filter_talks")
     sort = OrderFilter({"date": ["-date"], "title": ["title"]})
     default_order = ["-date", "-pk"]
+
+    def filter_talks(self, queryset, name, value):
+        talks = liaison.with_religious_figures()
+        return queryset.filter(talks if value else ~talks)
 
 
 class VisitFilter(ScopedFilterSet):

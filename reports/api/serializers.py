@@ -165,6 +165,9 @@ class EventOut(serializers.Serializer):
     status = serializers.CharField(source="get_status_display")
     registered_participants = serializers.IntegerField(source="registered_count")
     other_participants = serializers.IntegerField()
+    religious_figures = serializers.IntegerField(
+        source="religious_figure_count", help_text="参加的宗教人士数（座谈、谈心）"
+    )
 
 
 class VisitOut(serializers.Serializer):

@@ -296,7 +296,9 @@ class EventsView(LedgerView):
     serializer_class = out.EventOut
 
     def queryset(self, access):
-        return outreach.events_for(access)
+        return outreach.events_for(access).annotate(
+            religious_figure_count=Count("religious_figures", distinct=True)
+        )
 
 
 class VisitsView(LedgerView):

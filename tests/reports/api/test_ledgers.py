@@ -181,6 +181,11 @@ def test_the_registers_filter_like_their_pages(world, api):
     assert api(url("facilities"), raw, state="in_use").json()["count"] == 4
     assert api(url("funding"), raw, source="street", year=2026).json()["count"] == 4
     assert api(url("trainings"), raw, year=2026).json()["count"] == 4
+    talk = EventFactory(community=world.a, title="春节座谈会")
+    talk.religious_figures.add(*ReligiousFigure.objects.filter(community=world.a)[:2])
+    talks = api(url("events"), raw, talks="true").json()
+    assert [(e["title"], e["religious_figures"]) for e in talks["results"]] == [("春节座谈会", 2)]
+    assert api(url("events"), raw, talks="false").json()["count"] == 4
     other_site = SiteFactory(community=world.b)
     assert api(url("religious_figures"), raw, site=other_site.pk).status_code == 400  # not a leak
 

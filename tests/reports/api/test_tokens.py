@@ -151,3 +151,25 @@ def test_the_system_admin_issues_a_token_in_the_admin_and_sees_it_once(world, cl
 def test_only_the_system_admin_opens_the_token_admin(world, client):
     client.force_login(world.users["staff"])
     assert client.get(reverse("admin:reports_apitoken_add")).status_code == 302  # to the admin login
+
+
+@pytest.mark.parametrize(
+    ("scope", "days", "message"),
+    [
+        ({"street": True, "community": True}, 30, "请指定一个街道或一个社区"),
+        ({}, 30, "请指定一个街道或一个社区"),
+        ({"community": True}, 0, "到期时间须晚于现在"),
+    ],
+)
+def test_a_token_has_exactly_one_scope_and_a_future_expiry(world, scope, days, message):
+    from django.core.exceptions import ValidationError
+
+    from reports.api.tokens import token_issue
+
+    with pytest.raises(ValidationError, match=message):
+        token_issue(
+            client="区民宗局", view="figures", expires_at=timezone.now() + timedelta(days=days),
+            street=world.street if scope.get("street") else None,
+            community=world.a if scope.get("community") else None, actor=world.users["sysadmin"],
+        )  # fmt: skip
+    assert not ApiToken.objects.exists()

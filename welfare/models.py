@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.constraints import dated_range
 from community.models import Community
 from residents.models import Household, Resident
 
@@ -133,12 +134,7 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gte=0) | Q(amount__isnull=True), name="case_amount_not_negative"
             ),
-            models.CheckConstraint(
-                condition=Q(end_on__isnull=True)
-                | Q(start_on__isnull=True)
-                | Q(end_on__gte=models.F("start_on")),
-                name="case_end_after_start",
-            ),
+            dated_range("start_on", "end_on", name="case_end_after_start", start_optional=True),
         ]
         indexes = [
             models.Index(fields=["community", "type", "status"]),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from community.constraints import dated_range
 from community.models import Community
 from grids.models import Building, Unit
 from residents.models import Household, Resident
@@ -102,10 +103,7 @@ class Honour(models.Model):
             models.CheckConstraint(
                 condition=~Q(stage="named") | Q(named_on__isnull=False), name="outreach_honour_named_has_date"
             ),
-            models.CheckConstraint(
-                condition=Q(named_on__isnull=True) | Q(named_on__gte=models.F("nominated_on")),
-                name="outreach_honour_named_after_nomination",
-            ),
+            dated_range("nominated_on", "named_on", name="outreach_honour_named_after_nomination"),
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True)
                 | Q(named_on__isnull=False, revoked_on__gte=models.F("named_on")),
@@ -206,12 +204,7 @@ class Facility(models.Model):
         verbose_name = _("阵地设施")
         verbose_name_plural = _("阵地设施")
         ordering = ["kind", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="outreach_facility_dates",
-            )
-        ]
+        constraints = [dated_range("since", "until", name="outreach_facility_dates")]
 
     def __str__(self):
         return self.name

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from community.constraints import dated_range
 from community.models import Community
 from grids.models import Grid
 from residents.models import Ethnicity
@@ -54,10 +55,7 @@ class HalalEstablishment(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["community", "name"], name="outreach_halal_name_unique"),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
-                name="outreach_halal_dates",
-            ),
+            dated_range("opened_on", "closed_on", name="outreach_halal_dates"),
         ]
 
     def __str__(self):
@@ -103,10 +101,7 @@ class HalalInspection(models.Model):
                 | Q(result="rectify", rectification_due__isnull=False),
                 name="outreach_inspection_rectification",
             ),
-            models.CheckConstraint(
-                condition=Q(rectified_on__isnull=True) | Q(rectified_on__gte=models.F("date")),
-                name="outreach_inspection_rectified_after",
-            ),
+            dated_range("date", "rectified_on", name="outreach_inspection_rectified_after"),
         ]
 
     def __str__(self):
@@ -149,12 +144,7 @@ class HalalComplaint(models.Model):
         verbose_name = _("清真食品投诉")
         verbose_name_plural = _("清真食品投诉")
         ordering = ["-received_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(handled_on__isnull=True) | Q(handled_on__gte=models.F("received_on")),
-                name="outreach_complaint_handled_after",
-            )
-        ]
+        constraints = [dated_range("received_on", "handled_on", name="outreach_complaint_handled_after")]
 
     def __str__(self):
         return self.summary

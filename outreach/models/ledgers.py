@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from community.constraints import dated_range
 from community.models import Community
 from community.storage import private_storage
 from grids.models import Grid
@@ -105,12 +106,7 @@ class ReligiousSite(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["community", "name"], name="outreach_site_name_unique"),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True)
-                | Q(since__isnull=True)
-                | Q(closed_on__gte=models.F("since")),
-                name="outreach_site_dates",
-            ),
+            dated_range("since", "closed_on", name="outreach_site_dates", start_optional=True),
         ]
 
     def __str__(self):
@@ -215,10 +211,7 @@ class OrganisationMember(models.Model):
                 fields=["organisation", "resident"], condition=Q(resident__isnull=False, left_on__isnull=True),
                 name="outreach_member_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-                name="outreach_member_left_after_joined",
-            ),
+            dated_range("joined_on", "left_on", name="outreach_member_left_after_joined", start_optional=True),
         ]  # fmt: skip
 
     def __str__(self):

@@ -8,9 +8,9 @@ duties. Talks (座谈) with religious figures are events with ``Event.religious_
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from community.constraints import dated_range
 from community.models import Community
 from residents.models import Ethnicity, Household, Resident
 
@@ -52,12 +52,7 @@ class ReligiousFigure(models.Model):
         verbose_name = _("宗教人士")
         verbose_name_plural = _("宗教人士")
         ordering = ["site__name", "role", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("since")),
-                name="outreach_figure_dates",
-            )
-        ]
+        constraints = [dated_range("since", "left_on", name="outreach_figure_dates")]
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"
@@ -96,12 +91,7 @@ class JointVisit(models.Model):
         verbose_name_plural = _("联合走访")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["community", "date"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(follow_up_done_on__isnull=True) | Q(follow_up_done_on__gte=models.F("date")),
-                name="outreach_joint_visit_follow_up",
-            )
-        ]
+        constraints = [dated_range("date", "follow_up_done_on", name="outreach_joint_visit_follow_up")]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.site.name}联合走访"

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from community import periods
 from community.periods import MAX_YEAR, MIN_YEAR, year_from
 from community.versioning import ConcurrentEdit
 
@@ -142,14 +141,6 @@ def safe_year(request) -> int:
     this_year = date.today().year
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
-
-
-def safe_date(request, name: str = "date") -> date:
-    """``?date=`` when it is a real date in a year the ledgers can hold, else today."""
-    value = periods.safe_date(request.GET.get(name))
-    if value is None or not 2000 <= value.year <= date.today().year + 1:
-        return date.today()
-    return value
 
 
 def _exact_id(field):

@@ -1,18 +1,21 @@
 """The rows behind each figure of the liaison, 清真 and 创建 registers, and the audited reveal of a
 masked contact number."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from community import periods
 from community.middleware import requires
 
 from .. import services
 from ..contacts import CONTACT_FIELDS
 from ..selectors import figures, get_site_for, halal, liaison
-from .common import _url, safe_date, safe_year
+from .common import _url, safe_year
 
 PAGE_SIZE = 50
 
@@ -26,7 +29,9 @@ def figure_rows(request, code, key):
         raise Http404
     if not request.access.has(definition.permission):
         raise PermissionDenied
-    on = safe_date(request)
+    on = periods.safe_date(request.GET.get("date"))  # a real date in a year the ledgers can hold, else today
+    if on is None or not periods.MIN_YEAR <= on.year <= date.today().year + 1:
+        on = date.today()
     year = safe_year(request) if request.GET.get("year") else on.year
     if year > on.year:
         year = on.year

@@ -7,6 +7,7 @@ their views, so their filters are restated here as FilterSets with the same para
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import (
@@ -14,9 +15,19 @@ from outreach.models import (
     DisputeStatus,
     EventStatus,
     EventType,
+    FacilityKind,
+    FigureRole,
+    FundSource,
+    HalalKind,
+    HonourKind,
+    HonourStage,
+    InspectionResult,
+    Level,
     OrganisationKind,
+    SiteKind,
     VisitPurpose,
 )
+from outreach.selectors import creation, halal, liaison, sites_for
 from residents.ethnicities import minority
 from residents.filters import DIGITS, ID_FULL, ID_TAIL, ResidentFilter
 from residents.floating.models import ArrivalReason
@@ -79,6 +90,8 @@ class ScopedFilterSet(django_filters.FilterSet):
         self.access = access
         if "grid" in self.filters and access is not None:
             self.filters["grid"].queryset = grids_for(access)
+        if "site" in self.filters and access is not None:
+            self.filters["site"].queryset = sites_for(access)
 
     @property
     def qs(self):
@@ -135,8 +148,13 @@ class EventFilter(ScopedFilterSet):
     year = YearFilter(field_name="date__year")
     type = django_filters.ModelChoiceFilter(label=_("活动类型"), queryset=EventType.objects.all())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=EventStatus.choices)
+    talks = BooleanFilter(label=_("宗教人士参加的座谈、谈心（true）"), method="filter_talks")
     sort = OrderFilter({"date": ["-date"], "title": ["title"]})
     default_order = ["-date", "-pk"]
+
+    def filter_talks(self, queryset, name, value):
+        talks = liaison.with_religious_figures()
+        return queryset.filter(talks if value else ~talks)
 
 
 class VisitFilter(ScopedFilterSet):
@@ -192,3 +210,114 @@ class HardshipFilter(ScopedFilterSet):
     grid = django_filters.ModelChoiceFilter(label=_("网格"), field_name="household__grid", queryset=None)
     paired = BooleanFilter(label=_("已结对"))
     default_order = ["household__grid__number", "since", "pk"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The registers of #21: religious liaison, 清真食品 oversight, 民族团结进步创建
+# ---------------------------------------------------------------------------------------------
+
+
+class StateFilter(django_filters.ChoiceFilter):
+    """``state=<value>`` over a table of conditions on today's date (the pages' "状态" select)."""
+
+    def __init__(self, states: dict, **kwargs):
+        self.states = states  # value → (label, (queryset, today) → queryset)
+        super().__init__(choices=[(k, label) for k, (label, _f) in states.items()], method=self.by_state,
+                         **{"label": _("状态"), **kwargs})  # fmt: skip
+
+    def by_state(self, queryset, name, value):
+        return self.states[value][1](queryset, timezone.localdate())
+
+
+class ReligiousSiteFilter(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=SiteKind.choices)
+    state = StateFilter({
+        "open": (_("在册"), lambda qs, today: qs.filter(liaison.site_in_force(today))),
+        "closed": (_("已撤销"), lambda qs, today: qs.exclude(liaison.site_in_force(today))),
+    })  # fmt: skip
+    default_order = ["name", "pk"]
+
+
+class ReligiousFigureFilter(ScopedFilterSet):
+    site = django_filters.ModelChoiceFilter(label=_("宗教场所"), field_name="site", queryset=None)
+    role = django_filters.ChoiceFilter(label=_("身份"), choices=FigureRole.choices)
+    serving = StateFilter({
+        "serving": (_("在任"), lambda qs, today: qs.filter(liaison.figure_in_force(today))),
+        "left": (_("已离任"), lambda qs, today: qs.exclude(liaison.figure_in_force(today))),
+    })  # fmt: skip
+    default_order = ["site__name", "role_order", "name", "pk"]
+
+
+class JointVisitFilter(ScopedFilterSet):
+    site = django_filters.ModelChoiceFilter(label=_("宗教场所"), field_name="site", queryset=None)
+    year = YearFilter(field_name="date__year")
+    default_order = ["-date", "-pk"]
+
+
+class HalalEstablishmentFilter(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=HalalKind.choices)
+    state = StateFilter({
+        "open": (_("在营"), lambda qs, today: qs.filter(halal.open_on(today))),
+        "closed": (_("已停业"), lambda qs, today: qs.exclude(halal.open_on(today))),
+        "expired": (_("许可已过期"), lambda qs, today: qs.filter(halal.open_on(today), licence_expires__lt=today)),
+    })  # fmt: skip
+    grid = django_filters.ModelChoiceFilter(label=_("网格"), field_name="grid", queryset=None)
+    default_order = ["name", "pk"]
+
+
+class HalalInspectionFilter(ScopedFilterSet):
+    result = django_filters.ChoiceFilter(label=_("结论"), choices=InspectionResult.choices)
+    rectification = StateFilter({
+        "open": (_("待整改"), lambda qs, today: qs.filter(halal.rectification_open_on(today))),
+        "overdue": (_("整改逾期"),
+                    lambda qs, today: qs.filter(halal.rectification_open_on(today), rectification_due__lt=today)),
+    }, label=_("整改"))  # fmt: skip
+    year = YearFilter(field_name="date__year")
+    default_order = ["-date", "-pk"]
+
+
+class HalalComplaintFilter(ScopedFilterSet):
+    state = StateFilter({
+        "open": (_("未办结"), lambda qs, today: qs.filter(handled_on__isnull=True)),
+        "handled": (_("已办结"), lambda qs, today: qs.filter(handled_on__isnull=False)),
+    })  # fmt: skip
+    year = YearFilter(field_name="received_on__year")
+    default_order = ["-received_on", "-pk"]
+
+
+class HonourFilter(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=HonourKind.choices)
+    stage = django_filters.ChoiceFilter(label=_("进度"), choices=HonourStage.choices)
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=Level.choices)
+    year = YearFilter(field_name="year", label=_("创建年度"))
+    current = StateFilter(
+        {"named": (_("现为示范（已命名未撤销）"), lambda qs, today: qs.filter(creation.named_on(today)))},
+        label=_("命名状态"),
+    )
+    default_order = ["-year", "kind", "-pk"]
+
+
+class CommendationFilter(ScopedFilterSet):
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=Level.choices)
+    year = YearFilter(field_name="year")
+    default_order = ["-awarded_on", "-pk"]
+
+
+class FacilityFilter(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=FacilityKind.choices)
+    state = StateFilter({
+        "in_use": (_("在用"), lambda qs, today: qs.filter(creation.facility_in_use(today))),
+        "retired": (_("已停用"), lambda qs, today: qs.exclude(creation.facility_in_use(today))),
+    })  # fmt: skip
+    default_order = ["kind", "name", "pk"]
+
+
+class FundingFilter(ScopedFilterSet):
+    source = django_filters.ChoiceFilter(label=_("经费来源"), choices=FundSource.choices)
+    year = YearFilter(field_name="date__year")
+    default_order = ["-date", "-pk"]
+
+
+class TrainingFilter(ScopedFilterSet):
+    year = YearFilter(field_name="date__year")
+    default_order = ["-date", "-pk"]

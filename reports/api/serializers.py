@@ -65,6 +65,13 @@ class RollupRow(serializers.Serializer):
     values = serializers.ListField(child=serializers.CharField(allow_null=True))
 
 
+class RollupColumn(serializers.Serializer):
+    heading = serializers.CharField(help_text="汇总表表头")
+    name = serializers.CharField(help_text="指标名称（与社区统计数据的 name 一致）")
+    unit = serializers.CharField()
+    definition = serializers.CharField()
+
+
 class StreetFiguresOut(serializers.Serializer):
     street = serializers.DictField(child=serializers.CharField())
     year = serializers.IntegerField()
@@ -72,6 +79,7 @@ class StreetFiguresOut(serializers.Serializer):
     header = serializers.ListField(
         child=serializers.CharField(), help_text="各列指标名称，与每行 values 一一对应"
     )
+    columns = RollupColumn(many=True, help_text="各列：表头、指标名称（同社区统计数据）、单位、口径")
     rows = RollupRow(many=True)
     totals = serializers.ListField(child=serializers.CharField(allow_null=True), help_text="合计行")
 
@@ -157,6 +165,9 @@ class EventOut(serializers.Serializer):
     status = serializers.CharField(source="get_status_display")
     registered_participants = serializers.IntegerField(source="registered_count")
     other_participants = serializers.IntegerField()
+    religious_figures = serializers.IntegerField(
+        source="religious_figure_count", help_text="参加的宗教人士数（座谈、谈心）"
+    )
 
 
 class VisitOut(serializers.Serializer):
@@ -249,6 +260,170 @@ class HardshipOut(serializers.Serializer):
     paired = serializers.BooleanField(help_text="是否已有结对帮扶人")
 
 
+class ReligiousSiteOut(serializers.Serializer):
+    """A religious site: no contact person, phone or notes."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField(source="get_kind_display")
+    address = serializers.CharField(allow_blank=True)
+    grid = serializers.CharField(source="grid.name", allow_null=True, default=None)
+    since = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    joint_visits_from = serializers.DateField(allow_null=True, help_text="每月联合走访起始日期；空为不安排")
+
+
+class SiteRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ReligiousFigureOut(serializers.Serializer):
+    """宗教人士: the name and phone masked like residents', no notes."""
+
+    id = serializers.IntegerField()
+    site = SiteRef()
+    name = Masked("name")
+    role = serializers.CharField(source="get_role_display")
+    ethnicity = serializers.SerializerMethodField()
+    phone = Masked("phone")
+    resident = serializers.UUIDField(source="resident_id", allow_null=True)
+    since = serializers.DateField()
+    left_on = serializers.DateField(allow_null=True)
+
+    def get_ethnicity(self, obj) -> str:
+        ethnicity = obj.ethnicity or (obj.resident.ethnicity if obj.resident_id else None)
+        return ethnicity.name if ethnicity else ""
+
+
+class JointVisitOut(serializers.Serializer):
+    """联合走访: who and what in counts; the situation and follow-up texts are not served."""
+
+    id = serializers.IntegerField()
+    site = SiteRef()
+    date = serializers.DateField()
+    topics = serializers.CharField()
+    staff = serializers.IntegerField(source="staff_count", help_text="社区参加人员数")
+    figures = serializers.IntegerField(source="figure_count", help_text="场所参加人员数")
+    households = serializers.IntegerField(source="household_count", help_text="走访户数")
+    has_follow_up = serializers.SerializerMethodField(help_text="是否有后续跟进事项")
+    follow_up_done_on = serializers.DateField(allow_null=True)
+
+    def get_has_follow_up(self, obj) -> bool:
+        return bool(obj.follow_up.strip())
+
+
+class HalalEstablishmentOut(serializers.Serializer):
+    """A halal shop or canteen: the operator masked, no notes."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField(source="get_kind_display")
+    address = serializers.CharField()
+    grid = serializers.CharField(source="grid.name", allow_null=True, default=None)
+    licence_number = serializers.CharField(allow_blank=True)
+    licence_expires = serializers.DateField(allow_null=True)
+    operator_name = Masked("name")
+    operator_ethnicity = serializers.CharField(
+        source="operator_ethnicity.name", allow_null=True, default=None
+    )
+    operator_phone = Masked("phone")
+    opened_on = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    inspections = serializers.IntegerField(source="inspection_count", help_text="检查次数")
+    last_inspected = serializers.DateField(allow_null=True)
+    open_rectifications = serializers.IntegerField(help_text="待整改项数")
+
+
+class EstablishmentRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class HalalInspectionOut(serializers.Serializer):
+    """An inspection: the departments, result and rectification dates; no findings text, no inspectors."""
+
+    id = serializers.IntegerField()
+    establishment = EstablishmentRef()
+    date = serializers.DateField()
+    departments = serializers.CharField(allow_blank=True, help_text="会同部门")
+    result = serializers.CharField(source="get_result_display")
+    rectification_due = serializers.DateField(allow_null=True)
+    rectified_on = serializers.DateField(allow_null=True)
+
+
+class HalalComplaintOut(serializers.Serializer):
+    """A complaint: when, how, about which shop and when handled; no complainant, no text."""
+
+    id = serializers.IntegerField()
+    establishment = EstablishmentRef()
+    received_on = serializers.DateField()
+    channel = serializers.CharField(source="get_channel_display")
+    handled_on = serializers.DateField(allow_null=True)
+
+
+class HonourOut(serializers.Serializer):
+    """A 示范户/楼栋/单元/单位 from nomination to naming; the reason text is not served."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(source="get_kind_display")
+    target = serializers.CharField(source="target_name", help_text="示范户的地址、楼栋、单元或单位名称")
+    household = serializers.UUIDField(source="household_id", allow_null=True)
+    year = serializers.IntegerField()
+    level = serializers.CharField(source="get_level_display")
+    stage = serializers.CharField(source="get_stage_display")
+    nominated_on = serializers.DateField()
+    assessed_on = serializers.DateField(allow_null=True)
+    named_on = serializers.DateField(allow_null=True)
+    revoked_on = serializers.DateField(allow_null=True)
+
+
+class CommendationOut(serializers.Serializer):
+    """A commendation of a person, the name masked; no reason text."""
+
+    id = serializers.IntegerField()
+    name = Masked("name", source="person_name")
+    resident = serializers.UUIDField(source="resident_id", allow_null=True)
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    level = serializers.CharField(source="get_level_display")
+    awarded_on = serializers.DateField()
+    awarded_by = serializers.CharField()
+
+
+class FacilityOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField(source="get_kind_display")
+    location = serializers.CharField(allow_blank=True)
+    area_m2 = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True, coerce_to_string=True)
+    since = serializers.DateField()
+    until = serializers.DateField(allow_null=True)
+
+
+class FundingOut(serializers.Serializer):
+    """An entry of the 民族工作经费: no notes, no receipts (their count only)."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)
+    source = serializers.CharField(source="get_source_display")
+    purpose = serializers.CharField()
+    receipts = serializers.IntegerField(source="receipt_count", help_text="所附票据数")
+
+
+class TrainingOut(serializers.Serializer):
+    """Staff training: counts of trainees, not their names; no content notes."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    topic = serializers.CharField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=True)
+    provider = serializers.CharField()
+    trainees = serializers.IntegerField(source="trainee_count", help_text="参训工作人员数（登记的账号）")
+    other_trainees = serializers.IntegerField(source="other_trainee_count", help_text="其他参训人数")
+
+
 # ---------------------------------------------------------------------------------------------
 # Report archive
 # ---------------------------------------------------------------------------------------------
@@ -265,6 +440,15 @@ class ArchiveOut(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
-    status = serializers.CharField(help_text="存档状态（目前均为“已生成”；签发/上报流程上线后在此反映）")
+    status = serializers.ChoiceField(
+        choices=["generated", "signed", "pending", "accepted", "returned"],
+        help_text="该版本所处环节：generated 已生成，signed 已签发（审核签发），pending 已上报（待街道接收），"
+        "accepted 街道已接收，returned 街道已退回",
+    )
+    status_label = serializers.CharField(help_text="状态的中文名称")
+    signed_at = serializers.DateTimeField(allow_null=True, help_text="审核签发时间")
+    signed_sha256 = serializers.CharField(allow_null=True, help_text="签发时记录的文件 SHA-256")
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="上报街道时间")
+    decided_at = serializers.DateTimeField(allow_null=True, help_text="街道接收或退回时间")
     created_at = serializers.DateTimeField()
     download = serializers.CharField(help_text="文件下载地址")

@@ -2,6 +2,7 @@
 (ledgers) and the report archive. Each resolves its scope from the token first: another scope is 404."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -24,8 +25,12 @@ from welfare import selectors as welfare
 from .. import selectors as archives
 from .. import services
 from ..exporters.base import ReportForm
+from ..exporters.street_rollup import COLUMNS as ROLLUP_COLUMNS
+from ..exporters.street_rollup import UNITS as ROLLUP_UNITS
 from ..exporters.street_rollup import rollup
 from ..figures import community_figures, public_figures
+from ..models import SubmissionStatus
+from ..submissions.selectors import STATES
 from . import filters as api_filters
 from . import serializers as out
 from .auth import ApiBase
@@ -91,15 +96,14 @@ class ScopeView(ApiBase):
         communities = list(communities_for_token(token))
         self.audit_rows = len(communities)
         street = token.street
-        return Response(
-            {
-                "client": token.client,
-                "view": token.view,
-                "expires_at": token.expires_at,
-                "street": {"id": str(street.pk), "name": street.name} if street else None,
-                "communities": [{"code": c.code, "name": c.name} for c in communities],
-            }
-        )
+        scope = {
+            "client": token.client,
+            "view": token.view,
+            "expires_at": token.expires_at,
+            "street": {"id": str(street.pk), "name": street.name} if street else None,
+            "communities": [{"code": c.code, "name": c.name} for c in communities],
+        }
+        return Response(out.ScopeOut(scope).data)  # times in the portal's zone, as everywhere in the API
 
 
 class CommunityFiguresView(ApiBase):
@@ -151,6 +155,9 @@ class StreetFiguresView(ApiBase):
         return Response({
             "street": {"id": str(street.pk), "name": street.name}, "year": year, "date": on,
             "header": header[1:],
+            "columns": [{"heading": heading, "name": name, "unit": ROLLUP_UNITS[name],
+                         "definition": definition_of(SimpleNamespace(name=name))}
+                        for heading, name, _summed in ROLLUP_COLUMNS],
             "rows": [{"community": {"code": codes.get(r[0], ""), "name": r[0]}, "values": [_text(v) for v in r[1:]]}
                      for r in rows],
             "totals": [_text(v) for v in totals[1:]],
@@ -289,7 +296,9 @@ class EventsView(LedgerView):
     serializer_class = out.EventOut
 
     def queryset(self, access):
-        return outreach.events_for(access)
+        return outreach.events_for(access).annotate(
+            religious_figure_count=Count("religious_figures", distinct=True)
+        )
 
 
 class VisitsView(LedgerView):
@@ -332,6 +341,103 @@ class HardshipView(LedgerView):
         return hardship.hardship_for(access)
 
 
+class ReligiousSitesView(LedgerView):
+    filterset_class = api_filters.ReligiousSiteFilter
+    serializer_class = out.ReligiousSiteOut
+
+    def queryset(self, access):
+        return outreach.sites_for(access)
+
+
+class ReligiousFiguresView(LedgerView):
+    filterset_class = api_filters.ReligiousFigureFilter
+    serializer_class = out.ReligiousFigureOut
+
+    def queryset(self, access):
+        return outreach.liaison.figures_for(access)
+
+
+class JointVisitsView(LedgerView):
+    filterset_class = api_filters.JointVisitFilter
+    serializer_class = out.JointVisitOut
+
+    def queryset(self, access):
+        # counts instead of the people: the staff and the households visited are not served
+        return (
+            outreach.liaison.joint_visits_for(access)
+            .prefetch_related(None)
+            .annotate(
+                staff_count=Count("staff", distinct=True),
+                figure_count=Count("figures", distinct=True),
+                household_count=Count("households", distinct=True),
+            )
+        )
+
+
+class HalalEstablishmentsView(LedgerView):
+    filterset_class = api_filters.HalalEstablishmentFilter
+    serializer_class = out.HalalEstablishmentOut
+
+    def queryset(self, access):
+        return outreach.halal.establishments_for(access)
+
+
+class HalalInspectionsView(LedgerView):
+    filterset_class = api_filters.HalalInspectionFilter
+    serializer_class = out.HalalInspectionOut
+
+    def queryset(self, access):
+        return outreach.halal.inspections_for(access)
+
+
+class HalalComplaintsView(LedgerView):
+    filterset_class = api_filters.HalalComplaintFilter
+    serializer_class = out.HalalComplaintOut
+
+    def queryset(self, access):
+        return outreach.halal.complaints_for(access)
+
+
+class HonoursView(LedgerView):
+    filterset_class = api_filters.HonourFilter
+    serializer_class = out.HonourOut
+
+    def queryset(self, access):
+        return outreach.creation.honours_for(access)
+
+
+class CommendationsView(LedgerView):
+    filterset_class = api_filters.CommendationFilter
+    serializer_class = out.CommendationOut
+
+    def queryset(self, access):
+        return outreach.creation.commendations_for(access)
+
+
+class FacilitiesView(LedgerView):
+    filterset_class = api_filters.FacilityFilter
+    serializer_class = out.FacilityOut
+
+    def queryset(self, access):
+        return outreach.creation.facilities_for(access)
+
+
+class FundingView(LedgerView):
+    filterset_class = api_filters.FundingFilter
+    serializer_class = out.FundingOut
+
+    def queryset(self, access):
+        return outreach.creation.funding_for(access)
+
+
+class TrainingsView(LedgerView):
+    filterset_class = api_filters.TrainingFilter
+    serializer_class = out.TrainingOut
+
+    def queryset(self, access):
+        return outreach.creation.trainings_for(access).prefetch_related(None)  # the count, not the names
+
+
 LEDGERS = [
     ("residents", ResidentsView, "居民台帐（脱敏）"),
     ("households", HouseholdsView, "户"),
@@ -342,6 +448,17 @@ LEDGERS = [
     ("organisations", OrganisationsView, "组织"),
     ("floating-residents", FloatingView, "流动人口登记（脱敏）"),
     ("hardship-households", HardshipView, "困难家庭（脱敏）"),
+    ("religious-sites", ReligiousSitesView, "宗教场所"),
+    ("religious-figures", ReligiousFiguresView, "宗教人士（脱敏）"),
+    ("joint-visits", JointVisitsView, "联合走访"),
+    ("halal-establishments", HalalEstablishmentsView, "清真食品经营场所（脱敏）"),
+    ("halal-inspections", HalalInspectionsView, "清真食品检查"),
+    ("halal-complaints", HalalComplaintsView, "清真食品投诉"),
+    ("honours", HonoursView, "民族团结示范创建"),
+    ("commendations", CommendationsView, "表彰（脱敏）"),
+    ("facilities", FacilitiesView, "阵地设施"),
+    ("funding", FundingView, "民族工作经费"),
+    ("trainings", TrainingsView, "工作人员培训"),
 ]
 for slug, view, summary in LEDGERS:
     view.documented(slug.replace("-", "_"), summary)
@@ -352,12 +469,41 @@ for slug, view, summary in LEDGERS:
 # ---------------------------------------------------------------------------------------------
 
 
+#: A version's place in the year's cycle (#18): generated, signed off (审核签发), then 上报 and the street's answer.
+ARCHIVE_STATES = {
+    "generated": "已生成",
+    "signed": "已签发",
+    **{status: STATES[status][0] for status in SubmissionStatus.values},  # 已上报 / 已接收 / 已退回
+}
+
+
+def archive_status(archive) -> str:
+    """The furthest step a version reached: its submission's state, else signed, else generated.
+
+    Only a community's versions are signed and submitted (a street's roll-up is generated only); the
+    submission comes joined by the selector, so this reads no row of its own.
+    """
+    submission = getattr(archive, "submission", None) if archive.community_id else None
+    if submission is not None:
+        return submission.status
+    return "signed" if archive.signed_at else "generated"
+
+
 def archive_rows(rows, file_url) -> list[dict]:
-    return [{
-        "id": a.id, "report": a.report, "title": a.title, "year": a.year, "reference_date": a.reference_date,
-        "version": a.version, "file_name": a.file_name, "content_type": a.content_type, "size": a.size,
-        "sha256": a.sha256, "status": "已生成", "created_at": a.created_at, "download": file_url(a),
-    } for a in rows]  # fmt: skip
+    answer = []
+    for a in rows:
+        status = archive_status(a)
+        submission = getattr(a, "submission", None) if a.community_id else None
+        answer.append({
+            "id": a.id, "report": a.report, "title": a.title, "year": a.year, "reference_date": a.reference_date,
+            "version": a.version, "file_name": a.file_name, "content_type": a.content_type, "size": a.size,
+            "sha256": a.sha256, "status": status, "status_label": ARCHIVE_STATES[status],
+            "signed_at": a.signed_at, "signed_sha256": a.signed_sha256 or None,
+            "submitted_at": submission.submitted_at if submission else None,
+            "decided_at": submission.decided_at if submission else None,
+            "created_at": a.created_at, "download": file_url(a),
+        })  # fmt: skip
+    return answer
 
 
 class ArchiveListBase(ApiBase):

@@ -39,6 +39,12 @@ COLUMNS = [
     ("纠纷件数", "纠纷件数", True),
     ("化解率", "纠纷化解率", False),
 ]
+#: The unit of each column's figure, as the registry gives it (tests/reports/api/test_figures.py holds them equal).
+UNITS = {
+    "常住户数": "户", "常住人口": "人", "少数民族户数": "户", "少数民族人口": "人", "少数民族占比": "%",
+    "流动人口": "人", "网格数": "个", "低保人数": "人", "少数民族低保人数占比": "%", "活动场次": "场",
+    "走访次数": "次", "纠纷件数": "件", "纠纷化解率": "%",
+}  # fmt: skip
 SHARES = {  # share figure → (numerator, denominator), the same definitions as the communities' reports
     "少数民族占比": ("少数民族人口", "常住人口"),
     "少数民族低保人数占比": ("少数民族低保人数", "低保人数"),

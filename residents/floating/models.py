@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from community.constraints import dated_range
 from community.models import Community
 
 from ..models import Household, Resident
@@ -84,10 +85,7 @@ class FloatingResident(models.Model):
             models.UniqueConstraint(
                 fields=["resident"], condition=Q(departed_on__isnull=True), name="floating_one_open_stay"
             ),
-            models.CheckConstraint(
-                condition=Q(departed_on__isnull=True) | Q(departed_on__gte=models.F("arrived_on")),
-                name="floating_departs_after_arrival",
-            ),
+            dated_range("arrived_on", "departed_on", name="floating_departs_after_arrival"),
         ]
         indexes = [
             models.Index(fields=["community", "arrived_on"]),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from community.constraints import dated_range
 from community.models import Community
 
 from ..models import Household
@@ -59,10 +60,7 @@ class HardshipHousehold(models.Model):
             models.UniqueConstraint(
                 fields=["household"], condition=Q(ended_on__isnull=True), name="hardship_one_open_record"
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("since")),
-                name="hardship_ends_after_start",
-            ),
+            dated_range("since", "ended_on", name="hardship_ends_after_start"),
         ]
         indexes = [models.Index(fields=["community", "since"])]
 

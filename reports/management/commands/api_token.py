@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from community.models import Community, StreetOffice, User
+from community.models import Community, User
 from reports.api.tokens import token_issue, token_revoke
 from reports.models import ApiToken, ApiView
+
+from .render_report import find_street
 
 
 class Command(BaseCommand):
@@ -44,9 +46,7 @@ class Command(BaseCommand):
     def handle_issue(self, options):
         street = community = None
         if options["street"]:
-            street = StreetOffice.objects.filter(name=options["street"]).first()
-            if street is None:
-                raise CommandError(f"没有名为“{options['street']}”的街道。")
+            street = find_street(options["street"])  # its own name (西园街道) or its full name
         else:
             community = Community.objects.filter(code=options["community"]).first()
             if community is None:

@@ -20,6 +20,20 @@ from reports.exporters.base import default_reference_date
 from reports.services import archive_open, generate_report
 
 
+def find_street(name: str) -> StreetOffice:
+    """The street office by its name as stored, its own name (西园街道) or its full name (七里河区西园街道)."""
+    name = name.strip()
+    streets = list(StreetOffice.objects.select_related("district"))
+    exact = [s for s in streets if name in (s.name, f"{s.district.name if s.district else ''}{s.name}")]
+    found = exact or [s for s in streets if s.name.endswith(name) or name.endswith(s.name)]
+    if len(found) == 1:
+        return found[0]
+    known = "、".join(s.name for s in (found or streets)) or "（无）"
+    if found:
+        raise CommandError(f"街道名称“{name}”不唯一，请写全称：{known}")
+    raise CommandError(f"找不到街道：{name}。已有街道：{known}")
+
+
 class Command(BaseCommand):
     help = "生成报告 PDF（街道汇总另可生成 xlsx），并存档。"
 
@@ -48,7 +62,7 @@ class Command(BaseCommand):
         if cls.scope == "street":
             if not street:
                 raise CommandError("街道汇总须用 --street 指定街道名称。")
-            exporter = cls(street=self._street(street))
+            exporter = cls(street=find_street(street))
         else:
             if not community:
                 raise CommandError("社区报告须用 --community 指定社区代码。")
@@ -71,20 +85,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"已生成 {output}（{size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {sha[:16]}…）"
         ))  # fmt: skip
-
-    @staticmethod
-    def _street(name: str) -> StreetOffice:
-        """The street office by its name as stored, its own name (西园街道) or its full name (七里河区西园街道)."""
-        name = name.strip()
-        streets = list(StreetOffice.objects.select_related("district"))
-        exact = [s for s in streets if name in (s.name, f"{s.district.name if s.district else ''}{s.name}")]
-        found = exact or [s for s in streets if s.name.endswith(name) or name.endswith(s.name)]
-        if len(found) == 1:
-            return found[0]
-        known = "、".join(s.name for s in (found or streets)) or "（无）"
-        if found:
-            raise CommandError(f"街道名称“{name}”不唯一，请写全称：{known}")
-        raise CommandError(f"找不到街道：{name}。已有街道：{known}")
 
     @staticmethod
     def _date(value, year) -> date:

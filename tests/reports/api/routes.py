@@ -40,6 +40,14 @@ FIGURES = {**NO_TOKEN, "staff": 200, "secretary": 200, "street": 200, "outsider"
 LEDGERS = {**FIGURES, "secretary": 403}
 STREET = {**NO_TOKEN, "staff": 404, "secretary": 404, "street": 200, "outsider": 404, "auditor": 404}
 PUBLIC = dict.fromkeys(ALL, 200)
+#: Every ledger endpoint (the URL names of ``reports.api.views.LEDGERS``), each in the matrix.
+LEDGER_NAMES = [
+    "residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations",
+    "floating_residents", "hardship_households",
+    "religious_sites", "religious_figures", "joint_visits",
+    "halal_establishments", "halal_inspections", "halal_complaints",
+    "honours", "commendations", "facilities", "funding", "trainings",
+]  # fmt: skip
 
 
 def api(expect, kwargs=lambda w: {"code": w.a.code}) -> Route:
@@ -64,9 +72,7 @@ ROUTES = {
     "api:docs": Route(expect=PUBLIC),
     "api:scope": api({**FIGURES, "outsider": 200, "auditor": 200}, kwargs=lambda w: {}),
     "api:community_figures": api(FIGURES),
-    **{f"api:{name}": api(LEDGERS) for name in
-       ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations",
-        "floating_residents", "hardship_households"]},
+    **{f"api:{name}": api(LEDGERS) for name in LEDGER_NAMES},
     "api:community_reports": api(FIGURES),
     "api:community_report_file": api(FIGURES, kwargs=lambda w: {"code": w.a.code, "pk": _community_archive(w).pk}),
     "api:street_figures": api(STREET, kwargs=lambda w: {"street_id": w.street.pk}),

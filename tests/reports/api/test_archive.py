@@ -57,3 +57,48 @@ def test_the_archive_list_costs_the_same_queries_for_1_and_6_versions(world, api
     many = count_queries(lambda: api(url, raw))
     # the token; the community; count and page (with the creator); the audit row
     assert few == many == 5
+
+
+def test_each_version_says_how_far_it_went_generated_signed_submitted_accepted_or_returned(world, api):
+    """#18's sign-off and 上报 are reported per version: the status, when signed (and the SHA-256 signed),
+    when submitted and when the street answered."""
+    from reports.submissions import services
+    from tests.reports.submission_helpers import pdf_archive, signed, submitted
+
+    secretary, street = world.users["secretary"], world.users["street"]
+    returned = submitted(world.a, secretary, report="work-report")
+    services.return_(submission=returned, actor=street, comment="请补充活动照片")
+    accepted = submitted(world.a, secretary, report="work-report")  # the next version, resubmitted
+    services.accept(submission=accepted, actor=street)
+    pending = submitted(world.a, secretary, report="annual-summary")
+    only_signed = signed(world.a, secretary, report="annual-plan")
+    generated = pdf_archive(world.a, report="annual-plan", year=2025)
+    body = api(reverse("api:community_reports", kwargs={"code": "HLS"}), issue(world, view="figures")).json()
+    rows = {r["id"]: r for r in body["results"]}
+    assert body["count"] == 5
+    expect = {
+        returned.archive_id: ("returned", "已退回"), accepted.archive_id: ("accepted", "已接收"),
+        pending.archive_id: ("pending", "已上报"), only_signed.pk: ("signed", "已签发"),
+        generated.pk: ("generated", "已生成"),
+    }  # fmt: skip
+    assert {pk: (rows[str(pk)]["status"], rows[str(pk)]["status_label"]) for pk in expect} == expect
+    row = rows[str(accepted.archive_id)]
+    accepted.refresh_from_db()
+    assert row["signed_sha256"] == row["sha256"] == accepted.archive.sha256
+    assert row["signed_at"] and row["submitted_at"] and row["decided_at"]
+    assert rows[str(generated.pk)]["signed_at"] is None and rows[str(generated.pk)]["submitted_at"] is None
+    assert "请补充活动照片" not in str(body)  # the street's comment stays between the offices
+
+
+def test_the_archive_with_submissions_costs_no_query_per_version(world, api, count_queries):
+    from tests.reports.submission_helpers import submitted
+
+    secretary = world.users["secretary"]
+    submitted(world.a, secretary, report="work-report")
+    raw = issue(world)
+    url = reverse("api:community_reports", kwargs={"code": "HLS"})
+    few = count_queries(lambda: api(url, raw))
+    for report in ["annual-summary", "annual-plan"]:
+        submitted(world.a, secretary, report=report)
+    many = count_queries(lambda: api(url, raw))
+    assert few == many == 5

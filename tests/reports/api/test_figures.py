@@ -10,7 +10,21 @@ from reports.exporters import get_exporter
 from reports.exporters.street_rollup import rollup
 from reports.figures import public_figures
 from tests.factories import HouseholdFactory, ResidentFactory
-from tests.outreach.factories import EventFactory, VisitFactory
+from tests.outreach.factories import (
+    CommendationFactory,
+    ComplaintFactory,
+    EstablishmentFactory,
+    EventFactory,
+    FacilityFactory,
+    FundingFactory,
+    HonourFactory,
+    InspectionFactory,
+    JointVisitFactory,
+    ReligiousFigureFactory,
+    SiteFactory,
+    TrainingFactory,
+    VisitFactory,
+)
 from tests.reports.api.helpers import issue
 from tests.welfare.factories import CaseFactory, btype
 
@@ -38,6 +52,19 @@ def _ledgers(world):
     Dispute.objects.create(community=a, received_on=date(2026, 3, 1), summary="邻里", category="neighbour",
                            status="resolved", settled_level="compound", resolution="调解", closed_on=date(2026, 3, 5))  # fmt: skip
     ResidentFactory(household=HouseholdFactory(community=world.b), ethnicity="03")
+    # the registers of #21, so that their figures are compared at values other than 0
+    site = SiteFactory(community=a, since=date(2020, 1, 1), joint_visits_from=date(2026, 1, 1))
+    ReligiousFigureFactory(community=a, site=site)
+    JointVisitFactory(community=a, site=site, date=date(2026, 3, 5))
+    shop = EstablishmentFactory(community=a)
+    InspectionFactory(community=a, establishment=shop, date=date(2026, 3, 10), result="rectify",
+                      rectification_due=date(2026, 4, 10))  # fmt: skip
+    ComplaintFactory(community=a, establishment=shop)
+    HonourFactory(community=a, household=mixed, stage="named", named_on=date(2026, 5, 1))
+    CommendationFactory(community=a)
+    FacilityFactory(community=a)
+    FundingFactory(community=a, amount=1200)
+    TrainingFactory(community=a)
 
 
 def test_every_figure_of_the_api_equals_the_dashboards_and_the_reports(world, api, client_for):
@@ -70,6 +97,8 @@ def test_every_figure_of_the_api_equals_the_dashboards_and_the_reports(world, ap
         "%",
     )  # the son left after ON
     assert len(served) > 40
+    nonzero = {name for name, (value, _unit) in served.items() if value not in (None, "0", "0.0", "0.00")}
+    assert len(nonzero) > 40, sorted(set(served) - nonzero)  # compared at values that could differ
 
 
 def test_each_figure_says_what_it_counts(world, api):
@@ -93,6 +122,15 @@ def test_the_street_rollup_is_served_as_data_equal_to_the_rollup(world, api):
     ]
     assert body["totals"] == [None if v is None else str(v) for v in totals[1:]]
     assert body["rows"][0]["values"][header.index("常住人口") - 1] == "4"
+    # each column names its registry figure with the same unit and definition as the community's figures
+    community = api(reverse("api:community_figures", kwargs={"code": "HLS"}), issue(world, view="figures"),
+                    year=2026, date=ON.isoformat()).json()  # fmt: skip
+    registry = {f["name"]: (f["unit"], f["definition"]) for f in community["figures"]}
+    assert [c["heading"] for c in body["columns"]] == body["header"]
+    assert {c["name"]: (c["unit"], c["definition"]) for c in body["columns"]} == {
+        c["name"]: registry[c["name"]] for c in body["columns"]
+    }
+    assert all(c["definition"] for c in body["columns"])
 
 
 def test_a_missing_figure_is_null_not_zero(world, api):

@@ -10,12 +10,25 @@ from outreach.models import Dispute, Organisation
 from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, valid_id
 from tests.floating.helpers import make_stay
 from tests.hardship.helpers import make_hardship
-from tests.outreach.factories import EventFactory, VisitFactory
+from tests.outreach.factories import (
+    CommendationFactory,
+    ComplaintFactory,
+    EstablishmentFactory,
+    EventFactory,
+    FacilityFactory,
+    FundingFactory,
+    HonourFactory,
+    InspectionFactory,
+    JointVisitFactory,
+    ReligiousFigureFactory,
+    SiteFactory,
+    TrainingFactory,
+    VisitFactory,
+)
 from tests.reports.api.helpers import issue
+from tests.reports.api.routes import LEDGER_NAMES as LEDGERS
 from tests.welfare.factories import CaseFactory
 
-LEDGERS = ["residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations",
-           "floating_residents", "hardship_households"]  # fmt: skip
 PER_ROW = {"residents": 2}  # each household has a registered resident and a floating one
 
 
@@ -42,6 +55,21 @@ def _rows(world, community, n, tag=""):
         )
         make_stay(household=household, relation="other")
         make_hardship(household=household)
+        # the registers of religious liaison, 清真 oversight and 创建
+        site = SiteFactory(community=community, grid=grid, joint_visits_from=date(2026, 1, 1))
+        ReligiousFigureFactory(community=community, site=site, name="马德明", phone="13912345678")
+        joint = JointVisitFactory(community=community, site=site, follow_up="回访" if i % 2 else "")
+        joint.staff.add(world.users["staff"])
+        joint.households.add(household)
+        shop = EstablishmentFactory(community=community, grid=grid, operator_name="马福祥")
+        InspectionFactory(community=community, establishment=shop, result="rectify",
+                          rectification_due=date(2026, 4, 10), rectification="更换标识")  # fmt: skip
+        ComplaintFactory(community=community, establishment=shop)
+        HonourFactory(community=community, household=household)
+        CommendationFactory(community=community, resident=resident if i % 2 else None)
+        FacilityFactory(community=community)
+        FundingFactory(community=community)
+        TrainingFactory(community=community).trainees.add(world.users["staff"])
 
 
 @pytest.mark.parametrize("name", LEDGERS)
@@ -86,6 +114,80 @@ def test_the_registers_are_masked(world, api):
     text = str(api(url("floating_residents"), raw).json()) + str(api(url("hardship_households"), raw).json())
     assert "P-62290012345" not in text and "王房东" not in text and "13800001111" not in text
     assert "家中有病人" not in text and "income" not in text
+
+
+def test_every_ledger_of_the_api_is_in_this_file_and_in_the_permission_matrix():
+    from reports.api.views import LEDGERS as SERVED
+    from tests.reports.api.routes import ROUTES
+
+    served = [slug.replace("-", "_") for slug, _view, _summary in SERVED]
+    assert served == LEDGERS
+    assert all(f"api:{name}" in ROUTES for name in served)
+
+
+def test_the_liaison_halal_and_creation_registers_are_masked(world, api):
+    _rows(world, world.a, 2)
+    from outreach.models import HalalEstablishment, ReligiousSite
+
+    ReligiousSite.objects.update(contact_name="马主任", contact_phone="13711112222", notes="寺内纠纷待调处")
+    HalalEstablishment.objects.update(notes="经营者家庭困难")
+    raw = issue(world)
+    bodies = {name: api(url(name), raw).json() for name in LEDGERS[9:]}
+    figure = bodies["religious_figures"]["results"][0]
+    assert figure["name"] == "马**" and figure["phone"] == "*******5678"
+    shop = bodies["halal_establishments"]["results"][0]
+    assert shop["operator_name"] == "马**" and shop["operator_phone"] == "*******1234"
+    assert shop["inspections"] == 1 and shop["open_rectifications"] == 1
+    names = sorted(r["name"] for r in bodies["commendations"]["results"])  # a resident's and a named one
+    assert names[1].startswith("马") and all(len(n) > 1 and set(n[1:]) == {"*"} for n in names), names
+    visit = bodies["joint_visits"]["results"][0]
+    assert (visit["staff"], visit["figures"], visit["households"]) == (1, 0, 1)
+    assert bodies["trainings"]["results"][0]["trainees"] == 1
+    text = str(bodies)
+    for secret in ["德明", "13912345678", "福祥", "13909311234", "马主任", "13711112222", "寺内纠纷",
+                   "经营者家庭困难", "李女士", "13800001111", "清真标识不清", "马晓燕", "原料来源", "更换标识",
+                   "回访", "邻里和睦", "桂兰", world.users["staff"].display_name]:  # fmt: skip
+        assert secret not in text, secret
+
+
+def test_the_registers_filter_like_their_pages(world, api):
+    from outreach.models import HalalComplaint, HalalEstablishment, HalalInspection, Honour, ReligiousFigure
+
+    _rows(world, world.a, 4)
+    raw = issue(world)
+    site = api(url("religious_sites"), raw).json()["results"][0]["id"]
+    assert api(url("religious_figures"), raw, site=site).json()["count"] == 1
+    assert api(url("joint_visits"), raw, site=site, year=2026).json()["count"] == 1
+    assert api(url("joint_visits"), raw, year=2025).json()["count"] == 0
+    ReligiousFigure.objects.filter(site_id=site).update(left_on=date(2026, 1, 1))
+    assert api(url("religious_figures"), raw, serving="serving").json()["count"] == 3
+    assert api(url("religious_figures"), raw, serving="left").json()["count"] == 1
+    HalalEstablishment.objects.filter(pk=HalalEstablishment.objects.first().pk).update(
+        licence_expires=date(2020, 1, 1)
+    )
+    assert api(url("halal_establishments"), raw, state="expired").json()["count"] == 1
+    assert api(url("halal_establishments"), raw, state="open").json()["count"] == 4
+    HalalInspection.objects.filter(pk=HalalInspection.objects.first().pk).update(
+        rectified_on=date(2026, 4, 1)
+    )
+    assert api(url("halal_inspections"), raw, rectification="open").json()["count"] == 3
+    assert api(url("halal_inspections"), raw, result="passed").json()["count"] == 0
+    HalalComplaint.objects.filter(pk=HalalComplaint.objects.first().pk).update(handled_on=date(2026, 3, 20))
+    assert api(url("halal_complaints"), raw, state="handled").json()["count"] == 1
+    Honour.objects.filter(pk=Honour.objects.first().pk).update(stage="named", named_on=date(2026, 5, 1))
+    assert api(url("honours"), raw, current="named").json()["count"] == 1
+    assert api(url("honours"), raw, kind="household", year=2026).json()["count"] == 4
+    assert api(url("commendations"), raw, year=2025).json()["count"] == 0
+    assert api(url("facilities"), raw, state="in_use").json()["count"] == 4
+    assert api(url("funding"), raw, source="street", year=2026).json()["count"] == 4
+    assert api(url("trainings"), raw, year=2026).json()["count"] == 4
+    talk = EventFactory(community=world.a, title="春节座谈会")
+    talk.religious_figures.add(*ReligiousFigure.objects.filter(community=world.a)[:2])
+    talks = api(url("events"), raw, talks="true").json()
+    assert [(e["title"], e["religious_figures"]) for e in talks["results"]] == [("春节座谈会", 2)]
+    assert api(url("events"), raw, talks="false").json()["count"] == 4
+    other_site = SiteFactory(community=world.b)
+    assert api(url("religious_figures"), raw, site=other_site.pk).status_code == 400  # not a leak
 
 
 def test_visits_of_correction_are_not_served(world, api):
@@ -138,6 +240,12 @@ def test_another_communitys_grid_is_a_bad_filter_not_a_leak(world, api):
         ("floating_residents", {"state": "gone"}, "state"),
         ("hardship_households", {"paired": "yes"}, "paired"),
         ("community_reports", {"year": "二〇二六"}, "year"),
+        ("religious_figures", {"serving": "maybe"}, "serving"),
+        ("joint_visits", {"site": "abc"}, "site"),
+        ("halal_establishments", {"state": "gone"}, "state"),
+        ("halal_inspections", {"rectification": "x"}, "rectification"),
+        ("honours", {"level": "galactic"}, "level"),
+        ("funding", {"year": "1999"}, "year"),
     ],
 )
 def test_junk_parameters_answer_400_with_a_chinese_message(world, api, name, params, field):
@@ -183,6 +291,7 @@ def test_a_page_past_the_end_is_404_and_pages_link_onwards(world, api):
         ("organisations", 5),
         ("floating_residents", 5),
         ("hardship_households", 5),
+        *[(name, 5) for name in LEDGERS[9:]],  # the registers of #21: joined or annotated, never per row
     ],
 )
 def test_a_ledger_costs_the_same_queries_for_5_and_50_rows(world, api, count_queries, name, expected):

@@ -95,6 +95,18 @@ def test_the_command_issues_lists_and_revokes(world, api):
     assert api(reverse("api:scope"), raw).status_code == 401
 
 
+def test_the_command_finds_the_street_by_its_own_or_its_full_name_as_render_report_does(world):
+    from community.models import District
+
+    world.street.district = District.objects.create(name="七里河区")
+    world.street.save()
+    for name in ("西园街道", "七里河区西园街道"):
+        call_command("api_token", "issue", "--client", "区统战平台", "--street", name, stdout=StringIO())
+    assert list(ApiToken.objects.values_list("street", flat=True)) == [world.street.pk] * 2
+    with pytest.raises(CommandError, match="找不到街道：南关街道。已有街道：.*西园街道"):
+        call_command("api_token", "issue", "--client", "x", "--street", "南关街道", stdout=StringIO())
+
+
 def test_the_command_refuses_unknown_scopes_and_non_admins(world):
     with pytest.raises(CommandError, match="没有代码为"):
         call_command("api_token", "issue", "--client", "x", "--community", "NOPE", stdout=StringIO())
@@ -109,6 +121,7 @@ def test_the_scope_endpoint_names_what_the_token_reads(world, api):
     body = api(reverse("api:scope"), issue(world, street=world.street)).json()
     assert body["street"]["name"] == "西园街道"
     assert [c["code"] for c in body["communities"]] == ["HLS", "XBG"]
+    assert body["expires_at"].endswith("+08:00")  # the portal's zone, like every other time the API gives
 
 
 def test_the_system_admin_issues_a_token_in_the_admin_and_sees_it_once(world, client, api):
@@ -138,3 +151,25 @@ def test_the_system_admin_issues_a_token_in_the_admin_and_sees_it_once(world, cl
 def test_only_the_system_admin_opens_the_token_admin(world, client):
     client.force_login(world.users["staff"])
     assert client.get(reverse("admin:reports_apitoken_add")).status_code == 302  # to the admin login
+
+
+@pytest.mark.parametrize(
+    ("scope", "days", "message"),
+    [
+        ({"street": True, "community": True}, 30, "请指定一个街道或一个社区"),
+        ({}, 30, "请指定一个街道或一个社区"),
+        ({"community": True}, 0, "到期时间须晚于现在"),
+    ],
+)
+def test_a_token_has_exactly_one_scope_and_a_future_expiry(world, scope, days, message):
+    from django.core.exceptions import ValidationError
+
+    from reports.api.tokens import token_issue
+
+    with pytest.raises(ValidationError, match=message):
+        token_issue(
+            client="区民宗局", view="figures", expires_at=timezone.now() + timedelta(days=days),
+            street=world.street if scope.get("street") else None,
+            community=world.a if scope.get("community") else None, actor=world.users["sysadmin"],
+        )  # fmt: skip
+    assert not ApiToken.objects.exists()

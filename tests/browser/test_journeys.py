@@ -267,8 +267,11 @@ def test_the_grid_worker_records_a_visit_on_a_phone(world, open_as, shot):
     shot(page, "grid-01-home")
     click_nav(page, "本月走访清单")
     assert no_sideways_scroll(page)
+    record = page.get_by_role("link", name="登记走访").first
+    assert record.bounding_box()["x"] + record.bounding_box()["width"] <= PHONE["width"]  # on the screen
+    assert page.get_by_role("button", name="菜单").bounding_box()["height"] < 40  # "菜单" on one line
     shot(page, "grid-02-checklist")
-    page.get_by_role("link", name="登记走访").first.click()
+    record.click()
     page.wait_for_load_state()
     assert no_sideways_scroll(page)
     page.fill("#id_notes", "入户了解生活情况，宣传低保政策。")

@@ -231,7 +231,9 @@ def test_the_street_office_reaches_the_rollup_zip_and_completeness_from_its_home
     assert page.url.endswith("#completeness")
     assert page.locator("#completeness").is_visible()
     assert active_section(page) == ["工作完成情况"]  # the sidebar marks the section reached by its anchor
-    stop = page.evaluate("parseFloat(getComputedStyle(document.getElementById('completeness')).scrollMarginTop)")
+    stop = page.evaluate(
+        "parseFloat(getComputedStyle(document.getElementById('completeness')).scrollMarginTop)"
+    )
     assert stop >= page.locator("header.portal-topbar").bounding_box()["height"]  # it stops below the top bar
     assert fits_its_box(page, "[data-testid='street-compare']")  # every community's column on a desk screen
     shot(page, "street-02-completeness")

@@ -297,6 +297,8 @@ def log_action(
         user = user if user is not None else getattr(request, "user", None)
         community = community if community is not None else getattr(request, "community", None)
     access = getattr(request, "access", None) if request is not None else None
+    # The community role, else the scope's (a street office's pages, the auditor's trail).
+    role = access.role if access else (getattr(request, "role", "") if request is not None else "")
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if request is not None and not hasattr(request, "request_id"):
@@ -311,7 +313,7 @@ def log_action(
     return AuditLog.objects.create(
         user=user,
         username=getattr(user, "username", "") or username,
-        role=access.role if access else "",
+        role=role,
         community=community,
         action=action,
         object_type=obj._meta.label if obj is not None else "",

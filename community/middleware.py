@@ -46,6 +46,7 @@ class CommunityAccessMiddleware:
         request.community = None
         request.access = None
         request.street = None
+        request.role = ""  # the role this page is served under, for the audit trail
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -63,6 +64,7 @@ class CommunityAccessMiddleware:
             role = resolve_system_role(request.user)
         else:
             return None
+        request.role = role or ""
         permission = view_permission(view_func)
         if permission is None:
             raise ImproperlyConfigured(

@@ -178,9 +178,10 @@ DECIDED = {Status.ENDED, Status.REJECTED}
 
 
 def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None,
-        role: str | None = None) -> Result:  # fmt: skip
+        role: str | None = None, source: str = "") -> Result:  # fmt: skip
     """Check (``dry_run``) or import a workbook. ``role`` is the importer's role in ``community``: only one
     that may approve keeps the workbook's 状态 beyond 申请中, and the first step records it as their approval.
+    ``source`` is the workbook's own file name, for the audit trail's 对象.
     """
     from .services import may_approve
 
@@ -332,7 +333,8 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
             batch_size=1000,
         )  # fmt: skip
         log_action("welfare.import", request=request, user=actor, community=community,
-                   data={"new": result.new, "unchanged": result.unchanged, "refused": refused_rows,
+                   data={"file": source[:120], "rows": result.rows, "new": result.new,
+                         "unchanged": result.unchanged, "refused": refused_rows,
                          "approved_by_importer": sum(c.status != Status.APPLYING for c in to_create) if approver else 0,
                          "pending_approval": len(result.pending_approval)})  # fmt: skip
     result.written = True

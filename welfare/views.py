@@ -295,7 +295,8 @@ def import_confirm(request, code):
     try:
         with importer.upload_path(pending["token"]) as path:
             result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
-                                  skip_invalid=pending["skip_invalid"], request=request, role=request.access.role)  # fmt: skip
+                                  skip_invalid=pending["skip_invalid"], request=request, role=request.access.role,
+                                  source=pending.get("name", ""))  # fmt: skip
     except importer.FileRefused as exc:
         messages.error(request, str(exc))
         return redirect("welfare:import", code=code)

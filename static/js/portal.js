@@ -19,3 +19,22 @@ document.querySelectorAll("table.table-cards").forEach((table) => {
     });
   });
 });
+
+// A section reached by an anchor (the street office's 工作完成情况, a part of its dashboard) is the one the
+// sidebar marks when the address names it; the server cannot see the anchor.
+const markAnchoredSection = () => {
+  const nav = document.querySelector(".portal-sidenav");
+  if (!nav || !window.location.hash) return;
+  const here = window.location.pathname + window.location.hash;
+  const links = Array.from(nav.querySelectorAll("a.nav-link"));
+  const link = links.find((a) => a.getAttribute("href") === here);
+  if (!link) return;
+  links.forEach((a) => {
+    a.classList.remove("active");
+    a.removeAttribute("aria-current");
+  });
+  link.classList.add("active");
+  link.setAttribute("aria-current", "location");
+};
+markAnchoredSection();
+window.addEventListener("hashchange", markAnchoredSection);

@@ -75,6 +75,22 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def fits_its_box(page, selector: str) -> bool:
+    """The table at ``selector`` shows every column in its scrolling box (nothing hidden to the right)."""
+    return page.evaluate(
+        """(selector) => {
+        const table = document.querySelector(selector);
+        const box = table.closest('.table-responsive') || table.parentElement;
+        return table.getBoundingClientRect().width <= box.clientWidth + 1;
+    }""",
+        selector,
+    )
+
+
+def active_section(page) -> list[str]:
+    return page.get_by_test_id("sidenav").locator("a.nav-link.active").all_inner_texts()
+
+
 def click_nav(page, label: str):
     """Open a section from the sidebar (on a phone: through the 菜单 button)."""
     if page.viewport_size["width"] < 768:
@@ -195,6 +211,9 @@ def test_the_secretary_approves_a_case_and_opens_the_rows_behind_three_figures(w
         const svg = chart.querySelector('svg');
         return !svg || svg.getBoundingClientRect().right <= chart.closest('.card').getBoundingClientRect().right + 1;
     })""")  # no chart is wider than its card on paper
+    assert page.evaluate("""() => [...document.querySelectorAll('tr, .card, .chart')].every((node) =>
+        getComputedStyle(node).breakInside === 'avoid')""")  # no table row, card or chart split across pages
+    assert page.evaluate("getComputedStyle(document.querySelector('thead')).display") == "table-header-group"
     shot(page, "secretary-06-print-view")
 
 
@@ -211,6 +230,12 @@ def test_the_street_office_reaches_the_rollup_zip_and_completeness_from_its_home
     page.wait_for_load_state()
     assert page.url.endswith("#completeness")
     assert page.locator("#completeness").is_visible()
+    assert active_section(page) == ["工作完成情况"]  # the sidebar marks the section reached by its anchor
+    stop = page.evaluate(
+        "parseFloat(getComputedStyle(document.getElementById('completeness')).scrollMarginTop)"
+    )
+    assert stop >= page.locator("header.portal-topbar").bounding_box()["height"]  # it stops below the top bar
+    assert fits_its_box(page, "[data-testid='street-compare']")  # every community's column on a desk screen
     shot(page, "street-02-completeness")
 
     click_nav(page, "街道首页")
@@ -220,6 +245,9 @@ def test_the_street_office_reaches_the_rollup_zip_and_completeness_from_its_home
     page.get_by_role("button", name="生成并存档").click()
     page.wait_for_load_state()
     assert "已生成" in page.locator(".alert-success").inner_text()
+    assert active_section(page) == ["汇总报告与打包下载"]
+    year = page.get_by_test_id("street-year")
+    assert year.bounding_box()["height"] < 50, year.bounding_box()  # the year and its buttons on one line
     shot(page, "street-03-rollup")
 
     click_nav(page, "街道首页")
@@ -243,8 +271,11 @@ def test_the_grid_worker_records_a_visit_on_a_phone(world, open_as, shot):
     shot(page, "grid-01-home")
     click_nav(page, "本月走访清单")
     assert no_sideways_scroll(page)
+    record = page.get_by_role("link", name="登记走访").first
+    assert record.bounding_box()["x"] + record.bounding_box()["width"] <= PHONE["width"]  # on the screen
+    assert page.get_by_role("button", name="菜单").bounding_box()["height"] < 40  # "菜单" on one line
     shot(page, "grid-02-checklist")
-    page.get_by_role("link", name="登记走访").first.click()
+    record.click()
     page.wait_for_load_state()
     assert no_sideways_scroll(page)
     page.fill("#id_notes", "入户了解生活情况，宣传低保政策。")
@@ -307,3 +338,6 @@ def test_the_auditor_finds_the_staffs_actions_by_a_chinese_filter(world, open_as
     assert "李红梅" in table
     assert "少数民族人员台帐" in table and "12 行" in table  # the object of an export
     shot(page, "auditor-02-exports")
+    page.get_by_role("link", name="清除").click()
+    page.wait_for_load_state()
+    assert fits_its_box(page, "[data-testid='audit-table']")  # long objects wrap: 结果 and IP stay in view

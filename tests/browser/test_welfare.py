@@ -19,3 +19,20 @@ def test_the_secretary_approves_a_case(world, page, login):
     page.wait_for_load_state()
     assert page.get_by_test_id("case-status").inner_text() == "在保"
     assert "经入户调查，符合低保条件" in page.content()
+
+
+def test_the_form_names_the_person_masks_the_id_and_shows_a_types_own_fields(world, page, login):
+    from tests.welfare.factories import btype
+
+    person = ResidentFactory(household=HouseholdFactory(community=world.a), name="马兰")
+    login("staff")
+    page.goto(f"/c/HLS/welfare/new/?resident={person.pk}")
+    chosen = page.get_by_test_id("case-resident").inner_text()
+    assert "马兰" in chosen and person.id_number[-4:] in chosen and person.id_number not in page.content()
+    assert not page.locator(f"input[value='{person.id_number}']").count()  # no editable full number
+    housing, placement = page.locator("#div_id_housing_mode"), page.locator("#div_id_placement")
+    for code, shows_housing, shows_placement in [("dibao", False, False), ("housing", True, False),
+                                                 ("employment", False, True)]:  # fmt: skip
+        page.select_option("#id_type", str(btype(code).pk))
+        assert housing.is_visible() == shows_housing, code
+        assert placement.is_visible() == shows_placement, code

@@ -137,3 +137,21 @@ def test_the_auditors_kinds_group_only_actions_of_the_vocabulary():
 
     grouped = {code for _, codes in KINDS.values() for code in codes}
     assert grouped and not sorted(grouped - set(ACTIONS))
+
+
+def test_a_street_office_or_auditor_action_carries_its_role(world, client_for):
+    """Pages outside a community (the street office's, the auditor's trail) log the role they are served
+    under, so the auditor's 角色 column and filter find them."""
+    street = client_for("street")
+    assert street.get(reverse("street:zip", kwargs={"street_id": world.street.pk})).status_code == 200
+    auditor = client_for("auditor")
+    auditor.get(reverse("audit_export"))
+    roles = dict(
+        AuditLog.objects.filter(action__in=["report.download_zip", "audit.export"]).values_list(
+            "action", "role"
+        )
+    )
+    assert roles == {"report.download_zip": "street", "audit.export": "auditor"}
+    page = auditor.get(reverse("audit_log"), {"role": "street"})
+    assert [r.action for r in page.context["page"]] == ["report.download_zip"]
+    assert 'data-label="角色">街道办<' in page.content.decode()

@@ -143,3 +143,16 @@ def test_the_preview_makes_the_same_number_of_queries_for_5_and_for_50_rows(worl
     small, large = token_for(5), token_for(50)
     assert count_queries(lambda: client.get(url("preview", token=small))) == 12
     assert count_queries(lambda: client.get(url("preview", token=large))) == 12
+
+
+def test_the_job_page_names_the_person_and_says_when_nothing_new_was_needed(world, client_for):
+    staff = world.users["staff"]
+    staff.last_name, staff.first_name = "李", "红梅"
+    staff.save()
+    client = client_for("staff")
+    for sheet in ([person()], [person("马建军", 与户主关系="子")]):  # the second finds every place made
+        token = upload(client, xlsx(sheet))["Location"].rstrip("/").split("/")[-1]
+        page = client.get(client.post(url("confirm", token=token))["Location"]).content.decode()
+    assert "由 李红梅 提交" in page and "由 staff 提交" not in page
+    assert "无需新建（表中的网格、小区、楼栋和单元均已存在）" in page
+    assert "无网格" not in page

@@ -48,6 +48,9 @@ def test_finding_1_staff_import_of_an_approved_row_creates_an_application_only(
     assert step.to_status == Status.APPLYING and "在保" in step.reason and "待社区书记审批" in step.reason
     row = AuditLog.objects.get(action="welfare.import")
     assert row.data["pending_approval"] == 1 and row.data["approved_by_importer"] == 0
+    from community.audit import describe
+
+    assert describe(row).startswith("文件：w.xlsx；1 行；新增 1")  # the auditor's 对象 names the workbook
 
 
 def test_finding_1_staff_import_refuses_rows_of_ended_or_refused_cases(world, person, tmp_path):

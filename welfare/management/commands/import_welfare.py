@@ -47,7 +47,13 @@ class Command(BaseCommand):
             shutil.copyfile(file, path)
             try:
                 result = importer.run(
-                    path, community=target, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, role=role
+                    path,
+                    community=target,
+                    actor=actor,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    role=role,
+                    source=Path(file).name,
                 )
             except importer.FileRefused as exc:
                 raise CommandError(str(exc)) from exc

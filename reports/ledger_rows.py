@@ -6,7 +6,7 @@ the owning app's selectors, as of the reference date, so a list is exactly as lo
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import Q, Sum
 
 from outreach import selectors as outreach
 from outreach.models import (
@@ -16,8 +16,6 @@ from outreach.models import (
     Event,
     EventType,
     JurisdictionUnit,
-    MemberRole,
-    OrganisationKind,
     PlanItem,
     Propaganda,
     SettlingLevel,
@@ -28,17 +26,6 @@ from outreach.models import (
 from residents.models import Resident
 
 from .figures import Rows, Scope
-
-
-def leading_group_members(scope: Scope):
-    group = outreach.organisations_on(
-        scope.on, community=scope.community, kind=OrganisationKind.LEADING_GROUP
-    ).first()
-    if group is None:
-        return None, outreach.members_on(scope.on, organisation=None).none()
-    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(MemberRole.values)),
-                default=Value(len(MemberRole.values)), output_field=IntegerField())  # fmt: skip
-    return group, outreach.members_on(scope.on, organisation=group).order_by(rank, "pk")
 
 
 def _event_type(arg: str) -> EventType:
@@ -193,7 +180,9 @@ OUTREACH_ROWS = {
         total=_sizes,
         total_label="一格十员人数",
     ),
-    "leading_group": Rows("民族工作领导小组成员", "members", lambda s, a: leading_group_members(s)[1]),
+    "leading_group": Rows(
+        "民族工作领导小组成员", "members", lambda s, a: outreach.leading_group_members(s.community, s.on)[1]
+    ),
     "events": Rows("已举办的活动", "events", lambda s, a: outreach.events_held(s.community, s.start, s.on)),
     "events_type": Rows(
         lambda s, a: f"已举办的{_event_type(a).name}",

@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from community.models import Community
+from residents import selectors
 
-from . import selectors
 from .figures import community_figures
 
 

@@ -31,12 +31,15 @@ from django.db.models import Count, Q, QuerySet
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid
 from residents.ledgers import LEDGERS
-from residents.models import RESTRICTED_CATEGORIES, Ethnicity, Household, PoliticalStatus, Resident, Status
+from residents.models import RESTRICTED_CATEGORIES, Ethnicity, Household, PoliticalStatus, Resident
 from residents.selectors import (
     FLOATING,
     MINORITY,
     active_on,
+    arrived,
     counted_versions,
+    died,
+    left,
     population_figures,
     resident_versions,
     residents_of,
@@ -196,18 +199,6 @@ LEDGER_FIGURES = {
 }
 
 
-def _arrived(since, on):
-    return Q(moved_in_on__gt=since, moved_in_on__lte=on)
-
-
-def _left(since, on):
-    return Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)
-
-
-def _died(since, on):
-    return Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)
-
-
 for _key, _rows in {
     "registered": Rows("常住人口", "residents", lambda s, a: _counted(s)),
     "registered_households": Rows("常住户", "households", lambda s, a: _households(_counted(s))),
@@ -259,9 +250,9 @@ for _key, _rows in {
     "subgrids": Rows("片格", "subgrids", lambda s, a: SubGrid.objects.filter(community=s.community)),
     "compounds": Rows("居民住宅小区", "compounds", lambda s, a: Compound.objects.filter(community=s.community)),
     "buildings": Rows("住宅楼", "buildings", lambda s, a: Building.objects.filter(community=s.community)),
-    "arrived": Rows(lambda s, a: f"{a} 之后新登记", "residents", lambda s, a: _moved(s, a, _arrived)),
-    "left": Rows(lambda s, a: f"{a} 之后迁出", "residents", lambda s, a: _moved(s, a, _left)),
-    "died": Rows(lambda s, a: f"{a} 之后死亡", "residents", lambda s, a: _moved(s, a, _died)),
+    "arrived": Rows(lambda s, a: f"{a} 之后新登记", "residents", lambda s, a: _moved(s, a, arrived)),
+    "left": Rows(lambda s, a: f"{a} 之后迁出", "residents", lambda s, a: _moved(s, a, left)),
+    "died": Rows(lambda s, a: f"{a} 之后死亡", "residents", lambda s, a: _moved(s, a, died)),
 }.items():  # fmt: skip
     register_rows(_key, _rows)
 

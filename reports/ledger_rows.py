@@ -1,5 +1,5 @@
-"""The rows behind the outreach and welfare figures (``reports.figures.ROWS``), registered by
-``reports.providers.register``: what each figure of ``providers`` counts, listed. Every queryset is built from
+"""The rows behind the outreach and welfare figures (``reports.registry.ROWS`` lists them), from
+the outreach and welfare selectors: what each figure of ``providers`` counts, listed. Every queryset is built from
 the owning app's selectors, as of the reference date, so a list is exactly as long as its figure.
 """
 

@@ -2,8 +2,8 @@
 narratives and dashboards — taken from ``outreach.selectors.figures``, where each is counted on the
 rows its link opens (``outreach:figure_rows``).
 
-Registered by ``reports.providers.register()``: a figure provider, a dashboard section and a check of
-the street office's completeness view.
+Listed in ``reports/registry.py``: a figure provider, a dashboard section and a check of the street
+office's completeness view.
 """
 
 from datetime import date

@@ -1,8 +1,8 @@
 """Figures of the outreach and welfare ledgers for reports and dashboards, from those apps' selectors.
 
-Registered into ``reports.figures.PROVIDERS`` (figures by name), ``reports.figures.ROWS`` (the rows, from
-``reports.ledger_rows``) and ``reports.dashboard.SECTIONS`` / ``COMPLETENESS`` when the reports app is ready.
-Every figure is counted as the ledgers stood on the reference date, and every one that counts rows
+Listed in ``reports/registry.py`` (each figure's name, owner selector, unit and rows; the providers, the
+rows from ``reports.ledger_rows``, the dashboard sections and the street's completeness checks). Nothing is
+counted here: the providers gather the selectors' values and format them. Every figure is counted as the ledgers stood on the reference date, and every one that counts rows
 names them (``rows_key``): the rows page lists exactly what the figure counts.
 """
 
@@ -14,7 +14,7 @@ from outreach.models import DUTY_UNITS, EventStatus, SettlingLevel, UnitKind, Vi
 from welfare import selectors as welfare
 
 from .figures import Figure, Scope
-from .ledger_rows import OUTREACH_ROWS, WELFARE_ROWS
+from .ledger_rows import WELFARE_ROWS
 
 UNIT_FIGURES = {
     UnitKind.AGENCY: "机关单位数",
@@ -351,33 +351,3 @@ def _check_events(street, on, year):
 
 
 COMPLETENESS_CHECKS = [_check_visits, _check_reviews, _check_disputes, _check_events]
-
-_registered = False
-
-
-def register() -> None:
-    global _registered
-    if _registered:
-        return
-    from . import dashboard, figures
-
-    figures.PROVIDERS.append(outreach_provider)
-    figures.PROVIDERS.append(welfare_provider)
-    for key, rows in {**OUTREACH_ROWS, **WELFARE_ROWS}.items():
-        figures.register_rows(key, rows)
-    dashboard.SECTIONS.extend([welfare_section, outreach_section])
-    dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
-    from . import registers  # the floating register and the hardship households
-
-    registers.register(figures, dashboard)
-    # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/outreach_registers.py).
-    from . import outreach_registers
-
-    figures.PROVIDERS.append(outreach_registers.registers_provider)
-    dashboard.SECTIONS.append(outreach_registers.registers_section)
-    dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
-    # 信息报送: counts by category and month (reports/information/figures.py).
-    from .information import figures as information
-
-    information.register(figures, dashboard)
-    _registered = True

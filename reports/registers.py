@@ -1,8 +1,8 @@
 """Figures of the floating register and of the hardship households, from those registers' selectors.
 
-``register()`` (called by ``reports.providers.register``) adds the providers to ``figures.PROVIDERS``, the
-rows behind each figure to ``figures.ROWS``, and a dashboard section. Nothing is counted here: the counting
-rules live in ``residents.floating.selectors`` and ``residents.hardship.selectors``, as of the reference date.
+Listed in ``reports/registry.py`` (the providers, ``ROWS``, the dashboard section and the street's check).
+Nothing is counted here: the counting rules live in ``residents.floating.selectors`` and
+``residents.hardship.selectors``, as of the reference date.
 """
 
 from datetime import date, timedelta
@@ -206,11 +206,3 @@ def check_pairing(street, on: date, year: int) -> dict:
     gaps = hardship.unpaired_by_community(communities, on)
     rows = [(c.name, f"未结对 {gaps.get(c.pk, 0)} 户", not gaps.get(c.pk)) for c in communities]
     return {"title": "困难家庭结对帮扶", "rows": rows}
-
-
-def register(figures, dashboard) -> None:
-    for key, rows in ROWS.items():
-        figures.register_rows(key, rows)
-    figures.PROVIDERS.extend([floating_provider, hardship_provider])
-    dashboard.SECTIONS.append(registers_section)
-    dashboard.COMPLETENESS.append(check_pairing)

@@ -24,7 +24,7 @@ from grids.models import Building, Compound, Grid, Unit
 from grids.selectors import grids_for, scope_to_grids
 
 from .ethnicities import minority
-from .models import CATEGORIES, Ethnicity, Household, ResidenceType, Resident, Status
+from .models import CATEGORIES, Ethnicity, Household, PoliticalStatus, ResidenceType, Resident, Status
 
 
 @contextmanager
@@ -97,6 +97,9 @@ def active_on(on: date | None = None) -> Q:
     )
 
 
+PARTY = Q(
+    political_status__in=[PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY]
+)  # 党员 and 预备党员
 REGISTERED = Q(residence_type=ResidenceType.REGISTERED)
 FLOATING = Q(residence_type=ResidenceType.FLOATING)
 MINORITY = minority()
@@ -214,6 +217,14 @@ def population_by_community(communities, on: date | None = None) -> dict[int, Po
 def population_figures(community: Community, on: date | None = None) -> PopulationFigures:
     """Headline population figures of one community on ``on`` (:func:`population_by_community`)."""
     return population_by_community([community], on)[community.pk]
+
+
+def counted_meeting(community: Community, on: date, **conditions: Q) -> dict[str, int]:
+    """常住 residents on the register on ``on`` meeting each condition (name → count): 党员 (``PARTY``),
+    a category (``Q(is_disabled=True)``), a ledger (``residents.ledgers.LEDGERS[key].condition``). One query."""
+    return counted_versions(on, community=community).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in conditions.items()}
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -57,6 +57,29 @@ def test_each_app_imports_only_the_apps_it_may_read(app):
     assert not wrong, "\n".join(wrong)
 
 
+def forbidden_arrows() -> list[str]:
+    """The arrows docs/architecture.md forbids outright, whatever ``ALLOWED`` says: community imports no app,
+    no app imports reports, nothing of the product imports bench."""
+    wrong = []
+    for app in APPS:
+        for path in modules_of(app):
+            for target, line in imported_packages(path):
+                where = f"{path.relative_to(ROOT)}:{line} imports {target}"
+                if app == "community" and target in APPS and target != "community":
+                    wrong.append(where)
+                elif target == "reports" and app != "reports":
+                    wrong.append(where)
+                elif target == "bench":
+                    wrong.append(where)
+    return wrong
+
+
+def test_no_forbidden_arrow_is_crossed_nor_allowed():
+    assert ALLOWED["community"] == set()
+    assert not any("reports" in ALLOWED[app] or "bench" in ALLOWED[app] for app in APPS)
+    assert forbidden_arrows() == []
+
+
 def test_the_checker_sees_function_level_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from reports.figures import Figure\n    import bench.common\n")

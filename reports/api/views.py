@@ -25,7 +25,8 @@ from .. import selectors as archives
 from .. import services
 from ..exporters.base import ReportForm
 from ..exporters.street_rollup import rollup
-from ..figures import community_figures, public_figures
+from ..figures import public_figures
+from ..registry import community_figures
 from . import filters as api_filters
 from . import serializers as out
 from .auth import ApiBase

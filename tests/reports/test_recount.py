@@ -64,7 +64,8 @@ from outreach.models import (
 )
 from outreach.selectors.figures import FIGURES, figure_rows, register_figures
 from outreach.selectors.liaison import Duty
-from reports.figures import Scope, community_figures, public_figures, rows_for
+from reports.figures import Scope, public_figures
+from reports.registry import community_figures, rows_for
 from residents.floating.models import FloatingResident, ServiceRecord
 from residents.hardship.models import HardshipHelp, HardshipHousehold, HelpSource, Pairing
 from residents.models import Ethnicity, Household, Resident

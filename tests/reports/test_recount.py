@@ -713,7 +713,8 @@ def recount(community, on: date, year: int) -> dict:
          if active_org(o)), None,
     )  # fmt: skip
     group_members = members_then(group) if group else []
-    heads = [m.display_name for m in group_members if m.role == "head"]
+    # Two 组长 recorded: the first entered (the group's table lists the head first, then in order of entry).
+    heads = [m.display_name for m in sorted(group_members, key=lambda m: m.pk) if m.role == "head"]
     out["领导小组组长"] = heads[0] if heads else (group.head_name if group and group.head_name else None)
     out["领导小组人数"] = len(group_members)
     held = [e for e in Event.objects.filter(community=community).select_related("type")

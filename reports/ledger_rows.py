@@ -24,6 +24,7 @@ from outreach.models import (
     VisitPurpose,
 )
 from residents.models import Resident
+from welfare import selectors as welfare
 
 from .figures import Rows, Scope
 
@@ -341,16 +342,8 @@ for _unit, _kind in (("households", "households"), ("persons", "residents")):
         _title, _rows = _housing(_unit, _minority)
         WELFARE_ROWS[f"housing{'_minority' if _minority else ''}_{_unit}"] = Rows(_title, _kind, _rows)
 WELFARE_ROWS["welfare_reviews_due"] = Rows(
-    "本月待复审（统计截止日在享）",
-    "cases",
-    lambda s, a: _review_cases(s).filter(next_review_on__range=outreach.month_range(s.on)),
+    "本月待复审（统计截止日在享）", "cases", lambda s, a: welfare.reviews_due_on(s.community, s.on)
 )
 WELFARE_ROWS["welfare_reviews_overdue"] = Rows(
-    "逾期未复审（统计截止日在享）", "cases", lambda s, a: _review_cases(s).filter(next_review_on__lt=s.on)
+    "逾期未复审（统计截止日在享）", "cases", lambda s, a: welfare.reviews_overdue_on(s.community, s.on)
 )
-
-
-def _review_cases(scope: Scope):
-    from welfare.selectors import cases_on
-
-    return cases_on(scope.on, community=scope.community)

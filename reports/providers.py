@@ -14,7 +14,6 @@ from outreach.models import DUTY_UNITS, EventStatus, SettlingLevel, UnitKind, Vi
 from welfare import selectors as welfare
 
 from .figures import Figure, Scope
-from .ledger_rows import WELFARE_ROWS
 
 UNIT_FIGURES = {
     UnitKind.AGENCY: "机关单位数",
@@ -277,13 +276,12 @@ def welfare_provider(community, on: date, year: int) -> dict:
 
 
 def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
-    scope = Scope(community, on, year)
     rows = figures["_welfare_rows"]
     counted = [r for r in rows if r["recorded"]]  # a type never recorded is a gap, not a bar of 0
     data["sections"].append({
         "template": "reports/_dash_welfare.html", "rows": rows,
-        "due": WELFARE_ROWS["welfare_reviews_due"].queryset(scope, "").count(),
-        "overdue": WELFARE_ROWS["welfare_reviews_overdue"].queryset(scope, "").count(),
+        "due": welfare.reviews_due_on(community, on).count(),
+        "overdue": welfare.reviews_overdue_on(community, on).count(),
     })  # fmt: skip
     data["charts"]["welfare"] = {
         "kind": "bar", "title": "各类救助在享人数", "labels": [r["label"] for r in counted],

@@ -605,19 +605,24 @@ def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
 @dataclass
 class DisputeFigures:
     total: int
-    by_status: dict[str, int]
+    by_status: dict[str, int]  # DisputeStatus value (the status on the date) → cases
     by_level: dict[str, int]  # SettlingLevel value → cases (keyed by the value, never the label)
-    by_category: dict[str, int]
+    by_category: dict[str, int]  # DisputeCategory value → cases
     petitions: int
     overdue: int
 
     @property
     def settled(self) -> int:
-        return self.by_status[str(DisputeStatus.RESOLVED.label)]
+        return self.by_status[DisputeStatus.RESOLVED]
 
     @property
     def open(self) -> int:
-        return sum(self.by_status[str(s.label)] for s in OPEN_STATUSES)
+        return sum(self.by_status[s] for s in OPEN_STATUSES)
+
+    @property
+    def status_counts(self) -> list[tuple[str, int]]:
+        """(label, cases) per status, for display."""
+        return [(str(DisputeStatus(value).label), n) for value, n in self.by_status.items()]
 
     @property
     def closed(self) -> int:
@@ -690,13 +695,13 @@ def dispute_figures(
     """
     today = today or min(end, date.today())
     disputes = disputes_received(community, start, end).annotate(state=dispute_state_on(end))
-    by_status = {str(label): 0 for label in DisputeStatus.labels}
+    by_status = dict.fromkeys(DisputeStatus.values, 0)
     by_level = dict.fromkeys(SettlingLevel.values, 0)
     petitions = overdue = 0
     for row in disputes.values("state", "settled_level", "is_petition").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(state__in=OPEN_STATUSES, deadline__lt=today))
     ):
-        by_status[str(DisputeStatus(row["state"]).label)] += row["n"]
+        by_status[row["state"]] += row["n"]
         if row["state"] == DisputeStatus.RESOLVED and row["settled_level"]:
             by_level[row["settled_level"]] += row["n"]
         elif row["state"] == DisputeStatus.REPORTED:
@@ -705,9 +710,9 @@ def dispute_figures(
         overdue += row["late"]
     from ..models import DisputeCategory
 
-    by_category = {str(label): 0 for label in DisputeCategory.labels}
+    by_category = dict.fromkeys(DisputeCategory.values, 0)
     for row in disputes.values("category").annotate(n=Count("pk")):
-        by_category[str(DisputeCategory(row["category"]).label)] = row["n"]
+        by_category[row["category"]] = row["n"]
     return DisputeFigures(
         total=sum(by_status.values()),
         by_status=by_status,

@@ -250,3 +250,32 @@ def test_the_service_checker_sees_a_positional_write(tmp_path):
         "@transaction.atomic\ndef case_update(*, case, actor): ...\n"
     )
     assert positional_writes(module) == ["case_create(community)"]
+
+
+# --- docs/architecture.md names files and functions that exist ------------------------------------------
+
+DOC = ROOT / "docs" / "architecture.md"
+
+
+def doc_names_missing(text: str) -> list[str]:
+    """Files the page names (`reports/registry.py`) that do not exist, and names given right after a file
+    (`residents/selectors.py` `population_figures`) that the file does not define."""
+    missing = []
+    for path in sorted(set(re.findall(r"`((?:[\w.]+/)+[\w.]+\.(?:py|html|md))`", text))):
+        if not (ROOT / path).exists():
+            missing.append(path)
+    for path, names in re.findall(r"`((?:\w+/)+\w+\.py)` ((?:`\w+`(?:, )?)+)", text):
+        source = (ROOT / path).read_text(encoding="utf-8") if (ROOT / path).exists() else ""
+        for name in re.findall(r"`(\w+)`", names):
+            if not re.search(rf"^\s*(?:def|class) {name}\b|^{name}\b\s*[:=]", source, re.MULTILINE):
+                missing.append(f"{path} {name}")
+    return missing
+
+
+def test_the_architecture_page_names_files_and_functions_that_exist():
+    assert doc_names_missing(DOC.read_text(encoding="utf-8")) == []
+
+
+def test_the_page_checker_sees_a_missing_file_and_name():
+    text = "`reports/nowhere.py`, `reports/registry.py` `community_figures`, `residents/selectors.py` `nothing_here`"
+    assert doc_names_missing(text) == ["reports/nowhere.py", "residents/selectors.py nothing_here"]

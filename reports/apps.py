@@ -32,11 +32,6 @@ class ReportsConfig(AppConfig):
         "reports.street": {Role.STREET},
     }
 
-    def ready(self):
-        from . import providers
-
-        providers.register()
-
     def overview_panel(self, request):
         from .submissions.panels import overview_panel
 

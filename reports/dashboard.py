@@ -3,9 +3,9 @@
 from datetime import date, timedelta
 
 from community.models import Community
+from residents import selectors
 
-from . import selectors
-from .figures import community_figures
+from .registry import COMPLETENESS, SECTIONS, community_figures
 
 
 def _chart(kind: str, title: str, labels: list, series: list[dict]) -> dict:
@@ -81,9 +81,3 @@ def street_dashboard(street, on: date, year: int, *, sort: str = "") -> dict:
     }  # fmt: skip
     return {"header": keys, "table": table, "totals": totals[1:], "sort": sort, "completeness": completeness,
             "charts": charts}  # fmt: skip
-
-
-# Sections contributed by the welfare and outreach figures (reports/providers.py registers them).
-SECTIONS: list = []
-# Completeness checks of the street view: (street, on, year) -> {"title", "rows": [(community, value, ok)]}.
-COMPLETENESS: list = []

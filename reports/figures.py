@@ -1,13 +1,15 @@
-"""Every figure a report states, by name, computed from the ledgers through the apps' selectors.
+"""The shape of a figure, and the residents' and grids' figures, counted by their apps' selectors.
 
-Reports, their HTML previews, dashboards and the narrative substitution all read this one
-dictionary; the counting itself lives in the apps' selectors (``residents.selectors`` …), never in
-a template or a view. Every figure is counted as the ledgers stood on the reference date (see
-``residents.selectors.resident_versions`` and ``welfare.selectors.cases_on``).
+Every figure a report states is listed once in ``reports/registry.py`` (name, owner selector, unit, rows),
+which also lists the functions giving them and ``community_figures``, the one dictionary reports, their
+HTML previews, dashboards, narratives and the read API all read. The counting itself lives in the apps'
+selectors (``residents.selectors`` …), never in a template or a view. Every figure is counted as the
+ledgers stood on the reference date (see ``residents.selectors.resident_versions`` and
+``welfare.selectors.cases_on``).
 
 The shape, for code that adds figures:
 
-- :class:`Figure` — a name, a value, a unit and ``rows_key``, the key of its rows in :data:`ROWS`
+- :class:`Figure` — a name, a value, a unit and ``rows_key``, the key of its rows in ``registry.ROWS``
   (``"ethnicity:03"``: a key with an argument). A figure without ``rows_key`` is not a link.
 - :class:`Rows` — how to list the rows behind figures: a title, a ``kind`` of row (``reports.rows.KINDS``:
   residents, households, cases, events…), ``queryset(scope, arg)``, and for a figure that sums a column
@@ -15,9 +17,9 @@ The shape, for code that adds figures:
   lists exactly those rows: its count (or total) is the figure.
 - :class:`Scope` — what a figure is counted over: the community, the reference date ``on`` and the
   report's ``year`` (activity figures run from 1 January of the year to ``on``).
-- :data:`PROVIDERS` — functions ``(community, on, year) -> {name: Figure}`` contributing figures
-  (``reports/providers.py`` registers the welfare and outreach ones) and :func:`register_rows` for
-  their rows. Names starting with ``_`` are internal (tables, dataclasses) and are not cited.
+- A provider — a function ``(community, on, year) -> {name: Figure}`` (:func:`population`,
+  ``reports/providers.py`` …), listed in ``registry.PROVIDERS``. Names starting with ``_`` are internal
+  (tables, dataclasses) and are not cited.
 """
 
 from collections.abc import Callable
@@ -26,17 +28,23 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid
+from grids.selectors import tree_counts
 from residents.ledgers import LEDGERS
-from residents.models import RESTRICTED_CATEGORIES, Ethnicity, Household, PoliticalStatus, Resident, Status
+from residents.models import RESTRICTED_CATEGORIES, Ethnicity, Household, Resident
 from residents.selectors import (
     FLOATING,
     MINORITY,
+    PARTY,
     active_on,
+    arrived,
+    counted_meeting,
     counted_versions,
+    died,
+    left,
     population_figures,
     resident_versions,
     residents_of,
@@ -117,15 +125,6 @@ class Rows:
         return self.restricted(arg) if callable(self.restricted) else self.restricted
 
 
-ROWS: dict[str, Rows] = {}
-
-
-def register_rows(key: str, rows: Rows) -> None:
-    if key in ROWS:
-        raise ValueError(f"rows {key!r} registered twice")
-    ROWS[key] = rows
-
-
 # --- the registry's rows --------------------------------------------------------------------------
 
 
@@ -184,7 +183,6 @@ def _ledger(arg: str):
     return LEDGERS[arg]
 
 
-PARTY = Q(political_status__in=[PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY])
 CATEGORY_FIELDS = [f.name for f in Resident._meta.fields if f.name.startswith("is_")]
 
 # Ledgers the reports cite by name (常住 residents in the ledger on the reference date). The 下岗失业
@@ -196,19 +194,8 @@ LEDGER_FIGURES = {
 }
 
 
-def _arrived(since, on):
-    return Q(moved_in_on__gt=since, moved_in_on__lte=on)
-
-
-def _left(since, on):
-    return Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)
-
-
-def _died(since, on):
-    return Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)
-
-
-for _key, _rows in {
+#: The rows behind the residents' and the grids' figures (``reports/registry.py`` lists them with the others').
+RESIDENT_ROWS = {
     "registered": Rows("常住人口", "residents", lambda s, a: _counted(s)),
     "registered_households": Rows("常住户", "households", lambda s, a: _households(_counted(s))),
     "minority": Rows("少数民族人口", "residents", lambda s, a: _counted(s, MINORITY)),
@@ -259,11 +246,10 @@ for _key, _rows in {
     "subgrids": Rows("片格", "subgrids", lambda s, a: SubGrid.objects.filter(community=s.community)),
     "compounds": Rows("居民住宅小区", "compounds", lambda s, a: Compound.objects.filter(community=s.community)),
     "buildings": Rows("住宅楼", "buildings", lambda s, a: Building.objects.filter(community=s.community)),
-    "arrived": Rows(lambda s, a: f"{a} 之后新登记", "residents", lambda s, a: _moved(s, a, _arrived)),
-    "left": Rows(lambda s, a: f"{a} 之后迁出", "residents", lambda s, a: _moved(s, a, _left)),
-    "died": Rows(lambda s, a: f"{a} 之后死亡", "residents", lambda s, a: _moved(s, a, _died)),
-}.items():  # fmt: skip
-    register_rows(_key, _rows)
+    "arrived": Rows(lambda s, a: f"{a} 之后新登记", "residents", lambda s, a: _moved(s, a, arrived)),
+    "left": Rows(lambda s, a: f"{a} 之后迁出", "residents", lambda s, a: _moved(s, a, left)),
+    "died": Rows(lambda s, a: f"{a} 之后死亡", "residents", lambda s, a: _moved(s, a, died)),
+}  # fmt: skip
 
 
 # --- the registry's figures -----------------------------------------------------------------------
@@ -297,17 +283,20 @@ def registry_extras(community: Community, on: date) -> dict:
     The grid tree has no dates: its counts are of today's tree. A 小区 or 楼栋 is one row however many
     grids it spans, so the counts are of distinct places.
     """
-    counted = counted_versions(on, community=community).aggregate(
-        party=Count("id", filter=PARTY),
-        retired=Count("id", filter=Q(is_retired_cadre=True)),
-        disabled=Count("id", filter=Q(is_disabled=True)),
-        **{f"ledger_{key}": Count("id", filter=LEDGERS[key].condition) for key in LEDGER_FIGURES},
+    counted = counted_meeting(
+        community,
+        on,
+        party=PARTY,
+        retired=Q(is_retired_cadre=True),
+        disabled=Q(is_disabled=True),
+        **{f"ledger_{key}": LEDGERS[key].condition for key in LEDGER_FIGURES},
     )
+    tree = tree_counts(community)
     return {
-        "网格数": Figure("网格数", Grid.objects.filter(community=community).count(), "个", "grids"),
-        "片格数": Figure("片格数", SubGrid.objects.filter(community=community).count(), "个", "subgrids"),
-        "小区数": Figure("小区数", Compound.objects.filter(community=community).count(), "个", "compounds"),
-        "楼栋数": Figure("楼栋数", Building.objects.filter(community=community).count(), "栋", "buildings"),
+        "网格数": Figure("网格数", tree["grids"], "个", "grids"),
+        "片格数": Figure("片格数", tree["subgrids"], "个", "subgrids"),
+        "小区数": Figure("小区数", tree["compounds"], "个", "compounds"),
+        "楼栋数": Figure("楼栋数", tree["buildings"], "栋", "buildings"),
         "党员人数": Figure("党员人数", counted["party"], "名", "party"),
         "离退休干部人数": Figure("离退休干部人数", counted["retired"], "名", "retired"),
         "残疾人数": Figure("残疾人数", counted["disabled"], "人", "disabled"),
@@ -319,45 +308,6 @@ def registry_extras(community: Community, on: date) -> dict:
     }
 
 
-# Apps beyond the registry contribute figures here: (function(community, on, year) -> dict).
-PROVIDERS: list[Callable] = []
-
-
-def community_figures(community: Community, on: date, year: int | None = None) -> dict:
-    """All figures of a community on the reference date ``on`` (and its year's activity)."""
-    year = year or on.year
-    figures = {}
-    figures.update(population(community, on))
-    figures.update(registry_extras(community, on))
-    for provider in PROVIDERS:
-        figures.update(provider(community, on, year))
-    return figures
-
-
 def public_figures(figures: dict) -> dict[str, Figure]:
     """The figures narratives may cite (internal entries start with an underscore)."""
     return {k: v for k, v in figures.items() if not k.startswith("_")}
-
-
-def rows_for(rows_key: str, community: Community, on: date, year: int | None = None) -> tuple[Rows, QuerySet]:
-    """The definition and the queryset behind ``rows_key`` (``"ethnicity:03"`` carries an argument).
-
-    Raises KeyError for an unknown key and ValueError for an argument that names nothing.
-    """
-    key, _, arg = rows_key.partition(":")
-    rows = ROWS[key]
-    return rows, rows.queryset(Scope(community, on, year or on.year), arg)
-
-
-__all__ = [
-    "Figure",
-    "Rows",
-    "Scope",
-    "ROWS",
-    "PROVIDERS",
-    "community_figures",
-    "public_figures",
-    "rows_for",
-    "rows_url",
-    "register_rows",
-]

@@ -1,12 +1,12 @@
-"""The rows behind the outreach and welfare figures (``reports.figures.ROWS``), registered by
-``reports.providers.register``: what each figure of ``providers`` counts, listed. Every queryset is built from
+"""The rows behind the outreach and welfare figures (``reports.registry.ROWS`` lists them), from
+the outreach and welfare selectors: what each figure of ``providers`` counts, listed. Every queryset is built from
 the owning app's selectors, as of the reference date, so a list is exactly as long as its figure.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import Q, Sum
 
 from outreach import selectors as outreach
 from outreach.models import (
@@ -16,8 +16,6 @@ from outreach.models import (
     Event,
     EventType,
     JurisdictionUnit,
-    MemberRole,
-    OrganisationKind,
     PlanItem,
     Propaganda,
     SettlingLevel,
@@ -26,19 +24,9 @@ from outreach.models import (
     VisitPurpose,
 )
 from residents.models import Resident
+from welfare import selectors as welfare
 
 from .figures import Rows, Scope
-
-
-def leading_group_members(scope: Scope):
-    group = outreach.organisations_on(
-        scope.on, community=scope.community, kind=OrganisationKind.LEADING_GROUP
-    ).first()
-    if group is None:
-        return None, outreach.members_on(scope.on, organisation=None).none()
-    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(MemberRole.values)),
-                default=Value(len(MemberRole.values)), output_field=IntegerField())  # fmt: skip
-    return group, outreach.members_on(scope.on, organisation=group).order_by(rank, "pk")
 
 
 def _event_type(arg: str) -> EventType:
@@ -193,7 +181,9 @@ OUTREACH_ROWS = {
         total=_sizes,
         total_label="一格十员人数",
     ),
-    "leading_group": Rows("民族工作领导小组成员", "members", lambda s, a: leading_group_members(s)[1]),
+    "leading_group": Rows(
+        "民族工作领导小组成员", "members", lambda s, a: outreach.leading_group_members(s.community, s.on)[1]
+    ),
     "events": Rows("已举办的活动", "events", lambda s, a: outreach.events_held(s.community, s.start, s.on)),
     "events_type": Rows(
         lambda s, a: f"已举办的{_event_type(a).name}",
@@ -352,16 +342,8 @@ for _unit, _kind in (("households", "households"), ("persons", "residents")):
         _title, _rows = _housing(_unit, _minority)
         WELFARE_ROWS[f"housing{'_minority' if _minority else ''}_{_unit}"] = Rows(_title, _kind, _rows)
 WELFARE_ROWS["welfare_reviews_due"] = Rows(
-    "本月待复审（统计截止日在享）",
-    "cases",
-    lambda s, a: _review_cases(s).filter(next_review_on__range=outreach.month_range(s.on)),
+    "本月待复审（统计截止日在享）", "cases", lambda s, a: welfare.reviews_due_on(s.community, s.on)
 )
 WELFARE_ROWS["welfare_reviews_overdue"] = Rows(
-    "逾期未复审（统计截止日在享）", "cases", lambda s, a: _review_cases(s).filter(next_review_on__lt=s.on)
+    "逾期未复审（统计截止日在享）", "cases", lambda s, a: welfare.reviews_overdue_on(s.community, s.on)
 )
-
-
-def _review_cases(scope: Scope):
-    from welfare.selectors import cases_on
-
-    return cases_on(scope.on, community=scope.community)

@@ -2,8 +2,8 @@
 narratives and dashboards — taken from ``outreach.selectors.figures``, where each is counted on the
 rows its link opens (``outreach:figure_rows``).
 
-Registered by ``reports.providers.register()``: a figure provider, a dashboard section and a check of
-the street office's completeness view.
+Listed in ``reports/registry.py``: a figure provider, a dashboard section and a check of the street
+office's completeness view.
 """
 
 from datetime import date
@@ -62,20 +62,13 @@ def check_joint_visits(street, on: date, year: int) -> dict:
 
     Three queries whatever the number of communities.
     """
-    from outreach.models import ReligiousSite
-
     communities = list(street.communities.order_by("name"))
-    sites = ReligiousSite.objects.filter(
-        community__in=[c.pk for c in communities], joint_visits_from__isnull=False
-    ).select_related("community")
-    duties = liaison.joint_visit_duties(None, date(year, 1, 1), on, sites=list(sites))
+    counts = liaison.joint_visits_by_community([c.pk for c in communities], date(year, 1, 1), on)
     rows = []
     for c in communities:
-        own = [d for d in duties if d.site.community_id == c.pk]
-        overdue = sum(d.status == liaison.OVERDUE for d in own)
-        pending = sum(d.status == liaison.DUE for d in own)
-        if not own:
+        if c.pk not in counts:
             rows.append((c.name, "未安排", True))
         else:
+            overdue, pending = counts[c.pk]
             rows.append((c.name, f"逾期 {overdue} 次，本月待走访 {pending} 处", overdue == 0))
     return {"title": "每月与宗教场所联合走访", "rows": rows}

@@ -1,31 +1,19 @@
 """Figures of the outreach and welfare ledgers for reports and dashboards, from those apps' selectors.
 
-Registered into ``reports.figures.PROVIDERS`` (figures by name), ``reports.figures.ROWS`` (the rows, from
-``reports.ledger_rows``) and ``reports.dashboard.SECTIONS`` / ``COMPLETENESS`` when the reports app is ready.
-Every figure is counted as the ledgers stood on the reference date, and every one that counts rows
+Listed in ``reports/registry.py`` (each figure's name, owner selector, unit and rows; the providers, the
+rows from ``reports.ledger_rows``, the dashboard sections and the street's completeness checks). Nothing is
+counted here: the providers gather the selectors' values and format them. Every figure is counted as the ledgers stood on the reference date, and every one that counts rows
 names them (``rows_key``): the rows page lists exactly what the figure counts.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
-
 from outreach import selectors as outreach
-from outreach.models import (
-    DUTY_UNITS,
-    OPEN_STATUSES,
-    EventStatus,
-    JurisdictionUnit,
-    SettlingLevel,
-    UnitKind,
-    Visit,
-)
-from residents.models import Resident
-from residents.selectors import percent
+from outreach.models import DUTY_UNITS, EventStatus, SettlingLevel, UnitKind, VisitPurpose
+from welfare import selectors as welfare
 
 from .figures import Figure, Scope
-from .ledger_rows import OUTREACH_ROWS, WELFARE_ROWS, leading_group_members
 
 UNIT_FIGURES = {
     UnitKind.AGENCY: "机关单位数",
@@ -34,6 +22,14 @@ UNIT_FIGURES = {
     UnitKind.PRIVATE_ORG: "非公有制经济组织和新社会组织数",
     UnitKind.SHOP: "个体商业网点数",
 }
+# Visits are cited by purpose (帮教 visits are not all visits).
+VISIT_FIGURES = {
+    VisitPurpose.CORRECTION: "帮教走访次数",
+    VisitPurpose.JOINT: "联合走访次数",
+    VisitPurpose.HARDSHIP: "困难家庭走访次数",
+}
+# The event types cited by name (``EventType.code``, data of outreach/migrations/0002_event_types.py).
+SYMPOSIUM, HOLIDAY = "symposium", "holiday"
 
 
 def _fig(name, value, unit="", key=""):
@@ -46,65 +42,42 @@ def _fig(name, value, unit="", key=""):
 def outreach_provider(community, on: date, year: int) -> dict:
     scope = Scope(community, on, year)
     fig = outreach.outreach_figures(community, scope.start, on)
-    units = dict(
-        JurisdictionUnit.objects.filter(community=community).values_list("kind").annotate(n=Count("pk"))
-    )
-    leading, members = leading_group_members(scope)
-    members = list(members.select_related("resident"))
-    heads = [m.display_name for m in members if m.role == "head"]
-    head = heads[0] if heads else (leading.head_name if leading else "")
-    by_type = {row.name: row.total for row in fig.events}
-    type_codes = {row.name: row.code for row in fig.events}
+    units = outreach.unit_counts(community)
+    group = outreach.leading_group(community, on)
+    members = group.members
     d = fig.disputes
-    compound = d.by_level[SettlingLevel.COMPOUND]
-    inside = compound + d.by_level[SettlingLevel.COMMUNITY]
     p = fig.propaganda
     figures = [
         ("辖区单位数", sum(units.values()), "个", "units"),
-        *[(name, units.get(kind, 0), "个", f"units_kind:{kind}") for kind, name in UNIT_FIGURES.items()],
+        *[(name, units[kind], "个", f"units_kind:{kind}") for kind, name in UNIT_FIGURES.items()],
         ("志愿者队伍数", fig.volunteers.teams, "支", "volunteer_teams"),
         ("志愿者人数", fig.volunteers.members, "人", "volunteers"),
         ("一格十员人数", fig.volunteers.grid_members, "人", "grid_volunteers"),
-        ("领导小组组长", head or None, "", ""),  # no 组长 recorded: a gap to fill, not "社区主任"
+        ("领导小组组长", group.head or None, "", ""),  # no 组长 recorded: a gap to fill, not "社区主任"
         ("领导小组人数", len(members), "名", "leading_group"),
         ("活动场次", fig.events_held, "场", "events"),
-        (
-            "座谈会场次",
-            by_type.get("座谈会", 0),
-            "场",
-            f"events_type:{type_codes.get('座谈会', 'symposium')}",
-        ),
-        (
-            "节日活动场次",
-            by_type.get("节日活动", 0),
-            "场",
-            f"events_type:{type_codes.get('节日活动', 'holiday')}",
-        ),
+        ("座谈会场次", fig.events_of_type(SYMPOSIUM), "场", f"events_type:{SYMPOSIUM}"),
+        ("节日活动场次", fig.events_of_type(HOLIDAY), "场", f"events_type:{HOLIDAY}"),
         ("活动参与人数", fig.participants.total, "人", "participants"),
         ("横幅数", p.banners, "条", "propaganda:banners"),
         ("展板数", p.boards, "块", "propaganda:boards"),
         ("宣传资料数", p.leaflets, "份", "propaganda:leaflets"),
         ("知识答题数", p.quizzes, "份", "propaganda:quizzes"),
         ("走访次数", fig.visits.total, "次", "visits"),
-        # Visits are cited by purpose (帮教 visits are not all visits).
-        ("帮教走访次数", fig.visits.by_purpose.get("帮教走访", 0), "次", "visits_purpose:correction"),
-        ("联合走访次数", fig.visits.by_purpose.get("联合走访", 0), "次", "visits_purpose:joint"),
-        ("困难家庭走访次数", fig.visits.by_purpose.get("困难家庭走访", 0), "次", "visits_purpose:hardship"),
+        *[
+            (name, fig.visits.by_purpose[purpose], "次", f"visits_purpose:{purpose}")
+            for purpose, name in VISIT_FIGURES.items()
+        ],
         ("纠纷件数", d.total, "件", "disputes"),
         ("已化解件数", d.settled, "件", "disputes_level:settled"),
         ("已办结件数", d.closed, "件", "disputes_state:closed"),
         ("在办件数", d.open, "件", "disputes_state:open"),
-        ("小区化解件数", compound, "件", "disputes_level:compound"),
-        ("小区化解占比", percent(compound, d.closed), "%", "disputes_level:compound"),
-        ("社区内化解件数", inside, "件", "disputes_level:inside"),
-        ("社区内化解占比", percent(inside, d.closed), "%", "disputes_level:inside"),
-        ("纠纷化解率", percent(d.settled, d.total), "%", "disputes_level:settled"),  # 已化解 over 受理
-        (
-            "纠纷结案率",
-            percent(d.closed, d.total),
-            "%",
-            "disputes_state:closed",
-        ),  # 已化解 or otherwise closed
+        ("小区化解件数", d.compound, "件", "disputes_level:compound"),
+        ("小区化解占比", d.compound_share, "%", "disputes_level:compound"),
+        ("社区内化解件数", d.inside, "件", "disputes_level:inside"),
+        ("社区内化解占比", d.community_share, "%", "disputes_level:inside"),
+        ("纠纷化解率", d.settle_rate, "%", "disputes_level:settled"),  # 已化解 over 受理
+        ("纠纷结案率", d.closure_rate, "%", "disputes_state:closed"),  # 已化解 or otherwise closed
         ("上访件数", d.petitions, "件", "disputes_petition"),
     ]
     out = {name: _fig(name, value, unit, key) for name, value, unit, key in figures}
@@ -117,8 +90,8 @@ def outreach_provider(community, on: date, year: int) -> dict:
                   Figure("上报街道及以上", d.by_level[SettlingLevel.STREET], "件", "disputes_level:street"),
                   out["上访件数"]]],
     }  # fmt: skip
-    out.update(plan_figures(community, on, year, type_codes))
-    if leading is not None:
+    out.update(plan_figures(community, on, year))
+    if group.group is not None:
         out["_leading_group_table"] = {
             "type": "table",
             "caption": "表1  民族工作领导小组",
@@ -132,7 +105,7 @@ def outreach_provider(community, on: date, year: int) -> dict:
 MONTH = "{}月".format
 
 
-def plan_figures(community, on: date, year: int, type_codes: dict) -> dict:
+def plan_figures(community, on: date, year: int) -> dict:
     """The plan ledger's figures and tables: the plan document's tables (from the plan, not from events
     registered for the future) and the summary's plan against actual (outreach.selectors.plans counts)."""
     progress = outreach.plans.plan_progress(community, year, on)
@@ -169,19 +142,12 @@ def plan_figures(community, on: date, year: int, type_codes: dict) -> dict:
         "header": ["工作", "安排"],
         "rows": [[i.get_target_display() if i.target else i.label, _arrangement(i)] for i in standing],
     } if standing else None  # fmt: skip
-    by_type: dict[str, list[int]] = {}
-    for p in progress.activities:
-        row = by_type.setdefault(p.item.event_type.name, [0, 0, 0, 0])
-        row[0] += 1
-        row[1] += p.state == "done"
-        row[2] += p.state in ("missed", "withdrawn")
-    for event in progress.extras:
-        by_type.setdefault(event.type.name, [0, 0, 0, 0])[3] += 1
     out["_plan_vs_actual_table"] = {
         "type": "table",
         "caption": "表2  计划与完成（活动）",
         "header": ["活动类型", "计划项数", "已举办", "未举办", "计划外场次"],
-        "rows": [*([name, *counts] for name, counts in by_type.items()), ["合计", planned, held, missed, extras]],
+        "rows": [*([t.name, t.planned, t.held, t.not_held, t.extras] for t in progress.by_type),
+                 ["合计", planned, held, missed, extras]],
     }  # fmt: skip
     out["_plan_missed_table"] = {
         "type": "table",
@@ -269,8 +235,6 @@ def welfare_table_rows(cov: dict, housing: list) -> list[dict]:
 
 
 def welfare_provider(community, on: date, year: int) -> dict:
-    from welfare import selectors as welfare
-
     cov = welfare.coverage(community, on)
     recorded = {(community.pk, code) for code, c in cov.items() if c.recorded}
     housing = welfare.housing_coverage(community, on, recorded=recorded)
@@ -312,13 +276,12 @@ def welfare_provider(community, on: date, year: int) -> dict:
 
 
 def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
-    scope = Scope(community, on, year)
     rows = figures["_welfare_rows"]
     counted = [r for r in rows if r["recorded"]]  # a type never recorded is a gap, not a bar of 0
     data["sections"].append({
         "template": "reports/_dash_welfare.html", "rows": rows,
-        "due": WELFARE_ROWS["welfare_reviews_due"].queryset(scope, "").count(),
-        "overdue": WELFARE_ROWS["welfare_reviews_overdue"].queryset(scope, "").count(),
+        "due": welfare.reviews_due_on(community, on).count(),
+        "overdue": welfare.reviews_overdue_on(community, on).count(),
     })  # fmt: skip
     data["charts"]["welfare"] = {
         "kind": "bar", "title": "各类救助在享人数", "labels": [r["label"] for r in counted],
@@ -333,11 +296,11 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
     month_start = on.replace(day=1)
     visits = outreach.visit_figures(community, month_start, on)
     months = [f"{m}月" for m in range(1, 13)]
-    per_month = lambda rows: [sum(r.months[m] for r in rows) for m in range(12)]  # noqa: E731
+    per_month = outreach.per_month
     d = figures["_outreach"].disputes
     data["sections"].append({
         "template": "reports/_dash_outreach.html", "visits": visits,
-        "joint_visits": visits.by_purpose.get("联合走访", 0), "disputes": d,
+        "joint_visits": visits.by_purpose[VisitPurpose.JOINT], "disputes": d,
         "events_this": [(n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))],
         "events_last": [(n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))],
         "months": months, "closure_rate": figures["纠纷结案率"], "last_year_on": date(year - 1, 12, 31),
@@ -357,113 +320,32 @@ def _communities(street):
 
 
 def _check_visits(street, on, year):
-    from django.db.models import Exists, OuterRef
-
-    from residents.models import Household
-    from residents.selectors import active_on, resident_versions
-
     communities = _communities(street)
-    ids = [c.pk for c in communities]
-    first = on.replace(day=1)
-    versions = resident_versions(on, community__in=ids).filter(active_on(on))
-    correction = {
-        row["community_id"]: row
-        for row in Resident.objects.filter(pk__in=versions.filter(is_correction=True).values("id"))
-        .values("community_id")
-        .annotate(due=Count("pk"), done=Count("pk", filter=Q(outreach._visited_resident(first, on))))
-    }
-    visited = Exists(Visit.objects.filter(date__range=(first, on), household=OuterRef("pk")))
-    hardship = {
-        row["community_id"]: row
-        for row in Household.objects.filter(pk__in=versions.filter(is_hardship=True).values("household"))
-        .values("community_id")
-        .annotate(due=Count("pk"), done=Count("pk", filter=Q(visited)))
-    }
-    rows = []
-    for c in communities:
-        cr, hh = correction.get(c.pk, {}), hardship.get(c.pk, {})
-        missing = (cr.get("due", 0) - cr.get("done", 0)) + (hh.get("due", 0) - hh.get("done", 0))
-        rows.append((c.name, f"未走访 {missing}", missing == 0))
+    missing = outreach.unvisited_by_community([c.pk for c in communities], on)
+    rows = [(c.name, f"未走访 {missing[c.pk]}", missing[c.pk] == 0) for c in communities]
     return {"title": "本月应走访未走访（社区矫正、困难家庭）", "rows": rows}
 
 
 def _check_reviews(street, on, year):
-    from welfare.selectors import cases_on
-
     communities = _communities(street)
-    counts = dict(
-        cases_on(on, community__in=[c.pk for c in communities])
-        .filter(next_review_on__lt=on)
-        .values_list("community_id")
-        .annotate(n=Count("pk"))
-    )
+    counts = welfare.overdue_reviews_by_community([c.pk for c in communities], on)
     rows = [(c.name, f"逾期 {counts.get(c.pk, 0)} 件", not counts.get(c.pk)) for c in communities]
     return {"title": "救助复审逾期", "rows": rows}
 
 
 def _check_disputes(street, on, year):
-    from outreach.models import Dispute
-
     communities = _communities(street)
-    counts = dict(
-        Dispute.objects.filter(
-            community__in=[c.pk for c in communities], received_on__lte=on, deadline__lt=on
-        )
-        .alias(state=outreach.dispute_state_on(on))
-        .filter(state__in=OPEN_STATUSES)
-        .values_list("community_id")
-        .annotate(n=Count("pk"))
-    )
+    counts = outreach.overdue_disputes_by_community([c.pk for c in communities], on)
     rows = [(c.name, f"超期 {counts.get(c.pk, 0)} 件", not counts.get(c.pk)) for c in communities]
     return {"title": "矛盾纠纷超期未结", "rows": rows}
 
 
 def _check_events(street, on, year):
-    from outreach.models import Event
-
     communities = _communities(street)
     quarter_start = date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
-    counts = dict(
-        Event.objects.filter(
-            community__in=[c.pk for c in communities],
-            status=EventStatus.HELD,
-            date__range=(quarter_start, on),
-        )
-        .values_list("community_id")
-        .annotate(n=Count("pk"))
-    )
+    counts = outreach.events_held_by_community([c.pk for c in communities], quarter_start, on)
     rows = [(c.name, f"本季度活动 {counts.get(c.pk, 0)} 场", counts.get(c.pk, 0) > 0) for c in communities]
     return {"title": "本季度活动", "rows": rows}
 
 
 COMPLETENESS_CHECKS = [_check_visits, _check_reviews, _check_disputes, _check_events]
-
-_registered = False
-
-
-def register() -> None:
-    global _registered
-    if _registered:
-        return
-    from . import dashboard, figures
-
-    figures.PROVIDERS.append(outreach_provider)
-    figures.PROVIDERS.append(welfare_provider)
-    for key, rows in {**OUTREACH_ROWS, **WELFARE_ROWS}.items():
-        figures.register_rows(key, rows)
-    dashboard.SECTIONS.extend([welfare_section, outreach_section])
-    dashboard.COMPLETENESS.extend(COMPLETENESS_CHECKS)
-    from . import registers  # the floating register and the hardship households
-
-    registers.register(figures, dashboard)
-    # Religious liaison, 清真 oversight, the 创建 record and the organisations (reports/outreach_registers.py).
-    from . import outreach_registers
-
-    figures.PROVIDERS.append(outreach_registers.registers_provider)
-    dashboard.SECTIONS.append(outreach_registers.registers_section)
-    dashboard.COMPLETENESS.append(outreach_registers.check_joint_visits)
-    # 信息报送: counts by category and month (reports/information/figures.py).
-    from .information import figures as information
-
-    information.register(figures, dashboard)
-    _registered = True

@@ -1,8 +1,8 @@
 """Figures of the floating register and of the hardship households, from those registers' selectors.
 
-``register()`` (called by ``reports.providers.register``) adds the providers to ``figures.PROVIDERS``, the
-rows behind each figure to ``figures.ROWS``, and a dashboard section. Nothing is counted here: the counting
-rules live in ``residents.floating.selectors`` and ``residents.hardship.selectors``, as of the reference date.
+Listed in ``reports/registry.py`` (the providers, ``ROWS``, the dashboard section and the street's check).
+Nothing is counted here: the counting rules live in ``residents.floating.selectors`` and
+``residents.hardship.selectors``, as of the reference date.
 """
 
 from datetime import date, timedelta
@@ -116,9 +116,9 @@ def floating_provider(community, on: date, year: int) -> dict:
         "少数民族流动人口占比": Figure(
             "少数民族流动人口占比", fig.minority_share, "%", "floating_stays_minority"
         ),
-        "流动人口来源省份数": Figure("流动人口来源省份数", len(fig.by_province), "个", "floating_provinces"),
-        "本年来社区流动人口数": Figure("本年来社区流动人口数", sum(fig.arrivals), "人", "floating_arrivals"),
-        "本年离开流动人口数": Figure("本年离开流动人口数", sum(fig.departures), "人", "floating_departures"),
+        "流动人口来源省份数": Figure("流动人口来源省份数", fig.provinces, "个", "floating_provinces"),
+        "本年来社区流动人口数": Figure("本年来社区流动人口数", fig.arrived, "人", "floating_arrivals"),
+        "本年离开流动人口数": Figure("本年离开流动人口数", fig.departed, "人", "floating_departures"),
         "服务少数民族流动人口数": Figure(
             "服务少数民族流动人口数", fig.served_minority, "人", "floating_served_minority"
         ),
@@ -151,9 +151,7 @@ def hardship_provider(community, on: date, year: int) -> dict:
             "少数民族困难家庭人口", fig.minority_persons, "人", "hardship_minority_persons"
         ),
         "结对帮扶户数": Figure("结对帮扶户数", fig.paired, "户", "hardship_paired"),
-        "未结对困难家庭户数": Figure(
-            "未结对困难家庭户数", fig.households - fig.paired, "户", "hardship_unpaired"
-        ),
+        "未结对困难家庭户数": Figure("未结对困难家庭户数", fig.unpaired, "户", "hardship_unpaired"),
         "结对帮扶占比": Figure("结对帮扶占比", fig.paired_share, "%", "hardship_paired"),
         "本年帮扶次数": Figure("本年帮扶次数", fig.help_count, "次", "hardship_help"),
         "本年帮扶金额": Figure("本年帮扶金额", fig.help_amount, "元", "hardship_help_amount"),
@@ -191,7 +189,7 @@ def registers_section(community, on: date, year: int, figures: dict, data: dict)
     fig = figures["_floating"]
     data["sections"].append({
         "template": "reports/_dash_registers.html", "floating": fig, "hardship": figures["_hardship"],
-        "unpaired": figures["_hardship"].households - figures["_hardship"].paired,
+        "unpaired": figures["_hardship"].unpaired,
         "months": [f"{m}月" for m in range(1, 13)],
         "month_rows": [(m, fig.arrivals[m - 1], fig.departures[m - 1]) for m in range(1, 13)
                        if fig.arrivals[m - 1] or fig.departures[m - 1]],
@@ -208,11 +206,3 @@ def check_pairing(street, on: date, year: int) -> dict:
     gaps = hardship.unpaired_by_community(communities, on)
     rows = [(c.name, f"未结对 {gaps.get(c.pk, 0)} 户", not gaps.get(c.pk)) for c in communities]
     return {"title": "困难家庭结对帮扶", "rows": rows}
-
-
-def register(figures, dashboard) -> None:
-    for key, rows in ROWS.items():
-        figures.register_rows(key, rows)
-    figures.PROVIDERS.extend([floating_provider, hardship_provider])
-    dashboard.SECTIONS.append(registers_section)
-    dashboard.COMPLETENESS.append(check_pairing)

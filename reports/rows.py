@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from residents.idnumber import mask
 
@@ -248,4 +249,16 @@ KINDS: dict[str, Kind] = {
         ],
         lambda qs: qs.order_by("kind", "name", "pk"),
     ),  # fmt: skip
+    "information": Kind(
+        "件",
+        [
+            ("报送时间", lambda r, c: f"{timezone.localtime(r.submitted_at):%Y-%m-%d %H:%M}"),
+            ("类别", lambda r, c: r.get_category_display()),
+            ("紧急程度", lambda r, c: r.get_urgency_display()),
+            ("标题", lambda r, c: c.link("information.view", "reports:info_detail", r.pk, r.title)),
+            ("信息员", lambda r, c: r.informant),
+            ("状态", lambda r, c: r.get_status_display()),
+        ],
+        lambda qs: qs.order_by("submitted_at", "pk"),
+    ),
 }

@@ -21,9 +21,10 @@ from . import selectors, services
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
 from .exporters.community_reports import DOCX
-from .figures import ROWS, Figure, Scope, public_figures
+from .figures import Figure, Scope, public_figures
 from .forms import GenerateForm, NarrativeForm
 from .models import ReportJob
+from .registry import ROWS
 from .rows import KINDS
 from .rows import Context as RowContext
 from .submissions.selectors import community_standings

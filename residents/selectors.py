@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from community.access import Access
 from community.models import Community
-from grids.models import Building, Compound, Unit
+from grids.models import Building, Compound, Grid, Unit
 from grids.selectors import grids_for, scope_to_grids
 
 from .ethnicities import minority
-from .models import Ethnicity, Household, ResidenceType, Resident, Status
+from .models import CATEGORIES, Ethnicity, Household, PoliticalStatus, ResidenceType, Resident, Status
 
 
 @contextmanager
@@ -97,6 +97,9 @@ def active_on(on: date | None = None) -> Q:
     )
 
 
+PARTY = Q(
+    political_status__in=[PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY]
+)  # 党员 and 预备党员
 REGISTERED = Q(residence_type=ResidenceType.REGISTERED)
 FLOATING = Q(residence_type=ResidenceType.FLOATING)
 MINORITY = minority()
@@ -214,6 +217,148 @@ def population_by_community(communities, on: date | None = None) -> dict[int, Po
 def population_figures(community: Community, on: date | None = None) -> PopulationFigures:
     """Headline population figures of one community on ``on`` (:func:`population_by_community`)."""
     return population_by_community([community], on)[community.pk]
+
+
+def counted_meeting(community: Community, on: date, **conditions: Q) -> dict[str, int]:
+    """常住 residents on the register on ``on`` meeting each condition (name → count): 党员 (``PARTY``),
+    a category (``Q(is_disabled=True)``), a ledger (``residents.ledgers.LEDGERS[key].condition``). One query."""
+    return counted_versions(on, community=community).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in conditions.items()}
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard's breakdowns of the registry (same counting rules)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CompositionRow:
+    """One ethnicity's residents on the register: 常住 and 流动."""
+
+    code: str
+    name: str
+    registered: int
+    floating: int
+
+
+def ethnic_composition(community: Community, on: date) -> list[CompositionRow]:
+    """Residents on the register by ethnicity and residence type (常住 and 流动), largest first. One query."""
+    rows = {}
+    for row in (
+        resident_versions(on, community=community)
+        .filter(active_on(on))
+        .values("ethnicity_id", "ethnicity__name", "residence_type")
+        .annotate(n=Count("id"))
+    ):
+        entry = rows.setdefault(
+            row["ethnicity_id"], CompositionRow(row["ethnicity_id"], row["ethnicity__name"], 0, 0)
+        )
+        if row["residence_type"] == ResidenceType.REGISTERED:
+            entry.registered += row["n"]
+        else:
+            entry.floating += row["n"]
+    return sorted(rows.values(), key=lambda r: (-r.registered, r.code))
+
+
+@dataclass
+class GridRow:
+    id: int
+    name: str
+    persons: int
+    minority: int
+    households: int
+
+    @property
+    def minority_share(self):
+        return percent(self.minority, self.persons)
+
+
+def population_by_grid(community: Community, on: date) -> list[GridRow]:
+    """常住 persons, minority persons and households per grid (grids without residents included). Two queries."""
+    counts = {
+        row["household__grid"]: row
+        # The household's own community too: without it PostgreSQL hash-joins every household of the city
+        # (bench, 1,000,000 residents: 35 ms → 4 ms); residents without a household belong to no grid anyway.
+        for row in counted_versions(on, community=community)
+        .filter(household__community=community)
+        .values("household__grid")
+        .annotate(
+            persons=Count("id"),
+            minority=Count("id", filter=MINORITY),
+            households=Count("household", distinct=True),
+        )
+    }
+    out = []
+    for grid in Grid.objects.filter(community=community).order_by("number"):
+        row = counts.get(grid.pk, {})
+        out.append(
+            GridRow(
+                grid.pk, grid.name, row.get("persons", 0), row.get("minority", 0), row.get("households", 0)
+            )
+        )
+    return out
+
+
+def category_counts(
+    community: Community, on: date, *, include_restricted: bool
+) -> list[tuple[str, str, int]]:
+    """(field, label, count of 常住 residents) per ledger category. One query."""
+    fields = [(f, label) for f, label, restricted in CATEGORIES if include_restricted or not restricted]
+    totals = counted_versions(on, community=community).aggregate(
+        **{f: Count("id", filter=Q(**{f: True})) for f, _ in fields}
+    )
+    return [(f, str(label), totals[f]) for f, label in fields]
+
+
+def arrived(since: date, on: date) -> Q:
+    """Registered (登记日期) after ``since``, up to ``on``."""
+    return Q(moved_in_on__gt=since, moved_in_on__lte=on)
+
+
+def left(since: date, on: date) -> Q:
+    """Moved out after ``since``, up to ``on``."""
+    return Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)
+
+
+def died(since: date, on: date) -> Q:
+    """Died after ``since``, up to ``on``."""
+    return Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)
+
+
+@dataclass
+class PopulationChanges:
+    since: date
+    registered_then: int
+    registered_now: int
+    minority_then: int
+    minority_now: int
+    arrived: int
+    left: int
+    died: int
+
+    @property
+    def registered_delta(self):
+        return self.registered_now - self.registered_then
+
+    @property
+    def minority_delta(self):
+        return self.minority_now - self.minority_then
+
+
+def changes_since(community: Community, since: date, on: date) -> PopulationChanges:
+    """What changed between two dates: headline counts then and now, registrations (登记日期), departures
+    and deaths after ``since`` up to ``on``. Three queries."""
+    then = counted_versions(since, community=community).aggregate(
+        n=Count("id"), m=Count("id", filter=MINORITY)
+    )
+    now = counted_versions(on, community=community).aggregate(n=Count("id"), m=Count("id", filter=MINORITY))
+    moves = resident_versions(on, community=community).aggregate(
+        arrived=Count("id", filter=arrived(since, on)),
+        left=Count("id", filter=left(since, on)),
+        died=Count("id", filter=died(since, on)),
+    )
+    return PopulationChanges(since, then["n"], now["n"], then["m"], now["m"], **moves)
 
 
 # ---------------------------------------------------------------------------------------------

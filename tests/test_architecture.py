@@ -57,6 +57,29 @@ def test_each_app_imports_only_the_apps_it_may_read(app):
     assert not wrong, "\n".join(wrong)
 
 
+def forbidden_arrows() -> list[str]:
+    """The arrows docs/architecture.md forbids outright, whatever ``ALLOWED`` says: community imports no app,
+    no app imports reports, nothing of the product imports bench."""
+    wrong = []
+    for app in APPS:
+        for path in modules_of(app):
+            for target, line in imported_packages(path):
+                where = f"{path.relative_to(ROOT)}:{line} imports {target}"
+                if app == "community" and target in APPS and target != "community":
+                    wrong.append(where)
+                elif target == "reports" and app != "reports":
+                    wrong.append(where)
+                elif target == "bench":
+                    wrong.append(where)
+    return wrong
+
+
+def test_no_forbidden_arrow_is_crossed_nor_allowed():
+    assert ALLOWED["community"] == set()
+    assert not any("reports" in ALLOWED[app] or "bench" in ALLOWED[app] for app in APPS)
+    assert forbidden_arrows() == []
+
+
 def test_the_checker_sees_function_level_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from reports.figures import Figure\n    import bench.common\n")
@@ -227,3 +250,32 @@ def test_the_service_checker_sees_a_positional_write(tmp_path):
         "@transaction.atomic\ndef case_update(*, case, actor): ...\n"
     )
     assert positional_writes(module) == ["case_create(community)"]
+
+
+# --- docs/architecture.md names files and functions that exist ------------------------------------------
+
+DOC = ROOT / "docs" / "architecture.md"
+
+
+def doc_names_missing(text: str) -> list[str]:
+    """Files the page names (`reports/registry.py`) that do not exist, and names given right after a file
+    (`residents/selectors.py` `population_figures`) that the file does not define."""
+    missing = []
+    for path in sorted(set(re.findall(r"`((?:[\w.]+/)+[\w.]+\.(?:py|html|md))`", text))):
+        if not (ROOT / path).exists():
+            missing.append(path)
+    for path, names in re.findall(r"`((?:\w+/)+\w+\.py)` ((?:`\w+`(?:, )?)+)", text):
+        source = (ROOT / path).read_text(encoding="utf-8") if (ROOT / path).exists() else ""
+        for name in re.findall(r"`(\w+)`", names):
+            if not re.search(rf"^\s*(?:def|class) {name}\b|^{name}\b\s*[:=]", source, re.MULTILINE):
+                missing.append(f"{path} {name}")
+    return missing
+
+
+def test_the_architecture_page_names_files_and_functions_that_exist():
+    assert doc_names_missing(DOC.read_text(encoding="utf-8")) == []
+
+
+def test_the_page_checker_sees_a_missing_file_and_name():
+    text = "`reports/nowhere.py`, `reports/registry.py` `community_figures`, `residents/selectors.py` `nothing_here`"
+    assert doc_names_missing(text) == ["reports/nowhere.py", "residents/selectors.py nothing_here"]

@@ -1,7 +1,7 @@
 """Scoped reads of welfare cases, and the coverage figures (the single source for dashboards and reports)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -92,6 +92,28 @@ def due_for_review(community: Community, start: date, end: date) -> QuerySet[Cas
 
 def overdue_reviews(community: Community, on: date) -> QuerySet[Case]:
     return Case.objects.filter(community=community, status=Status.ACTIVE, next_review_on__lt=on)
+
+
+def reviews_due_on(community: Community, on: date) -> QuerySet[Case]:
+    """本月待复审: cases in benefit on ``on`` whose review date falls in ``on``'s month."""
+    first = on.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return cases_on(on, community=community).filter(next_review_on__range=(first, last))
+
+
+def reviews_overdue_on(community: Community, on: date) -> QuerySet[Case]:
+    """逾期未复审: cases in benefit on ``on`` whose review date has passed."""
+    return cases_on(on, community=community).filter(next_review_on__lt=on)
+
+
+def overdue_reviews_by_community(ids: list[int], on: date) -> dict[int, int]:
+    """Cases in benefit on ``on`` whose review date has passed, per community (pk; none: absent). One query."""
+    return dict(
+        cases_on(on, community__in=ids)
+        .filter(next_review_on__lt=on)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )
 
 
 @dataclass

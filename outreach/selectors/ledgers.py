@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -50,11 +51,14 @@ from ..models import (
     EventStatus,
     EventType,
     JurisdictionUnit,
+    MemberRole,
     Organisation,
+    OrganisationKind,
     OrganisationMember,
     Propaganda,
     ReligiousSite,
     SettlingLevel,
+    UnitKind,
     Visit,
     VisitPurpose,
 )
@@ -188,10 +192,6 @@ def overdue_disputes(community: Community, today: date | None = None) -> QuerySe
 
 def organisations_for(access: Access) -> QuerySet[Organisation]:
     """Organisations with their registered member count and ``kind_order`` (the leading group first)."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from ..models import OrganisationKind
-
     kind_order = Case(
         *[When(kind=value, then=Value(i)) for i, value in enumerate(OrganisationKind.values)],
         output_field=IntegerField(),
@@ -261,6 +261,44 @@ def units_for(access: Access) -> QuerySet[JurisdictionUnit]:
     return JurisdictionUnit.objects.filter(community=access.community)
 
 
+def unit_counts(community: Community) -> dict[str, int]:
+    """Jurisdiction units by kind (``UnitKind`` value → units; every kind, 0 included). One query."""
+    counts = dict.fromkeys(UnitKind.values, 0)
+    counts.update(
+        JurisdictionUnit.objects.filter(community=community).values_list("kind").annotate(n=Count("pk"))
+    )
+    return counts
+
+
+def leading_group_members(community: Community, on: date):
+    """The 民族工作领导小组 in the register on ``on`` (None when there is none) and its members then, the head
+    first (``MemberRole`` order). One query, and the members' when read."""
+    group = organisations_on(on, community=community, kind=OrganisationKind.LEADING_GROUP).first()
+    if group is None:
+        return None, members_on(on, organisation=None).none()
+    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(MemberRole.values)),
+                default=Value(len(MemberRole.values)), output_field=IntegerField())  # fmt: skip
+    return group, members_on(on, organisation=group).order_by(rank, "pk")
+
+
+@dataclass
+class LeadingGroup:
+    group: Organisation | None
+    members: list[OrganisationMember]
+
+    @property
+    def head(self) -> str:
+        """组长: the first member recorded as head, else the group's head name ("" when none: a gap)."""
+        heads = [m.display_name for m in self.members if m.role == MemberRole.HEAD]
+        return heads[0] if heads else (self.group.head_name if self.group else "")
+
+
+def leading_group(community: Community, on: date) -> LeadingGroup:
+    """The leading group on ``on`` with its members (their residents read along). Two queries."""
+    group, members = leading_group_members(community, on)
+    return LeadingGroup(group, list(members.select_related("resident")))
+
+
 def sites_for(access: Access) -> QuerySet[ReligiousSite]:
     """Religious sites; grid workers see those of their own grids (a site without a grid: nobody's)."""
     sites = ReligiousSite.objects.filter(Q(community=access.community) & scope_to_grids(access, "grid__"))
@@ -325,6 +363,11 @@ def events_by_type_and_month(
     for row in counts:
         rows[row["type_id"]].months[row["month"] - 1] += row["n"]
     return list(rows.values())
+
+
+def per_month(rows: list[TypeRow]) -> list[int]:
+    """Events of every type by month (12 counts, January first)."""
+    return [sum(r.months[m] for r in rows) for m in range(12)]
 
 
 def events_by_type(community: Community, year: int, status: str = EventStatus.HELD) -> dict[str, int]:
@@ -528,7 +571,7 @@ def monthly_checklist(access: Access, month: date, *, include_hardship: bool = T
 @dataclass
 class VisitFigures:
     total: int
-    by_purpose: dict[str, int]
+    by_purpose: dict[str, int]  # VisitPurpose value → visits (keyed by the value, never the label)
     correction_due: int
     correction_done: int
     hardship_due: int
@@ -539,9 +582,9 @@ def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
     """Visits between two dates by purpose, and the monthly duty of the month of ``end`` as it stood on
     ``end``: who was due that day, and who had been visited from the 1st up to it. Three queries."""
     visits = Visit.objects.filter(community=community, date__range=(start, end))
-    by_purpose = {str(label): 0 for label in VisitPurpose.labels}
+    by_purpose = dict.fromkeys(VisitPurpose.values, 0)
     for row in visits.values("purpose").annotate(n=Count("pk")):
-        by_purpose[str(VisitPurpose(row["purpose"]).label)] = row["n"]
+        by_purpose[row["purpose"]] = row["n"]
     m_start = end.replace(day=1)
     correction = correction_residents(community, end).aggregate(
         due=Count("pk"), done=Count("pk", filter=Q(_visited_resident(m_start, end)))
@@ -562,35 +605,59 @@ def visit_figures(community: Community, start: date, end: date) -> VisitFigures:
 @dataclass
 class DisputeFigures:
     total: int
-    by_status: dict[str, int]
+    by_status: dict[str, int]  # DisputeStatus value (the status on the date) → cases
     by_level: dict[str, int]  # SettlingLevel value → cases (keyed by the value, never the label)
-    by_category: dict[str, int]
+    by_category: dict[str, int]  # DisputeCategory value → cases
     petitions: int
     overdue: int
 
     @property
     def settled(self) -> int:
-        return self.by_status[str(DisputeStatus.RESOLVED.label)]
+        return self.by_status[DisputeStatus.RESOLVED]
 
     @property
     def open(self) -> int:
-        return sum(self.by_status[str(s.label)] for s in OPEN_STATUSES)
+        return sum(self.by_status[s] for s in OPEN_STATUSES)
+
+    @property
+    def status_counts(self) -> list[tuple[str, int]]:
+        """(label, cases) per status, for display."""
+        return [(str(DisputeStatus(value).label), n) for value, n in self.by_status.items()]
 
     @property
     def closed(self) -> int:
         return self.total - self.open
 
     @property
+    def compound(self) -> int:
+        """Closed cases settled inside the compound (小区化解)."""
+        return self.by_level[SettlingLevel.COMPOUND]
+
+    @property
+    def inside(self) -> int:
+        """Closed cases settled inside the community — in a compound or by the community (社区内化解)."""
+        return self.by_level[SettlingLevel.COMPOUND] + self.by_level[SettlingLevel.COMMUNITY]
+
+    @property
     def compound_share(self) -> Decimal | None:
         """Share of closed cases settled inside the compound (小矛盾不出小区)."""
-        return percent(self.by_level[SettlingLevel.COMPOUND], self.closed)
+        return percent(self.compound, self.closed)
 
     @property
     def community_share(self) -> Decimal | None:
         """Share of closed cases settled inside the community — in a compound or by the community
         (大矛盾不出社区); cases settled higher up or reported upward are outside it."""
-        inside = self.by_level[SettlingLevel.COMPOUND] + self.by_level[SettlingLevel.COMMUNITY]
-        return percent(inside, self.closed)
+        return percent(self.inside, self.closed)
+
+    @property
+    def settle_rate(self) -> Decimal | None:
+        """纠纷化解率: settled (已化解) over received."""
+        return percent(self.settled, self.total)
+
+    @property
+    def closure_rate(self) -> Decimal | None:
+        """纠纷结案率: closed (已化解 or otherwise closed) over received."""
+        return percent(self.closed, self.total)
 
 
 def disputes_received(community: Community, start: date, end: date) -> QuerySet[Dispute]:
@@ -628,13 +695,13 @@ def dispute_figures(
     """
     today = today or min(end, date.today())
     disputes = disputes_received(community, start, end).annotate(state=dispute_state_on(end))
-    by_status = {str(label): 0 for label in DisputeStatus.labels}
+    by_status = dict.fromkeys(DisputeStatus.values, 0)
     by_level = dict.fromkeys(SettlingLevel.values, 0)
     petitions = overdue = 0
     for row in disputes.values("state", "settled_level", "is_petition").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(state__in=OPEN_STATUSES, deadline__lt=today))
     ):
-        by_status[str(DisputeStatus(row["state"]).label)] += row["n"]
+        by_status[row["state"]] += row["n"]
         if row["state"] == DisputeStatus.RESOLVED and row["settled_level"]:
             by_level[row["settled_level"]] += row["n"]
         elif row["state"] == DisputeStatus.REPORTED:
@@ -643,9 +710,9 @@ def dispute_figures(
         overdue += row["late"]
     from ..models import DisputeCategory
 
-    by_category = {str(label): 0 for label in DisputeCategory.labels}
+    by_category = dict.fromkeys(DisputeCategory.values, 0)
     for row in disputes.values("category").annotate(n=Count("pk")):
-        by_category[str(DisputeCategory(row["category"]).label)] = row["n"]
+        by_category[row["category"]] = row["n"]
     return DisputeFigures(
         total=sum(by_status.values()),
         by_status=by_status,
@@ -666,8 +733,6 @@ class VolunteerFigures:
 
 def volunteer_teams(community: Community, on: date | None = None) -> QuerySet[Organisation]:
     """Volunteer teams in the register on ``on`` (now when None)."""
-    from ..models import OrganisationKind
-
     return organisations_on(on, community=community, kind=OrganisationKind.VOLUNTEER)
 
 
@@ -716,6 +781,10 @@ class OutreachFigures:
     @property
     def events_held(self) -> int:
         return sum(row.total for row in self.events)
+
+    def events_of_type(self, code: str) -> int:
+        """Events held of the type ``code`` (``EventType.code``: "symposium", "holiday"…)."""
+        return sum(row.total for row in self.events if row.code == code)
 
 
 def outreach_figures(community: Community, start: date, end: date) -> OutreachFigures:
@@ -791,3 +860,54 @@ def activity_by_community(communities, start: date, end: date) -> dict[int, Acti
         out[row["community_id"]].disputes_closed = row["closed"]
         out[row["community_id"]].disputes_settled = row["settled"]
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The street office's completeness view: one grouped query per check, whatever the communities
+# ---------------------------------------------------------------------------------------------
+
+
+def unvisited_by_community(ids: list[int], on: date) -> dict[int, int]:
+    """The monthly visiting duty on ``on`` per community (pk): 社区矫正 residents and hardship households due
+    that day and not visited from the 1st up to it. Two queries."""
+    first = on.replace(day=1)
+    versions = resident_versions(on, community__in=ids).filter(active_on(on))
+    correction = {
+        row["community_id"]: row
+        for row in Resident.objects.filter(pk__in=versions.filter(is_correction=True).values("id"))
+        .values("community_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(_visited_resident(first, on))))
+    }
+    visited = Exists(Visit.objects.filter(date__range=(first, on), household=OuterRef("pk")))
+    hardship = {
+        row["community_id"]: row
+        for row in Household.objects.filter(pk__in=versions.filter(is_hardship=True).values("household"))
+        .values("community_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(visited)))
+    }
+    missing = {}
+    for pk in ids:
+        cr, hh = correction.get(pk, {}), hardship.get(pk, {})
+        missing[pk] = (cr.get("due", 0) - cr.get("done", 0)) + (hh.get("due", 0) - hh.get("done", 0))
+    return missing
+
+
+def overdue_disputes_by_community(ids: list[int], on: date) -> dict[int, int]:
+    """Disputes received by ``on``, past their deadline and still open on ``on``, per community (pk; none:
+    absent). One query."""
+    return dict(
+        Dispute.objects.filter(community__in=ids, received_on__lte=on, deadline__lt=on)
+        .alias(state=dispute_state_on(on))
+        .filter(state__in=OPEN_STATUSES)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )
+
+
+def events_held_by_community(ids: list[int], start: date, end: date) -> dict[int, int]:
+    """Events held between two dates per community (pk; none: absent). One query."""
+    return dict(
+        Event.objects.filter(community__in=ids, status=EventStatus.HELD, date__range=(start, end))
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )

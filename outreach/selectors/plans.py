@@ -118,6 +118,18 @@ class MonthProgress:
 
 
 @dataclass
+class TypeProgress:
+    """The plan's activities of one event type: planned, held, not held (missed or withdrawn), and the
+    events of the type held outside the plan."""
+
+    name: str
+    planned: int = 0
+    held: int = 0
+    not_held: int = 0
+    extras: int = 0
+
+
+@dataclass
 class PlanProgress:
     """The plan of a year against the ledgers on ``on``."""
 
@@ -160,6 +172,19 @@ class PlanProgress:
     def not_held(self) -> list[ItemProgress]:
         """Activity items due by ``on`` (or withdrawn) and not held, each with its reason."""
         return [p for p in self.activities if p.state in ("missed", "withdrawn")]
+
+    @property
+    def by_type(self) -> list[TypeProgress]:
+        """Per event type (by name, in the order the plan's activities name them, then the extras')."""
+        types: dict[str, TypeProgress] = {}
+        for p in self.activities:
+            row = types.setdefault(p.item.event_type.name, TypeProgress(p.item.event_type.name))
+            row.planned += 1
+            row.held += p.state == "done"
+            row.not_held += p.state in ("missed", "withdrawn")
+        for event in self.extras:
+            types.setdefault(event.type.name, TypeProgress(event.type.name)).extras += 1
+        return list(types.values())
 
     @property
     def by_month(self) -> list[MonthProgress]:

@@ -1,7 +1,9 @@
 """What each published figure counts, in the words of DOMAIN.md's counting rules (text only).
 
-The counting itself lives in the apps' selectors and ``reports.figures``; the API only says what a name
-means. A figure that carries its own ``definition`` (a later registry may) wins over this table.
+The counting itself lives in the apps' selectors (each figure's owner: ``reports/registry.py``, which
+lists every figure); the API only says what a name means. A figure that carries its own ``definition`` (the
+registers of ``outreach/selectors/figures.py``) wins over this table. ``tests/reports/test_registry.py``
+holds this table and the registry to each other.
 """
 
 import re

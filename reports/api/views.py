@@ -28,8 +28,9 @@ from ..exporters.base import ReportForm
 from ..exporters.street_rollup import COLUMNS as ROLLUP_COLUMNS
 from ..exporters.street_rollup import UNITS as ROLLUP_UNITS
 from ..exporters.street_rollup import rollup
-from ..figures import community_figures, public_figures
+from ..figures import public_figures
 from ..models import SubmissionStatus
+from ..registry import community_figures
 from ..submissions.selectors import STATES
 from . import filters as api_filters
 from . import serializers as out

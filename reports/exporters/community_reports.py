@@ -11,11 +11,12 @@ from community.models import Community
 from .. import defaults, layout
 from ..charts import pie_svg
 from ..docx import render_docx
-from ..figures import ROWS, Figure, community_figures, public_figures
+from ..figures import Figure, public_figures
 from ..models import DocumentShape, Narrative
 from ..narrative import render_narrative, render_narrative_html
 from ..pdf import render_pdf
 from ..preflight import preflight
+from ..registry import ROWS, community_figures
 from . import register
 from .base import Exporter, ExportError
 

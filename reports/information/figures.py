@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from ..figures import Figure, Rows, Scope
 from ..models import InfoCategory, InformationReport
-from ..rows import KINDS, Kind
 from .selectors import counts
 
 TOTAL = "信息报送件数"
@@ -52,20 +51,6 @@ def _title(scope: Scope, arg: str) -> str:
     return f"{scope.year}年报送的信息"
 
 
-KIND = Kind(
-    "件",
-    [
-        ("报送时间", lambda r, c: f"{timezone.localtime(r.submitted_at):%Y-%m-%d %H:%M}"),
-        ("类别", lambda r, c: r.get_category_display()),
-        ("紧急程度", lambda r, c: r.get_urgency_display()),
-        ("标题", lambda r, c: c.link("information.view", "reports:info_detail", r.pk, r.title)),
-        ("信息员", lambda r, c: r.informant),
-        ("状态", lambda r, c: r.get_status_display()),
-    ],
-    lambda qs: qs.order_by("submitted_at", "pk"),
-)
-
-
 def provider(community, on: date, year: int) -> dict:
     """信息报送件数 and one figure per category. One query."""
     c = counts(Q(community=community), year, on) if on.year == year else None
@@ -88,8 +73,4 @@ def section(community, on: date, year: int, figures: dict, data: dict) -> None:
     })  # fmt: skip
 
 
-def register(figures, dashboard) -> None:
-    KINDS["information"] = KIND
-    figures.register_rows("information", Rows(_title, "information", _reports))
-    figures.PROVIDERS.append(provider)
-    dashboard.SECTIONS.append(section)
+ROWS = {"information": Rows(_title, "information", _reports)}

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
-from reports.figures import ROWS, Figure, rows_url
+from reports.figures import Figure, rows_url
+from reports.registry import ROWS
 
 register = template.Library()
 

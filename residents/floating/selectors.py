@@ -168,6 +168,21 @@ class FloatingFigures:
     def minority_share(self):
         return percent(self.minority_persons, self.persons)
 
+    @property
+    def provinces(self) -> int:
+        """Origin provinces of the persons on the register."""
+        return len(self.by_province)
+
+    @property
+    def arrived(self) -> int:
+        """Arrivals of the year up to the date."""
+        return sum(self.arrivals)
+
+    @property
+    def departed(self) -> int:
+        """Departures of the year up to the date."""
+        return sum(self.departures)
+
 
 def floating_figures(community: Community, on: date, year: int | None = None) -> FloatingFigures:
     """Floating population on ``on`` by ethnicity and origin province, and the year's arrivals and

@@ -188,6 +188,11 @@ class HardshipFigures:
     by_source: list[SourceTotal] = field(default_factory=list)
 
     @property
+    def unpaired(self) -> int:
+        """Households without a paired helper (the gap)."""
+        return self.households - self.paired
+
+    @property
     def paired_share(self):
         return percent(self.paired, self.households)
 

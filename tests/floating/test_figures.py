@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reports.figures import community_figures, rows_for
+from reports.registry import community_figures, rows_for
 from residents.floating.selectors import floating_figures
 from tests.factories import HouseholdFactory
 

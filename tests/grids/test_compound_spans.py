@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from grids.models import Building, Compound, Grid
-from reports.figures import community_figures
+from reports.registry import community_figures
 from residents.models import Household
 from residents.transfer.importer import import_residents
 from tests.factories import BuildingFactory, CompoundFactory, GridFactory, valid_id

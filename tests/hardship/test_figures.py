@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reports.figures import community_figures, rows_for
+from reports.registry import community_figures, rows_for
 from residents.hardship.selectors import hardship_figures
 from tests.factories import ResidentFactory
 

@@ -42,7 +42,8 @@ def test_the_settling_shares_are_over_closed_cases(world, cases):
 
 def test_statuses_petitions_and_overdue_cases_are_counted(world, cases):
     figures = selectors.dispute_figures(world.a, *YEAR, today=TODAY)
-    assert figures.by_status == {"受理": 1, "调处中": 1, "已化解": 9, "已上报": 1}
+    assert figures.by_status == {"accepted": 1, "mediating": 1, "resolved": 9, "reported": 1}  # by value
+    assert figures.status_counts == [("受理", 1), ("调处中", 1), ("已化解", 9), ("已上报", 1)]
     assert figures.open == 2
     assert figures.petitions == 1
     assert figures.overdue == 1

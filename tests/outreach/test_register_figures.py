@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from outreach.selectors import figures
-from reports.figures import community_figures
+from reports.registry import community_figures
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.outreach.factories import (
     CommendationFactory,

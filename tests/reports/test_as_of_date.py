@@ -11,7 +11,7 @@ from django.utils import timezone
 from outreach.models import Dispute
 from outreach.services import dispute_save, member_remove
 from reports.exporters import get_exporter
-from reports.figures import community_figures, rows_for
+from reports.registry import community_figures, rows_for
 from reports.services import generate_report
 from residents.services import resident_record_status, resident_update
 from tests.factories import HouseholdFactory, ResidentFactory

@@ -113,7 +113,7 @@ def test_the_street_roll_up_states_each_communitys_own_figures(world):
     from django.utils import timezone
 
     from reports.exporters.street_rollup import COLUMNS, rollup
-    from reports.figures import community_figures
+    from reports.registry import community_figures
     from tests.reports.builders import rich_community
 
     rich_community(world.a)

@@ -122,7 +122,8 @@ def test_the_street_office_follows_every_link_of_its_dashboards_and_previews(ric
 
 
 def test_a_figure_whose_rows_cannot_be_listed_is_not_a_link(rich, client_for):
-    from reports.figures import ROWS, community_figures, public_figures
+    from reports.figures import public_figures
+    from reports.registry import ROWS, community_figures
 
     figures = public_figures(community_figures(rich.a, timezone.localdate()))
     # A figure lists its rows on the rows page (rows_key) or on its own register's rows page (url:

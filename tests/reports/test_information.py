@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import AuditLog
-from reports.figures import community_figures
 from reports.information import selectors, services
 from reports.models import InformationAttachment, InformationReport
+from reports.registry import community_figures
 from tests.factories import HouseholdFactory, MembershipFactory, ResidentFactory
 from tests.reports.routes import INFO_FORM
 from tests.reports.submission_helpers import information_report

@@ -64,7 +64,8 @@ from outreach.models import (
 )
 from outreach.selectors.figures import FIGURES, figure_rows, register_figures
 from outreach.selectors.liaison import Duty
-from reports.figures import Scope, community_figures, public_figures, rows_for
+from reports.figures import Scope, public_figures
+from reports.registry import community_figures, rows_for
 from residents.floating.models import FloatingResident, ServiceRecord
 from residents.hardship.models import HardshipHelp, HardshipHousehold, HelpSource, Pairing
 from residents.models import Ethnicity, Household, Resident
@@ -712,7 +713,8 @@ def recount(community, on: date, year: int) -> dict:
          if active_org(o)), None,
     )  # fmt: skip
     group_members = members_then(group) if group else []
-    heads = [m.display_name for m in group_members if m.role == "head"]
+    # Two 组长 recorded: the first entered (the group's table lists the head first, then in order of entry).
+    heads = [m.display_name for m in sorted(group_members, key=lambda m: m.pk) if m.role == "head"]
     out["领导小组组长"] = heads[0] if heads else (group.head_name if group and group.head_name else None)
     out["领导小组人数"] = len(group_members)
     held = [e for e in Event.objects.filter(community=community).select_related("type")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import AuditLog
-from reports.figures import community_figures
+from reports.registry import community_figures
 from residents.models import Resident
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.welfare.factories import CaseFactory, btype

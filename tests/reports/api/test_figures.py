@@ -150,7 +150,7 @@ def test_the_figures_cost_the_same_queries_for_5_and_50_residents(world, api, co
     many = count_queries(lambda: api(url, raw))
     from django.utils import timezone
 
-    from reports.figures import community_figures
+    from reports.registry import community_figures
 
     today = timezone.localdate()
     registry = count_queries(lambda: community_figures(world.a, today, today.year))

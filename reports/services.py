@@ -131,22 +131,6 @@ def narrative_save(
     return narrative
 
 
-def queue_report(*, exporter: Exporter, form_data: dict, actor, request=None):
-    """Record a job and hand it to the task backend (a worker, or at once in-process)."""
-    from .models import ReportJob
-    from .tasks import run_report_job
-
-    job = ReportJob.objects.create(
-        community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
-    log_action("report.queue", request=request, user=actor, community=exporter.community, obj=job,
-               data={"report": exporter.identifier})  # fmt: skip
-    run_report_job.enqueue(str(job.pk))
-    job.refresh_from_db()
-    return job
-
-
 @transaction.atomic
 def document_shape_save(*, community, year: int, exporter, title: str, subtitle: str, signature: str,
                         signed_on, sections: list[dict], actor, request=None):  # fmt: skip

@@ -17,7 +17,7 @@ from community.middleware import requires
 from community.periods import period_from, read_period, year_from
 from residents.transfer import exporter
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
 from .exporters.community_reports import DOCX
@@ -95,7 +95,7 @@ def generate(request, code, identifier):
         )
         return redirect(f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
                         f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}")  # fmt: skip
-    job = services.queue_report(
+    job = tasks.queue_report(
         exporter=exporter,
         form_data=form_data,
         actor=request.user,

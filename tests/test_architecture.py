@@ -227,3 +227,107 @@ def test_the_service_checker_sees_a_positional_write(tmp_path):
         "@transaction.atomic\ndef case_update(*, case, actor): ...\n"
     )
     assert positional_writes(module) == ["case_create(community)"]
+
+
+# --- smaller: no cycles, nothing dead, nothing half-wired ------------------------------------------------
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Dotted names a module imports (relative imports resolved; ``from a import b`` gives ``a`` and ``a.b``)."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                prefix = ".".join(package[: len(package) - node.level + 1])
+                base = f"{prefix}.{base}" if base else prefix
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+#: Pairs that once imported each other (one of them inside a function to dodge the cycle): the arrow now
+#: points one way — tasks read services, jobs enqueue tasks, the ledgers read the models.
+ONE_WAY = [
+    ("reports/tasks.py", "reports/services.py"),
+    ("residents/transfer/jobs.py", "residents/transfer/tasks.py"),
+    ("residents/ledgers.py", "residents/models.py"),
+]
+
+
+@pytest.mark.parametrize(("reader", "read"), ONE_WAY)
+def test_no_import_cycle(reader, read):
+    back = module_name(ROOT / reader)
+    assert back not in imported_modules(ROOT / read), f"{read} imports {back}: the arrow must point one way"
+
+
+def test_the_cycle_checker_resolves_relative_imports():
+    package = ROOT / "residents" / "transfer" / "jobs.py"
+    assert "residents.transfer.tasks" in imported_modules(package)
+    assert "residents.transfer.tasks" not in imported_modules(ROOT / "residents" / "transfer" / "tasks.py")
+
+
+def test_nothing_of_the_product_imports_bench():
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in product_modules()
+        for target, line in imported_packages(path)
+        if target == "bench"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+#: Definitions no code read any more (issue #16); a name coming back is a second copy of something.
+DEAD = [
+    "get_household_for",
+    "chain_household_queryset",
+    "validate_id_number",
+    "SCALAR_FIELDS",
+    "CJK_FAMILIES",
+]
+
+
+def defined_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def test_dead_definitions_stay_gone():
+    wrong = [f"{path.relative_to(ROOT)}: {name}" for path in product_modules() for name in
+             sorted(defined_names(path) & set(DEAD))]  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_missing_route_is_an_error_not_a_missing_link():
+    """``try: reverse(…) except NoReverseMatch: return ""`` turns a typo into a link that silently vanishes."""
+    wrong = [
+        str(path.relative_to(ROOT))
+        for path in product_modules()
+        if "NoReverseMatch" in path.read_text(encoding="utf-8")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_half_wired_language_switch():
+    """The portal speaks Chinese only: no English offered without a translation to show."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans"]
+    assert "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE
+    with pytest.raises(NoReverseMatch):
+        reverse("set_language")

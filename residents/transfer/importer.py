@@ -40,12 +40,6 @@ BATCH = 1000
 NAMES_SHOWN = 30  # names of added/changed people the preview lists
 PROGRESS_EVERY = 500  # rows between two calls of an import's ``progress`` callback (one UPDATE each in a job)
 
-# Fields compared to decide whether a matched resident changed (only those whose column is in the file).
-SCALAR_FIELDS = [
-    "name", "sex", "ethnicity_id", "birth_date", "phone", "residence_type", "political_status",
-    "status", "status_date", "notes", "relation", "household_id", "moved_in_on",
-]  # fmt: skip
-
 LEVEL_LABELS = {"grid": "网格", "subgrid": "片格", "compound": "小区", "building": "楼栋", "unit": "单元"}
 
 

@@ -9,17 +9,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import Storage
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from community.audit import log_action
 from community.models import Community
-from community.storage import private_storage
 
-from ..ledgers import Ledger
+from ..ledgers import LEDGERS, Ledger
 from ..models import TransferJob
+from . import uploads
+from .tasks import run_check_job, run_export_job, run_import_job
+from .uploads import result_storage
 
 # Exports up to this many rows are built during the request and downloaded at once; larger ones are jobs.
 SYNC_EXPORT_MAX_ROWS = 5000
@@ -33,11 +34,6 @@ EXPORT_KEEP_DAYS = 7
 SYNC_CHECK_MAX_BYTES = getattr(settings, "TRANSFER_SYNC_CHECK_MAX_BYTES", 512 * 1024)
 
 STALE_MESSAGE = "后台处理中断（超过 {minutes} 分钟没有进展，可能是后台进程被重启），未写入任何数据。可点击“重新提交”再试一次。"
-
-
-def result_storage() -> Storage:
-    """The private storage that keeps the exported workbooks (under ``exports/``; never static or media)."""
-    return private_storage()
 
 
 def _actor(user):
@@ -58,8 +54,6 @@ def queue_import(
 
     An upload already waiting or being imported is not queued twice (a double click): its job is returned.
     """
-    from .tasks import run_import_job
-
     pending = TransferJob.objects.filter(
         community=community, kind=TransferJob.Kind.IMPORT, params__token=token,
         status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
@@ -83,8 +77,6 @@ def queue_check(*, community: Community, token: str, source: str, actor, request
 
     An upload already being checked is not queued twice: its job is returned.
     """
-    from .tasks import run_check_job
-
     pending = TransferJob.objects.filter(
         community=community, kind=TransferJob.Kind.CHECK, params__token=token,
         status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
@@ -131,9 +123,6 @@ def can_retry(job: TransferJob) -> bool:
 
 def retry(*, job: TransferJob, actor, request=None) -> TransferJob:
     """Queue a failed job again (a new job with the same parameters; the old one stays as it ended)."""
-    from ..ledgers import LEDGERS
-    from . import uploads
-
     if job.kind == TransferJob.Kind.EXPORT:
         ledger = LEDGERS.get(job.params.get("ledger", ""))
         if ledger is None:
@@ -155,8 +144,6 @@ def queue_export(
 ) -> TransferJob:  # fmt: skip
     """Record the export of ``ledger`` (``rows`` rows when queued) with the page's ``filters`` and hand it to
     the task backend."""
-    from .tasks import run_export_job
-
     sweep_exports()
     job = TransferJob.objects.create(
         community=community, kind=TransferJob.Kind.EXPORT, created_by=_actor(actor), total_rows=rows,

@@ -247,7 +247,7 @@ def job_download(request, code, pk):
     if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJob.Status.DONE or not job.storage_name:
         raise Http404
     try:
-        content = jobs.result_storage().open(job.storage_name, "rb")
+        content = uploads.result_storage().open(job.storage_name, "rb")
     except FileNotFoundError:
         raise Http404 from None
     log_action("ledger.download", request=request, obj=job, data=job.summary)

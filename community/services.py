@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from .audit import AuditAction
 from .models import Community, District, StreetOffice
 
 
@@ -54,6 +55,6 @@ def community_profile_update(
         community.full_clean()
         community._change_reason = "社区概况维护"
         community.save(update_fields=changed)
-        log_action("community.profile", request=request, user=actor, community=community, obj=community,
+        log_action(AuditAction.COMMUNITY_PROFILE, request=request, user=actor, community=community, obj=community,
                    data={"fields": changed})  # fmt: skip
     return changed

@@ -6,7 +6,7 @@ Each write validates the model (``full_clean``), saves it and appends its audit 
 from django.db import models, transaction
 from django.forms import ModelForm
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community, User
 
 
@@ -28,7 +28,7 @@ def node_save(*, form: ModelForm, actor: User, community: Community, request=Non
     node.save()
     form.save_m2m()
     log_action(
-        "grid.create" if created else "grid.update",
+        AuditAction.GRID_CREATE if created else AuditAction.GRID_UPDATE,
         request=request,
         user=actor,
         community=community,

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Max
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community, StreetOffice
 from community.storage import private_storage
 
@@ -102,7 +102,7 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             archive.save(force_insert=True)
-            log_action("report.generate", request=request, user=actor, community=exporter.community, obj=archive,
+            log_action(AuditAction.REPORT_GENERATE, request=request, user=actor, community=exporter.community, obj=archive,
                        data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
     except Exception:
         storage.delete(stored)
@@ -127,7 +127,7 @@ def narrative_save(
         section=section,
         defaults={"text": text, "updated_by": actor},
     )
-    log_action("report.narrative", request=request, user=actor, community=community, obj=narrative)
+    log_action(AuditAction.REPORT_NARRATIVE, request=request, user=actor, community=community, obj=narrative)
     return narrative
 
 
@@ -161,7 +161,7 @@ def document_shape_save(*, community, year: int, exporter, title: str, subtitle:
                   "signed_on": signed_on, "sections": clean, "updated_by": actor},
     )  # fmt: skip
     shape.full_clean()
-    log_action("report.shape", request=request, user=actor, community=community, obj=shape,
+    log_action(AuditAction.REPORT_SHAPE, request=request, user=actor, community=community, obj=shape,
                data={"report": exporter.identifier, "year": year,
                      "sections": [s["key"] for s in clean if not s["removed"]]})  # fmt: skip
     return shape

@@ -7,7 +7,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from .exporters import Exporter, ExportError, get_exporter
 from .models import ReportJob
@@ -42,7 +42,7 @@ def queue_report(*, exporter: Exporter, form_data: dict, actor, request=None):
         community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
-    log_action("report.queue", request=request, user=actor, community=exporter.community, obj=job,
+    log_action(AuditAction.REPORT_QUEUE, request=request, user=actor, community=exporter.community, obj=job,
                data={"report": exporter.identifier})  # fmt: skip
     run_report_job.enqueue(str(job.pk))
     job.refresh_from_db()

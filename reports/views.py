@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.periods import period_from, read_period, year_from
 from residents.transfer import exporter
@@ -122,7 +122,7 @@ def download(request, code, pk):
         handle = services.archive_open(archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action("report.download", request=request, obj=archive,
+    log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive,
                data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
     if docx:
         return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
@@ -242,7 +242,7 @@ def figure_rows(request, code, key):
     except (KeyError, ValueError):
         raise Http404 from None
     if restricted:
-        log_action("resident.view_restricted", request=request, data={"list": key})
+        log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, data={"list": key})
     kind = KINDS[rows_def.kind]
     queryset = kind.prepare(queryset)
     context = RowContext(code=code, access=request.access, on=period.on)

@@ -8,7 +8,7 @@ from django.db import transaction
 from simple_history.utils import update_change_reason
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from . import idnumber
@@ -76,7 +76,7 @@ def resident_create(*, community: Community, actor, request=None, reason: str = 
     validate_resident(resident)
     resident._change_reason = reason
     resident.save()
-    log_action("resident.create", request=request, user=actor, community=community, obj=resident,
+    log_action(AuditAction.RESIDENT_CREATE, request=request, user=actor, community=community, obj=resident,
                data={"new": _snapshot(resident)})  # fmt: skip
     return resident
 
@@ -99,7 +99,7 @@ def resident_update(
     resident.save()
     after = _snapshot(resident)
     changed = {k: [before[k], after[k]] for k in AUDITED_FIELDS if before[k] != after[k]}
-    log_action("resident.update", request=request, user=actor, community=resident.community, obj=resident,
+    log_action(AuditAction.RESIDENT_UPDATE, request=request, user=actor, community=resident.community, obj=resident,
                data={"changed": changed})  # fmt: skip
     return resident
 
@@ -122,7 +122,7 @@ def resident_record_status(
     resident._change_reason = reason or f"状态变更：{Status(old).label} → {Status(status).label}"
     resident.save()
     update_change_reason(resident, resident._change_reason)
-    log_action("resident.status", request=request, user=actor, community=resident.community, obj=resident,
+    log_action(AuditAction.RESIDENT_STATUS, request=request, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
     if status != Status.ACTIVE and old == Status.ACTIVE:
         departure_consequences(resident, on, status, apply=True, actor=actor, request=request)
@@ -153,7 +153,7 @@ def household_create(*, community: Community, actor, request=None, **fields) -> 
     fill_tree(household)
     household.full_clean()
     household.save()
-    log_action("household.create", request=request, user=actor, community=community, obj=household)
+    log_action(AuditAction.HOUSEHOLD_CREATE, request=request, user=actor, community=community, obj=household)
     return household
 
 
@@ -200,5 +200,11 @@ def compound_touches(compound, grid_id: int) -> bool:
 
 def reveal_id_number(*, resident: Resident, actor, request=None) -> str:
     """Return the full ID number and audit that it was revealed."""
-    log_action("resident.reveal_id", request=request, user=actor, community=resident.community, obj=resident)
+    log_action(
+        AuditAction.RESIDENT_REVEAL_ID,
+        request=request,
+        user=actor,
+        community=resident.community,
+        obj=resident,
+    )
     return resident.id_number

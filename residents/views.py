@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.versioning import ConcurrentEdit
 
@@ -98,10 +98,12 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
         resident.url = detail_url(resident.pk)
         resident.household_url = household_url(resident.household_id) if resident.household_id else ""
     if filterset.id_search_length:
-        log_action("resident.search_id", request=request, data={"length": filterset.id_search_length})
+        log_action(
+            AuditAction.RESIDENT_SEARCH_ID, request=request, data={"length": filterset.id_search_length}
+        )
     if filterset.restricted_category_requested:
         log_action(
-            "resident.view_restricted",
+            AuditAction.RESIDENT_VIEW_RESTRICTED,
             request=request,
             data={"filter": filterset.form.cleaned_data["category"]},
         )
@@ -168,7 +170,7 @@ def resident_detail(request, code, pk):
     resident = selectors.get_resident_for(access, pk)
     show_restricted = _can_see_restricted(request)
     if show_restricted and any(getattr(resident, name) for name in RESTRICTED_CATEGORIES):
-        log_action("resident.view_restricted", request=request, obj=resident)
+        log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, obj=resident)
     revealed = request.session.pop(REVEALED_SESSION_KEY, None) == str(resident.pk)
     household = (
         selectors.get_chain_household_for(access, resident.household_id) if resident.household_id else None
@@ -402,7 +404,7 @@ def ledger_detail(request, code, key):
     if ledger.restricted:
         if not _can_see_restricted(request):
             raise PermissionDenied
-        log_action("resident.view_restricted", request=request, data={"ledger": key})
+        log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, data={"ledger": key})
     rows = ledger_rows(ledger, selectors.residents_for(request.access))
     filterset, page = _filtered_page(request, rows, with_status=False)
     return render(

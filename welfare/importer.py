@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.storage import local_copy, private_storage
 from residents import idnumber
 from residents.models import Resident
@@ -324,7 +324,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
              for c in to_create],
             batch_size=1000,
         )  # fmt: skip
-        log_action("welfare.import", request=request, user=actor, community=community,
+        log_action(AuditAction.WELFARE_IMPORT, request=request, user=actor, community=community,
                    data={"new": result.new, "unchanged": result.unchanged, "refused": refused_rows,
                          "approved_by_importer": sum(c.status != Status.APPLYING for c in to_create) if approver else 0,
                          "pending_approval": len(result.pending_approval)})  # fmt: skip

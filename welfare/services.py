@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from community import filetypes, versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.permissions import role_has
 from community.storage import private_storage
 
@@ -65,7 +65,7 @@ def case_create(*, community, actor, resident, role: str | None = None, request=
     Transition.objects.create(
         case=case, from_status="", to_status=status, actor=case.created_by, reason=reason or "登记"
     )
-    log_action("welfare.create", request=request, user=actor, community=community, obj=case,
+    log_action(AuditAction.WELFARE_CREATE, request=request, user=actor, community=community, obj=case,
                data={"type": case.type.code, "status": status})  # fmt: skip
     return case
 
@@ -111,10 +111,10 @@ def case_update(*, case: Case, actor, request=None, version: int | None = None, 
         labels = "、".join(str(Case._meta.get_field(k).verbose_name) for k in material)
         Transition.objects.create(case=locked, from_status=Status.ACTIVE, to_status=Status.REVIEWING, actor=actor,
                                   reason=f"修改了{labels}，须重新审批")  # fmt: skip
-        log_action("welfare.status", request=request, user=actor, community=locked.community, obj=locked,
+        log_action(AuditAction.WELFARE_STATUS, request=request, user=actor, community=locked.community, obj=locked,
                    data={"old": Status.ACTIVE, "new": Status.REVIEWING, "reason": "material_change",
                          "fields": material})  # fmt: skip
-    log_action("welfare.update", request=request, user=actor, community=locked.community, obj=locked,
+    log_action(AuditAction.WELFARE_UPDATE, request=request, user=actor, community=locked.community, obj=locked,
                data={"changed": changed})  # fmt: skip
     case.refresh_from_db()
     return case
@@ -147,7 +147,7 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
     Transition.objects.create(
         case=case, from_status=case.status, to_status=to_status, actor=actor, reason=reason
     )
-    log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
+    log_action(AuditAction.WELFARE_STATUS, request=request, user=actor, community=case.community, obj=case,
                data={"old": case.status, "new": to_status, "step": action_label(case.status, to_status)})  # fmt: skip
     case.refresh_from_db()
     return case
@@ -209,13 +209,13 @@ def apply_departure(*, resident, on: date, status_label: str, actor, request=Non
             Transition.objects.create(
                 case=case, from_status=Status.ACTIVE, to_status=Status.ENDED, actor=user, reason=reason
             )
-            log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
+            log_action(AuditAction.WELFARE_STATUS, request=request, user=actor, community=case.community, obj=case,
                        data={"old": Status.ACTIVE, "new": Status.ENDED, "end_on": end_on.isoformat(),
                              "because": "resident_departure"})  # fmt: skip
         else:
             note = f"{case.notes}\n{reason}：户内成员变动，请复审。".strip()
             Case.objects.filter(pk=case.pk).update(next_review_on=on, notes=note, version=F("version") + 1)
-            log_action("welfare.review_flag", request=request, user=actor, community=case.community, obj=case,
+            log_action(AuditAction.WELFARE_REVIEW_FLAG, request=request, user=actor, community=case.community, obj=case,
                        data={"next_review_on": on.isoformat(), "because": "resident_departure"})  # fmt: skip
     return steps
 
@@ -232,7 +232,7 @@ def benefit_type_create(*, community, actor, request=None, **fields) -> BenefitT
     btype = BenefitType(community=community, code=f"c-{uuid.uuid4().hex[:10]}", **{**fields, "name": name})
     btype.full_clean()
     btype.save()
-    log_action("welfare.type_create", request=request, user=actor, community=community, obj=btype,
+    log_action(AuditAction.WELFARE_TYPE_CREATE, request=request, user=actor, community=community, obj=btype,
                data={"name": name})  # fmt: skip
     return btype
 
@@ -255,7 +255,7 @@ def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
     storage_name = stored.removeprefix("attachments/")
     attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200], storage_name=storage_name,
                                            content_type=content_type, size=upload.size, uploaded_by=actor)  # fmt: skip
-    log_action("welfare.attach", request=request, user=actor, community=case.community, obj=case,
+    log_action(AuditAction.WELFARE_ATTACH, request=request, user=actor, community=case.community, obj=case,
                data={"attachment": str(attachment.pk), "size": upload.size})  # fmt: skip
     return attachment
 

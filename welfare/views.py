@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.models import Role
 from community.permissions import COMMUNITY_ROLES, role_permissions
@@ -250,7 +250,10 @@ def attachment(request, code, pk):
     except FileNotFoundError:
         raise Http404 from None
     log_action(
-        "welfare.attachment_download", request=request, obj=item.case, data={"attachment": str(item.pk)}
+        AuditAction.WELFARE_ATTACHMENT_DOWNLOAD,
+        request=request,
+        obj=item.case,
+        data={"attachment": str(item.pk)},
     )
     return FileResponse(
         handle, as_attachment=True, filename=item.original_name, content_type=item.content_type

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.storage import private_storage
 
 from ..models import (
@@ -69,7 +69,7 @@ def honour_save(*, honour: Honour, community, actor, request=None, edit_token=No
         community=community,
         actor=actor,
         request=request,
-        action="outreach.honour",
+        actions=(AuditAction.OUTREACH_HONOUR_CREATE, AuditAction.OUTREACH_HONOUR_UPDATE),
         data={"kind": honour.kind, "stage": honour.stage, "level": honour.level},
         edit_token=edit_token,
     )
@@ -99,7 +99,7 @@ def commendation_save(
         community=community,
         actor=actor,
         request=request,
-        action="outreach.commendation",
+        actions=(AuditAction.OUTREACH_COMMENDATION_CREATE, AuditAction.OUTREACH_COMMENDATION_UPDATE),
         edit_token=edit_token,
     )
 
@@ -118,7 +118,7 @@ def facility_save(*, facility: Facility, community, actor, request=None, edit_to
         community=community,
         actor=actor,
         request=request,
-        action="outreach.facility",
+        actions=(AuditAction.OUTREACH_FACILITY_CREATE, AuditAction.OUTREACH_FACILITY_UPDATE),
         edit_token=edit_token,
     )
 
@@ -137,7 +137,7 @@ def funding_save(*, funding: Funding, community, actor, request=None, edit_token
         community=community,
         actor=actor,
         request=request,
-        action="outreach.funding",
+        actions=(AuditAction.OUTREACH_FUNDING_CREATE, AuditAction.OUTREACH_FUNDING_UPDATE),
         data={"amount": str(funding.amount), "source": funding.source},
         edit_token=edit_token,
     )
@@ -167,7 +167,7 @@ def receipt_add(*, funding: Funding, upload, actor, request=None) -> FundingRece
     receipt.full_clean()
     receipt.save()
     log_action(
-        "outreach.funding.receipt", request=request, user=actor, community=funding.community, obj=funding,
+        AuditAction.OUTREACH_FUNDING_RECEIPT, request=request, user=actor, community=funding.community, obj=funding,
         data={"receipt": str(receipt.pk), "size": upload.size},
     )  # fmt: skip
     return receipt
@@ -176,7 +176,7 @@ def receipt_add(*, funding: Funding, upload, actor, request=None) -> FundingRece
 def receipt_served(*, receipt: FundingReceipt, request) -> None:
     """Audit each time a receipt is opened."""
     log_action(
-        "outreach.funding.receipt_download",
+        AuditAction.OUTREACH_FUNDING_RECEIPT_DOWNLOAD,
         request=request,
         obj=receipt.funding,
         data={"receipt": str(receipt.pk)},
@@ -203,7 +203,7 @@ def training_save(
         community=community,
         actor=actor,
         request=request,
-        action="outreach.training",
+        actions=(AuditAction.OUTREACH_TRAINING_CREATE, AuditAction.OUTREACH_TRAINING_UPDATE),
         m2m={"trainees": trainees},
         data={"trainees": len(trainees) + training.other_trainee_count},
         edit_token=edit_token,

@@ -5,6 +5,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community.audit import AuditAction
+
 from ..models import HalalComplaint, HalalEstablishment, HalalInspection, InspectionResult
 from .ledgers import _save, raise_errors
 
@@ -30,7 +32,7 @@ def establishment_save(*, establishment: HalalEstablishment, community, actor, r
         community=community,
         actor=actor,
         request=request,
-        action="outreach.halal",
+        actions=(AuditAction.OUTREACH_HALAL_CREATE, AuditAction.OUTREACH_HALAL_UPDATE),
         edit_token=edit_token,
     )
 
@@ -74,7 +76,7 @@ def inspection_save(
         community=community,
         actor=actor,
         request=request,
-        action="outreach.halal_inspection",
+        actions=(AuditAction.OUTREACH_HALAL_INSPECTION_CREATE, AuditAction.OUTREACH_HALAL_INSPECTION_UPDATE),
         data={"result": inspection.result, "rectified": bool(inspection.rectified_on)},
         edit_token=edit_token,
     )
@@ -101,6 +103,6 @@ def complaint_save(
         community=community,
         actor=actor,
         request=request,
-        action="outreach.halal_complaint",
+        actions=(AuditAction.OUTREACH_HALAL_COMPLAINT_CREATE, AuditAction.OUTREACH_HALAL_COMPLAINT_UPDATE),
         edit_token=edit_token,
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import (
     Agreement,
@@ -48,9 +48,10 @@ def raise_errors(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None,
+def _save(instance, *, community, actor, request, actions: tuple[AuditAction, AuditAction], m2m: dict | None = None, data=None,
           edit_token: str | None = None, token_m2m: tuple[str, ...] = ()):  # fmt: skip
-    """Validate, save, set many-to-many fields, audit. Shared by every service below.
+    """Validate, save, set many-to-many fields, audit (``actions``: what a new record and what a change to
+    an existing one are called). Shared by every service below.
 
     ``edit_token`` (the edit form's, community.versioning) must still match the stored record: a record
     saved by someone else since the form was opened is refused (ConcurrentEdit) and nothing is written.
@@ -65,7 +66,7 @@ def _save(instance, *, community, actor, request, action: str, m2m: dict | None 
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
     log_action(
-        f"{action}.{'create' if creating else 'update'}",
+        actions[0] if creating else actions[1],
         request=request,
         user=actor,
         community=community,
@@ -98,7 +99,7 @@ def event_save(
     if religious_figures is not None:
         m2m["religious_figures"] = religious_figures
     return _save(
-        event, community=community, actor=actor, request=request, action="outreach.event", m2m=m2m,
+        event, community=community, actor=actor, request=request, actions=(AuditAction.OUTREACH_EVENT_CREATE, AuditAction.OUTREACH_EVENT_UPDATE), m2m=m2m,
         data={"participants": len(participants) if participants is not None else None},
         edit_token=edit_token, token_m2m=token_m2m,
     )  # fmt: skip
@@ -111,7 +112,7 @@ def propaganda_save(*, propaganda, community, actor, request=None, edit_token=No
         raise ValidationError({"event": _("活动不属于本社区。")})
     if not any((propaganda.banners, propaganda.boards, propaganda.leaflets, propaganda.quizzes)):
         raise ValidationError(_("请至少填写一项宣传品数量。"))
-    return _save(propaganda, community=community, actor=actor, request=request, action="outreach.propaganda",
+    return _save(propaganda, community=community, actor=actor, request=request, actions=(AuditAction.OUTREACH_PROPAGANDA_CREATE, AuditAction.OUTREACH_PROPAGANDA_UPDATE),
                  edit_token=edit_token)  # fmt: skip
 
 
@@ -134,7 +135,7 @@ def visit_save(*, visit: Visit, community, actor, request=None, visitors=None, e
         community=community,
         actor=actor,
         request=request,
-        action="outreach.visit",
+        actions=(AuditAction.OUTREACH_VISIT_CREATE, AuditAction.OUTREACH_VISIT_UPDATE),
         m2m=m2m,
         data=data,
         edit_token=edit_token,
@@ -148,14 +149,14 @@ def agreement_save(*, agreement: Agreement, community, actor, request=None, edit
     if not agreement.resident.is_correction:
         raise ValidationError({"resident": _("只能为社区矫正/帮教对象登记责任书。")})
     return _save(
-        agreement, community=community, actor=actor, request=request, action="outreach.agreement",
+        agreement, community=community, actor=actor, request=request, actions=(AuditAction.OUTREACH_AGREEMENT_CREATE, AuditAction.OUTREACH_AGREEMENT_UPDATE),
         data={"has_file": bool(agreement.file)}, edit_token=edit_token,
     )  # fmt: skip
 
 
 def agreement_file_served(*, agreement: Agreement, request) -> None:
     """Audit each time a 责任书 file is opened."""
-    log_action("outreach.agreement.download", request=request, obj=agreement)
+    log_action(AuditAction.OUTREACH_AGREEMENT_DOWNLOAD, request=request, obj=agreement)
 
 
 # Which statuses may follow which: 受理 → 调处中 → 已化解, or 已上报 from either open status.
@@ -200,14 +201,16 @@ def dispute_save(
         dispute.closed_on = None
     m2m = {"parties": parties} if parties is not None else None
     return _save(
-        dispute, community=community, actor=actor, request=request, action="outreach.dispute", m2m=m2m,
+        dispute, community=community, actor=actor, request=request, actions=(AuditAction.OUTREACH_DISPUTE_CREATE, AuditAction.OUTREACH_DISPUTE_UPDATE), m2m=m2m,
         data={"status": dispute.status, "previous_status": previous_status or ""},
         edit_token=edit_token, token_m2m=("parties",),
     )  # fmt: skip
 
 
 @transaction.atomic
-def simple_save(*, instance, community, actor, request=None, action: str, edit_token=None):
+def simple_save(
+    *, instance, community, actor, request=None, actions: tuple[AuditAction, AuditAction], edit_token=None
+):
     """Organisations, units and religious sites: validate, save, audit.
 
     An organisation taken off the register gets its 撤销日期 (today unless given), one put back loses it:
@@ -219,7 +222,7 @@ def simple_save(*, instance, community, actor, request=None, action: str, edit_t
         elif instance.dissolved_on is None:
             instance.dissolved_on = date.today()
     return _save(
-        instance, community=community, actor=actor, request=request, action=action, edit_token=edit_token
+        instance, community=community, actor=actor, request=request, actions=actions, edit_token=edit_token
     )
 
 
@@ -243,7 +246,7 @@ def member_add(
     member.full_clean()
     member.save()
     log_action(
-        "outreach.member.add", request=request, user=actor, community=organisation.community, obj=organisation,
+        AuditAction.OUTREACH_MEMBER_ADD, request=request, user=actor, community=organisation.community, obj=organisation,
         data={"member": member.display_name, "role": role},
     )  # fmt: skip
     return member
@@ -261,6 +264,6 @@ def member_remove(*, member: OrganisationMember, actor, request=None, on: date |
     member.full_clean()
     member.save(update_fields=["left_on"])
     log_action(
-        "outreach.member.remove", request=request, user=actor, community=organisation.community, obj=organisation,
+        AuditAction.OUTREACH_MEMBER_REMOVE, request=request, user=actor, community=organisation.community, obj=organisation,
         data={"member": member.display_name, "role": member.role, "left_on": on.isoformat()},
     )  # fmt: skip

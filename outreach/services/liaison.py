@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import JointVisit, ReligiousFigure
 from .ledgers import _save, raise_errors
@@ -40,7 +40,7 @@ def figure_save(
         community=community,
         actor=actor,
         request=request,
-        action="outreach.religious_figure",
+        actions=(AuditAction.OUTREACH_RELIGIOUS_FIGURE_CREATE, AuditAction.OUTREACH_RELIGIOUS_FIGURE_UPDATE),
         edit_token=edit_token,
     )
 
@@ -73,7 +73,7 @@ def joint_visit_save(
         community=community,
         actor=actor,
         request=request,
-        action="outreach.joint_visit",
+        actions=(AuditAction.OUTREACH_JOINT_VISIT_CREATE, AuditAction.OUTREACH_JOINT_VISIT_UPDATE),
         m2m={"staff": staff, "figures": figures, "households": households},
         data={"site": visit.site_id, "households": len(households)},
         edit_token=edit_token,
@@ -84,7 +84,7 @@ def joint_visit_save(
 def contact_reveal(*, obj, field: str, actor, request=None) -> str:
     """Return a masked contact number in full and audit who read whose number."""
     log_action(
-        "outreach.contact.reveal", request=request, user=actor, community=obj.community, obj=obj,
+        AuditAction.OUTREACH_CONTACT_REVEAL, request=request, user=actor, community=obj.community, obj=obj,
         data={"field": field},
     )  # fmt: skip
     return getattr(obj, field)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import (
     AmendmentAction,
@@ -29,7 +29,7 @@ from ..models import (
 from .ledgers import raise_errors
 
 
-def _log(action: str, *, plan: Plan, actor, request, data=None) -> None:
+def _log(action: AuditAction, *, plan: Plan, actor, request, data=None) -> None:
     log_action(action, request=request, user=actor, community=plan.community, obj=plan, data=data or {})
 
 
@@ -41,7 +41,7 @@ def plan_create(*, community, year: int, actor, request=None) -> Plan:
     plan = Plan(community=community, year=year, created_by=actor)
     plan.full_clean()
     plan.save()
-    _log("outreach.plan.create", plan=plan, actor=actor, request=request, data={"year": year})
+    _log(AuditAction.OUTREACH_PLAN_CREATE, plan=plan, actor=actor, request=request, data={"year": year})
     return plan
 
 
@@ -114,7 +114,7 @@ def item_save(*, item: PlanItem, actor, request=None, reason: str = "", edit_tok
     if amended:
         _amend(plan, item=item, action=AmendmentAction.ADD if creating else AmendmentAction.CHANGE,
                before=before, after=after, reason=reason, actor=actor)  # fmt: skip
-    _log(f"outreach.plan_item.{'create' if creating else 'update'}", plan=plan, actor=actor, request=request,
+    _log(AuditAction.OUTREACH_PLAN_ITEM_CREATE if creating else AuditAction.OUTREACH_PLAN_ITEM_UPDATE, plan=plan, actor=actor, request=request,
          data={"item": item.pk, "amendment": amended})  # fmt: skip
     return item
 
@@ -128,7 +128,7 @@ def item_delete(*, item: PlanItem, actor, request=None, reason: str = "") -> Non
     if not plan.is_approved:
         data = {"item": item.pk, "label": item.label}
         item.delete()
-        _log("outreach.plan_item.delete", plan=plan, actor=actor, request=request, data=data)
+        _log(AuditAction.OUTREACH_PLAN_ITEM_DELETE, plan=plan, actor=actor, request=request, data=data)
         return
     _need_reason(plan, reason)
     before = item.describe()
@@ -136,7 +136,13 @@ def item_delete(*, item: PlanItem, actor, request=None, reason: str = "") -> Non
     item.save(update_fields=["withdrawn_on"])
     _amend(plan, item=item, action=AmendmentAction.WITHDRAW, before=before, after=None, reason=reason,
            actor=actor)  # fmt: skip
-    _log("outreach.plan_item.withdraw", plan=plan, actor=actor, request=request, data={"item": item.pk})
+    _log(
+        AuditAction.OUTREACH_PLAN_ITEM_WITHDRAW,
+        plan=plan,
+        actor=actor,
+        request=request,
+        data={"item": item.pk},
+    )
 
 
 @transaction.atomic
@@ -154,7 +160,9 @@ def plan_approve(*, plan: Plan, actor, request=None) -> Plan:
     plan.snapshot = [i.describe() for i in items]
     plan.full_clean()
     plan.save()
-    _log("outreach.plan.approve", plan=plan, actor=actor, request=request, data={"items": len(items)})
+    _log(
+        AuditAction.OUTREACH_PLAN_APPROVE, plan=plan, actor=actor, request=request, data={"items": len(items)}
+    )
     return plan
 
 
@@ -186,7 +194,7 @@ def plan_copy(*, community, year: int, actor, request=None) -> Plan:
         item.full_clean()
     PlanItem.objects.bulk_create(items)
     _log(
-        "outreach.plan.copy",
+        AuditAction.OUTREACH_PLAN_COPY,
         plan=plan,
         actor=actor,
         request=request,
@@ -299,5 +307,7 @@ def plan_import(*, plan: Plan, rows, actor, request=None) -> int:
     for item in items:
         item.full_clean()
     PlanItem.objects.bulk_create(items)
-    _log("outreach.plan.import", plan=plan, actor=actor, request=request, data={"items": len(items)})
+    _log(
+        AuditAction.OUTREACH_PLAN_IMPORT, plan=plan, actor=actor, request=request, data={"items": len(items)}
+    )
     return len(items)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.storage import private_storage
 
@@ -74,7 +74,7 @@ def creation_archive(request, code):
     year = safe_year(request)
     built = archive.build(request.community, year, reference_date(year))
     log_action(
-        "outreach.creation.archive",
+        AuditAction.OUTREACH_CREATION_ARCHIVE,
         request=request,
         data={"year": year, "files": len(built.entries), "bytes": built.size},
     )

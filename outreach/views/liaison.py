@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community import periods
+from community.audit import AuditAction
 from community.middleware import requires
 
 from .. import selectors, services
@@ -72,7 +73,7 @@ def _site_form(request, site):
             request, form,
             lambda f: services.simple_save(
                 instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action="outreach.site", edit_token=f.edit_token
+                actions=(AuditAction.OUTREACH_SITE_CREATE, AuditAction.OUTREACH_SITE_UPDATE), edit_token=f.edit_token
             ),
             success=_("宗教场所已保存。"), next_url=lambda obj: _url("site_detail", request, obj.pk),
         )  # fmt: skip

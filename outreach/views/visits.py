@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community import filetypes
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.periods import safe_date
 
@@ -64,7 +64,9 @@ def checklist(request, code):
     if data.show_correction:
         # Who is under community correction is restricted information: its display is audited.
         log_action(
-            "outreach.checklist.view_restricted", request=request, data={"month": f"{data.month:%Y-%m}"}
+            AuditAction.OUTREACH_CHECKLIST_VIEW_RESTRICTED,
+            request=request,
+            data={"month": f"{data.month:%Y-%m}"},
         )
     # Paged by grid (a tab each, the first with someone still due by default), walked building by building.
     grids = selectors.checklist_grids(request.access, month)
@@ -136,7 +138,7 @@ def agreement_list(request, code):
         selects=[("year", _("签订年份"), _years())],
     )
     context["today"] = date.today()
-    log_action("outreach.agreement.view_list", request=request, data={"restricted": True})
+    log_action(AuditAction.OUTREACH_AGREEMENT_VIEW_LIST, request=request, data={"restricted": True})
     return render(request, "outreach/agreement_list.html", context)
 
 

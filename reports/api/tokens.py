@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community, StreetOffice
 
 from ..models import ApiToken, ApiView
@@ -45,7 +45,7 @@ def token_issue(
     if token.expires_at <= timezone.now():
         raise ValidationError({"expires_at": "到期时间须晚于现在。"})
     token.save()
-    log_action("api.token_issue", request=request, user=actor, community=community, obj=token,
+    log_action(AuditAction.API_TOKEN_ISSUE, request=request, user=actor, community=community, obj=token,
                data={"client": token.client, "scope": token.scope_label, "view": view,
                      "expires_at": expires_at.isoformat()})  # fmt: skip
     return token, raw
@@ -57,7 +57,7 @@ def token_revoke(*, token: ApiToken, actor, request=None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log_action("api.token_revoke", request=request, user=actor, community=token.community, obj=token,
+        log_action(AuditAction.API_TOKEN_REVOKE, request=request, user=actor, community=token.community, obj=token,
                    data={"client": token.client})  # fmt: skip
     return token
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.storage import private_storage
 
 from ..models import InformationAttachment, InformationReport, InformationStep, InfoStatus, InfoStepKind
@@ -80,7 +80,7 @@ def submit(*, community, data: dict, files: list, actor, request=None) -> Inform
         report.events.set(data.get("events") or [])
         step = _step(report, InfoStepKind.SUBMIT, "", actor)
         _attach(report, step, stored, actor)
-        log_action("information.submit", request=request, user=actor, community=community, obj=report,
+        log_action(AuditAction.INFORMATION_SUBMIT, request=request, user=actor, community=community, obj=report,
                    data={"kind": report.category, "files": len(files)})  # fmt: skip
     return report
 
@@ -103,7 +103,13 @@ def acknowledge(*, report, text: str = "", actor, request=None) -> InformationRe
     report.acknowledged_by, report.acknowledged_at = actor, timezone.now()
     report.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
     _step(report, InfoStepKind.ACKNOWLEDGE, text, actor)
-    log_action("information.acknowledge", request=request, user=actor, community=report.community, obj=report)
+    log_action(
+        AuditAction.INFORMATION_ACKNOWLEDGE,
+        request=request,
+        user=actor,
+        community=report.community,
+        obj=report,
+    )
     return report
 
 
@@ -116,7 +122,9 @@ def answer(*, report, text: str, actor, request=None) -> InformationReport:
     if report.status == InfoStatus.PENDING:
         raise ValidationError("请先签收。")
     _step(report, InfoStepKind.ANSWER, text, actor)
-    log_action("information.answer", request=request, user=actor, community=report.community, obj=report)
+    log_action(
+        AuditAction.INFORMATION_ANSWER, request=request, user=actor, community=report.community, obj=report
+    )
     return report
 
 
@@ -132,7 +140,9 @@ def ask_follow_up(*, report, text: str, actor, request=None) -> InformationRepor
     report.status = InfoStatus.FOLLOW_UP
     report.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
     _step(report, InfoStepKind.ASK, text, actor)
-    log_action("information.ask", request=request, user=actor, community=report.community, obj=report)
+    log_action(
+        AuditAction.INFORMATION_ASK, request=request, user=actor, community=report.community, obj=report
+    )
     return report
 
 
@@ -147,6 +157,6 @@ def follow_up(*, report, text: str, files: list, actor, request=None) -> Informa
         report.save(update_fields=["status", "waiting_since", "acknowledged_by", "acknowledged_at"])
         step = _step(report, InfoStepKind.FOLLOW_UP, text, actor)
         _attach(report, step, stored, actor)
-        log_action("information.follow_up", request=request, user=actor, community=report.community,
+        log_action(AuditAction.INFORMATION_FOLLOW_UP, request=request, user=actor, community=report.community,
                    obj=report, data={"files": len(files)})  # fmt: skip
     return report

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.storage import private_storage
 from residents.selectors import residents_for
@@ -116,7 +116,7 @@ def _serve(request, attachment):
         handle = private_storage().open(services.attachment_name(attachment), "rb")
     except FileNotFoundError:
         raise Http404 from None
-    log_action("information.attachment_download", request=request, community=attachment.report.community,
+    log_action(AuditAction.INFORMATION_ATTACHMENT_DOWNLOAD, request=request, community=attachment.report.community,
                obj=attachment.report, data={"file": attachment.file_name})  # fmt: skip
     response = FileResponse(handle, as_attachment=True, filename=attachment.file_name,
                             content_type=attachment.content_type)  # fmt: skip

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import ReportArchive, Submission, SubmissionDue, SubmissionStatus
 from ..services import archive_open
@@ -48,7 +48,7 @@ def sign_off(*, archive: ReportArchive, actor, request=None) -> ReportArchive:
     archive.signed_by, archive.signed_at, archive.signed_sha256 = actor, timezone.now(), sha256
     archive.full_clean(exclude=["figures"])  # the figures a report used may be empty (a register)
     archive.save(update_fields=["signed_by", "signed_at", "signed_sha256"])
-    log_action("report.signoff", request=request, user=actor, community=archive.community, obj=archive,
+    log_action(AuditAction.REPORT_SIGNOFF, request=request, user=actor, community=archive.community, obj=archive,
                data={"report": archive.report, "year": archive.year, "version": archive.version, "sha256": sha256})  # fmt: skip
     return archive
 
@@ -91,7 +91,7 @@ def submit(*, archive: ReportArchive, actor, request=None) -> Submission:
                             year=archive.year, submitted_by=actor)  # fmt: skip
     submission.full_clean()
     submission.save()
-    log_action("report.submit", request=request, user=actor, community=archive.community, obj=submission,
+    log_action(AuditAction.REPORT_SUBMIT, request=request, user=actor, community=archive.community, obj=submission,
                data={"report": archive.report, "year": archive.year, "version": archive.version,
                      "sha256": archive.signed_sha256})  # fmt: skip
     return submission
@@ -117,7 +117,7 @@ def _decide(submission: Submission, *, status: str, comment: str, actor, request
 def accept(*, submission: Submission, actor, comment: str = "", request=None) -> Submission:
     """The street office accepts a waiting version (已接收); a comment is optional."""
     return _decide(submission, status=SubmissionStatus.ACCEPTED, comment=comment, actor=actor, request=request,
-                   action="report.accept")  # fmt: skip
+                   action=AuditAction.REPORT_ACCEPT)  # fmt: skip
 
 
 @transaction.atomic
@@ -126,7 +126,7 @@ def return_(*, submission: Submission, actor, comment: str, request=None) -> Sub
     if not comment.strip():
         raise ValidationError({"comment": "退回时请填写修改意见。"})
     return _decide(submission, status=SubmissionStatus.RETURNED, comment=comment, actor=actor, request=request,
-                   action="report.return")  # fmt: skip
+                   action=AuditAction.REPORT_RETURN)  # fmt: skip
 
 
 @transaction.atomic
@@ -136,6 +136,6 @@ def set_due(*, street, report: str, year: int, due_on, actor, request=None) -> S
         street=street, report=report, year=year, defaults={"due_on": due_on, "set_by": actor}
     )
     due.full_clean()
-    log_action("report.due", request=request, user=actor, obj=due,
+    log_action(AuditAction.REPORT_DUE, request=request, user=actor, obj=due,
                data={"street": street.name, "report": report, "year": year, "due_on": due_on.isoformat()})  # fmt: skip
     return due

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from ..models import ResidenceType, Status
@@ -237,7 +237,7 @@ class FloatingImporter(Importer):
             stays.append(stay)
         bulk_create_with_history(stays, FloatingResident, default_user=actor,
                                  default_change_reason=f"Excel导入：{self.result.source}"[:100])  # fmt: skip
-        log_action("floating.import", request=request, user=actor, community=self.community,
+        log_action(AuditAction.FLOATING_IMPORT, request=request, user=actor, community=self.community,
                    data={"file": self.result.source[:120], "stays_new": len(stays),
                          "stays_existing": self.result.stays_existing})  # fmt: skip
 

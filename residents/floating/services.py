@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from .. import services as registry
@@ -84,7 +84,7 @@ def arrival_register(
     validate_stay(stay)
     stay._change_reason = "来社区登记"
     stay.save()
-    log_action("floating.arrive", request=request, user=actor, community=community, obj=stay,
+    log_action(AuditAction.FLOATING_ARRIVE, request=request, user=actor, community=community, obj=stay,
                data={"new": _snapshot(stay)})  # fmt: skip
     return stay
 
@@ -104,7 +104,7 @@ def stay_update(
     stay.save()
     after = _snapshot(stay)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    log_action("floating.update", request=request, user=actor, community=stay.community, obj=stay,
+    log_action(AuditAction.FLOATING_UPDATE, request=request, user=actor, community=stay.community, obj=stay,
                data={"changed": changed})  # fmt: skip
     return stay
 
@@ -126,7 +126,7 @@ def departure_record(
             resident=stay.resident, actor=actor, status=Status.MOVED_OUT, on=on, request=request,
             reason=f"流动人口离开{('，去向' + destination) if destination else ''}",
         )  # fmt: skip
-    log_action("floating.depart", request=request, user=actor, community=stay.community, obj=stay,
+    log_action(AuditAction.FLOATING_DEPART, request=request, user=actor, community=stay.community, obj=stay,
                data={"on": on.isoformat(), "destination": destination})  # fmt: skip
     return stay
 
@@ -146,6 +146,6 @@ def service_record(
                            served_on=served_on, served_by=served_by, notes=notes, created_by=actor)  # fmt: skip
     record.full_clean()
     record.save()
-    log_action("floating.service", request=request, user=actor, community=community, obj=record,
+    log_action(AuditAction.FLOATING_SERVICE, request=request, user=actor, community=community, obj=record,
                data={"kind": kind, "on": served_on.isoformat(), "household": bool(household)})  # fmt: skip
     return record

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from ..models import Household
@@ -59,7 +59,7 @@ def hardship_create(
     validate_record(record)
     record._change_reason = "认定困难家庭"
     record.save()
-    log_action("hardship.create", request=request, user=actor, community=community, obj=record,
+    log_action(AuditAction.HARDSHIP_CREATE, request=request, user=actor, community=community, obj=record,
                data={"new": _snapshot(record)})  # fmt: skip
     return record
 
@@ -78,7 +78,7 @@ def hardship_update(
     record._change_reason = "编辑/复核"
     record.save()
     after = _snapshot(record)
-    log_action("hardship.update", request=request, user=actor, community=record.community, obj=record,
+    log_action(AuditAction.HARDSHIP_UPDATE, request=request, user=actor, community=record.community, obj=record,
                data={"changed": {k: [before[k], after[k]] for k in after if before[k] != after[k]}})  # fmt: skip
     return record
 
@@ -98,7 +98,7 @@ def hardship_end(
         pairing.ended_on = max(on, pairing.since)
         pairing._change_reason = "困难家庭退出"
         pairing.save()
-    log_action("hardship.end", request=request, user=actor, community=record.community, obj=record,
+    log_action(AuditAction.HARDSHIP_END, request=request, user=actor, community=record.community, obj=record,
                data={"on": on.isoformat(), "reason": reason})  # fmt: skip
     return record
 
@@ -121,7 +121,7 @@ def help_record(
                          handed_over_by=handed_over_by, description=description, created_by=actor)  # fmt: skip
     help_.full_clean()
     help_.save()
-    log_action("hardship.help", request=request, user=actor, community=record.community, obj=help_,
+    log_action(AuditAction.HARDSHIP_HELP, request=request, user=actor, community=record.community, obj=help_,
                data={"kind": kind, "amount": str(amount) if amount is not None else None, "source": source,
                      "on": given_on.isoformat()})  # fmt: skip
     return help_
@@ -150,7 +150,7 @@ def pairing_create(
     pairing.full_clean()
     pairing._change_reason = "结对"
     pairing.save()
-    log_action("hardship.pair", request=request, user=actor, community=record.community, obj=pairing,
+    log_action(AuditAction.HARDSHIP_PAIR, request=request, user=actor, community=record.community, obj=pairing,
                data={"helper_kind": helper_kind, "since": since.isoformat()})  # fmt: skip
     return pairing
 
@@ -167,6 +167,6 @@ def visit_record(*, pairing: Pairing, actor, visited_on: date, notes: str = "", 
     visit = PairingVisit(pairing=pairing, visited_on=visited_on, notes=notes, created_by=actor)
     visit.full_clean()
     visit.save()
-    log_action("hardship.visit", request=request, user=actor, community=pairing.hardship.community, obj=visit,
+    log_action(AuditAction.HARDSHIP_VISIT, request=request, user=actor, community=pairing.hardship.community, obj=visit,
                data={"on": visited_on.isoformat()})  # fmt: skip
     return visit

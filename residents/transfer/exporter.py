@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 from community.spreadsheets import LedgerSheet, write_cell
 
@@ -178,7 +178,7 @@ def export_ledger(
         community=community, ledger=ledger, residents=residents, full_ids=full_ids,
         restricted_allowed=restricted_allowed, progress=progress, filtered=bool(filters),
     )  # fmt: skip
-    log_action("ledger.export", request=request, user=actor, community=community,
+    log_action(AuditAction.LEDGER_EXPORT, request=request, user=actor, community=community,
                data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids,
                      **({"filters": sorted(filters)} if filters else {})})  # fmt: skip
     return export
@@ -210,7 +210,7 @@ def export_list(*, community: Community, title: str, columns: list[tuple[str, in
                 slug: str, actor=None, request=None) -> Export:  # fmt: skip
     """Build a list's workbook and audit the export (what list, how many rows, the file), never its values."""
     export = list_workbook(community=community, title=title, columns=columns, rows=rows, slug=slug)
-    log_action("list.export", request=request, user=actor, community=community,
+    log_action(AuditAction.LIST_EXPORT, request=request, user=actor, community=community,
                data={"list": title, "rows": export.rows, "file": export.filename})  # fmt: skip
     return export
 
@@ -354,7 +354,7 @@ def export_hardship_ledger(*, community: Community, records: QuerySet, minority:
     export = hardship_ledger_workbook(
         community=community, records=records, minority=minority, full_ids=full_ids
     )
-    log_action("ledger.export", request=request, user=actor, community=community,
+    log_action(AuditAction.LEDGER_EXPORT, request=request, user=actor, community=community,
                data={"ledger": "hardship_households" if minority else "all_hardship_households",
                      "rows": export.rows, "full_id_numbers": full_ids})  # fmt: skip
     return export

@@ -26,7 +26,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid, Unit
 
@@ -612,7 +612,7 @@ class Importer:
             departure_consequences(
                 resident, resident.status_date, resident.status, apply=True, actor=actor, request=request
             )
-        log_action("resident.import", request=request, user=actor, community=self.community,
+        log_action(AuditAction.RESIDENT_IMPORT, request=request, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True
 

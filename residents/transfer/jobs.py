@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from ..ledgers import LEDGERS, Ledger
@@ -65,7 +65,7 @@ def queue_import(
         params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True,
                 **({"register": register} if register != "residents" else {})},
     )  # fmt: skip
-    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, request=request, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid})  # fmt: skip
     run_import_job.enqueue(str(job.pk))
     job.refresh_from_db()
@@ -87,7 +87,7 @@ def queue_check(*, community: Community, token: str, source: str, actor, request
         community=community, kind=TransferJob.Kind.CHECK, created_by=_actor(actor),
         params={"token": token, "source": source[:200]},
     )  # fmt: skip
-    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, request=request, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120]})  # fmt: skip
     run_check_job.enqueue(str(job.pk))
     job.refresh_from_db()
@@ -150,7 +150,7 @@ def queue_export(
         params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed,
                 "filters": filters or {}},
     )  # fmt: skip
-    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, request=request, user=actor, community=community, obj=job,
                data={"kind": job.kind, "ledger": ledger.key, "rows": rows})  # fmt: skip
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()

@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 
 from .. import selectors
@@ -171,7 +171,7 @@ def refused(request, code, token):
     result = uploads.load_result(token)
     if result is None:
         return redirect("transfer:preview", code=code, token=token)
-    log_action("transfer.refused_download", request=request,
+    log_action(AuditAction.TRANSFER_REFUSED_DOWNLOAD, request=request,
                data={"file": stored.name[:120], "rows": len(result.refused)})  # fmt: skip
     return _download(refused_workbook(result), "refused-rows.xlsx")
 
@@ -250,5 +250,5 @@ def job_download(request, code, pk):
         content = uploads.result_storage().open(job.storage_name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    log_action("ledger.download", request=request, obj=job, data=job.summary)
+    log_action(AuditAction.LEDGER_DOWNLOAD, request=request, obj=job, data=job.summary)
     return FileResponse(content, as_attachment=True, filename=job.file_name, content_type=XLSX)

@@ -285,7 +285,10 @@ def log_action(
 
     ``action`` is an :class:`AuditAction` (any other code is a programming error: ``ValueError``).
 
-    Without ``request`` the current request (if any) supplies the address, the request id and the user.
+    Services never pass ``request``: the current request (bound by ``community.security.RequestIdMiddleware``
+    through a context variable, :func:`current_request`) supplies the address, the request id, the role and,
+    when not given, the user and community. Only code that is handed a request the middleware did not bind
+    (the API's wrapped request, the login signals) passes it.
     ``username`` names an actor that is not a user (an API client: ``api:<client>``).
     The object is named by its ``str()`` — except a restricted one (``restricted=True``, or an object whose
     ``audit_restricted`` is true, e.g. a person under community correction), which is named by its record

@@ -64,7 +64,7 @@ def profile(request, code):
         try:
             changed = services.community_profile_update(
                 community=Community.objects.get(pk=community.pk), actor=request.user, data=form.cleaned_data,
-                request=request, edit_token=versioning.posted_token(form),
+                edit_token=versioning.posted_token(form),
             )  # fmt: skip
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))

@@ -11,7 +11,7 @@ from community.models import Community, User
 
 
 @transaction.atomic
-def node_save(*, form: ModelForm, actor: User, community: Community, request=None) -> models.Model:
+def node_save(*, form: ModelForm, actor: User, community: Community) -> models.Model:
     """Save a grid-tree node from a valid ModelForm (new or existing) and audit what changed.
 
     The form has already set the node's parent; the community is taken from the URL, never from input.
@@ -29,7 +29,6 @@ def node_save(*, form: ModelForm, actor: User, community: Community, request=Non
     form.save_m2m()
     log_action(
         AuditAction.GRID_CREATE if created else AuditAction.GRID_UPDATE,
-        request=request,
         user=actor,
         community=community,
         obj=node,

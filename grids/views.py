@@ -67,9 +67,7 @@ def _form_page(request, form, *, title: str, grid=None, grid_id=None):
     versioning.add_edit_token(form, form.instance)
     if request.method == "POST" and form.is_valid():
         try:
-            node = services.node_save(
-                form=form, actor=request.user, community=request.community, request=request
-            )
+            node = services.node_save(form=form, actor=request.user, community=request.community)
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError:

@@ -59,7 +59,7 @@ def _lock_scope(exporter: Exporter) -> None:
         rows.update(**{pk_name: F(pk_name)})
 
 
-def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None) -> ReportArchive:
+def generate_report(*, exporter: Exporter, form_data: dict, actor) -> ReportArchive:
     """Render the report, store the file with the figures it used and its SHA-256, and audit it.
 
     A report that has a Word form is archived as its PDF (the record) with the .docx of the same version
@@ -102,7 +102,7 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             archive.save(force_insert=True)
-            log_action(AuditAction.REPORT_GENERATE, request=request, user=actor, community=exporter.community, obj=archive,
+            log_action(AuditAction.REPORT_GENERATE, user=actor, community=exporter.community, obj=archive,
                        data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
     except Exception:
         storage.delete(stored)
@@ -113,9 +113,7 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
 
 
 @transaction.atomic
-def narrative_save(
-    *, community, year: int, report: str, section: str, text: str, figures: dict, actor, request=None
-):
+def narrative_save(*, community, year: int, report: str, section: str, text: str, figures: dict, actor):
     """Save a narrative after checking every cited figure exists (unknown names are refused)."""
     validate_narrative(text, public_figures(figures))
     if not text.strip():
@@ -127,13 +125,13 @@ def narrative_save(
         section=section,
         defaults={"text": text, "updated_by": actor},
     )
-    log_action(AuditAction.REPORT_NARRATIVE, request=request, user=actor, community=community, obj=narrative)
+    log_action(AuditAction.REPORT_NARRATIVE, user=actor, community=community, obj=narrative)
     return narrative
 
 
 @transaction.atomic
 def document_shape_save(*, community, year: int, exporter, title: str, subtitle: str, signature: str,
-                        signed_on, sections: list[dict], actor, request=None):  # fmt: skip
+                        signed_on, sections: list[dict], actor):  # fmt: skip
     """Record the secretary's shape of one report for one year (title, headings, order, 落款) and audit it.
 
     ``sections`` come in the new order; each has a key (a default section's, or ``custom-N`` for one the
@@ -161,7 +159,7 @@ def document_shape_save(*, community, year: int, exporter, title: str, subtitle:
                   "signed_on": signed_on, "sections": clean, "updated_by": actor},
     )  # fmt: skip
     shape.full_clean()
-    log_action(AuditAction.REPORT_SHAPE, request=request, user=actor, community=community, obj=shape,
+    log_action(AuditAction.REPORT_SHAPE, user=actor, community=community, obj=shape,
                data={"report": exporter.identifier, "year": year,
                      "sections": [s["key"] for s in clean if not s["removed"]]})  # fmt: skip
     return shape

@@ -40,7 +40,7 @@ def generate_rollup(request, street_id):
     exporter = get_exporter("street-rollup")(street=street)
     try:
         archive = services.generate_report(exporter=exporter, form_data=exporter.form_data(form.cleaned_data),
-                                           actor=request.user, request=request)  # fmt: skip
+                                           actor=request.user)  # fmt: skip
     except ExportError as exc:
         messages.error(request, f"生成失败：{exc}")
         return redirect("street:index", street_id=street.pk)

@@ -36,13 +36,13 @@ def run_report_job(job_id: str) -> str:
     return str(archive.pk)
 
 
-def queue_report(*, exporter: Exporter, form_data: dict, actor, request=None):
+def queue_report(*, exporter: Exporter, form_data: dict, actor):
     """Record a job and hand it to the task backend (a worker, or at once in-process)."""
     job = ReportJob.objects.create(
         community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
-    log_action(AuditAction.REPORT_QUEUE, request=request, user=actor, community=exporter.community, obj=job,
+    log_action(AuditAction.REPORT_QUEUE, user=actor, community=exporter.community, obj=job,
                data={"report": exporter.identifier})  # fmt: skip
     run_report_job.enqueue(str(job.pk))
     job.refresh_from_db()

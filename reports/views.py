@@ -99,7 +99,6 @@ def generate(request, code, identifier):
         exporter=exporter,
         form_data=form_data,
         actor=request.user,
-        request=request,
     )
     return redirect("reports:job", code=code, pk=job.pk)
 
@@ -156,8 +155,7 @@ def narratives(request, code, identifier):
         if form.is_valid():
             try:
                 services.narrative_save(community=request.community, year=year, report=identifier, section=section,
-                                        text=form.cleaned_data["text"], figures=figures, actor=request.user,
-                                        request=request)  # fmt: skip
+                                        text=form.cleaned_data["text"], figures=figures, actor=request.user)  # fmt: skip
                 messages.success(request, f"已保存“{texts[section][0]}”。")
                 return redirect(f"{request.path}?year={year}#{section}")
             except ValidationError as exc:
@@ -212,7 +210,7 @@ def _save_shape(request, exporter, year):
         services.document_shape_save(
             community=request.community, year=year, exporter=exporter, title=post.get("title", ""),
             subtitle=post.get("subtitle", ""), signature=post.get("signature", ""), signed_on=signed_on,
-            sections=rows, actor=request.user, request=request,
+            sections=rows, actor=request.user,
         )  # fmt: skip
     except ValidationError as exc:
         messages.error(request, "未保存：" + "；".join(exc.messages))
@@ -273,6 +271,5 @@ def _export_rows(request, title, kind, queryset, context):
         for n, obj in enumerate(queryset.iterator(chunk_size=2000), start=1)
     )
     export = exporter.export_list(community=request.community, title=f"{title}（截至{context.on:%Y-%m-%d}）",
-                                  columns=columns, rows=rows, slug="figure-rows", actor=request.user,
-                                  request=request)  # fmt: skip
+                                  columns=columns, rows=rows, slug="figure-rows", actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)

@@ -207,7 +207,7 @@ def reveal_id(request, code, pk):
     """Show a full ID number once; audited. htmx gets the number (and the birth date) in place, others a
     redirect."""
     resident = selectors.get_resident_for(request.access, pk)
-    number = services.reveal_id_number(resident=resident, actor=request.user, request=request)
+    number = services.reveal_id_number(resident=resident, actor=request.user)
     if request.htmx:
         return render(
             request,
@@ -246,7 +246,6 @@ def resident_create(request, code):
             resident = services.resident_create(
                 community=access.community,
                 actor=request.user,
-                request=request,
                 reason=form.cleaned_data["reason"] or _("新登记"),
                 **form.service_fields(),
             )
@@ -275,7 +274,6 @@ def resident_edit(request, code, pk):
             resident = services.resident_update(
                 resident=selectors.get_resident_for(access, pk),  # fresh: the form changed its copy
                 actor=request.user,
-                request=request,
                 reason=form.cleaned_data["reason"] or _("编辑"),
                 edit_token=form.edit_token,
                 **form.service_fields(),
@@ -311,7 +309,6 @@ def resident_status(request, code, pk):
             services.resident_record_status(
                 resident=resident,
                 actor=request.user,
-                request=request,
                 status=form.cleaned_data["status"],
                 on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
@@ -362,9 +359,7 @@ def household_create(request, code):
             for k in ("grid", "compound", "building", "unit", "door", "number", "notes")
         }
         try:
-            household = services.household_create(
-                community=access.community, actor=request.user, request=request, **fields
-            )
+            household = services.household_create(community=access.community, actor=request.user, **fields)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

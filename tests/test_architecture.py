@@ -331,3 +331,68 @@ def test_no_half_wired_language_switch():
     assert "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE
     with pytest.raises(NoReverseMatch):
         reverse("set_language")
+
+
+def request_parameters(path: Path) -> list[str]:
+    """Functions (not methods) taking a keyword-only ``request``: a request threaded into a write."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{node.name}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and "request" in [a.arg for a in node.args.kwonlyargs]
+        and not (node.args.args and node.args.args[0].arg in {"self", "cls"})
+    ]
+
+
+def test_services_take_no_request():
+    """The audit row finds its address and request id through ``community.audit.current_request`` (a context
+    variable the middleware sets), so a service is ``noun_verb(*, actor, community, …)`` without a request."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in product_modules()
+        if path.relative_to(ROOT) != Path("community/audit.py")
+        for name in request_parameters(path)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_request_checker_sees_a_threaded_request(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def case_create(*, actor, request=None): ...\ndef view(request, code): ...\n")
+    assert request_parameters(module) == ["case_create:1"]
+
+
+#: Names that once meant two things (two ``FileRefused``, two ``Refusal``, an ``active_on`` filter and an
+#: ``active_on`` method): each is defined once now.
+DEFINED_ONCE = ["FileRefused", "Refusal", "active_on", "parse_date", "store_upload"]
+
+
+def test_each_name_means_one_thing():
+    where: dict[str, list[str]] = {name: [] for name in DEFINED_ONCE}
+    for path in product_modules():
+        for name in defined_names(path) & set(DEFINED_ONCE):
+            where[name].append(str(path.relative_to(ROOT)))
+    assert all(len(paths) <= 1 for paths in where.values()), where
+
+
+def test_every_import_reads_through_the_residents_reader():
+    """One reader (``residents/transfer/reader.py``), one upload store (``uploads.py``), one date parser
+    (``columns.parse_date``): the welfare and floating imports define none of their own."""
+    for module in ("welfare/importer.py", "residents/floating/importer.py"):
+        names = defined_names(ROOT / module)
+        assert not names & {"FileRefused", "Refusal", "parse_date", "_rows", "_upload_name"}, module
+        assert "read_file" in (ROOT / module).read_text(encoding="utf-8"), module
+
+
+def test_a_kept_household_is_a_typed_sentinel():
+    """``row.household`` is a Household, ``KEEP_HOUSEHOLD`` or None — never the string "keep"."""
+    tree = ast.parse((ROOT / "residents/transfer/importer.py").read_text(encoding="utf-8"))
+    strings = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare | ast.Assign)
+        and any(isinstance(n, ast.Constant) and n.value == "keep" for n in ast.walk(node))
+        and "HOUSEHOLD" not in ast.unparse(node)
+    ]
+    assert not strings

@@ -57,7 +57,7 @@ def _organisation_form(request, organisation):
         response = _save_form(
             request, form,
             lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                instance=f.save(commit=False), community=request.community, actor=request.user,
                 actions=(AuditAction.OUTREACH_ORGANISATION_CREATE, AuditAction.OUTREACH_ORGANISATION_UPDATE), edit_token=f.edit_token,
             ),
             success=_("组织信息已保存。"), next_url=lambda obj: _url("organisation_detail", request, obj.pk),
@@ -85,9 +85,7 @@ def member_add(request, code, pk):
     form = MemberForm(request.POST, access=request.access)
     if form.is_valid():
         try:
-            member = services.member_add(
-                organisation=organisation, actor=request.user, request=request, **form.cleaned_data
-            )
+            member = services.member_add(organisation=organisation, actor=request.user, **form.cleaned_data)
             messages.success(request, _("已添加成员：%(name)s") % {"name": member.display_name})
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -106,7 +104,7 @@ def member_remove(request, code, pk, member_pk):
         member.resident_id and not residents_for(request.access).filter(pk=member.resident_id).exists()
     ):
         raise Http404
-    services.member_remove(member=member, actor=request.user, request=request)
+    services.member_remove(member=member, actor=request.user)
     messages.success(request, _("已移出成员：%(name)s") % {"name": member.display_name})
     return redirect(_url("organisation_detail", request, organisation.pk))
 
@@ -130,7 +128,7 @@ def _simple_form(request, *, form_class, instance, actions, title, back):
         response = _save_form(
             request, form,
             lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                instance=f.save(commit=False), community=request.community, actor=request.user,
                 actions=actions, edit_token=f.edit_token,
             ),
             success=_("已保存。"), next_url=back,

@@ -105,7 +105,7 @@ def _visit_form(request, visit):
         response = _save_form(
             request, form,
             lambda f: services.visit_save(
-                visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                visit=f.save(commit=False), community=request.community, actor=request.user,
                 visitors=f.cleaned_data["visitors"], edit_token=f.edit_token,
             ),
             success=_("走访记录已保存。"), next_url=_url("visits", request),
@@ -159,7 +159,7 @@ def _agreement_form(request, agreement):
         response = _save_form(
             request, form,
             lambda f: services.agreement_save(
-                agreement=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                agreement=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("责任书已保存。"), next_url=_url("agreements", request),
@@ -190,7 +190,7 @@ def agreement_file(request, code, pk):
         handle = agreement.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    services.agreement_file_served(agreement=agreement, request=request)
+    services.agreement_file_served(agreement=agreement, actor=request.user)
     # Served as a download, with the type its first bytes show: never rendered in the portal's origin.
     kind = filetypes.sniff(handle) or ("application/octet-stream", ".bin")
     filename = f"责任书_{agreement.resident.name}_{agreement.signed_on:%Y%m%d}{kind[1]}"

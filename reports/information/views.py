@@ -63,8 +63,7 @@ def new(request, code):
     if not form.is_valid():
         return _form_page(request, form, status=400)
     data = form.cleaned_data
-    report = services.submit(community=request.community, data=data, files=data["files"], actor=request.user,
-                             request=request)  # fmt: skip
+    report = services.submit(community=request.community, data=data, files=data["files"], actor=request.user)  # fmt: skip
     messages.success(request, f"已报送“{report.title}”，等待街道签收。")
     return redirect("reports:info_detail", code=code, pk=report.pk)
 
@@ -100,7 +99,7 @@ def follow_up(request, code, pk):
     if form.is_valid():
         try:
             services.follow_up(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
-                               actor=request.user, request=request)  # fmt: skip
+                               actor=request.user)  # fmt: skip
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -184,9 +183,7 @@ def street_step(request, street_id, pk, step):
     form = StepForm(request.POST)
     if form.is_valid():
         try:
-            STREET_STEPS[step](
-                report=report, text=form.cleaned_data["text"], actor=request.user, request=request
-            )
+            STREET_STEPS[step](report=report, text=form.cleaned_data["text"], actor=request.user)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():

@@ -11,6 +11,7 @@ makes two queries per resident, which the 50,000-row benchmark cannot afford; th
 The number of queries of a dry run does not grow with the number of rows.
 """
 
+import enum
 import os
 import uuid
 from collections import defaultdict
@@ -219,6 +220,15 @@ def _address_of(household: Household) -> tuple:
 # --- one row ---------------------------------------------------------------------------------------
 
 
+class Keep(enum.Enum):
+    """A row that names no household (no 户编号, no address) of a resident already in one: they stay in it."""
+
+    HOUSEHOLD = "keep"
+
+
+KEEP_HOUSEHOLD = Keep.HOUSEHOLD
+
+
 class _Row:
     """The values of one row after parsing, with the errors found, per column."""
 
@@ -228,6 +238,7 @@ class _Row:
         self.columns = sheet.columns
         self.errors: list[tuple[str, str]] = []
         self.values: dict = {}
+        self.household: Household | Keep | None = None  # set by the household check
 
     def title(self, field_name: str) -> str:
         index = self.columns.get(field_name)
@@ -464,7 +475,7 @@ class Importer:
         if row.household is None and not number and not grid:
             current = existing.get(v.get("id_number"))
             if current is not None and current.household_id:
-                row.household = "keep"
+                row.household = KEEP_HOUSEHOLD
                 return
             row.refuse("grid", "请填写网格（或已登记的户编号），以便把居民归入户。")
             return
@@ -484,14 +495,16 @@ class Importer:
         in_file = {row.values.get("id_number") for row in rows}
         groups = defaultdict(list)
         for row in rows:
-            household = getattr(row, "household", None)
+            household = row.household
             if household is not None and not row.errors:
-                groups[id(household) if household != "keep" else ("keep", row.values["id_number"])].append(
-                    row
-                )
+                groups[
+                    id(household)
+                    if household is not KEEP_HOUSEHOLD
+                    else (KEEP_HOUSEHOLD, row.values["id_number"])
+                ].append(row)
         for members in groups.values():
             household = members[0].household
-            if household == "keep":
+            if household is KEEP_HOUSEHOLD:
                 current = existing[members[0].values["id_number"]]
                 taken = {n for n in heads[current.household_id] if n not in in_file}
             else:
@@ -503,7 +516,7 @@ class Importer:
                 relation = row.values.get("relation")
                 if relation is None:
                     current = existing.get(row.values["id_number"])
-                    if current is not None and household == "keep":
+                    if current is not None and household is KEEP_HOUSEHOLD:
                         relation = current.relation
                     elif current is not None and current.household_id == household.pk:
                         relation = current.relation
@@ -545,7 +558,7 @@ class Importer:
                     continue  # not shown to this role, so an absent mark says nothing
                 wanted[field_name] = field_name in chosen
         household = row.household
-        if household != "keep":
+        if household is not KEEP_HOUSEHOLD:
             wanted["household_id"] = household.pk
         status = wanted.get("status", current.status if current else Status.ACTIVE)
         if status == Status.ACTIVE:
@@ -556,10 +569,10 @@ class Importer:
             )
 
         if current is None:
-            if household != "keep":
+            if household is not KEEP_HOUSEHOLD:
                 wanted["household_id"] = household.pk
             resident = self.make_resident(id_number=v["id_number"], **wanted)
-            if household != "keep":
+            if household is not KEEP_HOUSEHOLD:
                 resident._state.fields_cache["household"] = household  # household_id is set above
             resident.name_pinyin, resident.name_initials = name_pinyin(resident.name)
             self.to_create.append(resident)
@@ -589,7 +602,7 @@ class Importer:
             self.result.updated_names.append(current.name)
 
     @transaction.atomic
-    def write(self, *, actor=None, request=None) -> None:
+    def write(self, *, actor=None) -> None:
         """Create the missing tree levels and households, insert and update residents, audit once."""
         reason = f"Excel导入：{self.result.source}"[:100]
         now = timezone.now()
@@ -609,10 +622,8 @@ class Importer:
         from ..services import departure_consequences
 
         for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
-            departure_consequences(
-                resident, resident.status_date, resident.status, apply=True, actor=actor, request=request
-            )
-        log_action(AuditAction.RESIDENT_IMPORT, request=request, user=actor, community=self.community,
+            departure_consequences(resident, resident.status_date, resident.status, apply=True, actor=actor)
+        log_action(AuditAction.RESIDENT_IMPORT, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True
 
@@ -695,7 +706,6 @@ def import_residents(
     path: Path,
     source: str = "",
     actor=None,
-    request=None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     restricted_allowed: bool = True,
@@ -720,7 +730,7 @@ def import_residents(
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:
-        importer.write(actor=actor, request=request)
+        importer.write(actor=actor)
     return result
 
 

@@ -47,7 +47,6 @@ def queue_import(
     source: str,
     skip_invalid: bool,
     actor,
-    request=None,
     register: str = "residents",
 ) -> TransferJob:
     """Record the import of the upload ``token`` and hand it to the task backend; the job page follows it.
@@ -65,14 +64,14 @@ def queue_import(
         params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True,
                 **({"register": register} if register != "residents" else {})},
     )  # fmt: skip
-    log_action(AuditAction.TRANSFER_QUEUE, request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid})  # fmt: skip
     run_import_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
 
 
-def queue_check(*, community: Community, token: str, source: str, actor, request=None) -> TransferJob:
+def queue_check(*, community: Community, token: str, source: str, actor) -> TransferJob:
     """Check a large upload in the worker (the preview); the job page follows it and then opens the preview.
 
     An upload already being checked is not queued twice: its job is returned.
@@ -87,7 +86,7 @@ def queue_check(*, community: Community, token: str, source: str, actor, request
         community=community, kind=TransferJob.Kind.CHECK, created_by=_actor(actor),
         params={"token": token, "source": source[:200]},
     )  # fmt: skip
-    log_action(AuditAction.TRANSFER_QUEUE, request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120]})  # fmt: skip
     run_check_job.enqueue(str(job.pk))
     job.refresh_from_db()
@@ -121,26 +120,24 @@ def can_retry(job: TransferJob) -> bool:
     return job.status == TransferJob.Status.FAILED
 
 
-def retry(*, job: TransferJob, actor, request=None) -> TransferJob:
+def retry(*, job: TransferJob, actor) -> TransferJob:
     """Queue a failed job again (a new job with the same parameters; the old one stays as it ended)."""
     if job.kind == TransferJob.Kind.EXPORT:
         ledger = LEDGERS.get(job.params.get("ledger", ""))
         if ledger is None:
             raise Http404
         return queue_export(community=job.community, ledger=ledger, rows=job.total_rows, full_ids=job.params["full_ids"],
-                            restricted_allowed=job.params["restricted_allowed"], actor=actor, request=request)  # fmt: skip
+                            restricted_allowed=job.params["restricted_allowed"], actor=actor)  # fmt: skip
     stored = uploads.load(job.params.get("token", ""), community=job.community, user=actor)  # 404: file gone
     if job.kind == TransferJob.Kind.CHECK:
-        return queue_check(
-            community=job.community, token=stored.token, source=stored.name, actor=actor, request=request
-        )
+        return queue_check(community=job.community, token=stored.token, source=stored.name, actor=actor)
     return queue_import(community=job.community, token=stored.token, source=stored.name,
-                        skip_invalid=job.params.get("skip_invalid", False), actor=actor, request=request)  # fmt: skip
+                        skip_invalid=job.params.get("skip_invalid", False), actor=actor)  # fmt: skip
 
 
 def queue_export(
     *, community: Community, ledger: Ledger, rows: int, full_ids: bool, restricted_allowed: bool, actor,
-    request=None, filters: dict | None = None,
+    filters: dict | None = None,
 ) -> TransferJob:  # fmt: skip
     """Record the export of ``ledger`` (``rows`` rows when queued) with the page's ``filters`` and hand it to
     the task backend."""
@@ -150,7 +147,7 @@ def queue_export(
         params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed,
                 "filters": filters or {}},
     )  # fmt: skip
-    log_action(AuditAction.TRANSFER_QUEUE, request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
                data={"kind": job.kind, "ledger": ledger.key, "rows": rows})  # fmt: skip
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()

@@ -89,8 +89,7 @@ def upload(request, code):
                           skip_invalid=form.cleaned_data["skip_invalid"],
                           register=form.cleaned_data["register"] or "residents")  # fmt: skip
     if upload.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.queue_check(community=request.community, token=token, source=upload.name, actor=request.user,
-                               request=request)  # fmt: skip
+        job = jobs.queue_check(community=request.community, token=token, source=upload.name, actor=request.user)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     return redirect("transfer:preview", code=code, token=token)
 
@@ -118,8 +117,7 @@ def preview(request, code, token):
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
     if uploads.load_result(token) is None and stored.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.queue_check(community=request.community, token=token, source=stored.name, actor=request.user,
-                               request=request)  # fmt: skip
+        job = jobs.queue_check(community=request.community, token=token, source=stored.name, actor=request.user)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     result = _check(request, stored)
     if result is None:
@@ -146,7 +144,7 @@ def confirm(request, code, token):
     form = ConfirmForm(request.POST)
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
     job = jobs.queue_import(community=request.community, token=token, source=stored.name,
-                            skip_invalid=skip_invalid, actor=request.user, request=request,
+                            skip_invalid=skip_invalid, actor=request.user,
                             register=stored.register)  # fmt: skip
     return redirect("transfer:job", code=code, pk=job.pk)
 
@@ -202,12 +200,12 @@ def export(request, code):
             return render(request, "transfer/export_confirm.html", {"ledger": ledger, "rows": rows,
                                                                      "full_ids": full_ids})  # fmt: skip
         job = jobs.queue_export(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
-                                restricted_allowed=restricted_allowed, actor=request.user, request=request,
+                                restricted_allowed=restricted_allowed, actor=request.user,
                                 filters=filters)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     result = export_ledger(
         community=access.community, ledger=ledger, residents=residents, full_ids=full_ids,
-        restricted_allowed=restricted_allowed, actor=request.user, request=request, filters=filters,
+        restricted_allowed=restricted_allowed, actor=request.user, filters=filters,
     )  # fmt: skip
     return _download(result.content, result.filename)
 
@@ -235,7 +233,7 @@ def job_retry(request, code, pk):
     if not jobs.can_retry(old):
         messages.info(request, "该任务未失败，无需重新提交。")
         return redirect("transfer:job", code=code, pk=old.pk)
-    new = jobs.retry(job=old, actor=request.user, request=request)
+    new = jobs.retry(job=old, actor=request.user)
     return redirect("transfer:job", code=code, pk=new.pk)
 
 

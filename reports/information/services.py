@@ -64,7 +64,7 @@ def _step(report, kind, text, actor) -> InformationStep:
     return step
 
 
-def submit(*, community, data: dict, files: list, actor) -> InformationReport:
+def information_submit(*, community, data: dict, files: list, actor) -> InformationReport:
     """报送: a new report to the street office, waiting for its acknowledgement."""
     with _stored(files) as stored, transaction.atomic():
         now = timezone.now()
@@ -94,7 +94,7 @@ def _locked(report) -> InformationReport:
 
 
 @transaction.atomic
-def acknowledge(*, report, text: str = "", actor) -> InformationReport:
+def information_acknowledge(*, report, text: str = "", actor) -> InformationReport:
     """签收 (with an optional answer): the street office has read it."""
     report = _locked(report)
     if report.status != InfoStatus.PENDING:
@@ -113,7 +113,7 @@ def acknowledge(*, report, text: str = "", actor) -> InformationReport:
 
 
 @transaction.atomic
-def answer(*, report, text: str, actor) -> InformationReport:
+def information_answer(*, report, text: str, actor) -> InformationReport:
     """答复: the street office's answer to a report it has acknowledged."""
     if not text.strip():
         raise ValidationError({"text": "请填写答复内容。"})
@@ -126,7 +126,7 @@ def answer(*, report, text: str, actor) -> InformationReport:
 
 
 @transaction.atomic
-def ask_follow_up(*, report, text: str, actor) -> InformationReport:
+def information_ask_follow_up(*, report, text: str, actor) -> InformationReport:
     """要求续报: the street office asks for more; a waiting report is acknowledged by it."""
     if not text.strip():
         raise ValidationError({"text": "请说明需要续报的内容。"})
@@ -141,7 +141,7 @@ def ask_follow_up(*, report, text: str, actor) -> InformationReport:
     return report
 
 
-def follow_up(*, report, text: str, files: list, actor) -> InformationReport:
+def information_follow_up(*, report, text: str, files: list, actor) -> InformationReport:
     """续报: the community adds to its report; it waits for the street's acknowledgement again."""
     if not text.strip():
         raise ValidationError({"text": "请填写续报内容。"})

@@ -63,7 +63,7 @@ def new(request, code):
     if not form.is_valid():
         return _form_page(request, form, status=400)
     data = form.cleaned_data
-    report = services.submit(community=request.community, data=data, files=data["files"], actor=request.user)  # fmt: skip
+    report = services.information_submit(community=request.community, data=data, files=data["files"], actor=request.user)  # fmt: skip
     messages.success(request, f"已报送“{report.title}”，等待街道签收。")
     return redirect("reports:info_detail", code=code, pk=report.pk)
 
@@ -98,7 +98,7 @@ def follow_up(request, code, pk):
     form = StepForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.follow_up(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
+            services.information_follow_up(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
                                actor=request.user)  # fmt: skip
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -171,7 +171,11 @@ def street_detail(request, street_id, pk):
     return _detail(request, _street_report(street, pk), street=street)
 
 
-STREET_STEPS = {"acknowledge": services.acknowledge, "answer": services.answer, "ask": services.ask_follow_up}
+STREET_STEPS = {
+    "acknowledge": services.information_acknowledge,
+    "answer": services.information_answer,
+    "ask": services.information_ask_follow_up,
+}
 STREET_DONE = {"acknowledge": "已签收。", "answer": "已答复。", "ask": "已要求社区续报。"}
 
 

@@ -29,7 +29,7 @@ def _file_sha256(archive: ReportArchive) -> str:
 
 
 @transaction.atomic
-def sign_off(*, archive: ReportArchive, actor) -> ReportArchive:
+def archive_sign_off(*, archive: ReportArchive, actor) -> ReportArchive:
     """审核签发: the secretary signs this version; the SHA-256 signed is the stored PDF's, read now.
 
     Only a community's PDF (the record) can be signed, once; a file that no longer matches the SHA-256
@@ -54,7 +54,7 @@ def sign_off(*, archive: ReportArchive, actor) -> ReportArchive:
 
 
 @transaction.atomic
-def submit(*, archive: ReportArchive, actor) -> Submission:
+def report_submit(*, archive: ReportArchive, actor) -> Submission:
     """上报 a signed version to the community's street office (待接收).
 
     Refused when the version is not signed, not the newest of its report and year, already submitted, or
@@ -114,14 +114,14 @@ def _decide(submission: Submission, *, status: str, comment: str, actor, action:
 
 
 @transaction.atomic
-def accept(*, submission: Submission, actor, comment: str = "") -> Submission:
+def submission_accept(*, submission: Submission, actor, comment: str = "") -> Submission:
     """The street office accepts a waiting version (已接收); a comment is optional."""
     return _decide(submission, status=SubmissionStatus.ACCEPTED, comment=comment, actor=actor,
                    action=AuditAction.REPORT_ACCEPT)  # fmt: skip
 
 
 @transaction.atomic
-def return_(*, submission: Submission, actor, comment: str) -> Submission:
+def submission_return(*, submission: Submission, actor, comment: str) -> Submission:
     """The street office returns a waiting version with its comments (已退回); the comment is required."""
     if not comment.strip():
         raise ValidationError({"comment": "退回时请填写修改意见。"})
@@ -130,7 +130,7 @@ def return_(*, submission: Submission, actor, comment: str) -> Submission:
 
 
 @transaction.atomic
-def set_due(*, street, report: str, year: int, due_on, actor) -> SubmissionDue:
+def due_set(*, street, report: str, year: int, due_on, actor) -> SubmissionDue:
     """The street office's due date for one report and year (set again to change it)."""
     due, _created = SubmissionDue.objects.update_or_create(
         street=street, report=report, year=year, defaults={"due_on": due_on, "set_by": actor}

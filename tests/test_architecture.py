@@ -396,3 +396,16 @@ def test_a_kept_household_is_a_typed_sentinel():
         and "HOUSEHOLD" not in ast.unparse(node)
     ]
     assert not strings
+
+
+def test_no_service_takes_a_form():
+    """A service is handed values (or the record it changes), never the view's form."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {node.name}"
+        for path in product_modules()
+        if path.stem == "services" or path.parent.name == "services"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and "form" in [a.arg for a in node.args.kwonlyargs + node.args.args]
+    ]
+    assert not wrong, "\n".join(wrong)

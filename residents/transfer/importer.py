@@ -35,7 +35,7 @@ from .. import idnumber
 from ..models import Household, Relation, Resident, Status
 from ..pinyin import name_pinyin
 from . import columns as c
-from .reader import Sheet, read_file
+from .reader import FileRefused, Sheet, read_file
 
 BATCH = 1000
 NAMES_SHOWN = 30  # names of added/changed people the preview lists
@@ -735,9 +735,14 @@ def import_residents(
 
 
 def importer_for(register: str) -> Callable:
-    """The import of a kind of sheet: the residents' (default) or the 流动人口登记表 (same pipeline, more columns)."""
+    """The import of a kind of sheet: the residents' or the 流动人口登记表 (same pipeline, more columns).
+
+    Uploads are kept for every import (``uploads.py``); one kept for another register (the welfare
+    import's) is refused here rather than read as a residents' sheet."""
     if register == "floating":
         from ..floating.importer import import_floating
 
         return import_floating
+    if register != "residents":
+        raise FileRefused("该文件不是在本页上传的居民表，请在本页重新上传。")
     return import_residents

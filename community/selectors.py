@@ -23,12 +23,12 @@ def audit_rows(*, action: str = "", username: str = "", role: str = "", outcome:
     are inclusive.
     """
     rows = AuditLog.objects.select_related("community", "user").order_by("-at")
-    if action in audit.ACTIONS:
+    if action in audit.AuditAction.values:
         rows = rows.filter(action=action)
     elif action.startswith("kind:") and action[5:] in audit.KINDS:
         rows = rows.filter(action__in=audit.KINDS[action[5:]][1])
     elif action:
-        named = [code for code, label in audit.ACTIONS.items() if action in str(label)]
+        named = [code for code, label in audit.AuditAction.choices if action in str(label)]
         rows = rows.filter(Q(action__icontains=action) | Q(action__in=named))
     if username:
         rows = rows.annotate(full_name=Concat("user__last_name", "user__first_name")).filter(

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from .audit import AuditAction
 from .models import Community, District, StreetOffice
 
 
@@ -33,7 +34,7 @@ def community_ensure(
 
 @transaction.atomic
 def community_profile_update(
-    *, community: Community, actor, data: dict, request=None, edit_token: str | None = None
+    *, community: Community, actor, data: dict, edit_token: str | None = None
 ) -> list[str]:
     """Record the community's profile (成立时间, 面积, 四至, 办公楼, staffing) as its staff or secretary keeps it.
 
@@ -54,6 +55,6 @@ def community_profile_update(
         community.full_clean()
         community._change_reason = "社区概况维护"
         community.save(update_fields=changed)
-        log_action("community.profile", request=request, user=actor, community=community, obj=community,
+        log_action(AuditAction.COMMUNITY_PROFILE, user=actor, community=community, obj=community,
                    data={"fields": changed})  # fmt: skip
     return changed

@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .audit import log_action
+from .audit import AuditAction, log_action
 from .models import Membership, User, UserSession
 from .security import start_session_clock
 
@@ -21,27 +21,32 @@ def on_login(sender, request, user, **kwargs):
 
         remember_at_login(request, user)
         UserSession.objects.get_or_create(user=user, session_key=request.session.session_key or "")
-    log_action("login", request=request, user=user)
+    log_action(AuditAction.LOGIN, request=request, user=user)
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
         UserSession.objects.filter(user=user, session_key=request.session.session_key or "").delete()
-        log_action("logout", request=request, user=user)
+        log_action(AuditAction.LOGOUT, request=request, user=user)
 
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     # The attempted user name is kept (an assessor asks for it), the password never is.
     log_action(
-        "login.failed", request=request, outcome="failure", data={"username": credentials.get("username", "")}
+        AuditAction.LOGIN_FAILED,
+        request=request,
+        outcome="failure",
+        data={"username": credentials.get("username", "")},
     )
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    log_action("login.lockout", request=request, outcome="failure", data={"username": username or ""})
+    log_action(
+        AuditAction.LOGIN_LOCKOUT, request=request, outcome="failure", data={"username": username or ""}
+    )
 
 
 @receiver(post_save, sender=User)
@@ -70,7 +75,7 @@ def audit_role_granted(sender, instance, created, **kwargs):
     """Who (the signed-in administrator, his address and request id: ``log_action`` finds the request)
     gave whom which role where."""
     log_action(
-        "role.grant" if created else "role.change",
+        AuditAction.ROLE_GRANT if created else AuditAction.ROLE_CHANGE,
         community=instance.community,
         obj=instance,
         data={"target": instance.user.username, "user": instance.user.username, "role": instance.role,
@@ -81,7 +86,7 @@ def audit_role_granted(sender, instance, created, **kwargs):
 @receiver(post_delete, sender=Membership)
 def audit_role_revoked(sender, instance, **kwargs):
     log_action(
-        "role.revoke",
+        AuditAction.ROLE_REVOKE,
         community=instance.community,
         data={"target": instance.user.username, "user": instance.user.username, "role": instance.role,
               "scope": _scope(instance), "street": str(instance.street or "")},
@@ -108,7 +113,7 @@ def audit_account(sender, instance, created, update_fields=None, **kwargs):
         flags = {
             flag: True for flag in ("is_superuser", "is_system_admin", "is_staff") if getattr(instance, flag)
         }
-        log_action("account.create", obj=instance, data={**target, **flags})
+        log_action(AuditAction.ACCOUNT_CREATE, obj=instance, data={**target, **flags})
         return
     stored = getattr(instance, "_stored", None) or {}
     changed = {
@@ -117,12 +122,16 @@ def audit_account(sender, instance, created, update_fields=None, **kwargs):
         if name != "password" and name in stored and stored[name] != getattr(instance, name)
     }
     if changed:
-        log_action("account.change", obj=instance, data={**target, "changed": changed})
+        log_action(AuditAction.ACCOUNT_CHANGE, obj=instance, data={**target, "changed": changed})
     if "password" in stored and stored["password"] != instance.password:
-        action = "account.password_reset" if instance.password_set_by_id else "account.password_change"
+        action = (
+            AuditAction.ACCOUNT_PASSWORD_RESET
+            if instance.password_set_by_id
+            else AuditAction.ACCOUNT_PASSWORD_CHANGE
+        )
         log_action(action, obj=instance, data=target)
 
 
 @receiver(post_delete, sender=User)
 def audit_account_deleted(sender, instance, **kwargs):
-    log_action("account.delete", data={"target": instance.username, "id": instance.pk})
+    log_action(AuditAction.ACCOUNT_DELETE, data={"target": instance.username, "id": instance.pk})

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import log_action
+from .audit import AuditAction, log_action
 from .models import Role
 
 
@@ -85,7 +85,7 @@ def setup(request):
             device.save()
             django_otp.login(request, device)
             request.session[SESSION_FLAG] = True
-            log_action("2fa.enable", request=request)
+            log_action(AuditAction.TWO_FACTOR_ENABLE, request=request)
             messages.success(request, "双重认证已开启，今后每次登录需在密码之后输入动态验证码。")
             return redirect("home")
         form.add_error("token", "验证码不正确，请核对手机上的动态验证码（注意时间同步）。")
@@ -109,7 +109,7 @@ def disable(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device and form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
         device.delete()
-        log_action("2fa.rebind", request=request)
+        log_action(AuditAction.TWO_FACTOR_REBIND, request=request)
         messages.info(request, "原验证器已解除绑定，请用新手机扫描二维码完成绑定。")
     else:
         messages.error(request, "验证码不正确，未解除绑定。")
@@ -128,8 +128,8 @@ def verify(request):
         device = django_otp.match_token(request.user, form.cleaned_data["token"].strip())
         if device is not None:
             django_otp.login(request, device)
-            log_action("2fa.verify", request=request)
+            log_action(AuditAction.TWO_FACTOR_VERIFY, request=request)
             return redirect(next_url)
-        log_action("2fa.failed", request=request, outcome="failure")
+        log_action(AuditAction.TWO_FACTOR_FAILED, request=request, outcome="failure")
         form.add_error("token", "验证码不正确。")
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})

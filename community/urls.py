@@ -29,7 +29,6 @@ urlpatterns = [
     path("account/2fa/verify/", two_factor.verify, name="two_factor_verify"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export/", views.audit_export, name="audit_export"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("c/<slug:code>/", include(community_patterns)),
     path("c/<slug:code>/grids/", include("grids.urls")),

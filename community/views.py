@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit, selectors, services, versioning
 from .access import communities_for_user
-from .audit import log_action
+from .audit import AuditAction, log_action
 from .forms import ChinesePasswordChangeForm, CommunityProfileForm
 from .middleware import requires
 from .models import Community, Role, StreetOffice
@@ -64,7 +64,7 @@ def profile(request, code):
         try:
             changed = services.community_profile_update(
                 community=Community.objects.get(pk=community.pk), actor=request.user, data=form.cleaned_data,
-                request=request, edit_token=versioning.posted_token(form),
+                edit_token=versioning.posted_token(form),
             )  # fmt: skip
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
@@ -100,7 +100,7 @@ def audit_log(request):
     ]  # fmt: skip
     return render(request, "community/audit_log.html", {
         "page": page, "entries": entries, "filters": filters, "kinds": [(f"kind:{k}", v[0]) for k, v in audit.KINDS.items()],
-        "actions": sorted(((code, str(label)) for code, label in audit.ACTIONS.items()), key=lambda a: a[1]),
+        "actions": sorted(((code, str(label)) for code, label in audit.AuditAction.choices), key=lambda a: a[1]),
         "roles": Role.choices, "outcomes": list(audit.OUTCOMES.items()),
         "communities": Community.objects.select_related("street").order_by("street__name", "name"),
     })  # fmt: skip
@@ -126,7 +126,7 @@ def audit_export(request):
         writer.writerow([row.at.isoformat(), row.username, row.role, row.community.name if row.community else "",
                          row.action, row.object_type, row.shown_object, row.outcome, row.ip or "", row.request_id])  # fmt: skip
         count += 1
-    log_action("audit.export", request=request, data={"rows": count, **filters})
+    log_action(AuditAction.AUDIT_EXPORT, request=request, data={"rows": count, **filters})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response

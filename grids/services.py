@@ -4,36 +4,38 @@ Each write validates the model (``full_clean``), saves it and appends its audit 
 """
 
 from django.db import models, transaction
-from django.forms import ModelForm
 
-from community.audit import log_action
+from community import versioning
+from community.audit import AuditAction, log_action
 from community.models import Community, User
 
 
 @transaction.atomic
-def node_save(*, form: ModelForm, actor: User, community: Community, request=None) -> models.Model:
-    """Save a grid-tree node from a valid ModelForm (new or existing) and audit what changed.
+def node_save(
+    *, node: models.Model, actor: User, community: Community, changed: list[str], m2m: dict | None = None,
+    edit_token: str | None = None, token_m2m: tuple[str, ...] = (),
+) -> models.Model:  # fmt: skip
+    """Save a grid-tree node (new or existing, its parent already set) and audit which fields changed.
 
-    The form has already set the node's parent; the community is taken from the URL, never from input.
-    Raises ``ValidationError`` when the node breaks a model rule (e.g. a sibling saved meanwhile).
+    The community is taken from the URL, never from input. ``edit_token`` (the edit form's,
+    community.versioning) must still match the stored node: one saved by someone else since the form was
+    opened is refused (ConcurrentEdit) and nothing is written. Raises ``ValidationError`` when the node
+    breaks a model rule (e.g. a sibling saved meanwhile).
     """
-    from community import versioning
-
-    versioning.check_unchanged(form.instance, versioning.posted_token(form), getattr(form, "token_m2m", ()))
-    node = form.save(commit=False)
+    versioning.check_unchanged(node, edit_token, token_m2m)
     created = node._state.adding
     if hasattr(node, "community_id"):
         node.community = community
     node.full_clean()
     node.save()
-    form.save_m2m()
+    for name, values in (m2m or {}).items():
+        getattr(node, name).set(values)
     log_action(
-        "grid.create" if created else "grid.update",
-        request=request,
+        AuditAction.GRID_CREATE if created else AuditAction.GRID_UPDATE,
         user=actor,
         community=community,
         obj=node,
         # Field names only: the names and phones themselves stay out of the audit trail.
-        data={"level": node._meta.model_name, "changed": sorted(set(form.changed_data) - {"edit_token"})},
+        data={"level": node._meta.model_name, "changed": sorted(set(changed) - {"edit_token"})},
     )
     return node

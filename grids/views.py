@@ -67,9 +67,12 @@ def _form_page(request, form, *, title: str, grid=None, grid_id=None):
     versioning.add_edit_token(form, form.instance)
     if request.method == "POST" and form.is_valid():
         try:
+            node = form.save(commit=False)
             node = services.node_save(
-                form=form, actor=request.user, community=request.community, request=request
-            )
+                node=node, actor=request.user, community=request.community, changed=form.changed_data,
+                m2m={f.name: form.cleaned_data[f.name] for f in node._meta.many_to_many if f.name in form.cleaned_data},
+                edit_token=versioning.posted_token(form), token_m2m=getattr(form, "token_m2m", ()),
+            )  # fmt: skip
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError:

@@ -62,7 +62,7 @@ class ApiTokenAdmin(SystemAdminOnly, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         token, raw = token_issue(
             client=obj.client, view=obj.view, street=obj.street, community=obj.community,
-            expires_at=obj.expires_at, actor=request.user, request=request,
+            expires_at=obj.expires_at, actor=request.user,
         )  # fmt: skip
         obj.pk = token.pk
         request._issued_token = raw  # shown once by response_add, stored nowhere
@@ -75,5 +75,5 @@ class ApiTokenAdmin(SystemAdminOnly, admin.ModelAdmin):
     @admin.action(description=_("吊销所选令牌"))
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
-            token_revoke(token=token, actor=request.user, request=request)
+            token_revoke(token=token, actor=request.user)
         messages.success(request, _("已吊销所选令牌，立即失效。"))

@@ -33,8 +33,8 @@ def _submit(community, report: str, year: int, on: date, actor):
     exporter = get_exporter(report)(community=community)
     archive = generate_report(exporter=exporter, form_data={"year": year, "date": on.isoformat(), "format": "pdf"},
                               actor=actor)  # fmt: skip
-    services.sign_off(archive=archive, actor=actor)
-    return services.submit(archive=archive, actor=actor)
+    services.archive_sign_off(archive=archive, actor=actor)
+    return services.report_submit(archive=archive, actor=actor)
 
 
 INFORMATION = [  # (days ago, category, urgency, title, text, informant, street's step)
@@ -87,7 +87,7 @@ def _information(community, actor, street_user) -> int:
         return 0
     today = timezone.localdate()
     for days, category, urgency, title, text, informant, step in INFORMATION:
-        report = information.submit(community=community, actor=actor, files=[], data={
+        report = information.information_submit(community=community, actor=actor, files=[], data={
             "category": category, "urgency": urgency, "title": title, "text": text, "informant": informant,
             "occurred_on": today - timedelta(days=days),
         })  # fmt: skip
@@ -97,9 +97,9 @@ def _information(community, actor, street_user) -> int:
         if step is not None:
             kind, reply = step
             if kind == "acknowledge":
-                information.acknowledge(report=report, text=reply, actor=street_user)
+                information.information_acknowledge(report=report, text=reply, actor=street_user)
             else:
-                information.ask_follow_up(report=report, text=reply, actor=street_user)
+                information.information_ask_follow_up(report=report, text=reply, actor=street_user)
     return len(INFORMATION)
 
 
@@ -120,16 +120,16 @@ def seed(stdout, communities) -> None:
     today = timezone.localdate()
     year, on = today.year, today
     with transaction.atomic():
-        services.set_due(street=street, report="work-report", year=year, due_on=today - timedelta(days=5),
+        services.due_set(street=street, report="work-report", year=year, due_on=today - timedelta(days=5),
                          actor=street_user)  # fmt: skip
-        services.set_due(street=street, report="annual-plan", year=year, due_on=today - timedelta(days=2),
+        services.due_set(street=street, report="annual-plan", year=year, due_on=today - timedelta(days=2),
                          actor=street_user)  # fmt: skip
-        services.set_due(street=street, report="annual-summary", year=year, due_on=today + timedelta(days=21),
+        services.due_set(street=street, report="annual-summary", year=year, due_on=today + timedelta(days=21),
                          actor=street_user)  # fmt: skip
         accepted = _submit(hls, "work-report", year, on, secretary)
-        services.accept(submission=accepted, actor=street_user, comment="材料齐全，已接收。")
+        services.submission_accept(submission=accepted, actor=street_user, comment="材料齐全，已接收。")
         returned = _submit(xbg, "work-report", year, on, _secretary(xbg))
-        services.return_(submission=returned, actor=street_user,
+        services.submission_return(submission=returned, actor=street_user,
                          comment="请补充少数民族流动人口服务管理的情况，并核对低保人数。")  # fmt: skip
         _submit(hls, "annual-summary", year, on, secretary)
     stdout.write(

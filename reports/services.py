@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Max
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community, StreetOffice
 from community.storage import private_storage
 
@@ -59,7 +59,7 @@ def _lock_scope(exporter: Exporter) -> None:
         rows.update(**{pk_name: F(pk_name)})
 
 
-def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None) -> ReportArchive:
+def generate_report(*, exporter: Exporter, form_data: dict, actor) -> ReportArchive:
     """Render the report, store the file with the figures it used and its SHA-256, and audit it.
 
     A report that has a Word form is archived as its PDF (the record) with the .docx of the same version
@@ -102,7 +102,7 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             archive.save(force_insert=True)
-            log_action("report.generate", request=request, user=actor, community=exporter.community, obj=archive,
+            log_action(AuditAction.REPORT_GENERATE, user=actor, community=exporter.community, obj=archive,
                        data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
     except Exception:
         storage.delete(stored)
@@ -113,9 +113,7 @@ def generate_report(*, exporter: Exporter, form_data: dict, actor, request=None)
 
 
 @transaction.atomic
-def narrative_save(
-    *, community, year: int, report: str, section: str, text: str, figures: dict, actor, request=None
-):
+def narrative_save(*, community, year: int, report: str, section: str, text: str, figures: dict, actor):
     """Save a narrative after checking every cited figure exists (unknown names are refused)."""
     validate_narrative(text, public_figures(figures))
     if not text.strip():
@@ -127,29 +125,13 @@ def narrative_save(
         section=section,
         defaults={"text": text, "updated_by": actor},
     )
-    log_action("report.narrative", request=request, user=actor, community=community, obj=narrative)
+    log_action(AuditAction.REPORT_NARRATIVE, user=actor, community=community, obj=narrative)
     return narrative
-
-
-def queue_report(*, exporter: Exporter, form_data: dict, actor, request=None):
-    """Record a job and hand it to the task backend (a worker, or at once in-process)."""
-    from .models import ReportJob
-    from .tasks import run_report_job
-
-    job = ReportJob.objects.create(
-        community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
-    log_action("report.queue", request=request, user=actor, community=exporter.community, obj=job,
-               data={"report": exporter.identifier})  # fmt: skip
-    run_report_job.enqueue(str(job.pk))
-    job.refresh_from_db()
-    return job
 
 
 @transaction.atomic
 def document_shape_save(*, community, year: int, exporter, title: str, subtitle: str, signature: str,
-                        signed_on, sections: list[dict], actor, request=None):  # fmt: skip
+                        signed_on, sections: list[dict], actor):  # fmt: skip
     """Record the secretary's shape of one report for one year (title, headings, order, 落款) and audit it.
 
     ``sections`` come in the new order; each has a key (a default section's, or ``custom-N`` for one the
@@ -177,7 +159,7 @@ def document_shape_save(*, community, year: int, exporter, title: str, subtitle:
                   "signed_on": signed_on, "sections": clean, "updated_by": actor},
     )  # fmt: skip
     shape.full_clean()
-    log_action("report.shape", request=request, user=actor, community=community, obj=shape,
+    log_action(AuditAction.REPORT_SHAPE, user=actor, community=community, obj=shape,
                data={"report": exporter.identifier, "year": year,
                      "sections": [s["key"] for s in clean if not s["removed"]]})  # fmt: skip
     return shape

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.periods import year_from
 
@@ -40,7 +40,7 @@ def generate_rollup(request, street_id):
     exporter = get_exporter("street-rollup")(street=street)
     try:
         archive = services.generate_report(exporter=exporter, form_data=exporter.form_data(form.cleaned_data),
-                                           actor=request.user, request=request)  # fmt: skip
+                                           actor=request.user)  # fmt: skip
     except ExportError as exc:
         messages.error(request, f"生成失败：{exc}")
         return redirect("street:index", street_id=street.pk)
@@ -59,7 +59,7 @@ def download(request, street_id, pk):
         handle = services.archive_open(archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action("report.download", request=request, obj=archive, data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
+    log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive, data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
     if docx:
         return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
     return FileResponse(handle, as_attachment=True, filename=archive.file_name,
@@ -75,7 +75,7 @@ def zip_latest(request, street_id):
     basis = "submitted" if request.GET.get("basis") == "submitted" else "accepted"
     package = street_package(street, year, basis)
     log_action(
-        "report.download_zip",
+        AuditAction.REPORT_DOWNLOAD_ZIP,
         request=request,
         data={"street": street.name, "year": year, "files": package.files, "basis": basis},
     )

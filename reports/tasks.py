@@ -1,17 +1,22 @@
-"""Background generation of reports (Django's task interface; see settings.TASKS)."""
+"""Background generation of reports (Django's task interface; see settings.TASKS).
+
+``queue_report`` records a job and enqueues it; the task generates through ``services.generate_report``
+(tasks read services, never the other way round).
+"""
 
 from django.utils import timezone
 from django_tasks import task
 
-from .exporters import ExportError, get_exporter
+from community.audit import AuditAction, log_action
+
+from .exporters import Exporter, ExportError, get_exporter
 from .models import ReportJob
+from .services import generate_report
 
 
 @task()
 def run_report_job(job_id: str) -> str:
     """Generate the report of ``job_id`` and archive it; the job records progress and outcome."""
-    from .services import generate_report
-
     job = ReportJob.objects.select_related("community", "street", "created_by").get(pk=job_id)
     if job.status == ReportJob.Status.DONE:
         return str(job.archive_id)  # a re-delivered job is not generated twice
@@ -29,3 +34,16 @@ def run_report_job(job_id: str) -> str:
         status=ReportJob.Status.DONE, archive=archive, finished_at=timezone.now()
     )
     return str(archive.pk)
+
+
+def queue_report(*, exporter: Exporter, form_data: dict, actor):
+    """Record a job and hand it to the task backend (a worker, or at once in-process)."""
+    job = ReportJob.objects.create(
+        community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    log_action(AuditAction.REPORT_QUEUE, user=actor, community=exporter.community, obj=job,
+               data={"report": exporter.identifier})  # fmt: skip
+    run_report_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job

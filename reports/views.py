@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.periods import period_from, read_period, year_from
 from residents.transfer import exporter
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .exporters import ExportError, all_exporters, get_exporter
 from .exporters.base import default_reference_date
 from .exporters.community_reports import DOCX
@@ -96,11 +96,10 @@ def generate(request, code, identifier):
         )
         return redirect(f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
                         f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}")  # fmt: skip
-    job = services.queue_report(
+    job = tasks.queue_report(
         exporter=exporter,
         form_data=form_data,
         actor=request.user,
-        request=request,
     )
     return redirect("reports:job", code=code, pk=job.pk)
 
@@ -123,7 +122,7 @@ def download(request, code, pk):
         handle = services.archive_open(archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action("report.download", request=request, obj=archive,
+    log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive,
                data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
     if docx:
         return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
@@ -157,8 +156,7 @@ def narratives(request, code, identifier):
         if form.is_valid():
             try:
                 services.narrative_save(community=request.community, year=year, report=identifier, section=section,
-                                        text=form.cleaned_data["text"], figures=figures, actor=request.user,
-                                        request=request)  # fmt: skip
+                                        text=form.cleaned_data["text"], figures=figures, actor=request.user)  # fmt: skip
                 messages.success(request, f"已保存“{texts[section][0]}”。")
                 return redirect(f"{request.path}?year={year}#{section}")
             except ValidationError as exc:
@@ -213,7 +211,7 @@ def _save_shape(request, exporter, year):
         services.document_shape_save(
             community=request.community, year=year, exporter=exporter, title=post.get("title", ""),
             subtitle=post.get("subtitle", ""), signature=post.get("signature", ""), signed_on=signed_on,
-            sections=rows, actor=request.user, request=request,
+            sections=rows, actor=request.user,
         )  # fmt: skip
     except ValidationError as exc:
         messages.error(request, "未保存：" + "；".join(exc.messages))
@@ -243,7 +241,7 @@ def figure_rows(request, code, key):
     except (KeyError, ValueError):
         raise Http404 from None
     if restricted:
-        log_action("resident.view_restricted", request=request, data={"list": key})
+        log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, data={"list": key})
     kind = KINDS[rows_def.kind]
     queryset = kind.prepare(queryset)
     context = RowContext(code=code, access=request.access, on=period.on)
@@ -274,6 +272,5 @@ def _export_rows(request, title, kind, queryset, context):
         for n, obj in enumerate(queryset.iterator(chunk_size=2000), start=1)
     )
     export = exporter.export_list(community=request.community, title=f"{title}（截至{context.on:%Y-%m-%d}）",
-                                  columns=columns, rows=rows, slug="figure-rows", actor=request.user,
-                                  request=request)  # fmt: skip
+                                  columns=columns, rows=rows, slug="figure-rows", actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -289,10 +290,10 @@ class TransferJob(models.Model):
         """What the job works on: the uploaded file's name, or the ledger's title."""
         if self.kind in (self.Kind.IMPORT, self.Kind.CHECK):
             return self.params.get("source", "")
-        from .ledgers import LEDGERS
-
-        ledger = LEDGERS.get(self.params.get("ledger", ""))
-        return str(ledger.title) if ledger else ""
+        # The ledgers read this module's enums: their titles come through the app (no import cycle).
+        titles = apps.get_app_config(self._meta.app_label).ledger_names()
+        title = titles.get(self.params.get("ledger", ""))
+        return str(title) if title else ""
 
     @property
     def percent(self) -> int:

@@ -8,7 +8,7 @@ from django.db import transaction
 from simple_history.utils import update_change_reason
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from . import idnumber
@@ -68,7 +68,7 @@ def validate_resident(resident: Resident) -> None:
 
 
 @transaction.atomic
-def resident_create(*, community: Community, actor, request=None, reason: str = "新建", **fields) -> Resident:
+def resident_create(*, community: Community, actor, reason: str = "新建", **fields) -> Resident:
     """Register a resident in ``community``; 登记日期 is today unless given (the change panel counts them)."""
     resident = Resident(community=community, **fields)
     if resident.moved_in_on is None:
@@ -76,14 +76,14 @@ def resident_create(*, community: Community, actor, request=None, reason: str = 
     validate_resident(resident)
     resident._change_reason = reason
     resident.save()
-    log_action("resident.create", request=request, user=actor, community=community, obj=resident,
+    log_action(AuditAction.RESIDENT_CREATE, user=actor, community=community, obj=resident,
                data={"new": _snapshot(resident)})  # fmt: skip
     return resident
 
 
 @transaction.atomic
 def resident_update(
-    *, resident: Resident, actor, request=None, reason: str = "编辑", edit_token: str | None = None, **fields
+    *, resident: Resident, actor, reason: str = "编辑", edit_token: str | None = None, **fields
 ) -> Resident:
     """Change a resident's fields; history and audit record old and new values.
 
@@ -99,15 +99,13 @@ def resident_update(
     resident.save()
     after = _snapshot(resident)
     changed = {k: [before[k], after[k]] for k in AUDITED_FIELDS if before[k] != after[k]}
-    log_action("resident.update", request=request, user=actor, community=resident.community, obj=resident,
+    log_action(AuditAction.RESIDENT_UPDATE, user=actor, community=resident.community, obj=resident,
                data={"changed": changed})  # fmt: skip
     return resident
 
 
 @transaction.atomic
-def resident_record_status(
-    *, resident: Resident, actor, status: str, on: date, reason: str = "", request=None
-) -> Resident:
+def resident_record_status(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
     """Record a move-out or a death (never a deletion), or a return to the register."""
     if status not in Status.values:
         raise ValidationError({"status": ["未知的人员状态。"]})
@@ -122,15 +120,14 @@ def resident_record_status(
     resident._change_reason = reason or f"状态变更：{Status(old).label} → {Status(status).label}"
     resident.save()
     update_change_reason(resident, resident._change_reason)
-    log_action("resident.status", request=request, user=actor, community=resident.community, obj=resident,
+    log_action(AuditAction.RESIDENT_STATUS, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
     if status != Status.ACTIVE and old == Status.ACTIVE:
-        departure_consequences(resident, on, status, apply=True, actor=actor, request=request)
+        departure_consequences(resident, on, status, apply=True, actor=actor)
     return resident
 
 
-def departure_consequences(resident: Resident, on: date, status: str, *, apply: bool = False, actor=None,
-                           request=None) -> list[str]:  # fmt: skip
+def departure_consequences(resident: Resident, on: date, status: str, *, apply: bool = False, actor=None) -> list[str]:  # fmt: skip
     """What moving out or a death on ``on`` does in other ledgers (welfare: the open cases end), as texts
     for the confirmation page; with ``apply`` it is done (in the caller's transaction).
 
@@ -140,12 +137,12 @@ def departure_consequences(resident: Resident, on: date, status: str, *, apply: 
     for config in apps.get_app_configs():
         hook = getattr(config, "resident_departure", None)
         if hook is not None:
-            texts += hook(resident, on, str(Status(status).label), apply=apply, actor=actor, request=request)
+            texts += hook(resident, on, str(Status(status).label), apply=apply, actor=actor)
     return texts
 
 
 @transaction.atomic
-def household_create(*, community: Community, actor, request=None, **fields) -> Household:
+def household_create(*, community: Community, actor, **fields) -> Household:
     """Create a household at an address of the grid tree; the tree above the unit is filled in."""
     household = Household(community=community, **fields)
     if not household.number:
@@ -153,7 +150,7 @@ def household_create(*, community: Community, actor, request=None, **fields) -> 
     fill_tree(household)
     household.full_clean()
     household.save()
-    log_action("household.create", request=request, user=actor, community=community, obj=household)
+    log_action(AuditAction.HOUSEHOLD_CREATE, user=actor, community=community, obj=household)
     return household
 
 
@@ -198,7 +195,12 @@ def compound_touches(compound, grid_id: int) -> bool:
     return compound.grid_id == grid_id or compound.buildings.filter(grid_id=grid_id).exists()
 
 
-def reveal_id_number(*, resident: Resident, actor, request=None) -> str:
+def reveal_id_number(*, resident: Resident, actor) -> str:
     """Return the full ID number and audit that it was revealed."""
-    log_action("resident.reveal_id", request=request, user=actor, community=resident.community, obj=resident)
+    log_action(
+        AuditAction.RESIDENT_REVEAL_ID,
+        user=actor,
+        community=resident.community,
+        obj=resident,
+    )
     return resident.id_number

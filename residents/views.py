@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.versioning import ConcurrentEdit
 
@@ -94,10 +94,12 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
         resident.url = detail_url(resident.pk)
         resident.household_url = household_url(resident.household_id) if resident.household_id else ""
     if filterset.id_search_length:
-        log_action("resident.search_id", request=request, data={"length": filterset.id_search_length})
+        log_action(
+            AuditAction.RESIDENT_SEARCH_ID, request=request, data={"length": filterset.id_search_length}
+        )
     if filterset.restricted_category_requested:
         log_action(
-            "resident.view_restricted",
+            AuditAction.RESIDENT_VIEW_RESTRICTED,
             request=request,
             data={"filter": filterset.form.cleaned_data["category"]},
         )
@@ -164,7 +166,7 @@ def resident_detail(request, code, pk):
     resident = selectors.get_resident_for(access, pk)
     show_restricted = _can_see_restricted(request)
     if show_restricted and any(getattr(resident, name) for name in RESTRICTED_CATEGORIES):
-        log_action("resident.view_restricted", request=request, obj=resident)
+        log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, obj=resident)
     revealed = request.session.pop(REVEALED_SESSION_KEY, None) == str(resident.pk)
     household = (
         selectors.get_chain_household_for(access, resident.household_id) if resident.household_id else None
@@ -201,7 +203,7 @@ def reveal_id(request, code, pk):
     """Show a full ID number once; audited. htmx gets the number (and the birth date) in place, others a
     redirect."""
     resident = selectors.get_resident_for(request.access, pk)
-    number = services.reveal_id_number(resident=resident, actor=request.user, request=request)
+    number = services.reveal_id_number(resident=resident, actor=request.user)
     if request.htmx:
         return render(
             request,
@@ -240,7 +242,6 @@ def resident_create(request, code):
             resident = services.resident_create(
                 community=access.community,
                 actor=request.user,
-                request=request,
                 reason=form.cleaned_data["reason"] or _("新登记"),
                 **form.service_fields(),
             )
@@ -269,7 +270,6 @@ def resident_edit(request, code, pk):
             resident = services.resident_update(
                 resident=selectors.get_resident_for(access, pk),  # fresh: the form changed its copy
                 actor=request.user,
-                request=request,
                 reason=form.cleaned_data["reason"] or _("编辑"),
                 edit_token=form.edit_token,
                 **form.service_fields(),
@@ -305,7 +305,6 @@ def resident_status(request, code, pk):
             services.resident_record_status(
                 resident=resident,
                 actor=request.user,
-                request=request,
                 status=form.cleaned_data["status"],
                 on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
@@ -356,9 +355,7 @@ def household_create(request, code):
             for k in ("grid", "compound", "building", "unit", "door", "number", "notes")
         }
         try:
-            household = services.household_create(
-                community=access.community, actor=request.user, request=request, **fields
-            )
+            household = services.household_create(community=access.community, actor=request.user, **fields)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -402,7 +399,7 @@ def ledger_detail(request, code, key):
     if ledger.restricted:
         if not _can_see_restricted(request):
             raise PermissionDenied
-        log_action("resident.view_restricted", request=request, data={"ledger": key})
+        log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, data={"ledger": key})
     rows = ledger_rows(ledger, selectors.residents_for(request.access))
     filterset, page = _filtered_page(request, rows, with_status=False)
     return render(

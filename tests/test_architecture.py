@@ -279,3 +279,185 @@ def test_the_architecture_page_names_files_and_functions_that_exist():
 def test_the_page_checker_sees_a_missing_file_and_name():
     text = "`reports/nowhere.py`, `reports/registry.py` `community_figures`, `residents/selectors.py` `nothing_here`"
     assert doc_names_missing(text) == ["reports/nowhere.py", "residents/selectors.py nothing_here"]
+
+
+# --- smaller: no cycles, nothing dead, nothing half-wired ------------------------------------------------
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Dotted names a module imports (relative imports resolved; ``from a import b`` gives ``a`` and ``a.b``)."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                prefix = ".".join(package[: len(package) - node.level + 1])
+                base = f"{prefix}.{base}" if base else prefix
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+#: Pairs that once imported each other (one of them inside a function to dodge the cycle): the arrow now
+#: points one way — tasks read services, jobs enqueue tasks, the ledgers read the models.
+ONE_WAY = [
+    ("reports/tasks.py", "reports/services.py"),
+    ("residents/transfer/jobs.py", "residents/transfer/tasks.py"),
+    ("residents/ledgers.py", "residents/models.py"),
+]
+
+
+@pytest.mark.parametrize(("reader", "read"), ONE_WAY)
+def test_no_import_cycle(reader, read):
+    back = module_name(ROOT / reader)
+    assert back not in imported_modules(ROOT / read), f"{read} imports {back}: the arrow must point one way"
+
+
+def test_the_cycle_checker_resolves_relative_imports():
+    package = ROOT / "residents" / "transfer" / "jobs.py"
+    assert "residents.transfer.tasks" in imported_modules(package)
+    assert "residents.transfer.tasks" not in imported_modules(ROOT / "residents" / "transfer" / "tasks.py")
+
+
+def test_nothing_of_the_product_imports_bench():
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in product_modules()
+        for target, line in imported_packages(path)
+        if target == "bench"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+#: Definitions no code read any more (issue #16); a name coming back is a second copy of something.
+DEAD = [
+    "get_household_for",
+    "chain_household_queryset",
+    "validate_id_number",
+    "SCALAR_FIELDS",
+    "CJK_FAMILIES",
+]
+
+
+def defined_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def test_dead_definitions_stay_gone():
+    wrong = [f"{path.relative_to(ROOT)}: {name}" for path in product_modules() for name in
+             sorted(defined_names(path) & set(DEAD))]  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_missing_route_is_an_error_not_a_missing_link():
+    """``try: reverse(…) except NoReverseMatch: return ""`` turns a typo into a link that silently vanishes."""
+    wrong = [
+        str(path.relative_to(ROOT))
+        for path in product_modules()
+        if "NoReverseMatch" in path.read_text(encoding="utf-8")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_half_wired_language_switch():
+    """The portal speaks Chinese only: no English offered without a translation to show."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans"]
+    assert "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE
+    with pytest.raises(NoReverseMatch):
+        reverse("set_language")
+
+
+def request_parameters(path: Path) -> list[str]:
+    """Functions (not methods) taking a keyword-only ``request``: a request threaded into a write."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{node.name}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and "request" in [a.arg for a in node.args.kwonlyargs]
+        and not (node.args.args and node.args.args[0].arg in {"self", "cls"})
+    ]
+
+
+def test_services_take_no_request():
+    """The audit row finds its address and request id through ``community.audit.current_request`` (a context
+    variable the middleware sets), so a service is ``noun_verb(*, actor, community, …)`` without a request."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in product_modules()
+        if path.relative_to(ROOT) != Path("community/audit.py")
+        for name in request_parameters(path)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_request_checker_sees_a_threaded_request(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def case_create(*, actor, request=None): ...\ndef view(request, code): ...\n")
+    assert request_parameters(module) == ["case_create:1"]
+
+
+#: Names that once meant two things (two ``FileRefused``, two ``Refusal``, an ``active_on`` filter and an
+#: ``active_on`` method): each is defined once now.
+DEFINED_ONCE = ["FileRefused", "Refusal", "active_on", "parse_date", "store_upload"]
+
+
+def test_each_name_means_one_thing():
+    where: dict[str, list[str]] = {name: [] for name in DEFINED_ONCE}
+    for path in product_modules():
+        for name in defined_names(path) & set(DEFINED_ONCE):
+            where[name].append(str(path.relative_to(ROOT)))
+    assert all(len(paths) <= 1 for paths in where.values()), where
+
+
+def test_every_import_reads_through_the_residents_reader():
+    """One reader (``residents/transfer/reader.py``), one upload store (``uploads.py``), one date parser
+    (``columns.parse_date``): the welfare and floating imports define none of their own."""
+    for module in ("welfare/importer.py", "residents/floating/importer.py"):
+        names = defined_names(ROOT / module)
+        assert not names & {"FileRefused", "Refusal", "parse_date", "_rows", "_upload_name"}, module
+        assert "read_file" in (ROOT / module).read_text(encoding="utf-8"), module
+
+
+def test_a_kept_household_is_a_typed_sentinel():
+    """``row.household`` is a Household, ``KEEP_HOUSEHOLD`` or None — never the string "keep"."""
+    tree = ast.parse((ROOT / "residents/transfer/importer.py").read_text(encoding="utf-8"))
+    strings = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare | ast.Assign)
+        and any(isinstance(n, ast.Constant) and n.value == "keep" for n in ast.walk(node))
+        and "HOUSEHOLD" not in ast.unparse(node)
+    ]
+    assert not strings
+
+
+def test_no_service_takes_a_form():
+    """A service is handed values (or the record it changes), never the view's form."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {node.name}"
+        for path in product_modules()
+        if path.stem == "services" or path.parent.name == "services"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and "form" in [a.arg for a in node.args.kwonlyargs + node.args.args]
+    ]
+    assert not wrong, "\n".join(wrong)

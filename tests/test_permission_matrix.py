@@ -70,7 +70,7 @@ def test_status(name, persona, world, client_for):
     expected = route.expect[persona]
     assert response.status_code == expected, f"{persona} {route.method.upper()} {url}"
     assert_security_headers(response, signed_in=persona != "anonymous" and name != "logout")
-    if persona == "anonymous" and expected == 302 and name not in {"logout", "set_language", "admin:index"}:
+    if persona == "anonymous" and expected == 302 and name not in {"logout", "admin:index"}:
         assert response["Location"].startswith(reverse("login")), response["Location"]
 
 

@@ -107,7 +107,7 @@ def crawl(client) -> tuple[set[str], set[str], list[str]]:
                 continue
             seen.add(target)
             reached.add(name)  # linked: a person can get there
-            downloads = name in {"logout", "set_language"} or "format=xlsx" in target
+            downloads = name == "logout" or "format=xlsx" in target
             if not downloads and queued[name] < _limit(target):
                 queued[name] += 1
                 queue.append(target)

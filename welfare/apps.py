@@ -17,15 +17,13 @@ class WelfareConfig(AppConfig):
     }
     nav_items = [{"label": _("救助与保障"), "url": "welfare:index", "permission": "welfare.view"}]
 
-    def resident_departure(self, resident, on, status_label, *, apply=False, actor=None, request=None):
+    def resident_departure(self, resident, on, status_label, *, apply=False, actor=None):
         """Moving out or death: the open cases and what happens to them (``apply``: do it). Texts for the
         confirmation page."""
         from . import services
 
         if apply:
-            steps = services.apply_departure(
-                resident=resident, on=on, status_label=status_label, actor=actor, request=request
-            )
+            steps = services.apply_departure(resident=resident, on=on, status_label=status_label, actor=actor)
         else:
             steps = services.departure_plan(resident, on)
         return [step.text for step in steps]

@@ -2,26 +2,32 @@
 
 Headers: 公民身份号码, 姓名, 救助类型, 状态, 金额, 开始日期, 结束日期, 备注 (optionally 廉租房方式, 就业岗位, 户号), found
 in the first 20 rows; other columns are ignored and the preview names them. All or nothing unless
-``skip_invalid``. A row whose person is unknown, or whose name disagrees with that ID number's resident, is
+``skip_invalid``.
+
+The sheet goes through the residents' pipeline (``residents/transfer/``): the upload is kept by
+``uploads.py``, read by ``reader.read_file`` (size, zip and bounds checks; the header row found by
+:data:`HEADER`, written as the residents' headers are read), dates parsed by ``columns.parse_date``; only
+the welfare rules of a row live here. A row whose person is unknown, or whose name disagrees with that ID number's resident, is
 refused with its reason. What the sheet already says is not refused: a 廉租房 row 已入住 is 实物配租; a
 廉租房 row that does not say its mode is imported as 未注明, with a warning.
 """
 
-import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.http import Http404
 
-from community.audit import log_action
-from community.storage import local_copy, private_storage
+from community.audit import AuditAction, log_action
 from residents import idnumber
 from residents.models import Resident
+from residents.transfer import columns as c
+from residents.transfer import reader, uploads
+from residents.transfer.reader import FileRefused
 
 from .models import Case, HousingMode, Status, Transition
 from .selectors import types_for
@@ -36,6 +42,17 @@ HEADERS = {
 # A status that says the 廉租房 mode by itself: a family that has moved in lives in the flat (实物配租).
 MODE_OF_STATUS = {"已入住": HousingMode.IN_KIND}
 REQUIRED = ["id_number", "name", "type", "status"]
+
+
+def field_for_header(value) -> str | None:
+    """A header cell → its field, written as the residents' headers are read (full-width, spaces, notes)."""
+    return HEADERS.get(c.clean_header(value))
+
+
+# A row with 公民身份号码 and 救助类型 among the first rows is the header; a missing column is then named.
+HEADER = reader.Header(
+    field_for_header, ("id_number", "type"), "找不到表头：须包含“公民身份号码”和“救助类型”等列。"
+)
 STATUS_WORDS = {"申请中": Status.APPLYING, "审核中": Status.REVIEWING, "在保": Status.ACTIVE, "已入住": Status.ACTIVE,
                 "已发放": Status.ACTIVE, "已就业": Status.ACTIVE, "享受中": Status.ACTIVE, "已终止": Status.ENDED,
                 "未通过": Status.REJECTED}  # fmt: skip
@@ -47,12 +64,10 @@ HOUSING_WORDS = {
 }
 
 
-class FileRefused(Exception):
-    pass
-
-
 @dataclass
-class Refusal:
+class RowProblem:
+    """A refused row, or a warning about an imported one: which column, and why (Chinese)."""
+
     row: int
     column: str
     reason: str
@@ -62,8 +77,8 @@ class Refusal:
 class Result:
     new: int = 0
     unchanged: int = 0
-    refused: list[Refusal] = field(default_factory=list)
-    warnings: list[Refusal] = field(default_factory=list)  # imported, but the office should look at them
+    refused: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # imported, but the office should look at them
     ignored: list[str] = field(default_factory=list)  # headers the import does not read
     written: bool = False
     rows: int = 0
@@ -79,62 +94,29 @@ class Result:
         return text
 
 
-def _upload_name(token: str) -> str:
-    if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
-        raise FileRefused("上传文件已失效，请重新上传。")
-    return f"uploads/welfare-{token}.xlsx"
-
-
-def store_upload(upload) -> str:
-    """Keep the uploaded workbook in the private storage until it is confirmed; return its token.
+def store_upload(upload, *, community, user) -> str:
+    """Keep the uploaded workbook with the residents' uploads (private storage) until confirmed; its token.
 
     The preview and the import read it during the request (there is no background job for them): a file
     larger than the residents' import would check in the request is refused before it is stored.
     """
-    from residents.transfer import reader
-
-    try:
-        reader.check_request_size(upload.size)
-    except reader.FileRefused as exc:
-        raise FileRefused(str(exc)) from None
-    token = uuid.uuid4().hex
-    private_storage().save(_upload_name(token), upload)
-    return token
+    reader.check_request_size(upload.size)
+    return uploads.store(upload, name=upload.name, community=community, user=user, register="welfare")
 
 
 @contextmanager
-def upload_path(token: str) -> Iterator[Path]:
-    """A path on this machine holding the upload ``token`` (a copy when the storage is a bucket)."""
-    name = _upload_name(token)
-    if not private_storage().exists(name):
-        raise FileRefused("上传文件已失效，请重新上传。")
-    with local_copy(name) as path:
+def upload_path(token: str, *, community, user) -> Iterator[Path]:
+    """A path on this machine holding this user's upload ``token`` (a copy when the storage is a bucket)."""
+    try:
+        stored = uploads.load(token, community=community, user=user)
+    except Http404:
+        raise FileRefused("上传文件已失效，请重新上传。") from None
+    with stored.local_path() as path:
         yield path
 
 
 def discard(token: str) -> None:
-    try:
-        private_storage().delete(_upload_name(token))
-    except FileRefused:
-        pass
-
-
-def _rows(path: Path):
-    """(row number, [(value, "f" for a formula or None)]) of the first sheet, read by the residents'
-    bounded streaming reader (residents.transfer.reader): size, zip bomb, rows, columns, cells and time
-    are checked while the sheet streams in, never after (a declared 1,048,576-row sheet costs nothing)."""
-    from residents.transfer import reader
-
-    if not path.exists():
-        raise FileRefused("上传文件已失效，请重新上传。")
-    try:
-        for row in reader.xlsx_rows(path):
-            yield (
-                row.number,
-                [(value, "f" if index in row.formulas else None) for index, value in enumerate(row.values)],
-            )
-    except reader.FileRefused as exc:
-        raise FileRefused(str(exc)) from None
+    uploads.discard(token)
 
 
 def _import_reason(case: Case, approver: bool) -> str:
@@ -145,22 +127,6 @@ def _import_reason(case: Case, approver: bool) -> str:
     if word and STATUS_WORDS.get(word) != Status.APPLYING:
         return f"导入（表中状态为“{word}”，按“申请中”登记，待社区书记审批）"
     return "导入"
-
-
-def parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = idnumber.normalize(value)
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})", text
-    )
-    if not m:
-        raise ValueError
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
 def next_review(start: date, months: int, today: date) -> date:
@@ -177,7 +143,7 @@ def next_review(start: date, months: int, today: date) -> date:
 DECIDED = {Status.ENDED, Status.REJECTED}
 
 
-def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, request=None,
+def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         role: str | None = None, source: str = "") -> Result:  # fmt: skip
     """Check (``dry_run``) or import a workbook. ``role`` is the importer's role in ``community``: only one
     that may approve keeps the workbook's 状态 beyond 申请中, and the first step records it as their approval.
@@ -186,39 +152,15 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
     from .services import may_approve
 
     approver = may_approve(role)
-    try:
-        rows = list(_rows(path))
-    except FileRefused:
-        raise
-    except Exception as exc:  # a renamed or corrupt file: openpyxl's own errors
-        raise FileRefused("无法读取该文件，请上传 Excel 2007 及以上版本的 .xlsx 文件。") from exc
-    header_at, columns = None, {}
-    for number, cells in rows[:20]:
-        found = {
-            HEADERS.get(str(v).strip()): i
-            for i, (v, _t) in enumerate(cells)
-            if v is not None and HEADERS.get(str(v).strip())
-        }
-        if {"id_number", "type"} <= set(found):
-            header_at, columns = number, found
-            break
-    if header_at is None:
-        raise FileRefused("找不到表头：须包含“公民身份号码”和“救助类型”等列。")
-    header_cells = dict(rows)[header_at]
-    ignored = [
-        str(v).strip() for v, _t in header_cells if v not in (None, "") and not HEADERS.get(str(v).strip())
-    ]
+    sheet = reader.read_file(path, header=HEADER)
+    columns = sheet.columns
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         labels = {v: k for k, v in HEADERS.items()}
         raise FileRefused("缺少列：" + "、".join(labels[m] for m in missing))
     types = {t.name: t for t in types_for(community)} | {t.code: t for t in types_for(community)}
-    body = [(n, cells) for n, cells in rows if n > header_at and any(v not in (None, "") for v, _ in cells)]
-    numbers = {
-        idnumber.normalize(cells[columns["id_number"]][0])
-        for _, cells in body
-        if columns["id_number"] < len(cells)
-    }
+    body = sheet.rows
+    numbers = {idnumber.normalize(row.values[columns["id_number"]]) for row in body}
     residents = {
         r.id_number: r
         for r in Resident.objects.filter(community=community, id_number__in=numbers).select_related(
@@ -229,66 +171,69 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
         (c.resident_id, c.type_id, c.start_on): c
         for c in Case.objects.filter(community=community, resident__id_number__in=numbers)
     }
-    result = Result(rows=len(body), ignored=ignored)
+    result = Result(rows=len(body), ignored=sheet.unknown)
     to_create, seen = [], {}
-    for number, cells in body:
+    for row in body:
+        number = row.number
 
-        def cell(name, cells=cells):
+        def cell(name, row=row):
             i = columns.get(name)
-            return cells[i] if i is not None and i < len(cells) else (None, None)
+            return row.values[i] if i is not None else None
 
-        problems = [Refusal(number, k, "单元格含公式，请改为数值") for k in columns if cell(k)[1] == "f"]
-        id_number = idnumber.normalize(cell("id_number")[0])
-        name = str(cell("name")[0] or "").strip()
+        problems = [
+            RowProblem(number, k, "单元格含公式，请改为数值") for k, i in columns.items() if i in row.formulas
+        ]
+        id_number = idnumber.normalize(cell("id_number"))
+        name = str(cell("name") or "").strip()
         resident = residents.get(id_number)
         if not id_number:
-            problems.append(Refusal(number, "公民身份号码", "缺少公民身份号码"))
+            problems.append(RowProblem(number, "公民身份号码", "缺少公民身份号码"))
         elif resident is None:
-            problems.append(Refusal(number, "公民身份号码", "本社区没有该身份证号的居民"))
+            problems.append(RowProblem(number, "公民身份号码", "本社区没有该身份证号的居民"))
         elif name and name != resident.name:
-            problems.append(Refusal(number, "姓名", f"姓名与该身份证号的居民（{resident.name}）不符"))
-        btype = types.get(str(cell("type")[0] or "").strip())
+            problems.append(RowProblem(number, "姓名", f"姓名与该身份证号的居民（{resident.name}）不符"))
+        btype = types.get(str(cell("type") or "").strip())
         if btype is None:
-            problems.append(Refusal(number, "救助类型", f"未知的救助类型：{cell('type')[0] or '（空）'}"))
-        status_word = str(cell("status")[0] or "").strip()
+            problems.append(RowProblem(number, "救助类型", f"未知的救助类型：{cell('type') or '（空）'}"))
+        status_word = str(cell("status") or "").strip()
         status = STATUS_WORDS.get(status_word)
         if status is None:
-            problems.append(Refusal(number, "状态", f"未知的状态：{cell('status')[0] or '（空）'}"))
+            problems.append(RowProblem(number, "状态", f"未知的状态：{cell('status') or '（空）'}"))
         elif status in DECIDED and not approver:
-            problems.append(Refusal(number, "状态", f"“{status_word}”的案件须由有审批权限的社区书记导入"))
+            problems.append(RowProblem(number, "状态", f"“{status_word}”的案件须由有审批权限的社区书记导入"))
         amount = None
-        if cell("amount")[0] not in (None, ""):
+        if cell("amount") not in (None, ""):
             try:
-                amount = Decimal(str(idnumber.normalize(cell("amount")[0])).replace(",", ""))
+                amount = Decimal(str(idnumber.normalize(cell("amount"))).replace(",", ""))
                 if amount < 0:
                     raise InvalidOperation
             except InvalidOperation:
-                problems.append(Refusal(number, "金额", "金额应为不小于0的数字"))
+                problems.append(RowProblem(number, "金额", "金额应为不小于0的数字"))
         dates = {}
         for key, label in (("start_on", "开始日期"), ("end_on", "结束日期")):
             try:
-                dates[key] = parse_date(cell(key)[0])
-            except ValueError:
-                problems.append(Refusal(number, label, "日期格式无法识别（如 2024-01-31）"))
+                dates[key] = c.parse_date(cell(key))
+            except c.Refusal as exc:
+                problems.append(RowProblem(number, label, str(exc)))
         if dates.get("start_on") and dates.get("end_on") and dates["end_on"] < dates["start_on"]:
-            problems.append(Refusal(number, "结束日期", "结束日期早于开始日期"))
-        housing = HOUSING_WORDS.get(str(cell("housing_mode")[0] or "").strip())
+            problems.append(RowProblem(number, "结束日期", "结束日期早于开始日期"))
+        housing = HOUSING_WORDS.get(str(cell("housing_mode") or "").strip())
         if housing is None:
-            problems.append(Refusal(number, "廉租房方式", "应为“实物配租”“租赁补贴”或留空"))
+            problems.append(RowProblem(number, "廉租房方式", "应为“实物配租”“租赁补贴”或留空"))
         elif btype is not None and btype.has_housing_mode and not housing:
-            housing = MODE_OF_STATUS.get(str(cell("status")[0] or "").strip(), HousingMode.UNKNOWN)
+            housing = MODE_OF_STATUS.get(str(cell("status") or "").strip(), HousingMode.UNKNOWN)
             if housing == HousingMode.UNKNOWN:
                 result.warnings.append(
-                    Refusal(
+                    RowProblem(
                         number, "廉租房方式", "未注明实物配租或租赁补贴，已按“未注明”导入，请在案件中补充"
                     )
                 )
-        household_number = idnumber.normalize(cell("household_number")[0])
+        household_number = idnumber.normalize(cell("household_number"))
         if resident is not None and household_number and resident.household_id:
             known = resident.household.number
             if known and known != household_number:
                 result.warnings.append(
-                    Refusal(
+                    RowProblem(
                         number,
                         "户号",
                         f"表中户号“{household_number}”与登记的户编号“{known}”不同（以居民所在户为准）",
@@ -303,7 +248,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
             continue
         if key in seen:
             result.refused.append(
-                Refusal(number, "公民身份号码", f"与第{seen[key]}行重复（同一人、同一类型、同一开始日期）")
+                RowProblem(number, "公民身份号码", f"与第{seen[key]}行重复（同一人、同一类型、同一开始日期）")
             )
             continue
         seen[key] = number
@@ -315,8 +260,8 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
             review = next_review(dates["start_on"], btype.review_months, date.today())
         case = Case(
             community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
-            amount=amount, start_on=dates["start_on"], end_on=dates["end_on"], notes=str(cell("notes")[0] or ""),
-            housing_mode=housing or "", placement=str(cell("placement")[0] or ""), created_by=actor,
+            amount=amount, start_on=dates["start_on"], end_on=dates["end_on"], notes=str(cell("notes") or ""),
+            housing_mode=housing or "", placement=str(cell("placement") or ""), created_by=actor,
             next_review_on=review,
         )  # fmt: skip
         case.import_status_word = status_word
@@ -332,7 +277,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool, requ
              for c in to_create],
             batch_size=1000,
         )  # fmt: skip
-        log_action("welfare.import", request=request, user=actor, community=community,
+        log_action(AuditAction.WELFARE_IMPORT, user=actor, community=community,
                    data={"file": source[:120], "rows": result.rows, "new": result.new,
                          "unchanged": result.unchanged, "refused": refused_rows,
                          "approved_by_importer": sum(c.status != Status.APPLYING for c in to_create) if approver else 0,

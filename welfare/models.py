@@ -31,7 +31,7 @@ TRANSITIONS = {
 }
 
 # Each step named by what the person does (the buttons, the log and the audit trail use these words).
-ACTIONS = {
+STEPS = {
     (Status.APPLYING, Status.REVIEWING): _("提交审核"),
     (Status.REVIEWING, Status.ACTIVE): _("批准"),
     (Status.REVIEWING, Status.REJECTED): _("不予批准"),
@@ -42,11 +42,11 @@ ACTIONS = {
 NEEDS_REASON = {Status.REJECTED, Status.ENDED}
 
 
-def action_label(from_status: str, to_status: str) -> str:
+def step_label(from_status: str, to_status: str) -> str:
     """The name of the step from ``from_status`` to ``to_status`` (登记 for the first one)."""
     if not from_status:
         return str(_("登记"))
-    return str(ACTIONS.get((from_status, to_status), _("变更状态")))
+    return str(STEPS.get((from_status, to_status), _("变更状态")))
 
 
 class Period(models.TextChoices):
@@ -176,8 +176,8 @@ class Transition(models.Model):
         return f"{self.case_id}: {self.from_status} → {self.to_status}"
 
     @property
-    def action_label(self) -> str:
-        return action_label(self.from_status, self.to_status)
+    def step_label(self) -> str:
+        return step_label(self.from_status, self.to_status)
 
     @property
     def to_label(self) -> str:

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import F
 
 from community import filetypes, versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.permissions import role_has
 from community.storage import private_storage
 
-from .models import NEEDS_REASON, TRANSITIONS, Attachment, BenefitType, Case, Status, Transition, action_label
+from .models import NEEDS_REASON, TRANSITIONS, Attachment, BenefitType, Case, Status, Transition, step_label
 
 EDITABLE = ["type", "amount", "housing_mode", "placement", "start_on", "end_on", "next_review_on", "notes"]
 MAX_ATTACHMENT = 10 * 1024 * 1024
@@ -45,7 +45,7 @@ def may_approve(role: str | None) -> bool:
 
 
 @transaction.atomic
-def case_create(*, community, actor, resident, role: str | None = None, request=None, status: str = Status.APPLYING,
+def case_create(*, community, actor, resident, role: str | None = None, status: str = Status.APPLYING,
                 reason: str = "", **fields) -> Case:  # fmt: skip
     """Register a case for ``resident`` (its household is taken from the resident).
 
@@ -65,7 +65,7 @@ def case_create(*, community, actor, resident, role: str | None = None, request=
     Transition.objects.create(
         case=case, from_status="", to_status=status, actor=case.created_by, reason=reason or "登记"
     )
-    log_action("welfare.create", request=request, user=actor, community=community, obj=case,
+    log_action(AuditAction.WELFARE_CREATE, user=actor, community=community, obj=case,
                data={"type": case.type.code, "status": status})  # fmt: skip
     return case
 
@@ -76,7 +76,7 @@ LOCKED_STATUSES = {Status.ENDED, Status.REJECTED}
 
 
 @transaction.atomic
-def case_update(*, case: Case, actor, request=None, version: int | None = None, edit_token: str | None = None,
+def case_update(*, case: Case, actor, version: int | None = None, edit_token: str | None = None,
                 **fields) -> Case:  # fmt: skip
     """Save edits only if nobody saved since the form was opened; otherwise refuse, overwriting nothing.
 
@@ -111,17 +111,17 @@ def case_update(*, case: Case, actor, request=None, version: int | None = None, 
         labels = "、".join(str(Case._meta.get_field(k).verbose_name) for k in material)
         Transition.objects.create(case=locked, from_status=Status.ACTIVE, to_status=Status.REVIEWING, actor=actor,
                                   reason=f"修改了{labels}，须重新审批")  # fmt: skip
-        log_action("welfare.status", request=request, user=actor, community=locked.community, obj=locked,
+        log_action(AuditAction.WELFARE_STATUS, user=actor, community=locked.community, obj=locked,
                    data={"old": Status.ACTIVE, "new": Status.REVIEWING, "reason": "material_change",
                          "fields": material})  # fmt: skip
-    log_action("welfare.update", request=request, user=actor, community=locked.community, obj=locked,
+    log_action(AuditAction.WELFARE_UPDATE, user=actor, community=locked.community, obj=locked,
                data={"changed": changed})  # fmt: skip
     case.refresh_from_db()
     return case
 
 
 @transaction.atomic
-def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str, version: int, request=None,
+def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str, version: int,
                     on: date | None = None) -> Case:  # fmt: skip
     """Move a case along its workflow; the role must hold the step's permission; a refusal or an ending
     must say why (``NEEDS_REASON``)."""
@@ -133,7 +133,7 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
             "该操作需要社区书记审批。" if needed == "welfare.decide" else "无权进行该操作。"
         )
     if to_status in NEEDS_REASON and not reason.strip():
-        raise ValidationError({"reason": [f"请填写{action_label(case.status, to_status)}的理由。"]})
+        raise ValidationError({"reason": [f"请填写{step_label(case.status, to_status)}的理由。"]})
     on = on or date.today()
     changes = {"status": to_status, "version": F("version") + 1}
     if to_status == Status.ACTIVE:
@@ -147,8 +147,8 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
     Transition.objects.create(
         case=case, from_status=case.status, to_status=to_status, actor=actor, reason=reason
     )
-    log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
-               data={"old": case.status, "new": to_status, "step": action_label(case.status, to_status)})  # fmt: skip
+    log_action(AuditAction.WELFARE_STATUS, user=actor, community=case.community, obj=case,
+               data={"old": case.status, "new": to_status, "step": step_label(case.status, to_status)})  # fmt: skip
     case.refresh_from_db()
     return case
 
@@ -190,7 +190,7 @@ def departure_plan(resident, on: date) -> list[DepartureStep]:
 
 
 @transaction.atomic
-def apply_departure(*, resident, on: date, status_label: str, actor, request=None) -> list[DepartureStep]:
+def apply_departure(*, resident, on: date, status_label: str, actor) -> list[DepartureStep]:
     """End (or flag) the resident's open cases on ``on`` because they moved out or died; each step is
     recorded as a transition and audited, in the caller's transaction (the status change itself).
 
@@ -209,19 +209,19 @@ def apply_departure(*, resident, on: date, status_label: str, actor, request=Non
             Transition.objects.create(
                 case=case, from_status=Status.ACTIVE, to_status=Status.ENDED, actor=user, reason=reason
             )
-            log_action("welfare.status", request=request, user=actor, community=case.community, obj=case,
+            log_action(AuditAction.WELFARE_STATUS, user=actor, community=case.community, obj=case,
                        data={"old": Status.ACTIVE, "new": Status.ENDED, "end_on": end_on.isoformat(),
                              "because": "resident_departure"})  # fmt: skip
         else:
             note = f"{case.notes}\n{reason}：户内成员变动，请复审。".strip()
             Case.objects.filter(pk=case.pk).update(next_review_on=on, notes=note, version=F("version") + 1)
-            log_action("welfare.review_flag", request=request, user=actor, community=case.community, obj=case,
+            log_action(AuditAction.WELFARE_REVIEW_FLAG, user=actor, community=case.community, obj=case,
                        data={"next_review_on": on.isoformat(), "because": "resident_departure"})  # fmt: skip
     return steps
 
 
 @transaction.atomic
-def benefit_type_create(*, community, actor, request=None, **fields) -> BenefitType:
+def benefit_type_create(*, community, actor, **fields) -> BenefitType:
     """Add a community's own kind of help (the common types come from the data migration)."""
     name = (fields.get("name") or "").strip()
     if (
@@ -232,7 +232,7 @@ def benefit_type_create(*, community, actor, request=None, **fields) -> BenefitT
     btype = BenefitType(community=community, code=f"c-{uuid.uuid4().hex[:10]}", **{**fields, "name": name})
     btype.full_clean()
     btype.save()
-    log_action("welfare.type_create", request=request, user=actor, community=community, obj=btype,
+    log_action(AuditAction.WELFARE_TYPE_CREATE, user=actor, community=community, obj=btype,
                data={"name": name})  # fmt: skip
     return btype
 
@@ -243,7 +243,7 @@ def attachment_name(attachment: Attachment) -> str:
 
 
 @transaction.atomic
-def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
+def attachment_add(*, case: Case, upload, actor) -> Attachment:
     """Store a PDF/JPG/PNG checked by its first bytes (not its name) and size."""
     if upload.size > MAX_ATTACHMENT:
         raise ValidationError("附件不能超过10MB。")
@@ -259,7 +259,7 @@ def attachment_add(*, case: Case, upload, actor, request=None) -> Attachment:
             attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200],
                                                    storage_name=storage_name, content_type=content_type,
                                                    size=upload.size, uploaded_by=actor)  # fmt: skip
-            log_action("welfare.attach", request=request, user=actor, community=case.community, obj=case,
+            log_action(AuditAction.WELFARE_ATTACH, user=actor, community=case.community, obj=case,
                        data={"attachment": str(attachment.pk), "size": upload.size})  # fmt: skip
     except BaseException:
         storage.delete(stored)

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.models import Role
 from community.permissions import COMMUNITY_ROLES, role_permissions
@@ -23,7 +23,7 @@ from residents.transfer import exporter
 
 from . import importer, selectors, services
 from .forms import AttachmentForm, BenefitTypeForm, CaseForm, ImportForm, TransitionForm
-from .models import ACTIONS, NEEDS_REASON, TRANSITIONS, Attachment, Status, action_label
+from .models import NEEDS_REASON, STEPS, TRANSITIONS, Attachment, Status, step_label
 
 SORTS = {
     "start": ["-start_on", "pk"],
@@ -104,7 +104,7 @@ def create(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(community=request.community, actor=request.user, resident=form.resident,
-                                        role=request.access.role, request=request, **form.service_fields())  # fmt: skip
+                                        role=request.access.role, **form.service_fields())  # fmt: skip
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -123,7 +123,7 @@ def types(request, code):
     form = BenefitTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            btype = services.benefit_type_create(community=request.community, actor=request.user, request=request,
+            btype = services.benefit_type_create(community=request.community, actor=request.user,
                                                  **form.cleaned_data)  # fmt: skip
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -139,7 +139,7 @@ def types(request, code):
 def detail(request, code, pk):
     case = selectors.get_case_for(request.access, pk)
     steps = [
-        {"to": to, "action": ACTIONS[(frm, to)], "label": case.type.status_label(to), "needs_reason": to in NEEDS_REASON,
+        {"to": to, "action": STEPS[(frm, to)], "label": case.type.status_label(to), "needs_reason": to in NEEDS_REASON,
          "allowed": request.access.has(perm), "who": _holders(perm)}
         for (frm, to), perm in TRANSITIONS.items()
         if frm == case.status
@@ -168,7 +168,7 @@ def edit(request, code, pk):
     if request.method == "POST" and form.is_valid():
         try:
             updated = services.case_update(case=selectors.get_case_for(request.access, pk), actor=request.user,
-                                           edit_token=form.edit_token, request=request, **form.service_fields())  # fmt: skip
+                                           edit_token=form.edit_token, **form.service_fields())  # fmt: skip
         except services.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -206,14 +206,13 @@ def transition(request, code, pk):
     before, to = case.status, form.cleaned_data["to_status"]
     try:
         case = services.case_transition(case=case, to_status=to, actor=request.user, role=request.access.role,
-                                        reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
-                                        request=request)  # fmt: skip
+                                        reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])  # fmt: skip
     except PermissionDenied:
         raise
     except (ValidationError, services.ConcurrentEdit) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, f"已{action_label(before, to)}：{case}，现为“{case.status_label}”。")
+        messages.success(request, f"已{step_label(before, to)}：{case}，现为“{case.status_label}”。")
     return redirect("welfare:detail", code=code, pk=pk)
 
 
@@ -224,9 +223,7 @@ def attach(request, code, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attachment_add(
-                case=case, upload=form.cleaned_data["file"], actor=request.user, request=request
-            )
+            services.attachment_add(case=case, upload=form.cleaned_data["file"], actor=request.user)
             messages.success(request, "附件已上传。")
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -250,7 +247,10 @@ def attachment(request, code, pk):
     except FileNotFoundError:
         raise Http404 from None
     log_action(
-        "welfare.attachment_download", request=request, obj=item.case, data={"attachment": str(item.pk)}
+        AuditAction.WELFARE_ATTACHMENT_DOWNLOAD,
+        request=request,
+        obj=item.case,
+        data={"attachment": str(item.pk)},
     )
     return FileResponse(
         handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
@@ -263,14 +263,16 @@ def import_upload(request, code):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token = importer.store_upload(form.cleaned_data["file"])
+            token = importer.store_upload(
+                form.cleaned_data["file"], community=request.community, user=request.user
+            )
         except importer.FileRefused as exc:
             messages.error(request, str(exc))
             return redirect("welfare:import", code=code)
         request.session["welfare_import"] = {"token": token, "skip_invalid": form.cleaned_data["skip_invalid"],
                                              "name": form.cleaned_data["file"].name}  # fmt: skip
         try:
-            with importer.upload_path(token) as path:
+            with importer.upload_path(token, community=request.community, user=request.user) as path:
                 result = importer.run(path, community=request.community, actor=request.user, dry_run=True,
                                       skip_invalid=form.cleaned_data["skip_invalid"], role=request.access.role)  # fmt: skip
         except importer.FileRefused as exc:
@@ -293,9 +295,9 @@ def import_confirm(request, code):
         messages.error(request, "没有待确认的导入，请重新上传。")
         return redirect("welfare:import", code=code)
     try:
-        with importer.upload_path(pending["token"]) as path:
+        with importer.upload_path(pending["token"], community=request.community, user=request.user) as path:
             result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
-                                  skip_invalid=pending["skip_invalid"], request=request, role=request.access.role,
+                                  skip_invalid=pending["skip_invalid"], role=request.access.role,
                                   source=pending.get("name", ""))  # fmt: skip
     except importer.FileRefused as exc:
         messages.error(request, str(exc))
@@ -348,7 +350,7 @@ def _export(request, cases, *, title: str, slug: str):
         for n, c in enumerate(cases.iterator(chunk_size=2000), start=1)
     )  # fmt: skip
     export = exporter.export_list(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
-                                  slug=slug, actor=request.user, request=request)  # fmt: skip
+                                  slug=slug, actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)
 
 

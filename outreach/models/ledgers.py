@@ -153,12 +153,6 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def active_on(self, on) -> bool:
-        """In the register on ``on`` (see ``selectors.organisations_on``, the same rule as a query)."""
-        if self.founded_on and self.founded_on > on:
-            return False
-        return self.dissolved_on > on if self.dissolved_on else self.is_active
-
 
 class MemberRole(models.TextChoices):
     HEAD = "head", _("组长")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.storage import private_storage
 
 from ..models import (
@@ -61,15 +61,14 @@ def honour_errors(honour: Honour, community) -> dict:
 
 
 @transaction.atomic
-def honour_save(*, honour: Honour, community, actor, request=None, edit_token=None) -> Honour:
+def honour_save(*, honour: Honour, community, actor, edit_token=None) -> Honour:
     """Record a 示范户/楼栋/单元/单位 at its stage; dates follow nomination → assessment → naming."""
     raise_errors(honour_errors(honour, community))
     return _save(
         honour,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.honour",
+        actions=(AuditAction.OUTREACH_HONOUR_CREATE, AuditAction.OUTREACH_HONOUR_UPDATE),
         data={"kind": honour.kind, "stage": honour.stage, "level": honour.level},
         edit_token=edit_token,
     )
@@ -89,17 +88,14 @@ def commendation_errors(commendation: Commendation, community) -> dict:
 
 
 @transaction.atomic
-def commendation_save(
-    *, commendation: Commendation, community, actor, request=None, edit_token=None
-) -> Commendation:
+def commendation_save(*, commendation: Commendation, community, actor, edit_token=None) -> Commendation:
     """Record a commendation of a registered resident or of a named person."""
     raise_errors(commendation_errors(commendation, community))
     return _save(
         commendation,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.commendation",
+        actions=(AuditAction.OUTREACH_COMMENDATION_CREATE, AuditAction.OUTREACH_COMMENDATION_UPDATE),
         edit_token=edit_token,
     )
 
@@ -111,14 +107,13 @@ def facility_errors(facility: Facility, community) -> dict:
 
 
 @transaction.atomic
-def facility_save(*, facility: Facility, community, actor, request=None, edit_token=None) -> Facility:
+def facility_save(*, facility: Facility, community, actor, edit_token=None) -> Facility:
     raise_errors(facility_errors(facility, community))
     return _save(
         facility,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.facility",
+        actions=(AuditAction.OUTREACH_FACILITY_CREATE, AuditAction.OUTREACH_FACILITY_UPDATE),
         edit_token=edit_token,
     )
 
@@ -130,14 +125,13 @@ def funding_errors(funding: Funding, community) -> dict:
 
 
 @transaction.atomic
-def funding_save(*, funding: Funding, community, actor, request=None, edit_token=None) -> Funding:
+def funding_save(*, funding: Funding, community, actor, edit_token=None) -> Funding:
     raise_errors(funding_errors(funding, community))
     return _save(
         funding,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.funding",
+        actions=(AuditAction.OUTREACH_FUNDING_CREATE, AuditAction.OUTREACH_FUNDING_UPDATE),
         data={"amount": str(funding.amount), "source": funding.source},
         edit_token=edit_token,
     )
@@ -149,7 +143,7 @@ def receipt_name(receipt: FundingReceipt) -> str:
 
 
 @transaction.atomic
-def receipt_add(*, funding: Funding, upload, actor, request=None) -> FundingReceipt:
+def receipt_add(*, funding: Funding, upload, actor) -> FundingReceipt:
     """Store a receipt (PDF/JPG/PNG, checked by its first bytes; at most 10 MB) in the private storage."""
     if upload.size > MAX_RECEIPT:
         raise ValidationError(_("票据文件不能超过10MB。"))
@@ -167,17 +161,17 @@ def receipt_add(*, funding: Funding, upload, actor, request=None) -> FundingRece
     receipt.full_clean()
     receipt.save()
     log_action(
-        "outreach.funding.receipt", request=request, user=actor, community=funding.community, obj=funding,
+        AuditAction.OUTREACH_FUNDING_RECEIPT, user=actor, community=funding.community, obj=funding,
         data={"receipt": str(receipt.pk), "size": upload.size},
     )  # fmt: skip
     return receipt
 
 
-def receipt_served(*, receipt: FundingReceipt, request) -> None:
+def receipt_served(*, receipt: FundingReceipt, actor) -> None:
     """Audit each time a receipt is opened."""
     log_action(
-        "outreach.funding.receipt_download",
-        request=request,
+        AuditAction.OUTREACH_FUNDING_RECEIPT_DOWNLOAD,
+        user=actor,
         obj=receipt.funding,
         data={"receipt": str(receipt.pk)},
     )
@@ -193,17 +187,14 @@ def training_errors(training: Training, community, *, trainees) -> dict:
 
 
 @transaction.atomic
-def training_save(
-    *, training: Training, community, actor, request=None, edit_token=None, trainees=()
-) -> Training:
+def training_save(*, training: Training, community, actor, edit_token=None, trainees=()) -> Training:
     """Record a training of the staff: who took part (staff accounts and others), topic, hours, by whom."""
     raise_errors(training_errors(training, community, trainees=trainees))
     return _save(
         training,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.training",
+        actions=(AuditAction.OUTREACH_TRAINING_CREATE, AuditAction.OUTREACH_TRAINING_UPDATE),
         m2m={"trainees": trainees},
         data={"trainees": len(trainees) + training.other_trainee_count},
         edit_token=edit_token,

@@ -5,6 +5,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community.audit import AuditAction
+
 from ..models import HalalComplaint, HalalEstablishment, HalalInspection, InspectionResult
 from .ledgers import _save, raise_errors
 
@@ -22,15 +24,14 @@ def establishment_errors(establishment: HalalEstablishment, community) -> dict:
 
 
 @transaction.atomic
-def establishment_save(*, establishment: HalalEstablishment, community, actor, request=None, edit_token=None):
+def establishment_save(*, establishment: HalalEstablishment, community, actor, edit_token=None):
     """Record a halal shop or canteen (closing it keeps it, with its closing date)."""
     raise_errors(establishment_errors(establishment, community))
     return _save(
         establishment,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.halal",
+        actions=(AuditAction.OUTREACH_HALAL_CREATE, AuditAction.OUTREACH_HALAL_UPDATE),
         edit_token=edit_token,
     )
 
@@ -64,17 +65,14 @@ def inspection_errors(inspection: HalalInspection, community) -> dict:
 
 
 @transaction.atomic
-def inspection_save(
-    *, inspection: HalalInspection, community, actor, request=None, edit_token=None
-) -> HalalInspection:
+def inspection_save(*, inspection: HalalInspection, community, actor, edit_token=None) -> HalalInspection:
     """Record an inspection; a finding to rectify needs its due date, a passed one carries none."""
     raise_errors(inspection_errors(inspection, community))
     return _save(
         inspection,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.halal_inspection",
+        actions=(AuditAction.OUTREACH_HALAL_INSPECTION_CREATE, AuditAction.OUTREACH_HALAL_INSPECTION_UPDATE),
         data={"result": inspection.result, "rectified": bool(inspection.rectified_on)},
         edit_token=edit_token,
     )
@@ -91,16 +89,13 @@ def complaint_errors(complaint: HalalComplaint, community) -> dict:
 
 
 @transaction.atomic
-def complaint_save(
-    *, complaint: HalalComplaint, community, actor, request=None, edit_token=None
-) -> HalalComplaint:
+def complaint_save(*, complaint: HalalComplaint, community, actor, edit_token=None) -> HalalComplaint:
     """Record a complaint; a handled complaint has its result."""
     raise_errors(complaint_errors(complaint, community))
     return _save(
         complaint,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.halal_complaint",
+        actions=(AuditAction.OUTREACH_HALAL_COMPLAINT_CREATE, AuditAction.OUTREACH_HALAL_COMPLAINT_UPDATE),
         edit_token=edit_token,
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import (
     Agreement,
@@ -48,9 +48,10 @@ def raise_errors(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _save(instance, *, community, actor, request, action: str, m2m: dict | None = None, data=None,
+def _save(instance, *, community, actor, actions: tuple[AuditAction, AuditAction], m2m: dict | None = None, data=None,
           edit_token: str | None = None, token_m2m: tuple[str, ...] = ()):  # fmt: skip
-    """Validate, save, set many-to-many fields, audit. Shared by every service below.
+    """Validate, save, set many-to-many fields, audit (``actions``: what a new record and what a change to
+    an existing one are called). Shared by every service below.
 
     ``edit_token`` (the edit form's, community.versioning) must still match the stored record: a record
     saved by someone else since the form was opened is refused (ConcurrentEdit) and nothing is written.
@@ -65,8 +66,7 @@ def _save(instance, *, community, actor, request, action: str, m2m: dict | None 
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
     log_action(
-        f"{action}.{'create' if creating else 'update'}",
-        request=request,
+        actions[0] if creating else actions[1],
         user=actor,
         community=community,
         obj=instance,
@@ -81,7 +81,6 @@ def event_save(
     event: Event,
     community,
     actor,
-    request=None,
     participants=None,
     religious_figures=None,
     edit_token=None,
@@ -98,25 +97,25 @@ def event_save(
     if religious_figures is not None:
         m2m["religious_figures"] = religious_figures
     return _save(
-        event, community=community, actor=actor, request=request, action="outreach.event", m2m=m2m,
+        event, community=community, actor=actor, actions=(AuditAction.OUTREACH_EVENT_CREATE, AuditAction.OUTREACH_EVENT_UPDATE), m2m=m2m,
         data={"participants": len(participants) if participants is not None else None},
         edit_token=edit_token, token_m2m=token_m2m,
     )  # fmt: skip
 
 
 @transaction.atomic
-def propaganda_save(*, propaganda, community, actor, request=None, edit_token=None):
+def propaganda_save(*, propaganda, community, actor, edit_token=None):
     """Record banners, boards, leaflets and quiz sheets (at least one count above zero)."""
     if propaganda.event_id and propaganda.event.community_id != community.pk:
         raise ValidationError({"event": _("活动不属于本社区。")})
     if not any((propaganda.banners, propaganda.boards, propaganda.leaflets, propaganda.quizzes)):
         raise ValidationError(_("请至少填写一项宣传品数量。"))
-    return _save(propaganda, community=community, actor=actor, request=request, action="outreach.propaganda",
+    return _save(propaganda, community=community, actor=actor, actions=(AuditAction.OUTREACH_PROPAGANDA_CREATE, AuditAction.OUTREACH_PROPAGANDA_UPDATE),
                  edit_token=edit_token)  # fmt: skip
 
 
 @transaction.atomic
-def visit_save(*, visit: Visit, community, actor, request=None, visitors=None, edit_token=None) -> Visit:
+def visit_save(*, visit: Visit, community, actor, visitors=None, edit_token=None) -> Visit:
     """Record a visit. Visiting a resident also records their household (for the checklist)."""
     if visit.resident_id:
         visit.household_id = visit.resident.household_id
@@ -133,8 +132,7 @@ def visit_save(*, visit: Visit, community, actor, request=None, visitors=None, e
         visit,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.visit",
+        actions=(AuditAction.OUTREACH_VISIT_CREATE, AuditAction.OUTREACH_VISIT_UPDATE),
         m2m=m2m,
         data=data,
         edit_token=edit_token,
@@ -143,19 +141,19 @@ def visit_save(*, visit: Visit, community, actor, request=None, visitors=None, e
 
 
 @transaction.atomic
-def agreement_save(*, agreement: Agreement, community, actor, request=None, edit_token=None) -> Agreement:
+def agreement_save(*, agreement: Agreement, community, actor, edit_token=None) -> Agreement:
     """Record a 责任书 for a person under community correction."""
     if not agreement.resident.is_correction:
         raise ValidationError({"resident": _("只能为社区矫正/帮教对象登记责任书。")})
     return _save(
-        agreement, community=community, actor=actor, request=request, action="outreach.agreement",
+        agreement, community=community, actor=actor, actions=(AuditAction.OUTREACH_AGREEMENT_CREATE, AuditAction.OUTREACH_AGREEMENT_UPDATE),
         data={"has_file": bool(agreement.file)}, edit_token=edit_token,
     )  # fmt: skip
 
 
-def agreement_file_served(*, agreement: Agreement, request) -> None:
+def agreement_file_served(*, agreement: Agreement, actor) -> None:
     """Audit each time a 责任书 file is opened."""
-    log_action("outreach.agreement.download", request=request, obj=agreement)
+    log_action(AuditAction.OUTREACH_AGREEMENT_DOWNLOAD, user=actor, obj=agreement)
 
 
 # Which statuses may follow which: 受理 → 调处中 → 已化解, or 已上报 from either open status.
@@ -169,7 +167,7 @@ DISPUTE_TRANSITIONS = {
 
 @transaction.atomic
 def dispute_save(
-    *, dispute: Dispute, community, actor, request=None, parties=None, previous_status=None, edit_token=None
+    *, dispute: Dispute, community, actor, parties=None, previous_status=None, edit_token=None
 ) -> Dispute:
     """Create or update a dispute, enforcing its status flow and what a closed case must carry."""
     if previous_status and dispute.status not in DISPUTE_TRANSITIONS[previous_status]:
@@ -200,14 +198,14 @@ def dispute_save(
         dispute.closed_on = None
     m2m = {"parties": parties} if parties is not None else None
     return _save(
-        dispute, community=community, actor=actor, request=request, action="outreach.dispute", m2m=m2m,
+        dispute, community=community, actor=actor, actions=(AuditAction.OUTREACH_DISPUTE_CREATE, AuditAction.OUTREACH_DISPUTE_UPDATE), m2m=m2m,
         data={"status": dispute.status, "previous_status": previous_status or ""},
         edit_token=edit_token, token_m2m=("parties",),
     )  # fmt: skip
 
 
 @transaction.atomic
-def simple_save(*, instance, community, actor, request=None, action: str, edit_token=None):
+def simple_save(*, instance, community, actor, actions: tuple[AuditAction, AuditAction], edit_token=None):
     """Organisations, units and religious sites: validate, save, audit.
 
     An organisation taken off the register gets its 撤销日期 (today unless given), one put back loses it:
@@ -218,14 +216,12 @@ def simple_save(*, instance, community, actor, request=None, action: str, edit_t
             instance.dissolved_on = None
         elif instance.dissolved_on is None:
             instance.dissolved_on = date.today()
-    return _save(
-        instance, community=community, actor=actor, request=request, action=action, edit_token=edit_token
-    )
+    return _save(instance, community=community, actor=actor, actions=actions, edit_token=edit_token)
 
 
 @transaction.atomic
 def member_add(
-    *, organisation: Organisation, actor, request=None, resident=None, name="", role="member", title="",
+    *, organisation: Organisation, actor, resident=None, name="", role="member", title="",
     since: date | None = None,
 ):  # fmt: skip
     """Add a registered resident (or a named outsider) to an organisation from ``since`` (default today)."""
@@ -243,14 +239,14 @@ def member_add(
     member.full_clean()
     member.save()
     log_action(
-        "outreach.member.add", request=request, user=actor, community=organisation.community, obj=organisation,
+        AuditAction.OUTREACH_MEMBER_ADD, user=actor, community=organisation.community, obj=organisation,
         data={"member": member.display_name, "role": role},
     )  # fmt: skip
     return member
 
 
 @transaction.atomic
-def member_remove(*, member: OrganisationMember, actor, request=None, on: date | None = None) -> None:
+def member_remove(*, member: OrganisationMember, actor, on: date | None = None) -> None:
     """A person leaves a team on ``on`` (default today): the row stays with its 退出日期, so the figures of
     earlier dates still count them."""
     organisation = member.organisation
@@ -261,6 +257,6 @@ def member_remove(*, member: OrganisationMember, actor, request=None, on: date |
     member.full_clean()
     member.save(update_fields=["left_on"])
     log_action(
-        "outreach.member.remove", request=request, user=actor, community=organisation.community, obj=organisation,
+        AuditAction.OUTREACH_MEMBER_REMOVE, user=actor, community=organisation.community, obj=organisation,
         data={"member": member.display_name, "role": member.role, "left_on": on.isoformat()},
     )  # fmt: skip

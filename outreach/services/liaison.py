@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import JointVisit, ReligiousFigure
 from .ledgers import _save, raise_errors
@@ -30,17 +30,14 @@ def figure_errors(figure: ReligiousFigure, community) -> dict:
 
 
 @transaction.atomic
-def figure_save(
-    *, figure: ReligiousFigure, community, actor, request=None, edit_token=None
-) -> ReligiousFigure:
+def figure_save(*, figure: ReligiousFigure, community, actor, edit_token=None) -> ReligiousFigure:
     """Record a religious figure of one of the community's sites."""
     raise_errors(figure_errors(figure, community))
     return _save(
         figure,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.religious_figure",
+        actions=(AuditAction.OUTREACH_RELIGIOUS_FIGURE_CREATE, AuditAction.OUTREACH_RELIGIOUS_FIGURE_UPDATE),
         edit_token=edit_token,
     )
 
@@ -64,7 +61,7 @@ def joint_visit_errors(visit: JointVisit, community, *, staff, figures, househol
 
 @transaction.atomic
 def joint_visit_save(
-    *, visit: JointVisit, community, actor, request=None, edit_token=None, staff=(), figures=(), households=()
+    *, visit: JointVisit, community, actor, edit_token=None, staff=(), figures=(), households=()
 ) -> JointVisit:
     """Record a joint visit with a religious site: our staff, the site's people, the households visited."""
     raise_errors(joint_visit_errors(visit, community, staff=staff, figures=figures, households=households))
@@ -72,8 +69,7 @@ def joint_visit_save(
         visit,
         community=community,
         actor=actor,
-        request=request,
-        action="outreach.joint_visit",
+        actions=(AuditAction.OUTREACH_JOINT_VISIT_CREATE, AuditAction.OUTREACH_JOINT_VISIT_UPDATE),
         m2m={"staff": staff, "figures": figures, "households": households},
         data={"site": visit.site_id, "households": len(households)},
         edit_token=edit_token,
@@ -81,10 +77,10 @@ def joint_visit_save(
     )
 
 
-def contact_reveal(*, obj, field: str, actor, request=None) -> str:
+def contact_reveal(*, obj, field: str, actor) -> str:
     """Return a masked contact number in full and audit who read whose number."""
     log_action(
-        "outreach.contact.reveal", request=request, user=actor, community=obj.community, obj=obj,
+        AuditAction.OUTREACH_CONTACT_REVEAL, user=actor, community=obj.community, obj=obj,
         data={"field": field},
     )  # fmt: skip
     return getattr(obj, field)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import (
     AmendmentAction,
@@ -29,19 +29,19 @@ from ..models import (
 from .ledgers import raise_errors
 
 
-def _log(action: str, *, plan: Plan, actor, request, data=None) -> None:
-    log_action(action, request=request, user=actor, community=plan.community, obj=plan, data=data or {})
+def _log(action: AuditAction, *, plan: Plan, actor, data=None) -> None:
+    log_action(action, user=actor, community=plan.community, obj=plan, data=data or {})
 
 
 @transaction.atomic
-def plan_create(*, community, year: int, actor, request=None) -> Plan:
+def plan_create(*, community, year: int, actor) -> Plan:
     """Start the (empty, draft) plan of ``year``; refused when the year already has one."""
     if Plan.objects.filter(community=community, year=year).exists():
         raise ValidationError(_("%(year)s年的计划已经建立。") % {"year": year})
     plan = Plan(community=community, year=year, created_by=actor)
     plan.full_clean()
     plan.save()
-    _log("outreach.plan.create", plan=plan, actor=actor, request=request, data={"year": year})
+    _log(AuditAction.OUTREACH_PLAN_CREATE, plan=plan, actor=actor, data={"year": year})
     return plan
 
 
@@ -95,7 +95,7 @@ def _need_reason(plan: Plan, reason: str) -> None:
 
 
 @transaction.atomic
-def item_save(*, item: PlanItem, actor, request=None, reason: str = "", edit_token=None) -> PlanItem:
+def item_save(*, item: PlanItem, actor, reason: str = "", edit_token=None) -> PlanItem:
     """Add or change an item. In an approved plan this is an amendment and needs its ``reason``."""
     plan = _locked_plan(item)
     versioning.check_unchanged(item, edit_token)
@@ -114,13 +114,13 @@ def item_save(*, item: PlanItem, actor, request=None, reason: str = "", edit_tok
     if amended:
         _amend(plan, item=item, action=AmendmentAction.ADD if creating else AmendmentAction.CHANGE,
                before=before, after=after, reason=reason, actor=actor)  # fmt: skip
-    _log(f"outreach.plan_item.{'create' if creating else 'update'}", plan=plan, actor=actor, request=request,
+    _log(AuditAction.OUTREACH_PLAN_ITEM_CREATE if creating else AuditAction.OUTREACH_PLAN_ITEM_UPDATE, plan=plan, actor=actor,
          data={"item": item.pk, "amendment": amended})  # fmt: skip
     return item
 
 
 @transaction.atomic
-def item_delete(*, item: PlanItem, actor, request=None, reason: str = "") -> None:
+def item_delete(*, item: PlanItem, actor, reason: str = "") -> None:
     """Delete an item of a draft; in an approved plan withdraw it (kept, with the reason)."""
     plan = _locked_plan(item)
     if item.withdrawn_on:
@@ -128,7 +128,7 @@ def item_delete(*, item: PlanItem, actor, request=None, reason: str = "") -> Non
     if not plan.is_approved:
         data = {"item": item.pk, "label": item.label}
         item.delete()
-        _log("outreach.plan_item.delete", plan=plan, actor=actor, request=request, data=data)
+        _log(AuditAction.OUTREACH_PLAN_ITEM_DELETE, plan=plan, actor=actor, data=data)
         return
     _need_reason(plan, reason)
     before = item.describe()
@@ -136,11 +136,16 @@ def item_delete(*, item: PlanItem, actor, request=None, reason: str = "") -> Non
     item.save(update_fields=["withdrawn_on"])
     _amend(plan, item=item, action=AmendmentAction.WITHDRAW, before=before, after=None, reason=reason,
            actor=actor)  # fmt: skip
-    _log("outreach.plan_item.withdraw", plan=plan, actor=actor, request=request, data={"item": item.pk})
+    _log(
+        AuditAction.OUTREACH_PLAN_ITEM_WITHDRAW,
+        plan=plan,
+        actor=actor,
+        data={"item": item.pk},
+    )
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor, request=None) -> Plan:
+def plan_approve(*, plan: Plan, actor) -> Plan:
     """The secretary approves a draft: the items as they stand are kept as the approved snapshot."""
     plan = Plan.objects.select_for_update().filter(pk=plan.pk).order_by("pk").get()
     if plan.is_approved:
@@ -154,7 +159,7 @@ def plan_approve(*, plan: Plan, actor, request=None) -> Plan:
     plan.snapshot = [i.describe() for i in items]
     plan.full_clean()
     plan.save()
-    _log("outreach.plan.approve", plan=plan, actor=actor, request=request, data={"items": len(items)})
+    _log(AuditAction.OUTREACH_PLAN_APPROVE, plan=plan, actor=actor, data={"items": len(items)})
     return plan
 
 
@@ -164,7 +169,7 @@ def _copy(item: PlanItem, plan: Plan) -> PlanItem:
 
 
 @transaction.atomic
-def plan_copy(*, community, year: int, actor, request=None) -> Plan:
+def plan_copy(*, community, year: int, actor) -> Plan:
     """Start ``year``'s plan as a draft holding last year's items (withdrawn ones left out), in one step.
 
     Refused when last year has no plan, or when ``year`` already has items.
@@ -186,10 +191,9 @@ def plan_copy(*, community, year: int, actor, request=None) -> Plan:
         item.full_clean()
     PlanItem.objects.bulk_create(items)
     _log(
-        "outreach.plan.copy",
+        AuditAction.OUTREACH_PLAN_COPY,
         plan=plan,
         actor=actor,
-        request=request,
         data={"from": year - 1, "items": len(items)},
     )
     return plan
@@ -273,7 +277,7 @@ def parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None, 
 
 
 @transaction.atomic
-def plan_import(*, plan: Plan, rows, actor, request=None) -> int:
+def plan_import(*, plan: Plan, rows, actor) -> int:
     """Add the items of a sheet to a draft plan: all rows, or none (``ImportRefused`` names each bad row).
 
     ``rows`` are ``(row number, {header: cell})``. An approved plan takes no import: its changes are
@@ -299,5 +303,5 @@ def plan_import(*, plan: Plan, rows, actor, request=None) -> int:
     for item in items:
         item.full_clean()
     PlanItem.objects.bulk_create(items)
-    _log("outreach.plan.import", plan=plan, actor=actor, request=request, data={"items": len(items)})
+    _log(AuditAction.OUTREACH_PLAN_IMPORT, plan=plan, actor=actor, data={"items": len(items)})
     return len(items)

@@ -128,7 +128,7 @@ def export_response(request, *, title, slug: str, columns, rows):
     from residents.transfer import exporter
 
     export = exporter.export_list(community=request.community, title=str(title), columns=columns, rows=rows,
-                                  slug=slug, actor=request.user, request=request)  # fmt: skip
+                                  slug=slug, actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.storage import private_storage
 
@@ -74,7 +74,7 @@ def creation_archive(request, code):
     year = safe_year(request)
     built = archive.build(request.community, year, reference_date(year))
     log_action(
-        "outreach.creation.archive",
+        AuditAction.OUTREACH_CREATION_ARCHIVE,
         request=request,
         data={"year": year, "files": len(built.entries), "bytes": built.size},
     )
@@ -114,7 +114,7 @@ def _honour_form(request, honour):
         response = _save_form(
             request, form,
             lambda f: services.creation.honour_save(
-                honour=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                honour=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("示范创建记录已保存。"), next_url=_url("honours", request),
@@ -159,7 +159,7 @@ def _commendation_form(request, commendation):
         response = _save_form(
             request, form,
             lambda f: services.creation.commendation_save(
-                commendation=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                commendation=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("表彰记录已保存。"), next_url=_url("commendations", request),
@@ -211,7 +211,7 @@ def _facility_form(request, facility):
         response = _save_form(
             request, form,
             lambda f: services.creation.facility_save(
-                facility=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                facility=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("阵地设施已保存。"), next_url=_url("facilities", request),
@@ -268,7 +268,7 @@ def _funding_form(request, funding):
         response = _save_form(
             request, form,
             lambda f: services.creation.funding_save(
-                funding=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                funding=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("经费记录已保存，可在详情页上传票据。"), next_url=lambda obj: _url("funding_detail", request, obj.pk),
@@ -297,7 +297,7 @@ def receipt_upload(request, code, pk):
     if form.is_valid():
         try:
             services.creation.receipt_add(
-                funding=funding, upload=form.cleaned_data["file"], actor=request.user, request=request
+                funding=funding, upload=form.cleaned_data["file"], actor=request.user
             )
             messages.success(request, _("票据已上传。"))
         except ValidationError as exc:
@@ -315,7 +315,7 @@ def receipt_download(request, code, pk):
         handle = private_storage().open(services.creation.receipt_name(receipt), "rb")
     except FileNotFoundError:
         raise Http404 from None
-    services.creation.receipt_served(receipt=receipt, request=request)
+    services.creation.receipt_served(receipt=receipt, actor=request.user)
     return FileResponse(
         handle, as_attachment=True, filename=receipt.original_name, content_type=receipt.content_type
     )
@@ -341,7 +341,7 @@ def _training_form(request, training):
         response = _save_form(
             request, form,
             lambda f: services.creation.training_save(
-                training=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                training=f.save(commit=False), community=request.community, actor=request.user,
                 trainees=list(f.cleaned_data["trainees"]), edit_token=f.edit_token
             ),
             success=_("培训记录已保存。"), next_url=_url("trainings", request),

@@ -104,7 +104,7 @@ def _dispute_form(request, dispute):
         response = _save_form(
             request, form,
             lambda f: services.dispute_save(
-                dispute=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                dispute=f.save(commit=False), community=request.community, actor=request.user,
                 parties=[*f.cleaned_data["parties"], *keep], previous_status=previous, edit_token=f.edit_token,
             ),
             success=_("矛盾纠纷记录已保存。"), next_url=_url("disputes", request),

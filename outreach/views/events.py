@@ -86,7 +86,7 @@ def _event_form(request, event):
         response = _save_form(
             request, form,
             lambda f: services.event_save(
-                event=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                event=f.save(commit=False), community=request.community, actor=request.user,
                 participants=[*f.cleaned_data["participants"], *keep], edit_token=f.edit_token,
                 token_m2m=getattr(f, "token_m2m", ()),
                 religious_figures=f.cleaned_data["religious_figures"],
@@ -138,7 +138,7 @@ def _propaganda_form(request, row):
         response = _save_form(
             request, form,
             lambda f: services.propaganda_save(
-                propaganda=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                propaganda=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("宣传品已保存。"), next_url=_url("propaganda", request),

@@ -64,7 +64,7 @@ def _establishment_form(request, establishment):
         response = _save_form(
             request, form,
             lambda f: services.halal.establishment_save(
-                establishment=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                establishment=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("经营场所已保存。"), next_url=lambda obj: _url("halal_detail", request, obj.pk),
@@ -119,7 +119,7 @@ def _inspection_form(request, inspection):
         response = _save_form(
             request, form,
             lambda f: services.halal.inspection_save(
-                inspection=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                inspection=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("检查记录已保存。"), next_url=lambda obj: _url("halal_detail", request, obj.establishment_id),
@@ -172,7 +172,7 @@ def _complaint_form(request, complaint):
         response = _save_form(
             request, form,
             lambda f: services.halal.complaint_save(
-                complaint=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                complaint=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("投诉记录已保存。"), next_url=_url("complaints", request),

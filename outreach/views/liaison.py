@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community import periods
+from community.audit import AuditAction
 from community.middleware import requires
 
 from .. import selectors, services
@@ -71,8 +72,8 @@ def _site_form(request, site):
         response = _save_form(
             request, form,
             lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action="outreach.site", edit_token=f.edit_token
+                instance=f.save(commit=False), community=request.community, actor=request.user,
+                actions=(AuditAction.OUTREACH_SITE_CREATE, AuditAction.OUTREACH_SITE_UPDATE), edit_token=f.edit_token
             ),
             success=_("宗教场所已保存。"), next_url=lambda obj: _url("site_detail", request, obj.pk),
         )  # fmt: skip
@@ -126,7 +127,7 @@ def _figure_form(request, figure):
         response = _save_form(
             request, form,
             lambda f: services.liaison.figure_save(
-                figure=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                figure=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("宗教人士信息已保存。"), next_url=lambda obj: _url("site_detail", request, obj.site_id),
@@ -204,7 +205,7 @@ def _joint_visit_form(request, visit):
         response = _save_form(
             request, form,
             lambda f: services.liaison.joint_visit_save(
-                visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                visit=f.save(commit=False), community=request.community, actor=request.user,
                 staff=list(f.cleaned_data["staff"]), figures=list(f.cleaned_data["figures"]), households=f.households(),
                 edit_token=f.edit_token,
             ),

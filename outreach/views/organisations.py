@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.audit import AuditAction
 from community.middleware import requires
 from residents.selectors import residents_for
 
@@ -56,8 +57,8 @@ def _organisation_form(request, organisation):
         response = _save_form(
             request, form,
             lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action="outreach.organisation", edit_token=f.edit_token,
+                instance=f.save(commit=False), community=request.community, actor=request.user,
+                actions=(AuditAction.OUTREACH_ORGANISATION_CREATE, AuditAction.OUTREACH_ORGANISATION_UPDATE), edit_token=f.edit_token,
             ),
             success=_("组织信息已保存。"), next_url=lambda obj: _url("organisation_detail", request, obj.pk),
         )  # fmt: skip
@@ -84,9 +85,7 @@ def member_add(request, code, pk):
     form = MemberForm(request.POST, access=request.access)
     if form.is_valid():
         try:
-            member = services.member_add(
-                organisation=organisation, actor=request.user, request=request, **form.cleaned_data
-            )
+            member = services.member_add(organisation=organisation, actor=request.user, **form.cleaned_data)
             messages.success(request, _("已添加成员：%(name)s") % {"name": member.display_name})
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -105,7 +104,7 @@ def member_remove(request, code, pk, member_pk):
         member.resident_id and not residents_for(request.access).filter(pk=member.resident_id).exists()
     ):
         raise Http404
-    services.member_remove(member=member, actor=request.user, request=request)
+    services.member_remove(member=member, actor=request.user)
     messages.success(request, _("已移出成员：%(name)s") % {"name": member.display_name})
     return redirect(_url("organisation_detail", request, organisation.pk))
 
@@ -123,14 +122,14 @@ def unit_list(request, code):
     return render(request, "outreach/unit_list.html", context)
 
 
-def _simple_form(request, *, form_class, instance, action, title, back):
+def _simple_form(request, *, form_class, instance, actions, title, back):
     form = form_class(request.POST or None, instance=instance, access=request.access)
     if request.method == "POST":
         response = _save_form(
             request, form,
             lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user, request=request,
-                action=action, edit_token=f.edit_token,
+                instance=f.save(commit=False), community=request.community, actor=request.user,
+                actions=actions, edit_token=f.edit_token,
             ),
             success=_("已保存。"), next_url=back,
         )  # fmt: skip
@@ -143,7 +142,7 @@ def _simple_form(request, *, form_class, instance, action, title, back):
 def unit_create(request, code):
     return _simple_form(
         request, form_class=UnitForm, instance=JurisdictionUnit(community=request.community),
-        action="outreach.unit", title=_("新增辖区单位"), back=_url("units", request),
+        actions=(AuditAction.OUTREACH_UNIT_CREATE, AuditAction.OUTREACH_UNIT_UPDATE), title=_("新增辖区单位"), back=_url("units", request),
     )  # fmt: skip
 
 
@@ -151,5 +150,5 @@ def unit_create(request, code):
 def unit_edit(request, code, pk):
     return _simple_form(
         request, form_class=UnitForm, instance=selectors.get_unit_for(request.access, pk),
-        action="outreach.unit", title=_("编辑辖区单位"), back=_url("units", request),
+        actions=(AuditAction.OUTREACH_UNIT_CREATE, AuditAction.OUTREACH_UNIT_UPDATE), title=_("编辑辖区单位"), back=_url("units", request),
     )  # fmt: skip

@@ -64,7 +64,7 @@ def _act(request, year: int, action, success: str):
 def plan_create(request, code, year):
     year = _year_or_404(year)
     return _act(request, year, lambda: services.plans.plan_create(
-        community=request.community, year=year, actor=request.user, request=request,
+        community=request.community, year=year, actor=request.user,
     ), _("%(year)s年工作计划已建立，请逐项填写。") % {"year": year})  # fmt: skip
 
 
@@ -73,7 +73,7 @@ def plan_create(request, code, year):
 def plan_copy(request, code, year):
     year = _year_or_404(year)
     return _act(request, year, lambda: services.plans.plan_copy(
-        community=request.community, year=year, actor=request.user, request=request,
+        community=request.community, year=year, actor=request.user,
     ), _("已复制%(last)s年的计划项目，请核对调整后报书记批准。") % {"last": year - 1})  # fmt: skip
 
 
@@ -83,7 +83,7 @@ def plan_approve(request, code, year):
     plan = plans.plan_of(request.community, _year_or_404(year))
     if plan is None:
         raise Http404
-    return _act(request, year, lambda: services.plans.plan_approve(plan=plan, actor=request.user, request=request),
+    return _act(request, year, lambda: services.plans.plan_approve(plan=plan, actor=request.user),
                 _("计划已批准。此后的修改将作为变更记录，须说明原因。"))  # fmt: skip
 
 
@@ -94,7 +94,7 @@ def _item_form(request, item: PlanItem):
         response = _save_form(
             request, form,
             lambda f: services.plans.item_save(
-                item=f.save(commit=False), actor=request.user, request=request,
+                item=f.save(commit=False), actor=request.user,
                 reason=f.cleaned_data.get("reason", ""), edit_token=f.edit_token,
             ),
             success=_("计划项目已保存。"), next_url=_plan_url(request, item.plan.year),
@@ -131,7 +131,7 @@ def item_delete(request, code, pk):
     form = WithdrawForm(request.POST if request.method == "POST" else None, plan=item.plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plans.item_delete(item=item, actor=request.user, request=request,
+            services.plans.item_delete(item=item, actor=request.user,
                                        reason=form.cleaned_data["reason"])  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
@@ -182,10 +182,8 @@ def _import(request, year, plan, upload) -> int:
         except FileRefused as exc:
             raise ValidationError(str(exc)) from None
     with transaction.atomic():
-        plan = plan or services.plans.plan_create(
-            community=request.community, year=year, actor=request.user, request=request
-        )
-        return services.plans.plan_import(plan=plan, rows=rows, actor=request.user, request=request)
+        plan = plan or services.plans.plan_create(community=request.community, year=year, actor=request.user)
+        return services.plans.plan_import(plan=plan, rows=rows, actor=request.user)
 
 
 MAX_IMPORT_ROWS = 500

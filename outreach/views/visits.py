@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community import filetypes
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.periods import safe_date
 
@@ -64,7 +64,9 @@ def checklist(request, code):
     if data.show_correction:
         # Who is under community correction is restricted information: its display is audited.
         log_action(
-            "outreach.checklist.view_restricted", request=request, data={"month": f"{data.month:%Y-%m}"}
+            AuditAction.OUTREACH_CHECKLIST_VIEW_RESTRICTED,
+            request=request,
+            data={"month": f"{data.month:%Y-%m}"},
         )
     # Paged by grid (a tab each, the first with someone still due by default), walked building by building.
     grids = selectors.checklist_grids(request.access, month)
@@ -103,7 +105,7 @@ def _visit_form(request, visit):
         response = _save_form(
             request, form,
             lambda f: services.visit_save(
-                visit=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                visit=f.save(commit=False), community=request.community, actor=request.user,
                 visitors=f.cleaned_data["visitors"], edit_token=f.edit_token,
             ),
             success=_("走访记录已保存。"), next_url=_url("visits", request),
@@ -136,7 +138,7 @@ def agreement_list(request, code):
         selects=[("year", _("签订年份"), _years())],
     )
     context["today"] = date.today()
-    log_action("outreach.agreement.view_list", request=request, data={"restricted": True})
+    log_action(AuditAction.OUTREACH_AGREEMENT_VIEW_LIST, request=request, data={"restricted": True})
     return render(request, "outreach/agreement_list.html", context)
 
 
@@ -157,7 +159,7 @@ def _agreement_form(request, agreement):
         response = _save_form(
             request, form,
             lambda f: services.agreement_save(
-                agreement=f.save(commit=False), community=request.community, actor=request.user, request=request,
+                agreement=f.save(commit=False), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("责任书已保存。"), next_url=_url("agreements", request),
@@ -188,7 +190,7 @@ def agreement_file(request, code, pk):
         handle = agreement.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    services.agreement_file_served(agreement=agreement, request=request)
+    services.agreement_file_served(agreement=agreement, actor=request.user)
     # Served as a download, with the type its first bytes show: never rendered in the portal's origin.
     kind = filetypes.sniff(handle) or ("application/octet-stream", ".bin")
     filename = f"责任书_{agreement.resident.name}_{agreement.signed_on:%Y%m%d}{kind[1]}"

@@ -9,7 +9,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.views import APIView
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from .tokens import reads_ledgers, token_for_key
 
@@ -101,7 +101,7 @@ class ApiBase(APIView):
             outcome = "success" if response.status_code < 400 else f"denied_{response.status_code}"
             match = request._request.resolver_match
             log_action(
-                "api.read", request=request._request, username=f"api:{token.client}"[:150],
+                AuditAction.API_READ, request=request._request, username=f"api:{token.client}"[:150],
                 community=self.audit_community, obj=token, outcome=outcome,
                 data={"client": token.client, "token": token.prefix,
                       "endpoint": match.view_name if match else "", "path": request.path,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community, StreetOffice
 
 from ..models import ApiToken, ApiView
@@ -32,7 +32,6 @@ def token_issue(
     actor,
     street: StreetOffice | None = None,
     community: Community | None = None,
-    request=None,
 ) -> tuple[ApiToken, str]:
     """Issue a token; returns it and the secret, which is shown once and never stored."""
     prefix = secrets.token_hex(4)
@@ -45,19 +44,19 @@ def token_issue(
     if token.expires_at <= timezone.now():
         raise ValidationError({"expires_at": "到期时间须晚于现在。"})
     token.save()
-    log_action("api.token_issue", request=request, user=actor, community=community, obj=token,
+    log_action(AuditAction.API_TOKEN_ISSUE, user=actor, community=community, obj=token,
                data={"client": token.client, "scope": token.scope_label, "view": view,
                      "expires_at": expires_at.isoformat()})  # fmt: skip
     return token, raw
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor, request=None) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor) -> ApiToken:
     """Revoke a token at once; a revoked token stays listed (the audit trail names it)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log_action("api.token_revoke", request=request, user=actor, community=token.community, obj=token,
+        log_action(AuditAction.API_TOKEN_REVOKE, user=actor, community=token.community, obj=token,
                    data={"client": token.client})  # fmt: skip
     return token
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.storage import private_storage
 
 from ..models import InformationAttachment, InformationReport, InformationStep, InfoStatus, InfoStepKind
@@ -64,7 +64,7 @@ def _step(report, kind, text, actor) -> InformationStep:
     return step
 
 
-def submit(*, community, data: dict, files: list, actor, request=None) -> InformationReport:
+def information_submit(*, community, data: dict, files: list, actor) -> InformationReport:
     """报送: a new report to the street office, waiting for its acknowledgement."""
     with _stored(files) as stored, transaction.atomic():
         now = timezone.now()
@@ -80,7 +80,7 @@ def submit(*, community, data: dict, files: list, actor, request=None) -> Inform
         report.events.set(data.get("events") or [])
         step = _step(report, InfoStepKind.SUBMIT, "", actor)
         _attach(report, step, stored, actor)
-        log_action("information.submit", request=request, user=actor, community=community, obj=report,
+        log_action(AuditAction.INFORMATION_SUBMIT, user=actor, community=community, obj=report,
                    data={"kind": report.category, "files": len(files)})  # fmt: skip
     return report
 
@@ -94,7 +94,7 @@ def _locked(report) -> InformationReport:
 
 
 @transaction.atomic
-def acknowledge(*, report, text: str = "", actor, request=None) -> InformationReport:
+def information_acknowledge(*, report, text: str = "", actor) -> InformationReport:
     """签收 (with an optional answer): the street office has read it."""
     report = _locked(report)
     if report.status != InfoStatus.PENDING:
@@ -103,12 +103,17 @@ def acknowledge(*, report, text: str = "", actor, request=None) -> InformationRe
     report.acknowledged_by, report.acknowledged_at = actor, timezone.now()
     report.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
     _step(report, InfoStepKind.ACKNOWLEDGE, text, actor)
-    log_action("information.acknowledge", request=request, user=actor, community=report.community, obj=report)
+    log_action(
+        AuditAction.INFORMATION_ACKNOWLEDGE,
+        user=actor,
+        community=report.community,
+        obj=report,
+    )
     return report
 
 
 @transaction.atomic
-def answer(*, report, text: str, actor, request=None) -> InformationReport:
+def information_answer(*, report, text: str, actor) -> InformationReport:
     """答复: the street office's answer to a report it has acknowledged."""
     if not text.strip():
         raise ValidationError({"text": "请填写答复内容。"})
@@ -116,12 +121,12 @@ def answer(*, report, text: str, actor, request=None) -> InformationReport:
     if report.status == InfoStatus.PENDING:
         raise ValidationError("请先签收。")
     _step(report, InfoStepKind.ANSWER, text, actor)
-    log_action("information.answer", request=request, user=actor, community=report.community, obj=report)
+    log_action(AuditAction.INFORMATION_ANSWER, user=actor, community=report.community, obj=report)
     return report
 
 
 @transaction.atomic
-def ask_follow_up(*, report, text: str, actor, request=None) -> InformationReport:
+def information_ask_follow_up(*, report, text: str, actor) -> InformationReport:
     """要求续报: the street office asks for more; a waiting report is acknowledged by it."""
     if not text.strip():
         raise ValidationError({"text": "请说明需要续报的内容。"})
@@ -132,11 +137,11 @@ def ask_follow_up(*, report, text: str, actor, request=None) -> InformationRepor
     report.status = InfoStatus.FOLLOW_UP
     report.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
     _step(report, InfoStepKind.ASK, text, actor)
-    log_action("information.ask", request=request, user=actor, community=report.community, obj=report)
+    log_action(AuditAction.INFORMATION_ASK, user=actor, community=report.community, obj=report)
     return report
 
 
-def follow_up(*, report, text: str, files: list, actor, request=None) -> InformationReport:
+def information_follow_up(*, report, text: str, files: list, actor) -> InformationReport:
     """续报: the community adds to its report; it waits for the street's acknowledgement again."""
     if not text.strip():
         raise ValidationError({"text": "请填写续报内容。"})
@@ -147,6 +152,6 @@ def follow_up(*, report, text: str, files: list, actor, request=None) -> Informa
         report.save(update_fields=["status", "waiting_since", "acknowledged_by", "acknowledged_at"])
         step = _step(report, InfoStepKind.FOLLOW_UP, text, actor)
         _attach(report, step, stored, actor)
-        log_action("information.follow_up", request=request, user=actor, community=report.community,
+        log_action(AuditAction.INFORMATION_FOLLOW_UP, user=actor, community=report.community,
                    obj=report, data={"files": len(files)})  # fmt: skip
     return report

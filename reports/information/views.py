@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.storage import private_storage
 from residents.selectors import residents_for
@@ -63,8 +63,7 @@ def new(request, code):
     if not form.is_valid():
         return _form_page(request, form, status=400)
     data = form.cleaned_data
-    report = services.submit(community=request.community, data=data, files=data["files"], actor=request.user,
-                             request=request)  # fmt: skip
+    report = services.information_submit(community=request.community, data=data, files=data["files"], actor=request.user)  # fmt: skip
     messages.success(request, f"已报送“{report.title}”，等待街道签收。")
     return redirect("reports:info_detail", code=code, pk=report.pk)
 
@@ -99,8 +98,8 @@ def follow_up(request, code, pk):
     form = StepForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.follow_up(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
-                               actor=request.user, request=request)  # fmt: skip
+            services.information_follow_up(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
+                               actor=request.user)  # fmt: skip
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -116,7 +115,7 @@ def _serve(request, attachment):
         handle = private_storage().open(services.attachment_name(attachment), "rb")
     except FileNotFoundError:
         raise Http404 from None
-    log_action("information.attachment_download", request=request, community=attachment.report.community,
+    log_action(AuditAction.INFORMATION_ATTACHMENT_DOWNLOAD, request=request, community=attachment.report.community,
                obj=attachment.report, data={"file": attachment.file_name})  # fmt: skip
     response = FileResponse(handle, as_attachment=True, filename=attachment.file_name,
                             content_type=attachment.content_type)  # fmt: skip
@@ -172,7 +171,11 @@ def street_detail(request, street_id, pk):
     return _detail(request, _street_report(street, pk), street=street)
 
 
-STREET_STEPS = {"acknowledge": services.acknowledge, "answer": services.answer, "ask": services.ask_follow_up}
+STREET_STEPS = {
+    "acknowledge": services.information_acknowledge,
+    "answer": services.information_answer,
+    "ask": services.information_ask_follow_up,
+}
 STREET_DONE = {"acknowledge": "已签收。", "answer": "已答复。", "ask": "已要求社区续报。"}
 
 
@@ -184,9 +187,7 @@ def street_step(request, street_id, pk, step):
     form = StepForm(request.POST)
     if form.is_valid():
         try:
-            STREET_STEPS[step](
-                report=report, text=form.cleaned_data["text"], actor=request.user, request=request
-            )
+            STREET_STEPS[step](report=report, text=form.cleaned_data["text"], actor=request.user)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 
 from ..models import ReportArchive, Submission, SubmissionDue, SubmissionStatus
 from ..services import archive_open
@@ -29,7 +29,7 @@ def _file_sha256(archive: ReportArchive) -> str:
 
 
 @transaction.atomic
-def sign_off(*, archive: ReportArchive, actor, request=None) -> ReportArchive:
+def archive_sign_off(*, archive: ReportArchive, actor) -> ReportArchive:
     """审核签发: the secretary signs this version; the SHA-256 signed is the stored PDF's, read now.
 
     Only a community's PDF (the record) can be signed, once; a file that no longer matches the SHA-256
@@ -48,13 +48,13 @@ def sign_off(*, archive: ReportArchive, actor, request=None) -> ReportArchive:
     archive.signed_by, archive.signed_at, archive.signed_sha256 = actor, timezone.now(), sha256
     archive.full_clean(exclude=["figures"])  # the figures a report used may be empty (a register)
     archive.save(update_fields=["signed_by", "signed_at", "signed_sha256"])
-    log_action("report.signoff", request=request, user=actor, community=archive.community, obj=archive,
+    log_action(AuditAction.REPORT_SIGNOFF, user=actor, community=archive.community, obj=archive,
                data={"report": archive.report, "year": archive.year, "version": archive.version, "sha256": sha256})  # fmt: skip
     return archive
 
 
 @transaction.atomic
-def submit(*, archive: ReportArchive, actor, request=None) -> Submission:
+def report_submit(*, archive: ReportArchive, actor) -> Submission:
     """上报 a signed version to the community's street office (待接收).
 
     Refused when the version is not signed, not the newest of its report and year, already submitted, or
@@ -91,13 +91,13 @@ def submit(*, archive: ReportArchive, actor, request=None) -> Submission:
                             year=archive.year, submitted_by=actor)  # fmt: skip
     submission.full_clean()
     submission.save()
-    log_action("report.submit", request=request, user=actor, community=archive.community, obj=submission,
+    log_action(AuditAction.REPORT_SUBMIT, user=actor, community=archive.community, obj=submission,
                data={"report": archive.report, "year": archive.year, "version": archive.version,
                      "sha256": archive.signed_sha256})  # fmt: skip
     return submission
 
 
-def _decide(submission: Submission, *, status: str, comment: str, actor, request, action: str) -> Submission:
+def _decide(submission: Submission, *, status: str, comment: str, actor, action: str) -> Submission:
     submission = (
         Submission.objects.select_for_update().select_related("archive", "community").get(pk=submission.pk)
     )
@@ -107,35 +107,35 @@ def _decide(submission: Submission, *, status: str, comment: str, actor, request
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.full_clean()
     submission.save(update_fields=["status", "comment", "decided_by", "decided_at"])
-    log_action(action, request=request, user=actor, community=submission.community, obj=submission,
+    log_action(action, user=actor, community=submission.community, obj=submission,
                data={"report": submission.report, "year": submission.year,
                      "version": submission.archive.version})  # fmt: skip
     return submission
 
 
 @transaction.atomic
-def accept(*, submission: Submission, actor, comment: str = "", request=None) -> Submission:
+def submission_accept(*, submission: Submission, actor, comment: str = "") -> Submission:
     """The street office accepts a waiting version (已接收); a comment is optional."""
-    return _decide(submission, status=SubmissionStatus.ACCEPTED, comment=comment, actor=actor, request=request,
-                   action="report.accept")  # fmt: skip
+    return _decide(submission, status=SubmissionStatus.ACCEPTED, comment=comment, actor=actor,
+                   action=AuditAction.REPORT_ACCEPT)  # fmt: skip
 
 
 @transaction.atomic
-def return_(*, submission: Submission, actor, comment: str, request=None) -> Submission:
+def submission_return(*, submission: Submission, actor, comment: str) -> Submission:
     """The street office returns a waiting version with its comments (已退回); the comment is required."""
     if not comment.strip():
         raise ValidationError({"comment": "退回时请填写修改意见。"})
-    return _decide(submission, status=SubmissionStatus.RETURNED, comment=comment, actor=actor, request=request,
-                   action="report.return")  # fmt: skip
+    return _decide(submission, status=SubmissionStatus.RETURNED, comment=comment, actor=actor,
+                   action=AuditAction.REPORT_RETURN)  # fmt: skip
 
 
 @transaction.atomic
-def set_due(*, street, report: str, year: int, due_on, actor, request=None) -> SubmissionDue:
+def due_set(*, street, report: str, year: int, due_on, actor) -> SubmissionDue:
     """The street office's due date for one report and year (set again to change it)."""
     due, _created = SubmissionDue.objects.update_or_create(
         street=street, report=report, year=year, defaults={"due_on": due_on, "set_by": actor}
     )
     due.full_clean()
-    log_action("report.due", request=request, user=actor, obj=due,
+    log_action(AuditAction.REPORT_DUE, user=actor, obj=due,
                data={"street": street.name, "report": report, "year": year, "due_on": due_on.isoformat()})  # fmt: skip
     return due

@@ -28,7 +28,7 @@ def _error_text(exc: ValidationError) -> str:
 def signoff(request, code, pk):
     archive = archive_selectors.get_archive(request.community, pk)
     try:
-        services.sign_off(archive=archive, actor=request.user, request=request)
+        services.archive_sign_off(archive=archive, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -41,7 +41,7 @@ def signoff(request, code, pk):
 def submit(request, code, pk):
     archive = archive_selectors.get_archive(request.community, pk)
     try:
-        services.submit(archive=archive, actor=request.user, request=request)
+        services.report_submit(archive=archive, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -92,8 +92,8 @@ def set_due(request, street_id):
         return render(request, "reports/submissions/inbox.html",
                       _inbox_context(request, street, year, report, due_form=form), status=400)  # fmt: skip
     data = form.cleaned_data
-    services.set_due(street=street, report=data["report"], year=data["year"], due_on=data["due_on"],
-                     actor=request.user, request=request)  # fmt: skip
+    services.due_set(street=street, report=data["report"], year=data["year"], due_on=data["due_on"],
+                     actor=request.user)  # fmt: skip
     messages.success(
         request,
         f"已设置{data['year']}年{selectors.report_label(data['report'])}的上报截止日期：{data['due_on']:%Y-%m-%d}。",
@@ -133,9 +133,9 @@ def decide(request, street_id, pk, decision):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail(request, street, submission, form, status=400)
-    step = services.accept if decision == "accept" else services.return_
+    step = services.submission_accept if decision == "accept" else services.submission_return
     try:
-        step(submission=submission, actor=request.user, comment=form.cleaned_data["comment"], request=request)
+        step(submission=submission, actor=request.user, comment=form.cleaned_data["comment"])
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.message_dict.items():

@@ -1,8 +1,8 @@
 """Import of the office's 流动人口登记表: the residents' import, plus one stay per row.
 
 Nothing of the residents' pipeline is repeated: the sheet is read by ``transfer.reader`` (size and zip
-checks, the header row found under title rows), every person column is checked by
-``transfer.importer.Importer`` (ID numbers, households, the grid tree, one head per household), the
+checks, the header row found under title rows, the stay's columns recognised by :data:`HEADER`), every
+person column is checked by ``transfer.importer.Importer`` (ID numbers, households, the grid tree, one head per household), the
 preview, the refused-rows workbook and the all-or-nothing rule are the residents' own. This module adds
 the columns of the stay (来此日期, 户籍地, 事由, 居住证, 住所, 房东…), refuses a row whose stay is wrong with
 the same kind of reason, and writes the stays in the same transaction as the residents.
@@ -15,13 +15,13 @@ from pathlib import Path
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from ..models import ResidenceType, Status
 from ..transfer import columns as c
 from ..transfer.importer import Importer, ImportResult
-from ..transfer.reader import FileRefused, Sheet, read_file
+from ..transfer.reader import RESIDENTS_HEADER, FileRefused, Header, Sheet, read_file
 from . import origins
 from .models import ArrivalReason, ExpectedStay, FloatingResident, Housing
 
@@ -124,18 +124,18 @@ def _length(limit: int, what: str):
     return parse
 
 
-def recognise_columns(sheet: Sheet) -> Sheet:
-    """Give the stay's columns their fields (the reader knows the person columns only)."""
-    taken = set(sheet.fields)
-    for index, title in enumerate(sheet.headers):
-        name = ALIASES.get(c.clean_header(title))
-        if sheet.fields[index] is None and name and name not in taken:
-            sheet.fields[index] = name
-            taken.add(name)
-            if title.strip() in sheet.unknown:
-                sheet.unknown.remove(title.strip())
-    sheet._columns = None
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in taken]
+def field_for_header(value) -> str | None:
+    """A header cell → its field: a person column (the residents' aliases), else a column of the stay."""
+    return c.field_for_header(value) or ALIASES.get(c.clean_header(value))
+
+
+#: The sheet's header row is found as the residents' is (姓名 and 公民身份号码); the stay's columns read too.
+HEADER = Header(field_for_header, RESIDENTS_HEADER.required, RESIDENTS_HEADER.not_found)
+
+
+def check_columns(sheet: Sheet) -> Sheet:
+    """Refuse a sheet without the stay's required columns (it is a residents' sheet, not this register)."""
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in sheet.columns]
     if missing:
         raise FileRefused(f"这不是流动人口登记表：表头缺少“{'”“'.join(missing)}”列。")
     return sheet
@@ -226,8 +226,8 @@ class FloatingImporter(Importer):
         self.result.stays_new += 1
 
     @transaction.atomic
-    def write(self, *, actor=None, request=None) -> None:
-        super().write(actor=actor, request=request)
+    def write(self, *, actor=None) -> None:
+        super().write(actor=actor)
         stays = []
         for resident, fields in self.new_stays:
             stay = FloatingResident(
@@ -237,13 +237,13 @@ class FloatingImporter(Importer):
             stays.append(stay)
         bulk_create_with_history(stays, FloatingResident, default_user=actor,
                                  default_change_reason=f"Excel导入：{self.result.source}"[:100])  # fmt: skip
-        log_action("floating.import", request=request, user=actor, community=self.community,
+        log_action(AuditAction.FLOATING_IMPORT, user=actor, community=self.community,
                    data={"file": self.result.source[:120], "stays_new": len(stays),
                          "stays_existing": self.result.stays_existing})  # fmt: skip
 
 
 def import_floating(
-    *, community: Community, path: Path, source: str = "", actor=None, request=None, dry_run: bool = False,
+    *, community: Community, path: Path, source: str = "", actor=None, dry_run: bool = False,
     skip_invalid: bool = False, restricted_allowed: bool = True, progress: Callable[[int, int], None] | None = None,
     seconds: float | None = None,
 ) -> FloatingImportResult:  # fmt: skip
@@ -253,14 +253,14 @@ def import_floating(
     from ..transfer.importer import _timed
 
     limits = reader.bounds(seconds)
-    sheet = recognise_columns(read_file(path, source or path.name, limits=limits))
+    sheet = check_columns(read_file(path, source or path.name, limits=limits, header=HEADER))
     importer = FloatingImporter(community=community, sheet=sheet, source=source or path.name,
                                 restricted_allowed=restricted_allowed)  # fmt: skip
     importer.check(_timed(progress, limits))
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:
-        importer.write(actor=actor, request=request)
+        importer.write(actor=actor)
     return result
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from .. import services as registry
@@ -61,7 +61,7 @@ def validate_stay(stay: FloatingResident) -> None:
 
 @transaction.atomic
 def arrival_register(
-    *, community: Community, actor, request=None, resident: Resident | None = None, person: dict | None = None,
+    *, community: Community, actor, resident: Resident | None = None, person: dict | None = None,
     **stay_fields,
 ) -> FloatingResident:  # fmt: skip
     """Register an arrival: for an existing resident, or for a new one described by ``person``.
@@ -72,26 +72,26 @@ def arrival_register(
     arrived_on = stay_fields.get("arrived_on")
     if resident is None:
         resident = registry.resident_create(
-            community=community, actor=actor, request=request, reason="流动人口来社区登记",
+            community=community, actor=actor, reason="流动人口来社区登记",
             **{**person, "residence_type": ResidenceType.FLOATING, "moved_in_on": arrived_on},
         )  # fmt: skip
     elif resident.residence_type != ResidenceType.FLOATING or resident.status != Status.ACTIVE:
         resident = registry.resident_update(
-            resident=resident, actor=actor, request=request, reason="流动人口再次来社区登记",
+            resident=resident, actor=actor, reason="流动人口再次来社区登记",
             residence_type=ResidenceType.FLOATING, status=Status.ACTIVE, status_date=None,
         )  # fmt: skip
     stay = FloatingResident(community=community, resident=resident, created_by=actor, **stay_fields)
     validate_stay(stay)
     stay._change_reason = "来社区登记"
     stay.save()
-    log_action("floating.arrive", request=request, user=actor, community=community, obj=stay,
+    log_action(AuditAction.FLOATING_ARRIVE, user=actor, community=community, obj=stay,
                data={"new": _snapshot(stay)})  # fmt: skip
     return stay
 
 
 @transaction.atomic
 def stay_update(
-    *, stay: FloatingResident, actor, request=None, edit_token: str | None = None, **fields
+    *, stay: FloatingResident, actor, edit_token: str | None = None, **fields
 ) -> FloatingResident:
     """Correct a registration; history and audit keep old and new values (secrets: changed or not). A stay
     saved by someone else since the form was opened (``edit_token``, community.versioning) is not overwritten."""
@@ -104,15 +104,13 @@ def stay_update(
     stay.save()
     after = _snapshot(stay)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    log_action("floating.update", request=request, user=actor, community=stay.community, obj=stay,
+    log_action(AuditAction.FLOATING_UPDATE, user=actor, community=stay.community, obj=stay,
                data={"changed": changed})  # fmt: skip
     return stay
 
 
 @transaction.atomic
-def departure_record(
-    *, stay: FloatingResident, actor, on: date, destination: str = "", request=None
-) -> FloatingResident:
+def departure_record(*, stay: FloatingResident, actor, on: date, destination: str = "") -> FloatingResident:
     """Record that a floating resident left: the stay ends, and the person leaves the register that day."""
     if stay.departed_on:
         raise ValidationError({"departed_on": ["该登记已记录离开。"]})
@@ -123,10 +121,10 @@ def departure_record(
     stay.save()
     if stay.resident.status == Status.ACTIVE:
         registry.resident_record_status(
-            resident=stay.resident, actor=actor, status=Status.MOVED_OUT, on=on, request=request,
+            resident=stay.resident, actor=actor, status=Status.MOVED_OUT, on=on,
             reason=f"流动人口离开{('，去向' + destination) if destination else ''}",
         )  # fmt: skip
-    log_action("floating.depart", request=request, user=actor, community=stay.community, obj=stay,
+    log_action(AuditAction.FLOATING_DEPART, user=actor, community=stay.community, obj=stay,
                data={"on": on.isoformat(), "destination": destination})  # fmt: skip
     return stay
 
@@ -134,7 +132,7 @@ def departure_record(
 @transaction.atomic
 def service_record(
     *, community: Community, actor, kind: str, served_on: date, served_by: str, notes: str = "",
-    resident: Resident | None = None, household: Household | None = None, request=None,
+    resident: Resident | None = None, household: Household | None = None,
 ) -> ServiceRecord:  # fmt: skip
     """Record one service to a person or a household (who served, when, what)."""
     if served_on and served_on > date.today():
@@ -146,6 +144,6 @@ def service_record(
                            served_on=served_on, served_by=served_by, notes=notes, created_by=actor)  # fmt: skip
     record.full_clean()
     record.save()
-    log_action("floating.service", request=request, user=actor, community=community, obj=record,
+    log_action(AuditAction.FLOATING_SERVICE, user=actor, community=community, obj=record,
                data={"kind": kind, "on": served_on.isoformat(), "household": bool(household)})  # fmt: skip
     return record

@@ -98,7 +98,7 @@ def floating_create(request, code):
     if request.method == "POST" and stay_form.is_valid() and (person is None or person.is_valid()):
         try:
             stay = services.arrival_register(
-                community=access.community, actor=request.user, request=request, resident=resident,
+                community=access.community, actor=request.user, resident=resident,
                 person=person.service_fields() if person else None, **stay_form.stay_fields(),
             )  # fmt: skip
         except ValidationError as exc:
@@ -137,7 +137,7 @@ def floating_edit(request, code, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.stay_update(
-                stay=selectors.get_floating_for(request.access, pk), actor=request.user, request=request,
+                stay=selectors.get_floating_for(request.access, pk), actor=request.user,
                 edit_token=versioning.posted_token(form), **form.stay_fields(),
             )  # fmt: skip
         except versioning.ConcurrentEdit as exc:
@@ -160,7 +160,7 @@ def floating_depart(request, code, pk):
     form = DepartureForm(request.POST or None, stay=stay)
     if request.method == "POST" and form.is_valid():
         try:
-            services.departure_record(stay=stay, actor=request.user, request=request,
+            services.departure_record(stay=stay, actor=request.user,
                                       on=form.cleaned_data["on"], destination=form.cleaned_data["destination"])  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -181,7 +181,7 @@ def service_create(request, code, pk):
         whole = form.cleaned_data["subject"] == "household"
         try:
             services.service_record(
-                community=request.community, actor=request.user, request=request,
+                community=request.community, actor=request.user,
                 kind=form.cleaned_data["kind"], served_on=form.cleaned_data["served_on"],
                 served_by=form.cleaned_data["served_by"], notes=form.cleaned_data["notes"],
                 resident=None if whole else resident, household=resident.household if whole else None,

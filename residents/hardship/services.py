@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from community import versioning
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 
 from ..models import Household
@@ -51,22 +51,20 @@ def validate_record(record: HardshipHousehold) -> None:
 
 
 @transaction.atomic
-def hardship_create(
-    *, community: Community, household: Household, actor, request=None, **fields
-) -> HardshipHousehold:
+def hardship_create(*, community: Community, household: Household, actor, **fields) -> HardshipHousehold:
     """Recognise a household as in hardship from ``since``."""
     record = HardshipHousehold(community=community, household=household, created_by=actor, **fields)
     validate_record(record)
     record._change_reason = "认定困难家庭"
     record.save()
-    log_action("hardship.create", request=request, user=actor, community=community, obj=record,
+    log_action(AuditAction.HARDSHIP_CREATE, user=actor, community=community, obj=record,
                data={"new": _snapshot(record)})  # fmt: skip
     return record
 
 
 @transaction.atomic
 def hardship_update(
-    *, record: HardshipHousehold, actor, request=None, edit_token: str | None = None, **fields
+    *, record: HardshipHousehold, actor, edit_token: str | None = None, **fields
 ) -> HardshipHousehold:
     """Correct or review a record; history and audit keep old and new values. A record saved by someone else
     since the form was opened (``edit_token``, community.versioning) is not overwritten."""
@@ -78,15 +76,13 @@ def hardship_update(
     record._change_reason = "编辑/复核"
     record.save()
     after = _snapshot(record)
-    log_action("hardship.update", request=request, user=actor, community=record.community, obj=record,
+    log_action(AuditAction.HARDSHIP_UPDATE, user=actor, community=record.community, obj=record,
                data={"changed": {k: [before[k], after[k]] for k in after if before[k] != after[k]}})  # fmt: skip
     return record
 
 
 @transaction.atomic
-def hardship_end(
-    *, record: HardshipHousehold, actor, on: date, reason: str, request=None
-) -> HardshipHousehold:
+def hardship_end(*, record: HardshipHousehold, actor, on: date, reason: str) -> HardshipHousehold:
     """The household leaves the hardship register on ``on`` (kept, never deleted); its pairing ends too."""
     if record.ended_on:
         raise ValidationError({"on": ["该困难家庭已退出。"]})
@@ -98,7 +94,7 @@ def hardship_end(
         pairing.ended_on = max(on, pairing.since)
         pairing._change_reason = "困难家庭退出"
         pairing.save()
-    log_action("hardship.end", request=request, user=actor, community=record.community, obj=record,
+    log_action(AuditAction.HARDSHIP_END, user=actor, community=record.community, obj=record,
                data={"on": on.isoformat(), "reason": reason})  # fmt: skip
     return record
 
@@ -106,7 +102,7 @@ def hardship_end(
 @transaction.atomic
 def help_record(
     *, record: HardshipHousehold, actor, kind: str, given_on: date, source: str, handed_over_by: str,
-    amount: Decimal | None = None, description: str = "", request=None,
+    amount: Decimal | None = None, description: str = "",
 ) -> HardshipHelp:  # fmt: skip
     """Record help handed over to a hardship household."""
     errors = {}
@@ -121,7 +117,7 @@ def help_record(
                          handed_over_by=handed_over_by, description=description, created_by=actor)  # fmt: skip
     help_.full_clean()
     help_.save()
-    log_action("hardship.help", request=request, user=actor, community=record.community, obj=help_,
+    log_action(AuditAction.HARDSHIP_HELP, user=actor, community=record.community, obj=help_,
                data={"kind": kind, "amount": str(amount) if amount is not None else None, "source": source,
                      "on": given_on.isoformat()})  # fmt: skip
     return help_
@@ -130,7 +126,7 @@ def help_record(
 @transaction.atomic
 def pairing_create(
     *, record: HardshipHousehold, actor, helper_kind: str, helper_name: str, since: date, helper_phone: str = "",
-    notes: str = "", request=None,
+    notes: str = "",
 ) -> Pairing:  # fmt: skip
     """Pair a helper with the household; a current pairing ends the day before the new one starts."""
     errors = {}
@@ -150,13 +146,13 @@ def pairing_create(
     pairing.full_clean()
     pairing._change_reason = "结对"
     pairing.save()
-    log_action("hardship.pair", request=request, user=actor, community=record.community, obj=pairing,
+    log_action(AuditAction.HARDSHIP_PAIR, user=actor, community=record.community, obj=pairing,
                data={"helper_kind": helper_kind, "since": since.isoformat()})  # fmt: skip
     return pairing
 
 
 @transaction.atomic
-def visit_record(*, pairing: Pairing, actor, visited_on: date, notes: str = "", request=None) -> PairingVisit:
+def visit_record(*, pairing: Pairing, actor, visited_on: date, notes: str = "") -> PairingVisit:
     """Record a helper's visit to the paired household."""
     errors = {}
     _not_future(errors, "visited_on", visited_on, "走访日期")
@@ -167,6 +163,6 @@ def visit_record(*, pairing: Pairing, actor, visited_on: date, notes: str = "", 
     visit = PairingVisit(pairing=pairing, visited_on=visited_on, notes=notes, created_by=actor)
     visit.full_clean()
     visit.save()
-    log_action("hardship.visit", request=request, user=actor, community=pairing.hardship.community, obj=visit,
+    log_action(AuditAction.HARDSHIP_VISIT, user=actor, community=pairing.hardship.community, obj=visit,
                data={"on": visited_on.isoformat()})  # fmt: skip
     return visit

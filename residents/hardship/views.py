@@ -56,7 +56,7 @@ def hardship_create(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             record = services.hardship_create(community=access.community, household=form.cleaned_data["household"],
-                                              actor=request.user, request=request, **form.record_fields())  # fmt: skip
+                                              actor=request.user, **form.record_fields())  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -94,7 +94,7 @@ def hardship_edit(request, code, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.hardship_update(record=selectors.get_hardship_for(request.access, pk), actor=request.user,
-                                     request=request, edit_token=versioning.posted_token(form),
+                                     edit_token=versioning.posted_token(form),
                                      **form.record_fields())  # fmt: skip
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
@@ -113,7 +113,7 @@ def hardship_end(request, code, pk):
     form = EndForm(request.POST or None, initial={"on": date.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.hardship_end(record=record, actor=request.user, request=request, **form.cleaned_data)
+            services.hardship_end(record=record, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -140,7 +140,7 @@ def _sub_form(request, code, pk, form_class, template, save, **form_kwargs):
 @requires("residents.edit")
 def help_create(request, code, pk):
     def save(record, data):
-        services.help_record(record=record, actor=request.user, request=request, **data)
+        services.help_record(record=record, actor=request.user, **data)
 
     return _sub_form(
         request, code, pk, HelpForm, _("登记帮扶"), save, handed_over_by=request.user.display_name
@@ -150,7 +150,7 @@ def help_create(request, code, pk):
 @requires("residents.edit")
 def pairing_create(request, code, pk):
     def save(record, data):
-        services.pairing_create(record=record, actor=request.user, request=request, **data)
+        services.pairing_create(record=record, actor=request.user, **data)
 
     return _sub_form(request, code, pk, PairingForm, _("结对帮扶"), save)
 
@@ -161,7 +161,7 @@ def visit_create(request, code, pk):
         pairing = record.pairings.filter(ended_on__isnull=True).first()
         if pairing is None:
             raise ValidationError(_("该户尚未结对，请先登记结对帮扶人。"))
-        services.visit_record(pairing=pairing, actor=request.user, request=request, **data)
+        services.visit_record(pairing=pairing, actor=request.user, **data)
 
     return _sub_form(request, code, pk, VisitForm, _("登记帮扶走访"), save)
 
@@ -173,7 +173,7 @@ def hardship_export(request, code):
     minority = request.GET.get("scope", "minority") != "all"
     export = export_hardship_ledger(
         community=request.community, records=selectors.hardship_for(request.access), minority=minority,
-        full_ids=request.access.has("residents.export_full_ids"), actor=request.user, request=request,
+        full_ids=request.access.has("residents.export_full_ids"), actor=request.user,
     )  # fmt: skip
     response = HttpResponse(export.content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

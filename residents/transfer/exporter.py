@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 from community.spreadsheets import LedgerSheet, write_cell
 
@@ -167,7 +167,7 @@ def ledger_workbook(
 
 def export_ledger(
     *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
-    actor=None, request=None, progress: Callable[[int, int], None] | None = None, filters: dict | None = None,
+    actor=None, progress: Callable[[int, int], None] | None = None, filters: dict | None = None,
 ) -> Export:  # fmt: skip
     """Build the ledger workbook and audit the export with its row count (never the numbers themselves).
 
@@ -178,7 +178,7 @@ def export_ledger(
         community=community, ledger=ledger, residents=residents, full_ids=full_ids,
         restricted_allowed=restricted_allowed, progress=progress, filtered=bool(filters),
     )  # fmt: skip
-    log_action("ledger.export", request=request, user=actor, community=community,
+    log_action(AuditAction.LEDGER_EXPORT, user=actor, community=community,
                data={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids,
                      **({"filters": sorted(filters)} if filters else {})})  # fmt: skip
     return export
@@ -207,10 +207,10 @@ def list_workbook(*, community: Community, title: str, columns: list[tuple[str, 
 
 
 def export_list(*, community: Community, title: str, columns: list[tuple[str, int]], rows: Iterable[list],
-                slug: str, actor=None, request=None) -> Export:  # fmt: skip
+                slug: str, actor=None) -> Export:  # fmt: skip
     """Build a list's workbook and audit the export (what list, how many rows, the file), never its values."""
     export = list_workbook(community=community, title=title, columns=columns, rows=rows, slug=slug)
-    log_action("list.export", request=request, user=actor, community=community,
+    log_action(AuditAction.LIST_EXPORT, user=actor, community=community,
                data={"list": title, "rows": export.rows, "file": export.filename})  # fmt: skip
     return export
 
@@ -348,13 +348,12 @@ def hardship_ledger_workbook(*, community: Community, records: QuerySet, minorit
     return Export(filename=f"{community.code}-{key}-{on:%Y%m%d}.xlsx", content=_finish(wb), rows=len(rows))
 
 
-def export_hardship_ledger(*, community: Community, records: QuerySet, minority: bool, full_ids: bool, actor=None,
-                           request=None) -> Export:  # fmt: skip
+def export_hardship_ledger(*, community: Community, records: QuerySet, minority: bool, full_ids: bool, actor=None) -> Export:  # fmt: skip
     """Build the hardship ledger workbook and audit the export with its row count."""
     export = hardship_ledger_workbook(
         community=community, records=records, minority=minority, full_ids=full_ids
     )
-    log_action("ledger.export", request=request, user=actor, community=community,
+    log_action(AuditAction.LEDGER_EXPORT, user=actor, community=community,
                data={"ledger": "hardship_households" if minority else "all_hardship_households",
                      "rows": export.rows, "full_id_numbers": full_ids})  # fmt: skip
     return export

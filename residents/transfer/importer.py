@@ -11,6 +11,7 @@ makes two queries per resident, which the 50,000-row benchmark cannot afford; th
 The number of queries of a dry run does not grow with the number of rows.
 """
 
+import enum
 import os
 import uuid
 from collections import defaultdict
@@ -26,7 +27,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid, Unit
 
@@ -34,17 +35,11 @@ from .. import idnumber
 from ..models import Household, Relation, Resident, Status
 from ..pinyin import name_pinyin
 from . import columns as c
-from .reader import Sheet, read_file
+from .reader import FileRefused, Sheet, read_file
 
 BATCH = 1000
 NAMES_SHOWN = 30  # names of added/changed people the preview lists
 PROGRESS_EVERY = 500  # rows between two calls of an import's ``progress`` callback (one UPDATE each in a job)
-
-# Fields compared to decide whether a matched resident changed (only those whose column is in the file).
-SCALAR_FIELDS = [
-    "name", "sex", "ethnicity_id", "birth_date", "phone", "residence_type", "political_status",
-    "status", "status_date", "notes", "relation", "household_id", "moved_in_on",
-]  # fmt: skip
 
 LEVEL_LABELS = {"grid": "网格", "subgrid": "片格", "compound": "小区", "building": "楼栋", "unit": "单元"}
 
@@ -225,6 +220,15 @@ def _address_of(household: Household) -> tuple:
 # --- one row ---------------------------------------------------------------------------------------
 
 
+class Keep(enum.Enum):
+    """A row that names no household (no 户编号, no address) of a resident already in one: they stay in it."""
+
+    HOUSEHOLD = "keep"
+
+
+KEEP_HOUSEHOLD = Keep.HOUSEHOLD
+
+
 class _Row:
     """The values of one row after parsing, with the errors found, per column."""
 
@@ -234,6 +238,7 @@ class _Row:
         self.columns = sheet.columns
         self.errors: list[tuple[str, str]] = []
         self.values: dict = {}
+        self.household: Household | Keep | None = None  # set by the household check
 
     def title(self, field_name: str) -> str:
         index = self.columns.get(field_name)
@@ -470,7 +475,7 @@ class Importer:
         if row.household is None and not number and not grid:
             current = existing.get(v.get("id_number"))
             if current is not None and current.household_id:
-                row.household = "keep"
+                row.household = KEEP_HOUSEHOLD
                 return
             row.refuse("grid", "请填写网格（或已登记的户编号），以便把居民归入户。")
             return
@@ -490,14 +495,16 @@ class Importer:
         in_file = {row.values.get("id_number") for row in rows}
         groups = defaultdict(list)
         for row in rows:
-            household = getattr(row, "household", None)
+            household = row.household
             if household is not None and not row.errors:
-                groups[id(household) if household != "keep" else ("keep", row.values["id_number"])].append(
-                    row
-                )
+                groups[
+                    id(household)
+                    if household is not KEEP_HOUSEHOLD
+                    else (KEEP_HOUSEHOLD, row.values["id_number"])
+                ].append(row)
         for members in groups.values():
             household = members[0].household
-            if household == "keep":
+            if household is KEEP_HOUSEHOLD:
                 current = existing[members[0].values["id_number"]]
                 taken = {n for n in heads[current.household_id] if n not in in_file}
             else:
@@ -509,7 +516,7 @@ class Importer:
                 relation = row.values.get("relation")
                 if relation is None:
                     current = existing.get(row.values["id_number"])
-                    if current is not None and household == "keep":
+                    if current is not None and household is KEEP_HOUSEHOLD:
                         relation = current.relation
                     elif current is not None and current.household_id == household.pk:
                         relation = current.relation
@@ -551,7 +558,7 @@ class Importer:
                     continue  # not shown to this role, so an absent mark says nothing
                 wanted[field_name] = field_name in chosen
         household = row.household
-        if household != "keep":
+        if household is not KEEP_HOUSEHOLD:
             wanted["household_id"] = household.pk
         status = wanted.get("status", current.status if current else Status.ACTIVE)
         if status == Status.ACTIVE:
@@ -562,10 +569,10 @@ class Importer:
             )
 
         if current is None:
-            if household != "keep":
+            if household is not KEEP_HOUSEHOLD:
                 wanted["household_id"] = household.pk
             resident = self.make_resident(id_number=v["id_number"], **wanted)
-            if household != "keep":
+            if household is not KEEP_HOUSEHOLD:
                 resident._state.fields_cache["household"] = household  # household_id is set above
             resident.name_pinyin, resident.name_initials = name_pinyin(resident.name)
             self.to_create.append(resident)
@@ -595,7 +602,7 @@ class Importer:
             self.result.updated_names.append(current.name)
 
     @transaction.atomic
-    def write(self, *, actor=None, request=None) -> None:
+    def write(self, *, actor=None) -> None:
         """Create the missing tree levels and households, insert and update residents, audit once."""
         reason = f"Excel导入：{self.result.source}"[:100]
         now = timezone.now()
@@ -615,10 +622,8 @@ class Importer:
         from ..services import departure_consequences
 
         for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
-            departure_consequences(
-                resident, resident.status_date, resident.status, apply=True, actor=actor, request=request
-            )
-        log_action("resident.import", request=request, user=actor, community=self.community,
+            departure_consequences(resident, resident.status_date, resident.status, apply=True, actor=actor)
+        log_action(AuditAction.RESIDENT_IMPORT, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True
 
@@ -701,7 +706,6 @@ def import_residents(
     path: Path,
     source: str = "",
     actor=None,
-    request=None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     restricted_allowed: bool = True,
@@ -726,14 +730,19 @@ def import_residents(
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:
-        importer.write(actor=actor, request=request)
+        importer.write(actor=actor)
     return result
 
 
 def importer_for(register: str) -> Callable:
-    """The import of a kind of sheet: the residents' (default) or the 流动人口登记表 (same pipeline, more columns)."""
+    """The import of a kind of sheet: the residents' or the 流动人口登记表 (same pipeline, more columns).
+
+    Uploads are kept for every import (``uploads.py``); one kept for another register (the welfare
+    import's) is refused here rather than read as a residents' sheet."""
     if register == "floating":
         from ..floating.importer import import_floating
 
         return import_floating
+    if register != "residents":
+        raise FileRefused("该文件不是在本页上传的居民表，请在本页重新上传。")
     return import_residents

@@ -9,17 +9,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import Storage
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import Community
-from community.storage import private_storage
 
-from ..ledgers import Ledger
+from ..ledgers import LEDGERS, Ledger
 from ..models import TransferJob
+from . import uploads
+from .tasks import run_check_job, run_export_job, run_import_job
+from .uploads import result_storage
 
 # Exports up to this many rows are built during the request and downloaded at once; larger ones are jobs.
 SYNC_EXPORT_MAX_ROWS = 5000
@@ -35,11 +36,6 @@ SYNC_CHECK_MAX_BYTES = getattr(settings, "TRANSFER_SYNC_CHECK_MAX_BYTES", 512 * 
 STALE_MESSAGE = "后台处理中断（超过 {minutes} 分钟没有进展，可能是后台进程被重启），未写入任何数据。可点击“重新提交”再试一次。"
 
 
-def result_storage() -> Storage:
-    """The private storage that keeps the exported workbooks (under ``exports/``; never static or media)."""
-    return private_storage()
-
-
 def _actor(user):
     return user if getattr(user, "is_authenticated", False) else None
 
@@ -51,15 +47,12 @@ def queue_import(
     source: str,
     skip_invalid: bool,
     actor,
-    request=None,
     register: str = "residents",
 ) -> TransferJob:
     """Record the import of the upload ``token`` and hand it to the task backend; the job page follows it.
 
     An upload already waiting or being imported is not queued twice (a double click): its job is returned.
     """
-    from .tasks import run_import_job
-
     pending = TransferJob.objects.filter(
         community=community, kind=TransferJob.Kind.IMPORT, params__token=token,
         status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
@@ -71,20 +64,18 @@ def queue_import(
         params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True,
                 **({"register": register} if register != "residents" else {})},
     )  # fmt: skip
-    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid})  # fmt: skip
     run_import_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
 
 
-def queue_check(*, community: Community, token: str, source: str, actor, request=None) -> TransferJob:
+def queue_check(*, community: Community, token: str, source: str, actor) -> TransferJob:
     """Check a large upload in the worker (the preview); the job page follows it and then opens the preview.
 
     An upload already being checked is not queued twice: its job is returned.
     """
-    from .tasks import run_check_job
-
     pending = TransferJob.objects.filter(
         community=community, kind=TransferJob.Kind.CHECK, params__token=token,
         status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
@@ -95,7 +86,7 @@ def queue_check(*, community: Community, token: str, source: str, actor, request
         community=community, kind=TransferJob.Kind.CHECK, created_by=_actor(actor),
         params={"token": token, "source": source[:200]},
     )  # fmt: skip
-    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
                data={"kind": job.kind, "file": source[:120]})  # fmt: skip
     run_check_job.enqueue(str(job.pk))
     job.refresh_from_db()
@@ -129,41 +120,34 @@ def can_retry(job: TransferJob) -> bool:
     return job.status == TransferJob.Status.FAILED
 
 
-def retry(*, job: TransferJob, actor, request=None) -> TransferJob:
+def retry(*, job: TransferJob, actor) -> TransferJob:
     """Queue a failed job again (a new job with the same parameters; the old one stays as it ended)."""
-    from ..ledgers import LEDGERS
-    from . import uploads
-
     if job.kind == TransferJob.Kind.EXPORT:
         ledger = LEDGERS.get(job.params.get("ledger", ""))
         if ledger is None:
             raise Http404
         return queue_export(community=job.community, ledger=ledger, rows=job.total_rows, full_ids=job.params["full_ids"],
-                            restricted_allowed=job.params["restricted_allowed"], actor=actor, request=request)  # fmt: skip
+                            restricted_allowed=job.params["restricted_allowed"], actor=actor)  # fmt: skip
     stored = uploads.load(job.params.get("token", ""), community=job.community, user=actor)  # 404: file gone
     if job.kind == TransferJob.Kind.CHECK:
-        return queue_check(
-            community=job.community, token=stored.token, source=stored.name, actor=actor, request=request
-        )
+        return queue_check(community=job.community, token=stored.token, source=stored.name, actor=actor)
     return queue_import(community=job.community, token=stored.token, source=stored.name,
-                        skip_invalid=job.params.get("skip_invalid", False), actor=actor, request=request)  # fmt: skip
+                        skip_invalid=job.params.get("skip_invalid", False), actor=actor)  # fmt: skip
 
 
 def queue_export(
     *, community: Community, ledger: Ledger, rows: int, full_ids: bool, restricted_allowed: bool, actor,
-    request=None, filters: dict | None = None,
+    filters: dict | None = None,
 ) -> TransferJob:  # fmt: skip
     """Record the export of ``ledger`` (``rows`` rows when queued) with the page's ``filters`` and hand it to
     the task backend."""
-    from .tasks import run_export_job
-
     sweep_exports()
     job = TransferJob.objects.create(
         community=community, kind=TransferJob.Kind.EXPORT, created_by=_actor(actor), total_rows=rows,
         params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed,
                 "filters": filters or {}},
     )  # fmt: skip
-    log_action("transfer.queue", request=request, user=actor, community=community, obj=job,
+    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
                data={"kind": job.kind, "ledger": ledger.key, "rows": rows})  # fmt: skip
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()

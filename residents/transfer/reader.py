@@ -12,6 +12,7 @@ import csv
 import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -61,6 +62,23 @@ def check_request_size(size: int) -> None:
             f"文件较大（{max(size // 1024, 1)} KB），超过在线导入的上限（{REQUEST_MAX_BYTES // 1024} KB），"
             "请分成几个文件导入。"
         )
+
+
+@dataclass(frozen=True)
+class Header:
+    """How a kind of sheet's header row is found: a header cell → its field (None: not read), and the fields
+    whose columns make a row the header (searched among the first ``HEADER_SEARCH_ROWS`` rows)."""
+
+    field_for: Callable[[object], str | None]
+    required: tuple[str, ...]
+    not_found: str  # the refusal when no row has them
+
+
+RESIDENTS_HEADER = Header(
+    field_for_header,
+    REQUIRED_FIELDS,
+    f"前{HEADER_SEARCH_ROWS}行中找不到表头：表头须含“姓名”和“公民身份号码”（或“身份证号”）。请使用导入模板。",
+)
 
 
 @dataclass
@@ -120,8 +138,16 @@ def check_xlsx(path: Path) -> None:
         raise FileRefused("文件不是有效的 Excel（.xlsx）工作簿，可能是改了扩展名的其他文件。")
 
 
-def read_file(path: Path, original_name: str = "", *, seconds: float | None = None, limits=None) -> Sheet:
-    """Read an .xlsx or .csv file (by its original name's extension) into a :class:`Sheet`.
+def read_file(
+    path: Path,
+    original_name: str = "",
+    *,
+    seconds: float | None = None,
+    limits=None,
+    header: Header = RESIDENTS_HEADER,
+) -> Sheet:
+    """Read an .xlsx or .csv file (by its original name's extension) into a :class:`Sheet` whose columns are
+    recognised by ``header`` (the residents' sheet unless told: the welfare import passes its own).
 
     The read is bounded (:func:`bounds`): at most ``seconds`` (default ``PREVIEW_SECONDS``), and rows,
     columns and cells as set; passing one refuses the file with its reason.
@@ -131,10 +157,10 @@ def read_file(path: Path, original_name: str = "", *, seconds: float | None = No
     if suffix == ".csv":
         if path.stat().st_size > MAX_UPLOAD_BYTES:
             raise FileRefused(f"文件过大，上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。")
-        return _locate(_csv_rows(path.read_bytes(), limits))
+        return _locate(_csv_rows(path.read_bytes(), limits), header)
     if suffix in {".xlsx", ".xlsm"}:
         check_xlsx(path)
-        return _locate(_xlsx_rows(path, limits))
+        return _locate(_xlsx_rows(path, limits), header)
     if suffix == ".xls":
         raise FileRefused("请在 Excel 中把文件“另存为”.xlsx 格式后再导入。")
     raise FileRefused("只接受 Excel（.xlsx）或 CSV 文件。")
@@ -220,18 +246,16 @@ def _csv_rows(data: bytes, limits=None):
         raise FileRefused("无法读取该 CSV 文件（格式有误，或单元格内容过长）。") from exc
 
 
-def _locate(rows) -> Sheet:
+def _locate(rows, header: Header = RESIDENTS_HEADER) -> Sheet:
     """Find the header row among the first rows (title rows above it are skipped), then read the data."""
     rows = iter(rows)
     for row in rows:
         if row.number > HEADER_SEARCH_ROWS:
             break
-        fields = [field_for_header(v) for v in row.values]
-        if all(f in fields for f in REQUIRED_FIELDS):
+        fields = [header.field_for(v) for v in row.values]
+        if all(f in fields for f in header.required):
             return _read_body(row, fields, rows)
-    raise FileRefused(
-        f"前{HEADER_SEARCH_ROWS}行中找不到表头：表头须含“姓名”和“公民身份号码”（或“身份证号”）。请使用导入模板。"
-    )
+    raise FileRefused(header.not_found)
 
 
 def _read_body(header: Row, fields: list, rows) -> Sheet:

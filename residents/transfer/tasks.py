@@ -22,8 +22,8 @@ from ..models import TransferJob
 from . import uploads
 from .exporter import export_ledger
 from .importer import importer_for
-from .jobs import result_storage
 from .reader import FileRefused
+from .uploads import result_storage
 
 Status = TransferJob.Status
 

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.http import Http404
 
 from community.storage import local_copy, private_storage
@@ -25,6 +26,11 @@ from community.storage import local_copy, private_storage
 MAX_AGE_SECONDS = 24 * 3600
 FOLDER = "uploads"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def result_storage() -> Storage:
+    """The private storage that keeps the exported workbooks (under ``exports/``; never static or media)."""
+    return private_storage()
 
 
 @dataclass

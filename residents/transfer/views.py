@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.middleware import requires
 
 from .. import selectors
@@ -89,8 +89,7 @@ def upload(request, code):
                           skip_invalid=form.cleaned_data["skip_invalid"],
                           register=form.cleaned_data["register"] or "residents")  # fmt: skip
     if upload.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.queue_check(community=request.community, token=token, source=upload.name, actor=request.user,
-                               request=request)  # fmt: skip
+        job = jobs.queue_check(community=request.community, token=token, source=upload.name, actor=request.user)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     return redirect("transfer:preview", code=code, token=token)
 
@@ -118,8 +117,7 @@ def preview(request, code, token):
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
     if uploads.load_result(token) is None and stored.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.queue_check(community=request.community, token=token, source=stored.name, actor=request.user,
-                               request=request)  # fmt: skip
+        job = jobs.queue_check(community=request.community, token=token, source=stored.name, actor=request.user)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     result = _check(request, stored)
     if result is None:
@@ -146,7 +144,7 @@ def confirm(request, code, token):
     form = ConfirmForm(request.POST)
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
     job = jobs.queue_import(community=request.community, token=token, source=stored.name,
-                            skip_invalid=skip_invalid, actor=request.user, request=request,
+                            skip_invalid=skip_invalid, actor=request.user,
                             register=stored.register)  # fmt: skip
     return redirect("transfer:job", code=code, pk=job.pk)
 
@@ -171,7 +169,7 @@ def refused(request, code, token):
     result = uploads.load_result(token)
     if result is None:
         return redirect("transfer:preview", code=code, token=token)
-    log_action("transfer.refused_download", request=request,
+    log_action(AuditAction.TRANSFER_REFUSED_DOWNLOAD, request=request,
                data={"file": stored.name[:120], "rows": len(result.refused)})  # fmt: skip
     return _download(refused_workbook(result), "refused-rows.xlsx")
 
@@ -207,12 +205,12 @@ def export(request, code):
             return render(request, "transfer/export_confirm.html", {"ledger": ledger, "rows": rows,
                                                                      "full_ids": full_ids})  # fmt: skip
         job = jobs.queue_export(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
-                                restricted_allowed=restricted_allowed, actor=request.user, request=request,
+                                restricted_allowed=restricted_allowed, actor=request.user,
                                 filters=filters)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     result = export_ledger(
         community=access.community, ledger=ledger, residents=residents, full_ids=full_ids,
-        restricted_allowed=restricted_allowed, actor=request.user, request=request, filters=filters,
+        restricted_allowed=restricted_allowed, actor=request.user, filters=filters,
     )  # fmt: skip
     return _download(result.content, result.filename)
 
@@ -240,7 +238,7 @@ def job_retry(request, code, pk):
     if not jobs.can_retry(old):
         messages.info(request, "该任务未失败，无需重新提交。")
         return redirect("transfer:job", code=code, pk=old.pk)
-    new = jobs.retry(job=old, actor=request.user, request=request)
+    new = jobs.retry(job=old, actor=request.user)
     return redirect("transfer:job", code=code, pk=new.pk)
 
 
@@ -252,8 +250,8 @@ def job_download(request, code, pk):
     if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJob.Status.DONE or not job.storage_name:
         raise Http404
     try:
-        content = jobs.result_storage().open(job.storage_name, "rb")
+        content = uploads.result_storage().open(job.storage_name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    log_action("ledger.download", request=request, obj=job, data=job.summary)
+    log_action(AuditAction.LEDGER_DOWNLOAD, request=request, obj=job, data=job.summary)
     return FileResponse(content, as_attachment=True, filename=job.file_name, content_type=XLSX)

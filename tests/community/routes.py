@@ -23,9 +23,6 @@ ROUTES = {
         method="post",
     ),
     "two_factor_verify": global_page(ALL_302),  # everyone here has passed it (or needs none): sent on
-    "set_language": global_page(
-        {**ALL_302}, method="post", data=lambda world: {"language": "en", "next": "/"}
-    ),
     "community:overview": community_page({"staff", "secretary", "grid", "street"}),
     "community:profile": community_page({"staff", "secretary"}),
     "admin:index": global_page({**ALL_302, "sysadmin": 200}),

@@ -24,11 +24,11 @@ def pdf_archive(community, *, report="work-report", year=2026, user=None) -> Rep
 
 
 def signed(community, user, **kwargs) -> ReportArchive:
-    return services.sign_off(archive=pdf_archive(community, user=user, **kwargs), actor=user)
+    return services.archive_sign_off(archive=pdf_archive(community, user=user, **kwargs), actor=user)
 
 
 def submitted(community, user, **kwargs):
-    return services.submit(archive=signed(community, user, **kwargs), actor=user)
+    return services.report_submit(archive=signed(community, user, **kwargs), actor=user)
 
 
 def information_report(community, user=None, **extra):
@@ -40,4 +40,4 @@ def information_report(community, user=None, **extra):
     data = {"category": "ethnic_religious", "urgency": "normal", "title": "清真寺主麻日人数增多",
             "text": "本周五主麻日礼拜人数较往常增多约两百人。", "occurred_on": date(2026, 3, 6), "informant": "马建国"}  # fmt: skip
     data.update(extra)
-    return information.submit(community=community, data=data, files=[], actor=user)
+    return information.information_submit(community=community, data=data, files=[], actor=user)

@@ -150,7 +150,7 @@ def test_overdue_acknowledgements_are_flagged_by_urgency(world, client_for):
         r.title for r in page.context["page"]
     } == overdue
     assert "其中超时未签收 2 件" in page.content.decode()
-    services.acknowledge(report=critical, actor=world.users["street"])
+    services.information_acknowledge(report=critical, actor=world.users["street"])
     assert not InformationReport.objects.filter(selectors.overdue_q(), pk=critical.pk).exists()
 
 
@@ -260,7 +260,7 @@ def test_a_step_that_fails_after_its_attachment_was_stored_leaves_no_file_behind
         return [(SimpleUploadedFile(name, PDF, "application/pdf"), "application/pdf", ".pdf")]
 
     with pytest.raises(ValidationError):
-        services.submit(
+        services.information_submit(
             community=world.a, data={**data, "title": "长" * 201}, files=files("a.pdf"), actor=staff
         )
     assert _stored_files(settings.PRIVATE_ROOT) == [] and not InformationReport.objects.exists()
@@ -272,15 +272,17 @@ def test_a_step_that_fails_after_its_attachment_was_stored_leaves_no_file_behind
     with monkeypatch.context() as patch:
         patch.setattr(services, "log_action", audit_fails)
         with pytest.raises(RuntimeError):
-            services.submit(community=world.a, data=data, files=files("b.pdf"), actor=staff)
+            services.information_submit(community=world.a, data=data, files=files("b.pdf"), actor=staff)
     assert _stored_files(settings.PRIVATE_ROOT) == [] and not InformationReport.objects.exists()
 
-    report = services.submit(community=world.a, data=data, files=files("c.pdf"), actor=staff)
+    report = services.information_submit(community=world.a, data=data, files=files("c.pdf"), actor=staff)
     kept = report.attachments.get()
     assert _stored_files(settings.PRIVATE_ROOT) == [kept.storage_name]  # a step that succeeds keeps its file
     with monkeypatch.context() as patch:
         patch.setattr(services, "log_action", audit_fails)
         with pytest.raises(RuntimeError):
-            services.follow_up(report=report, text="续报调解结果。", files=files("d.pdf"), actor=staff)
+            services.information_follow_up(
+                report=report, text="续报调解结果。", files=files("d.pdf"), actor=staff
+            )
     assert _stored_files(settings.PRIVATE_ROOT) == [kept.storage_name]
     assert list(report.attachments.all()) == [kept] and report.steps.count() == 1

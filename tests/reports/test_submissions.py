@@ -61,7 +61,7 @@ def test_a_file_changed_since_it_was_generated_cannot_be_signed(world, secretary
     storage.delete(f"archive/{archive.storage_name}")
     storage.save(f"archive/{archive.storage_name}", io.BytesIO(b"%PDF-1.4 altered"))
     with pytest.raises(ValidationError, match="SHA-256 不一致"):
-        services.sign_off(archive=archive, actor=secretary)
+        services.archive_sign_off(archive=archive, actor=secretary)
     archive.refresh_from_db()
     assert archive.signed_at is None
 
@@ -69,22 +69,22 @@ def test_a_file_changed_since_it_was_generated_cannot_be_signed(world, secretary
 def test_a_version_is_signed_once_and_only_a_community_pdf(world, secretary):
     archive = signed(world.a, secretary)
     with pytest.raises(ValidationError, match="已于"):
-        services.sign_off(archive=archive, actor=secretary)
+        services.archive_sign_off(archive=archive, actor=secretary)
     archive.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     archive.signed_at = None
     archive.save()
     with pytest.raises(ValidationError, match="PDF"):
-        services.sign_off(archive=archive, actor=secretary)
+        services.archive_sign_off(archive=archive, actor=secretary)
 
 
 # -- 上报 -----------------------------------------------------------------------------------------------
 def test_an_unsigned_or_superseded_version_cannot_be_submitted(world, secretary):
     with pytest.raises(ValidationError, match="请先审核签发"):
-        services.submit(archive=pdf_archive(world.a), actor=secretary)
+        services.report_submit(archive=pdf_archive(world.a), actor=secretary)
     old = signed(world.a, secretary)
     pdf_archive(world.a)  # version 2
     with pytest.raises(ValidationError, match="不是最新版本"):
-        services.submit(archive=old, actor=secretary)
+        services.report_submit(archive=old, actor=secretary)
     assert not Submission.objects.exists()
 
 
@@ -92,9 +92,9 @@ def test_a_second_version_waits_until_the_first_is_answered(world, secretary, st
     first = submitted(world.a, secretary)
     second = signed(world.a, secretary)
     with pytest.raises(ValidationError, match="待接收"):
-        services.submit(archive=second, actor=secretary)
-    services.return_(submission=first, actor=street, comment="缺少第三部分")
-    resubmitted = services.submit(archive=second, actor=secretary)
+        services.report_submit(archive=second, actor=secretary)
+    services.submission_return(submission=first, actor=street, comment="缺少第三部分")
+    resubmitted = services.report_submit(archive=second, actor=secretary)
     assert resubmitted.status == "pending" and resubmitted.archive.version == 2
 
 
@@ -215,10 +215,10 @@ def test_each_community_stands_missing_submitted_returned_or_accepted_and_overdu
 ):
     c = CommunityFactory(code="C3", name="三社区", street=world.street)
     MembershipFactory(user__username="sec_b", role="secretary", community=world.b)
-    services.accept(submission=submitted(world.a, secretary), actor=street)
-    services.return_(submission=submitted(world.b, secretary), actor=street, comment="改")
+    services.submission_accept(submission=submitted(world.a, secretary), actor=street)
+    services.submission_return(submission=submitted(world.b, secretary), actor=street, comment="改")
     submitted(c, secretary, report="work-report")
-    services.set_due(
+    services.due_set(
         street=world.street, report="work-report", year=2026, due_on=date(2026, 3, 1), actor=street
     )
     d = CommunityFactory(code="C4", name="四社区", street=world.street)
@@ -251,7 +251,7 @@ def test_the_street_sets_a_due_date_and_a_wrong_one_is_explained_beside_the_fiel
 
 def test_the_communitys_home_page_shows_what_is_due(world, client_for, street):
     today = date.today()
-    services.set_due(street=world.street, report="work-report", year=today.year, due_on=today - timedelta(days=1),
+    services.due_set(street=world.street, report="work-report", year=today.year, due_on=today - timedelta(days=1),
                      actor=street)  # fmt: skip
     page = client_for("secretary").get(reverse("community:overview", kwargs={"code": "HLS"})).content.decode()
     assert 'data-testid="due-work-report"' in page and "已逾期" in page and "未上报" in page
@@ -259,7 +259,7 @@ def test_the_communitys_home_page_shows_what_is_due(world, client_for, street):
 
 
 def test_the_street_dashboard_shows_each_communitys_state(world, client_for, secretary, street):
-    services.accept(submission=submitted(world.a, secretary), actor=street)
+    services.submission_accept(submission=submitted(world.a, secretary), actor=street)
     page = client_for("street").get(
         reverse("street:dashboard", kwargs={"street_id": world.street.pk}) + "?year=2026"
     )
@@ -282,7 +282,7 @@ def _manifest(content: bytes) -> list[list[str]]:
 def test_the_zip_holds_the_accepted_versions_and_a_manifest_naming_every_community(
     world, client_for, secretary, street
 ):
-    accepted = services.accept(submission=submitted(world.a, secretary), actor=street)
+    accepted = services.submission_accept(submission=submitted(world.a, secretary), actor=street)
     response = client_for("street").get(
         reverse("street:zip", kwargs={"street_id": world.street.pk}) + "?year=2026"
     )
@@ -311,7 +311,7 @@ def test_the_zip_holds_the_accepted_versions_and_a_manifest_naming_every_communi
 
 def test_the_zip_on_request_takes_the_newest_submitted_and_never_a_returned_one(world, secretary, street):
     MembershipFactory(user__username="sec_b", role="secretary", community=world.b)
-    services.return_(submission=submitted(world.a, secretary), actor=street, comment="改")
+    services.submission_return(submission=submitted(world.a, secretary), actor=street, comment="改")
     submitted(world.b, secretary)
     package = street_package(world.street, 2026, "submitted")
     by = {(r[0], r[1]): r for r in _manifest(package.content)[1:]}
@@ -335,7 +335,7 @@ FIGS = {"常住户数": 10, "常住人口": 30, "少数民族户数": 4, "少数
 
 def test_the_rollup_uses_the_accepted_versions_and_states_which(world, secretary, street):
     # version 1 accepted with its figures; version 2 of B waiting: only with basis "submitted"
-    _with_figures(services.accept(submission=submitted(world.a, secretary), actor=street), **FIGS)
+    _with_figures(services.submission_accept(submission=submitted(world.a, secretary), actor=street), **FIGS)
     MembershipFactory(user__username="sec_b", role="secretary", community=world.b)
     b = submitted(world.b, secretary)
     _with_figures(b, **{**FIGS, "常住人口": 70, "少数民族人口": 21})
@@ -354,7 +354,7 @@ def test_the_rollup_uses_the_accepted_versions_and_states_which(world, secretary
 def test_the_archived_rollup_names_the_versions_it_used(world, secretary, street):
     from reports.services import generate_report
 
-    _with_figures(services.accept(submission=submitted(world.a, secretary), actor=street), **FIGS)
+    _with_figures(services.submission_accept(submission=submitted(world.a, secretary), actor=street), **FIGS)
     exporter = get_exporter("street-rollup")(street=world.street)
     form_data = exporter.form_data(
         {"year": 2026, "date": date(2026, 12, 31), "format": "xlsx", "basis": "accepted"}
@@ -374,7 +374,7 @@ def _communities_with_submissions(world, n, secretary, street):
         c = CommunityFactory(code=f"Q{n}{i}", name=f"社区{n}-{i}", street=world.street)
         s = submitted(c, secretary)
         if i % 2:
-            services.accept(submission=s, actor=street)
+            services.submission_accept(submission=s, actor=street)
 
 
 def test_the_inbox_costs_the_same_queries_for_5_and_50_communities(
@@ -403,7 +403,7 @@ def test_the_reports_page_costs_the_same_queries_for_5_and_50_versions(
     def versions(n):
         for _ in range(n):
             s = submitted(world.a, secretary)
-            services.return_(submission=s, actor=street, comment="改")
+            services.submission_return(submission=s, actor=street, comment="改")
 
     versions(5)
     client.get(url)

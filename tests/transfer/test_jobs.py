@@ -105,6 +105,18 @@ def test_a_file_that_cannot_be_read_fails_the_job_with_the_reason(world, client_
     assert not Resident.objects.exists() and not AuditLog.objects.filter(action="resident.import").exists()
 
 
+def test_a_welfare_upload_is_not_imported_as_a_residents_sheet(world, client_for):
+    """Every import keeps its upload in uploads.py; one kept for the welfare import is refused here."""
+    row = {"公民身份号码": person()["公民身份号码"], "姓名": "马强", "救助类型": "低保", "状态": "在保"}
+    book = xlsx([row], ["公民身份号码", "姓名", "救助类型", "状态"], title=None)
+    token = uploads.store(book, name="救助.xlsx", community=world.a, user=world.users["staff"],
+                          register="welfare")  # fmt: skip
+    client_for("staff").post(url("confirm", token=token))
+    job = TransferJob.objects.get()
+    assert job.status == "failed" and "不是在本页上传的居民表" in job.error
+    assert not Resident.objects.exists()
+
+
 def test_a_finished_job_delivered_again_is_not_run_twice(world, client_for):
     client = client_for("staff")
     confirm(client, world, people(2))

@@ -76,7 +76,7 @@ def test_submitting_and_approving_need_no_reason(world):
     case = services.case_transition(case=case, to_status="active", actor=world.users["secretary"], role="secretary",
                                     reason="", version=case.version)  # fmt: skip
     assert case.status == "active"
-    assert [t.action_label for t in case.transitions.all()][-2:] == ["提交审核", "批准"]
+    assert [t.step_label for t in case.transitions.all()][-2:] == ["提交审核", "批准"]
 
 
 def test_approval_starts_the_case_and_schedules_the_yearly_review(world):

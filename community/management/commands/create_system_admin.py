@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from community.audit import log_action
+from community.audit import AuditAction, log_action
 from community.models import User
 
 
@@ -42,7 +42,9 @@ class Command(BaseCommand):
         # An initial password: its owner replaces it at the first login (the account "set by" itself).
         User.objects.filter(pk=user.pk).update(password_set_by=user)
         log_action(
-            "account.create", obj=user, data={"target": username, "is_system_admin": True, "via": "command"}
+            AuditAction.ACCOUNT_CREATE,
+            obj=user,
+            data={"target": username, "is_system_admin": True, "via": "command"},
         )
         self.stdout.write(
             self.style.SUCCESS(f"已创建系统管理员 {username}：首次登录须绑定动态验证码并修改初始密码。")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from community.widgets import FastSelect
 
 from . import idnumber
+from .ethnicities import ETHNICITIES
 from .models import CATEGORIES, ResidenceType, Status
 from .selectors import compounds_for, grids_for
 
@@ -59,6 +60,9 @@ def search_condition(raw: str) -> tuple[Q, int | None]:
     if PINYIN.fullmatch(lowered):
         return Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered), None
     return Q(name__contains=raw.strip()), None
+
+
+ETHNICITY_OPTIONS = sorted((code, name) for code, name, _roman, _letters in ETHNICITIES)
 
 
 class ResidentFilter(django_filters.FilterSet):
@@ -117,8 +121,11 @@ class ResidentFilter(django_filters.FilterSet):
         self.access = access
         self.id_search_length: int | None = None
         self.can_see_restricted = access.has("residents.view_restricted")
-        self.filters["grid"].queryset = grids_for(access).order_by("number")
-        self.filters["compound"].queryset = compounds_for(access).order_by("grid__number", "name")
+        # The options need a grid's or a compound's id and name only (not its cadre, not its grid).
+        self.filters["grid"].queryset = grids_for(access).select_related(None).only("name").order_by("number")
+        self.filters["compound"].queryset = (
+            compounds_for(access).select_related(None).only("name").order_by("grid__number", "name")
+        )
         self.filters["ethnicity"].queryset = Ethnicity.objects.all()
         self.filters["category"].extra["choices"] = [
             (name, label)
@@ -130,6 +137,11 @@ class ResidentFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+        # The ethnicity table is GB/T 3304 as its migration loaded it from ETHNICITIES, read-only (no page or
+        # admin changes it; a test holds the two equal): its options are written without a query. A chosen
+        # value is still checked against the table.
+        ethnicity = self.form.fields["ethnicity"]
+        ethnicity.widget.choices = [("", ethnicity.empty_label), *ETHNICITY_OPTIONS]
 
     @property
     def restricted_category_requested(self) -> bool:

@@ -40,14 +40,16 @@ def joins_in_written_order() -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
+    outermost = not connection.in_atomic_block  # then the block's own COMMIT ends the setting
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL join_collapse_limit = 1")
         try:
             yield
         finally:  # inside an outer transaction SET LOCAL would outlive this block
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL join_collapse_limit = DEFAULT")
+            if not outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL join_collapse_limit = DEFAULT")
 
 
 def households_for(access: Access) -> QuerySet[Household]:

@@ -39,3 +39,20 @@ def test_the_resident_list_reads_its_page_inside_the_block(world, client_for):
         assert len(sets) == 2 and sets[0] < page_query < sets[1]
     else:
         assert sets == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_blocks_own_commit_ends_the_setting():
+    """The view's case (no outer transaction): no statement puts the setting back, the COMMIT does."""
+    if connection.vendor != "postgresql":  # elsewhere the block sends nothing (the test above)
+        with CaptureQueriesContext(connection) as ctx, joins_in_written_order():
+            pass
+        assert ctx.captured_queries == []
+        return
+    before = _limit()
+    with CaptureQueriesContext(connection) as ctx, joins_in_written_order():
+        assert _limit() == "1" != before
+    assert _limit() == before
+    assert [q["sql"] for q in ctx.captured_queries if "SET LOCAL" in q["sql"]] == [
+        "SET LOCAL join_collapse_limit = 1"
+    ]

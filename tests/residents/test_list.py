@@ -37,8 +37,9 @@ def test_the_list_costs_the_same_queries_for_5_and_for_50_residents(world, clien
     household = HouseholdFactory(community=world.a)
     ResidentFactory.create_batch(5, household=household, relation="other")
     url = list_url(world)
-    # session, user, community, membership (access); grid, compound, ethnicity choices of the
-    # filter form; page count; page rows (ethnicity and address joined); the community switcher.
+    # session, user, community, membership (access); grid and compound choices of the filter form (the
+    # ethnicities' are the GB/T 3304 table's, without a query); page count; page rows (ethnicity and address
+    # joined); the community switcher.
     five = count_queries(lambda: client.get(url))
     ResidentFactory.create_batch(45, household=HouseholdFactory(community=world.a), relation="other")
     fifty = count_queries(lambda: client.get(url))
@@ -101,6 +102,28 @@ def test_filters_by_ethnicity_and_category(world, client_for, people):
     client = client_for("staff")
     assert names(client.get(list_url(world, ethnicity="03"))) == {"李四"}
     assert names(client.get(list_url(world, category="is_disabled"))) == {"赵小山"}
+
+
+def test_the_ethnicity_options_are_the_rows_of_the_ethnicity_table_and_cost_no_query(
+    world, client_for, people
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from residents.filters import ETHNICITY_OPTIONS
+    from residents.models import Ethnicity
+
+    assert ETHNICITY_OPTIONS == list(Ethnicity.objects.values_list("code", "name"))  # the table's order: code
+    with CaptureQueriesContext(connection) as queries:
+        html = client_for("staff").get(list_url(world, ethnicity="03")).content.decode()
+    assert not [
+        q for q in queries if q["sql"].startswith('SELECT "residents_ethnicity"') and "LIMIT" not in q["sql"]
+    ]
+    select = html[html.index('<select name="ethnicity"') :]
+    select = select[: select.index("</select>")]
+    assert select.count("<option") == len(ETHNICITY_OPTIONS) + 1
+    assert '<option value="">全部民族</option><option value="01">汉族</option>' in select
+    assert '<option value="03" selected>回族</option>' in select
 
 
 def test_sorting_by_age_puts_the_youngest_first_and_reverses(world, client_for):

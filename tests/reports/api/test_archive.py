@@ -67,9 +67,9 @@ def test_each_version_says_how_far_it_went_generated_signed_submitted_accepted_o
 
     secretary, street = world.users["secretary"], world.users["street"]
     returned = submitted(world.a, secretary, report="work-report")
-    services.return_(submission=returned, actor=street, comment="请补充活动照片")
+    services.submission_return(submission=returned, actor=street, comment="请补充活动照片")
     accepted = submitted(world.a, secretary, report="work-report")  # the next version, resubmitted
-    services.accept(submission=accepted, actor=street)
+    services.submission_accept(submission=accepted, actor=street)
     pending = submitted(world.a, secretary, report="annual-summary")
     only_signed = signed(world.a, secretary, report="annual-plan")
     generated = pdf_archive(world.a, report="annual-plan", year=2025)

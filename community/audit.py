@@ -8,7 +8,6 @@ action in Chinese and ``KINDS`` groups them (导出, 下载, 导入, …) for th
 an entry was about when it has no object (the file, the ledger, the number of rows).
 """
 
-import contextvars
 import ipaddress
 import uuid
 
@@ -17,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, Role
+from .request_context import bind_request, current_request, unbind_request  # noqa: F401  (the audit's API)
 
 
 #: The vocabulary of the audit trail: every action the portal writes, with its Chinese name (zulip's
@@ -224,23 +224,6 @@ def _ledger_name(key: str) -> str:
         if names and key in names():
             return str(names()[key])
     return key
-
-
-_current_request: contextvars.ContextVar = contextvars.ContextVar("tongxin_request", default=None)
-
-
-def bind_request(request):
-    """Make ``request`` the current one (``RequestIdMiddleware``); returns a token for :func:`unbind_request`."""
-    return _current_request.set(request)
-
-
-def unbind_request(token) -> None:
-    _current_request.reset(token)
-
-
-def current_request():
-    """The request being served in this thread, or None (management commands, the background worker)."""
-    return _current_request.get()
 
 
 def _valid_ip(value: str) -> str | None:

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,17 @@ class ResidentsConfig(AppConfig):
         # Exports carry full ID numbers (the office re-imports them); everyone else's are masked.
         "residents.export_full_ids": {Role.STAFF},
     }
+
+    #: Packages whose ``models`` module belongs to this app besides ``residents.models``: the registers that
+    #: hang off residents and households (STYLE.md: past ~500 lines a module becomes a package).
+    register_models = ("floating", "hardship")
+
+    def import_models(self):
+        """Django imports ``residents.models``; the registers' models are imported here, right after it, so that
+        ``residents.models`` need not import the modules that read it (no import cycle)."""
+        super().import_models()
+        for package in self.register_models:
+            import_module(f"{self.name}.{package}.models")
 
     def ledger_names(self) -> dict:
         """Ledger key → title, for the audit trail's descriptions (community imports no app)."""

@@ -18,8 +18,7 @@ from residents.selectors import percent, population_by_community
 from .. import layout
 from ..docx import render_docx
 from ..pdf import render_pdf
-from . import register
-from .base import Exporter
+from .base import Exporter, register
 
 # (heading, figure name, summed in the totals row). Each value is the community's figure of that name
 # (``community_figures``), computed for all the street's communities at once by the same selectors. A

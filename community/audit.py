@@ -11,6 +11,7 @@ an entry was about when it has no object (the file, the ledger, the number of ro
 import ipaddress
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -217,8 +218,6 @@ def describe(row: AuditLog) -> str:
 
 def _ledger_name(key: str) -> str:
     """A ledger's Chinese title from the apps that declare ledgers (community imports no app)."""
-    from django.apps import apps
-
     for config in apps.get_app_configs():
         names = getattr(config, "ledger_names", None)
         if names and key in names():

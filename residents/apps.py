@@ -40,21 +40,25 @@ class ResidentsConfig(AppConfig):
 
     def ledger_names(self) -> dict:
         """Ledger key → title, for the audit trail's descriptions (community imports no app)."""
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .ledgers import LEDGERS
 
         return {key: ledger.title for key, ledger in LEDGERS.items()}
 
     def overview_panel(self, request):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .panels import overview_panel
 
         return overview_panel(request)
 
     def resident_panel(self, request, resident):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .registers_panels import resident_panel
 
         return resident_panel(request, resident)
 
     def household_panel(self, request, household):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .registers_panels import household_panel
 
         return household_panel(request, household)

@@ -397,6 +397,66 @@ def test_the_cycle_checker_finds_a_loop_and_resolves_relative_imports(tmp_path):
     assert import_cycles(graph) == [["app.a", "app.b", "app.sub.c"]]
 
 
+def function_level_imports(path: Path) -> list[int]:
+    """Lines of the imports inside functions that say nothing of why: neither a comment on the import's line
+    (a bare ``# noqa`` says nothing) nor a comment line right above it."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+
+    def says_why(line: str) -> bool:
+        comment = line.partition("#")[2]
+        return bool(re.sub(r"noqa(: ?[A-Z]+\d+(, ?[A-Z]+\d+)*)?", "", comment).strip())
+
+    found = set()
+    for function in ast.walk(ast.parse(text)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
+                if not says_why(lines[node.lineno - 1]) and not above.startswith("#"):
+                    found.add(node.lineno)
+    return sorted(found)
+
+
+#: Files the helpers working on them in parallel (service names; the residents' and welfare imports) will
+#: clean up: how many unexplained function-level imports each has today. The lead empties this after merging.
+NOT_YET = {
+    "outreach/views/common.py": 1,
+    "outreach/views/plans.py": 2,
+    "residents/transfer/exporter.py": 3,
+    "residents/transfer/importer.py": 2,
+    "residents/transfer/reader.py": 6,
+    "residents/transfer/tasks.py": 2,
+    "residents/transfer/uploads.py": 2,
+    "residents/transfer/xlsx.py": 1,
+    "welfare/importer.py": 1,
+}
+
+
+def test_function_level_imports_say_why():
+    """An import sits at module level unless something forces it into a function — a real cycle, Django's app
+    loading (``apps.py``), a heavy import kept lazy on purpose (WeasyPrint) — and then a comment says which."""
+    wrong = []
+    for path in product_modules():
+        lines = function_level_imports(path)
+        name = str(path.relative_to(ROOT))
+        if len(lines) > NOT_YET.get(name, 0):
+            wrong += [f"{name}:{line}" for line in lines]
+    assert not wrong, "move these to module level, or say why they cannot be:\n" + "\n".join(wrong)
+
+
+def test_the_function_import_checker_wants_a_reason(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import os\n"
+        "def f():\n    import io\n    import re  # noqa: F401\n"
+        "    # a real cycle: b reads this module\n    from . import b\n"
+        "    import json  # kept lazy on purpose\n"
+    )
+    assert function_level_imports(module) == [3, 4]
+
+
 def test_nothing_of_the_product_imports_bench():
     wrong = [
         f"{path.relative_to(ROOT)}:{line}"

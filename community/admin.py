@@ -14,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .accounts import check_flag_change, check_role_grant
@@ -173,8 +174,6 @@ class UserAdmin(SystemAdminOnly, BaseUserAdmin):
         user = self.get_object(request, object_id)
         if user is not None and AuditLog.objects.filter(user=user).exists():
             messages.error(request, "该账号已有审计记录，不能删除（审计记录须保留操作人）。请改为停用账号。")
-            from django.shortcuts import redirect
-
             return redirect("admin:community_user_change", object_id)
         return super().delete_view(request, object_id, extra_context)
 

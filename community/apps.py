@@ -7,4 +7,5 @@ class CommunityConfig(AppConfig):
     verbose_name = _("社区与权限")
 
     def ready(self):
+        # Django app loading: the checks and signals are registered once the models are ready.
         from . import checks, signals  # noqa: F401

@@ -8,15 +8,16 @@ action in Chinese and ``KINDS`` groups them (导出, 下载, 导入, …) for th
 an entry was about when it has no object (the file, the ledger, the number of rows).
 """
 
-import contextvars
 import ipaddress
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, Role
+from .request_context import bind_request, current_request, unbind_request  # noqa: F401  (the audit's API)
 
 
 #: The vocabulary of the audit trail: every action the portal writes, with its Chinese name (zulip's
@@ -217,30 +218,11 @@ def describe(row: AuditLog) -> str:
 
 def _ledger_name(key: str) -> str:
     """A ledger's Chinese title from the apps that declare ledgers (community imports no app)."""
-    from django.apps import apps
-
     for config in apps.get_app_configs():
         names = getattr(config, "ledger_names", None)
         if names and key in names():
             return str(names()[key])
     return key
-
-
-_current_request: contextvars.ContextVar = contextvars.ContextVar("tongxin_request", default=None)
-
-
-def bind_request(request):
-    """Make ``request`` the current one (``RequestIdMiddleware``); returns a token for :func:`unbind_request`."""
-    return _current_request.set(request)
-
-
-def unbind_request(token) -> None:
-    _current_request.reset(token)
-
-
-def current_request():
-    """The request being served in this thread, or None (management commands, the background worker)."""
-    return _current_request.get()
 
 
 def _valid_ip(value: str) -> str | None:

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .request_context import current_request
 from .roles import Role
 
 
@@ -47,13 +49,8 @@ class User(AbstractUser):
         return self.password_set_by_id is not None
 
     def set_password(self, raw_password):
-        from django.conf import settings as conf
-        from django.utils import timezone
-
-        from .audit import current_request
-
         if self.password and self.has_usable_password():
-            keep = getattr(conf, "PASSWORD_HISTORY_COUNT", 5)
+            keep = getattr(settings, "PASSWORD_HISTORY_COUNT", 5)
             self.password_history = [self.password, *self.password_history][:keep]
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()

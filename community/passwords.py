@@ -2,6 +2,7 @@
 
 import string
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,6 @@ class PasswordHistoryValidator:
         self.count = count
 
     def validate(self, password, user=None):
-        from django.contrib.auth.hashers import check_password
-
         if user is None or getattr(user, "pk", None) is None:
             return
         recent = [user.password, *getattr(user, "password_history", [])][: self.count]

@@ -21,6 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from .audit import bind_request, unbind_request
+from .two_factor import needs_verification, next_step_url
+
 IDLE_KEY = "tongxin_last_seen"
 LOGIN_KEY = "tongxin_login_at"
 # Refresh the idle clock at most once a minute, so that most requests do not rewrite the session.
@@ -44,8 +47,6 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .audit import bind_request, unbind_request
-
         request.request_id = uuid.uuid4().hex
         token = bind_request(request)
         try:
@@ -77,8 +78,6 @@ class SessionPolicyMiddleware:
                 return redirect(f"{reverse('login')}?next={request.path}")
             if now - last_seen > IDLE_RESOLUTION:
                 request.session[IDLE_KEY] = now
-            from .two_factor import needs_verification, next_step_url
-
             if needs_verification(request):
                 if request.path not in self._second_factor_pages() and not request.path.startswith(
                     "/static/"

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from .audit import AuditAction
+from . import versioning
+from .audit import AuditAction, log_action
 from .models import Community, District, StreetOffice
 
 
@@ -42,9 +43,6 @@ def community_profile_update(
     with the names of the fields changed. Returns those names. ``edit_token`` (community.versioning): a
     profile saved by someone else since the form was opened is not overwritten (ConcurrentEdit).
     """
-    from . import versioning
-    from .audit import log_action
-
     versioning.check_unchanged(community, edit_token)
     changed = [
         name for name in Community.PROFILE_FIELDS if name in data and getattr(community, name) != data[name]

@@ -11,14 +11,13 @@ from django.dispatch import receiver
 from .audit import AuditAction, log_action
 from .models import Membership, User, UserSession
 from .security import start_session_clock
+from .two_factor import remember_at_login
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         start_session_clock(request)
-        from .two_factor import remember_at_login
-
         remember_at_login(request, user)
         UserSession.objects.get_or_create(user=user, session_key=request.session.session_key or "")
     log_action(AuditAction.LOGIN, request=request, user=user)

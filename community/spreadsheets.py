@@ -8,8 +8,15 @@ Every workbook cell goes through :func:`write_cell` (or :func:`append_row`), eve
 """
 
 import csv
+import io
 import re
+import shutil
+import tempfile
+import zipfile
 from datetime import date, datetime
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -79,12 +86,6 @@ class LedgerSheet:
     REMEMBERED_TEXTS = 100_000  # distinct texts whose cell is remembered (a few megabytes)
 
     def __init__(self, title: str, headers: list[tuple[str, int]], subtitle: str = ""):
-        import io
-        import re
-        import tempfile
-
-        import xlsxwriter
-        from xlsxwriter.utility import xl_col_to_name
 
         self._buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self._buffer, {
@@ -137,8 +138,6 @@ class LedgerSheet:
         if not isinstance(values, list | tuple):
             values = list(values)
         if len(values) > len(self._letters):  # a row wider than the header (not the ledgers')
-            from xlsxwriter.utility import xl_col_to_name
-
             self._letters += [xl_col_to_name(column) for column in range(len(self._letters), len(values))]
             self._widest = len(values)
         for letter, value in zip(self._letters, values, strict=False):
@@ -183,11 +182,6 @@ class LedgerSheet:
 
     def close(self) -> bytes:
         """The workbook's bytes (the autofilter over the header and every row)."""
-        import io
-        import re
-        import shutil
-        import zipfile
-
         self._flush()
         self.sheet.autofilter(1, 0, self.rows + 1, self.width - 1)
         self.book.close()

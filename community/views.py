@@ -19,6 +19,7 @@ from .middleware import requires
 from .models import Community, Role, StreetOffice
 from .permissions import role_has
 from .spreadsheets import SafeCSVWriter
+from .two_factor import eligible, needs_verification, next_step_url
 
 
 def home(request):
@@ -150,13 +151,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     extra_context = {"title": _("修改密码")}
 
     def dispatch(self, request, *args, **kwargs):
-        from .two_factor import needs_verification, next_step_url
-
         if request.user.is_authenticated and needs_verification(request):
             return redirect(f"{next_step_url(request)}?next={request.path}")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from .two_factor import eligible
-
         return {**super().get_context_data(**kwargs), "can_two_factor": eligible(self.request.user)}

@@ -81,11 +81,13 @@ class OutreachConfig(AppConfig):
     ]
 
     def overview_panel(self, request):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .panels import overview_panel
 
         return overview_panel(request)
 
     def resident_panel(self, request, resident):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .panels import resident_panel
 
         return resident_panel(request, resident)

@@ -11,7 +11,7 @@ from django.db import transaction
 from community.models import Membership, Role
 
 from . import services
-from .demo import event_plan
+from .demo_events import event_plan
 from .models import (
     Duty,
     Event,

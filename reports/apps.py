@@ -33,6 +33,7 @@ class ReportsConfig(AppConfig):
     }
 
     def overview_panel(self, request):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .submissions.panels import overview_panel
 
         return overview_panel(request)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from community.models import Community
 from residents import selectors
 
+from .exporters.street_rollup import rollup
 from .registry import COMPLETENESS, SECTIONS, community_figures
 
 
@@ -59,8 +60,6 @@ def community_dashboard(community: Community, on: date, year: int, *, access=Non
 
 def street_dashboard(street, on: date, year: int, *, sort: str = "") -> dict:
     """Aggregates of every community of the street, side by side, with totals. No ID numbers."""
-    from .exporters.street_rollup import rollup
-
     header, rows, totals = rollup(street, on, year)
     communities = list(Community.objects.filter(street=street).order_by("name"))
     by_name = {c.name: c for c in communities}

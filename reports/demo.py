@@ -9,7 +9,7 @@ signed as the secretary would. Idempotent: a street that already has submissions
 waiting, and one 特急 waiting past its two hours (flagged). Left alone when the community has any.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,8 @@ from django.utils import timezone
 from community.models import Membership, Role
 
 from .exporters import get_exporter
-from .models import Submission
+from .information import services as information
+from .models import InformationReport, Submission
 from .services import generate_report
 from .submissions import services
 
@@ -78,10 +79,6 @@ INFORMATION = [  # (days ago, category, urgency, title, text, informant, street'
 
 
 def _information(community, actor, street_user) -> int:
-    from datetime import datetime, time
-
-    from .information import services as information
-    from .models import InformationReport
 
     if InformationReport.objects.filter(community=community).exists():
         return 0

@@ -29,6 +29,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid
@@ -84,8 +85,6 @@ class Figure:
 
 
 def rows_url(community, rows_key: str, on: date, year: int | None = None) -> str:
-    from django.urls import reverse
-
     url = reverse("reports:figure_rows", kwargs={"code": community.code, "key": rows_key})
     query = {"date": on.isoformat()}
     if year is not None and year != on.year:

@@ -1,6 +1,7 @@
 from django import forms
 
 from .exporters.base import ReportForm
+from .submissions.selectors import report_types
 
 
 class GenerateForm(ReportForm):
@@ -42,6 +43,4 @@ class RollupForm(GenerateForm):
 
 
 def _community_reports():
-    from .submissions.selectors import report_types
-
     return report_types()

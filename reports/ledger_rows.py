@@ -25,6 +25,7 @@ from outreach.models import (
 )
 from residents.models import Resident
 from welfare import selectors as welfare
+from welfare.selectors import HOUSING_ROWS, active_cases, housing_rows, one_case_per, types_for
 
 from .figures import Rows, Scope
 
@@ -267,8 +268,6 @@ for _key in ("correction_due", "correction_done", "hardship_due", "hardship_done
 
 def _case_arg(scope: Scope, arg: str):
     """``"dibao"`` or ``"housing@subsidy"`` → (type, mode); a type of the community or a common one."""
-    from welfare.selectors import types_for
-
     code, _, mode = arg.partition("@")
     btype = types_for(scope.community).filter(code=code).first()
     if btype is None or (mode and mode not in ("in_kind", "subsidy", "unknown")):
@@ -278,8 +277,6 @@ def _case_arg(scope: Scope, arg: str):
 
 def _cases(unit: str, minority: bool):
     def rows(scope: Scope, arg: str):
-        from welfare.selectors import active_cases, one_case_per
-
         btype, mode = _case_arg(scope, arg)
         cases = active_cases(scope.community, scope.on, btype.code, minority=minority, housing_mode=mode)
         return (
@@ -322,13 +319,9 @@ for _unit in ("persons", "households", "cases"):
 
 def _housing(unit: str, minority: bool):
     def rows(scope: Scope, arg: str):
-        from welfare.selectors import housing_rows
-
         return housing_rows(scope.community, scope.on, arg, unit=unit, minority=minority)
 
     def title(scope: Scope, arg: str) -> str:
-        from welfare.selectors import HOUSING_ROWS
-
         if arg not in HOUSING_ROWS:
             raise ValueError(arg)
         words = "受益户" if unit == "households" else "受益户在册常住成员"

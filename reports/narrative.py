@@ -9,6 +9,8 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]{1,40})\}")
 
@@ -117,9 +119,6 @@ def render_narrative(text: str, figures: dict, *, link=None) -> str:
 
 def render_narrative_html(text: str, figures: dict, url_for=None) -> str:
     """HTML-safe rendering: the writer's text is escaped; each figure becomes a link to its rows."""
-    from django.utils.html import escape, format_html
-    from django.utils.safestring import mark_safe
-
     validate_narrative(text, figures)
     out, pos = [], 0
     text = without_unrecorded(text or "", figures)

@@ -47,6 +47,7 @@ def portal_url_fetcher():
     into the document, the renderer must not fetch it — no loopback service, no other host, no file
     outside the static folders and fonts. A refused resource is left out (WeasyPrint logs a warning).
     """
+    # Kept lazy on purpose: WeasyPrint (and Pango under it) loads only when a PDF is made.
     from weasyprint.urls import URLFetcher
 
     class PortalURLFetcher(URLFetcher):
@@ -65,6 +66,7 @@ def portal_url_fetcher():
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render ``template`` to PDF bytes (resources only through :func:`portal_url_fetcher`)."""
+    # Kept lazy on purpose: WeasyPrint (and Pango under it) loads only when a PDF is made.
     from weasyprint import HTML
 
     require_cjk_font()

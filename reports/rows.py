@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from residents.floating import origins
 from residents.idnumber import mask
 
 
@@ -41,8 +42,6 @@ def _address(household) -> str:
 
 
 def _province(code: str) -> str:
-    from residents.floating import origins
-
     return origins.provinces().get(code, code)
 
 

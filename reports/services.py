@@ -16,7 +16,7 @@ from community.storage import private_storage
 
 from .exporters import Exporter
 from .figures import public_figures
-from .models import Narrative, ReportArchive
+from .models import DocumentShape, Narrative, ReportArchive
 from .narrative import validate_narrative
 
 
@@ -137,8 +137,6 @@ def document_shape_save(*, community, year: int, exporter, title: str, subtitle:
     ``sections`` come in the new order; each has a key (a default section's, or ``custom-N`` for one the
     community added), a heading, a level (1 or 2) and whether it is removed. Unknown keys are refused.
     """
-    from .models import DocumentShape
-
     known = {s.key for s in exporter.shape_defaults}
     clean = []
     for s in sections:

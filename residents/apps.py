@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -25,23 +27,38 @@ class ResidentsConfig(AppConfig):
         "residents.export_full_ids": {Role.STAFF},
     }
 
+    #: Packages whose ``models`` module belongs to this app besides ``residents.models``: the registers that
+    #: hang off residents and households (STYLE.md: past ~500 lines a module becomes a package).
+    register_models = ("floating", "hardship")
+
+    def import_models(self):
+        """Django imports ``residents.models``; the registers' models are imported here, right after it, so that
+        ``residents.models`` need not import the modules that read it (no import cycle)."""
+        super().import_models()
+        for package in self.register_models:
+            import_module(f"{self.name}.{package}.models")
+
     def ledger_names(self) -> dict:
         """Ledger key → title, for the audit trail's descriptions (community imports no app)."""
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .ledgers import LEDGERS
 
         return {key: ledger.title for key, ledger in LEDGERS.items()}
 
     def overview_panel(self, request):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .panels import overview_panel
 
         return overview_panel(request)
 
     def resident_panel(self, request, resident):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .registers_panels import resident_panel
 
         return resident_panel(request, resident)
 
     def household_panel(self, request, household):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .registers_panels import household_panel
 
         return household_panel(request, household)

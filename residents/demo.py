@@ -29,6 +29,7 @@ from . import idnumber
 from .ethnicities import HAN
 from .models import Household, PoliticalStatus, Relation, ResidenceType, Resident, Status
 from .pinyin import name_pinyin
+from .registers_demo import seed as seed_registers
 
 # Ages and dates are reckoned from a fixed day so that every run gives the same residents.
 REFERENCE = date(2025, 6, 30)
@@ -319,8 +320,6 @@ def seed(stdout, communities) -> None:
         with transaction.atomic():
             households, residents = populate(community, plan, slots, rng)
         stdout.write(f"  居民：{community.name} {households}户、{residents}人（含流动、迁出、死亡人员）。")
-    from .registers_demo import seed as seed_registers  # the floating register and the hardship households
-
     seed_registers(stdout, communities)
 
 

@@ -22,7 +22,7 @@ from community.widgets import FastSelect
 
 from . import idnumber
 from .ethnicities import ETHNICITIES
-from .models import CATEGORIES, ResidenceType, Status
+from .models import CATEGORIES, Ethnicity, ResidenceType, Status
 from .selectors import compounds_for, grids_for
 
 ID_FULL = re.compile(r"\d{17}[\dX]")
@@ -112,8 +112,6 @@ class ResidentFilter(django_filters.FilterSet):
     sort = django_filters.CharFilter(method="filter_sort", widget=forms.HiddenInput)
 
     def __init__(self, data=None, *args, access, with_status: bool = True, **kwargs):
-        from .models import Ethnicity
-
         data = data.copy() if data is not None else {}
         if with_status and not data.get("status"):
             data["status"] = Status.ACTIVE

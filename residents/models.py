@@ -300,9 +300,3 @@ class TransferJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(100, self.done_rows * 100 // self.total_rows) if self.total_rows else 0
-
-
-# The registers that hang off residents and households live in their own modules (STYLE.md: past ~500
-# lines a module becomes a package); importing them here registers their models with the app.
-from .floating.models import FloatingResident, ServiceRecord  # noqa: E402, F401
-from .hardship.models import HardshipHelp, HardshipHousehold, Pairing, PairingVisit  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from .floating import selectors as floating
 from .models import ResidenceType
 from .selectors import PopulationFigures, percent, population_figures
 
@@ -62,8 +63,6 @@ def overview_panel(request):
     ]
     reminders = None
     if links:  # the floating register's reminders, in the user's scope (grid workers: their grids)
-        from .floating import selectors as floating
-
         reminders = floating.reminders(floating.floating_for(access), date.today())
     return {
         "title": _("人口与民族构成"),

@@ -9,7 +9,7 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from community.models import Community, StreetOffice
 from grids.models import Building, Compound, Grid, Unit
@@ -78,8 +78,6 @@ def generate(
             made.append(community)
             if stdout:
                 stdout.write(f"  {community.name}：{residents} 人")
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh bulk loads need statistics, or the planner guesses badly
             cursor.execute("ANALYZE residents_resident; ANALYZE residents_household")

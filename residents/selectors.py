@@ -21,9 +21,11 @@ from django.utils import timezone
 from community.access import Access
 from community.models import Community
 from grids.models import Building, Compound, Grid, Unit
-from grids.selectors import grids_for, scope_to_grids
+from grids.selectors import building_in, compound_in, grids_for, scope_to_grids, unit_in
 
+from . import idnumber
 from .ethnicities import minority
+from .ledgers import visible_ledgers
 from .models import CATEGORIES, Ethnicity, Household, PoliticalStatus, ResidenceType, Resident, Status
 
 
@@ -464,24 +466,18 @@ def _tree_scope(access: Access, level) -> Q:
 
 def compounds_for(access: Access) -> QuerySet[Compound]:
     """小区 of the user's grids."""
-    from grids.selectors import compound_in
-
     return Compound.objects.filter(
         Q(community=access.community) & _tree_scope(access, compound_in)
     ).select_related("grid")
 
 
 def buildings_for(access: Access) -> QuerySet[Building]:
-    from grids.selectors import building_in
-
     return Building.objects.filter(
         Q(community=access.community) & _tree_scope(access, building_in)
     ).select_related("compound")
 
 
 def units_for(access: Access) -> QuerySet[Unit]:
-    from grids.selectors import unit_in
-
     return Unit.objects.filter(Q(community=access.community) & _tree_scope(access, unit_in)).select_related(
         "building__compound"
     )
@@ -502,8 +498,6 @@ HISTORY_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
 
 
 def _display(field, value, names: dict) -> str:
-    from . import idnumber
-
     if value is None or value == "":
         return "—"
     if field.name == "id_number":
@@ -592,8 +586,6 @@ def household_panels(request, household: Household) -> list[dict]:
 
 def ledger_counts(access: Access) -> dict[str, int]:
     """Rows of every ledger visible to the user, in one query."""
-    from .ledgers import visible_ledgers
-
     ledgers = visible_ledgers(access)
     return (
         residents_for(access)

@@ -20,6 +20,7 @@ class WelfareConfig(AppConfig):
     def resident_departure(self, resident, on, status_label, *, apply=False, actor=None):
         """Moving out or death: the open cases and what happens to them (``apply``: do it). Texts for the
         confirmation page."""
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from . import services
 
         if apply:
@@ -29,17 +30,20 @@ class WelfareConfig(AppConfig):
         return [step.text for step in steps]
 
     def overview_panel(self, request):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .panels import overview_panel
 
         return overview_panel(request)
 
     def resident_panel(self, request, resident):
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .views import resident_panel
 
         return resident_panel(request, resident)
 
     def household_panel(self, request, household):
         """The cases of a household's members, for the household page (same shape as ``resident_panel``)."""
+        # Django app loading: apps.py loads before the app's models, so this module is read when called.
         from .views import household_panel
 
         return household_panel(request, household)

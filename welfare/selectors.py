@@ -12,7 +12,8 @@ from django.utils import timezone
 from community.access import Access
 from community.models import Community
 from residents import ethnicities
-from residents.selectors import end_of_day, percent, residents_for
+from residents.models import Household, Resident
+from residents.selectors import counted_versions, end_of_day, percent, residents_for
 
 from .models import BenefitType, Case, Status, Transition
 
@@ -253,8 +254,6 @@ class _Covered:
 def _housing_covered(communities, on: date) -> dict[int, dict[str, _Covered]]:
     """Per community and row of HOUSING_ROWS: the households and residents (ids) covered on ``on``. Two
     queries: the cases (in benefit, or approved and starting later), then the covered 常住 members."""
-    from residents.selectors import counted_versions
-
     ids = [c.pk for c in communities]
     cases, in_benefit, arranged = _read_on(on, community__in=ids, type__code=HOUSING)
     rows = list(
@@ -321,8 +320,6 @@ def housing_coverage(community: Community, on: date, *, recorded: set | None = N
 def housing_rows(community: Community, on: date, key: str, *, unit: str, minority: bool = False) -> QuerySet:
     """The rows behind one figure of :func:`housing_coverage`: the covered households (``unit`` "households")
     or residents ("persons"), all or minority ones — exactly what the figure counts."""
-    from residents.models import Household, Resident
-
     if key not in HOUSING_ROWS or unit not in ("households", "persons"):
         raise ValueError(key)
     cv = _housing_covered([community], on)[community.pk][key]

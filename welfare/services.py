@@ -13,6 +13,7 @@ from community import filetypes, versioning
 from community.audit import AuditAction, log_action
 from community.permissions import role_has
 from community.storage import private_storage
+from residents.models import Status as ResidentStatus
 
 from .models import NEEDS_REASON, TRANSITIONS, Attachment, BenefitType, Case, Status, Transition, step_label
 
@@ -173,8 +174,6 @@ def departure_plan(resident, on: date) -> list[DepartureStep]:
     A benefit the household keeps (廉租房, while other members remain on the register) is flagged for
     review on that date; every other benefit of the person ends on that date.
     """
-    from residents.models import Status as ResidentStatus
-
     cases = list(
         Case.objects.filter(resident=resident, status=Status.ACTIVE)
         .select_related("type")

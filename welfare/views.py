@@ -1,5 +1,6 @@
 """Welfare pages: cases per type, due for review, a case's timeline and attachments, the import."""
 
+import uuid
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -368,8 +369,6 @@ def _add_errors(form, exc: ValidationError):
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:

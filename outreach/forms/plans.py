@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from residents.transfer.reader import REQUEST_MAX_BYTES, FileRefused, check_request_size
+
 from .. import services
 from ..models import OCCASIONS, EventType, PlanItem
 from .registers import CheckedForm
@@ -66,8 +68,6 @@ class PlanImportForm(forms.Form):
     file = forms.FileField(label=_("计划表格"))
 
     def __init__(self, *args, **kwargs):
-        from residents.transfer.reader import REQUEST_MAX_BYTES
-
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Excel（.xlsx），不超过 %(kb)s KB；表头见下方说明") % {
             "kb": REQUEST_MAX_BYTES // 1024
@@ -75,8 +75,6 @@ class PlanImportForm(forms.Form):
 
     def clean_file(self):
         # Read during the request (there is no background job for it): bounded like every request-time read.
-        from residents.transfer.reader import FileRefused, check_request_size
-
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(

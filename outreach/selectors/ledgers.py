@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -46,6 +47,7 @@ from ..models import (
     OPEN_STATUSES,
     Agreement,
     Dispute,
+    DisputeCategory,
     DisputeStatus,
     Event,
     EventStatus,
@@ -164,8 +166,6 @@ def correction_residents_for(access: Access) -> QuerySet[Resident]:
 def disputes_for(access: Access) -> QuerySet[Dispute]:
     """Disputes of the community; ``visible_parties`` holds the parties of the user's scope and
     ``party_count`` all of them (a grid worker reads "另有 N 名其他网格居民", not their names)."""
-    from django.db.models import Prefetch
-
     return (
         Dispute.objects.filter(community=access.community)
         .annotate(party_count=Count("parties", distinct=True))
@@ -708,8 +708,6 @@ def dispute_figures(
             by_level[SettlingLevel.STREET] += row["n"]
         petitions += row["n"] if row["is_petition"] else 0
         overdue += row["late"]
-    from ..models import DisputeCategory
-
     by_category = dict.fromkeys(DisputeCategory.values, 0)
     for row in disputes.values("category").annotate(n=Count("pk")):
         by_category[row["category"]] = row["n"]

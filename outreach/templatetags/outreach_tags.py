@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from outreach.contacts import CONTACT_FIELDS
@@ -32,8 +34,6 @@ def contact(context, obj, kind: str, revealed: bool = False):
 @register.filter
 def figure_value(value) -> str:
     """A figure as a report prints it: 20700.00 → 20700, 4.50 → 4.5 (the same on every database)."""
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         text = f"{value:f}"
         return text.rstrip("0").rstrip(".") if "." in text else text

@@ -8,6 +8,8 @@ holds this table and the registry to each other.
 
 import re
 
+from reports.information.figures import DEFINITIONS as INFORMATION
+
 REFERENCE = "统计截止日当天台帐所载"
 ACTIVITY = "当年1月1日至统计截止日"
 # A benefit type the community never recorded a case of is a gap (null), never 0.
@@ -125,8 +127,6 @@ DEFINITIONS = {
 
 
 def _information_definitions() -> dict:
-    from reports.information.figures import DEFINITIONS as INFORMATION
-
     return INFORMATION
 
 

@@ -4,6 +4,7 @@
 from datetime import date
 from types import SimpleNamespace
 
+import django_filters
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -234,8 +235,6 @@ class LedgerView(ApiBase):
 
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """Query parameters of a FilterSet for the schema (choices as enums, years and ids as integers)."""
-    import django_filters
-
     params = []
     for name, f in filterset_class.base_filters.items():
         kwargs = {"description": str(f.label or name)}

@@ -2,7 +2,7 @@
 
 from community.periods import PeriodForm, default_reference_date
 
-__all__ = ["ExportError", "Exporter", "ReportForm", "default_reference_date"]
+__all__ = ["ExportError", "Exporter", "ReportForm", "default_reference_date", "register", "REGISTRY"]
 
 
 class ExportError(Exception):
@@ -55,3 +55,14 @@ class Exporter:
 
     def render(self, form_data: dict) -> tuple[str, str, bytes]:
         raise NotImplementedError
+
+
+#: Identifier → exporter class, filled by ``@register`` as ``community_reports`` and ``street_rollup`` load.
+REGISTRY: dict[str, type[Exporter]] = {}
+
+
+def register(cls: type[Exporter]) -> type[Exporter]:
+    if cls.identifier in REGISTRY:
+        raise ValueError(f"exporter {cls.identifier!r} registered twice")
+    REGISTRY[cls.identifier] = cls
+    return cls

@@ -17,8 +17,7 @@ from ..narrative import render_narrative, render_narrative_html
 from ..pdf import render_pdf
 from ..preflight import preflight
 from ..registry import ROWS, community_figures
-from . import register
-from .base import Exporter, ExportError
+from .base import Exporter, ExportError, register
 
 
 def text_figures(community: Community, on: date, year: int, figures: dict) -> dict[str, Figure]:

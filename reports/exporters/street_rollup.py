@@ -13,13 +13,15 @@ from community.models import Community
 from community.spreadsheets import append_row
 from grids.models import Grid
 from outreach.models import VisitPurpose
+from outreach.selectors import activity_by_community
 from residents.selectors import percent, population_by_community
+from welfare.selectors import coverage_by_community, housing_by_community, recorded_types
 
 from .. import layout
 from ..docx import render_docx
 from ..pdf import render_pdf
-from . import register
-from .base import Exporter
+from ..submissions.selectors import chosen_versions, street_standings
+from .base import Exporter, register
 
 # (heading, figure name, summed in the totals row). Each value is the community's figure of that name
 # (``community_figures``), computed for all the street's communities at once by the same selectors. A
@@ -59,9 +61,6 @@ def street_figures(
     the number of communities (``community_figures`` of one community gives the same values). Besides the
     main table's names: ``_visits`` (visits by purpose) and, with ``housing``, ``_housing`` (the 廉租房 rows,
     two more queries)."""
-    from outreach.selectors import activity_by_community
-    from welfare.selectors import coverage_by_community, housing_by_community, recorded_types
-
     population = population_by_community(communities, on)
     grids = dict(
         Grid.objects.filter(community__in=communities).values_list("community_id").annotate(n=Count("pk"))
@@ -169,8 +168,6 @@ def rollup_from_versions(street, year: int, basis: str, source: str = "work-repo
     ``source`` (``basis``: accepted, or the newest submitted). A community without one has a row of
     blanks — missing, not zero — and is left out of the totals; ``used`` says, per community, which
     version was used (community, submission or None, state label)."""
-    from ..submissions.selectors import chosen_versions, street_standings
-
     communities = list(Community.objects.filter(street=street).order_by("name"))
     chosen = chosen_versions(street, year, basis)
     standings = {s.community.pk: s for s in street_standings(street, year, [source])[source]}

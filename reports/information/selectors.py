@@ -11,6 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from community.models import Community
+
 from ..models import InfoCategory, InformationReport, InfoStatus, InfoUrgency
 
 #: How long the street office has to acknowledge a report, by urgency.
@@ -125,8 +127,6 @@ def pending_counts(communities_q: Q) -> tuple[int, int]:
 def street_table(street, year: int, on: date) -> list[dict]:
     """Per community of ``street``: the year's reports by category up to ``on``, and (live) the reports
     waiting for acknowledgement and those overdue. Three queries."""
-    from community.models import Community
-
     communities = list(Community.objects.filter(street=street).order_by("name"))
     start, _end = _bounds(year, None)
     end = datetime.combine(on + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())

@@ -31,6 +31,7 @@ INBOX_LABELS = {
 
 def report_types() -> list[tuple[str, str]]:
     """(identifier, Chinese name) of every community report that can be submitted."""
+    # A real cycle: loading the registry loads the street rollup, which reads the submissions' standings.
     from ..exporters import all_exporters
 
     return [(cls.identifier, cls.verbose_name) for cls in all_exporters("community")]

@@ -2,7 +2,9 @@ from django import template
 from django.utils.html import format_html
 
 from reports.figures import Figure, rows_url
+from reports.layout import phrases as cut
 from reports.registry import ROWS
+from residents.idnumber import mask
 
 register = template.Library()
 
@@ -34,8 +36,6 @@ def figure_cell(context, cell, links, community, reference_date, year=None):
 
 @register.filter
 def mask_id(number: str) -> str:
-    from residents.idnumber import mask
-
     return mask(number or "")
 
 
@@ -63,8 +63,6 @@ def rows_link(context, value, key, label=None, on=None):
 @register.filter
 def phrases(text):
     """A header's phrases (reports.layout.phrases): the PDF breaks a header only between them."""
-    from reports.layout import phrases as cut
-
     return cut(text)
 
 

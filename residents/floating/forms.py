@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import idnumber
@@ -10,7 +11,7 @@ from ..ethnicities import minority
 from ..forms import DATE_WIDGET, ResidentForm
 from ..models import Ethnicity
 from ..selectors import grids_for
-from . import origins
+from . import origins, selectors
 from .models import ArrivalReason, FloatingResident, ServiceKind
 
 PERSON_FIELDS = ["name", "id_number", "sex", "birth_date", "ethnicity", "phone", "household", "relation",
@@ -159,9 +160,6 @@ class FloatingFilterForm(forms.Form):
         self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
 
     def filter(self, stays, today: date):
-        from django.db.models import Q
-
-        from . import selectors
 
         data = {}
         if self.is_bound:

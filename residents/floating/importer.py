@@ -21,7 +21,7 @@ from community.models import Community
 from ..models import ResidenceType, Status
 from ..transfer import columns as c
 from ..transfer.importer import Importer, ImportResult
-from ..transfer.reader import RESIDENTS_HEADER, FileRefused, Header, Sheet, read_file
+from ..transfer.reader import RESIDENTS_HEADER, FileRefused, Header, Sheet, bounds, read_file, timed
 from . import origins
 from .models import ArrivalReason, ExpectedStay, FloatingResident, Housing
 
@@ -249,14 +249,11 @@ def import_floating(
 ) -> FloatingImportResult:  # fmt: skip
     """Check (and unless ``dry_run`` write) the 流动人口登记表 at ``path``; the rules (and read bounds, within
     ``seconds``) of ``import_residents``."""
-    from ..transfer import reader
-    from ..transfer.importer import _timed
-
-    limits = reader.bounds(seconds)
+    limits = bounds(seconds)
     sheet = check_columns(read_file(path, source or path.name, limits=limits, header=HEADER))
     importer = FloatingImporter(community=community, sheet=sheet, source=source or path.name,
                                 restricted_allowed=restricted_allowed)  # fmt: skip
-    importer.check(_timed(progress, limits))
+    importer.check(timed(progress, limits))
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:

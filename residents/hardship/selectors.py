@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from community.access import Access
@@ -69,8 +70,6 @@ class YearTotal:
 
 def help_totals_per_year(record: HardshipHousehold) -> list[YearTotal]:
     """Help given to one household, counted and summed per year (newest first), in one query."""
-    from django.db.models.functions import ExtractYear
-
     rows = (
         HardshipHelp.objects.filter(hardship=record)
         .annotate(y=ExtractYear("given_on"))

@@ -4,6 +4,7 @@ Reads go through the scoped selectors (grid workers: their own grids; others' re
 writes through the services, which validate and audit.
 """
 
+import uuid
 from datetime import date
 
 from django.contrib import messages
@@ -181,8 +182,6 @@ def hardship_export(request, code):
 
 
 def _uuid(value):
-    import uuid
-
     try:
         return uuid.UUID(value)
     except (TypeError, ValueError):

@@ -35,7 +35,7 @@ from .. import idnumber
 from ..models import Household, Relation, Resident, Status
 from ..pinyin import name_pinyin
 from . import columns as c
-from .reader import FileRefused, Sheet, read_file
+from .reader import Sheet, read_file
 
 BATCH = 1000
 NAMES_SHOWN = 30  # names of added/changed people the preview lists
@@ -684,22 +684,6 @@ def _copy(table: str, fields, rows) -> None:
                 copy.write_row(row)
 
 
-def _timed(progress, limits):
-    """``progress`` that also stops the check past its time (called every PROGRESS_EVERY rows)."""
-    from . import reader
-    from .xlsx import LimitExceeded
-
-    def report(done: int, total: int) -> None:
-        try:
-            limits.check_time()
-        except LimitExceeded as exc:
-            raise reader.FileRefused(str(exc)) from None
-        if progress is not None:
-            progress(done, total)
-
-    return report
-
-
 def import_residents(
     *,
     community: Community,
@@ -726,23 +710,9 @@ def import_residents(
     importer = Importer(
         community=community, sheet=sheet, source=source or path.name, restricted_allowed=restricted_allowed
     )
-    importer.check(_timed(progress, limits))
+    importer.check(reader.timed(progress, limits))
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid
     if not dry_run and result.can_write:
         importer.write(actor=actor)
     return result
-
-
-def importer_for(register: str) -> Callable:
-    """The import of a kind of sheet: the residents' or the 流动人口登记表 (same pipeline, more columns).
-
-    Uploads are kept for every import (``uploads.py``); one kept for another register (the welfare
-    import's) is refused here rather than read as a residents' sheet."""
-    if register == "floating":
-        from ..floating.importer import import_floating
-
-        return import_floating
-    if register != "residents":
-        raise FileRefused("该文件不是在本页上传的居民表，请在本页重新上传。")
-    return import_residents

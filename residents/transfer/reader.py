@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .columns import IGNORED_HEADERS, REQUIRED_FIELDS, clean_header, field_for_header
+from .xlsx import LimitExceeded
 
 MAX_UPLOAD_BYTES = getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 MAX_UNCOMPRESSED_BYTES = getattr(settings, "TRANSFER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
@@ -49,6 +50,20 @@ def bounds(seconds: float | None = None):
 
 class FileRefused(Exception):
     """The whole file is refused; ``str(exc)`` says why, in Chinese."""
+
+
+def timed(progress: Callable[[int, int], None] | None, limits) -> Callable[[int, int], None]:
+    """``progress`` that also stops the check past its time (called every PROGRESS_EVERY rows)."""
+
+    def report(done: int, total: int) -> None:
+        try:
+            limits.check_time()
+        except LimitExceeded as exc:
+            raise FileRefused(str(exc)) from None
+        if progress is not None:
+            progress(done, total)
+
+    return report
 
 
 def check_request_size(size: int) -> None:

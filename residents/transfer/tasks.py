@@ -20,8 +20,8 @@ from ..filters import filtered_for_export
 from ..ledgers import LEDGERS
 from ..models import TransferJob
 from . import uploads
+from .dispatch import importer_for
 from .exporter import export_ledger
-from .importer import importer_for
 from .reader import FileRefused
 from .uploads import result_storage
 

@@ -28,9 +28,9 @@ from ..filters import export_filters, filtered_for_export, searched
 from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
 from ..models import TransferJob
 from . import jobs, uploads
+from .dispatch import importer_for
 from .exporter import XLSX, export_ledger, refused_workbook, template_workbook
 from .forms import ConfirmForm, UploadForm
-from .importer import importer_for
 from .reader import FileRefused
 
 PREVIEW_REFUSED_ROWS = 200  # the rest are in the downloadable workbook

@@ -13,9 +13,9 @@ def test_the_grid_list_costs_the_same_queries_for_5_and_50_grids(world, client_f
     for _ in range(45):
         make_tree(world.a, buildings=2, units=2, households=1).workers.add(world.users["grid"])
     many = count_queries(lambda: client.get(URL))
-    # session, user, membership/community (access), nav switcher, grids with their counts
-    # (sub-queries), their workers
-    assert few == many, (few, many)
+    # session, user, community, membership (access), nav switcher, grids with their counts
+    # (sub-queries), their workers — 7
+    assert few == many == 7, (few, many)
 
 
 def test_the_grid_list_counts_compounds_buildings_units_and_households(world, client_for):

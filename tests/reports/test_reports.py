@@ -103,9 +103,8 @@ def test_the_figure_rows_page_costs_the_same_queries_for_5_and_50_rows(world, cl
     for _ in range(45):
         ResidentFactory(household=h, relation="other")
     many = count_queries(lambda: client.get(url))
-    # session, user, community, membership, switcher, count, page of residents (with joins)
-    assert few == many, (few, many)
-    assert few < 15, few
+    # session, user, community, membership, count, page of residents (with joins), switcher — 7
+    assert few == many == 7, (few, many)
 
 
 def test_generating_in_the_browser_queues_a_job_that_ends_in_the_archive(world, client_for, monkeypatch):

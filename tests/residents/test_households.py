@@ -1,5 +1,6 @@
 """The household page (members, head, chain, history) and creating a household in the grid tree."""
 
+from django.db import connection
 from django.urls import reverse
 
 from community.models import AuditLog
@@ -22,10 +23,14 @@ def test_the_household_page_costs_the_same_queries_for_5_and_for_50_members(worl
     client = client_for("staff")
     url = household_url(household)
     # session, user, community, membership; the household with its tree, grid cadre and owners'
-    # committee; its members with their ethnicity; the history records with their users; the switcher.
+    # committee; its members with their ethnicity; the history records with their users; the hardship
+    # register's entry; the switcher; the members' welfare cases — 10.
+    # PostgreSQL also sets the join order for the page read (residents.selectors.joins_in_written_order):
+    # a savepoint, SET LOCAL, its reset and the release — four statements SQLite has no use for.
     five = count_queries(lambda: client.get(url))
     ResidentFactory.create_batch(45, household=household, relation="other")
-    assert count_queries(lambda: client.get(url)) == five
+    fifty = count_queries(lambda: client.get(url))
+    assert five == fifty == 10 + (4 if connection.vendor == "postgresql" else 0), (five, fifty)
 
 
 def test_the_household_page_shows_members_head_and_chain(world, client_for):

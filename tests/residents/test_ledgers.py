@@ -1,5 +1,6 @@
 """The ledgers (台帐): counts, filtered lists, and the restricted correction ledger."""
 
+from django.db import connection
 from django.urls import reverse
 
 from community.models import AuditLog
@@ -31,10 +32,13 @@ def test_a_ledger_costs_the_same_queries_for_5_and_for_50_rows(world, client_for
     client = client_for("staff")
     url = ledger_url(world, "minority")
     # session, user, community, membership; row count; page rows; grid, compound and ethnicity
-    # choices of the filter form; the community switcher.
+    # choices of the filter form; the community switcher — 9.
+    # PostgreSQL also sets the join order for the page read (residents.selectors.joins_in_written_order):
+    # a savepoint, SET LOCAL, its reset and the release — four statements SQLite has no use for.
     five = count_queries(lambda: client.get(url))
     ResidentFactory.create_batch(45, household=household, relation="other", ethnicity="03")
-    assert count_queries(lambda: client.get(url)) == five
+    fifty = count_queries(lambda: client.get(url))
+    assert five == fifty == 9 + (4 if connection.vendor == "postgresql" else 0), (five, fifty)
     assert client.get(url).context["page"].paginator.count == 50
 
 

@@ -86,8 +86,8 @@ def test_the_case_page_costs_the_same_queries_for_5_and_50_steps_and_attachments
     add(45)
     many = count_queries(lambda: client.get(url))
     # session, user, community, membership, switcher, the case (+ resident, ethnicity, grid, type),
-    # its transitions with their actors, its attachments
-    assert few == many, (few, many)
+    # its transitions with their actors, its attachments — 8
+    assert few == many == 8, (few, many)
 
 
 def test_the_resident_panel_lists_the_residents_cases_for_those_who_may_see_them(world):

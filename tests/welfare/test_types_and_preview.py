@@ -79,8 +79,8 @@ def test_the_types_page_costs_the_same_queries_for_5_and_50_types(world, client_
     few = count_queries(lambda: client.get(url))
     add(45)
     many = count_queries(lambda: client.get(url))
-    # session, user, community, membership, switcher, and the types (common and own) in one query
-    assert few == many, (few, many)
+    # session, user, community, membership, switcher, and the types (common and own) in one query — 6
+    assert few == many == 6, (few, many)
 
 
 def test_a_preview_with_refused_rows_offers_no_confirm_unless_they_are_skipped(world, client_for, tmp_path):

@@ -8,6 +8,7 @@ from django.http import Http404
 from community.access import resolve_access
 from community.models import Community, User
 from welfare import importer
+from welfare.services import may_approve
 
 
 class Command(BaseCommand):
@@ -38,8 +39,6 @@ class Command(BaseCommand):
                 role = resolve_access(actor, target.code).role if actor else None
             except Http404:  # no role in this community
                 role = None
-            from welfare.services import may_approve
-
             if not may_approve(role):
                 raise CommandError(f"{approved_by} 不是{target.name}有审批权限的社区书记。")
         with tempfile.TemporaryDirectory() as tmp:

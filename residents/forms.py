@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from community.versioning import EditTokenMixin
 
 from . import idnumber
-from .models import CATEGORIES, RESTRICTED_CATEGORIES, Household, Resident, Sex, Status
+from .models import CATEGORIES, RESTRICTED_CATEGORIES, Household, Resident, ResidentStatus, Sex
 from .selectors import buildings_for, compounds_for, grids_for, households_for, units_for
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -151,18 +151,18 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
 class StatusForm(forms.Form):
     """Record a move-out or a death (or a return to the register)."""
 
-    status = forms.ChoiceField(label=_("人员状态"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("人员状态"), choices=ResidentStatus.choices)
     on = forms.DateField(label=_("日期"), required=False, widget=DATE_WIDGET)
     reason = forms.CharField(label=_("原因"), max_length=100, required=False)
 
     def __init__(self, *args, resident: Resident, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [c for c in Status.choices if c[0] != resident.status]
+        self.fields["status"].choices = [c for c in ResidentStatus.choices if c[0] != resident.status]
         self.fields["on"].initial = date.today()
 
     def clean(self):
         data = super().clean()
-        if data.get("status") and data["status"] != Status.ACTIVE and not data.get("on"):
+        if data.get("status") and data["status"] != ResidentStatus.ACTIVE and not data.get("on"):
             self.add_error("on", _("请填写迁出或死亡日期。"))
         if data.get("on") and data["on"] > date.today():
             self.add_error("on", _("日期不能晚于今天。"))

@@ -12,7 +12,7 @@ from community.audit import AuditAction, log_action
 from community.models import Community
 
 from . import idnumber
-from .models import Household, Relation, Resident, Status
+from .models import Household, Relation, Resident, ResidentStatus
 
 AUDITED_FIELDS = [
     "name", "sex", "ethnicity_id", "birth_date", "phone", "household_id", "relation", "residence_type",
@@ -54,10 +54,14 @@ def validate_resident(resident: Resident) -> None:
         raise ValidationError({"id_number": ["本社区已登记过该公民身份号码的居民，请勿重复登记。"]})
     if resident.household_id and resident.household.community_id != resident.community_id:
         raise ValidationError({"household": ["所选的户不属于本社区。"]})
-    if resident.household_id and resident.relation == Relation.HEAD and resident.status == Status.ACTIVE:
+    if (
+        resident.household_id
+        and resident.relation == Relation.HEAD
+        and resident.status == ResidentStatus.ACTIVE
+    ):
         other_head = (
             Resident.objects.filter(
-                household_id=resident.household_id, relation=Relation.HEAD, status=Status.ACTIVE
+                household_id=resident.household_id, relation=Relation.HEAD, status=ResidentStatus.ACTIVE
             )
             .exclude(pk=resident.pk)
             .exists()
@@ -107,22 +111,24 @@ def resident_update(
 @transaction.atomic
 def resident_record_status(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
     """Record a move-out or a death (never a deletion), or a return to the register."""
-    if status not in Status.values:
+    if status not in ResidentStatus.values:
         raise ValidationError({"status": ["未知的人员状态。"]})
-    if status != Status.ACTIVE and on is None:
+    if status != ResidentStatus.ACTIVE and on is None:
         raise ValidationError({"status_date": ["请填写迁出或死亡日期。"]})
     if on and on > date.today():
         raise ValidationError({"status_date": ["日期不能晚于今天。"]})
     old = resident.status
     resident.status = status
-    resident.status_date = on if status != Status.ACTIVE else None
+    resident.status_date = on if status != ResidentStatus.ACTIVE else None
     resident.full_clean()
-    resident._change_reason = reason or f"状态变更：{Status(old).label} → {Status(status).label}"
+    resident._change_reason = (
+        reason or f"状态变更：{ResidentStatus(old).label} → {ResidentStatus(status).label}"
+    )
     resident.save()
     update_change_reason(resident, resident._change_reason)
     log_action(AuditAction.RESIDENT_STATUS, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
-    if status != Status.ACTIVE and old == Status.ACTIVE:
+    if status != ResidentStatus.ACTIVE and old == ResidentStatus.ACTIVE:
         departure_consequences(resident, on, status, apply=True, actor=actor)
     return resident
 
@@ -137,7 +143,7 @@ def departure_consequences(resident: Resident, on: date, status: str, *, apply: 
     for config in apps.get_app_configs():
         hook = getattr(config, "resident_departure", None)
         if hook is not None:
-            texts += hook(resident, on, str(Status(status).label), apply=apply, actor=actor)
+            texts += hook(resident, on, str(ResidentStatus(status).label), apply=apply, actor=actor)
     return texts
 
 

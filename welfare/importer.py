@@ -29,7 +29,7 @@ from residents.transfer import columns as c
 from residents.transfer import reader, uploads
 from residents.transfer.reader import FileRefused
 
-from .models import Case, HousingMode, Status, Transition
+from .models import Case, CaseStatus, HousingMode, Transition
 from .selectors import types_for
 from .services import add_months
 
@@ -53,9 +53,9 @@ def field_for_header(value) -> str | None:
 HEADER = reader.Header(
     field_for_header, ("id_number", "type"), "找不到表头：须包含“公民身份号码”和“救助类型”等列。"
 )
-STATUS_WORDS = {"申请中": Status.APPLYING, "审核中": Status.REVIEWING, "在保": Status.ACTIVE, "已入住": Status.ACTIVE,
-                "已发放": Status.ACTIVE, "已就业": Status.ACTIVE, "享受中": Status.ACTIVE, "已终止": Status.ENDED,
-                "未通过": Status.REJECTED}  # fmt: skip
+STATUS_WORDS = {"申请中": CaseStatus.APPLYING, "审核中": CaseStatus.REVIEWING, "在保": CaseStatus.ACTIVE, "已入住": CaseStatus.ACTIVE,
+                "已发放": CaseStatus.ACTIVE, "已就业": CaseStatus.ACTIVE, "享受中": CaseStatus.ACTIVE, "已终止": CaseStatus.ENDED,
+                "未通过": CaseStatus.REJECTED}  # fmt: skip
 HOUSING_WORDS = {
     "实物配租": HousingMode.IN_KIND,
     "租赁补贴": HousingMode.SUBSIDY,
@@ -122,9 +122,9 @@ def discard(token: str) -> None:
 def _import_reason(case: Case, approver: bool) -> str:
     """The first step of an imported case: an approver's approval, or an application awaiting one."""
     word = getattr(case, "import_status_word", "")
-    if case.status != Status.APPLYING:
+    if case.status != CaseStatus.APPLYING:
         return f"导入（导入人具审批权限，按表中状态“{word}”登记）"
-    if word and STATUS_WORDS.get(word) != Status.APPLYING:
+    if word and STATUS_WORDS.get(word) != CaseStatus.APPLYING:
         return f"导入（表中状态为“{word}”，按“申请中”登记，待社区书记审批）"
     return "导入"
 
@@ -140,7 +140,7 @@ def next_review(start: date, months: int, today: date) -> date:
 # Without the right to approve (welfare.decide) an import registers applications only: a row marked as
 # approved or under review comes in as 申请中 and goes through the secretary; a row of a case already
 # ended or refused cannot come in at all (it would be an approval, or a refusal, nobody gave).
-DECIDED = {Status.ENDED, Status.REJECTED}
+DECIDED = {CaseStatus.ENDED, CaseStatus.REJECTED}
 
 
 def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
@@ -252,11 +252,11 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
             )
             continue
         seen[key] = number
-        if status != Status.APPLYING and not approver:
+        if status != CaseStatus.APPLYING and not approver:
             result.pending_approval.append((number, status_word))
-            status = Status.APPLYING
+            status = CaseStatus.APPLYING
         review = None
-        if status == Status.ACTIVE and btype.review_months and dates["start_on"]:
+        if status == CaseStatus.ACTIVE and btype.review_months and dates["start_on"]:
             review = next_review(dates["start_on"], btype.review_months, date.today())
         case = Case(
             community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
@@ -280,7 +280,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         log_action(AuditAction.WELFARE_IMPORT, user=actor, community=community,
                    data={"file": source[:120], "rows": result.rows, "new": result.new,
                          "unchanged": result.unchanged, "refused": refused_rows,
-                         "approved_by_importer": sum(c.status != Status.APPLYING for c in to_create) if approver else 0,
+                         "approved_by_importer": sum(c.status != CaseStatus.APPLYING for c in to_create) if approver else 0,
                          "pending_approval": len(result.pending_approval)})  # fmt: skip
     result.written = True
     return result

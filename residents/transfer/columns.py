@@ -9,7 +9,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from ..ethnicities import ETHNICITIES, short_name
-from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Sex, Status
+from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, ResidentStatus, Sex
 
 
 class Refusal(Exception):
@@ -206,13 +206,13 @@ parse_residence_type = _choice(
 )
 parse_status = _choice(
     {
-        "在册": Status.ACTIVE,
-        "正常": Status.ACTIVE,
-        "迁出": Status.MOVED_OUT,
-        "已迁出": Status.MOVED_OUT,
-        "死亡": Status.DECEASED,
-        "已故": Status.DECEASED,
-        "去世": Status.DECEASED,
+        "在册": ResidentStatus.ACTIVE,
+        "正常": ResidentStatus.ACTIVE,
+        "迁出": ResidentStatus.MOVED_OUT,
+        "已迁出": ResidentStatus.MOVED_OUT,
+        "死亡": ResidentStatus.DECEASED,
+        "已故": ResidentStatus.DECEASED,
+        "去世": ResidentStatus.DECEASED,
     },
     "人员状态",
     "应为“在册”“迁出”或“死亡”",

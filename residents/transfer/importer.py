@@ -32,7 +32,7 @@ from community.models import Community
 from grids.models import Building, Compound, Grid, SubGrid, Unit
 
 from .. import idnumber
-from ..models import Household, Relation, Resident, Status
+from ..models import Household, Relation, Resident, ResidentStatus
 from ..pinyin import name_pinyin
 from . import columns as c
 from .reader import FileRefused, Sheet, read_file
@@ -405,7 +405,7 @@ class Importer:
             by_address.setdefault(_address_of(h), h)
         heads = defaultdict(set)  # household id → active heads in the registry
         for r in existing.values():
-            if r.household_id and r.relation == Relation.HEAD and r.status == Status.ACTIVE:
+            if r.household_id and r.relation == Relation.HEAD and r.status == ResidentStatus.ACTIVE:
                 heads[r.household_id].add(r.id_number)
         self.tree = Tree(community)
         self.make_resident, self.make_household = self._maker(Resident), self._maker(Household)
@@ -525,7 +525,7 @@ class Importer:
                     else:
                         relation = Relation.OTHER
                     row.values["relation"] = relation
-                active = (row.values.get("status") or Status.ACTIVE) == Status.ACTIVE
+                active = (row.values.get("status") or ResidentStatus.ACTIVE) == ResidentStatus.ACTIVE
                 if relation == Relation.HEAD and active:
                     if taken:
                         row.refuse("relation", "该户已有户主（本人），与户主关系请填写其他关系。")
@@ -560,8 +560,8 @@ class Importer:
         household = row.household
         if household is not KEEP_HOUSEHOLD:
             wanted["household_id"] = household.pk
-        status = wanted.get("status", current.status if current else Status.ACTIVE)
-        if status == Status.ACTIVE:
+        status = wanted.get("status", current.status if current else ResidentStatus.ACTIVE)
+        if status == ResidentStatus.ACTIVE:
             wanted["status_date"] = None
         else:
             wanted["status_date"] = (
@@ -584,7 +584,10 @@ class Importer:
         if not changed:
             self.result.unchanged += 1
             return
-        if current.status == Status.ACTIVE and wanted.get("status", Status.ACTIVE) != Status.ACTIVE:
+        if (
+            current.status == ResidentStatus.ACTIVE
+            and wanted.get("status", ResidentStatus.ACTIVE) != ResidentStatus.ACTIVE
+        ):
             self.departures.append(current)  # their open benefits end on that date (after the write)
         for f in changed:
             setattr(current, f, wanted[f])

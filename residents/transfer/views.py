@@ -26,7 +26,7 @@ from community.middleware import requires
 from .. import selectors
 from ..filters import export_filters, filtered_for_export, searched
 from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
-from ..models import TransferJob
+from ..models import TransferJob, TransferJobStatus
 from . import jobs, uploads
 from .exporter import XLSX, export_ledger, refused_workbook, template_workbook
 from .forms import ConfirmForm, UploadForm
@@ -247,7 +247,7 @@ def job_retry(request, code, pk):
 def job_download(request, code, pk):
     """The workbook of a finished export job, for its creator or community staff; audited."""
     job = jobs.get_job_for(request, pk)
-    if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJob.Status.DONE or not job.storage_name:
+    if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJobStatus.DONE or not job.storage_name:
         raise Http404
     try:
         content = uploads.result_storage().open(job.storage_name, "rb")

@@ -132,7 +132,8 @@ def retry(*, job: TransferJob, actor) -> TransferJob:
     if job.kind == TransferJob.Kind.CHECK:
         return queue_check(community=job.community, token=stored.token, source=stored.name, actor=actor)
     return queue_import(community=job.community, token=stored.token, source=stored.name,
-                        skip_invalid=job.params.get("skip_invalid", False), actor=actor)  # fmt: skip
+                        skip_invalid=job.params.get("skip_invalid", False), actor=actor,
+                        register=job.params.get("register", "residents"))  # fmt: skip
 
 
 def queue_export(

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.http import Http404
 
+from community.access import resolve_access
 from community.audit import AuditAction, log_action
 from residents import idnumber
 from residents.models import Resident
@@ -84,6 +85,28 @@ class Result:
     rows: int = 0
     # rows whose 状态 asked for more than 申请中 from an importer who may not approve: (row, word)
     pending_approval: list[tuple[int, str]] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.rows
+
+    @property
+    def refused_rows(self) -> int:
+        return len({problem.row for problem in self.refused})
+
+    def summary_lines(self) -> list[str]:
+        """For the job page (residents/transfer/tasks.py shows the first line and the lines after the second)."""
+        return [
+            f"文件：{self.source}",
+            self.summary(),
+            *(f"第{w.row}行 {w.column}：{w.reason}" for w in self.warnings),
+        ]
+
+    def audit_data(self) -> dict:
+        """The job's summary (counts)."""
+        return {"file": self.source[:120], "rows": self.rows, "new": self.new, "unchanged": self.unchanged,
+                "refused": self.refused_rows, "pending_approval": len(self.pending_approval)}  # fmt: skip
 
     def summary(self) -> str:
         text = f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
@@ -97,7 +120,7 @@ class Result:
 def store_upload(upload, *, community, user) -> str:
     """Keep the uploaded workbook with the residents' uploads (private storage) until confirmed; its token.
 
-    The preview and the import read it during the request (there is no background job for them): a file
+    The preview reads it during the request (the import itself is a TransferJob, ``import_welfare``): a file
     larger than the residents' import would check in the request is refused before it is stored.
     """
     reader.check_request_size(upload.size)
@@ -171,7 +194,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         (c.resident_id, c.type_id, c.start_on): c
         for c in Case.objects.filter(community=community, resident__id_number__in=numbers)
     }
-    result = Result(rows=len(body), ignored=sheet.unknown)
+    result = Result(rows=len(body), ignored=sheet.unknown, source=source)
     to_create, seen = [], {}
     for row in body:
         number = row.number
@@ -267,7 +290,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         case.import_status_word = status_word
         to_create.append(case)
         result.new += 1
-    refused_rows = len({r.row for r in result.refused})
+    refused_rows = result.refused_rows
     if dry_run or (refused_rows and not skip_invalid):
         return result
     with transaction.atomic():
@@ -283,4 +306,22 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
                          "approved_by_importer": sum(c.status != CaseStatus.APPLYING for c in to_create) if approver else 0,
                          "pending_approval": len(result.pending_approval)})  # fmt: skip
     result.written = True
+    return result
+
+
+def import_welfare(*, community, path: Path, source: str = "", actor=None, dry_run: bool = False,
+                   skip_invalid: bool = False, progress=None, **_bounds) -> Result:  # fmt: skip
+    """:func:`run` as the residents' import job calls an import (``welfare.apps``: ``importers``).
+
+    The importer's role is read now (a job runs after the request): who has since lost it imports
+    applications only, as anyone who may not approve.
+    """
+    try:
+        role = resolve_access(actor, community.code).role if actor is not None else None
+    except Http404:
+        role = None
+    result = run(path, community=community, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, role=role,
+                 source=source)  # fmt: skip
+    if progress is not None:
+        progress(result.rows, result.rows)
     return result

@@ -19,7 +19,7 @@ from residents import idnumber
 from residents.ethnicities import minority
 from residents.models import Ethnicity
 from residents.selectors import grids_for, residents_for
-from residents.transfer import exporter
+from residents.transfer import exporter, jobs
 
 from . import importer, selectors, services
 from .forms import AttachmentForm, BenefitTypeForm, CaseForm, ImportForm, TransitionForm
@@ -290,25 +290,14 @@ def import_upload(request, code):
 @require_POST
 @requires("welfare.edit")
 def import_confirm(request, code):
+    """Queue the import as the residents' imports are (a TransferJob): its page shows progress and outcome."""
     pending = request.session.pop("welfare_import", None)
     if not pending:
         messages.error(request, "没有待确认的导入，请重新上传。")
         return redirect("welfare:import", code=code)
-    try:
-        with importer.upload_path(pending["token"], community=request.community, user=request.user) as path:
-            result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
-                                  skip_invalid=pending["skip_invalid"], role=request.access.role,
-                                  source=pending.get("name", ""))  # fmt: skip
-    except importer.FileRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("welfare:import", code=code)
-    finally:
-        importer.discard(pending["token"])
-    if result.written:
-        messages.success(request, result.summary())
-    else:
-        messages.error(request, "有错误行，未导入任何数据：" + result.summary())
-    return redirect("welfare:index", code=code)
+    job = jobs.queue_import(community=request.community, token=pending["token"], source=pending.get("name", ""),
+                            skip_invalid=pending["skip_invalid"], actor=request.user, register="welfare")  # fmt: skip
+    return redirect("transfer:job", code=code, pk=job.pk)
 
 
 def resident_panel(request, resident):

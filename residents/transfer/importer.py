@@ -22,9 +22,11 @@ from datetime import date
 from operator import attrgetter
 from pathlib import Path
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from community.audit import AuditAction, log_action
@@ -736,6 +738,10 @@ def import_residents(
     return result
 
 
+REGISTERS = ("residents", "floating")  # the sheets of the residents' import pages (transfer/views.py)
+NOT_A_RESIDENTS_SHEET = "该文件不是在本页上传的居民表，请在本页重新上传。"
+
+
 def importer_for(register: str) -> Callable:
     """The import of a kind of sheet: the residents' or the 流动人口登记表 (same pipeline, more columns).
 
@@ -746,5 +752,32 @@ def importer_for(register: str) -> Callable:
 
         return import_floating
     if register != "residents":
-        raise FileRefused("该文件不是在本页上传的居民表，请在本页重新上传。")
+        raise FileRefused(NOT_A_RESIDENTS_SHEET)
     return import_residents
+
+
+def _app_importer(register: str) -> dict | None:
+    """Another app's import, named on its AppConfig (``importers``: register → {"run": dotted path of a
+    function taking ``import_residents``' arguments, "permission": who may import}): residents imports no
+    other app, and the other app's import runs as a :class:`~residents.models.TransferJob` like these."""
+    for config in apps.get_app_configs():
+        entry = getattr(config, "importers", {}).get(register)
+        if entry is not None:
+            return entry
+    return None
+
+
+def job_importer(register: str) -> Callable:
+    """The import a job runs: a residents' register, or one another app declares (welfare's)."""
+    if register in REGISTERS:
+        return importer_for(register)
+    entry = _app_importer(register)
+    if entry is None:
+        raise FileRefused(NOT_A_RESIDENTS_SHEET)
+    return import_string(entry["run"])
+
+
+def import_permission(register: str) -> str:
+    """The permission to import (and retry the import of) a sheet of ``register``."""
+    entry = None if register in REGISTERS else _app_importer(register)
+    return entry["permission"] if entry is not None else "residents.import"

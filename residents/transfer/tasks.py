@@ -21,7 +21,7 @@ from ..ledgers import LEDGERS
 from ..models import TransferJob, TransferJobStatus
 from . import uploads
 from .exporter import export_ledger
-from .importer import importer_for
+from .importer import NOT_A_RESIDENTS_SHEET, REGISTERS, importer_for, job_importer
 from .reader import FileRefused
 from .uploads import result_storage
 
@@ -77,8 +77,10 @@ def run_import_job(job_id: str) -> str:
     except Http404:
         return _fail(job, "上传的文件已不存在（未确认的文件一天后自动删除），请重新上传。")
     try:
+        if stored.register != params.get("register", "residents"):
+            raise FileRefused(NOT_A_RESIDENTS_SHEET)  # kept for another import page than the one confirmed
         with stored.local_path() as path:
-            result = importer_for(params.get("register", "residents"))(
+            result = job_importer(params.get("register", "residents"))(
                 community=job.community, path=path, source=stored.name, actor=job.created_by,
                 skip_invalid=params["skip_invalid"], restricted_allowed=params["restricted_allowed"],
                 progress=_progress(job), seconds=_seconds(),
@@ -89,12 +91,14 @@ def run_import_job(job_id: str) -> str:
     except Exception:
         _fail(job, "导入时出现系统错误，未写入任何数据。请稍后重试，或联系系统管理员。")
         raise
-    lines = result.summary_lines()  # the counts (line 2) are shown from ``summary``; the rest as text
-    outcome = {"summary": result.audit_data(), "message": "\n".join(lines[:1] + lines[2:]),
+    lines = result.summary_lines()
+    if params.get("register", "residents") in REGISTERS:
+        lines = lines[:1] + lines[2:]  # the counts (line 2) are shown from ``summary``; the rest as text
+    outcome = {"summary": result.audit_data(), "message": "\n".join(lines),
                "done_rows": result.total, "total_rows": result.total}  # fmt: skip
     if not result.written:
         # The upload is kept: the preview can be opened again to confirm with “skip invalid”.
-        refused = len(result.refused)
+        refused = outcome["summary"]["refused"]
         return _fail(job, f"有 {refused} 行被拒绝，未导入任何数据。请改正后重新上传，或勾选“跳过被拒绝的行”。",
                      **outcome)  # fmt: skip
     uploads.discard(stored.token)

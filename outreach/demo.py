@@ -14,7 +14,7 @@ from django.db import transaction
 
 from community.models import Membership
 from grids.models import Grid
-from residents.models import Household, Resident, Status
+from residents.models import Household, Resident, ResidentStatus
 
 from . import demo_plans, demo_registers
 from .demo_events import event_plan
@@ -91,7 +91,7 @@ def seed(stdout, communities) -> None:
 def seed_community(community, code: str, rng: random.Random, today: date) -> dict[str, int]:
     hls = code == "HLS"
     residents = list(
-        Resident.objects.filter(community=community, status=Status.ACTIVE)
+        Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE)
         .select_related("household")
         .order_by("name_pinyin", "pk")
     )
@@ -219,7 +219,7 @@ def seed_visits(community, site, residents, users, rng, today) -> int:
     correction = [r for r in residents if r.is_correction]
     hardship = list(
         Household.objects.filter(
-            community=community, members__is_hardship=True, members__status=Status.ACTIVE
+            community=community, members__is_hardship=True, members__status=ResidentStatus.ACTIVE
         )
         .distinct()
         .values_list("pk", flat=True)

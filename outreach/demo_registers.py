@@ -20,7 +20,7 @@ from django.db import transaction
 from community.models import Membership
 from community.storage import private_storage
 from grids.models import Building, Grid, Unit
-from residents.models import Household, ResidenceType, Resident, Status
+from residents.models import Household, ResidenceType, Resident, ResidentStatus
 
 from .models import (
     Commendation,
@@ -89,7 +89,7 @@ def seed(stdout, communities) -> None:
 def seed_community(community, code: str, rng: random.Random, today: date) -> dict[str, int]:
     hls = code == "HLS"
     residents = list(
-        Resident.objects.filter(community=community, status=Status.ACTIVE)
+        Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE)
         .select_related("household")
         .order_by("name_pinyin", "pk")
     )

@@ -207,21 +207,26 @@ class SubmissionDue(models.Model):
         return f"{self.street} {self.year} {self.report} {self.due_on}"
 
 
+class ReportJobStatus(models.TextChoices):
+    """Where a :class:`ReportJob` stands."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
 class ReportJob(models.Model):
     """A report being generated in the background: its progress, and the archive it produced."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("生成中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     community = models.ForeignKey(Community, null=True, blank=True, on_delete=models.CASCADE)
     street = models.ForeignKey(StreetOffice, null=True, blank=True, on_delete=models.CASCADE)
     report = models.CharField(_("报告"), max_length=40)
     form_data = models.JSONField(_("参数"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED
+    )
     archive = models.ForeignKey(ReportArchive, null=True, blank=True, on_delete=models.SET_NULL)
     error = models.TextField(_("错误"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)

@@ -10,7 +10,7 @@ from django_tasks import task
 from community.audit import AuditAction, log_action
 
 from .exporters import Exporter, ExportError, get_exporter
-from .models import ReportJob
+from .models import ReportJob, ReportJobStatus
 from .services import generate_report
 
 
@@ -18,20 +18,20 @@ from .services import generate_report
 def run_report_job(job_id: str) -> str:
     """Generate the report of ``job_id`` and archive it; the job records progress and outcome."""
     job = ReportJob.objects.select_related("community", "street", "created_by").get(pk=job_id)
-    if job.status == ReportJob.Status.DONE:
+    if job.status == ReportJobStatus.DONE:
         return str(job.archive_id)  # a re-delivered job is not generated twice
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING)
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJobStatus.RUNNING)
     cls = get_exporter(job.report)
     exporter = cls(community=job.community) if cls.scope == "community" else cls(street=job.street)
     try:
         archive = generate_report(exporter=exporter, form_data=job.form_data, actor=job.created_by)
     except (ExportError, ValueError) as exc:
         ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED, error=str(exc), finished_at=timezone.now()
+            status=ReportJobStatus.FAILED, error=str(exc), finished_at=timezone.now()
         )
         return ""
     ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.DONE, archive=archive, finished_at=timezone.now()
+        status=ReportJobStatus.DONE, archive=archive, finished_at=timezone.now()
     )
     return str(archive.pk)
 

@@ -27,7 +27,7 @@ from grids.models import Compound, Unit
 
 from . import idnumber
 from .ethnicities import HAN
-from .models import Household, PoliticalStatus, Relation, ResidenceType, Resident, Status
+from .models import Household, PoliticalStatus, Relation, ResidenceType, Resident, ResidentStatus
 from .pinyin import name_pinyin
 from .registers_demo import seed as seed_registers
 
@@ -218,7 +218,7 @@ class Person:
     code: str = HAN
     surname: str = ""
     residence_type: str = ResidenceType.REGISTERED
-    status: str = Status.ACTIVE
+    status: str = ResidentStatus.ACTIVE
     status_date: date | None = None
     moved_in_on: date | None = None
 
@@ -424,16 +424,16 @@ def populate(community, plan: CommunityPlan, slots: list[Slot], rng: random.Rand
             )
         )
     # Grown-up children who moved away (from households whose head is 45–75), and parents who died.
-    for kind, count in ((Status.MOVED_OUT, plan.moved_out), (Status.DECEASED, plan.deceased)):
+    for kind, count in ((ResidentStatus.MOVED_OUT, plan.moved_out), (ResidentStatus.DECEASED, plan.deceased)):
         for _ in range(count):
             family = families[rng.randrange(counted)]
-            while not (45 <= family[0].age <= 75 or kind == Status.DECEASED):
+            while not (45 <= family[0].age <= 75 or kind == ResidentStatus.DECEASED):
                 family = families[rng.randrange(counted)]
             head = family[0]
             years_ago = rng.randint(0, 6)
             on = REFERENCE - timedelta(days=years_ago * 365 + rng.randint(20, 300))
             sex = rng.choice("MF")
-            if kind == Status.MOVED_OUT:
+            if kind == ResidentStatus.MOVED_OUT:
                 relation = Relation.SON if sex == "M" else Relation.DAUGHTER
                 age = max(18, head.age - years_ago - rng.randint(22, 32))
             else:
@@ -549,7 +549,9 @@ def resident(
     name = person.surname + given_name(rng, person.sex, birth, person.code)
     full, initials = pinyin_of(name)
     age = person.age
-    active_registered = person.status == Status.ACTIVE and person.residence_type == ResidenceType.REGISTERED
+    active_registered = (
+        person.status == ResidentStatus.ACTIVE and person.residence_type == ResidenceType.REGISTERED
+    )
     return Resident(
         id=uuid.UUID(int=rng.getrandbits(128), version=4),
         community=community,
@@ -613,7 +615,9 @@ def mark_people(rng, residents: list[Resident], plan: CommunityPlan) -> None:
     """The person ledgers: retired cadres, respected elders, religious figures, minority representatives
     and the few persons under community correction (active 常住 residents only)."""
     active = [
-        r for r in residents if r.status == Status.ACTIVE and r.residence_type == ResidenceType.REGISTERED
+        r
+        for r in residents
+        if r.status == ResidentStatus.ACTIVE and r.residence_type == ResidenceType.REGISTERED
     ]
     for r in active:
         age = age_of(r)

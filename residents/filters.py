@@ -22,7 +22,7 @@ from community.widgets import FastSelect
 
 from . import idnumber
 from .ethnicities import ETHNICITIES
-from .models import CATEGORIES, Ethnicity, ResidenceType, Status
+from .models import CATEGORIES, Ethnicity, ResidenceType, ResidentStatus
 from .selectors import compounds_for, grids_for
 
 ID_FULL = re.compile(r"\d{17}[\dX]")
@@ -104,7 +104,7 @@ class ResidentFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("人员状态"),
-        choices=[*Status.choices, (ALL_STATUSES, _("全部状态"))],
+        choices=[*ResidentStatus.choices, (ALL_STATUSES, _("全部状态"))],
         method="filter_status",
         empty_label=None,
         widget=FastSelect,
@@ -114,7 +114,7 @@ class ResidentFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, access, with_status: bool = True, **kwargs):
         data = data.copy() if data is not None else {}
         if with_status and not data.get("status"):
-            data["status"] = Status.ACTIVE
+            data["status"] = ResidentStatus.ACTIVE
         super().__init__(data, *args, **kwargs)
         self.access = access
         self.id_search_length: int | None = None

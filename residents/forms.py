@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from community.versioning import EditTokenMixin
 
-from . import idnumber
-from .models import CATEGORIES, RESTRICTED_CATEGORIES, Household, Resident, Sex, Status
+from . import idnumber, rules
+from .models import CATEGORIES, RESTRICTED_CATEGORIES, Household, Resident, ResidentStatus, Sex
 from .selectors import buildings_for, compounds_for, grids_for, households_for, units_for
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,7 +39,8 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 class ResidentForm(EditTokenMixin, forms.ModelForm):
     """All fields of a resident. The ID number fills in birth date and sex (static/js/residents_form.js);
-    the server cross-checks them with :func:`residents.services.validate_resident`."""
+    the values are checked by the rules the sheet import checks too (``residents/rules.py``), the registry
+    (one ID number per community, one head per household) by :func:`residents.services.validate_resident`."""
 
     reason = forms.CharField(
         label=_("变更原因"),
@@ -79,6 +80,12 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
         self.fields["sex"].choices = [("", _("请选择（可由身份证号码带出）")), *Sex.choices]
         self.fields["birth_date"].required = False
         self.fields["ethnicity"].empty_label = _("请选择民族")
+        # The rules' messages (residents/rules.py), the import's own words.
+        self.fields["name"].error_messages["required"] = rules.NAME_REQUIRED
+        for name in ("name", "phone"):
+            self.fields[name].validators = []  # the length checks are the rules' (their messages)
+        self.fields["ethnicity"].error_messages["required"] = rules.ETHNICITY_REQUIRED
+        self.fields["id_number"].error_messages["required"] = rules.ID_NUMBER_REQUIRED
         if not access.has("residents.view_restricted"):
             for name in RESTRICTED_CATEGORIES:
                 self.fields.pop(name, None)  # a narrower form (the floating register's) may lack it
@@ -107,16 +114,35 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
             birth.help_text = _("当前日期已隐藏（由身份证号码确定）；不修改请留空。")
             self.initial["birth_date"] = None
 
+    def clean_name(self):
+        name = self.cleaned_data.get("name", "")
+        problems = rules.name_problems(name)
+        if problems:
+            raise ValidationError(problems)
+        return name
+
     def clean_id_number(self):
         number = idnumber.normalize(self.cleaned_data.get("id_number"))
         if not number and not self.instance._state.adding:
             number = self.instance.id_number
-        self._id_info = None
-        try:
-            self._id_info = idnumber.parse(number)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from None
+        self._id_info, problems = rules.id_number(number)
+        if problems:
+            raise ValidationError(problems)
         return number
+
+    def clean_phone(self):
+        phone = rules.normalize_phone(self.cleaned_data.get("phone", ""))
+        problems = rules.phone_problems(phone)
+        if problems:
+            raise ValidationError(problems)
+        return phone
+
+    def clean_moved_in_on(self):
+        moved_in_on = self.cleaned_data.get("moved_in_on")
+        problems = rules.registered_on_problems(moved_in_on, today=date.today())
+        if problems:
+            raise ValidationError(problems)
+        return moved_in_on
 
     def clean(self):
         data = super().clean()
@@ -126,13 +152,14 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
                 data["birth_date"] = info.birth_date
             if not data.get("sex") and "sex" not in self.errors:
                 data["sex"] = info.sex
-            for field, problem in (
-                ("birth_date", idnumber.cross_check(info, birth_date=data.get("birth_date"), sex=None)),
-                ("sex", idnumber.cross_check(info, birth_date=None, sex=data.get("sex"))),
-            ):
-                if problem and field not in self.errors:
+        for field, problems in (
+            ("birth_date", rules.birth_date_problems(info, data.get("birth_date"), today=date.today())),
+            ("sex", rules.sex_problems(info, data.get("sex"))),
+        ):
+            if field not in self.errors:
+                for problem in problems:
                     self.add_error(field, problem)
-        elif "id_number" not in self.errors and not data.get("sex"):
+        if info is None and "id_number" not in self.errors and not data.get("sex"):
             self.add_error("sex", _("请选择性别。"))
         return data
 
@@ -151,21 +178,19 @@ class ResidentForm(EditTokenMixin, forms.ModelForm):
 class StatusForm(forms.Form):
     """Record a move-out or a death (or a return to the register)."""
 
-    status = forms.ChoiceField(label=_("人员状态"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("人员状态"), choices=ResidentStatus.choices)
     on = forms.DateField(label=_("日期"), required=False, widget=DATE_WIDGET)
     reason = forms.CharField(label=_("原因"), max_length=100, required=False)
 
     def __init__(self, *args, resident: Resident, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [c for c in Status.choices if c[0] != resident.status]
+        self.fields["status"].choices = [c for c in ResidentStatus.choices if c[0] != resident.status]
         self.fields["on"].initial = date.today()
 
     def clean(self):
         data = super().clean()
-        if data.get("status") and data["status"] != Status.ACTIVE and not data.get("on"):
-            self.add_error("on", _("请填写迁出或死亡日期。"))
-        if data.get("on") and data["on"] > date.today():
-            self.add_error("on", _("日期不能晚于今天。"))
+        for problem in rules.status_date_problems(data.get("status"), data.get("on"), today=date.today()):
+            self.add_error("on", problem)
         return data
 
 

@@ -11,6 +11,7 @@ from operator import mul
 
 from django.core.exceptions import ValidationError
 
+REQUIRED = "请填写公民身份号码。"
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK_CHARS = "10X98765432"
 
@@ -41,7 +42,7 @@ def parse(raw, *, today: date | None = None) -> IdInfo:
     """Validate and return the number's birth date and sex, or raise ValidationError in Chinese."""
     number = normalize(raw)
     if not number:
-        raise ValidationError("请填写公民身份号码。", code="required")
+        raise ValidationError(REQUIRED, code="required")
     if len(number) == 15 and number.isdigit():
         raise ValidationError("不接受15位旧身份证号码，请换用18位公民身份号码。", code="legacy")
     if len(number) != 18:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .ethnicities import minority
-from .models import Status
+from .models import ResidentStatus
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ LEDGERS: dict[str, Ledger] = {
 
 def ledger_rows(ledger: Ledger, residents):
     """Active residents of ``residents`` (an access-scoped queryset) that belong to ``ledger``."""
-    return residents.filter(ledger.condition, status=Status.ACTIVE)
+    return residents.filter(ledger.condition, status=ResidentStatus.ACTIVE)
 
 
 def visible_ledgers(access) -> list[Ledger]:

@@ -116,7 +116,7 @@ class PoliticalStatus(models.TextChoices):
     MASSES = "masses", _("群众")
 
 
-class Status(models.TextChoices):
+class ResidentStatus(models.TextChoices):
     ACTIVE = "active", _("在册")
     MOVED_OUT = "moved_out", _("迁出")
     DECEASED = "deceased", _("死亡")
@@ -175,7 +175,9 @@ class Resident(models.Model):
     is_religious = models.BooleanField(_("宗教人士"), default=False)
     is_minority_rep = models.BooleanField(_("少数民族代表"), default=False)
     is_correction = models.BooleanField(_("社区矫正/帮教对象"), default=False)
-    status = models.CharField(_("人员状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("人员状态"), max_length=20, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
+    )
     status_date = models.DateField(_("状态变更日期"), null=True, blank=True)
     moved_in_on = models.DateField(_("登记日期"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
@@ -216,12 +218,21 @@ class Resident(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == Status.ACTIVE
+        return self.status == ResidentStatus.ACTIVE
 
     @property
     def audit_restricted(self) -> bool:
         """A person under community correction is named in the audit trail by record id only."""
         return any(getattr(self, name) for name in RESTRICTED_CATEGORIES)
+
+
+class TransferJobStatus(models.TextChoices):
+    """Where a :class:`TransferJob` stands."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
 
 
 class TransferJob(models.Model):
@@ -236,18 +247,14 @@ class TransferJob(models.Model):
         EXPORT = "export", _("导出")
         CHECK = "check", _("导入检查")  # the preview of a large file, checked in the worker
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("进行中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     community = models.ForeignKey(
         Community, verbose_name=_("社区"), related_name="transfer_jobs", on_delete=models.CASCADE
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TransferJobStatus.choices, default=TransferJobStatus.QUEUED
+    )
     params = models.JSONField(_("参数"), default=dict)
     done_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
@@ -283,7 +290,7 @@ class TransferJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (TransferJobStatus.DONE, TransferJobStatus.FAILED)
 
     @property
     def subject(self) -> str:
@@ -297,6 +304,6 @@ class TransferJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
+        if self.status == TransferJobStatus.DONE:
             return 100
         return min(100, self.done_rows * 100 // self.total_rows) if self.total_rows else 0

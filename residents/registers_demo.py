@@ -20,7 +20,7 @@ from .ethnicities import HAN
 from .floating import origins
 from .floating.models import FloatingResident, ServiceRecord
 from .hardship.models import HardshipHelp, HardshipHousehold, Pairing, PairingVisit
-from .models import Household, ResidenceType, Resident, Status
+from .models import Household, ResidenceType, Resident, ResidentStatus
 
 MINORITY_ORIGINS = ["622900", "622900", "622900", "623000", "630100", "630200", "640100", "640400", "650100"]
 HAN_ORIGINS = [
@@ -74,7 +74,7 @@ def _day_between(rng, start: date, end: date) -> date:
 def seed_floating(community, rng: random.Random, today: date) -> tuple[int, int]:
     people = list(
         Resident.objects.filter(
-            community=community, residence_type=ResidenceType.FLOATING, status=Status.ACTIVE
+            community=community, residence_type=ResidenceType.FLOATING, status=ResidentStatus.ACTIVE
         )
         .select_related("household")
         .order_by("id_number")
@@ -141,7 +141,7 @@ CAUSES = ["illness", "disability", "unemployment", "single_parent", "alone", "ot
 def seed_hardship(community, rng: random.Random, today: date) -> tuple[int, int, int]:
     households = list(
         Household.objects.filter(
-            community=community, members__is_hardship=True, members__status=Status.ACTIVE
+            community=community, members__is_hardship=True, members__status=ResidentStatus.ACTIVE
         )
         .distinct()
         .order_by("number")

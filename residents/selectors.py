@@ -26,7 +26,7 @@ from grids.selectors import building_in, compound_in, grids_for, scope_to_grids,
 from . import idnumber
 from .ethnicities import minority
 from .ledgers import visible_ledgers
-from .models import CATEGORIES, Ethnicity, Household, PoliticalStatus, ResidenceType, Resident, Status
+from .models import CATEGORIES, Ethnicity, Household, PoliticalStatus, ResidenceType, Resident, ResidentStatus
 
 
 @contextmanager
@@ -95,8 +95,8 @@ def active_on(on: date | None = None) -> Q:
     carry the same field names.
     """
     if on is None:
-        return Q(status=Status.ACTIVE)
-    return (Q(status=Status.ACTIVE) | Q(status_date__gt=on)) & (
+        return Q(status=ResidentStatus.ACTIVE)
+    return (Q(status=ResidentStatus.ACTIVE) | Q(status_date__gt=on)) & (
         Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=on)
     )
 
@@ -322,12 +322,12 @@ def arrived(since: date, on: date) -> Q:
 
 def left(since: date, on: date) -> Q:
     """Moved out after ``since``, up to ``on``."""
-    return Q(status=Status.MOVED_OUT, status_date__gt=since, status_date__lte=on)
+    return Q(status=ResidentStatus.MOVED_OUT, status_date__gt=since, status_date__lte=on)
 
 
 def died(since: date, on: date) -> Q:
     """Died after ``since``, up to ``on``."""
-    return Q(status=Status.DECEASED, status_date__gt=since, status_date__lte=on)
+    return Q(status=ResidentStatus.DECEASED, status_date__gt=since, status_date__lte=on)
 
 
 @dataclass
@@ -385,7 +385,7 @@ class ChainLink:
 def household_head(household: Household) -> Resident | None:
     """The active member whose relation is 本人 (uses prefetched ``members`` when present)."""
     for member in household.members.all():
-        if member.relation == "head" and member.status == Status.ACTIVE:
+        if member.relation == "head" and member.status == ResidentStatus.ACTIVE:
             return member
     return None
 
@@ -589,6 +589,6 @@ def ledger_counts(access: Access) -> dict[str, int]:
     ledgers = visible_ledgers(access)
     return (
         residents_for(access)
-        .filter(status=Status.ACTIVE)
+        .filter(status=ResidentStatus.ACTIVE)
         .aggregate(**{lg.key: Count("pk", filter=lg.condition) for lg in ledgers})
     )

@@ -11,8 +11,8 @@ from community import versioning
 from community.audit import AuditAction, log_action
 from community.models import Community
 
-from . import idnumber
-from .models import Household, Relation, Resident, Status
+from . import rules
+from .models import Household, Relation, Resident, ResidentStatus
 
 AUDITED_FIELDS = [
     "name", "sex", "ethnicity_id", "birth_date", "phone", "household_id", "relation", "residence_type",
@@ -28,21 +28,24 @@ def _snapshot(resident: Resident) -> dict:
 
 
 def validate_resident(resident: Resident) -> None:
-    """The ID number rules (GB 11643) and the cross-checks of birth date and sex, then full_clean()."""
-    try:
-        info = idnumber.parse(resident.id_number)
-    except ValidationError as exc:
-        raise ValidationError({"id_number": exc.messages}) from None
+    """The rules of ``residents/rules.py`` (the ID number, its birth date and sex), then the registry's:
+    one ID number per community, one active head per household; then full_clean()."""
+    info, problems = rules.id_number(resident.id_number)
+    if problems:
+        raise ValidationError({"id_number": problems})
     resident.id_number = info.number
     if resident.birth_date is None:
         resident.birth_date = info.birth_date
     if not resident.sex:
         resident.sex = info.sex
-    errors = {}
-    if resident.birth_date != info.birth_date:
-        errors["birth_date"] = idnumber.cross_check(info, birth_date=resident.birth_date, sex=None)
-    if resident.sex != info.sex:
-        errors["sex"] = idnumber.cross_check(info, birth_date=None, sex=resident.sex)
+    errors = {
+        field: problems
+        for field, problems in (
+            ("birth_date", rules.birth_date_problems(info, resident.birth_date, today=date.today())),
+            ("sex", rules.sex_problems(info, resident.sex)),
+        )
+        if problems
+    }
     if errors:
         raise ValidationError(errors)
     duplicate = (
@@ -54,16 +57,17 @@ def validate_resident(resident: Resident) -> None:
         raise ValidationError({"id_number": ["本社区已登记过该公民身份号码的居民，请勿重复登记。"]})
     if resident.household_id and resident.household.community_id != resident.community_id:
         raise ValidationError({"household": ["所选的户不属于本社区。"]})
-    if resident.household_id and resident.relation == Relation.HEAD and resident.status == Status.ACTIVE:
+    if resident.household_id and rules.is_active_head(resident.relation, resident.status):
         other_head = (
             Resident.objects.filter(
-                household_id=resident.household_id, relation=Relation.HEAD, status=Status.ACTIVE
+                household_id=resident.household_id, relation=Relation.HEAD, status=ResidentStatus.ACTIVE
             )
             .exclude(pk=resident.pk)
             .exists()
         )
-        if other_head:
-            raise ValidationError({"relation": ["该户已有户主（本人），请选择其他关系。"]})
+        problems = rules.head_problems(resident.relation, resident.status, other_head=other_head)
+        if problems:
+            raise ValidationError({"relation": problems})
     resident.full_clean(validate_unique=True)
 
 
@@ -107,22 +111,23 @@ def resident_update(
 @transaction.atomic
 def resident_record_status(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
     """Record a move-out or a death (never a deletion), or a return to the register."""
-    if status not in Status.values:
+    if status not in ResidentStatus.values:
         raise ValidationError({"status": ["未知的人员状态。"]})
-    if status != Status.ACTIVE and on is None:
-        raise ValidationError({"status_date": ["请填写迁出或死亡日期。"]})
-    if on and on > date.today():
-        raise ValidationError({"status_date": ["日期不能晚于今天。"]})
+    problems = rules.status_date_problems(status, on, today=date.today())
+    if problems:
+        raise ValidationError({"status_date": problems})
     old = resident.status
     resident.status = status
-    resident.status_date = on if status != Status.ACTIVE else None
+    resident.status_date = on if status != ResidentStatus.ACTIVE else None
     resident.full_clean()
-    resident._change_reason = reason or f"状态变更：{Status(old).label} → {Status(status).label}"
+    resident._change_reason = (
+        reason or f"状态变更：{ResidentStatus(old).label} → {ResidentStatus(status).label}"
+    )
     resident.save()
     update_change_reason(resident, resident._change_reason)
     log_action(AuditAction.RESIDENT_STATUS, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
-    if status != Status.ACTIVE and old == Status.ACTIVE:
+    if status != ResidentStatus.ACTIVE and old == ResidentStatus.ACTIVE:
         departure_consequences(resident, on, status, apply=True, actor=actor)
     return resident
 
@@ -137,7 +142,7 @@ def departure_consequences(resident: Resident, on: date, status: str, *, apply: 
     for config in apps.get_app_configs():
         hook = getattr(config, "resident_departure", None)
         if hook is not None:
-            texts += hook(resident, on, str(Status(status).label), apply=apply, actor=actor)
+            texts += hook(resident, on, str(ResidentStatus(status).label), apply=apply, actor=actor)
     return texts
 
 

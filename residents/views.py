@@ -26,7 +26,7 @@ from . import idnumber, selectors, services
 from .filters import KEPT_SEARCHES, SEARCH_SESSION_KEY, ResidentFilter, export_filters, searched
 from .forms import HouseholdForm, ResidentForm, StatusForm, apply_errors
 from .ledgers import LEDGERS, ledger_rows, visible_ledgers
-from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident, Status
+from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident, ResidentStatus
 
 PAGE_SIZE = 50
 REVEALED_SESSION_KEY = "residents.revealed"
@@ -300,14 +300,14 @@ def resident_status(request, code, pk):
     form = StatusForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid() and not request.POST.get("confirmed"):
         data = form.cleaned_data
-        leaving = data["status"] != Status.ACTIVE and resident.status == Status.ACTIVE
+        leaving = data["status"] != ResidentStatus.ACTIVE and resident.status == ResidentStatus.ACTIVE
         consequences = (
             services.departure_consequences(resident, data["on"], data["status"]) if leaving else []
         )
         if consequences:  # listed before anything is saved; confirming saves all in one transaction
             return render(request, "residents/status_confirm.html", {
                 "resident": resident, "form": form, "consequences": consequences,
-                "status_label": Status(data["status"]).label,
+                "status_label": ResidentStatus(data["status"]).label,
             })  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:

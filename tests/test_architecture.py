@@ -546,7 +546,7 @@ def test_the_request_checker_sees_a_threaded_request(tmp_path):
 
 #: Names that once meant two things (two ``FileRefused``, two ``Refusal``, an ``active_on`` filter and an
 #: ``active_on`` method): each is defined once now.
-DEFINED_ONCE = ["FileRefused", "Refusal", "active_on", "parse_date", "store_upload"]
+DEFINED_ONCE = ["FileRefused", "Refusal", "active_on", "parse_date", "store_upload", "EthnicRow"]
 
 
 def test_each_name_means_one_thing():
@@ -555,6 +555,13 @@ def test_each_name_means_one_thing():
         for name in defined_names(path) & set(DEFINED_ONCE):
             where[name].append(str(path.relative_to(ROOT)))
     assert all(len(paths) <= 1 for paths in where.values()), where
+
+
+def test_no_enum_is_called_plain_status():
+    """ResidentStatus, CaseStatus, TransferJobStatus, ReportJobStatus…: a bare ``Status`` (four of them once,
+    nested ones included) means something else in every app that imports it."""
+    wrong = [str(path.relative_to(ROOT)) for path in product_modules() if "Status" in defined_names(path)]
+    assert not wrong, wrong
 
 
 def test_every_import_reads_through_the_residents_reader():

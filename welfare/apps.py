@@ -15,6 +15,9 @@ class WelfareConfig(AppConfig):
         # Approve or refuse (the party secretary).
         "welfare.decide": {Role.SECRETARY},
     }
+    # The import runs as a TransferJob of the residents' pipeline (residents/transfer/dispatch.job_importer):
+    # its progress page, outcome, retry and audit are the residents' imports'.
+    importers = {"welfare": {"run": "welfare.importer.import_welfare", "permission": "welfare.edit"}}
     nav_items = [{"label": _("救助与保障"), "url": "welfare:index", "permission": "welfare.view"}]
 
     def resident_departure(self, resident, on, status_label, *, apply=False, actor=None):

@@ -18,7 +18,7 @@ from django.db.models import Q
 from residents.ethnicities import HAN
 from residents.selectors import counted_residents
 
-from .models import BenefitType, Case, HousingMode, Status, Transition
+from .models import BenefitType, Case, CaseStatus, HousingMode, Transition
 from .services import add_months
 
 
@@ -69,7 +69,7 @@ def _pick_households(rng, households: dict, count: int, persons: int) -> list:
 
 def _case(community, resident, btype, *, start, amount=None, review=None, housing="", placement=""):
     return Case(community=community, resident=resident, household_id=resident.household_id, type=btype,
-                status=Status.ACTIVE, amount=amount, start_on=start, next_review_on=review, housing_mode=housing,
+                status=CaseStatus.ACTIVE, amount=amount, start_on=start, next_review_on=review, housing_mode=housing,
                 placement=placement)  # fmt: skip
 
 
@@ -155,14 +155,14 @@ def _seed_hls(community) -> int:
                            placement=rng.choice(["物业保洁", "超市理货员", "餐饮服务员", "保安", "快递分拣员"])))  # fmt: skip
     # A few cases still in the workflow, and ended ones (they must not count).
     for person, status in zip(
-        rng.sample(han_people, 6), [Status.APPLYING] * 3 + [Status.REVIEWING] * 3, strict=True
+        rng.sample(han_people, 6), [CaseStatus.APPLYING] * 3 + [CaseStatus.REVIEWING] * 3, strict=True
     ):
         cases.append(Case(community=community, resident=person, household_id=person.household_id,
                           type=types["dibao"], status=status))  # fmt: skip
     for person in rng.sample(minority_people, 5):
         start = today - timedelta(days=900)
         cases.append(Case(community=community, resident=person, household_id=person.household_id, type=types["dibao"],
-                          status=Status.ENDED, start_on=start, end_on=today - timedelta(days=200)))  # fmt: skip
+                          status=CaseStatus.ENDED, start_on=start, end_on=today - timedelta(days=200)))  # fmt: skip
     _save(cases)
     return len(cases)
 

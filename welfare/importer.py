@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.http import Http404
 
+from community.access import resolve_access
 from community.audit import AuditAction, log_action
 from residents import idnumber
 from residents.models import Resident
@@ -29,7 +30,7 @@ from residents.transfer import columns as c
 from residents.transfer import reader, uploads
 from residents.transfer.reader import FileRefused
 
-from .models import Case, HousingMode, Status, Transition
+from .models import Case, CaseStatus, HousingMode, Transition
 from .selectors import types_for
 from .services import add_months
 
@@ -53,9 +54,9 @@ def field_for_header(value) -> str | None:
 HEADER = reader.Header(
     field_for_header, ("id_number", "type"), "找不到表头：须包含“公民身份号码”和“救助类型”等列。"
 )
-STATUS_WORDS = {"申请中": Status.APPLYING, "审核中": Status.REVIEWING, "在保": Status.ACTIVE, "已入住": Status.ACTIVE,
-                "已发放": Status.ACTIVE, "已就业": Status.ACTIVE, "享受中": Status.ACTIVE, "已终止": Status.ENDED,
-                "未通过": Status.REJECTED}  # fmt: skip
+STATUS_WORDS = {"申请中": CaseStatus.APPLYING, "审核中": CaseStatus.REVIEWING, "在保": CaseStatus.ACTIVE, "已入住": CaseStatus.ACTIVE,
+                "已发放": CaseStatus.ACTIVE, "已就业": CaseStatus.ACTIVE, "享受中": CaseStatus.ACTIVE, "已终止": CaseStatus.ENDED,
+                "未通过": CaseStatus.REJECTED}  # fmt: skip
 HOUSING_WORDS = {
     "实物配租": HousingMode.IN_KIND,
     "租赁补贴": HousingMode.SUBSIDY,
@@ -84,6 +85,28 @@ class Result:
     rows: int = 0
     # rows whose 状态 asked for more than 申请中 from an importer who may not approve: (row, word)
     pending_approval: list[tuple[int, str]] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.rows
+
+    @property
+    def refused_rows(self) -> int:
+        return len({problem.row for problem in self.refused})
+
+    def summary_lines(self) -> list[str]:
+        """For the job page (residents/transfer/tasks.py shows the first line and the lines after the second)."""
+        return [
+            f"文件：{self.source}",
+            self.summary(),
+            *(f"第{w.row}行 {w.column}：{w.reason}" for w in self.warnings),
+        ]
+
+    def audit_data(self) -> dict:
+        """The job's summary (counts)."""
+        return {"file": self.source[:120], "rows": self.rows, "new": self.new, "unchanged": self.unchanged,
+                "refused": self.refused_rows, "pending_approval": len(self.pending_approval)}  # fmt: skip
 
     def summary(self) -> str:
         text = f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
@@ -97,7 +120,7 @@ class Result:
 def store_upload(upload, *, community, user) -> str:
     """Keep the uploaded workbook with the residents' uploads (private storage) until confirmed; its token.
 
-    The preview and the import read it during the request (there is no background job for them): a file
+    The preview reads it during the request (the import itself is a TransferJob, ``import_welfare``): a file
     larger than the residents' import would check in the request is refused before it is stored.
     """
     reader.check_request_size(upload.size)
@@ -122,9 +145,9 @@ def discard(token: str) -> None:
 def _import_reason(case: Case, approver: bool) -> str:
     """The first step of an imported case: an approver's approval, or an application awaiting one."""
     word = getattr(case, "import_status_word", "")
-    if case.status != Status.APPLYING:
+    if case.status != CaseStatus.APPLYING:
         return f"导入（导入人具审批权限，按表中状态“{word}”登记）"
-    if word and STATUS_WORDS.get(word) != Status.APPLYING:
+    if word and STATUS_WORDS.get(word) != CaseStatus.APPLYING:
         return f"导入（表中状态为“{word}”，按“申请中”登记，待社区书记审批）"
     return "导入"
 
@@ -140,7 +163,7 @@ def next_review(start: date, months: int, today: date) -> date:
 # Without the right to approve (welfare.decide) an import registers applications only: a row marked as
 # approved or under review comes in as 申请中 and goes through the secretary; a row of a case already
 # ended or refused cannot come in at all (it would be an approval, or a refusal, nobody gave).
-DECIDED = {Status.ENDED, Status.REJECTED}
+DECIDED = {CaseStatus.ENDED, CaseStatus.REJECTED}
 
 
 def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
@@ -171,7 +194,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         (c.resident_id, c.type_id, c.start_on): c
         for c in Case.objects.filter(community=community, resident__id_number__in=numbers)
     }
-    result = Result(rows=len(body), ignored=sheet.unknown)
+    result = Result(rows=len(body), ignored=sheet.unknown, source=source)
     to_create, seen = [], {}
     for row in body:
         number = row.number
@@ -252,11 +275,11 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
             )
             continue
         seen[key] = number
-        if status != Status.APPLYING and not approver:
+        if status != CaseStatus.APPLYING and not approver:
             result.pending_approval.append((number, status_word))
-            status = Status.APPLYING
+            status = CaseStatus.APPLYING
         review = None
-        if status == Status.ACTIVE and btype.review_months and dates["start_on"]:
+        if status == CaseStatus.ACTIVE and btype.review_months and dates["start_on"]:
             review = next_review(dates["start_on"], btype.review_months, date.today())
         case = Case(
             community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
@@ -267,7 +290,7 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         case.import_status_word = status_word
         to_create.append(case)
         result.new += 1
-    refused_rows = len({r.row for r in result.refused})
+    refused_rows = result.refused_rows
     if dry_run or (refused_rows and not skip_invalid):
         return result
     with transaction.atomic():
@@ -280,7 +303,25 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         log_action(AuditAction.WELFARE_IMPORT, user=actor, community=community,
                    data={"file": source[:120], "rows": result.rows, "new": result.new,
                          "unchanged": result.unchanged, "refused": refused_rows,
-                         "approved_by_importer": sum(c.status != Status.APPLYING for c in to_create) if approver else 0,
+                         "approved_by_importer": sum(c.status != CaseStatus.APPLYING for c in to_create) if approver else 0,
                          "pending_approval": len(result.pending_approval)})  # fmt: skip
     result.written = True
+    return result
+
+
+def import_welfare(*, community, path: Path, source: str = "", actor=None, dry_run: bool = False,
+                   skip_invalid: bool = False, progress=None, **_bounds) -> Result:  # fmt: skip
+    """:func:`run` as the residents' import job calls an import (``welfare.apps``: ``importers``).
+
+    The importer's role is read now (a job runs after the request): who has since lost it imports
+    applications only, as anyone who may not approve.
+    """
+    try:
+        role = resolve_access(actor, community.code).role if actor is not None else None
+    except Http404:
+        role = None
+    result = run(path, community=community, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, role=role,
+                 source=source)  # fmt: skip
+    if progress is not None:
+        progress(result.rows, result.rows)
     return result

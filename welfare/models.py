@@ -13,7 +13,7 @@ from community.models import Community
 from residents.models import Household, Resident
 
 
-class Status(models.TextChoices):
+class CaseStatus(models.TextChoices):
     APPLYING = "applying", _("申请中")
     REVIEWING = "reviewing", _("审核中")
     ACTIVE = "active", _("享受中")  # each type names it: 在保, 已入住, 已发放, 已就业
@@ -23,23 +23,23 @@ class Status(models.TextChoices):
 
 # (from, to) → the permission it needs. Anything else is refused.
 TRANSITIONS = {
-    (Status.APPLYING, Status.REVIEWING): "welfare.edit",
-    (Status.REVIEWING, Status.ACTIVE): "welfare.decide",
-    (Status.REVIEWING, Status.REJECTED): "welfare.decide",
-    (Status.APPLYING, Status.REJECTED): "welfare.decide",
-    (Status.ACTIVE, Status.ENDED): "welfare.edit",
+    (CaseStatus.APPLYING, CaseStatus.REVIEWING): "welfare.edit",
+    (CaseStatus.REVIEWING, CaseStatus.ACTIVE): "welfare.decide",
+    (CaseStatus.REVIEWING, CaseStatus.REJECTED): "welfare.decide",
+    (CaseStatus.APPLYING, CaseStatus.REJECTED): "welfare.decide",
+    (CaseStatus.ACTIVE, CaseStatus.ENDED): "welfare.edit",
 }
 
 # Each step named by what the person does (the buttons, the log and the audit trail use these words).
 STEPS = {
-    (Status.APPLYING, Status.REVIEWING): _("提交审核"),
-    (Status.REVIEWING, Status.ACTIVE): _("批准"),
-    (Status.REVIEWING, Status.REJECTED): _("不予批准"),
-    (Status.APPLYING, Status.REJECTED): _("不予批准"),
-    (Status.ACTIVE, Status.ENDED): _("终止"),
+    (CaseStatus.APPLYING, CaseStatus.REVIEWING): _("提交审核"),
+    (CaseStatus.REVIEWING, CaseStatus.ACTIVE): _("批准"),
+    (CaseStatus.REVIEWING, CaseStatus.REJECTED): _("不予批准"),
+    (CaseStatus.APPLYING, CaseStatus.REJECTED): _("不予批准"),
+    (CaseStatus.ACTIVE, CaseStatus.ENDED): _("终止"),
 }
 # Steps that must say why (a refusal is explained to the applicant; an ending is kept on file).
-NEEDS_REASON = {Status.REJECTED, Status.ENDED}
+NEEDS_REASON = {CaseStatus.REJECTED, CaseStatus.ENDED}
 
 
 def step_label(from_status: str, to_status: str) -> str:
@@ -91,7 +91,7 @@ class BenefitType(models.Model):
         return self.name
 
     def status_label(self, status: str) -> str:
-        return self.active_label if status == Status.ACTIVE else str(Status(status).label)
+        return self.active_label if status == CaseStatus.ACTIVE else str(CaseStatus(status).label)
 
 
 class Case(models.Model):
@@ -111,7 +111,9 @@ class Case(models.Model):
         on_delete=models.PROTECT,
     )
     type = models.ForeignKey(BenefitType, verbose_name=_("救助类型"), on_delete=models.PROTECT)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.APPLYING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.APPLYING
+    )
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
     housing_mode = models.CharField(_("廉租房方式"), max_length=10, choices=HousingMode.choices, blank=True)
     placement = models.CharField(_("就业岗位"), max_length=100, blank=True)
@@ -148,7 +150,7 @@ class Case(models.Model):
     def status_label(self) -> str:
         """The type's word for the state; an approved 实物配租 whose family moves in later is 准备入住."""
         if (
-            self.status == Status.ACTIVE
+            self.status == CaseStatus.ACTIVE
             and self.housing_mode == HousingMode.IN_KIND
             and self.start_on is not None
             and self.start_on > timezone.localdate()
@@ -161,8 +163,8 @@ class Transition(models.Model):
     """One step of a case's workflow: who, when, from what to what, and why."""
 
     case = models.ForeignKey(Case, related_name="transitions", on_delete=models.PROTECT)
-    from_status = models.CharField(_("原状态"), max_length=10, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
+    from_status = models.CharField(_("原状态"), max_length=10, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=CaseStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     reason = models.TextField(_("理由"), blank=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .models import Status
+from .models import CaseStatus
 
 SHOWN = 8
 
@@ -18,9 +18,9 @@ def overview_panel(request):
     if access is None:
         return None
     if access.has("welfare.decide"):
-        status, title, empty = Status.REVIEWING, _("待审批"), _("没有等待您审批的救助案件。")
+        status, title, empty = CaseStatus.REVIEWING, _("待审批"), _("没有等待您审批的救助案件。")
     elif access.has("welfare.edit"):
-        status, title, empty = Status.APPLYING, _("待提交审核"), _("没有尚未提交审核的申请。")
+        status, title, empty = CaseStatus.APPLYING, _("待提交审核"), _("没有尚未提交审核的申请。")
     else:
         return None
     cases = selectors.cases_for(access).filter(status=status).order_by("created_at", "pk")

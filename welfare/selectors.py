@@ -15,7 +15,7 @@ from residents import ethnicities
 from residents.models import Household, Resident
 from residents.selectors import counted_versions, end_of_day, percent, residents_for
 
-from .models import BenefitType, Case, Status, Transition
+from .models import BenefitType, Case, CaseStatus, Transition
 
 
 def types_for(community: Community) -> QuerySet[BenefitType]:
@@ -38,7 +38,7 @@ def get_case_for(access: Access, pk) -> Case:
     return case
 
 
-IN_BENEFIT = [Status.ACTIVE, Status.ENDED]
+IN_BENEFIT = [CaseStatus.ACTIVE, CaseStatus.ENDED]
 
 
 def _read_on(on: date, **scope) -> tuple[QuerySet[Case], Q, Q]:
@@ -48,21 +48,25 @@ def _read_on(on: date, **scope) -> tuple[QuerySet[Case], Q, Q]:
     started = Q(start_on__isnull=True) | Q(start_on__lte=on)
     open_on = Q(end_on__isnull=True) | Q(end_on__gt=on)
     if on >= timezone.localdate():
-        in_benefit = started & ((Q(status=Status.ACTIVE) & open_on) | Q(status=Status.ENDED, end_on__gt=on))
-        return cases, in_benefit, Q(status=Status.ACTIVE, start_on__gt=on)
+        in_benefit = started & (
+            (Q(status=CaseStatus.ACTIVE) & open_on) | Q(status=CaseStatus.ENDED, end_on__gt=on)
+        )
+        return cases, in_benefit, Q(status=CaseStatus.ACTIVE, start_on__gt=on)
     cutoff = end_of_day(on)
     steps = Transition.objects.filter(case=OuterRef("pk"))
     then = steps.filter(at__lt=cutoff).order_by("-at", "-pk").values("to_status")[:1]
     first = steps.order_by("at", "pk").values("to_status")[:1]
-    ended_later = Exists(steps.filter(at__gte=cutoff, from_status=Status.ACTIVE, to_status=Status.ENDED))
+    ended_later = Exists(
+        steps.filter(at__gte=cutoff, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.ENDED)
+    )
     cases = cases.alias(
         state_on=Coalesce(Subquery(then), Subquery(first), F("status")), ended_later=ended_later
     )
     in_benefit = started & (
-        (Q(state_on=Status.ACTIVE) & (open_on | Q(ended_later=True)))
-        | Q(state_on=Status.ENDED, end_on__gt=on)
+        (Q(state_on=CaseStatus.ACTIVE) & (open_on | Q(ended_later=True)))
+        | Q(state_on=CaseStatus.ENDED, end_on__gt=on)
     )
-    return cases, in_benefit, Q(state_on=Status.ACTIVE, start_on__gt=on)
+    return cases, in_benefit, Q(state_on=CaseStatus.ACTIVE, start_on__gt=on)
 
 
 def cases_on(on: date, **scope) -> QuerySet[Case]:
@@ -88,11 +92,13 @@ def cases_arranged_on(on: date, **scope) -> QuerySet[Case]:
 
 
 def due_for_review(community: Community, start: date, end: date) -> QuerySet[Case]:
-    return Case.objects.filter(community=community, status=Status.ACTIVE, next_review_on__range=(start, end))
+    return Case.objects.filter(
+        community=community, status=CaseStatus.ACTIVE, next_review_on__range=(start, end)
+    )
 
 
 def overdue_reviews(community: Community, on: date) -> QuerySet[Case]:
-    return Case.objects.filter(community=community, status=Status.ACTIVE, next_review_on__lt=on)
+    return Case.objects.filter(community=community, status=CaseStatus.ACTIVE, next_review_on__lt=on)
 
 
 def reviews_due_on(community: Community, on: date) -> QuerySet[Case]:

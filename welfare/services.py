@@ -13,9 +13,18 @@ from community import filetypes, versioning
 from community.audit import AuditAction, log_action
 from community.permissions import role_has
 from community.storage import private_storage
-from residents.models import Status as ResidentStatus
+from residents.models import ResidentStatus
 
-from .models import NEEDS_REASON, TRANSITIONS, Attachment, BenefitType, Case, Status, Transition, step_label
+from .models import (
+    NEEDS_REASON,
+    TRANSITIONS,
+    Attachment,
+    BenefitType,
+    Case,
+    CaseStatus,
+    Transition,
+    step_label,
+)
 
 EDITABLE = ["type", "amount", "housing_mode", "placement", "start_on", "end_on", "next_review_on", "notes"]
 MAX_ATTACHMENT = 10 * 1024 * 1024
@@ -46,22 +55,22 @@ def may_approve(role: str | None) -> bool:
 
 
 @transaction.atomic
-def case_create(*, community, actor, resident, role: str | None = None, status: str = Status.APPLYING,
+def case_create(*, community, actor, resident, role: str | None = None, status: str = CaseStatus.APPLYING,
                 reason: str = "", **fields) -> Case:  # fmt: skip
     """Register a case for ``resident`` (its household is taken from the resident).
 
     A new case is 申请中. Only a role that may approve (``welfare.decide``) registers it in a later state
     (a ledger kept before the portal); the first step then records that it carries that role's approval.
     """
-    if status != Status.APPLYING and not may_approve(role):
+    if status != CaseStatus.APPLYING and not may_approve(role):
         raise PermissionDenied("新登记的案件只能为“申请中”，审批须由社区书记进行。")
     case = Case(community=community, resident=resident, household_id=resident.household_id, status=status,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)  # fmt: skip
-    if case.type.review_months and not case.next_review_on and case.start_on and status == Status.ACTIVE:
+    if case.type.review_months and not case.next_review_on and case.start_on and status == CaseStatus.ACTIVE:
         case.next_review_on = add_months(case.start_on, case.type.review_months)
     _check(case)
     case.save()
-    if status != Status.APPLYING:
+    if status != CaseStatus.APPLYING:
         reason = f"{reason or '登记'}（登记人具审批权限，按“{case.status_label}”登记）"
     Transition.objects.create(
         case=case, from_status="", to_status=status, actor=case.created_by, reason=reason or "登记"
@@ -73,7 +82,7 @@ def case_create(*, community, actor, resident, role: str | None = None, status: 
 
 # A change of these on an approved case changes what was approved: the case goes back to review.
 MATERIAL = ["type", "amount", "housing_mode", "start_on", "end_on"]
-LOCKED_STATUSES = {Status.ENDED, Status.REJECTED}
+LOCKED_STATUSES = {CaseStatus.ENDED, CaseStatus.REJECTED}
 
 
 @transaction.atomic
@@ -103,17 +112,17 @@ def case_update(*, case: Case, actor, version: int | None = None, edit_token: st
     if material and locked.status in LOCKED_STATUSES:
         raise ValidationError(f"“{locked.status_label}”的案件不能修改金额、类型或日期。")
     _check(locked)
-    back_to_review = bool(material) and locked.status == Status.ACTIVE
+    back_to_review = bool(material) and locked.status == CaseStatus.ACTIVE
     if back_to_review:
-        locked.status = Status.REVIEWING
+        locked.status = CaseStatus.REVIEWING
     locked.version += 1
     locked.save()
     if back_to_review:
         labels = "、".join(str(Case._meta.get_field(k).verbose_name) for k in material)
-        Transition.objects.create(case=locked, from_status=Status.ACTIVE, to_status=Status.REVIEWING, actor=actor,
+        Transition.objects.create(case=locked, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.REVIEWING, actor=actor,
                                   reason=f"修改了{labels}，须重新审批")  # fmt: skip
         log_action(AuditAction.WELFARE_STATUS, user=actor, community=locked.community, obj=locked,
-                   data={"old": Status.ACTIVE, "new": Status.REVIEWING, "reason": "material_change",
+                   data={"old": CaseStatus.ACTIVE, "new": CaseStatus.REVIEWING, "reason": "material_change",
                          "fields": material})  # fmt: skip
     log_action(AuditAction.WELFARE_UPDATE, user=actor, community=locked.community, obj=locked,
                data={"changed": changed})  # fmt: skip
@@ -137,11 +146,11 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
         raise ValidationError({"reason": [f"请填写{step_label(case.status, to_status)}的理由。"]})
     on = on or date.today()
     changes = {"status": to_status, "version": F("version") + 1}
-    if to_status == Status.ACTIVE:
+    if to_status == CaseStatus.ACTIVE:
         changes["start_on"] = case.start_on or on
         if case.type.review_months and not case.next_review_on:
             changes["next_review_on"] = add_months(changes["start_on"], case.type.review_months)
-    if to_status == Status.ENDED:
+    if to_status == CaseStatus.ENDED:
         changes["end_on"] = on if not case.end_on or case.end_on > on else case.end_on
     if not Case.objects.filter(pk=case.pk, version=version, status=case.status).update(**changes):
         raise ConcurrentEdit("该案件已被他人修改，操作未执行。请刷新后再试。")
@@ -175,7 +184,7 @@ def departure_plan(resident, on: date) -> list[DepartureStep]:
     review on that date; every other benefit of the person ends on that date.
     """
     cases = list(
-        Case.objects.filter(resident=resident, status=Status.ACTIVE)
+        Case.objects.filter(resident=resident, status=CaseStatus.ACTIVE)
         .select_related("type")
         .order_by("start_on", "pk")
     )
@@ -203,13 +212,17 @@ def apply_departure(*, resident, on: date, status_label: str, actor) -> list[Dep
         if step.action == "end":
             end_on = max(on, case.start_on) if case.start_on else on
             Case.objects.filter(pk=case.pk).update(
-                status=Status.ENDED, end_on=end_on, version=F("version") + 1
+                status=CaseStatus.ENDED, end_on=end_on, version=F("version") + 1
             )
             Transition.objects.create(
-                case=case, from_status=Status.ACTIVE, to_status=Status.ENDED, actor=user, reason=reason
+                case=case,
+                from_status=CaseStatus.ACTIVE,
+                to_status=CaseStatus.ENDED,
+                actor=user,
+                reason=reason,
             )
             log_action(AuditAction.WELFARE_STATUS, user=actor, community=case.community, obj=case,
-                       data={"old": Status.ACTIVE, "new": Status.ENDED, "end_on": end_on.isoformat(),
+                       data={"old": CaseStatus.ACTIVE, "new": CaseStatus.ENDED, "end_on": end_on.isoformat(),
                              "because": "resident_departure"})  # fmt: skip
         else:
             note = f"{case.notes}\n{reason}：户内成员变动，请复审。".strip()

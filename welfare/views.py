@@ -20,11 +20,11 @@ from residents import idnumber
 from residents.ethnicities import minority
 from residents.models import Ethnicity
 from residents.selectors import grids_for, residents_for
-from residents.transfer import exporter
+from residents.transfer import exporter, jobs
 
 from . import importer, selectors, services
 from .forms import AttachmentForm, BenefitTypeForm, CaseForm, ImportForm, TransitionForm
-from .models import NEEDS_REASON, STEPS, TRANSITIONS, Attachment, Status, step_label
+from .models import NEEDS_REASON, STEPS, TRANSITIONS, Attachment, CaseStatus, step_label
 
 SORTS = {
     "start": ["-start_on", "pk"],
@@ -48,7 +48,7 @@ def index(request, code):
     }
     if f["type"]:
         cases = cases.filter(type__code=f["type"])
-    if f["status"] in Status.values:
+    if f["status"] in CaseStatus.values:
         cases = cases.filter(status=f["status"])
     if f["ethnicity"] == "minority":
         cases = cases.filter(minority("resident__"))
@@ -58,7 +58,7 @@ def index(request, code):
         cases = cases.filter(household__grid_id=int(f["grid"]))
     if f["due"]:
         start, end = _month(date.today())
-        cases = cases.filter(status=Status.ACTIVE, next_review_on__lte=end)
+        cases = cases.filter(status=CaseStatus.ACTIVE, next_review_on__lte=end)
     if f["q"]:
         cases = cases.filter(
             Q(resident__name__contains=f["q"]) | Q(resident__name_initials__startswith=f["q"].lower())
@@ -68,11 +68,11 @@ def index(request, code):
     current = next((t for t in types if t.code == f["type"]), None)
     if request.GET.get("format") == "xlsx":
         title = f"{current.name if current else '救助与保障'}名单"
-        if f["status"] in Status.values:
-            title += f"（{current.status_label(f['status']) if current else Status(f['status']).label}）"
+        if f["status"] in CaseStatus.values:
+            title += f"（{current.status_label(f['status']) if current else CaseStatus(f['status']).label}）"
         return _export(request, cases, title=title, slug=f"welfare-{f['type'] or 'all'}")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    statuses = [(v, current.status_label(v) if current else label) for v, label in Status.choices]
+    statuses = [(v, current.status_label(v) if current else label) for v, label in CaseStatus.choices]
     return render(request, "welfare/index.html", {
         "page": page, "types": types, "filters": f, "statuses": statuses, "grids": grids_for(request.access),
         "ethnicities": Ethnicity.objects.all(),
@@ -83,7 +83,7 @@ def index(request, code):
 def due(request, code):
     """Cases due for review this month (and overdue ones), oldest first."""
     start, end = _month(date.today())
-    cases = selectors.cases_for(request.access).filter(status=Status.ACTIVE, next_review_on__lte=end)
+    cases = selectors.cases_for(request.access).filter(status=CaseStatus.ACTIVE, next_review_on__lte=end)
     if request.GET.get("format") == "xlsx":
         return _export(
             request, cases.order_by("next_review_on", "pk"), title="本月待复审名单", slug="welfare-due"
@@ -175,7 +175,7 @@ def edit(request, code, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            if updated.status == Status.REVIEWING and case.status == Status.ACTIVE:
+            if updated.status == CaseStatus.REVIEWING and case.status == CaseStatus.ACTIVE:
                 messages.warning(
                     request, "已保存。金额、类型或日期有变更，案件已退回“审核中”，须社区书记重新审批。"
                 )
@@ -291,25 +291,14 @@ def import_upload(request, code):
 @require_POST
 @requires("welfare.edit")
 def import_confirm(request, code):
+    """Queue the import as the residents' imports are (a TransferJob): its page shows progress and outcome."""
     pending = request.session.pop("welfare_import", None)
     if not pending:
         messages.error(request, "没有待确认的导入，请重新上传。")
         return redirect("welfare:import", code=code)
-    try:
-        with importer.upload_path(pending["token"], community=request.community, user=request.user) as path:
-            result = importer.run(path, community=request.community, actor=request.user, dry_run=False,
-                                  skip_invalid=pending["skip_invalid"], role=request.access.role,
-                                  source=pending.get("name", ""))  # fmt: skip
-    except importer.FileRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("welfare:import", code=code)
-    finally:
-        importer.discard(pending["token"])
-    if result.written:
-        messages.success(request, result.summary())
-    else:
-        messages.error(request, "有错误行，未导入任何数据：" + result.summary())
-    return redirect("welfare:index", code=code)
+    job = jobs.queue_import(community=request.community, token=pending["token"], source=pending.get("name", ""),
+                            skip_invalid=pending["skip_invalid"], actor=request.user, register="welfare")  # fmt: skip
+    return redirect("transfer:job", code=code, pk=job.pk)
 
 
 def resident_panel(request, resident):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import User
 from community.widgets import FastSelect
-from residents.models import Ethnicity, Status
+from residents.models import Ethnicity, ResidentStatus
 from residents.selectors import buildings_for, grids_for, units_for
 
 from .. import selectors, services
@@ -74,7 +74,7 @@ def _staff_field(access, label, required=True) -> forms.ModelMultipleChoiceField
 
 def _household_head(household):
     """The member shown for a household in the picker: its head, else any active member."""
-    members = [m for m in household.members.all() if m.status == Status.ACTIVE]
+    members = [m for m in household.members.all() if m.status == ResidentStatus.ACTIVE]
     heads = [m for m in members if m.relation == "head"]
     return (heads or members or [None])[0]
 

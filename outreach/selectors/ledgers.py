@@ -32,7 +32,7 @@ from community.access import Access
 from community.models import Community
 from grids.selectors import scope_to_grids
 from residents.ethnicities import is_minority
-from residents.models import Household, Resident, Status
+from residents.models import Household, Resident, ResidentStatus
 from residents.selectors import (
     active_on,
     households_for,
@@ -160,7 +160,7 @@ def get_agreement_for(access: Access, pk) -> Agreement:
 def correction_residents_for(access: Access) -> QuerySet[Resident]:
     if not can_see_restricted(access):
         return Resident.objects.none()
-    return residents_for(access).filter(is_correction=True, status=Status.ACTIVE)
+    return residents_for(access).filter(is_correction=True, status=ResidentStatus.ACTIVE)
 
 
 def disputes_for(access: Access) -> QuerySet[Dispute]:

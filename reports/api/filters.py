@@ -32,7 +32,7 @@ from residents.ethnicities import minority
 from residents.filters import DIGITS, ID_FULL, ID_TAIL, ResidentFilter
 from residents.floating.models import ArrivalReason
 from residents.selectors import grids_for
-from welfare.models import Status as CaseStatus
+from welfare.models import CaseStatus
 
 
 class YearFilter(django_filters.NumberFilter):

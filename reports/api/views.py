@@ -20,7 +20,7 @@ from outreach import selectors as outreach
 from residents import selectors as residents
 from residents.floating import selectors as floating
 from residents.hardship import selectors as hardship
-from residents.models import Status as ResidentStatus
+from residents.models import ResidentStatus
 from welfare import selectors as welfare
 
 from .. import selectors as archives

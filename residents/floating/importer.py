@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from community.audit import AuditAction, log_action
 from community.models import Community
 
-from ..models import ResidenceType, Status
+from ..models import ResidenceType, ResidentStatus
 from ..transfer import columns as c
 from ..transfer.importer import Importer, ImportResult
 from ..transfer.reader import RESIDENTS_HEADER, FileRefused, Header, Sheet, bounds, read_file, timed
@@ -215,7 +215,7 @@ class FloatingImporter(Importer):
 
     def _compare(self, row, current) -> None:
         row.values["residence_type"] = ResidenceType.FLOATING
-        row.values["status"] = Status.ACTIVE
+        row.values["status"] = ResidentStatus.ACTIVE
         created = len(self.to_create)
         super()._compare(row, current)
         if current is not None and current.pk in self.open_stays:

@@ -14,7 +14,7 @@ from community.audit import AuditAction, log_action
 from community.models import Community
 
 from .. import services as registry
-from ..models import Household, ResidenceType, Resident, Status
+from ..models import Household, ResidenceType, Resident, ResidentStatus
 from . import origins
 from .models import FloatingResident, ServiceRecord
 
@@ -75,10 +75,10 @@ def arrival_register(
             community=community, actor=actor, reason="流动人口来社区登记",
             **{**person, "residence_type": ResidenceType.FLOATING, "moved_in_on": arrived_on},
         )  # fmt: skip
-    elif resident.residence_type != ResidenceType.FLOATING or resident.status != Status.ACTIVE:
+    elif resident.residence_type != ResidenceType.FLOATING or resident.status != ResidentStatus.ACTIVE:
         resident = registry.resident_update(
             resident=resident, actor=actor, reason="流动人口再次来社区登记",
-            residence_type=ResidenceType.FLOATING, status=Status.ACTIVE, status_date=None,
+            residence_type=ResidenceType.FLOATING, status=ResidentStatus.ACTIVE, status_date=None,
         )  # fmt: skip
     stay = FloatingResident(community=community, resident=resident, created_by=actor, **stay_fields)
     validate_stay(stay)
@@ -119,9 +119,9 @@ def departure_record(*, stay: FloatingResident, actor, on: date, destination: st
     validate_stay(stay)
     stay._change_reason = "登记离开"
     stay.save()
-    if stay.resident.status == Status.ACTIVE:
+    if stay.resident.status == ResidentStatus.ACTIVE:
         registry.resident_record_status(
-            resident=stay.resident, actor=actor, status=Status.MOVED_OUT, on=on,
+            resident=stay.resident, actor=actor, status=ResidentStatus.MOVED_OUT, on=on,
             reason=f"流动人口离开{('，去向' + destination) if destination else ''}",
         )  # fmt: skip
     log_action(AuditAction.FLOATING_DEPART, user=actor, community=stay.community, obj=stay,

@@ -18,7 +18,7 @@ from community.models import Community
 from grids.selectors import scope_to_grids
 
 from .. import ethnicities
-from ..models import Household, Relation, Resident, Status
+from ..models import Household, Relation, Resident, ResidentStatus
 from ..selectors import counted_versions, percent, residents_of
 from .models import HardshipHelp, HardshipHousehold, HelpSource, Pairing
 
@@ -32,9 +32,9 @@ def _open_pairing(on: date | None = None):
 
 def hardship_for(access: Access) -> QuerySet[HardshipHousehold]:
     """Hardship records of the user's scope, each with its head, member counts and whether it is paired."""
-    active = Q(household__members__status=Status.ACTIVE)
+    active = Q(household__members__status=ResidentStatus.ACTIVE)
     head = Resident.objects.filter(
-        household_id=OuterRef("household_id"), relation=Relation.HEAD, status=Status.ACTIVE
+        household_id=OuterRef("household_id"), relation=Relation.HEAD, status=ResidentStatus.ACTIVE
     ).values("name")[:1]
     return (
         HardshipHousehold.objects.filter(

@@ -1,15 +1,17 @@
 """The columns of a resident sheet: header aliases and the values as people type them.
 
 Every parser takes the raw cell value (str, int, float, datetime or None) and returns the clean value,
-or raises :class:`Refusal` with a reason a clerk understands (Chinese).
+or raises :class:`Refusal` with a reason a clerk understands (Chinese). How a value is typed is read
+here; whether it is accepted is the registry form's rule as well (``residents/rules.py``).
 """
 
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from .. import rules
 from ..ethnicities import ETHNICITIES, short_name
-from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Sex, Status
+from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, ResidentStatus, Sex
 
 
 class Refusal(Exception):
@@ -90,10 +92,9 @@ def parse_name(value) -> str:
         name = "".join(name.split())  # "张 三" → "张三"; names in Han characters carry no spaces
     else:
         name = " ".join(name.split())
-    if not name:
-        raise Refusal("请填写姓名。")
-    if len(name) > 40:
-        raise Refusal("姓名过长（最多40个字）。")
+    problems = rules.name_problems(name)
+    if problems:
+        raise Refusal(problems[0])
     return name
 
 
@@ -163,8 +164,9 @@ _ETHNICITY_LOOKUP["汉"] = "01"
 def parse_ethnicity(value) -> str:
     """回族, 回, 03 or 3 (with stray spaces) → "03"."""
     raw = compact(value)
-    if not raw:
-        raise Refusal("请填写民族。")
+    problems = rules.ethnicity_problems(raw)
+    if problems:
+        raise Refusal(problems[0])
     if raw.isdigit() and len(raw) == 1:
         raw = "0" + raw
     code = _ETHNICITY_LOOKUP.get(raw) or _ETHNICITY_LOOKUP.get(raw.lower())
@@ -206,13 +208,13 @@ parse_residence_type = _choice(
 )
 parse_status = _choice(
     {
-        "在册": Status.ACTIVE,
-        "正常": Status.ACTIVE,
-        "迁出": Status.MOVED_OUT,
-        "已迁出": Status.MOVED_OUT,
-        "死亡": Status.DECEASED,
-        "已故": Status.DECEASED,
-        "去世": Status.DECEASED,
+        "在册": ResidentStatus.ACTIVE,
+        "正常": ResidentStatus.ACTIVE,
+        "迁出": ResidentStatus.MOVED_OUT,
+        "已迁出": ResidentStatus.MOVED_OUT,
+        "死亡": ResidentStatus.DECEASED,
+        "已故": ResidentStatus.DECEASED,
+        "去世": ResidentStatus.DECEASED,
     },
     "人员状态",
     "应为“在册”“迁出”或“死亡”",
@@ -302,16 +304,12 @@ def parse_categories(value) -> set[str]:
     return found
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9-]*$")
-
-
 def parse_phone(value) -> str:
     """Full-width digits folded; spaces dropped; digits, '-' and a leading '+' only."""
-    phone = compact(value)
-    if not phone:
-        return ""
-    if not _PHONE.match(phone) or len(phone) > 20:
-        raise Refusal(f"联系电话格式不正确：{phone}。")
+    phone = rules.normalize_phone(text(value))
+    problems = rules.phone_problems(phone)
+    if problems:
+        raise Refusal(problems[0])
     return phone
 
 

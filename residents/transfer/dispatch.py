@@ -1,11 +1,18 @@
 """Which import reads which kind of sheet: above both importers (the floating register's builds on the
-residents'), so that neither imports the other's caller."""
+residents'), so that neither imports the other's caller. Another app's import (welfare's) is named on its
+AppConfig and runs as a :class:`~residents.models.TransferJob` like these."""
 
 from collections.abc import Callable
+
+from django.apps import apps
+from django.utils.module_loading import import_string
 
 from ..floating.importer import import_floating
 from .importer import import_residents
 from .reader import FileRefused
+
+REGISTERS = ("residents", "floating")  # the sheets of the residents' import pages (transfer/views.py)
+NOT_A_RESIDENTS_SHEET = "该文件不是在本页上传的居民表，请在本页重新上传。"
 
 
 def importer_for(register: str) -> Callable:
@@ -16,5 +23,32 @@ def importer_for(register: str) -> Callable:
     if register == "floating":
         return import_floating
     if register != "residents":
-        raise FileRefused("该文件不是在本页上传的居民表，请在本页重新上传。")
+        raise FileRefused(NOT_A_RESIDENTS_SHEET)
     return import_residents
+
+
+def _app_importer(register: str) -> dict | None:
+    """Another app's import, named on its AppConfig (``importers``: register → {"run": dotted path of a
+    function taking ``import_residents``' arguments, "permission": who may import}): residents imports no
+    other app."""
+    for config in apps.get_app_configs():
+        entry = getattr(config, "importers", {}).get(register)
+        if entry is not None:
+            return entry
+    return None
+
+
+def job_importer(register: str) -> Callable:
+    """The import a job runs: a residents' register, or one another app declares (welfare's)."""
+    if register in REGISTERS:
+        return importer_for(register)
+    entry = _app_importer(register)
+    if entry is None:
+        raise FileRefused(NOT_A_RESIDENTS_SHEET)
+    return import_string(entry["run"])
+
+
+def import_permission(register: str) -> str:
+    """The permission to import (and retry the import of) a sheet of ``register``."""
+    entry = None if register in REGISTERS else _app_importer(register)
+    return entry["permission"] if entry is not None else "residents.import"

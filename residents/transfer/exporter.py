@@ -29,7 +29,7 @@ from community.spreadsheets import LedgerSheet, write_cell
 
 from .. import idnumber
 from ..ledgers import Ledger, ledger_rows
-from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Resident, Sex, Status
+from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Resident, ResidentStatus, Sex
 from .columns import COLUMNS
 from .importer import PROGRESS_EVERY
 
@@ -140,9 +140,9 @@ def ledger_workbook(
     # Plain tuples, not model instances (most of an export's time went into building them), and each
     # label looked up once: a full-community export is written at the rate of the writer.
     labels = {kind.__name__: {value: str(label) for value, label in kind.choices}
-              for kind in (Sex, ResidenceType, Relation, Status, PoliticalStatus)}  # fmt: skip
+              for kind in (Sex, ResidenceType, Relation, ResidentStatus, PoliticalStatus)}  # fmt: skip
     sex, residence, relation, status, political = (labels[k] for k in
-        ("Sex", "ResidenceType", "Relation", "Status", "PoliticalStatus"))  # fmt: skip
+        ("Sex", "ResidenceType", "Relation", "ResidentStatus", "PoliticalStatus"))  # fmt: skip
     shown = [(index, str(label)) for index, (_f, label, restricted) in enumerate(CATEGORIES)
              if restricted_allowed or not restricted]  # fmt: skip
     mask, mask_birth = idnumber.mask, idnumber.mask_birth_date
@@ -242,7 +242,7 @@ def template_choices() -> dict[str, list[str]]:
         "ethnicity": list(Ethnicity.objects.order_by("code").values_list("name", flat=True)),
         "residence_type": [str(label) for _v, label in ResidenceType.choices],
         "relation": [str(label) for _v, label in Relation.choices],
-        "status": [str(label) for _v, label in Status.choices],
+        "status": [str(label) for _v, label in ResidentStatus.choices],
         "political_status": [str(label) for _v, label in PoliticalStatus.choices],
     }
 
@@ -302,7 +302,7 @@ def hardship_ledger_workbook(*, community: Community, records: QuerySet, minorit
     if minority:
         records = records.filter(minority_persons__gt=0)
     members = (
-        Resident.objects.filter(status=Status.ACTIVE)
+        Resident.objects.filter(status=ResidentStatus.ACTIVE)
         .select_related("ethnicity")
         .order_by(HEAD_FIRST, "birth_date")
     )

@@ -17,7 +17,7 @@ from community.audit import AuditAction, log_action
 from community.models import Community
 
 from ..ledgers import LEDGERS, Ledger
-from ..models import TransferJob
+from ..models import TransferJob, TransferJobStatus
 from . import uploads
 from .tasks import run_check_job, run_export_job, run_import_job
 from .uploads import result_storage
@@ -55,7 +55,7 @@ def queue_import(
     """
     pending = TransferJob.objects.filter(
         community=community, kind=TransferJob.Kind.IMPORT, params__token=token,
-        status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
+        status__in=[TransferJobStatus.QUEUED, TransferJobStatus.RUNNING],
     ).first()  # fmt: skip
     if pending is not None:
         return pending
@@ -78,7 +78,7 @@ def queue_check(*, community: Community, token: str, source: str, actor) -> Tran
     """
     pending = TransferJob.objects.filter(
         community=community, kind=TransferJob.Kind.CHECK, params__token=token,
-        status__in=[TransferJob.Status.QUEUED, TransferJob.Status.RUNNING],
+        status__in=[TransferJobStatus.QUEUED, TransferJobStatus.RUNNING],
     ).first()  # fmt: skip
     if pending is not None:
         return pending
@@ -106,10 +106,10 @@ def fail_stale(community: Community) -> int:
     limit = timezone.now() - stale_after()
     minutes = int(stale_after().total_seconds() // 60)
     return (
-        TransferJob.objects.filter(community=community, status=TransferJob.Status.RUNNING)
+        TransferJob.objects.filter(community=community, status=TransferJobStatus.RUNNING)
         .filter(Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit))
         .update(
-            status=TransferJob.Status.FAILED,
+            status=TransferJobStatus.FAILED,
             error=STALE_MESSAGE.format(minutes=minutes),
             finished_at=timezone.now(),
         )
@@ -117,7 +117,7 @@ def fail_stale(community: Community) -> int:
 
 
 def can_retry(job: TransferJob) -> bool:
-    return job.status == TransferJob.Status.FAILED
+    return job.status == TransferJobStatus.FAILED
 
 
 def retry(*, job: TransferJob, actor) -> TransferJob:
@@ -132,7 +132,8 @@ def retry(*, job: TransferJob, actor) -> TransferJob:
     if job.kind == TransferJob.Kind.CHECK:
         return queue_check(community=job.community, token=stored.token, source=stored.name, actor=actor)
     return queue_import(community=job.community, token=stored.token, source=stored.name,
-                        skip_invalid=job.params.get("skip_invalid", False), actor=actor)  # fmt: skip
+                        skip_invalid=job.params.get("skip_invalid", False), actor=actor,
+                        register=job.params.get("register", "residents"))  # fmt: skip
 
 
 def queue_export(

@@ -18,14 +18,12 @@ from community.access import resolve_access
 from .. import selectors
 from ..filters import filtered_for_export
 from ..ledgers import LEDGERS
-from ..models import TransferJob
+from ..models import TransferJob, TransferJobStatus
 from . import uploads
-from .dispatch import importer_for
+from .dispatch import NOT_A_RESIDENTS_SHEET, REGISTERS, importer_for, job_importer
 from .exporter import export_ledger
 from .reader import FileRefused
 from .uploads import result_storage
-
-Status = TransferJob.Status
 
 
 def _update(job: TransferJob, **fields) -> None:
@@ -33,7 +31,7 @@ def _update(job: TransferJob, **fields) -> None:
 
 
 def _fail(job: TransferJob, error: str, **fields) -> str:
-    _update(job, status=Status.FAILED, error=error, finished_at=timezone.now(), **fields)
+    _update(job, status=TransferJobStatus.FAILED, error=error, finished_at=timezone.now(), **fields)
     return ""
 
 
@@ -61,7 +59,7 @@ def _start(job_id: str) -> TransferJob | None:
     job = TransferJob.objects.select_related("community", "created_by").get(pk=job_id)
     if job.finished:
         return None
-    _update(job, status=Status.RUNNING, heartbeat_at=timezone.now())
+    _update(job, status=TransferJobStatus.RUNNING, heartbeat_at=timezone.now())
     return job
 
 
@@ -79,8 +77,10 @@ def run_import_job(job_id: str) -> str:
     except Http404:
         return _fail(job, "上传的文件已不存在（未确认的文件一天后自动删除），请重新上传。")
     try:
+        if stored.register != params.get("register", "residents"):
+            raise FileRefused(NOT_A_RESIDENTS_SHEET)  # kept for another import page than the one confirmed
         with stored.local_path() as path:
-            result = importer_for(params.get("register", "residents"))(
+            result = job_importer(params.get("register", "residents"))(
                 community=job.community, path=path, source=stored.name, actor=job.created_by,
                 skip_invalid=params["skip_invalid"], restricted_allowed=params["restricted_allowed"],
                 progress=_progress(job), seconds=_seconds(),
@@ -91,16 +91,18 @@ def run_import_job(job_id: str) -> str:
     except Exception:
         _fail(job, "导入时出现系统错误，未写入任何数据。请稍后重试，或联系系统管理员。")
         raise
-    lines = result.summary_lines()  # the counts (line 2) are shown from ``summary``; the rest as text
-    outcome = {"summary": result.audit_data(), "message": "\n".join(lines[:1] + lines[2:]),
+    lines = result.summary_lines()
+    if params.get("register", "residents") in REGISTERS:
+        lines = lines[:1] + lines[2:]  # the counts (line 2) are shown from ``summary``; the rest as text
+    outcome = {"summary": result.audit_data(), "message": "\n".join(lines),
                "done_rows": result.total, "total_rows": result.total}  # fmt: skip
     if not result.written:
         # The upload is kept: the preview can be opened again to confirm with “skip invalid”.
-        refused = len(result.refused)
+        refused = outcome["summary"]["refused"]
         return _fail(job, f"有 {refused} 行被拒绝，未导入任何数据。请改正后重新上传，或勾选“跳过被拒绝的行”。",
                      **outcome)  # fmt: skip
     uploads.discard(stored.token)
-    _update(job, status=Status.DONE, finished_at=timezone.now(), **outcome)
+    _update(job, status=TransferJobStatus.DONE, finished_at=timezone.now(), **outcome)
     return "done"
 
 
@@ -128,7 +130,7 @@ def run_check_job(job_id: str) -> str:
         _fail(job, "检查文件时出现系统错误。请稍后重试，或联系系统管理员。")
         raise
     uploads.save_result(stored.token, result)
-    _update(job, status=Status.DONE, finished_at=timezone.now(), summary=result.audit_data(),
+    _update(job, status=TransferJobStatus.DONE, finished_at=timezone.now(), summary=result.audit_data(),
             done_rows=result.total, total_rows=result.total, message="\n".join(result.summary_lines()))  # fmt: skip
     return "done"
 
@@ -162,7 +164,7 @@ def run_export_job(job_id: str) -> str:
         _fail(job, "导出时出现系统错误，未生成文件。请稍后重试，或联系系统管理员。")
         raise
     _update(
-        job, status=Status.DONE, file_name=export.filename, storage_name=storage_name, size=len(export.content),
+        job, status=TransferJobStatus.DONE, file_name=export.filename, storage_name=storage_name, size=len(export.content),
         sha256=hashlib.sha256(export.content).hexdigest(), done_rows=export.rows, total_rows=export.rows,
         summary={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids},
         message=f"已导出 {export.rows} 行。", finished_at=timezone.now(),

@@ -26,9 +26,9 @@ from community.middleware import requires
 from .. import selectors
 from ..filters import export_filters, filtered_for_export, searched
 from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
-from ..models import TransferJob
+from ..models import TransferJob, TransferJobStatus
 from . import jobs, uploads
-from .dispatch import importer_for
+from .dispatch import REGISTERS, import_permission, importer_for
 from .exporter import XLSX, export_ledger, refused_workbook, template_workbook
 from .forms import ConfirmForm, UploadForm
 from .reader import FileRefused
@@ -36,8 +36,8 @@ from .reader import FileRefused
 PREVIEW_REFUSED_ROWS = 200  # the rest are in the downloadable workbook
 
 
-def _require_importer(request) -> None:
-    if not request.access.has("residents.import"):
+def _require_importer(request, register: str = "residents") -> None:
+    if not request.access.has(import_permission(register)):
         raise PermissionDenied
 
 
@@ -143,9 +143,10 @@ def confirm(request, code, token):
     stored = uploads.load(token, community=request.community, user=request.user)
     form = ConfirmForm(request.POST)
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
+    # This page imports the residents' registers only: another app's upload fails its job, unread.
+    register = stored.register if stored.register in REGISTERS else "residents"
     job = jobs.queue_import(community=request.community, token=token, source=stored.name,
-                            skip_invalid=skip_invalid, actor=request.user,
-                            register=stored.register)  # fmt: skip
+                            skip_invalid=skip_invalid, actor=request.user, register=register)  # fmt: skip
     return redirect("transfer:job", code=code, pk=job.pk)
 
 
@@ -224,8 +225,8 @@ def job(request, code, pk):
     jobs.fail_stale(request.community)
     job = jobs.get_job_for(request, pk)
     template = "transfer/_job_status.html" if request.htmx else "transfer/job.html"
-    return render(request, template, {"job": job, "keep_days": jobs.EXPORT_KEEP_DAYS,
-                                      "can_retry": jobs.can_retry(job)})  # fmt: skip
+    return render(request, template, {"job": job, "keep_days": jobs.EXPORT_KEEP_DAYS, "can_retry": jobs.can_retry(job),
+                                      "residents_sheet": job.params.get("register", "residents") in REGISTERS})  # fmt: skip
 
 
 @requires("residents.view")
@@ -234,7 +235,7 @@ def job_retry(request, code, pk):
     """Submit a failed job again (an interrupted import, a check, an export): a new job, the same file."""
     old = jobs.get_job_for(request, pk)
     if old.kind != TransferJob.Kind.EXPORT:
-        _require_importer(request)
+        _require_importer(request, old.params.get("register", "residents"))
     if not jobs.can_retry(old):
         messages.info(request, "该任务未失败，无需重新提交。")
         return redirect("transfer:job", code=code, pk=old.pk)
@@ -247,7 +248,7 @@ def job_retry(request, code, pk):
 def job_download(request, code, pk):
     """The workbook of a finished export job, for its creator or community staff; audited."""
     job = jobs.get_job_for(request, pk)
-    if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJob.Status.DONE or not job.storage_name:
+    if job.kind != TransferJob.Kind.EXPORT or job.status != TransferJobStatus.DONE or not job.storage_name:
         raise Http404
     try:
         content = uploads.result_storage().open(job.storage_name, "rb")

@@ -1,15 +1,17 @@
 """The office's 流动人口登记表 through the residents' import: same reader, preview, refusals, all or nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from community.models import AuditLog
 from residents.floating.importer import import_floating, parse_origin
 from residents.floating.models import FloatingResident
-from residents.models import Resident
+from residents.models import Resident, TransferJob
+from residents.transfer import uploads
 from residents.transfer.columns import Refusal
 from residents.transfer.reader import FileRefused
 from tests.transfer.helpers import person, write, xlsx
@@ -104,3 +106,21 @@ def test_the_upload_page_offers_the_floating_sheet_and_previews_its_stays(world,
     token = response["Location"].rstrip("/").split("/")[-1]
     client.post(reverse("transfer:confirm", kwargs={"code": "HLS", "token": token}))
     assert FloatingResident.objects.get().resident.name == "马建国"
+
+
+def test_a_floating_import_retried_after_an_interruption_is_imported_as_the_floating_register(
+    world, client_for
+):
+    """The retry keeps the register: the 流动人口登记表 is not imported again as a residents' sheet."""
+    token = uploads.store(sheet([arrival()]), name="流动人口.xlsx", community=world.a, user=world.users["staff"],
+                          register="floating")  # fmt: skip
+    job = TransferJob.objects.create(community=world.a, kind="import", status="running", created_by=world.users["staff"],
+                                     params={"token": token, "source": "流动人口.xlsx", "skip_invalid": False,
+                                             "restricted_allowed": True, "register": "floating"},
+                                     heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    client = client_for("staff")
+    client.get(reverse("transfer:job", kwargs={"code": "HLS", "pk": job.pk}))  # marks it failed (stale)
+    client.post(reverse("transfer:job_retry", kwargs={"code": "HLS", "pk": job.pk}))
+    retried = TransferJob.objects.exclude(pk=job.pk).get()
+    assert retried.params.get("register") == "floating" and retried.status == "done"
+    assert FloatingResident.objects.filter(resident__name="马建国").count() == 1

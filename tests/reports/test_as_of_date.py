@@ -17,7 +17,7 @@ from residents.services import resident_record_status, resident_update
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.outreach.factories import DisputeFactory, MemberFactory, OrganisationFactory
 from tests.welfare.factories import CaseFactory
-from welfare.models import Status
+from welfare.models import CaseStatus
 from welfare.services import case_transition
 
 
@@ -31,10 +31,10 @@ def test_a_case_ended_after_the_reference_date_still_counts_on_it(world):
     resident = ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity="03")
     case = CaseFactory(resident=resident, start_on=date(year, 3, 1))
     before = community_figures(world.a, on, year)["低保人数"].value
-    case_transition(case=case, to_status=Status.ENDED, actor=world.users["staff"], role="staff", reason="收入超标",
+    case_transition(case=case, to_status=CaseStatus.ENDED, actor=world.users["staff"], role="staff", reason="收入超标",
                     version=case.version, on=timezone.localdate())  # fmt: skip
     case.refresh_from_db()
-    assert case.status == Status.ENDED
+    assert case.status == CaseStatus.ENDED
     figures = community_figures(world.a, on, year)
     assert before == figures["低保人数"].value == 1
     assert figures["少数民族低保人数"].value == 1
@@ -89,7 +89,7 @@ def test_a_regenerated_past_report_equals_its_archived_figures(world):
 
     today = timezone.localdate()
     staff = world.users["staff"]
-    case_transition(case=case, to_status=Status.ENDED, actor=staff, role="staff", reason="收入超标", version=case.version,
+    case_transition(case=case, to_status=CaseStatus.ENDED, actor=staff, role="staff", reason="收入超标", version=case.version,
                     on=today)  # fmt: skip
     resident_update(resident=hui, actor=staff, is_hardship=False)
     resident_record_status(resident=han, actor=staff, status="moved_out", on=today)

@@ -74,7 +74,7 @@ def test_a_formula_cell_is_refused_and_not_evaluated(world, tmp_path):
 
 def test_a_second_head_of_one_household_is_refused(world, tmp_path):
     result = run(world, tmp_path, [person(), person("马建军", 与户主关系="户主")])
-    assert result.refused[0].errors == [("与户主关系", "该户已有户主（本人），与户主关系请填写其他关系。")]
+    assert result.refused[0].errors == [("与户主关系", "该户已有户主（本人），请选择其他关系。")]
 
 
 def test_rows_with_the_same_address_form_one_household_headed_by_the_self_row(world, tmp_path):

@@ -15,7 +15,7 @@ from community.models import AuditLog
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.welfare.factories import CaseFactory, btype
 from welfare import importer, services
-from welfare.models import Case, Status, Transition
+from welfare.models import Case, CaseStatus, Transition
 
 
 def _workbook(path, rows):
@@ -43,9 +43,9 @@ def test_finding_1_staff_import_of_an_approved_row_creates_an_application_only(
     assert "按“申请中”登记，待社区书记审批" in preview.content.decode()
     client.post(reverse("welfare:import_confirm", kwargs={"code": "HLS"}))
     case = Case.objects.get(resident=person)
-    assert case.status == Status.APPLYING and case.amount == Decimal("9999")
+    assert case.status == CaseStatus.APPLYING and case.amount == Decimal("9999")
     step = Transition.objects.get(case=case)
-    assert step.to_status == Status.APPLYING and "在保" in step.reason and "待社区书记审批" in step.reason
+    assert step.to_status == CaseStatus.APPLYING and "在保" in step.reason and "待社区书记审批" in step.reason
     row = AuditLog.objects.get(action="welfare.import")
     assert row.data["pending_approval"] == 1 and row.data["approved_by_importer"] == 0
     from community.audit import describe
@@ -69,7 +69,7 @@ def test_finding_1_an_import_by_a_role_that_may_approve_keeps_the_status_and_rec
                  role="secretary")  # fmt: skip
     case = Case.objects.get(resident=person)
     step = Transition.objects.get(case=case)
-    assert case.status == Status.ACTIVE
+    assert case.status == CaseStatus.ACTIVE
     assert step.actor == world.users["secretary"] and "导入人具审批权限" in step.reason
 
 
@@ -78,15 +78,15 @@ def test_finding_1_the_service_refuses_to_create_an_approved_case_for_a_role_tha
 ):
     with pytest.raises(PermissionDenied):
         services.case_create(community=world.a, actor=world.users["staff"], resident=person, role="staff",
-                             type=btype("dibao"), status=Status.ACTIVE, amount=9999)  # fmt: skip
+                             type=btype("dibao"), status=CaseStatus.ACTIVE, amount=9999)  # fmt: skip
     with pytest.raises(PermissionDenied):  # no role given: the same
         services.case_create(community=world.a, actor=None, resident=person, type=btype("dibao"),
-                             status=Status.ACTIVE)  # fmt: skip
+                             status=CaseStatus.ACTIVE)  # fmt: skip
     assert not Case.objects.exists()
 
 
 def test_finding_1_changing_the_amount_of_an_approved_case_sends_it_back_to_review(world, person, client_for):
-    case = CaseFactory(resident=person, status=Status.ACTIVE, amount=100)
+    case = CaseFactory(resident=person, status=CaseStatus.ACTIVE, amount=100)
     client = client_for("staff")
     url = reverse("welfare:edit", kwargs={"code": "HLS", "pk": case.pk})
     token = client.get(url).context["form"].initial["edit_token"]
@@ -94,12 +94,15 @@ def test_finding_1_changing_the_amount_of_an_approved_case_sends_it_back_to_revi
                                  "edit_token": token}, follow=True)  # fmt: skip
     assert "须社区书记重新审批" in response.content.decode()
     case.refresh_from_db()
-    assert case.status == Status.REVIEWING and case.amount == Decimal("88888")
+    assert case.status == CaseStatus.REVIEWING and case.amount == Decimal("88888")
     step = case.transitions.last()
-    assert (step.from_status, step.to_status) == (Status.ACTIVE, Status.REVIEWING) and "金额" in step.reason
+    assert (step.from_status, step.to_status) == (
+        CaseStatus.ACTIVE,
+        CaseStatus.REVIEWING,
+    ) and "金额" in step.reason
     # the secretary's approval is needed again; staff cannot give it
     with pytest.raises(PermissionDenied):
-        services.case_transition(case=case, to_status=Status.ACTIVE, actor=world.users["staff"], role="staff",
+        services.case_transition(case=case, to_status=CaseStatus.ACTIVE, actor=world.users["staff"], role="staff",
                                  reason="x", version=case.version)  # fmt: skip
 
 
@@ -109,24 +112,24 @@ def test_finding_1_changing_the_amount_of_an_approved_case_sends_it_back_to_revi
 def test_finding_1_a_change_of_type_or_dates_on_an_approved_case_goes_back_through_approval(
     world, person, field, value
 ):
-    case = CaseFactory(resident=person, status=Status.ACTIVE, amount=100)
+    case = CaseFactory(resident=person, status=CaseStatus.ACTIVE, amount=100)
     from datetime import date
 
     new = btype(value) if field == "type" else date.fromisoformat(value)
     services.case_update(case=case, actor=world.users["staff"], version=case.version, **{field: new})
     case.refresh_from_db()
-    assert case.status == Status.REVIEWING
+    assert case.status == CaseStatus.REVIEWING
 
 
 def test_finding_1_notes_on_an_approved_case_change_without_a_new_approval(world, person):
-    case = CaseFactory(resident=person, status=Status.ACTIVE, amount=100)
+    case = CaseFactory(resident=person, status=CaseStatus.ACTIVE, amount=100)
     services.case_update(case=case, actor=world.users["staff"], version=case.version, notes="已电话回访")
     case.refresh_from_db()
-    assert case.status == Status.ACTIVE and case.notes == "已电话回访"
+    assert case.status == CaseStatus.ACTIVE and case.notes == "已电话回访"
 
 
 def test_finding_1_the_amount_of_an_ended_case_cannot_be_changed(world, person):
-    case = CaseFactory(resident=person, status=Status.ENDED, amount=100)
+    case = CaseFactory(resident=person, status=CaseStatus.ENDED, amount=100)
     with pytest.raises(ValidationError):
         services.case_update(case=case, actor=world.users["staff"], version=case.version, amount=5000)
     case.refresh_from_db()
@@ -142,11 +145,11 @@ def test_finding_3_the_welfare_form_from_a_resident_page_shows_name_and_masked_n
     response = client_for("staff").post(url, {"resident_id": str(person.pk), "type": btype("dibao").pk,
                                               "amount": "300"})  # fmt: skip
     assert response.status_code == 302
-    assert Case.objects.get(resident=person).status == Status.APPLYING
+    assert Case.objects.get(resident=person).status == CaseStatus.APPLYING
 
 
 def test_finding_1_the_edit_token_is_the_shared_optimistic_lock(world, person):
-    case = CaseFactory(resident=person, status=Status.APPLYING, amount=100)
+    case = CaseFactory(resident=person, status=CaseStatus.APPLYING, amount=100)
     token = versioning.fingerprint(Case.objects.get(pk=case.pk))
     services.case_update(case=case, actor=world.users["staff"], edit_token=token, amount=200)
     with pytest.raises(versioning.ConcurrentEdit):

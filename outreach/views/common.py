@@ -132,6 +132,11 @@ def export_response(request, *, title, slug: str, columns, rows):
     return exporter.xlsx_response(export)
 
 
+def _stored(row):
+    """The stored row an edit form changes, or None for a new one (the service makes that itself)."""
+    return row if row.pk else None
+
+
 def _url(name, request, *args):
     return reverse(f"outreach:{name}", args=[request.community.code, *args])
 

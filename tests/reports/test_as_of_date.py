@@ -93,13 +93,8 @@ def test_a_regenerated_past_report_equals_its_archived_figures(world):
                     on=today)  # fmt: skip
     resident_update(resident=hui, actor=staff, is_hardship=False)
     resident_record_status(resident=han, actor=staff, status="moved_out", on=today)
-    dispute.status, dispute.closed_on, dispute.settled_level, dispute.resolution = (
-        "resolved",
-        today,
-        "compound",
-        "调解",
-    )
-    dispute_save(dispute=dispute, community=community, actor=staff, previous_status="mediating")
+    dispute_save(dispute=dispute, community=community, actor=staff, previous_status="mediating", status="resolved",
+                 closed_on=today, settled_level="compound", resolution="调解")  # fmt: skip
     member_remove(member=member, actor=staff)
     assert Dispute.objects.get(pk=dispute.pk).status == "resolved"
 

@@ -123,16 +123,24 @@ def resident_record_status(*, resident: Resident, actor, status: str, on: date, 
     log_action(AuditAction.RESIDENT_STATUS, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
     if status != Status.ACTIVE and old == Status.ACTIVE:
-        departure_consequences(resident, on, status, apply=True, actor=actor)
+        departure_propagate(resident=resident, on=on, status=status, actor=actor)
     return resident
 
 
-def departure_consequences(resident: Resident, on: date, status: str, *, apply: bool = False, actor=None) -> list[str]:  # fmt: skip
-    """What moving out or a death on ``on`` does in other ledgers (welfare: the open cases end), as texts
-    for the confirmation page; with ``apply`` it is done (in the caller's transaction).
+def departure_preview(*, resident: Resident, on: date, status: str) -> list[str]:
+    """What moving out or a death on ``on`` would do in other ledgers (welfare: the open cases end), as
+    texts for the confirmation page. Nothing is written."""
+    return _departure_hooks(resident, on, status, apply=False, actor=None)
 
-    Apps answer through ``resident_departure`` on their AppConfig: residents imports no other app.
-    """
+
+def departure_propagate(*, resident: Resident, on: date, status: str, actor) -> list[str]:
+    """Do in the other ledgers what moving out or a death on ``on`` means, in the caller's transaction (the
+    status change itself); the texts of what was done."""
+    return _departure_hooks(resident, on, status, apply=True, actor=actor)
+
+
+def _departure_hooks(resident: Resident, on: date, status: str, *, apply: bool, actor) -> list[str]:
+    """Apps answer through ``resident_departure`` on their AppConfig: residents imports no other app."""
     texts = []
     for config in apps.get_app_configs():
         hook = getattr(config, "resident_departure", None)
@@ -195,7 +203,7 @@ def compound_touches(compound, grid_id: int) -> bool:
     return compound.grid_id == grid_id or compound.buildings.filter(grid_id=grid_id).exists()
 
 
-def reveal_id_number(*, resident: Resident, actor) -> str:
+def id_number_reveal(*, resident: Resident, actor) -> str:
     """Return the full ID number and audit that it was revealed."""
     log_action(
         AuditAction.RESIDENT_REVEAL_ID,

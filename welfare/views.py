@@ -349,7 +349,7 @@ def _export(request, cases, *, title: str, slug: str):
          c.get_housing_mode_display() or c.placement, c.status_label, c.amount, c.start_on, c.end_on, c.next_review_on]
         for n, c in enumerate(cases.iterator(chunk_size=2000), start=1)
     )  # fmt: skip
-    export = exporter.export_list(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
+    export = exporter.list_export(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
                                   slug=slug, actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)
 

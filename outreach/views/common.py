@@ -127,7 +127,7 @@ def export_response(request, *, title, slug: str, columns, rows):
     """A list as a workbook through the ledgers' writer (residents.transfer.exporter), the export audited."""
     from residents.transfer import exporter
 
-    export = exporter.export_list(community=request.community, title=str(title), columns=columns, rows=rows,
+    export = exporter.list_export(community=request.community, title=str(title), columns=columns, rows=rows,
                                   slug=slug, actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)
 

@@ -619,10 +619,12 @@ class Importer:
             fields = sorted(self.update_fields | {"updated_at"})
             bulk_update_with_history(self.to_update, Resident, fields, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason, default_date=now)  # fmt: skip
-        from ..services import departure_consequences
+        from ..services import departure_propagate
 
         for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
-            departure_consequences(resident, resident.status_date, resident.status, apply=True, actor=actor)
+            departure_propagate(
+                resident=resident, on=resident.status_date, status=resident.status, actor=actor
+            )
         log_action(AuditAction.RESIDENT_IMPORT, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True
@@ -700,7 +702,7 @@ def _timed(progress, limits):
     return report
 
 
-def import_residents(
+def residents_import(
     *,
     community: Community,
     path: Path,
@@ -740,9 +742,9 @@ def importer_for(register: str) -> Callable:
     Uploads are kept for every import (``uploads.py``); one kept for another register (the welfare
     import's) is refused here rather than read as a residents' sheet."""
     if register == "floating":
-        from ..floating.importer import import_floating
+        from ..floating.importer import floating_import
 
-        return import_floating
+        return floating_import
     if register != "residents":
         raise FileRefused("该文件不是在本页上传的居民表，请在本页重新上传。")
-    return import_residents
+    return residents_import

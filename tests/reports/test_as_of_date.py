@@ -12,7 +12,7 @@ from outreach.models import Dispute
 from outreach.services import dispute_save, member_remove
 from reports.exporters import get_exporter
 from reports.registry import community_figures, rows_for
-from reports.services import generate_report
+from reports.services import report_generate
 from residents.services import resident_record_status, resident_update
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.outreach.factories import DisputeFactory, MemberFactory, OrganisationFactory
@@ -85,7 +85,7 @@ def test_a_regenerated_past_report_equals_its_archived_figures(world):
     member = MemberFactory(organisation=team, resident=han, name="")
     exporter = get_exporter("work-report")(community=community)
     form = {"year": year, "date": on.isoformat(), "format": "pdf"}
-    archived = generate_report(exporter=exporter, form_data=form, actor=world.users["staff"])
+    archived = report_generate(exporter=exporter, form_data=form, actor=world.users["staff"])
 
     today = timezone.localdate()
     staff = world.users["staff"]
@@ -98,7 +98,7 @@ def test_a_regenerated_past_report_equals_its_archived_figures(world):
     member_remove(member=member, actor=staff)
     assert Dispute.objects.get(pk=dispute.pk).status == "resolved"
 
-    again = generate_report(exporter=exporter, form_data=form, actor=staff)
+    again = report_generate(exporter=exporter, form_data=form, actor=staff)
     assert again.version == archived.version + 1
     assert again.figures == archived.figures
     assert archived.figures["低保人数"]["value"] == "1" and archived.figures["已化解件数"]["value"] == "0"

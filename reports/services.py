@@ -20,7 +20,7 @@ from .models import Narrative, ReportArchive
 from .narrative import validate_narrative
 
 
-def archive_name(archive: ReportArchive) -> str:
+def _archive_name(archive: ReportArchive) -> str:
     """The archived file's name in the private storage."""
     return f"archive/{archive.storage_name}"
 
@@ -31,7 +31,7 @@ def archive_open(*, archive: ReportArchive, docx: bool = False):
         if not archive.docx_storage_name:
             raise FileNotFoundError(archive.pk)
         return private_storage().open(f"archive/{archive.docx_storage_name}", "rb")
-    return private_storage().open(archive_name(archive), "rb")
+    return private_storage().open(_archive_name(archive), "rb")
 
 
 def _store(content: bytes, suffix: str) -> tuple[str, str]:

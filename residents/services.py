@@ -105,7 +105,7 @@ def resident_update(
 
 
 @transaction.atomic
-def resident_record_status(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
+def resident_status_record(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
     """Record a move-out or a death (never a deletion), or a return to the register."""
     if status not in Status.values:
         raise ValidationError({"status": ["未知的人员状态。"]})
@@ -154,15 +154,15 @@ def household_create(*, community: Community, actor, **fields) -> Household:
     """Create a household at an address of the grid tree; the tree above the unit is filled in."""
     household = Household(community=community, **fields)
     if not household.number:
-        household.number = next_household_number(community)
-    fill_tree(household)
+        household.number = _next_household_number(community)
+    _fill_tree(household)
     household.full_clean()
     household.save()
     log_action(AuditAction.HOUSEHOLD_CREATE, user=actor, community=community, obj=household)
     return household
 
 
-def next_household_number(community: Community) -> str:
+def _next_household_number(community: Community) -> str:
     """The next generated 户编号 of ``community``: its code and a running number (HLS-00001, HLS-00002, …).
 
     Numbers typed by hand in another form are left alone; the community row is locked so that two people
@@ -176,7 +176,7 @@ def next_household_number(community: Community) -> str:
     return f"{prefix}{max(running, default=0) + 1:05d}"
 
 
-def fill_tree(household: Household) -> None:
+def _fill_tree(household: Household) -> None:
     """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together.
 
     The grid is the building's (its own, else its compound's); a household of a compound without buildings
@@ -190,7 +190,7 @@ def fill_tree(household: Household) -> None:
         compound = household.compound
         if household.building_id:
             household.grid = household.building.grid or compound.grid
-        elif not household.grid_id or not compound_touches(compound, household.grid_id):
+        elif not household.grid_id or not _compound_touches(compound, household.grid_id):
             household.grid = compound.grid
         household.subgrid = compound.subgrid
     for level in (household.grid, household.compound, household.building, household.unit):
@@ -198,7 +198,7 @@ def fill_tree(household: Household) -> None:
             raise ValidationError("地址不属于本社区。")
 
 
-def compound_touches(compound, grid_id: int) -> bool:
+def _compound_touches(compound, grid_id: int) -> bool:
     """The compound is drawn in the grid or has a building in it."""
     return compound.grid_id == grid_id or compound.buildings.filter(grid_id=grid_id).exists()
 

@@ -313,7 +313,7 @@ def resident_status(request, code, pk):
             })  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            services.resident_record_status(
+            services.resident_status_record(
                 resident=resident,
                 actor=request.user,
                 status=form.cleaned_data["status"],

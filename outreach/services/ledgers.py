@@ -36,7 +36,7 @@ from ..models import (
 DISPUTE_TERM_DAYS = 30
 
 
-def plan_item_errors(record, community) -> dict:
+def _plan_item_errors(record, community) -> dict:
     """An event or visit carries out an item of its own community's plan of the same year."""
     item = record.plan_item if record.plan_item_id else None
     if item is None:
@@ -105,7 +105,7 @@ def event_save(
     event = _row(Event, event, community=community, fields=fields)
     if event.type_id and event.type.needs_occasion and not event.occasion:
         raise ValidationError({"occasion": _("节日活动请填写节日，如春节、开斋节。")})
-    raise_errors(plan_item_errors(event, community))
+    raise_errors(_plan_item_errors(event, community))
     if religious_figures and any(f.community_id != community.pk for f in religious_figures):
         raise ValidationError({"religious_figures": _("宗教人士不属于本社区。")})
     m2m = {"participants": participants} if participants is not None else {}
@@ -142,7 +142,7 @@ def visit_save(
         raise ValidationError(_("请选择走访的居民或户。"))
     if visit.date > date.today():
         raise ValidationError({"date": _("走访日期不能晚于今天。")})
-    raise_errors(plan_item_errors(visit, community))
+    raise_errors(_plan_item_errors(visit, community))
     m2m = {"visitors": visitors} if visitors is not None else None
     data = {"purpose": visit.purpose}
     if visit.purpose == VisitPurpose.CORRECTION:

@@ -89,10 +89,11 @@ def joint_visit_save(
     )
 
 
-def contact_reveal(*, obj, field: str, actor) -> str:
-    """Return a masked contact number in full and audit who read whose number."""
+def contact_reveal(*, record, field: str, actor) -> str:
+    """Return a masked contact number of a stored ``record`` (a site, a figure, a shop…) in full and audit
+    who read whose number."""
     log_action(
-        AuditAction.OUTREACH_CONTACT_REVEAL, user=actor, community=obj.community, obj=obj,
+        AuditAction.OUTREACH_CONTACT_REVEAL, user=actor, community=record.community, obj=record,
         data={"field": field},
     )  # fmt: skip
-    return getattr(obj, field)
+    return getattr(record, field)

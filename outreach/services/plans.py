@@ -253,7 +253,7 @@ def _number(text: str, *, suffix: str = "") -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None, str]:
+def _parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None, str]:
     """One sheet row (header → cell text) as an unsaved item, or the Chinese reason it is refused."""
     kind = KIND_NAMES.get(values.get("类别", ""))
     if kind is None:
@@ -304,7 +304,7 @@ def plan_import(*, plan: Plan, rows, actor) -> int:
         values = {k: _text(v) for k, v in values.items()}
         if not any(values.values()):
             continue
-        item, message = parse_item(values, plan, types)
+        item, message = _parse_item(values, plan, types)
         if item is None:
             refusals.append(ImportRefusal(number, message))
         else:

@@ -13,7 +13,7 @@ from outreach.services import dispute_save, member_remove
 from reports.exporters import get_exporter
 from reports.registry import community_figures, rows_for
 from reports.services import report_generate
-from residents.services import resident_record_status, resident_update
+from residents.services import resident_status_record, resident_update
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.outreach.factories import DisputeFactory, MemberFactory, OrganisationFactory
 from tests.welfare.factories import CaseFactory
@@ -92,7 +92,7 @@ def test_a_regenerated_past_report_equals_its_archived_figures(world):
     case_transition(case=case, to_status=Status.ENDED, actor=staff, role="staff", reason="收入超标", version=case.version,
                     on=today)  # fmt: skip
     resident_update(resident=hui, actor=staff, is_hardship=False)
-    resident_record_status(resident=han, actor=staff, status="moved_out", on=today)
+    resident_status_record(resident=han, actor=staff, status="moved_out", on=today)
     dispute_save(dispute=dispute, community=community, actor=staff, previous_status="mediating", status="resolved",
                  closed_on=today, settled_level="compound", resolution="调解")  # fmt: skip
     member_remove(member=member, actor=staff)

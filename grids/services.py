@@ -32,8 +32,8 @@ def node_save(
         node.community = community
     node.full_clean()
     node.save()
-    for name, values in (m2m or {}).items():
-        getattr(node, name).set(values)
+    for name, chosen in (m2m or {}).items():
+        getattr(node, name).set(chosen)
     log_action(
         AuditAction.GRID_CREATE if created else AuditAction.GRID_UPDATE,
         user=actor,

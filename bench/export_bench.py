@@ -7,7 +7,7 @@ writes them (a date column, text, numbers, one dangerous text in a hundred), eve
 - XlsxWriter in constant-memory mode, cell by cell through its ``write_*`` calls (the export until #22's writer);
 - ``community.spreadsheets.LedgerSheet`` (what the export uses): XlsxWriter's workbook, the data rows' XML
   written directly (the same bytes).
-Each prints rows per second. Then the export end to end on PostgreSQL (``export_ledger`` of a generated
+Each prints rows per second. Then the export end to end on PostgreSQL (``ledger_export`` of a generated
 community of 10,000 residents: query, masking, labels, writer, audit), beside ``COPY … TO STDOUT`` of the
 same residents in the same run, and the aim of #22: a full-community export at ≥ 20,000 rows/s.
 """
@@ -154,7 +154,7 @@ def run(rows: int = ROWS) -> int:
     from residents.ledgers import LEDGERS
     from residents.models import Resident
     from residents.scale import generate
-    from residents.transfer.exporter import export_ledger
+    from residents.transfer.exporter import ledger_export
 
     community = generate(1, 1, COMMUNITY_RESIDENTS, seed=22)[0]
     residents = Resident.objects.filter(community=community)
@@ -179,7 +179,7 @@ def run(rows: int = ROWS) -> int:
         return statistics.median(samples)
 
     count = residents.count()
-    print(f"\nEnd to end on PostgreSQL: export_ledger of a community of {count:,} residents (median of runs)")
+    print(f"\nEnd to end on PostgreSQL: ledger_export of a community of {count:,} residents (median of runs)")
     baseline = median(copy_out)
     print(
         f"  {'COPY … TO STDOUT (baseline)':<52} {baseline * 1000:8.0f} ms  {count / baseline:>9,.0f} rows/s"
@@ -193,7 +193,7 @@ def run(rows: int = ROWS) -> int:
         label += writer_label  # noqa: PLW2901
         exporter.LedgerSheet, kept = writer, exporter.LedgerSheet  # the writer before, for comparison
         try:
-            elapsed = median(lambda full_ids=full_ids: export_ledger(
+            elapsed = median(lambda full_ids=full_ids: ledger_export(
                 community=community, ledger=LEDGERS["residents"], residents=residents, full_ids=full_ids,
                 restricted_allowed=True), repeat=5 if not writer_label else 3)  # fmt: skip
         finally:

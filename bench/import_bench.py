@@ -1,7 +1,7 @@
 """Import benchmark: a generated 50,000-row workbook imported into PostgreSQL, beside its bare read.
 
 Measured in the same run, on the same rows:
-- import: ``residents.transfer.importer.import_residents`` on the .xlsx file, end to end (reading the
+- import: ``residents.transfer.importer.residents_import`` on the .xlsx file, end to end (reading the
   workbook, checking every row, creating the grid tree and households, inserting the residents and
   their history rows, the audit row), one transaction;
 - bare read: python-calamine reading the same workbook into Python lists, nothing else (the floor of
@@ -140,7 +140,7 @@ def run(rows: int = 50_000) -> int:
 
     from community.models import Community, StreetOffice
     from residents.models import Resident
-    from residents.transfer.importer import Importer, import_residents
+    from residents.transfer.importer import Importer, residents_import
     from residents.transfer.reader import read_file
 
     print(f"数据库：{settings.DATABASES['default']['NAME']}（{settings.DATABASES['default']['ENGINE']}）")
@@ -162,7 +162,7 @@ def run(rows: int = 50_000) -> int:
         copy = copy_rate(data)
         bare = bare_read(path)
 
-        # The import, end to end, timed by phase (the same calls import_residents makes).
+        # The import, end to end, timed by phase (the same calls residents_import makes).
         phases = {}
         started = time.perf_counter()
         sheet = read_file(path, "bench.xlsx")
@@ -180,7 +180,7 @@ def run(rows: int = 50_000) -> int:
         assert Resident.objects.filter(community=community).count() == rows
 
         started = time.perf_counter()
-        again = import_residents(community=community, path=path, source="bench.xlsx", dry_run=True)
+        again = residents_import(community=community, path=path, source="bench.xlsx", dry_run=True)
         recheck = time.perf_counter() - started
         assert again.unchanged == rows
 

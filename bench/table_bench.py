@@ -63,8 +63,8 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
     from residents.ledgers import LEDGERS
     from residents.models import Resident
     from residents.scale import generate as generate_city
-    from residents.transfer.exporter import export_ledger
-    from residents.transfer.importer import import_residents
+    from residents.transfer.exporter import ledger_export
+    from residents.transfer.importer import residents_import
 
     settings.DEBUG = False  # as in production: no query log
     made = generate_city(streets, COMMUNITIES, RESIDENTS, seed=8)
@@ -129,7 +129,7 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
                 pass
 
     figures[f"full-community export ({residents.count():,} rows)"] = (
-        timed(lambda: export_ledger(community=community, ledger=ledger, residents=residents, full_ids=True,
+        timed(lambda: ledger_export(community=community, ledger=ledger, residents=residents, full_ids=True,
                                     restricted_allowed=True), repeat=3),
         timed(copy_out, repeat=3), "COPY TO",
     )  # fmt: skip
@@ -143,7 +143,7 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
         write_workbook(rows, path)
         bare = bare_read(path)
         started = time.perf_counter()
-        result = import_residents(community=target, path=path, source="bench.xlsx", seconds=900)
+        result = residents_import(community=target, path=path, source="bench.xlsx", seconds=900)
         elapsed = time.perf_counter() - started
     assert result.written and not result.refused, result.summary_lines()
     figures[f"import of {import_rows:,} rows"] = (elapsed, bare, "python-calamine read")

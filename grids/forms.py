@@ -203,8 +203,11 @@ class CommitteeForm(forms.ModelForm):
         }
         error_messages = {"elected_on": {"invalid": _("请输入正确的日期，如 2024-03-28。")}}
 
+    parent_field = "compound"
+
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, **kwargs)
+        self.parent = parent
         self.instance.compound = parent
         if not self.instance.pk:
             self.initial.setdefault("name", f"{parent.name}业主委员会")

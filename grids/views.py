@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from community import versioning
 from community.middleware import requires
+from community.records import form_values
 
 from . import selectors, services
 from .forms import BuildingForm, CommitteeForm, CompoundForm, GridForm, SubGridForm, UnitForm
@@ -67,10 +68,12 @@ def _form_page(request, form, *, title: str, grid=None, grid_id=None):
     versioning.add_edit_token(form, form.instance)
     if request.method == "POST" and form.is_valid():
         try:
-            node = form.save(commit=False)
+            model = form._meta.model
+            parent = {form.parent_field: form.parent} if hasattr(form, "parent_field") else {}
             node = services.node_save(
-                node=node, actor=request.user, community=request.community, changed=form.changed_data,
-                m2m={f.name: form.cleaned_data[f.name] for f in node._meta.many_to_many if f.name in form.cleaned_data},
+                model=model, node=form.instance if form.instance.pk else None, actor=request.user,
+                community=request.community, values={**form_values(form), **parent}, changed=form.changed_data,
+                m2m={f.name: form.cleaned_data[f.name] for f in model._meta.many_to_many if f.name in form.cleaned_data},
                 edit_token=versioning.posted_token(form), token_m2m=getattr(form, "token_m2m", ()),
             )  # fmt: skip
         except versioning.ConcurrentEdit as exc:

@@ -82,9 +82,8 @@ def seed_community(community, code: str, today: date) -> int:
     PlanItem.objects.bulk_create(items)
     services.plans.plan_approve(plan=plan, actor=secretary)
     # An amendment after approval: the street asked for an autumn job fair.
-    added = PlanItem(plan=plan, kind=PlanItemKind.ACTIVITY, event_type=types["job_fair"], month=10,
-                     title="秋季少数民族就业援助专场招聘会")  # fmt: skip
-    services.plans.item_save(item=added, actor=staff, reason="街道通知增加秋季就业援助专场")
+    services.plans.item_save(plan=plan, actor=staff, reason="街道通知增加秋季就业援助专场", kind=PlanItemKind.ACTIVITY,
+                             event_type=types["job_fair"], month=10, title="秋季少数民族就业援助专场招聘会")  # fmt: skip
     # The events and visits carry out their items.
     by_title = {i.title: i for i in plan.items.filter(kind=PlanItemKind.ACTIVITY)}
     for event in Event.objects.filter(community=community, date__year=today.year):

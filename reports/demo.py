@@ -19,7 +19,7 @@ from community.models import Membership, Role
 from .exporters import get_exporter
 from .information import services as information
 from .models import InformationReport, Submission
-from .services import generate_report
+from .services import report_generate
 from .submissions import services
 
 
@@ -32,7 +32,7 @@ def _secretary(community):
 
 def _submit(community, report: str, year: int, on: date, actor):
     exporter = get_exporter(report)(community=community)
-    archive = generate_report(exporter=exporter, form_data={"year": year, "date": on.isoformat(), "format": "pdf"},
+    archive = report_generate(exporter=exporter, form_data={"year": year, "date": on.isoformat(), "format": "pdf"},
                               actor=actor)  # fmt: skip
     services.archive_sign_off(archive=archive, actor=actor)
     return services.report_submit(archive=archive, actor=actor)

@@ -20,18 +20,18 @@ from .models import DocumentShape, Narrative, ReportArchive
 from .narrative import validate_narrative
 
 
-def archive_name(archive: ReportArchive) -> str:
+def _archive_name(archive: ReportArchive) -> str:
     """The archived file's name in the private storage."""
     return f"archive/{archive.storage_name}"
 
 
-def archive_open(archive: ReportArchive, *, docx: bool = False):
+def archive_open(*, archive: ReportArchive, docx: bool = False):
     """The archived file (or its Word companion), opened for reading; FileNotFoundError when it is missing."""
     if docx:
         if not archive.docx_storage_name:
             raise FileNotFoundError(archive.pk)
         return private_storage().open(f"archive/{archive.docx_storage_name}", "rb")
-    return private_storage().open(archive_name(archive), "rb")
+    return private_storage().open(_archive_name(archive), "rb")
 
 
 def _store(content: bytes, suffix: str) -> tuple[str, str]:
@@ -59,7 +59,7 @@ def _lock_scope(exporter: Exporter) -> None:
         rows.update(**{pk_name: F(pk_name)})
 
 
-def generate_report(*, exporter: Exporter, form_data: dict, actor) -> ReportArchive:
+def report_generate(*, exporter: Exporter, form_data: dict, actor) -> ReportArchive:
     """Render the report, store the file with the figures it used and its SHA-256, and audit it.
 
     A report that has a Word form is archived as its PDF (the record) with the .docx of the same version

@@ -39,7 +39,7 @@ def generate_rollup(request, street_id):
         return redirect("street:index", street_id=street.pk)
     exporter = get_exporter("street-rollup")(street=street)
     try:
-        archive = services.generate_report(exporter=exporter, form_data=exporter.form_data(form.cleaned_data),
+        archive = services.report_generate(exporter=exporter, form_data=exporter.form_data(form.cleaned_data),
                                            actor=request.user)  # fmt: skip
     except ExportError as exc:
         messages.error(request, f"生成失败：{exc}")
@@ -56,7 +56,7 @@ def download(request, street_id, pk):
         raise Http404
     docx = request.GET.get("format") == "docx"
     try:
-        handle = services.archive_open(archive, docx=docx)
+        handle = services.archive_open(archive=archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
     log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive, data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip

@@ -1,6 +1,6 @@
 """Background generation of reports (Django's task interface; see settings.TASKS).
 
-``queue_report`` records a job and enqueues it; the task generates through ``services.generate_report``
+``report_enqueue`` records a job and enqueues it; the task generates through ``services.report_generate``
 (tasks read services, never the other way round).
 """
 
@@ -11,7 +11,7 @@ from community.audit import AuditAction, log_action
 
 from .exporters import Exporter, ExportError, get_exporter
 from .models import ReportJob, ReportJobStatus
-from .services import generate_report
+from .services import report_generate
 
 
 @task()
@@ -24,7 +24,7 @@ def run_report_job(job_id: str) -> str:
     cls = get_exporter(job.report)
     exporter = cls(community=job.community) if cls.scope == "community" else cls(street=job.street)
     try:
-        archive = generate_report(exporter=exporter, form_data=job.form_data, actor=job.created_by)
+        archive = report_generate(exporter=exporter, form_data=job.form_data, actor=job.created_by)
     except (ExportError, ValueError) as exc:
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportJobStatus.FAILED, error=str(exc), finished_at=timezone.now()
@@ -36,7 +36,7 @@ def run_report_job(job_id: str) -> str:
     return str(archive.pk)
 
 
-def queue_report(*, exporter: Exporter, form_data: dict, actor):
+def report_enqueue(*, exporter: Exporter, form_data: dict, actor):
     """Record a job and hand it to the task backend (a worker, or at once in-process)."""
     job = ReportJob.objects.create(
         community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,

@@ -96,7 +96,7 @@ def generate(request, code, identifier):
         )
         return redirect(f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
                         f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}")  # fmt: skip
-    job = tasks.queue_report(
+    job = tasks.report_enqueue(
         exporter=exporter,
         form_data=form_data,
         actor=request.user,
@@ -119,7 +119,7 @@ def download(request, code, pk):
     archive = selectors.get_archive(request.community, pk)
     docx = request.GET.get("format") == "docx"
     try:
-        handle = services.archive_open(archive, docx=docx)
+        handle = services.archive_open(archive=archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
     log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive,
@@ -271,6 +271,6 @@ def _export_rows(request, title, kind, queryset, context):
         + [(c[0] if isinstance(c, tuple) else c) for c in (cell(obj, context) for _h, cell in kind.columns)]
         for n, obj in enumerate(queryset.iterator(chunk_size=2000), start=1)
     )
-    export = exporter.export_list(community=request.community, title=f"{title}（截至{context.on:%Y-%m-%d}）",
+    export = exporter.list_export(community=request.community, title=f"{title}（截至{context.on:%Y-%m-%d}）",
                                   columns=columns, rows=rows, slug="figure-rows", actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)

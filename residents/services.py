@@ -109,7 +109,7 @@ def resident_update(
 
 
 @transaction.atomic
-def resident_record_status(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
+def resident_status_record(*, resident: Resident, actor, status: str, on: date, reason: str = "") -> Resident:
     """Record a move-out or a death (never a deletion), or a return to the register."""
     if status not in ResidentStatus.values:
         raise ValidationError({"status": ["未知的人员状态。"]})
@@ -128,16 +128,24 @@ def resident_record_status(*, resident: Resident, actor, status: str, on: date, 
     log_action(AuditAction.RESIDENT_STATUS, user=actor, community=resident.community, obj=resident,
                data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
     if status != ResidentStatus.ACTIVE and old == ResidentStatus.ACTIVE:
-        departure_consequences(resident, on, status, apply=True, actor=actor)
+        departure_propagate(resident=resident, on=on, status=status, actor=actor)
     return resident
 
 
-def departure_consequences(resident: Resident, on: date, status: str, *, apply: bool = False, actor=None) -> list[str]:  # fmt: skip
-    """What moving out or a death on ``on`` does in other ledgers (welfare: the open cases end), as texts
-    for the confirmation page; with ``apply`` it is done (in the caller's transaction).
+def departure_preview(*, resident: Resident, on: date, status: str) -> list[str]:
+    """What moving out or a death on ``on`` would do in other ledgers (welfare: the open cases end), as
+    texts for the confirmation page. Nothing is written."""
+    return _departure_hooks(resident, on, status, apply=False, actor=None)
 
-    Apps answer through ``resident_departure`` on their AppConfig: residents imports no other app.
-    """
+
+def departure_propagate(*, resident: Resident, on: date, status: str, actor) -> list[str]:
+    """Do in the other ledgers what moving out or a death on ``on`` means, in the caller's transaction (the
+    status change itself); the texts of what was done."""
+    return _departure_hooks(resident, on, status, apply=True, actor=actor)
+
+
+def _departure_hooks(resident: Resident, on: date, status: str, *, apply: bool, actor) -> list[str]:
+    """Apps answer through ``resident_departure`` on their AppConfig: residents imports no other app."""
     texts = []
     for config in apps.get_app_configs():
         hook = getattr(config, "resident_departure", None)
@@ -151,15 +159,15 @@ def household_create(*, community: Community, actor, **fields) -> Household:
     """Create a household at an address of the grid tree; the tree above the unit is filled in."""
     household = Household(community=community, **fields)
     if not household.number:
-        household.number = next_household_number(community)
-    fill_tree(household)
+        household.number = _next_household_number(community)
+    _fill_tree(household)
     household.full_clean()
     household.save()
     log_action(AuditAction.HOUSEHOLD_CREATE, user=actor, community=community, obj=household)
     return household
 
 
-def next_household_number(community: Community) -> str:
+def _next_household_number(community: Community) -> str:
     """The next generated 户编号 of ``community``: its code and a running number (HLS-00001, HLS-00002, …).
 
     Numbers typed by hand in another form are left alone; the community row is locked so that two people
@@ -173,7 +181,7 @@ def next_household_number(community: Community) -> str:
     return f"{prefix}{max(running, default=0) + 1:05d}"
 
 
-def fill_tree(household: Household) -> None:
+def _fill_tree(household: Household) -> None:
     """Derive building/compound/subgrid/grid from the lowest level given, and check they belong together.
 
     The grid is the building's (its own, else its compound's); a household of a compound without buildings
@@ -187,7 +195,7 @@ def fill_tree(household: Household) -> None:
         compound = household.compound
         if household.building_id:
             household.grid = household.building.grid or compound.grid
-        elif not household.grid_id or not compound_touches(compound, household.grid_id):
+        elif not household.grid_id or not _compound_touches(compound, household.grid_id):
             household.grid = compound.grid
         household.subgrid = compound.subgrid
     for level in (household.grid, household.compound, household.building, household.unit):
@@ -195,12 +203,12 @@ def fill_tree(household: Household) -> None:
             raise ValidationError("地址不属于本社区。")
 
 
-def compound_touches(compound, grid_id: int) -> bool:
+def _compound_touches(compound, grid_id: int) -> bool:
     """The compound is drawn in the grid or has a building in it."""
     return compound.grid_id == grid_id or compound.buildings.filter(grid_id=grid_id).exists()
 
 
-def reveal_id_number(*, resident: Resident, actor) -> str:
+def id_number_reveal(*, resident: Resident, actor) -> str:
     """Return the full ID number and audit that it was revealed."""
     log_action(
         AuditAction.RESIDENT_REVEAL_ID,

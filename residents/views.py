@@ -212,7 +212,7 @@ def reveal_id(request, code, pk):
     """Show a full ID number once; audited. htmx gets the number (and the birth date) in place, others a
     redirect."""
     resident = selectors.get_resident_for(request.access, pk)
-    number = services.reveal_id_number(resident=resident, actor=request.user)
+    number = services.id_number_reveal(resident=resident, actor=request.user)
     if request.htmx:
         return render(
             request,
@@ -302,7 +302,9 @@ def resident_status(request, code, pk):
         data = form.cleaned_data
         leaving = data["status"] != ResidentStatus.ACTIVE and resident.status == ResidentStatus.ACTIVE
         consequences = (
-            services.departure_consequences(resident, data["on"], data["status"]) if leaving else []
+            services.departure_preview(resident=resident, on=data["on"], status=data["status"])
+            if leaving
+            else []
         )
         if consequences:  # listed before anything is saved; confirming saves all in one transaction
             return render(request, "residents/status_confirm.html", {
@@ -311,7 +313,7 @@ def resident_status(request, code, pk):
             })  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            services.resident_record_status(
+            services.resident_status_record(
                 resident=resident,
                 actor=request.user,
                 status=form.cleaned_data["status"],

@@ -597,3 +597,120 @@ def test_no_service_takes_a_form():
         and "form" in [a.arg for a in node.args.kwonlyargs + node.args.args]
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def half_built_rows(path: Path) -> list[int]:
+    """Lines calling ``….save(commit=False)``: a half-built row, to be finished by whoever gets it."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "save"
+        and any(k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+                for k in node.keywords)
+    )  # fmt: skip
+
+
+def test_no_view_hands_a_service_a_half_built_row():
+    """A view passes its form's values (``community.records.form_values``) and the stored row it edits;
+    the service makes a new row itself. Only a form's own ``save()`` may build on ``save(commit=False)``."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in product_modules()
+        if path.stem != "forms" and path.parent.name != "forms"
+        for line in half_built_rows(path)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_half_built_checker_sees_a_commit_false(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("event_save(event=f.save(commit=False))\nf.save()\nrow = form.save(commit=False)\n")
+    assert half_built_rows(module) == [1, 3]
+
+
+#: The verbs a service's name ends with: the noun comes first (``resident_create``, ``report_generate``),
+#: never the verb (``generate_report``).
+VERBS = {
+    "accept", "acknowledge", "add", "answer", "apply", "approve", "ask", "check", "copy", "create", "delete",
+    "end", "enqueue", "ensure", "export", "follow", "generate", "import", "open", "plan", "preview",
+    "propagate", "queue", "record", "register", "remove", "retry", "return", "reveal", "save", "served", "set",
+    "sign", "submit", "transition", "update",
+}  # fmt: skip
+#: Words that end a verb (``information_ask_follow_up``, ``archive_sign_off``).
+PARTICLES = {"up", "off"}
+#: Verbs that are also the noun a service is about (an import, a check, a plan, a record).
+NOUN_VERBS = {"check", "export", "import", "plan", "record"}
+#: Public functions of service modules that are not services; besides them, ``*_errors`` are the checks a
+#: form runs in ``clean()`` (to show each refusal next to its field) and the service runs again.
+NOT_SERVICES = {
+    "attachment_name",  # a stored file's name, for the views that serve it
+    "receipt_name",
+    "validate_resident",  # the registry's row rule, shared with the residents' form and importer
+    "may_approve",  # a question about a role, asked by the welfare importer too
+    "add_months",  # date arithmetic of the review dates
+}
+
+
+def service_modules() -> list[Path]:
+    return [path for path in product_modules() if path.stem == "services" or path.parent.name == "services"]
+
+
+def misshapen_services(path: Path) -> list[str]:
+    """Public functions of a service module not shaped ``<noun>_<verb>(*, …)``."""
+    wrong = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        if node.name.endswith("_errors") or node.name in NOT_SERVICES:
+            continue
+        words = node.name.split("_")
+        while len(words) > 1 and words[-1] in PARTICLES:
+            words.pop()
+        named = len(words) >= 2 and words[-1] in VERBS and (words[0] not in VERBS or words[0] in NOUN_VERBS)
+        positional = [a.arg for a in node.args.posonlyargs + node.args.args]
+        if not named or positional:
+            wrong.append(f"{node.name}({', '.join(positional)})" if positional else node.name)
+    return wrong
+
+
+def test_services_are_named_noun_verb_and_take_keywords_only():
+    """``report_generate(*, exporter, form_data, actor)``, not ``generate_report(exporter, …)``: a newcomer
+    finds every write of a noun by its name, and reads each call by its keywords."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}" for path in service_modules() for name in misshapen_services(path)
+    ]
+    assert not wrong, "name these <noun>_<verb>(*, actor, community, …):\n" + "\n".join(wrong)
+
+
+def test_the_service_name_checker_sees_a_misshapen_service(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text(
+        "def generate_report(*, actor): ...\ndef retry(*, job): ...\ndef queue_import(*, token): ...\n"
+        "def case_update(case, *, actor): ...\ndef report_generate(*, actor): ...\n"
+        "def information_ask_follow_up(*, actor): ...\ndef import_enqueue(*, actor): ...\n"
+        "def honour_errors(honour, community): ...\ndef _helper(x): ...\n"
+    )
+    assert misshapen_services(module) == ["generate_report", "retry", "queue_import", "case_update(case)"]
+
+
+def instance_parameters(path: Path) -> list[str]:
+    """Service parameters named like a row being built (``instance``, ``obj``): a service takes values and,
+    when editing, the stored row by its noun (``event=``)."""
+    return [
+        f"{node.name}({arg.arg})"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+        for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        if arg.arg in {"instance", "obj", "unsaved", "new", "built"}
+    ]
+
+
+def test_no_service_takes_an_unnamed_instance():
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in service_modules()
+        for name in instance_parameters(path)
+    ]
+    assert not wrong, "\n".join(wrong)

@@ -27,9 +27,9 @@ class WelfareConfig(AppConfig):
         from . import services
 
         if apply:
-            steps = services.apply_departure(resident=resident, on=on, status_label=status_label, actor=actor)
+            steps = services.departure_apply(resident=resident, on=on, status_label=status_label, actor=actor)
         else:
-            steps = services.departure_plan(resident, on)
+            steps = services.departure_plan(resident=resident, on=on)
         return [step.text for step in steps]
 
     def overview_panel(self, request):

@@ -177,7 +177,7 @@ class DepartureStep:
         return f"{self.case.type.name}（按户享受，户内仍有在册成员）将标记为待复审"
 
 
-def departure_plan(resident, on: date) -> list[DepartureStep]:
+def departure_plan(*, resident, on: date) -> list[DepartureStep]:
     """The resident's cases in benefit and what leaving on ``on`` does to each. One query.
 
     A benefit the household keeps (廉租房, while other members remain on the register) is flagged for
@@ -198,13 +198,13 @@ def departure_plan(resident, on: date) -> list[DepartureStep]:
 
 
 @transaction.atomic
-def apply_departure(*, resident, on: date, status_label: str, actor) -> list[DepartureStep]:
+def departure_apply(*, resident, on: date, status_label: str, actor) -> list[DepartureStep]:
     """End (or flag) the resident's open cases on ``on`` because they moved out or died; each step is
     recorded as a transition and audited, in the caller's transaction (the status change itself).
 
     Not a workflow decision of the case, so no welfare role is needed: whoever may record the departure.
     """
-    steps = departure_plan(resident, on)
+    steps = departure_plan(resident=resident, on=on)
     reason = f"居民{status_label}（{on:%Y-%m-%d}）"
     user = actor if getattr(actor, "is_authenticated", False) else None
     for step in steps:

@@ -296,8 +296,8 @@ def import_confirm(request, code):
     if not pending:
         messages.error(request, "没有待确认的导入，请重新上传。")
         return redirect("welfare:import", code=code)
-    job = jobs.queue_import(community=request.community, token=pending["token"], source=pending.get("name", ""),
-                            skip_invalid=pending["skip_invalid"], actor=request.user, register="welfare")  # fmt: skip
+    job = jobs.import_enqueue(community=request.community, token=pending["token"], source=pending.get("name", ""),
+                              skip_invalid=pending["skip_invalid"], actor=request.user, register="welfare")  # fmt: skip
     return redirect("transfer:job", code=code, pk=job.pk)
 
 
@@ -339,7 +339,7 @@ def _export(request, cases, *, title: str, slug: str):
          c.get_housing_mode_display() or c.placement, c.status_label, c.amount, c.start_on, c.end_on, c.next_review_on]
         for n, c in enumerate(cases.iterator(chunk_size=2000), start=1)
     )  # fmt: skip
-    export = exporter.export_list(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
+    export = exporter.list_export(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
                                   slug=slug, actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)
 

@@ -264,6 +264,7 @@ class HonourForm(CheckedForm):
         member = self.cleaned_data.get("household_member")
         self.instance.household = member.household if member else None
         data = super().clean()
+        data["household"] = self.instance.household  # not a field of the form: the service is handed it
         if "household" in self.errors or (data.get("kind") == HonourKind.HOUSEHOLD and member is None):
             self.errors.pop("household", None)
             if "household_member" not in self.errors:

@@ -22,7 +22,7 @@ from ..models import (
     HonourStage,
     Training,
 )
-from .ledgers import _save, raise_errors
+from .ledgers import _row, _save, raise_errors
 
 MAX_RECEIPT = 10 * 1024 * 1024
 # A receipt is checked by its first bytes, not its name (as welfare attachments are).
@@ -61,8 +61,9 @@ def honour_errors(honour: Honour, community) -> dict:
 
 
 @transaction.atomic
-def honour_save(*, honour: Honour, community, actor, edit_token=None) -> Honour:
+def honour_save(*, community, actor, honour: Honour | None = None, edit_token=None, **fields) -> Honour:
     """Record a 示范户/楼栋/单元/单位 at its stage; dates follow nomination → assessment → naming."""
+    honour = _row(Honour, honour, community=community, fields=fields)
     raise_errors(honour_errors(honour, community))
     return _save(
         honour,
@@ -88,8 +89,11 @@ def commendation_errors(commendation: Commendation, community) -> dict:
 
 
 @transaction.atomic
-def commendation_save(*, commendation: Commendation, community, actor, edit_token=None) -> Commendation:
+def commendation_save(
+    *, community, actor, commendation: Commendation | None = None, edit_token=None, **fields
+) -> Commendation:
     """Record a commendation of a registered resident or of a named person."""
+    commendation = _row(Commendation, commendation, community=community, fields=fields)
     raise_errors(commendation_errors(commendation, community))
     return _save(
         commendation,
@@ -107,7 +111,10 @@ def facility_errors(facility: Facility, community) -> dict:
 
 
 @transaction.atomic
-def facility_save(*, facility: Facility, community, actor, edit_token=None) -> Facility:
+def facility_save(
+    *, community, actor, facility: Facility | None = None, edit_token=None, **fields
+) -> Facility:
+    facility = _row(Facility, facility, community=community, fields=fields)
     raise_errors(facility_errors(facility, community))
     return _save(
         facility,
@@ -125,7 +132,8 @@ def funding_errors(funding: Funding, community) -> dict:
 
 
 @transaction.atomic
-def funding_save(*, funding: Funding, community, actor, edit_token=None) -> Funding:
+def funding_save(*, community, actor, funding: Funding | None = None, edit_token=None, **fields) -> Funding:
+    funding = _row(Funding, funding, community=community, fields=fields)
     raise_errors(funding_errors(funding, community))
     return _save(
         funding,
@@ -187,8 +195,11 @@ def training_errors(training: Training, community, *, trainees) -> dict:
 
 
 @transaction.atomic
-def training_save(*, training: Training, community, actor, edit_token=None, trainees=()) -> Training:
+def training_save(
+    *, community, actor, training: Training | None = None, edit_token=None, trainees=(), **fields
+) -> Training:
     """Record a training of the staff: who took part (staff accounts and others), topic, hours, by whom."""
+    training = _row(Training, training, community=community, fields=fields)
     raise_errors(training_errors(training, community, trainees=trainees))
     return _save(
         training,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from community.audit import AuditAction
 
 from ..models import HalalComplaint, HalalEstablishment, HalalInspection, InspectionResult
-from .ledgers import _save, raise_errors
+from .ledgers import _row, _save, raise_errors
 
 
 def establishment_errors(establishment: HalalEstablishment, community) -> dict:
@@ -24,8 +24,11 @@ def establishment_errors(establishment: HalalEstablishment, community) -> dict:
 
 
 @transaction.atomic
-def establishment_save(*, establishment: HalalEstablishment, community, actor, edit_token=None):
+def establishment_save(
+    *, community, actor, establishment: HalalEstablishment | None = None, edit_token=None, **fields
+) -> HalalEstablishment:
     """Record a halal shop or canteen (closing it keeps it, with its closing date)."""
+    establishment = _row(HalalEstablishment, establishment, community=community, fields=fields)
     raise_errors(establishment_errors(establishment, community))
     return _save(
         establishment,
@@ -65,8 +68,11 @@ def inspection_errors(inspection: HalalInspection, community) -> dict:
 
 
 @transaction.atomic
-def inspection_save(*, inspection: HalalInspection, community, actor, edit_token=None) -> HalalInspection:
+def inspection_save(
+    *, community, actor, inspection: HalalInspection | None = None, edit_token=None, **fields
+) -> HalalInspection:
     """Record an inspection; a finding to rectify needs its due date, a passed one carries none."""
+    inspection = _row(HalalInspection, inspection, community=community, fields=fields)
     raise_errors(inspection_errors(inspection, community))
     return _save(
         inspection,
@@ -89,8 +95,11 @@ def complaint_errors(complaint: HalalComplaint, community) -> dict:
 
 
 @transaction.atomic
-def complaint_save(*, complaint: HalalComplaint, community, actor, edit_token=None) -> HalalComplaint:
+def complaint_save(
+    *, community, actor, complaint: HalalComplaint | None = None, edit_token=None, **fields
+) -> HalalComplaint:
     """Record a complaint; a handled complaint has its result."""
+    complaint = _row(HalalComplaint, complaint, community=community, fields=fields)
     raise_errors(complaint_errors(complaint, community))
     return _save(
         complaint,

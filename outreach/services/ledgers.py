@@ -2,6 +2,10 @@
 
 Nothing is deleted: a person leaving a team keeps their membership row with its 退出日期, disputes
 are closed through their status, events are marked held.
+
+Each ``<noun>_save(*, community, actor, <noun>=None, edit_token=None, …, **fields)`` takes the values of
+its form (community.records.form_values) and, when editing, the stored row they change; a new row is made
+here, never handed in half-built.
 """
 
 from datetime import date, timedelta
@@ -12,14 +16,18 @@ from django.utils.translation import gettext as _
 
 from community import versioning
 from community.audit import AuditAction, log_action
+from community.records import assign
 
 from ..models import (
     Agreement,
     Dispute,
     DisputeStatus,
     Event,
+    JurisdictionUnit,
     Organisation,
     OrganisationMember,
+    Propaganda,
+    ReligiousSite,
     Visit,
     VisitPurpose,
 )
@@ -28,7 +36,7 @@ from ..models import (
 DISPUTE_TERM_DAYS = 30
 
 
-def plan_item_errors(record, community) -> dict:
+def _plan_item_errors(record, community) -> dict:
     """An event or visit carries out an item of its own community's plan of the same year."""
     item = record.plan_item if record.plan_item_id else None
     if item is None:
@@ -40,6 +48,11 @@ def plan_item_errors(record, community) -> dict:
             "plan_item": _("所选计划项目属于%(year)s年计划，与日期的年份不符。") % {"year": item.plan.year}
         }
     return {}
+
+
+def _row(model, row, *, community, fields: dict):
+    """``row`` (the stored record being edited) or a new ``model`` of ``community``, given ``fields``."""
+    return assign(row if row is not None else model(community=community), fields)
 
 
 def raise_errors(errors: dict) -> None:
@@ -78,19 +91,21 @@ def _save(instance, *, community, actor, actions: tuple[AuditAction, AuditAction
 @transaction.atomic
 def event_save(
     *,
-    event: Event,
     community,
     actor,
+    event: Event | None = None,
     participants=None,
     religious_figures=None,
     edit_token=None,
     token_m2m: tuple[str, ...] = ("participants", "religious_figures"),
+    **fields,
 ) -> Event:
     """Create or update an event, its registered participants (the whole list: the caller keeps the
     participants a grid worker cannot see, see views/events.py) and the religious figures taking part."""
+    event = _row(Event, event, community=community, fields=fields)
     if event.type_id and event.type.needs_occasion and not event.occasion:
         raise ValidationError({"occasion": _("节日活动请填写节日，如春节、开斋节。")})
-    raise_errors(plan_item_errors(event, community))
+    raise_errors(_plan_item_errors(event, community))
     if religious_figures and any(f.community_id != community.pk for f in religious_figures):
         raise ValidationError({"religious_figures": _("宗教人士不属于本社区。")})
     m2m = {"participants": participants} if participants is not None else {}
@@ -104,8 +119,9 @@ def event_save(
 
 
 @transaction.atomic
-def propaganda_save(*, propaganda, community, actor, edit_token=None):
+def propaganda_save(*, community, actor, propaganda: Propaganda | None = None, edit_token=None, **fields):
     """Record banners, boards, leaflets and quiz sheets (at least one count above zero)."""
+    propaganda = _row(Propaganda, propaganda, community=community, fields=fields)
     if propaganda.event_id and propaganda.event.community_id != community.pk:
         raise ValidationError({"event": _("活动不属于本社区。")})
     if not any((propaganda.banners, propaganda.boards, propaganda.leaflets, propaganda.quizzes)):
@@ -115,15 +131,18 @@ def propaganda_save(*, propaganda, community, actor, edit_token=None):
 
 
 @transaction.atomic
-def visit_save(*, visit: Visit, community, actor, visitors=None, edit_token=None) -> Visit:
+def visit_save(
+    *, community, actor, visit: Visit | None = None, visitors=None, edit_token=None, **fields
+) -> Visit:
     """Record a visit. Visiting a resident also records their household (for the checklist)."""
+    visit = _row(Visit, visit, community=community, fields=fields)
     if visit.resident_id:
         visit.household_id = visit.resident.household_id
     if not visit.resident_id and not visit.household_id:
         raise ValidationError(_("请选择走访的居民或户。"))
     if visit.date > date.today():
         raise ValidationError({"date": _("走访日期不能晚于今天。")})
-    raise_errors(plan_item_errors(visit, community))
+    raise_errors(_plan_item_errors(visit, community))
     m2m = {"visitors": visitors} if visitors is not None else None
     data = {"purpose": visit.purpose}
     if visit.purpose == VisitPurpose.CORRECTION:
@@ -141,8 +160,11 @@ def visit_save(*, visit: Visit, community, actor, visitors=None, edit_token=None
 
 
 @transaction.atomic
-def agreement_save(*, agreement: Agreement, community, actor, edit_token=None) -> Agreement:
+def agreement_save(
+    *, community, actor, agreement: Agreement | None = None, edit_token=None, **fields
+) -> Agreement:
     """Record a 责任书 for a person under community correction."""
+    agreement = _row(Agreement, agreement, community=community, fields=fields)
     if not agreement.resident.is_correction:
         raise ValidationError({"resident": _("只能为社区矫正/帮教对象登记责任书。")})
     return _save(
@@ -167,9 +189,18 @@ DISPUTE_TRANSITIONS = {
 
 @transaction.atomic
 def dispute_save(
-    *, dispute: Dispute, community, actor, parties=None, previous_status=None, edit_token=None
+    *,
+    community,
+    actor,
+    dispute: Dispute | None = None,
+    parties=None,
+    previous_status=None,
+    edit_token=None,
+    **fields,
 ) -> Dispute:
-    """Create or update a dispute, enforcing its status flow and what a closed case must carry."""
+    """Create or update a dispute, enforcing its status flow and what a closed case must carry
+    (``previous_status``: the status the editor saw, before the form changed it)."""
+    dispute = _row(Dispute, dispute, community=community, fields=fields)
     if previous_status and dispute.status not in DISPUTE_TRANSITIONS[previous_status]:
         raise ValidationError(
             {"status": _("状态不能从“%(old)s”改为“%(new)s”。")
@@ -205,18 +236,53 @@ def dispute_save(
 
 
 @transaction.atomic
-def simple_save(*, instance, community, actor, actions: tuple[AuditAction, AuditAction], edit_token=None):
-    """Organisations, units and religious sites: validate, save, audit.
+def organisation_save(
+    *, community, actor, organisation: Organisation | None = None, edit_token=None, **fields
+) -> Organisation:
+    """Record an organisation or team. One taken off the register gets its 撤销日期 (today unless given),
+    one put back loses it: figures of a date count the organisations in the register on that date."""
+    organisation = _row(Organisation, organisation, community=community, fields=fields)
+    if organisation.is_active:
+        organisation.dissolved_on = None
+    elif organisation.dissolved_on is None:
+        organisation.dissolved_on = date.today()
+    return _save(
+        organisation,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_ORGANISATION_CREATE, AuditAction.OUTREACH_ORGANISATION_UPDATE),
+        edit_token=edit_token,
+    )
 
-    An organisation taken off the register gets its 撤销日期 (today unless given), one put back loses it:
-    figures of a date count the organisations in the register on that date.
-    """
-    if isinstance(instance, Organisation):
-        if instance.is_active:
-            instance.dissolved_on = None
-        elif instance.dissolved_on is None:
-            instance.dissolved_on = date.today()
-    return _save(instance, community=community, actor=actor, actions=actions, edit_token=edit_token)
+
+@transaction.atomic
+def unit_save(
+    *, community, actor, unit: JurisdictionUnit | None = None, edit_token=None, **fields
+) -> JurisdictionUnit:
+    """Record a 辖区单位 (a school, a company, an office in the community)."""
+    unit = _row(JurisdictionUnit, unit, community=community, fields=fields)
+    return _save(
+        unit,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_UNIT_CREATE, AuditAction.OUTREACH_UNIT_UPDATE),
+        edit_token=edit_token,
+    )
+
+
+@transaction.atomic
+def site_save(
+    *, community, actor, site: ReligiousSite | None = None, edit_token=None, **fields
+) -> ReligiousSite:
+    """Record a religious site (its contact, its joint visits from when)."""
+    site = _row(ReligiousSite, site, community=community, fields=fields)
+    return _save(
+        site,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_SITE_CREATE, AuditAction.OUTREACH_SITE_UPDATE),
+        edit_token=edit_token,
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from community.audit import AuditAction, log_action
 
 from ..models import JointVisit, ReligiousFigure
-from .ledgers import _save, raise_errors
+from .ledgers import _row, _save, raise_errors
 
 
 def figure_errors(figure: ReligiousFigure, community) -> dict:
@@ -30,8 +30,11 @@ def figure_errors(figure: ReligiousFigure, community) -> dict:
 
 
 @transaction.atomic
-def figure_save(*, figure: ReligiousFigure, community, actor, edit_token=None) -> ReligiousFigure:
+def figure_save(
+    *, community, actor, figure: ReligiousFigure | None = None, edit_token=None, **fields
+) -> ReligiousFigure:
     """Record a religious figure of one of the community's sites."""
+    figure = _row(ReligiousFigure, figure, community=community, fields=fields)
     raise_errors(figure_errors(figure, community))
     return _save(
         figure,
@@ -61,9 +64,18 @@ def joint_visit_errors(visit: JointVisit, community, *, staff, figures, househol
 
 @transaction.atomic
 def joint_visit_save(
-    *, visit: JointVisit, community, actor, edit_token=None, staff=(), figures=(), households=()
+    *,
+    community,
+    actor,
+    visit: JointVisit | None = None,
+    edit_token=None,
+    staff=(),
+    figures=(),
+    households=(),
+    **fields,
 ) -> JointVisit:
     """Record a joint visit with a religious site: our staff, the site's people, the households visited."""
+    visit = _row(JointVisit, visit, community=community, fields=fields)
     raise_errors(joint_visit_errors(visit, community, staff=staff, figures=figures, households=households))
     return _save(
         visit,
@@ -77,10 +89,11 @@ def joint_visit_save(
     )
 
 
-def contact_reveal(*, obj, field: str, actor) -> str:
-    """Return a masked contact number in full and audit who read whose number."""
+def contact_reveal(*, record, field: str, actor) -> str:
+    """Return a masked contact number of a stored ``record`` (a site, a figure, a shop…) in full and audit
+    who read whose number."""
     log_action(
-        AuditAction.OUTREACH_CONTACT_REVEAL, user=actor, community=obj.community, obj=obj,
+        AuditAction.OUTREACH_CONTACT_REVEAL, user=actor, community=record.community, obj=record,
         data={"field": field},
     )  # fmt: skip
-    return getattr(obj, field)
+    return getattr(record, field)

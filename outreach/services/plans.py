@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from community import versioning
 from community.audit import AuditAction, log_action
+from community.records import assign
 
 from ..models import (
     AmendmentAction,
@@ -95,8 +96,20 @@ def _need_reason(plan: Plan, reason: str) -> None:
 
 
 @transaction.atomic
-def item_save(*, item: PlanItem, actor, reason: str = "", edit_token=None) -> PlanItem:
-    """Add or change an item. In an approved plan this is an amendment and needs its ``reason``."""
+def item_save(
+    *,
+    actor,
+    plan: Plan | None = None,
+    item: PlanItem | None = None,
+    reason: str = "",
+    edit_token=None,
+    **fields,
+) -> PlanItem:
+    """Add an item to ``plan``, or change the stored ``item``, to ``fields``. In an approved plan this is an
+    amendment and needs its ``reason``."""
+    if item is None and plan is None:
+        raise ValueError("item_save: a new item needs its plan")
+    item = assign(item if item is not None else PlanItem(plan=plan), fields)
     plan = _locked_plan(item)
     versioning.check_unchanged(item, edit_token)
     if item.withdrawn_on:
@@ -240,7 +253,7 @@ def _number(text: str, *, suffix: str = "") -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None, str]:
+def _parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None, str]:
     """One sheet row (header → cell text) as an unsaved item, or the Chinese reason it is refused."""
     kind = KIND_NAMES.get(values.get("类别", ""))
     if kind is None:
@@ -291,7 +304,7 @@ def plan_import(*, plan: Plan, rows, actor) -> int:
         values = {k: _text(v) for k, v in values.items()}
         if not any(values.values()):
             continue
-        item, message = parse_item(values, plan, types)
+        item, message = _parse_item(values, plan, types)
         if item is None:
             refusals.append(ImportRefusal(number, message))
         else:

@@ -127,9 +127,14 @@ def export_response(request, *, title, slug: str, columns, rows):
     """A list as a workbook through the ledgers' writer (residents.transfer.exporter), the export audited."""
     from residents.transfer import exporter
 
-    export = exporter.export_list(community=request.community, title=str(title), columns=columns, rows=rows,
+    export = exporter.list_export(community=request.community, title=str(title), columns=columns, rows=rows,
                                   slug=slug, actor=request.user)  # fmt: skip
     return exporter.xlsx_response(export)
+
+
+def _stored(row):
+    """The stored row an edit form changes, or None for a new one (the service makes that itself)."""
+    return row if row.pk else None
 
 
 def _url(name, request, *args):

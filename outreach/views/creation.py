@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from community.audit import AuditAction, log_action
 from community.middleware import requires
+from community.records import form_values
 from community.storage import private_storage
 
 from .. import archive, services
@@ -29,7 +30,7 @@ from ..models import (
     Training,
 )
 from ..selectors import creation, figures
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years, safe_year
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _stored, _url, _years, safe_year
 
 GROUPS = [
     ("宗教事务联络", figures.LIAISON, ["sites", "religious_figures", "joint_due", "joint_done", "joint_overdue", "joint_visits", "talks"]),
@@ -114,7 +115,7 @@ def _honour_form(request, honour):
         response = _save_form(
             request, form,
             lambda f: services.creation.honour_save(
-                honour=f.save(commit=False), community=request.community, actor=request.user,
+                honour=_stored(honour), **form_values(f, "household"), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("示范创建记录已保存。"), next_url=_url("honours", request),
@@ -159,7 +160,7 @@ def _commendation_form(request, commendation):
         response = _save_form(
             request, form,
             lambda f: services.creation.commendation_save(
-                commendation=f.save(commit=False), community=request.community, actor=request.user,
+                commendation=_stored(commendation), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("表彰记录已保存。"), next_url=_url("commendations", request),
@@ -211,7 +212,7 @@ def _facility_form(request, facility):
         response = _save_form(
             request, form,
             lambda f: services.creation.facility_save(
-                facility=f.save(commit=False), community=request.community, actor=request.user,
+                facility=_stored(facility), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("阵地设施已保存。"), next_url=_url("facilities", request),
@@ -268,7 +269,7 @@ def _funding_form(request, funding):
         response = _save_form(
             request, form,
             lambda f: services.creation.funding_save(
-                funding=f.save(commit=False), community=request.community, actor=request.user,
+                funding=_stored(funding), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("经费记录已保存，可在详情页上传票据。"), next_url=lambda obj: _url("funding_detail", request, obj.pk),
@@ -341,7 +342,7 @@ def _training_form(request, training):
         response = _save_form(
             request, form,
             lambda f: services.creation.training_save(
-                training=f.save(commit=False), community=request.community, actor=request.user,
+                training=_stored(training), **form_values(f), community=request.community, actor=request.user,
                 trainees=list(f.cleaned_data["trainees"]), edit_token=f.edit_token
             ),
             success=_("培训记录已保存。"), next_url=_url("trainings", request),

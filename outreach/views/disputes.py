@@ -8,12 +8,24 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community.middleware import requires
+from community.records import form_values
 from residents.selectors import residents_for
 
 from .. import selectors, services
 from ..forms import DisputeForm
 from ..models import Dispute, DisputeCategory, DisputeStatus, SettlingLevel
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _year, _years, export_response
+from .common import (
+    _exact,
+    _form_page,
+    _in_year,
+    _listing,
+    _save_form,
+    _stored,
+    _url,
+    _year,
+    _years,
+    export_response,
+)
 
 DISPUTE_COLUMNS = [("序号", 6), ("受理日期", 12), ("事由", 30), ("类别", 10), ("当事人", 18), ("上访", 6), ("调处人", 10),
                    ("状态", 8), ("办结时限", 12), ("化解层级", 10), ("调处结果", 30), ("办结日期", 12)]  # fmt: skip
@@ -104,7 +116,7 @@ def _dispute_form(request, dispute):
         response = _save_form(
             request, form,
             lambda f: services.dispute_save(
-                dispute=f.save(commit=False), community=request.community, actor=request.user,
+                dispute=_stored(dispute), **form_values(f), community=request.community, actor=request.user,
                 parties=[*f.cleaned_data["parties"], *keep], previous_status=previous, edit_token=f.edit_token,
             ),
             success=_("矛盾纠纷记录已保存。"), next_url=_url("disputes", request),

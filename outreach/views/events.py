@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community.middleware import requires
+from community.records import form_values
 
 from .. import selectors, services
 from ..forms import EventForm, PropagandaForm
 from ..models import Event, EventStatus, EventType, Propaganda
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _year, _years
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _stored, _url, _year, _years
 
 
 @requires("outreach.view")
@@ -86,7 +87,7 @@ def _event_form(request, event):
         response = _save_form(
             request, form,
             lambda f: services.event_save(
-                event=f.save(commit=False), community=request.community, actor=request.user,
+                event=_stored(event), **form_values(f), community=request.community, actor=request.user,
                 participants=[*f.cleaned_data["participants"], *keep], edit_token=f.edit_token,
                 token_m2m=getattr(f, "token_m2m", ()),
                 religious_figures=f.cleaned_data["religious_figures"],
@@ -138,7 +139,7 @@ def _propaganda_form(request, row):
         response = _save_form(
             request, form,
             lambda f: services.propaganda_save(
-                propaganda=f.save(commit=False), community=request.community, actor=request.user,
+                propaganda=_stored(row), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("宣传品已保存。"), next_url=_url("propaganda", request),

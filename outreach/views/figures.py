@@ -64,7 +64,7 @@ def contact_reveal(request, code, kind, pk):
     if not request.access.has(permission):
         raise PermissionDenied
     obj = find(request.access, pk)
-    services.liaison.contact_reveal(obj=obj, field=CONTACT_FIELDS[kind], actor=request.user)
+    services.liaison.contact_reveal(record=obj, field=CONTACT_FIELDS[kind], actor=request.user)
     template = "outreach/_contact_revealed.html" if request.htmx else "outreach/contact_revealed.html"
     back = {
         "site": lambda: _url("site_detail", request, obj.pk), "figure": lambda: _url("site_detail", request, obj.site_id),

@@ -6,12 +6,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community.middleware import requires
+from community.records import form_values
 
 from .. import services
 from ..forms import ComplaintForm, EstablishmentForm, InspectionForm
 from ..models import HalalComplaint, HalalEstablishment, HalalInspection, HalalKind, InspectionResult
 from ..selectors import halal
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _stored, _url, _years
 
 
 def _state(queryset, value):
@@ -64,7 +65,7 @@ def _establishment_form(request, establishment):
         response = _save_form(
             request, form,
             lambda f: services.halal.establishment_save(
-                establishment=f.save(commit=False), community=request.community, actor=request.user,
+                establishment=_stored(establishment), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("经营场所已保存。"), next_url=lambda obj: _url("halal_detail", request, obj.pk),
@@ -119,7 +120,7 @@ def _inspection_form(request, inspection):
         response = _save_form(
             request, form,
             lambda f: services.halal.inspection_save(
-                inspection=f.save(commit=False), community=request.community, actor=request.user,
+                inspection=_stored(inspection), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("检查记录已保存。"), next_url=lambda obj: _url("halal_detail", request, obj.establishment_id),
@@ -172,7 +173,7 @@ def _complaint_form(request, complaint):
         response = _save_form(
             request, form,
             lambda f: services.halal.complaint_save(
-                complaint=f.save(commit=False), community=request.community, actor=request.user,
+                complaint=_stored(complaint), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("投诉记录已保存。"), next_url=_url("complaints", request),

@@ -7,14 +7,25 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from community import periods
-from community.audit import AuditAction
 from community.middleware import requires
+from community.records import form_values
 
 from .. import selectors, services
 from ..forms import FigureForm, JointVisitForm, SiteForm
 from ..models import FigureRole, JointVisit, ReligiousFigure, ReligiousSite, SiteKind
 from ..selectors import liaison
-from .common import _exact, _exact_id, _form_page, _in_year, _listing, _save_form, _url, _years, safe_year
+from .common import (
+    _exact,
+    _exact_id,
+    _form_page,
+    _in_year,
+    _listing,
+    _save_form,
+    _stored,
+    _url,
+    _years,
+    safe_year,
+)
 
 
 @requires("outreach.liaison_view")
@@ -71,9 +82,9 @@ def _site_form(request, site):
     if request.method == "POST":
         response = _save_form(
             request, form,
-            lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user,
-                actions=(AuditAction.OUTREACH_SITE_CREATE, AuditAction.OUTREACH_SITE_UPDATE), edit_token=f.edit_token
+            lambda f: services.site_save(
+                site=_stored(site), **form_values(f), community=request.community, actor=request.user,
+                edit_token=f.edit_token,
             ),
             success=_("宗教场所已保存。"), next_url=lambda obj: _url("site_detail", request, obj.pk),
         )  # fmt: skip
@@ -127,7 +138,7 @@ def _figure_form(request, figure):
         response = _save_form(
             request, form,
             lambda f: services.liaison.figure_save(
-                figure=f.save(commit=False), community=request.community, actor=request.user,
+                figure=_stored(figure), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("宗教人士信息已保存。"), next_url=lambda obj: _url("site_detail", request, obj.site_id),
@@ -205,7 +216,7 @@ def _joint_visit_form(request, visit):
         response = _save_form(
             request, form,
             lambda f: services.liaison.joint_visit_save(
-                visit=f.save(commit=False), community=request.community, actor=request.user,
+                visit=_stored(visit), **form_values(f), community=request.community, actor=request.user,
                 staff=list(f.cleaned_data["staff"]), figures=list(f.cleaned_data["figures"]), households=f.households(),
                 edit_token=f.edit_token,
             ),

@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.audit import AuditAction
 from community.middleware import requires
+from community.records import form_values
 from residents.selectors import residents_for
 
 from .. import selectors, services
 from ..forms import MemberForm, OrganisationForm, UnitForm
 from ..models import JurisdictionUnit, Organisation, OrganisationKind, UnitKind
-from .common import _exact, _form_page, _listing, _save_form, _url
+from .common import _exact, _form_page, _listing, _save_form, _stored, _url
 
 
 @requires("outreach.view")
@@ -56,9 +56,9 @@ def _organisation_form(request, organisation):
     if request.method == "POST":
         response = _save_form(
             request, form,
-            lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user,
-                actions=(AuditAction.OUTREACH_ORGANISATION_CREATE, AuditAction.OUTREACH_ORGANISATION_UPDATE), edit_token=f.edit_token,
+            lambda f: services.organisation_save(
+                organisation=_stored(organisation), **form_values(f), community=request.community,
+                actor=request.user, edit_token=f.edit_token,
             ),
             success=_("组织信息已保存。"), next_url=lambda obj: _url("organisation_detail", request, obj.pk),
         )  # fmt: skip
@@ -122,14 +122,14 @@ def unit_list(request, code):
     return render(request, "outreach/unit_list.html", context)
 
 
-def _simple_form(request, *, form_class, instance, actions, title, back):
-    form = form_class(request.POST or None, instance=instance, access=request.access)
+def _unit_form(request, *, unit, title, back):
+    form = UnitForm(request.POST or None, instance=unit, access=request.access)
     if request.method == "POST":
         response = _save_form(
             request, form,
-            lambda f: services.simple_save(
-                instance=f.save(commit=False), community=request.community, actor=request.user,
-                actions=actions, edit_token=f.edit_token,
+            lambda f: services.unit_save(
+                unit=_stored(unit), **form_values(f), community=request.community, actor=request.user,
+                edit_token=f.edit_token,
             ),
             success=_("已保存。"), next_url=back,
         )  # fmt: skip
@@ -140,15 +140,19 @@ def _simple_form(request, *, form_class, instance, actions, title, back):
 
 @requires("outreach.edit")
 def unit_create(request, code):
-    return _simple_form(
-        request, form_class=UnitForm, instance=JurisdictionUnit(community=request.community),
-        actions=(AuditAction.OUTREACH_UNIT_CREATE, AuditAction.OUTREACH_UNIT_UPDATE), title=_("新增辖区单位"), back=_url("units", request),
-    )  # fmt: skip
+    return _unit_form(
+        request,
+        unit=JurisdictionUnit(community=request.community),
+        title=_("新增辖区单位"),
+        back=_url("units", request),
+    )
 
 
 @requires("outreach.edit")
 def unit_edit(request, code, pk):
-    return _simple_form(
-        request, form_class=UnitForm, instance=selectors.get_unit_for(request.access, pk),
-        actions=(AuditAction.OUTREACH_UNIT_CREATE, AuditAction.OUTREACH_UNIT_UPDATE), title=_("编辑辖区单位"), back=_url("units", request),
-    )  # fmt: skip
+    return _unit_form(
+        request,
+        unit=selectors.get_unit_for(request.access, pk),
+        title=_("编辑辖区单位"),
+        back=_url("units", request),
+    )

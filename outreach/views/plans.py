@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from community.middleware import requires
 from community.periods import MAX_YEAR, MIN_YEAR
+from community.records import form_values
 
 from .. import services
 from ..forms.plans import PlanImportForm, PlanItemForm, WithdrawForm
 from ..models import Duty, PlanItem, PlanItemKind, Target
 from ..selectors import plans
 from ..services.plans import IMPORT_HEADERS, ImportRefused
-from .common import _form_page, _save_form, _url, safe_year
+from .common import _form_page, _save_form, _stored, _url, safe_year
 
 
 def _plan_url(request, year: int) -> str:
@@ -94,7 +95,7 @@ def _item_form(request, item: PlanItem):
         response = _save_form(
             request, form,
             lambda f: services.plans.item_save(
-                item=f.save(commit=False), actor=request.user,
+                plan=item.plan, item=_stored(item), **form_values(f), actor=request.user,
                 reason=f.cleaned_data.get("reason", ""), edit_token=f.edit_token,
             ),
             success=_("计划项目已保存。"), next_url=_plan_url(request, item.plan.year),

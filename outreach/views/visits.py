@@ -12,11 +12,12 @@ from community import filetypes
 from community.audit import AuditAction, log_action
 from community.middleware import requires
 from community.periods import safe_date
+from community.records import form_values
 
 from .. import selectors, services
 from ..forms import AgreementForm, VisitForm
 from ..models import Agreement, Visit, VisitPurpose
-from .common import _exact, _form_page, _in_year, _listing, _save_form, _url, _years, export_response
+from .common import _exact, _form_page, _in_year, _listing, _save_form, _stored, _url, _years, export_response
 
 CHECKLIST_PAGE = 20
 VISIT_COLUMNS = [("序号", 6), ("走访日期", 12), ("走访类型", 12), ("走访对象", 10), ("住址", 26), ("网格", 10),
@@ -105,7 +106,7 @@ def _visit_form(request, visit):
         response = _save_form(
             request, form,
             lambda f: services.visit_save(
-                visit=f.save(commit=False), community=request.community, actor=request.user,
+                visit=_stored(visit), **form_values(f), community=request.community, actor=request.user,
                 visitors=f.cleaned_data["visitors"], edit_token=f.edit_token,
             ),
             success=_("走访记录已保存。"), next_url=_url("visits", request),
@@ -159,7 +160,7 @@ def _agreement_form(request, agreement):
         response = _save_form(
             request, form,
             lambda f: services.agreement_save(
-                agreement=f.save(commit=False), community=request.community, actor=request.user,
+                agreement=_stored(agreement), **form_values(f), community=request.community, actor=request.user,
                 edit_token=f.edit_token,
             ),
             success=_("责任书已保存。"), next_url=_url("agreements", request),

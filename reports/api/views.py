@@ -574,7 +574,7 @@ FILE_RESPONSES = {
 
 def file_response(archive):
     try:
-        handle = services.archive_open(archive)
+        handle = services.archive_open(archive=archive)
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(

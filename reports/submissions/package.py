@@ -53,7 +53,7 @@ def street_package(street, year: int, basis: str = "accepted") -> Package:
                 archive = submission.archive
                 path = f"{community.name}/{archive.file_name}"
                 try:
-                    with archive_open(archive) as handle:
+                    with archive_open(archive=archive) as handle:
                         zf.writestr(path, handle.read())
                     files += 1
                 except FileNotFoundError:  # named in the manifest as lost, the others still packed
@@ -63,7 +63,7 @@ def street_package(street, year: int, basis: str = "accepted") -> Package:
                              _when(archive.signed_at), archive.signed_sha256, path])  # fmt: skip
         for archive in rollups:
             try:
-                with archive_open(archive) as handle:
+                with archive_open(archive=archive) as handle:
                     zf.writestr(archive.file_name, handle.read())
                 files += 1
                 path = archive.file_name

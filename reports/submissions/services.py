@@ -20,7 +20,7 @@ PDF = "application/pdf"
 def _file_sha256(archive: ReportArchive) -> str:
     digest = hashlib.sha256()
     try:
-        with archive_open(archive) as handle:
+        with archive_open(archive=archive) as handle:
             for chunk in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(chunk)
     except FileNotFoundError:

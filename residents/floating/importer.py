@@ -242,13 +242,13 @@ class FloatingImporter(Importer):
                          "stays_existing": self.result.stays_existing})  # fmt: skip
 
 
-def import_floating(
+def floating_import(
     *, community: Community, path: Path, source: str = "", actor=None, dry_run: bool = False,
     skip_invalid: bool = False, restricted_allowed: bool = True, progress: Callable[[int, int], None] | None = None,
     seconds: float | None = None,
 ) -> FloatingImportResult:  # fmt: skip
     """Check (and unless ``dry_run`` write) the 流动人口登记表 at ``path``; the rules (and read bounds, within
-    ``seconds``) of ``import_residents``."""
+    ``seconds``) of ``residents_import``."""
     limits = bounds(seconds)
     sheet = check_columns(read_file(path, source or path.name, limits=limits, header=HEADER))
     importer = FloatingImporter(community=community, sheet=sheet, source=source or path.name,

@@ -34,7 +34,7 @@ def _snapshot(stay: FloatingResident) -> dict:
     }
 
 
-def validate_stay(stay: FloatingResident) -> None:
+def _validate_stay(stay: FloatingResident) -> None:
     errors = {}
     if stay.origin and stay.origin not in origins.divisions():
         errors["origin"] = ["请从列表中选择户籍地（省、市）。"]
@@ -81,7 +81,7 @@ def arrival_register(
             residence_type=ResidenceType.FLOATING, status=ResidentStatus.ACTIVE, status_date=None,
         )  # fmt: skip
     stay = FloatingResident(community=community, resident=resident, created_by=actor, **stay_fields)
-    validate_stay(stay)
+    _validate_stay(stay)
     stay._change_reason = "来社区登记"
     stay.save()
     log_action(AuditAction.FLOATING_ARRIVE, user=actor, community=community, obj=stay,
@@ -99,7 +99,7 @@ def stay_update(
     before = _snapshot(stay)
     for name, value in fields.items():
         setattr(stay, name, value)
-    validate_stay(stay)
+    _validate_stay(stay)
     stay._change_reason = "编辑"
     stay.save()
     after = _snapshot(stay)
@@ -116,11 +116,11 @@ def departure_record(*, stay: FloatingResident, actor, on: date, destination: st
         raise ValidationError({"departed_on": ["该登记已记录离开。"]})
     stay.departed_on = on
     stay.destination = destination
-    validate_stay(stay)
+    _validate_stay(stay)
     stay._change_reason = "登记离开"
     stay.save()
     if stay.resident.status == ResidentStatus.ACTIVE:
-        registry.resident_record_status(
+        registry.resident_status_record(
             resident=stay.resident, actor=actor, status=ResidentStatus.MOVED_OUT, on=on,
             reason=f"流动人口离开{('，去向' + destination) if destination else ''}",
         )  # fmt: skip

@@ -26,7 +26,7 @@ def _snapshot(record: HardshipHousehold) -> dict:
             for name in [*RECORD_FIELDS, "ended_on", "end_reason"]}  # fmt: skip
 
 
-def validate_record(record: HardshipHousehold) -> None:
+def _validate_record(record: HardshipHousehold) -> None:
     errors = {}
     if not record.causes:
         errors["causes"] = ["请至少选择一项困难原因。"]
@@ -54,7 +54,7 @@ def validate_record(record: HardshipHousehold) -> None:
 def hardship_create(*, community: Community, household: Household, actor, **fields) -> HardshipHousehold:
     """Recognise a household as in hardship from ``since``."""
     record = HardshipHousehold(community=community, household=household, created_by=actor, **fields)
-    validate_record(record)
+    _validate_record(record)
     record._change_reason = "认定困难家庭"
     record.save()
     log_action(AuditAction.HARDSHIP_CREATE, user=actor, community=community, obj=record,
@@ -72,7 +72,7 @@ def hardship_update(
     before = _snapshot(record)
     for name, value in fields.items():
         setattr(record, name, value)
-    validate_record(record)
+    _validate_record(record)
     record._change_reason = "编辑/复核"
     record.save()
     after = _snapshot(record)
@@ -87,7 +87,7 @@ def hardship_end(*, record: HardshipHousehold, actor, on: date, reason: str) -> 
     if record.ended_on:
         raise ValidationError({"on": ["该困难家庭已退出。"]})
     record.ended_on, record.end_reason = on, reason
-    validate_record(record)
+    _validate_record(record)
     record._change_reason = f"退出：{reason}"
     record.save()
     for pairing in record.pairings.filter(ended_on__isnull=True):

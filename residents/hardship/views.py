@@ -23,7 +23,7 @@ from .. import selectors as registry
 from ..floating.views import mask_phone
 from ..forms import apply_errors
 from ..selectors import change_history
-from ..transfer.exporter import XLSX, export_hardship_ledger
+from ..transfer.exporter import XLSX, hardship_ledger_export
 from . import selectors, services
 from .forms import SORTS, EndForm, HardshipFilterForm, HardshipForm, HelpForm, PairingForm, VisitForm
 
@@ -172,7 +172,7 @@ def visit_create(request, code, pk):
 def hardship_export(request, code):
     """The 少数民族困难家庭台帐 (one row a household, persons beside it) as the office workbook; audited."""
     minority = request.GET.get("scope", "minority") != "all"
-    export = export_hardship_ledger(
+    export = hardship_ledger_export(
         community=request.community, records=selectors.hardship_for(request.access), minority=minority,
         full_ids=request.access.has("residents.export_full_ids"), actor=request.user,
     )  # fmt: skip

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from django.apps import apps
 from django.utils.module_loading import import_string
 
-from ..floating.importer import import_floating
-from .importer import import_residents
+from ..floating.importer import floating_import
+from .importer import residents_import
 from .reader import FileRefused
 
 REGISTERS = ("residents", "floating")  # the sheets of the residents' import pages (transfer/views.py)
@@ -21,15 +21,15 @@ def importer_for(register: str) -> Callable:
     Uploads are kept for every import (``uploads.py``); one kept for another register (the welfare
     import's) is refused here rather than read as a residents' sheet."""
     if register == "floating":
-        return import_floating
+        return floating_import
     if register != "residents":
         raise FileRefused(NOT_A_RESIDENTS_SHEET)
-    return import_residents
+    return residents_import
 
 
 def _app_importer(register: str) -> dict | None:
     """Another app's import, named on its AppConfig (``importers``: register → {"run": dotted path of a
-    function taking ``import_residents``' arguments, "permission": who may import}): residents imports no
+    function taking ``residents_import``' arguments, "permission": who may import}): residents imports no
     other app."""
     for config in apps.get_app_configs():
         entry = getattr(config, "importers", {}).get(register)

@@ -165,7 +165,7 @@ def ledger_workbook(
     return Export(filename=filename, content=sheet.close(), rows=count)
 
 
-def export_ledger(
+def ledger_export(
     *, community: Community, ledger: Ledger, residents: QuerySet, full_ids: bool, restricted_allowed: bool,
     actor=None, progress: Callable[[int, int], None] | None = None, filters: dict | None = None,
 ) -> Export:  # fmt: skip
@@ -206,7 +206,7 @@ def list_workbook(*, community: Community, title: str, columns: list[tuple[str, 
     return Export(filename=f"{community.code}-{slug}-{on:%Y%m%d}.xlsx", content=_finish(wb), rows=count)
 
 
-def export_list(*, community: Community, title: str, columns: list[tuple[str, int]], rows: Iterable[list],
+def list_export(*, community: Community, title: str, columns: list[tuple[str, int]], rows: Iterable[list],
                 slug: str, actor=None) -> Export:  # fmt: skip
     """Build a list's workbook and audit the export (what list, how many rows, the file), never its values."""
     export = list_workbook(community=community, title=title, columns=columns, rows=rows, slug=slug)
@@ -348,7 +348,7 @@ def hardship_ledger_workbook(*, community: Community, records: QuerySet, minorit
     return Export(filename=f"{community.code}-{key}-{on:%Y%m%d}.xlsx", content=_finish(wb), rows=len(rows))
 
 
-def export_hardship_ledger(*, community: Community, records: QuerySet, minority: bool, full_ids: bool, actor=None) -> Export:  # fmt: skip
+def hardship_ledger_export(*, community: Community, records: QuerySet, minority: bool, full_ids: bool, actor=None) -> Export:  # fmt: skip
     """Build the hardship ledger workbook and audit the export with its row count."""
     export = hardship_ledger_workbook(
         community=community, records=records, minority=minority, full_ids=full_ids

@@ -621,10 +621,12 @@ class Importer:
             fields = sorted(self.update_fields | {"updated_at"})
             bulk_update_with_history(self.to_update, Resident, fields, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason, default_date=now)  # fmt: skip
-        from ..services import departure_consequences
+        from ..services import departure_propagate
 
         for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
-            departure_consequences(resident, resident.status_date, resident.status, apply=True, actor=actor)
+            departure_propagate(
+                resident=resident, on=resident.status_date, status=resident.status, actor=actor
+            )
         log_action(AuditAction.RESIDENT_IMPORT, user=actor, community=self.community,
                    data=self.result.audit_data())  # fmt: skip
         self.result.written = True
@@ -686,7 +688,7 @@ def _copy(table: str, fields, rows) -> None:
                 copy.write_row(row)
 
 
-def import_residents(
+def residents_import(
     *,
     community: Community,
     path: Path,

@@ -40,7 +40,7 @@ def _actor(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def queue_import(
+def import_enqueue(
     *,
     community: Community,
     token: str,
@@ -71,7 +71,7 @@ def queue_import(
     return job
 
 
-def queue_check(*, community: Community, token: str, source: str, actor) -> TransferJob:
+def check_enqueue(*, community: Community, token: str, source: str, actor) -> TransferJob:
     """Check a large upload in the worker (the preview); the job page follows it and then opens the preview.
 
     An upload already being checked is not queued twice: its job is returned.
@@ -120,23 +120,23 @@ def can_retry(job: TransferJob) -> bool:
     return job.status == TransferJobStatus.FAILED
 
 
-def retry(*, job: TransferJob, actor) -> TransferJob:
+def job_retry(*, job: TransferJob, actor) -> TransferJob:
     """Queue a failed job again (a new job with the same parameters; the old one stays as it ended)."""
     if job.kind == TransferJob.Kind.EXPORT:
         ledger = LEDGERS.get(job.params.get("ledger", ""))
         if ledger is None:
             raise Http404
-        return queue_export(community=job.community, ledger=ledger, rows=job.total_rows, full_ids=job.params["full_ids"],
+        return export_enqueue(community=job.community, ledger=ledger, rows=job.total_rows, full_ids=job.params["full_ids"],
                             restricted_allowed=job.params["restricted_allowed"], actor=actor)  # fmt: skip
     stored = uploads.load(job.params.get("token", ""), community=job.community, user=actor)  # 404: file gone
     if job.kind == TransferJob.Kind.CHECK:
-        return queue_check(community=job.community, token=stored.token, source=stored.name, actor=actor)
-    return queue_import(community=job.community, token=stored.token, source=stored.name,
-                        skip_invalid=job.params.get("skip_invalid", False), actor=actor,
-                        register=job.params.get("register", "residents"))  # fmt: skip
+        return check_enqueue(community=job.community, token=stored.token, source=stored.name, actor=actor)
+    return import_enqueue(community=job.community, token=stored.token, source=stored.name,
+                          skip_invalid=job.params.get("skip_invalid", False), actor=actor,
+                          register=job.params.get("register", "residents"))  # fmt: skip
 
 
-def queue_export(
+def export_enqueue(
     *, community: Community, ledger: Ledger, rows: int, full_ids: bool, restricted_allowed: bool, actor,
     filters: dict | None = None,
 ) -> TransferJob:  # fmt: skip

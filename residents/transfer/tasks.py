@@ -21,7 +21,7 @@ from ..ledgers import LEDGERS
 from ..models import TransferJob, TransferJobStatus
 from . import uploads
 from .dispatch import NOT_A_RESIDENTS_SHEET, REGISTERS, importer_for, job_importer
-from .exporter import export_ledger
+from .exporter import ledger_export
 from .reader import FileRefused
 from .uploads import result_storage
 
@@ -153,7 +153,7 @@ def run_export_job(job_id: str) -> str:
     full_ids = job.params["full_ids"] and access.has("residents.export_full_ids")
     try:
         filters = job.params.get("filters") or {}
-        export = export_ledger(
+        export = ledger_export(
             community=job.community, ledger=ledger, full_ids=full_ids,
             residents=filtered_for_export(selectors.residents_for(access), filters, access),
             restricted_allowed=job.params["restricted_allowed"] and access.has("residents.view_restricted"),

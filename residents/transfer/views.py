@@ -29,7 +29,7 @@ from ..ledgers import LEDGERS, ledger_rows, visible_ledgers
 from ..models import TransferJob, TransferJobStatus
 from . import jobs, uploads
 from .dispatch import REGISTERS, import_permission, importer_for
-from .exporter import XLSX, export_ledger, refused_workbook, template_workbook
+from .exporter import XLSX, ledger_export, refused_workbook, template_workbook
 from .forms import ConfirmForm, UploadForm
 from .reader import FileRefused
 
@@ -89,7 +89,7 @@ def upload(request, code):
                           skip_invalid=form.cleaned_data["skip_invalid"],
                           register=form.cleaned_data["register"] or "residents")  # fmt: skip
     if upload.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.queue_check(community=request.community, token=token, source=upload.name, actor=request.user)  # fmt: skip
+        job = jobs.check_enqueue(community=request.community, token=token, source=upload.name, actor=request.user)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     return redirect("transfer:preview", code=code, token=token)
 
@@ -117,7 +117,7 @@ def preview(request, code, token):
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
     if uploads.load_result(token) is None and stored.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.queue_check(community=request.community, token=token, source=stored.name, actor=request.user)  # fmt: skip
+        job = jobs.check_enqueue(community=request.community, token=token, source=stored.name, actor=request.user)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
     result = _check(request, stored)
     if result is None:
@@ -145,8 +145,8 @@ def confirm(request, code, token):
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
     # This page imports the residents' registers only: another app's upload fails its job, unread.
     register = stored.register if stored.register in REGISTERS else "residents"
-    job = jobs.queue_import(community=request.community, token=token, source=stored.name,
-                            skip_invalid=skip_invalid, actor=request.user, register=register)  # fmt: skip
+    job = jobs.import_enqueue(community=request.community, token=token, source=stored.name,
+                              skip_invalid=skip_invalid, actor=request.user, register=register)  # fmt: skip
     return redirect("transfer:job", code=code, pk=job.pk)
 
 
@@ -205,11 +205,11 @@ def export(request, code):
         if request.method != "POST":
             return render(request, "transfer/export_confirm.html", {"ledger": ledger, "rows": rows,
                                                                      "full_ids": full_ids})  # fmt: skip
-        job = jobs.queue_export(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
+        job = jobs.export_enqueue(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
                                 restricted_allowed=restricted_allowed, actor=request.user,
                                 filters=filters)  # fmt: skip
         return redirect("transfer:job", code=code, pk=job.pk)
-    result = export_ledger(
+    result = ledger_export(
         community=access.community, ledger=ledger, residents=residents, full_ids=full_ids,
         restricted_allowed=restricted_allowed, actor=request.user, filters=filters,
     )  # fmt: skip
@@ -239,7 +239,7 @@ def job_retry(request, code, pk):
     if not jobs.can_retry(old):
         messages.info(request, "该任务未失败，无需重新提交。")
         return redirect("transfer:job", code=code, pk=old.pk)
-    new = jobs.retry(job=old, actor=request.user)
+    new = jobs.job_retry(job=old, actor=request.user)
     return redirect("transfer:job", code=code, pk=new.pk)
 
 

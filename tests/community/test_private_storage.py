@@ -24,9 +24,9 @@ from community.storage import PrivateFileSystemStorage, local_copy, private_stor
 from outreach.models import Agreement
 from reports.exporters import get_exporter
 from reports.models import ReportArchive, Submission
-from reports.services import generate_report
+from reports.services import report_generate
 from residents.transfer import uploads
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.outreach.factories import AgreementFactory
 from tests.transfer.helpers import person, xlsx
@@ -169,7 +169,7 @@ def test_a_welfare_attachment_goes_to_the_bucket_and_is_served_back(world, clien
 def test_a_report_archive_is_stored_in_the_bucket_downloaded_and_zipped(world, client_for, bucket):
     keys, body = bucket
     exporter = get_exporter("street-rollup")(street=world.street)
-    archive = generate_report(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
+    archive = report_generate(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
                               actor=world.users["street"])  # fmt: skip
     key = f"tongxin/archive/{archive.storage_name}"
     assert keys() == [key]
@@ -204,7 +204,7 @@ def test_a_residents_import_upload_is_kept_in_the_bucket_and_read_through_a_loca
     with stored.local_path() as path:
         assert path.read_bytes() == content
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        result = import_residents(community=world.a, path=path, source=stored.name, dry_run=True)
+        result = residents_import(community=world.a, path=path, source=stored.name, dry_run=True)
         assert result.new == 1
     assert not path.exists()  # the copy is gone, the upload stays until it is confirmed
     with pytest.raises(Http404):  # another user's upload: missing and not yours look alike

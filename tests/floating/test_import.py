@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import AuditLog
-from residents.floating.importer import import_floating, parse_origin
+from residents.floating.importer import floating_import, parse_origin
 from residents.floating.models import FloatingResident
 from residents.models import Resident, TransferJob
 from residents.transfer import uploads
@@ -39,12 +39,12 @@ pytestmark = pytest.mark.usefixtures("private_root")
 
 def test_a_sheet_under_a_title_row_registers_people_and_their_stays(world, tmp_path):
     path = write(tmp_path, sheet([arrival(), arrival("马小兰", "F", 与户主关系="女", 户籍地="临夏州")]))
-    result = import_floating(community=world.a, path=path, actor=world.users["staff"])
+    result = floating_import(community=world.a, path=path, actor=world.users["staff"])
     # "临夏州" is no name in the table: the row is refused with its reason, never guessed
     assert len(result.refused) == 1 and "无法识别的户籍地“临夏州”" in result.refused[0].reason_text
     assert not result.written and not Resident.objects.exists()  # all or nothing
     path = write(tmp_path, sheet([arrival(), arrival("马小兰", "F", 与户主关系="女", 户籍地="622900")]))
-    result = import_floating(community=world.a, path=path, actor=world.users["staff"])
+    result = floating_import(community=world.a, path=path, actor=world.users["staff"])
     assert result.written and (result.new, result.stays_new) == (2, 2)
     stays = FloatingResident.objects.select_related("resident").order_by("resident__name_pinyin")
     assert [(s.resident.name, s.origin, s.origin_province, s.reason, s.housing) for s in stays] == [
@@ -56,17 +56,17 @@ def test_a_sheet_under_a_title_row_registers_people_and_their_stays(world, tmp_p
 
 def test_importing_the_same_sheet_again_changes_nothing(world, tmp_path):
     path = write(tmp_path, sheet([arrival()]))
-    import_floating(community=world.a, path=path)
-    again = import_floating(community=world.a, path=path)
+    floating_import(community=world.a, path=path)
+    again = floating_import(community=world.a, path=path)
     assert (again.new, again.unchanged, again.stays_new, again.stays_existing) == (0, 1, 0, 1)
     assert FloatingResident.objects.count() == 1
 
 
 def test_a_row_whose_person_already_has_another_open_stay_is_refused(world, tmp_path):
     row = arrival()
-    import_floating(community=world.a, path=write(tmp_path, sheet([row])))
+    floating_import(community=world.a, path=write(tmp_path, sheet([row])))
     path = write(tmp_path, sheet([{**row, "来此日期": date(2025, 5, 1)}]))
-    result = import_floating(community=world.a, path=path)
+    result = floating_import(community=world.a, path=path)
     assert "已有未离开的流动人口登记" in result.refused[0].reason_text and not result.written
 
 
@@ -76,7 +76,7 @@ def test_a_row_whose_person_already_has_another_open_stay_is_refused(world, tmp_
      ({"来此事由": "旅游"}, "无法识别的事由"), ({"户籍地": ""}, "请填写户籍地"), ({"房东电话": "一二三"}, "联系电话格式不正确")],
 )  # fmt: skip
 def test_bad_stay_cells_are_refused_with_a_reason(world, tmp_path, overrides, reason):
-    result = import_floating(
+    result = floating_import(
         community=world.a, path=write(tmp_path, sheet([arrival(**overrides)])), dry_run=True
     )
     assert len(result.refused) == 1 and reason in result.refused[0].reason_text
@@ -84,7 +84,7 @@ def test_bad_stay_cells_are_refused_with_a_reason(world, tmp_path, overrides, re
 
 def test_a_residents_sheet_is_not_taken_for_a_floating_one(world, tmp_path):
     with pytest.raises(FileRefused, match="表头缺少“来此日期”“户籍地”列"):
-        import_floating(community=world.a, path=write(tmp_path, xlsx([person()])))
+        floating_import(community=world.a, path=write(tmp_path, xlsx([person()])))
 
 
 def test_origins_are_read_as_people_write_them():

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from grids.models import Building, Compound, Grid
 from reports.registry import community_figures
 from residents.models import Household
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from tests.factories import BuildingFactory, CompoundFactory, GridFactory, valid_id
 
 
@@ -30,7 +30,7 @@ def test_a_sheet_listing_a_compound_under_two_grids_makes_one_compound(world, tm
         [f"居民{i}", valid_id(date(1980, 1, i + 1)), "回族", grid, "华林小区", building, "1", f"{101 + i}"]
         for i, (grid, building) in enumerate([("1", "1"), ("1", "1"), ("2", "5"), ("2", "6"), ("2", "5")])
     ]
-    result = import_residents(
+    result = residents_import(
         community=world.a, path=_sheet(tmp_path / "r.xlsx", rows), actor=world.users["staff"]
     )
     assert result.written and result.created["小区"] == ["华林小区"]
@@ -42,7 +42,7 @@ def test_a_sheet_listing_a_compound_under_two_grids_makes_one_compound(world, tm
     figures = community_figures(world.a, timezone.localdate())
     assert (figures["小区数"].value, figures["楼栋数"].value) == (1, 3)
     # importing the same sheet again creates nothing more
-    again = import_residents(
+    again = residents_import(
         community=world.a, path=_sheet(tmp_path / "r2.xlsx", rows), actor=world.users["staff"]
     )
     assert not any(again.created.values()) and Compound.objects.count() == 1

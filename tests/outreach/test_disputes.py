@@ -68,22 +68,22 @@ def test_the_overdue_list_shows_only_open_cases_past_their_deadline(world, clien
 
 def test_a_settled_case_needs_its_level_closing_date_and_resolution(world):
     dispute = DisputeFactory(community=world.a)
-    dispute.status = "resolved"
     with pytest.raises(ValidationError) as exc:
         services.dispute_save(
-            dispute=dispute, community=world.a, actor=world.users["staff"], previous_status="accepted"
-        )
+            dispute=dispute, community=world.a, actor=world.users["staff"], previous_status="accepted",
+            status="resolved",
+        )  # fmt: skip
     assert {"settled_level", "closed_on", "resolution"} <= set(exc.value.error_dict)
 
 
 def test_a_settled_case_cannot_be_reopened(world):
     dispute = DisputeFactory(community=world.a, status="resolved", settled_level="compound",
                              closed_on=datetime.date(2026, 3, 1), resolution="已化解")  # fmt: skip
-    dispute.status = "accepted"
     with pytest.raises(ValidationError):
         services.dispute_save(
-            dispute=dispute, community=world.a, actor=world.users["staff"], previous_status="resolved"
-        )
+            dispute=dispute, community=world.a, actor=world.users["staff"], previous_status="resolved",
+            status="accepted",
+        )  # fmt: skip
 
 
 def test_staff_settle_a_case_through_the_form_and_it_is_audited(world, client_for):

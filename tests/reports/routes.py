@@ -6,10 +6,10 @@ REPORTERS = {"staff", "secretary", "street"}
 
 def _archive(world):
     from reports.exporters import get_exporter
-    from reports.services import generate_report
+    from reports.services import report_generate
 
     exporter = get_exporter("street-rollup")(street=world.street)
-    return generate_report(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
+    return report_generate(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
                            actor=UserFactory())  # fmt: skip
 
 

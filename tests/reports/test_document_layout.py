@@ -151,14 +151,14 @@ def test_render_report_writes_a_docx_with_the_pdfs_text_and_tables(world, tmp_pa
 def test_each_archived_version_keeps_the_pdf_and_the_docx_with_their_sha256(world, client_for):
     import hashlib
 
-    from reports.services import archive_open, generate_report
+    from reports.services import archive_open, report_generate
 
     _people(world)
     exporter = get_exporter("work-report")(community=world.a)
-    archive = generate_report(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "pdf"},
+    archive = report_generate(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "pdf"},
                               actor=world.users["secretary"])  # fmt: skip
     assert archive.content_type == "application/pdf"  # the PDF stays the record
-    with archive_open(archive, docx=True) as handle:
+    with archive_open(archive=archive, docx=True) as handle:
         docx = handle.read()
     assert hashlib.sha256(docx).hexdigest() == archive.docx_sha256 and len(docx) == archive.docx_size
     assert Document(io.BytesIO(docx)).paragraphs

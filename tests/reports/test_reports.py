@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports.exporters import get_exporter
 from reports.models import ReportArchive
-from reports.services import generate_report
+from reports.services import report_generate
 from tests.factories import HouseholdFactory, ResidentFactory
 
 
@@ -58,8 +58,8 @@ def test_the_rollup_workbook_has_one_row_per_community_and_totals(world, tmp_pat
 def test_regenerating_makes_a_new_version_and_keeps_the_old(world):
     exporter = get_exporter("street-rollup")(street=world.street)
     form = {"year": 2026, "date": "2026-06-30", "format": "xlsx"}
-    first = generate_report(exporter=exporter, form_data=form, actor=world.users["street"])
-    second = generate_report(exporter=exporter, form_data=form, actor=world.users["street"])
+    first = report_generate(exporter=exporter, form_data=form, actor=world.users["street"])
+    second = report_generate(exporter=exporter, form_data=form, actor=world.users["street"])
     assert (first.version, second.version) == (1, 2)
     assert ReportArchive.objects.count() == 2
     assert len(first.sha256) == 64 and first.figures["header"][0] == "社区"

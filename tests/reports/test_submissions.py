@@ -352,14 +352,14 @@ def test_the_rollup_uses_the_accepted_versions_and_states_which(world, secretary
 
 
 def test_the_archived_rollup_names_the_versions_it_used(world, secretary, street):
-    from reports.services import generate_report
+    from reports.services import report_generate
 
     _with_figures(services.submission_accept(submission=submitted(world.a, secretary), actor=street), **FIGS)
     exporter = get_exporter("street-rollup")(street=world.street)
     form_data = exporter.form_data(
         {"year": 2026, "date": date(2026, 12, 31), "format": "xlsx", "basis": "accepted"}
     )
-    archive = generate_report(exporter=exporter, form_data=form_data, actor=street)
+    archive = report_generate(exporter=exporter, form_data=form_data, actor=street)
     versions = archive.figures["versions"]
     assert [(v["community"], v["version"], v["status"]) for v in versions] == [
         ("华林山社区", 1, "已接收"), ("小北沟社区", None, "未上报")]  # fmt: skip

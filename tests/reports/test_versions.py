@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from reports.exporters.base import Exporter
 from reports.models import ReportArchive
-from reports.services import generate_report
+from reports.services import report_generate
 from tests.conftest import World
 
 
@@ -36,7 +36,7 @@ def _generate_together(scope: dict) -> list[int]:
 
     def run():
         try:
-            archive = generate_report(
+            archive = report_generate(
                 exporter=_Racing(barrier=barrier, **scope),
                 form_data={"year": 2026, "date": "2026-06-30"},
                 actor=None,

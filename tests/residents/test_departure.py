@@ -84,7 +84,7 @@ def test_without_open_cases_the_move_is_saved_at_once(world, client_for):
 def test_an_imported_death_ends_the_open_cases(world, tmp_path):
     from openpyxl import Workbook
 
-    from residents.transfer.importer import import_residents
+    from residents.transfer.importer import residents_import
 
     household = HouseholdFactory(community=world.a)
     resident = ResidentFactory(household=household, ethnicity="03", name="马强")
@@ -95,7 +95,7 @@ def test_an_imported_death_ends_the_open_cases(world, tmp_path):
     wb.active.append(["马强", resident.id_number, "回族", "死亡", on.isoformat()])
     path = tmp_path / "deaths.xlsx"
     wb.save(path)
-    result = import_residents(community=world.a, path=path, actor=world.users["staff"])
+    result = residents_import(community=world.a, path=path, actor=world.users["staff"])
     assert result.written and result.updated == 1
     case.refresh_from_db()
     assert (case.status, case.end_on) == ("ended", on)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from residents.models import Resident
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from tests.factories import HouseholdFactory, valid_id
 from tests.residents.test_create_edit import create_url, form_data
 
@@ -49,7 +49,7 @@ def test_an_import_records_its_date_unless_the_sheet_gives_one(world, tmp_path):
         header,
         [["马一", first, "回族", "1", None], ["马二", second, "回族", "1", "2019-04-01"]],
     )
-    result = import_residents(community=world.a, path=path, actor=world.users["staff"])
+    result = residents_import(community=world.a, path=path, actor=world.users["staff"])
     assert result.written and result.new == 2
     assert Resident.objects.get(id_number=first).moved_in_on == timezone.localdate()
     assert Resident.objects.get(id_number=second).moved_in_on == date(2019, 4, 1)
@@ -59,6 +59,6 @@ def test_the_household_number_column_may_be_headed_hu_hao(world, tmp_path):
     header = ["姓名", "公民身份号码", "民族", "网格", "户号"]
     number = valid_id(date(1985, 5, 5))
     path = _sheet(tmp_path / "r.xlsx", header, [["马一", number, "回族", "1", "HLS-0101"]])
-    result = import_residents(community=world.a, path=path, actor=world.users["staff"])
+    result = residents_import(community=world.a, path=path, actor=world.users["staff"])
     assert result.written and not result.unknown_headers
     assert Resident.objects.get(id_number=number).household.number == "HLS-0101"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from residents.models import Resident
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from tests.factories import HouseholdFactory, ResidentFactory, valid_id
 from tests.transfer.helpers import HEADERS, person, write, xlsx
 
@@ -76,7 +76,7 @@ def test_the_form_and_the_import_refuse_the_same_value_with_the_same_message(
     assert response.context["form"].errors == {field: [message]}
 
     sheet = xlsx([sheet_row(column, cell)], [*HEADERS, "户编号", "登记日期"])
-    result = import_residents(community=world.a, path=write(tmp_path, sheet))
+    result = residents_import(community=world.a, path=write(tmp_path, sheet))
     [refused] = result.refused
     assert refused.errors == [(column, message)]
     assert not Resident.objects.filter(name__startswith="马小红").exists()
@@ -93,7 +93,7 @@ def test_the_good_row_is_accepted_by_the_form(world, client_for, household):
 
 def test_the_good_row_is_accepted_by_the_import(world, household, tmp_path):
     sheet = xlsx([sheet_row("备注", None)], [*HEADERS, "户编号", "登记日期"])
-    result = import_residents(community=world.a, path=write(tmp_path, sheet))
+    result = residents_import(community=world.a, path=write(tmp_path, sheet))
     assert not result.refused and result.written and result.new == 1
     assert Resident.objects.get(name="马小红").household == household
 
@@ -108,7 +108,7 @@ def test_the_status_form_and_the_import_refuse_a_move_out_dated_tomorrow_alike(w
     assert response.context["form"].errors == {"on": ["日期不能晚于今天。"]}
 
     row = person(人员状态="迁出", 状态变更日期=tomorrow)
-    result = import_residents(
+    result = residents_import(
         community=world.a, path=write(tmp_path, xlsx([row], [*HEADERS, "人员状态", "状态变更日期"]))
     )
     [refused] = result.refused

@@ -25,12 +25,12 @@ def _upload(world):
 
 def _checked_upload(world):
     """An upload whose check is done (its outcome kept), as after the preview."""
-    from residents.transfer.importer import import_residents
+    from residents.transfer.importer import residents_import
 
     kwargs = _upload(world)
     stored = uploads.load(kwargs["token"], community=world.a, user=world.users["staff"])
     with stored.local_path() as path:
-        uploads.save_result(stored.token, import_residents(community=world.a, path=path, source=stored.name,
+        uploads.save_result(stored.token, residents_import(community=world.a, path=path, source=stored.name,
                                                            dry_run=True))  # fmt: skip
     return kwargs
 
@@ -44,7 +44,7 @@ def _failed_export_job(world):
 
 
 def _export_job(world):
-    job = jobs.queue_export(community=world.a, ledger=LEDGERS["residents"], rows=0, full_ids=True,
+    job = jobs.export_enqueue(community=world.a, ledger=LEDGERS["residents"], rows=0, full_ids=True,
                             restricted_allowed=True, actor=world.users["staff"])  # fmt: skip
     assert job.status == "done", job.error
     return {"code": world.a.code, "pk": job.pk}

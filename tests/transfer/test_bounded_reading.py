@@ -18,7 +18,7 @@ from community.models import AuditLog
 from residents.models import Resident, TransferJob
 from residents.transfer import importer as residents_importer
 from residents.transfer import jobs, reader, uploads
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from residents.transfer.reader import FileRefused
 from tests.transfer.helpers import person, write, xlsx
 from welfare import importer as welfare_importer
@@ -79,12 +79,12 @@ def test_finding_4_a_cell_at_column_zzzzzz_is_refused_before_the_row_grows(world
 
     def run():
         with pytest.raises(FileRefused, match="列数超过上限"):
-            import_residents(community=world.a, path=path)
+            residents_import(community=world.a, path=path)
 
     assert _peak_mb(run) < 20
     far = write(tmp_path, raw_xlsx(HEADER + '<row r="2"><c r="XFD2"><v>1</v></c></row>'), "far.xlsx")
     with pytest.raises(FileRefused, match="列数超过上限"):
-        import_residents(community=world.a, path=far)
+        residents_import(community=world.a, path=far)
 
 
 def test_finding_4_a_million_empty_rows_are_refused_while_streaming(world, tmp_path):
@@ -92,7 +92,7 @@ def test_finding_4_a_million_empty_rows_are_refused_while_streaming(world, tmp_p
     path = write(tmp_path, raw_xlsx(body))
     assert path.stat().st_size < 1024 * 1024
     with pytest.raises(FileRefused, match="行数超过上限"):
-        import_residents(community=world.a, path=path)
+        residents_import(community=world.a, path=path)
 
 
 def test_finding_4_cells_and_time_are_bounded_and_the_bounds_are_settings(
@@ -102,11 +102,11 @@ def test_finding_4_cells_and_time_are_bounded_and_the_bounds_are_settings(
     path = write(tmp_path, xlsx(rows))
     monkeypatch.setattr(reader, "MAX_CELLS", 100)
     with pytest.raises(FileRefused, match="单元格数量超过上限"):
-        import_residents(community=world.a, path=path)
+        residents_import(community=world.a, path=path)
     monkeypatch.setattr(reader, "MAX_CELLS", 3_000_000)
     monkeypatch.setattr(reader, "PREVIEW_SECONDS", 1e-9)
     with pytest.raises(FileRefused, match="超时"):
-        import_residents(community=world.a, path=path)
+        residents_import(community=world.a, path=path)
     # the bounds in force are the settings (community/settings.py, from the environment)
     monkeypatch.undo()
     in_force = {"TRANSFER_MAX_ROWS": reader.MAX_ROWS, "TRANSFER_MAX_COLUMNS": reader.MAX_COLUMNS,
@@ -121,7 +121,7 @@ def test_finding_4_cells_and_time_are_bounded_and_the_bounds_are_settings(
 def test_finding_4_a_csv_with_too_many_columns_is_refused(world, tmp_path):
     content = ("姓名,公民身份号码" + ",x" * 500 + "\n").encode()
     with pytest.raises(FileRefused, match="列数超过上限"):
-        import_residents(community=world.a, path=write(tmp_path, content, "居民.csv"))
+        residents_import(community=world.a, path=write(tmp_path, content, "居民.csv"))
 
 
 def test_finding_4_the_welfare_import_no_longer_opens_workbooks_with_openpyxl(world, tmp_path, monkeypatch):

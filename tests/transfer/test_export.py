@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from community.models import AuditLog
 from residents import idnumber
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.transfer.helpers import write
 
@@ -108,7 +108,7 @@ def test_an_exported_ledger_reimported_unchanged_reports_every_row_unchanged(wor
     )
     ResidentFactory(household=HouseholdFactory(community=world.a), relation="head", political_status="party")
     response = export(client_for("staff"))
-    result = import_residents(community=world.a, path=write(tmp_path, response.content))
+    result = residents_import(community=world.a, path=write(tmp_path, response.content))
     assert (result.new, result.updated, result.unchanged, len(result.refused)) == (0, 0, 3, 0)
     assert result.new_households == 0
 

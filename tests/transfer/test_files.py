@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from residents.transfer import reader
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from residents.transfer.reader import FileRefused
 from tests.transfer.helpers import person, write, xlsx
 
@@ -29,7 +29,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_size_before_it_is_opened(world,
     opened = []
     monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: opened.append(a))
     with pytest.raises(FileRefused, match="压缩炸弹"):
-        import_residents(community=world.a, path=path)
+        residents_import(community=world.a, path=path)
     assert opened == []
 
 
@@ -39,7 +39,7 @@ def test_a_zip_with_too_many_entries_is_refused(world, tmp_path):
         for index in range(reader.MAX_ZIP_ENTRIES + 1):
             archive.writestr(f"x/{index}.xml", "")
     with pytest.raises(FileRefused, match="文件数量异常"):
-        import_residents(community=world.a, path=write(tmp_path, buffer.getvalue(), "many.xlsx"))
+        residents_import(community=world.a, path=write(tmp_path, buffer.getvalue(), "many.xlsx"))
 
 
 @pytest.mark.parametrize(
@@ -57,23 +57,23 @@ def test_a_renamed_file_that_is_not_a_workbook_is_refused(world, tmp_path, conte
             archive.writestr("word/document.xml", "<w:document/>")
         content = buffer.getvalue()
     with pytest.raises(FileRefused, match=message):
-        import_residents(community=world.a, path=write(tmp_path, content, "居民.xlsx"))
+        residents_import(community=world.a, path=write(tmp_path, content, "居民.xlsx"))
 
 
 def test_a_file_over_the_size_limit_is_refused(world, tmp_path, monkeypatch):
     monkeypatch.setattr(reader, "MAX_UPLOAD_BYTES", 1000)
     with pytest.raises(FileRefused, match="文件过大"):
-        import_residents(community=world.a, path=write(tmp_path, xlsx([person()] * 5)))
+        residents_import(community=world.a, path=write(tmp_path, xlsx([person()] * 5)))
 
 
 def test_other_file_types_are_refused(world, tmp_path):
     with pytest.raises(FileRefused, match="只接受"):
-        import_residents(community=world.a, path=write(tmp_path, b"hello", "居民.txt"))
+        residents_import(community=world.a, path=write(tmp_path, b"hello", "居民.txt"))
 
 
 def test_a_csv_in_an_unknown_encoding_is_refused(world, tmp_path):
     with pytest.raises(FileRefused, match="编码"):
-        import_residents(community=world.a, path=write(tmp_path, "姓名".encode("utf-16"), "a.csv"))
+        residents_import(community=world.a, path=write(tmp_path, "姓名".encode("utf-16"), "a.csv"))
 
 
 def _rows(generator):
@@ -130,7 +130,7 @@ def test_the_fast_reader_refuses_xml_with_a_dtd(world, tmp_path):
         for name, data in parts.items():
             target.writestr(name, data)
     with pytest.raises(FileRefused, match="无法读取"):
-        import_residents(community=world.a, path=bomb)
+        residents_import(community=world.a, path=bomb)
 
 
 def _prefixed_workbook(tmp_path, sheet_data: str):

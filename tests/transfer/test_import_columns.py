@@ -7,7 +7,7 @@ import pytest
 from residents import idnumber
 from residents.models import Resident
 from residents.transfer.columns import COLUMNS
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from residents.transfer.reader import FileRefused
 from tests.factories import valid_id
 from tests.transfer.helpers import person, write, xlsx
@@ -16,7 +16,7 @@ BIRTH = date(1980, 1, 2)
 
 
 def run(world, tmp_path, rows, headers=None, **options):
-    return import_residents(community=world.a, path=write(tmp_path, xlsx(rows, headers)), **options)
+    return residents_import(community=world.a, path=write(tmp_path, xlsx(rows, headers)), **options)
 
 
 def only(world) -> Resident:
@@ -79,7 +79,7 @@ def test_the_header_is_found_below_title_rows_and_unknown_columns_are_reported(w
     ws.append([1, "马建国", valid_id(BIRTH, "M"), "回族", "第1网格", "甘肃临夏"])
     path = tmp_path / "台帐.xlsx"
     wb.save(path)
-    result = import_residents(community=world.a, path=path)
+    result = residents_import(community=world.a, path=path)
     assert result.header_row == 4
     assert result.unknown_headers == ["籍贯"]
     assert result.written and result.new == 1
@@ -165,6 +165,6 @@ def test_csv_files_are_read_in_utf8_and_in_gbk(world, tmp_path):
     for encoding, name in (("utf-8-sig", "a.csv"), ("gbk", "b.csv")):
         Resident.objects.filter(community=world.a).delete()
         path = write(tmp_path, text.encode(encoding), name=name)
-        result = import_residents(community=world.a, path=path)
+        result = residents_import(community=world.a, path=path)
         assert result.written and result.new == 1
         assert only(world).name == "马建国"

@@ -6,7 +6,7 @@ import pytest
 
 from community.models import AuditLog
 from residents.models import Household, Resident
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from tests.factories import HouseholdFactory, ResidentFactory
 from tests.transfer.helpers import HEADERS, person, write, xlsx
 
@@ -14,7 +14,7 @@ BIRTH = date(1975, 6, 1)
 
 
 def run(world, tmp_path, rows, headers=None, name="居民.xlsx", **options):
-    return import_residents(
+    return residents_import(
         community=world.a, path=write(tmp_path, xlsx(rows, headers), name=name), **options
     )
 
@@ -166,7 +166,7 @@ def test_a_corrected_file_updates_and_the_history_names_the_import(world, tmp_pa
 
 def test_the_import_is_audited_with_its_row_counts(world, tmp_path, django_user_model):
     staff = world.users["staff"]
-    result = import_residents(community=world.a, path=write(tmp_path, xlsx([person(), person("马建军", 民族="X")])),
+    result = residents_import(community=world.a, path=write(tmp_path, xlsx([person(), person("马建军", 民族="X")])),
                               actor=staff, skip_invalid=True)  # fmt: skip
     assert result.written
     entry = AuditLog.objects.get(action="resident.import")
@@ -200,6 +200,6 @@ def test_the_dry_run_makes_the_same_number_of_queries_for_5_and_for_50_rows(worl
 
     small, large = make(5), make(50)
     for path in (small, large):  # existing rows too, so that updates are compared
-        import_residents(community=world.a, path=path)
-    assert count_queries(lambda: import_residents(community=world.a, path=small, dry_run=True)) == 7
-    assert count_queries(lambda: import_residents(community=world.a, path=large, dry_run=True)) == 7
+        residents_import(community=world.a, path=path)
+    assert count_queries(lambda: residents_import(community=world.a, path=small, dry_run=True)) == 7
+    assert count_queries(lambda: residents_import(community=world.a, path=large, dry_run=True)) == 7

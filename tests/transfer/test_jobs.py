@@ -21,7 +21,7 @@ from residents import idnumber
 from residents.ledgers import LEDGERS
 from residents.models import Resident, TransferJob
 from residents.transfer import exporter, importer, jobs, uploads
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from residents.transfer.tasks import run_import_job
 from tests.factories import HouseholdFactory, MembershipFactory, ResidentFactory
 from tests.transfer.helpers import person, write, xlsx
@@ -50,7 +50,7 @@ def rows_of(content: bytes) -> list[list]:
 
 def export_job(world, persona="staff", community=None, ledger="residents") -> TransferJob:
     community = community or world.a
-    return jobs.queue_export(community=community, ledger=LEDGERS[ledger], rows=0, full_ids=persona == "staff",
+    return jobs.export_enqueue(community=community, ledger=LEDGERS[ledger], rows=0, full_ids=persona == "staff",
                              restricted_allowed=persona in {"staff", "outsider"},
                              actor=world.users[persona])  # fmt: skip
 
@@ -85,7 +85,7 @@ def test_confirming_queues_a_job_whose_page_shows_the_written_result(world, clie
 def test_the_import_reports_its_progress_every_few_hundred_rows_and_at_the_end(world, monkeypatch, tmp_path):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
     calls = []
-    result = import_residents(community=world.a, path=write(tmp_path, xlsx(people(5))),
+    result = residents_import(community=world.a, path=write(tmp_path, xlsx(people(5))),
                               progress=lambda done, total: calls.append((done, total)))  # fmt: skip
     assert calls == [(2, 5), (4, 5), (5, 5)]
     assert result.written and result.new == 5

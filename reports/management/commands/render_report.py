@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from community.models import Community, StreetOffice
 from reports.exporters import ExportError, get_exporter
 from reports.exporters.base import default_reference_date
-from reports.services import archive_open, generate_report
+from reports.services import archive_open, report_generate
 
 
 def find_street(name: str) -> StreetOffice:
@@ -72,11 +72,11 @@ class Command(BaseCommand):
             exporter = cls(community=target)
         form_data = {"year": year, "date": on.isoformat(), "format": fmt}
         try:
-            archive = generate_report(exporter=exporter, form_data=form_data, actor=None)
+            archive = report_generate(exporter=exporter, form_data=form_data, actor=None)
         except (ExportError, ValidationError) as exc:
             raise CommandError(f"生成失败：{exc}") from exc
         output.parent.mkdir(parents=True, exist_ok=True)
-        with archive_open(archive, docx=fmt == "docx") as handle:
+        with archive_open(archive=archive, docx=fmt == "docx") as handle:
             output.write_bytes(handle.read())
         # the file written: the .docx when asked for (the archive keeps both, the PDF being the record)
         size, sha = (

@@ -14,7 +14,7 @@ from community.models import Community, Role
 from residents.filters import EXPORT_FILTERS, filtered_for_export
 from residents.ledgers import LEDGERS
 from residents.models import Resident
-from residents.transfer.exporter import export_ledger
+from residents.transfer.exporter import ledger_export
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             filters[key] = value
         access = Access(community=community, role=Role.STAFF)  # the whole community, as the office sees it
         residents = filtered_for_export(Resident.objects.filter(community=community), filters, access)
-        export = export_ledger(
+        export = ledger_export(
             community=community,
             ledger=ledger,
             residents=residents,

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from community.models import Community
 from residents.transfer.exporter import refused_workbook
-from residents.transfer.importer import import_residents
+from residents.transfer.importer import residents_import
 from residents.transfer.reader import FileRefused
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件 {path}。", returncode=2)
         try:
-            result = import_residents(
+            result = residents_import(
                 community=community,
                 path=path,
                 source=path.name,

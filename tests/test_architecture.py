@@ -419,19 +419,8 @@ def function_level_imports(path: Path) -> list[int]:
     return sorted(found)
 
 
-#: Files the helpers working on them in parallel (service names; the residents' and welfare imports) will
-#: clean up: how many unexplained function-level imports each has today. The lead empties this after merging.
-NOT_YET = {
-    "outreach/views/common.py": 1,
-    "outreach/views/plans.py": 2,
-    "residents/transfer/exporter.py": 3,
-    "residents/transfer/importer.py": 2,
-    "residents/transfer/reader.py": 6,
-    "residents/transfer/tasks.py": 2,
-    "residents/transfer/uploads.py": 2,
-    "residents/transfer/xlsx.py": 1,
-    "welfare/importer.py": 1,
-}
+#: Files allowed some unexplained function-level imports (file → how many): none.
+NOT_YET: dict[str, int] = {}
 
 
 def test_function_level_imports_say_why():

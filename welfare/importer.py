@@ -32,7 +32,7 @@ from residents.transfer.reader import FileRefused
 
 from .models import Case, CaseStatus, HousingMode, Transition
 from .selectors import types_for
-from .services import add_months
+from .services import add_months, may_approve
 
 HEADERS = {
     "公民身份号码": "id_number", "身份证号": "id_number", "身份证号码": "id_number", "姓名": "name",
@@ -172,7 +172,6 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
     that may approve keeps the workbook's 状态 beyond 申请中, and the first step records it as their approval.
     ``source`` is the workbook's own file name, for the audit trail's 对象.
     """
-    from .services import may_approve
 
     approver = may_approve(role)
     sheet = reader.read_file(path, header=HEADER)

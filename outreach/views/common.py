@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from community.periods import MAX_YEAR, MIN_YEAR, year_from
 from community.versioning import ConcurrentEdit
+from residents.transfer import exporter
 
 PAGE_SIZE = 30
 
@@ -125,7 +126,6 @@ def _save_form(request, form, save, *, success: str, next_url):
 
 def export_response(request, *, title, slug: str, columns, rows):
     """A list as a workbook through the ledgers' writer (residents.transfer.exporter), the export audited."""
-    from residents.transfer import exporter
 
     export = exporter.list_export(community=request.community, title=str(title), columns=columns, rows=rows,
                                   slug=slug, actor=request.user)  # fmt: skip

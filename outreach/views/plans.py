@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from community.middleware import requires
 from community.periods import MAX_YEAR, MIN_YEAR
 from community.records import form_values
+from residents.transfer.reader import FileRefused, bounds, xlsx_rows
 
 from .. import services
 from ..forms.plans import PlanImportForm, PlanItemForm, WithdrawForm
@@ -170,9 +172,6 @@ def plan_import(request, code, year):
 
 def _import(request, year, plan, upload) -> int:
     """Read the sheet (bounded: residents.transfer.reader) and import it in one transaction."""
-    from django.db import transaction
-
-    from residents.transfer.reader import FileRefused, bounds, xlsx_rows
 
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         for chunk in upload.chunks():

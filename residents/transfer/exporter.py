@@ -15,7 +15,7 @@ from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -28,8 +28,18 @@ from community.models import Community
 from community.spreadsheets import LedgerSheet, write_cell
 
 from .. import idnumber
+from ..hardship.models import HardshipHelp, Pairing
 from ..ledgers import Ledger, ledger_rows
-from ..models import CATEGORIES, PoliticalStatus, Relation, ResidenceType, Resident, ResidentStatus, Sex
+from ..models import (
+    CATEGORIES,
+    Ethnicity,
+    PoliticalStatus,
+    Relation,
+    ResidenceType,
+    Resident,
+    ResidentStatus,
+    Sex,
+)
 from .columns import COLUMNS
 from .importer import PROGRESS_EVERY
 
@@ -235,7 +245,6 @@ def template_workbook() -> bytes:
 
 def template_choices() -> dict[str, list[str]]:
     """The template's dropdowns: column key → the words the import accepts (the ledgers' own words)."""
-    from ..models import Ethnicity
 
     return {
         "sex": [str(label) for _v, label in Sex.choices],
@@ -293,9 +302,6 @@ def hardship_ledger_workbook(*, community: Community, records: QuerySet, minorit
                              on: date | None = None) -> Export:  # fmt: skip
     """The hardship households of ``records`` (an access-scoped queryset of ``HardshipHousehold``), open today,
     minority households only when ``minority``; three queries whatever the number of households."""
-    from django.db.models import Count, Prefetch, Sum
-
-    from ..hardship.models import HardshipHelp, Pairing
 
     on = on or timezone.localdate()
     records = records.filter(ended_on__isnull=True)

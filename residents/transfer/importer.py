@@ -34,7 +34,9 @@ from grids.models import Building, Compound, Grid, SubGrid, Unit
 from .. import rules
 from ..models import Household, Relation, Resident, ResidentStatus
 from ..pinyin import name_pinyin
+from ..services import departure_propagate
 from . import columns as c
+from . import reader
 from .reader import Sheet, read_file
 
 BATCH = 1000
@@ -621,7 +623,6 @@ class Importer:
             fields = sorted(self.update_fields | {"updated_at"})
             bulk_update_with_history(self.to_update, Resident, fields, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason, default_date=now)  # fmt: skip
-        from ..services import departure_propagate
 
         for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
             departure_propagate(
@@ -707,7 +708,6 @@ def residents_import(
     or that passes the read bounds — the check included — within ``seconds`` (reader.bounds).
     ``progress(done, total)`` hears of the rows checked (a background job shows it; see ``tasks.py``).
     """
-    from . import reader
 
     limits = reader.bounds(seconds)
     sheet = read_file(path, source or path.name, limits=limits)

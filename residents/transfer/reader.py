@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
+from python_calamine import CalamineError
 
 from .columns import IGNORED_HEADERS, REQUIRED_FIELDS, clean_header, field_for_header
-from .xlsx import LimitExceeded
+from .xlsx import Bounds, LimitExceeded, XlsxError, iter_rows
 
 MAX_UPLOAD_BYTES = getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 MAX_UNCOMPRESSED_BYTES = getattr(settings, "TRANSFER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
@@ -42,7 +44,6 @@ REQUEST_MAX_BYTES = getattr(settings, "TRANSFER_SYNC_CHECK_MAX_BYTES", 512 * 102
 
 def bounds(seconds: float | None = None):
     """The read bounds now in force (module constants, from settings; tests may patch them)."""
-    from .xlsx import Bounds
 
     return Bounds(rows=MAX_ROWS + BLANK_ROWS_ALLOWED, columns=MAX_COLUMNS, cells=MAX_CELLS,
                   cell_chars=MAX_CELL_CHARS, seconds=seconds or PREVIEW_SECONDS)  # fmt: skip
@@ -189,11 +190,6 @@ def xlsx_rows(path: Path, limits=None):
 
 def _xlsx_rows(path: Path, limits=None):
     """The reader of every import (see xlsx.py); answers as openpyxl does, formulas flagged and never evaluated."""
-    from xml.etree.ElementTree import ParseError
-
-    from python_calamine import CalamineError
-
-    from .xlsx import LimitExceeded, XlsxError, iter_rows
 
     try:
         for number, values, formulas in iter_rows(path, limits):
@@ -214,7 +210,7 @@ def _xlsx_rows(path: Path, limits=None):
 
 def openpyxl_rows(path: Path):
     """The reference reader: openpyxl with data_only=False (formulas have data_type "f")."""
-    import openpyxl
+    import openpyxl  # the reference reader (tests compare against it): openpyxl kept lazy, off the import path
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -234,7 +230,6 @@ def openpyxl_rows(path: Path):
 
 
 def _csv_rows(data: bytes, limits=None):
-    from .xlsx import LimitExceeded
 
     limits = limits or bounds()
     for encoding in ("utf-8-sig", "gb18030"):  # GB18030 is a superset of GBK

@@ -8,6 +8,7 @@ matches residents by ID number, so rows already written come back as unchanged, 
 
 import hashlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +20,7 @@ from .. import selectors
 from ..filters import filtered_for_export
 from ..ledgers import LEDGERS
 from ..models import TransferJob, TransferJobStatus
-from . import uploads
+from . import reader, uploads
 from .dispatch import NOT_A_RESIDENTS_SHEET, REGISTERS, importer_for, job_importer
 from .exporter import ledger_export
 from .reader import FileRefused
@@ -46,9 +47,6 @@ def _progress(job: TransferJob):
 
 def _seconds() -> float:
     """How long a check may take: the worker's bound, or the request's when the task runs in-process."""
-    from django.conf import settings
-
-    from . import reader
 
     in_process = settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
     return reader.PREVIEW_SECONDS if in_process else reader.JOB_SECONDS

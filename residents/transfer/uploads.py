@@ -23,6 +23,9 @@ from django.http import Http404
 
 from community.storage import local_copy, private_storage
 
+from ..floating.importer import FloatingImportResult
+from .importer import ImportResult, RefusedRow
+
 MAX_AGE_SECONDS = 24 * 3600
 FOLDER = "uploads"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -137,8 +140,6 @@ def save_result(token: str, result) -> None:
 def load_result(token: str):
     """The kept outcome of the check of ``token``, or None (not checked yet, or swept); of the class the
     check made (the floating register's result has counts of its own)."""
-    from ..floating.importer import FloatingImportResult
-    from .importer import ImportResult, RefusedRow
 
     if not _TOKEN.match(token or ""):
         return None

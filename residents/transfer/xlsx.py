@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from defusedxml import ElementTree
+from python_calamine import CalamineWorkbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -238,7 +239,6 @@ def iter_rows(path, bounds: Bounds | None = None):
 
     Raises :class:`LimitExceeded` as soon as the sheet passes one of ``bounds``.
     """
-    from python_calamine import CalamineWorkbook
 
     bounds = bounds or Bounds()
     with zipfile.ZipFile(path) as archive:

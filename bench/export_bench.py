@@ -23,9 +23,31 @@ ROWS = 20_000
 
 
 def _rows(count: int) -> list[list]:
-    return [[i, "马建国", "男", "回族", "62010219750601123X", date(1975, 6, 1), "13800000000", "常住", "第1网格", "",
-             "华林小区", "3", "2", "301", "", "本人", "在册", "困难家庭、残疾人", "群众", "=x" if i % 100 == 0 else ""]
-            for i in range(1, count + 1)]  # fmt: skip
+    return [
+        [
+            i,
+            "马建国",
+            "男",
+            "回族",
+            "62010219750601123X",
+            date(1975, 6, 1),
+            "13800000000",
+            "常住",
+            "第1网格",
+            "",
+            "华林小区",
+            "3",
+            "2",
+            "301",
+            "",
+            "本人",
+            "在册",
+            "困难家庭、残疾人",
+            "群众",
+            "=x" if i % 100 == 0 else "",
+        ]
+        for i in range(1, count + 1)
+    ]
 
 
 HEADERS = [(f"列{i}", 10) for i in range(1, 21)]
@@ -90,8 +112,9 @@ def _cell_by_cell_sheet():
                 if value is None or value == "":
                     ws.write_blank(row, column, None, self.text)
                 elif isinstance(value, str):
-                    ws.write_string(row, column, value,
-                                    self.quoted if value.startswith(DANGEROUS_PREFIXES) else self.text)  # fmt: skip
+                    ws.write_string(
+                        row, column, value, self.quoted if value.startswith(DANGEROUS_PREFIXES) else self.text
+                    )
                 elif isinstance(value, date):
                     ws.write_datetime(row, column, value, self.date)
                 else:
@@ -132,9 +155,22 @@ def run(rows: int = ROWS) -> int:
     from .common import setup_django
 
     name = "tx_bench_export"
-    exists = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",  # noqa: S603,S607
-                             f"SELECT 1 FROM pg_database WHERE datname = '{os.environ.get('BENCH_DB_PREFIX', '')}{name}'"],
-                            capture_output=True, text=True).stdout.strip() == "1"  # fmt: skip
+    exists = (
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-tAc",  # noqa: S603,S607
+                f"SELECT 1 FROM pg_database WHERE datname = '{os.environ.get('BENCH_DB_PREFIX', '')}{name}'",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "1"
+    )
     setup_django(name, fresh=not exists)
     from django.conf import settings
 
@@ -193,11 +229,20 @@ def run(rows: int = ROWS) -> int:
         label += writer_label  # noqa: PLW2901
         exporter.LedgerSheet, kept = writer, exporter.LedgerSheet  # the writer before, for comparison
         try:
-            elapsed = median(lambda full_ids=full_ids: ledger_export(
-                community=community, ledger=LEDGERS["residents"], residents=residents, full_ids=full_ids,
-                restricted_allowed=True), repeat=5 if not writer_label else 3)  # fmt: skip
+            elapsed = median(
+                lambda full_ids=full_ids: ledger_export(
+                    community=community,
+                    ledger=LEDGERS["residents"],
+                    residents=residents,
+                    full_ids=full_ids,
+                    restricted_allowed=True,
+                ),
+                repeat=5 if not writer_label else 3,
+            )
         finally:
             exporter.LedgerSheet = kept
-        print(f"  {'export, ' + label:<50} {elapsed * 1000:8.0f} ms  {count / elapsed:>9,.0f} rows/s"
-              f"  = {elapsed / baseline:5.1f}× COPY" + ("" if writer_label else "   aim ≥ 20,000 rows/s"))  # fmt: skip
+        print(
+            f"  {'export, ' + label:<50} {elapsed * 1000:8.0f} ms  {count / elapsed:>9,.0f} rows/s"
+            f"  = {elapsed / baseline:5.1f}× COPY" + ("" if writer_label else "   aim ≥ 20,000 rows/s")
+        )
     return 0

@@ -17,8 +17,25 @@ from pathlib import Path
 
 from .common import setup_django
 
-COLUMNS = ["序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "联系电话", "户籍类型", "网格", "小区",
-           "楼栋", "单元", "门牌号", "与户主关系", "人员类别", "政治面貌", "备注"]  # fmt: skip
+COLUMNS = [
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "公民身份号码",
+    "出生日期",
+    "联系电话",
+    "户籍类型",
+    "网格",
+    "小区",
+    "楼栋",
+    "单元",
+    "门牌号",
+    "与户主关系",
+    "人员类别",
+    "政治面貌",
+    "备注",
+]
 SURNAMES = "马王李张刘陈杨赵黄周吴徐孙胡朱高林何郭罗韩"
 GIVEN = "建国秀英小明军民华丽娟芳强伟敏静磊洋勇艳杰涛明超"
 ETHNICITIES = ["汉族"] * 6 + ["回族"] * 3 + ["东乡族", "撒拉族", "土族", "藏族", "满族"]
@@ -43,25 +60,27 @@ def generate(rows: int, seed: int = 2026) -> list[list]:
             serial = (sequence * 2 + (1 if sex == "M" else 0)) % 1000 or 2
             area = f"62{sequence // 500 % 100:02d}{sequence % 97 + 1:02d}"
             number = idnumber.make(area, birth, serial)
-            out.append([
-                len(out) + 1,
-                rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-                "男" if sex == "M" else "女",
-                rng.choice(ETHNICITIES),
-                number,
-                birth,
-                f"13{rng.randrange(10**9):09d}",
-                "常住" if rng.random() < 0.8 else "流动",
-                f"第{grid}网格",
-                compound,
-                building,
-                unit,
-                door + f"-{household}",  # unique door: one household per address
-                RELATIONS[min(member, 3)],
-                rng.choice(["", "", "", "困难家庭", "残疾人", "下岗失业、困难家庭"]),
-                rng.choice(["群众", "群众", "中共党员", "共青团员"]),
-                "",
-            ])  # fmt: skip
+            out.append(
+                [
+                    len(out) + 1,
+                    rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                    "男" if sex == "M" else "女",
+                    rng.choice(ETHNICITIES),
+                    number,
+                    birth,
+                    f"13{rng.randrange(10**9):09d}",
+                    "常住" if rng.random() < 0.8 else "流动",
+                    f"第{grid}网格",
+                    compound,
+                    building,
+                    unit,
+                    door + f"-{household}",  # unique door: one household per address
+                    RELATIONS[min(member, 3)],
+                    rng.choice(["", "", "", "困难家庭", "残疾人", "下岗失业、困难家庭"]),
+                    rng.choice(["群众", "群众", "中共党员", "共青团员"]),
+                    "",
+                ]
+            )
     return out
 
 

@@ -70,11 +70,16 @@ def _free_port() -> int:
 def _server_env(database: str, static_root: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")}
     env.update(
-        DJANGO_SETTINGS_MODULE="community.settings", TONGXIN_ENV_FILE="/nonexistent", DEBUG="0",
+        DJANGO_SETTINGS_MODULE="community.settings",
+        TONGXIN_ENV_FILE="/nonexistent",
+        DEBUG="0",
         SECRET_KEY=SECRET_KEY,
-        ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"{PG}/{database}", REDIS_URL=REDIS_URL,
-        STATIC_ROOT=static_root, DASHBOARD_CACHE_SECONDS="300",
-    )  # fmt: skip
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"{PG}/{database}",
+        REDIS_URL=REDIS_URL,
+        STATIC_ROOT=static_root,
+        DASHBOARD_CACHE_SECONDS="300",
+    )
     return env
 
 
@@ -84,10 +89,24 @@ def _wrk(url: str, lines: list[str], seconds: int) -> dict:
         script.write_text(LUA)
         targets.write_text("\n".join(lines) + "\n")
         out = subprocess.run(  # noqa: S603
-            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "60s", "-s", str(script), url,
-             "--", str(targets), "0"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            [
+                "wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                str(script),
+                url,
+                "--",
+                str(targets),
+                "0",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     figures["bad_status"] = int(non_2xx.group(1)) if non_2xx else 0
@@ -104,8 +123,18 @@ def run(scales=("100k",), seconds: int = 20) -> int:
     for scale in scales:
         database = SCALES[scale][0]
         if len(scales) > 1:
-            code |= subprocess.call([sys.executable, "-m", "bench", "load", "--scales", scale,  # noqa: S603
-                                     "--seconds", str(seconds)])  # fmt: skip
+            code |= subprocess.call(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench",
+                    "load",
+                    "--scales",
+                    scale,  # noqa: S603
+                    "--seconds",
+                    str(seconds),
+                ]
+            )
             continue
         os.environ["SECRET_KEY"] = SECRET_KEY
         setup_django(database, fresh=not _database_exists(database))
@@ -122,9 +151,18 @@ def _run(database: str, streets: int, seconds: int) -> int:
 
     made = generate(streets, 20, 5000, seed=8)
     communities = made[:20]
-    targets = {k: [] for k in ("minimal page", "resident list", "search by pinyin initials",
-                               "search by ID-number tail", "resident detail", "ledger (少数民族)",
-                               "community dashboard (cached)")}  # fmt: skip
+    targets = {
+        k: []
+        for k in (
+            "minimal page",
+            "resident list",
+            "search by pinyin initials",
+            "search by ID-number tail",
+            "resident detail",
+            "ledger (少数民族)",
+            "community dashboard (cached)",
+        )
+    }
     for i in range(USERS):
         community = communities[i % len(communities)]
         user, _ = User.objects.get_or_create(username=f"load-{i}")
@@ -146,24 +184,44 @@ def _run(database: str, streets: int, seconds: int) -> int:
             ("community dashboard (cached)", f"{base}/dashboard/" if i % 5 == 0 else "/password/done/"),
         ]:
             targets[label].append(f"{path} {cookie}")
-    targets["community dashboard (cached)"] = [t for t in targets["community dashboard (cached)"]
-                                               if "/dashboard/" in t]  # fmt: skip
+    targets["community dashboard (cached)"] = [
+        t for t in targets["community dashboard (cached)"] if "/dashboard/" in t
+    ]
     residents = Resident.objects.count()
 
     static_root = tempfile.mkdtemp(prefix="tx-load-static-")
     env = _server_env(database, static_root)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,  # noqa: S603
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        check=True,
+    )
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     workers = max(2, 2 * (os.cpu_count() or 1))
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "community.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "120", "--backlog", "2048"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "community.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+            "--backlog",
+            "2048",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url)
@@ -171,8 +229,10 @@ def _run(database: str, streets: int, seconds: int) -> int:
             for line in lines:
                 path, cookie = line.split()
                 _get(url + path, cookie)
-        print(f"\nLoad run: {residents:,} residents on PostgreSQL, gunicorn {workers} workers + Redis on "
-              f"loopback, {USERS} users, {CONNECTIONS} concurrent requests, {seconds} s per page (wrk)\n")  # fmt: skip
+        print(
+            f"\nLoad run: {residents:,} residents on PostgreSQL, gunicorn {workers} workers + Redis on "
+            f"loopback, {USERS} users, {CONNECTIONS} concurrent requests, {seconds} s per page (wrk)\n"
+        )
         print(f"{'page':<32}{'req/s':>9}{'p50':>10}{'p95':>10}{'p95 / minimal':>15}{'errors':>8}")
         results = {label: _wrk(url, lines, seconds) for label, lines in targets.items()}
         everything = [line for lines in targets.values() for line in lines]
@@ -186,8 +246,10 @@ def _run(database: str, streets: int, seconds: int) -> int:
     for label, r in results.items():
         errors = r["socket_errors"] + r["timeouts"] + r["bad_status"]
         failed += errors
-        print(f"{label:<32}{r['requests'] / r['seconds']:>9.1f}{r['p50']:>8.0f}ms{r['p95']:>8.0f}ms"
-              f"{r['p95'] / minimal:>14.1f}×{errors:>8}")  # fmt: skip
+        print(
+            f"{label:<32}{r['requests'] / r['seconds']:>9.1f}{r['p50']:>8.0f}ms{r['p95']:>8.0f}ms"
+            f"{r['p95'] / minimal:>14.1f}×{errors:>8}"
+        )
     print(f"\nerrors in all: {failed}")
     return 0
 

@@ -8,9 +8,22 @@ from .common import row, setup_django, timed
 def run() -> None:
     import subprocess
 
-    exists = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-                             "SELECT 1 FROM pg_database WHERE datname = 'tx_bench_dashboards'"],
-                            capture_output=True, text=True).stdout.strip() == "1"  # fmt: skip
+    exists = (
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-tAc",
+                "SELECT 1 FROM pg_database WHERE datname = 'tx_bench_dashboards'",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "1"
+    )
     setup_django("tx_bench_dashboards", fresh=not exists)
     from django.test import Client
 

@@ -43,8 +43,11 @@ AIMS = {
 
 def _database_exists(name: str) -> bool:
     sql = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
-    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", sql],  # noqa: S603,S607
-                         capture_output=True, text=True).stdout  # fmt: skip
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", sql],  # noqa: S603,S607
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.strip() == "1"
 
 
@@ -102,7 +105,9 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
     street_sql = timed(lambda: bare(street_ids), repeat=3)
     figures[f"street dashboard ({len(street_ids)} communities), computed"] = (
         timed(lambda: officer.get(f"/street/{street.pk}/reports/dashboard/?date={on}"), repeat=3),
-        street_sql, "bare SQL")  # fmt: skip
+        street_sql,
+        "bare SQL",
+    )
     settings.DASHBOARD_CACHE_SECONDS = 300
     figures["community dashboard, from the cache"] = (
         timed(lambda: secretary.get(f"{base}/dashboard/?date={on}")),
@@ -129,13 +134,27 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
                 pass
 
     figures[f"full-community export ({residents.count():,} rows)"] = (
-        timed(lambda: ledger_export(community=community, ledger=ledger, residents=residents, full_ids=True,
-                                    restricted_allowed=True), repeat=3),
-        timed(copy_out, repeat=3), "COPY TO",
-    )  # fmt: skip
+        timed(
+            lambda: ledger_export(
+                community=community,
+                ledger=ledger,
+                residents=residents,
+                full_ids=True,
+                restricted_allowed=True,
+            ),
+            repeat=3,
+        ),
+        timed(copy_out, repeat=3),
+        "COPY TO",
+    )
 
-    target, _ = Community.objects.get_or_create(code="BENCHIMP", defaults={
-        "name": "导入基准社区", "street": StreetOffice.objects.get_or_create(name="导入基准街道")[0]})  # fmt: skip
+    target, _ = Community.objects.get_or_create(
+        code="BENCHIMP",
+        defaults={
+            "name": "导入基准社区",
+            "street": StreetOffice.objects.get_or_create(name="导入基准街道")[0],
+        },
+    )
     reset(target)
     rows = generate(import_rows)
     with tempfile.TemporaryDirectory() as folder:
@@ -156,8 +175,17 @@ def run(scales=("100k", "1m"), fresh: bool = False, import_rows: int = IMPORT_RO
     for scale in scales:
         print(f"measuring at {scale} …", flush=True)
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            code = subprocess.call([sys.executable, "-m", "bench.table_bench", scale, out.name,  # noqa: S603
-                                    "--fresh" if fresh else "--reuse", str(import_rows)])  # fmt: skip
+            code = subprocess.call(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.table_bench",
+                    scale,
+                    out.name,  # noqa: S603
+                    "--fresh" if fresh else "--reuse",
+                    str(import_rows),
+                ]
+            )
             if code:
                 return code
             results[scale] = json.loads(Path(out.name).read_text())

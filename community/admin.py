@@ -115,8 +115,9 @@ class AccountChangeForm(UserChangeForm):
         old = {flag: getattr(self.instance, flag) for flag in ("is_superuser", "is_system_admin", "is_staff")}
         stored = User.objects.filter(pk=self.instance.pk).values(*old).first() or old
         new = {flag: data.get(flag, stored[flag]) for flag in stored}
-        for field, message in check_flag_change(actor=self.request.user, user=self.instance, old=stored,
-                                                new=new).items():  # fmt: skip
+        for field, message in check_flag_change(
+            actor=self.request.user, user=self.instance, old=stored, new=new
+        ).items():
             self.add_error(field if field in self.fields else None, message)
         return data
 

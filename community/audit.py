@@ -155,33 +155,109 @@ class AuditAction(models.TextChoices):
 
 #: Groups of actions for the auditor's filter: key → (label, action codes).
 KINDS: dict[str, tuple[str, tuple[AuditAction, ...]]] = {
-    "export": (_("导出"), (AuditAction.LEDGER_EXPORT, AuditAction.LIST_EXPORT, AuditAction.AUDIT_EXPORT, AuditAction.TRANSFER_QUEUE)),
-    "download": (_("下载"), (AuditAction.LEDGER_DOWNLOAD, AuditAction.REPORT_DOWNLOAD, AuditAction.REPORT_DOWNLOAD_ZIP,
-                             AuditAction.WELFARE_ATTACHMENT_DOWNLOAD, AuditAction.OUTREACH_AGREEMENT_DOWNLOAD,
-                             AuditAction.INFORMATION_ATTACHMENT_DOWNLOAD,
-                             AuditAction.TRANSFER_REFUSED_DOWNLOAD)),
-    "import": (_("导入"), (AuditAction.RESIDENT_IMPORT, AuditAction.WELFARE_IMPORT, AuditAction.FLOATING_IMPORT)),
-    "sensitive": (_("查看敏感信息"), (AuditAction.RESIDENT_REVEAL_ID, AuditAction.RESIDENT_SEARCH_ID, AuditAction.RESIDENT_VIEW_RESTRICTED,
-                                 AuditAction.OUTREACH_AGREEMENT_VIEW_LIST, AuditAction.OUTREACH_CHECKLIST_VIEW_RESTRICTED,
-                                 AuditAction.OUTREACH_AGREEMENT_DOWNLOAD)),
-    "welfare": (_("救助审批"), (AuditAction.WELFARE_CREATE, AuditAction.WELFARE_UPDATE, AuditAction.WELFARE_STATUS, AuditAction.WELFARE_REVIEW_FLAG)),
-    "submission": (_("报告签发与上报"), (AuditAction.REPORT_SIGNOFF, AuditAction.REPORT_SUBMIT, AuditAction.REPORT_ACCEPT, AuditAction.REPORT_RETURN,
-                                     AuditAction.REPORT_DUE)),
+    "export": (
+        _("导出"),
+        (
+            AuditAction.LEDGER_EXPORT,
+            AuditAction.LIST_EXPORT,
+            AuditAction.AUDIT_EXPORT,
+            AuditAction.TRANSFER_QUEUE,
+        ),
+    ),
+    "download": (
+        _("下载"),
+        (
+            AuditAction.LEDGER_DOWNLOAD,
+            AuditAction.REPORT_DOWNLOAD,
+            AuditAction.REPORT_DOWNLOAD_ZIP,
+            AuditAction.WELFARE_ATTACHMENT_DOWNLOAD,
+            AuditAction.OUTREACH_AGREEMENT_DOWNLOAD,
+            AuditAction.INFORMATION_ATTACHMENT_DOWNLOAD,
+            AuditAction.TRANSFER_REFUSED_DOWNLOAD,
+        ),
+    ),
+    "import": (
+        _("导入"),
+        (AuditAction.RESIDENT_IMPORT, AuditAction.WELFARE_IMPORT, AuditAction.FLOATING_IMPORT),
+    ),
+    "sensitive": (
+        _("查看敏感信息"),
+        (
+            AuditAction.RESIDENT_REVEAL_ID,
+            AuditAction.RESIDENT_SEARCH_ID,
+            AuditAction.RESIDENT_VIEW_RESTRICTED,
+            AuditAction.OUTREACH_AGREEMENT_VIEW_LIST,
+            AuditAction.OUTREACH_CHECKLIST_VIEW_RESTRICTED,
+            AuditAction.OUTREACH_AGREEMENT_DOWNLOAD,
+        ),
+    ),
+    "welfare": (
+        _("救助审批"),
+        (
+            AuditAction.WELFARE_CREATE,
+            AuditAction.WELFARE_UPDATE,
+            AuditAction.WELFARE_STATUS,
+            AuditAction.WELFARE_REVIEW_FLAG,
+        ),
+    ),
+    "submission": (
+        _("报告签发与上报"),
+        (
+            AuditAction.REPORT_SIGNOFF,
+            AuditAction.REPORT_SUBMIT,
+            AuditAction.REPORT_ACCEPT,
+            AuditAction.REPORT_RETURN,
+            AuditAction.REPORT_DUE,
+        ),
+    ),
     "api": (_("数据接口"), (AuditAction.API_READ, AuditAction.API_TOKEN_ISSUE, AuditAction.API_TOKEN_REVOKE)),
-    "account": (_("登录与账号"), (AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.LOGIN_FAILED, AuditAction.LOGIN_LOCKOUT, AuditAction.TWO_FACTOR_ENABLE, AuditAction.TWO_FACTOR_DISABLE,
-                             AuditAction.TWO_FACTOR_VERIFY, AuditAction.TWO_FACTOR_FAILED, AuditAction.TWO_FACTOR_REBIND, AuditAction.ROLE_GRANT, AuditAction.ROLE_CHANGE, AuditAction.ROLE_REVOKE,
-                             AuditAction.ACCOUNT_CREATE, AuditAction.ACCOUNT_CHANGE, AuditAction.ACCOUNT_PASSWORD_CHANGE,
-                             AuditAction.ACCOUNT_PASSWORD_RESET, AuditAction.ACCOUNT_DELETE)),
-}  # fmt: skip
+    "account": (
+        _("登录与账号"),
+        (
+            AuditAction.LOGIN,
+            AuditAction.LOGOUT,
+            AuditAction.LOGIN_FAILED,
+            AuditAction.LOGIN_LOCKOUT,
+            AuditAction.TWO_FACTOR_ENABLE,
+            AuditAction.TWO_FACTOR_DISABLE,
+            AuditAction.TWO_FACTOR_VERIFY,
+            AuditAction.TWO_FACTOR_FAILED,
+            AuditAction.TWO_FACTOR_REBIND,
+            AuditAction.ROLE_GRANT,
+            AuditAction.ROLE_CHANGE,
+            AuditAction.ROLE_REVOKE,
+            AuditAction.ACCOUNT_CREATE,
+            AuditAction.ACCOUNT_CHANGE,
+            AuditAction.ACCOUNT_PASSWORD_CHANGE,
+            AuditAction.ACCOUNT_PASSWORD_RESET,
+            AuditAction.ACCOUNT_DELETE,
+        ),
+    ),
+}
 
 OUTCOMES: dict[str, str] = {"success": _("成功"), "failure": _("失败"), "denied": _("被拒绝")}
 
 #: Words for the keys of ``AuditLog.data`` that say what an entry was about.
-_DATA_WORDS = {"file": _("文件"), "ledger": _("台帐"), "list": _("列表"), "report": _("报告"), "year": _("年度"),
-               "month": _("月份"), "street": _("街道"), "version": _("版本"), "member": _("成员"), "user": _("用户"),
-               "step": _("办理"), "kind": _("类型")}  # fmt: skip
-_COUNT_WORDS = {"rows": _("%(n)s 行"), "files": _("%(n)s 个文件"), "new": _("新增 %(n)s"),
-                "refused": _("拒绝 %(n)s")}  # fmt: skip
+_DATA_WORDS = {
+    "file": _("文件"),
+    "ledger": _("台帐"),
+    "list": _("列表"),
+    "report": _("报告"),
+    "year": _("年度"),
+    "month": _("月份"),
+    "street": _("街道"),
+    "version": _("版本"),
+    "member": _("成员"),
+    "user": _("用户"),
+    "step": _("办理"),
+    "kind": _("类型"),
+}
+_COUNT_WORDS = {
+    "rows": _("%(n)s 行"),
+    "files": _("%(n)s 个文件"),
+    "new": _("新增 %(n)s"),
+    "refused": _("拒绝 %(n)s"),
+}
 
 
 def action_label(code: str) -> str:

@@ -15,15 +15,19 @@ def roles_exist(app_configs=None, **kwargs) -> list[Error]:
     """Every role named by ``role_permissions`` (and by TWO_FACTOR_REQUIRED_ROLES) is a :class:`Role`."""
     known = set(Role.values)
     errors = [
-        Error(f"Permission {name!r} names unknown role(s) {sorted(set(roles) - known)}.",
-              hint=f"Roles are {sorted(known)} (community/roles.py).", id="community.E001")
+        Error(
+            f"Permission {name!r} names unknown role(s) {sorted(set(roles) - known)}.",
+            hint=f"Roles are {sorted(known)} (community/roles.py).",
+            id="community.E001",
+        )
         for name, roles in sorted(role_permissions().items())
         if set(roles) - known
-    ]  # fmt: skip
+    ]
     unknown = set(getattr(settings, "TWO_FACTOR_REQUIRED_ROLES", ())) - known
     if unknown:
-        errors.append(Error(f"TWO_FACTOR_REQUIRED_ROLES names unknown role(s) {sorted(unknown)}.",
-                            id="community.E002"))  # fmt: skip
+        errors.append(
+            Error(f"TWO_FACTOR_REQUIRED_ROLES names unknown role(s) {sorted(unknown)}.", id="community.E002")
+        )
     return errors
 
 
@@ -46,7 +50,11 @@ def scoped_views_declare_permissions(app_configs=None, **kwargs) -> list[Error]:
             continue
         permission = view_permission(pattern.callback)
         if permission not in table:
-            errors.append(Error(f"The view of {route!r} declares {'no permission' if permission is None else f'the unknown permission {permission!r}'}.",
-                                hint="Decorate it with community.middleware.requires or set `permission`.",
-                                id="community.E003"))  # fmt: skip
+            errors.append(
+                Error(
+                    f"The view of {route!r} declares {'no permission' if permission is None else f'the unknown permission {permission!r}'}.",
+                    hint="Decorate it with community.middleware.requires or set `permission`.",
+                    id="community.E003",
+                )
+            )
     return errors

@@ -56,9 +56,13 @@ def community_nav(access) -> list[dict]:
     """The sections of ``access.community`` that its role may open (the apps' ``nav_items``)."""
     code = access.community.code
     items = [
-        {"label": _("社区概况"), "url": reverse("community:overview", kwargs={"code": code}),
-         "names": {"community:overview"}, "match_prefix": False}
-    ]  # fmt: skip
+        {
+            "label": _("社区概况"),
+            "url": reverse("community:overview", kwargs={"code": code}),
+            "names": {"community:overview"},
+            "match_prefix": False,
+        }
+    ]
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
             if not access.has(item["permission"]):
@@ -74,15 +78,37 @@ def street_nav(street: StreetOffice) -> list[dict]:
     dashboard = reverse("street:dashboard", kwargs={"street_id": street.pk})
     return [
         {"label": _("街道首页"), "url": reverse("home"), "names": {"home"}, "match_prefix": False},
-        {"label": _("各社区数据看板"), "url": dashboard, "names": {"street:dashboard"}, "match_prefix": False},
-        {"label": _("工作完成情况"), "url": f"{dashboard}#completeness", "names": set(), "match_prefix": False},
-        {"label": _("汇总报告与打包下载"), "url": reverse("street:index", kwargs={"street_id": street.pk}),
-         "names": {"street:index"}, "match_prefix": False},
-        {"label": _("报告上报收件箱"), "url": reverse("street:inbox", kwargs={"street_id": street.pk}),
-         "names": {"street:inbox", "street:submission"}, "match_prefix": False},
-        {"label": _("信息报送"), "url": reverse("street:info", kwargs={"street_id": street.pk}),
-         "names": {"street:info", "street:info_detail"}, "match_prefix": False},
-    ]  # fmt: skip
+        {
+            "label": _("各社区数据看板"),
+            "url": dashboard,
+            "names": {"street:dashboard"},
+            "match_prefix": False,
+        },
+        {
+            "label": _("工作完成情况"),
+            "url": f"{dashboard}#completeness",
+            "names": set(),
+            "match_prefix": False,
+        },
+        {
+            "label": _("汇总报告与打包下载"),
+            "url": reverse("street:index", kwargs={"street_id": street.pk}),
+            "names": {"street:index"},
+            "match_prefix": False,
+        },
+        {
+            "label": _("报告上报收件箱"),
+            "url": reverse("street:inbox", kwargs={"street_id": street.pk}),
+            "names": {"street:inbox", "street:submission"},
+            "match_prefix": False,
+        },
+        {
+            "label": _("信息报送"),
+            "url": reverse("street:info", kwargs={"street_id": street.pk}),
+            "names": {"street:info", "street:info_detail"},
+            "match_prefix": False,
+        },
+    ]
 
 
 def _global_nav(request) -> list[dict]:

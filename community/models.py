@@ -25,9 +25,14 @@ class User(AbstractUser):
     # resetting it): the owner must change it at the next login, and until then the account is one the
     # administrator controls and receives no role (community.accounts).
     password_set_by = models.ForeignKey(
-        "self", verbose_name=_("密码设置人"), null=True, blank=True, editable=False,
-        related_name="+", on_delete=models.SET_NULL,
-    )  # fmt: skip
+        "self",
+        verbose_name=_("密码设置人"),
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
     # The hashes of the previous passwords, newest first (community.passwords.PasswordHistoryValidator).
     password_history = models.JSONField(_("历史密码"), default=list, blank=True, editable=False)
 
@@ -139,9 +144,16 @@ class Community(models.Model):
 
     #: The profile the community's own staff and secretary keep (the rest is the system admin's).
     PROFILE_FIELDS = (
-        "founded_on", "area_km2", "boundary", "office_cost_10k_yuan", "office_area_m2", "office_rooms",
-        "staff_civil_servants", "staff_institutional", "staff_hired",
-    )  # fmt: skip
+        "founded_on",
+        "area_km2",
+        "boundary",
+        "office_cost_10k_yuan",
+        "office_area_m2",
+        "office_rooms",
+        "staff_civil_servants",
+        "staff_institutional",
+        "staff_hired",
+    )
 
     class Meta:
         verbose_name = _("社区")

@@ -95,8 +95,11 @@ def period_from(request, *, today: date | None = None) -> Period:
     """:func:`read_period` of the request's query string; each problem is shown as a warning message."""
     period = read_period(request.GET, today=today)
     for problem in period.problems:
-        messages.warning(request, _("%(problem)s已改为显示 %(year)s 年（截止 %(on)s）。") % {
-            "problem": problem, "year": period.year, "on": period.on.isoformat()})  # fmt: skip
+        messages.warning(
+            request,
+            _("%(problem)s已改为显示 %(year)s 年（截止 %(on)s）。")
+            % {"problem": problem, "year": period.year, "on": period.on.isoformat()},
+        )
     return period
 
 

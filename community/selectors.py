@@ -14,8 +14,16 @@ from .periods import safe_date
 AUDIT_FILTERS = ("action", "username", "role", "outcome", "community", "date_from", "date_to")
 
 
-def audit_rows(*, action: str = "", username: str = "", role: str = "", outcome: str = "", community: str = "",
-               date_from: str = "", date_to: str = "") -> QuerySet:  # fmt: skip
+def audit_rows(
+    *,
+    action: str = "",
+    username: str = "",
+    role: str = "",
+    outcome: str = "",
+    community: str = "",
+    date_from: str = "",
+    date_to: str = "",
+) -> QuerySet:
     """Audit rows, newest first, with their user and community.
 
     ``action`` is an action code, ``kind:<key>`` (a group of ``audit.KINDS``) or words matched against the

@@ -53,6 +53,11 @@ def community_profile_update(
         community.full_clean()
         community._change_reason = "社区概况维护"
         community.save(update_fields=changed)
-        log_action(AuditAction.COMMUNITY_PROFILE, user=actor, community=community, obj=community,
-                   data={"fields": changed})  # fmt: skip
+        log_action(
+            AuditAction.COMMUNITY_PROFILE,
+            user=actor,
+            community=community,
+            obj=community,
+            data={"fields": changed},
+        )
     return changed

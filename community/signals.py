@@ -77,9 +77,14 @@ def audit_role_granted(sender, instance, created, **kwargs):
         AuditAction.ROLE_GRANT if created else AuditAction.ROLE_CHANGE,
         community=instance.community,
         obj=instance,
-        data={"target": instance.user.username, "user": instance.user.username, "role": instance.role,
-              "scope": _scope(instance), "street": str(instance.street or "")},
-    )  # fmt: skip
+        data={
+            "target": instance.user.username,
+            "user": instance.user.username,
+            "role": instance.role,
+            "scope": _scope(instance),
+            "street": str(instance.street or ""),
+        },
+    )
 
 
 @receiver(post_delete, sender=Membership)
@@ -87,9 +92,14 @@ def audit_role_revoked(sender, instance, **kwargs):
     log_action(
         AuditAction.ROLE_REVOKE,
         community=instance.community,
-        data={"target": instance.user.username, "user": instance.user.username, "role": instance.role,
-              "scope": _scope(instance), "street": str(instance.street or "")},
-    )  # fmt: skip
+        data={
+            "target": instance.user.username,
+            "user": instance.user.username,
+            "role": instance.role,
+            "scope": _scope(instance),
+            "street": str(instance.street or ""),
+        },
+    )
 
 
 # Account changes: creation, the administrative flags, activation, the password (never its hash), deletion.

@@ -88,10 +88,15 @@ class LedgerSheet:
     def __init__(self, title: str, headers: list[tuple[str, int]], subtitle: str = ""):
 
         self._buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self._buffer, {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-            "strings_to_urls": False,
-        })  # fmt: skip
+        self.book = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
         self.sheet = ws = self.book.add_worksheet(re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
         border = {"border": 1, "border_color": "#808080"}
         fmt = self.book.add_format
@@ -108,8 +113,16 @@ class LedgerSheet:
             ws.merge_range(0, 0, 0, self.width - 1, "", title_format)
         ws.write_string(0, 0, title_text, title_format)
         header_format = fmt({**heading, **border, "bg_color": "#D9E1F2", "pattern": 1, "text_wrap": True})
-        header_quoted = fmt({**heading, **border, "bg_color": "#D9E1F2", "pattern": 1, "text_wrap": True,
-                             "quote_prefix": True})  # fmt: skip
+        header_quoted = fmt(
+            {
+                **heading,
+                **border,
+                "bg_color": "#D9E1F2",
+                "pattern": 1,
+                "text_wrap": True,
+                "quote_prefix": True,
+            }
+        )
         for column, (header, _w) in enumerate(headers):
             ws.write_string(1, column, header, header_quoted if is_dangerous(header) else header_format)
         ws.freeze_panes(2, 0)
@@ -121,8 +134,10 @@ class LedgerSheet:
         ws.set_footer("&C第 &P 页，共 &N 页")
         # The data rows' three styles, registered with the workbook now (XlsxWriter numbers a format
         # when a cell first uses it; the data cells are not written through it).
-        self._style = {key: f._get_xf_index() for key, f in  # noqa: SLF001
-                       (("text", self.text), ("quoted", self.quoted), ("date", self.date))}  # fmt: skip
+        self._style = {
+            key: f._get_xf_index()
+            for key, f in (("text", self.text), ("quoted", self.quoted), ("date", self.date))  # noqa: SLF001
+        }
         self._letters = [xl_col_to_name(column) for column in range(self.width)]
         self._widest = self.width
         self._rows_file = tempfile.TemporaryFile()

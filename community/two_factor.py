@@ -91,10 +91,17 @@ def setup(request):
         form.add_error("token", "验证码不正确，请核对手机上的动态验证码（注意时间同步）。")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "registration/two_factor.html", {
-        "enabled": False, "form": form, "qr": mark_safe(image.to_string(encoding="unicode")), "secret": secret,  # noqa: S308
-        "enrolling": needs_verification(request),
-    })  # fmt: skip
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "enabled": False,
+            "form": form,
+            "qr": mark_safe(image.to_string(encoding="unicode")),  # noqa: S308 - qrcode's own SVG
+            "secret": secret,
+            "enrolling": needs_verification(request),
+        },
+    )
 
 
 @require_POST

@@ -37,9 +37,16 @@ def home(request):
     streets = StreetOffice.objects.filter(memberships__user=user, memberships__role=Role.STREET).order_by(
         "name"
     )
-    return render(request, "community/home.html", {
-        "communities": communities, "is_street": is_street, "streets": streets, "year": date.today().year,
-    })  # fmt: skip
+    return render(
+        request,
+        "community/home.html",
+        {
+            "communities": communities,
+            "is_street": is_street,
+            "streets": streets,
+            "year": date.today().year,
+        },
+    )
 
 
 @requires("community.view")
@@ -64,15 +71,24 @@ def profile(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.community_profile_update(
-                community=Community.objects.get(pk=community.pk), actor=request.user, data=form.cleaned_data,
+                community=Community.objects.get(pk=community.pk),
+                actor=request.user,
+                data=form.cleaned_data,
                 edit_token=versioning.posted_token(form),
-            )  # fmt: skip
+            )
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
-            return render(request, "community/profile.html", {
-                "form": form, "history": community.history.select_related("history_user").order_by("-history_date")[:10],
-                "next": request.POST.get("next", ""),
-            })  # fmt: skip
+            return render(
+                request,
+                "community/profile.html",
+                {
+                    "form": form,
+                    "history": community.history.select_related("history_user").order_by("-history_date")[
+                        :10
+                    ],
+                    "next": request.POST.get("next", ""),
+                },
+            )
         messages.success(request, _("社区概况已保存。") if changed else _("没有修改。"))
         back = request.POST.get("next", "")
         if back and url_has_allowed_host_and_scheme(
@@ -94,17 +110,32 @@ def audit_log(request):
     filters = _audit_filters(request)
     page = Paginator(selectors.audit_rows(**filters), 50).get_page(request.GET.get("page"))
     entries = [
-        {"row": row, "action": audit.action_label(row.action), "role": audit.role_label(row.role),
-         "outcome": audit.outcome_label(row.outcome), "object": audit.describe(row),
-         "name": row.user.display_name if row.user else ""}
+        {
+            "row": row,
+            "action": audit.action_label(row.action),
+            "role": audit.role_label(row.role),
+            "outcome": audit.outcome_label(row.outcome),
+            "object": audit.describe(row),
+            "name": row.user.display_name if row.user else "",
+        }
         for row in page
-    ]  # fmt: skip
-    return render(request, "community/audit_log.html", {
-        "page": page, "entries": entries, "filters": filters, "kinds": [(f"kind:{k}", v[0]) for k, v in audit.KINDS.items()],
-        "actions": sorted(((code, str(label)) for code, label in audit.AuditAction.choices), key=lambda a: a[1]),
-        "roles": Role.choices, "outcomes": list(audit.OUTCOMES.items()),
-        "communities": Community.objects.select_related("street").order_by("street__name", "name"),
-    })  # fmt: skip
+    ]
+    return render(
+        request,
+        "community/audit_log.html",
+        {
+            "page": page,
+            "entries": entries,
+            "filters": filters,
+            "kinds": [(f"kind:{k}", v[0]) for k, v in audit.KINDS.items()],
+            "actions": sorted(
+                ((code, str(label)) for code, label in audit.AuditAction.choices), key=lambda a: a[1]
+            ),
+            "roles": Role.choices,
+            "outcomes": list(audit.OUTCOMES.items()),
+            "communities": Community.objects.select_related("street").order_by("street__name", "name"),
+        },
+    )
 
 
 def _audit_filters(request) -> dict:
@@ -124,8 +155,20 @@ def audit_export(request):
     )
     count = 0
     for row in rows.iterator(chunk_size=2000):
-        writer.writerow([row.at.isoformat(), row.username, row.role, row.community.name if row.community else "",
-                         row.action, row.object_type, row.shown_object, row.outcome, row.ip or "", row.request_id])  # fmt: skip
+        writer.writerow(
+            [
+                row.at.isoformat(),
+                row.username,
+                row.role,
+                row.community.name if row.community else "",
+                row.action,
+                row.object_type,
+                row.shown_object,
+                row.outcome,
+                row.ip or "",
+                row.request_id,
+            ]
+        )
         count += 1
     log_action(AuditAction.AUDIT_EXPORT, request=request, data={"rows": count, **filters})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

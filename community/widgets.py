@@ -47,7 +47,10 @@ def _choices(choices):
 
 def _attributes(attrs: dict) -> str:
     """Attributes as django/forms/widgets/attrs.html writes them (in order; True bare, False left out)."""
-    return mark_safe("".join(  # noqa: S308 - names are ours, values escaped
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-        for name, value in attrs.items() if value is not False
-    ))  # fmt: skip
+    return mark_safe(  # noqa: S308 - names are ours, values escaped
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )

@@ -184,8 +184,13 @@ class CompoundForm(_InParent, forms.ModelForm):
                 .first()
             )
             if other is not None:
-                self.add_error("name", _("本社区已有名为“%(name)s”的小区（%(grid)s）。小区跨网格时，请在该小区下新增楼栋并选择其所在网格。")
-                               % {"name": name, "grid": other.grid.name})  # fmt: skip
+                self.add_error(
+                    "name",
+                    _(
+                        "本社区已有名为“%(name)s”的小区（%(grid)s）。小区跨网格时，请在该小区下新增楼栋并选择其所在网格。"
+                    )
+                    % {"name": name, "grid": other.grid.name},
+                )
         return data
 
 

@@ -151,9 +151,14 @@ class Building(models.Model):
     )
     number = models.CharField(_("楼号"), max_length=20)
     grid = models.ForeignKey(
-        Grid, verbose_name=_("所在网格"), related_name="buildings", null=True, blank=True, on_delete=models.PROTECT,
+        Grid,
+        verbose_name=_("所在网格"),
+        related_name="buildings",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("小区跨网格时填写本楼所在的网格；留空即小区所属网格"),
-    )  # fmt: skip
+    )
     head_name = models.CharField(_("楼长"), max_length=30, blank=True)
     head_phone = models.CharField(_("楼长电话"), max_length=20, blank=True)
 

@@ -13,10 +13,17 @@ from community.records import assign
 
 @transaction.atomic
 def node_save(
-    *, model: type[models.Model], actor: User, community: Community, values: dict, changed: list[str],
-    node: models.Model | None = None, m2m: dict | None = None, edit_token: str | None = None,
+    *,
+    model: type[models.Model],
+    actor: User,
+    community: Community,
+    values: dict,
+    changed: list[str],
+    node: models.Model | None = None,
+    m2m: dict | None = None,
+    edit_token: str | None = None,
     token_m2m: tuple[str, ...] = (),
-) -> models.Model:  # fmt: skip
+) -> models.Model:
     """Save a grid-tree node of ``model`` (``node``: the stored one being edited, else a new one) with the
     form's ``values`` (its parent among them, for a new one) and audit which fields changed.
 

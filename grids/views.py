@@ -71,11 +71,20 @@ def _form_page(request, form, *, title: str, grid=None, grid_id=None):
             model = form._meta.model
             parent = {form.parent_field: form.parent} if hasattr(form, "parent_field") else {}
             node = services.node_save(
-                model=model, node=form.instance if form.instance.pk else None, actor=request.user,
-                community=request.community, values={**form_values(form), **parent}, changed=form.changed_data,
-                m2m={f.name: form.cleaned_data[f.name] for f in model._meta.many_to_many if f.name in form.cleaned_data},
-                edit_token=versioning.posted_token(form), token_m2m=getattr(form, "token_m2m", ()),
-            )  # fmt: skip
+                model=model,
+                node=form.instance if form.instance.pk else None,
+                actor=request.user,
+                community=request.community,
+                values={**form_values(form), **parent},
+                changed=form.changed_data,
+                m2m={
+                    f.name: form.cleaned_data[f.name]
+                    for f in model._meta.many_to_many
+                    if f.name in form.cleaned_data
+                },
+                edit_token=versioning.posted_token(form),
+                token_m2m=getattr(form, "token_m2m", ()),
+            )
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError:
@@ -87,8 +96,12 @@ def _form_page(request, form, *, title: str, grid=None, grid_id=None):
     return render(request, "grids/form.html", {"form": form, "title": title, "grid": grid})
 
 
-SCOPES = {SubGrid: lambda grids: Q(grid__in=grids), Compound: selectors.compound_in,
-          Building: selectors.building_in, Unit: selectors.unit_in}  # fmt: skip
+SCOPES = {
+    SubGrid: lambda grids: Q(grid__in=grids),
+    Compound: selectors.compound_in,
+    Building: selectors.building_in,
+    Unit: selectors.unit_in,
+}
 
 
 def _node(request, model, pk):

@@ -111,21 +111,90 @@ def _liaison(community, start, on) -> tuple[list, int]:
     )
     sites = list(figure_defs.FIGURES["sites"].rows(period(community, on, start.year)))
     sheets = [
-        ("宗教场所", ["名称", "类别", "地址", "所在网格", "每月联合走访起始"],
-         [[s.name, s.get_kind_display(), s.address, s.grid.name if s.grid_id else "", _d(s.joint_visits_from)] for s in sites]),
-        ("宗教人士", ["宗教场所", "姓名", "身份", "民族", "任职日期"],
-         [[f.site.name, f.name, f.get_role_display(), str((f.resident.ethnicity if f.resident_id else f.ethnicity) or ""),
-           _d(f.since)] for f in figures]),
-        ("每月联合走访", ["月份", "宗教场所", "状态", "走访日期"],
-         [[f"{d.month.year}年{d.month.month}月", d.site.name, d.status_label, "、".join(_d(v.date) for v in d.visits)]
-          for d in duties]),
-        ("联合走访记录", ["日期", "宗教场所", "社区参加人员", "场所参加人员", "走访户数", "走访主题", "走访情况", "后续跟进", "跟进办结"],
-         [[_d(v.date), v.site.name, "、".join(u.display_name for u in v.staff.all()),
-           "、".join(f.name for f in v.figures.all()), v.households_visited, v.topics, v.situation, v.follow_up,
-           _d(v.follow_up_done_on)] for v in visits]),
-        ("座谈与谈心", ["日期", "类型", "活动名称", "地点", "参加的宗教人士"],
-         [[_d(e.date), e.type.name, e.title, e.place, "、".join(f.name for f in e.religious_figures.all())] for e in talks]),
-    ]  # fmt: skip
+        (
+            "宗教场所",
+            ["名称", "类别", "地址", "所在网格", "每月联合走访起始"],
+            [
+                [
+                    s.name,
+                    s.get_kind_display(),
+                    s.address,
+                    s.grid.name if s.grid_id else "",
+                    _d(s.joint_visits_from),
+                ]
+                for s in sites
+            ],
+        ),
+        (
+            "宗教人士",
+            ["宗教场所", "姓名", "身份", "民族", "任职日期"],
+            [
+                [
+                    f.site.name,
+                    f.name,
+                    f.get_role_display(),
+                    str((f.resident.ethnicity if f.resident_id else f.ethnicity) or ""),
+                    _d(f.since),
+                ]
+                for f in figures
+            ],
+        ),
+        (
+            "每月联合走访",
+            ["月份", "宗教场所", "状态", "走访日期"],
+            [
+                [
+                    f"{d.month.year}年{d.month.month}月",
+                    d.site.name,
+                    d.status_label,
+                    "、".join(_d(v.date) for v in d.visits),
+                ]
+                for d in duties
+            ],
+        ),
+        (
+            "联合走访记录",
+            [
+                "日期",
+                "宗教场所",
+                "社区参加人员",
+                "场所参加人员",
+                "走访户数",
+                "走访主题",
+                "走访情况",
+                "后续跟进",
+                "跟进办结",
+            ],
+            [
+                [
+                    _d(v.date),
+                    v.site.name,
+                    "、".join(u.display_name for u in v.staff.all()),
+                    "、".join(f.name for f in v.figures.all()),
+                    v.households_visited,
+                    v.topics,
+                    v.situation,
+                    v.follow_up,
+                    _d(v.follow_up_done_on),
+                ]
+                for v in visits
+            ],
+        ),
+        (
+            "座谈与谈心",
+            ["日期", "类型", "活动名称", "地点", "参加的宗教人士"],
+            [
+                [
+                    _d(e.date),
+                    e.type.name,
+                    e.title,
+                    e.place,
+                    "、".join(f.name for f in e.religious_figures.all()),
+                ]
+                for e in talks
+            ],
+        ),
+    ]
     return sheets, len(sites) + len(figures) + len(duties) + len(visits) + len(talks)
 
 
@@ -142,16 +211,67 @@ def _halal(community, start, on) -> tuple[list, int]:
         .order_by("received_on")
     )
     sheets = [
-        ("经营场所", ["名称", "类别", "地址", "经营者", "经营者民族", "许可/备案编号", "有效期至", "开业日期"],
-         [[s.name, s.get_kind_display(), s.address, s.operator_name, str(s.operator_ethnicity or ""), s.licence_number,
-           _d(s.licence_expires), _d(s.opened_on)] for s in shops]),
-        ("检查与整改", ["检查日期", "经营场所", "检查人员", "会同部门", "检查情况", "结论", "整改要求", "整改期限", "整改完成"],
-         [[_d(i.date), i.establishment.name, i.inspectors, i.departments, i.findings, i.get_result_display(),
-           i.rectification, _d(i.rectification_due), _d(i.rectified_on)] for i in inspections]),
-        ("投诉处理", ["受理日期", "被投诉场所", "来源", "事由", "办结日期", "处理结果"],
-         [[_d(c.received_on), c.establishment.name, c.get_channel_display(), c.summary, _d(c.handled_on), c.result]
-          for c in complaints]),
-    ]  # fmt: skip
+        (
+            "经营场所",
+            ["名称", "类别", "地址", "经营者", "经营者民族", "许可/备案编号", "有效期至", "开业日期"],
+            [
+                [
+                    s.name,
+                    s.get_kind_display(),
+                    s.address,
+                    s.operator_name,
+                    str(s.operator_ethnicity or ""),
+                    s.licence_number,
+                    _d(s.licence_expires),
+                    _d(s.opened_on),
+                ]
+                for s in shops
+            ],
+        ),
+        (
+            "检查与整改",
+            [
+                "检查日期",
+                "经营场所",
+                "检查人员",
+                "会同部门",
+                "检查情况",
+                "结论",
+                "整改要求",
+                "整改期限",
+                "整改完成",
+            ],
+            [
+                [
+                    _d(i.date),
+                    i.establishment.name,
+                    i.inspectors,
+                    i.departments,
+                    i.findings,
+                    i.get_result_display(),
+                    i.rectification,
+                    _d(i.rectification_due),
+                    _d(i.rectified_on),
+                ]
+                for i in inspections
+            ],
+        ),
+        (
+            "投诉处理",
+            ["受理日期", "被投诉场所", "来源", "事由", "办结日期", "处理结果"],
+            [
+                [
+                    _d(c.received_on),
+                    c.establishment.name,
+                    c.get_channel_display(),
+                    c.summary,
+                    _d(c.handled_on),
+                    c.result,
+                ]
+                for c in complaints
+            ],
+        ),
+    ]
     return sheets, len(shops) + len(inspections) + len(complaints)
 
 
@@ -162,8 +282,19 @@ def _honours(community, year) -> tuple[list, int]:
         .order_by("kind", "nominated_on")
     )
     header = ["类别", "对象", "级别", "进度", "推荐日期", "考评日期", "命名日期", "推荐理由/事迹"]
-    data = [[h.get_kind_display(), h.target_name, h.get_level_display(), h.get_stage_display(), _d(h.nominated_on),
-             _d(h.assessed_on), _d(h.named_on), h.reason] for h in rows]  # fmt: skip
+    data = [
+        [
+            h.get_kind_display(),
+            h.target_name,
+            h.get_level_display(),
+            h.get_stage_display(),
+            _d(h.nominated_on),
+            _d(h.assessed_on),
+            _d(h.named_on),
+            h.reason,
+        ]
+        for h in rows
+    ]
     return [("示范创建", header, data)], len(rows)
 
 
@@ -195,8 +326,17 @@ def _funding(community, start, on) -> tuple[list, int, list[Funding]]:
         .order_by("date", "pk")
     )
     header = ["日期", "金额（元）", "来源", "用途", "备注", "票据"]
-    data = [[_d(f.date), f.amount, f.get_source_display(), f.purpose, f.notes,
-             "、".join(_receipt_path(f, r).name for r in f.receipts.all())] for f in rows]  # fmt: skip
+    data = [
+        [
+            _d(f.date),
+            f.amount,
+            f.get_source_display(),
+            f.purpose,
+            f.notes,
+            "、".join(_receipt_path(f, r).name for r in f.receipts.all()),
+        ]
+        for f in rows
+    ]
     data.append(["合计", sum((f.amount for f in rows), start=0), "", "", "", ""])
     return [("民族工作经费", header, data)], len(rows), rows
 
@@ -208,8 +348,18 @@ def _training(community, start, on) -> tuple[list, int]:
         .order_by("date")
     )
     header = ["日期", "培训主题", "学时", "培训单位/授课人", "参训工作人员", "其他参训人员", "其他参训人数"]
-    data = [[_d(t.date), t.topic, t.hours, t.provider, "、".join(u.display_name for u in t.trainees.all()), t.other_trainees,
-             t.other_trainee_count] for t in rows]  # fmt: skip
+    data = [
+        [
+            _d(t.date),
+            t.topic,
+            t.hours,
+            t.provider,
+            "、".join(u.display_name for u in t.trainees.all()),
+            t.other_trainees,
+            t.other_trainee_count,
+        ]
+        for t in rows
+    ]
     return [("工作人员培训", header, data)], len(rows)
 
 
@@ -221,18 +371,35 @@ def _organisations(community, on) -> tuple[list, int]:
     )
     members = list(
         OrganisationMember.all_objects.filter(
-            liaison.in_force(on, "joined_on", "left_on", open_start=True), organisation__in=[o.pk for o in organisations]
+            liaison.in_force(on, "joined_on", "left_on", open_start=True),
+            organisation__in=[o.pk for o in organisations],
         )
         .select_related("organisation", "resident")
         .order_by("organisation__kind", "organisation__name", "role")
-    )  # fmt: skip
+    )
     sheets = [
-        ("组织与队伍", ["类别", "名称", "所属网格", "负责人", "成立日期", "未登记成员人数", "职责与说明"],
-         [[o.get_kind_display(), o.name, o.grid.name if o.grid_id else "", o.head_name, _d(o.founded_on),
-           o.unregistered_members, o.description] for o in organisations]),
-        ("成员名单", ["组织", "姓名", "职务", "身份/单位职务"],
-         [[m.organisation.name, m.display_name, m.get_role_display(), m.title] for m in members]),
-    ]  # fmt: skip
+        (
+            "组织与队伍",
+            ["类别", "名称", "所属网格", "负责人", "成立日期", "未登记成员人数", "职责与说明"],
+            [
+                [
+                    o.get_kind_display(),
+                    o.name,
+                    o.grid.name if o.grid_id else "",
+                    o.head_name,
+                    _d(o.founded_on),
+                    o.unregistered_members,
+                    o.description,
+                ]
+                for o in organisations
+            ],
+        ),
+        (
+            "成员名单",
+            ["组织", "姓名", "职务", "身份/单位职务"],
+            [[m.organisation.name, m.display_name, m.get_role_display(), m.title] for m in members],
+        ),
+    ]
     return sheets, len(organisations) + len(members)
 
 
@@ -245,18 +412,53 @@ def build(community: Community, year: int, on: date) -> Built:
     """The archive of ``year`` as the ledgers stood on ``on`` (the year's end, or today for this year)."""
     start = date(year, 1, 1)
     parts = [
-        ("01_宗教事务联络.xlsx", "宗教事务联络", "宗教场所、宗教人士、每月联合走访（应走访/已走访/逾期）、联合走访记录、与宗教人士座谈", _liaison(community, start, on)),
-        ("02_清真食品监管.xlsx", "清真食品监管", "清真食品经营场所、检查与整改、投诉处理", _halal(community, start, on)),
-        ("03_民族团结示范创建.xlsx", "民族团结示范创建", f"{year}年度示范户、示范楼栋、示范单元、示范单位的推荐、考评与命名", _honours(community, year)),
+        (
+            "01_宗教事务联络.xlsx",
+            "宗教事务联络",
+            "宗教场所、宗教人士、每月联合走访（应走访/已走访/逾期）、联合走访记录、与宗教人士座谈",
+            _liaison(community, start, on),
+        ),
+        (
+            "02_清真食品监管.xlsx",
+            "清真食品监管",
+            "清真食品经营场所、检查与整改、投诉处理",
+            _halal(community, start, on),
+        ),
+        (
+            "03_民族团结示范创建.xlsx",
+            "民族团结示范创建",
+            f"{year}年度示范户、示范楼栋、示范单元、示范单位的推荐、考评与命名",
+            _honours(community, year),
+        ),
         ("04_表彰先进.xlsx", "表彰先进", f"{year}年度受表彰的先进个人", _commendations(community, year)),
-        ("05_阵地设施.xlsx", "阵地设施", "在用的阅览室、活动室、宣传栏等阵地设施", _facilities(community, start, on)),
-    ]  # fmt: skip
+        (
+            "05_阵地设施.xlsx",
+            "阵地设施",
+            "在用的阅览室、活动室、宣传栏等阵地设施",
+            _facilities(community, start, on),
+        ),
+    ]
     funding_sheets, funding_count, funding_rows = _funding(community, start, on)
     parts += [
-        ("06_民族工作经费.xlsx", "民族工作经费", "经费的金额、来源、用途及票据（票据见“06_经费票据”文件夹）", (funding_sheets, funding_count)),
-        ("07_工作人员培训.xlsx", "工作人员培训", "工作人员参加民族工作培训的情况", _training(community, start, on)),
-        ("08_组织与队伍.xlsx", "组织与队伍", "民族工作领导小组、协会、队伍、特色党小组及其成员", _organisations(community, on)),
-    ]  # fmt: skip
+        (
+            "06_民族工作经费.xlsx",
+            "民族工作经费",
+            "经费的金额、来源、用途及票据（票据见“06_经费票据”文件夹）",
+            (funding_sheets, funding_count),
+        ),
+        (
+            "07_工作人员培训.xlsx",
+            "工作人员培训",
+            "工作人员参加民族工作培训的情况",
+            _training(community, start, on),
+        ),
+        (
+            "08_组织与队伍.xlsx",
+            "组织与队伍",
+            "民族工作领导小组、协会、队伍、特色党小组及其成员",
+            _organisations(community, on),
+        ),
+    ]
     buffer = io.BytesIO()
     entries = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -278,12 +480,17 @@ def build(community: Community, year: int, on: date) -> Built:
         index = render_to_string(
             "outreach/archive_index.html",
             {
-                "community": community, "year": year, "on": on, "entries": entries,
+                "community": community,
+                "year": year,
+                "on": on,
+                "entries": entries,
                 "figures": [(d, values[d.key]) for d in figure_defs.FIGURES.values()],
                 "gaps": [e.title for e in entries if e.rows == 0],
                 "missing_receipts": sum(len(f.receipts.all()) for f in funding_rows) - len(receipts),
-                "events": Event.objects.filter(community=community, date__range=(start, on)).filter(~Q(status="planned")).count(),
+                "events": Event.objects.filter(community=community, date__range=(start, on))
+                .filter(~Q(status="planned"))
+                .count(),
             },
-        )  # fmt: skip
+        )
         zf.writestr("00_目录.html", index)
     return Built(f"{community.name}{year}年民族团结进步创建档案.zip", buffer.getvalue(), entries)

@@ -36,22 +36,36 @@ SEED = 20110328
 HUI = "03"
 
 HLS_UNITS = [
-    ("七里河区西园街道办事处", "agency", "西园街道华林路"), ("华林山小学", "school", "华林山北坡"),
-    ("西园街道社区卫生服务中心华林站", "hospital", "华林路"), ("兰州华林物业管理有限公司", "private_org", "华林山小区"),
-    ("华林山个体劳动者协会", "private_org", "华林坪"), ("马记牛肉面馆", "shop", "清真寺巷"),
-    ("华林山农贸市场", "shop", "华林坪"), ("雷坛河便民超市", "shop", "雷坛河小区"),
-]  # fmt: skip
+    ("七里河区西园街道办事处", "agency", "西园街道华林路"),
+    ("华林山小学", "school", "华林山北坡"),
+    ("西园街道社区卫生服务中心华林站", "hospital", "华林路"),
+    ("兰州华林物业管理有限公司", "private_org", "华林山小区"),
+    ("华林山个体劳动者协会", "private_org", "华林坪"),
+    ("马记牛肉面馆", "shop", "清真寺巷"),
+    ("华林山农贸市场", "shop", "华林坪"),
+    ("雷坛河便民超市", "shop", "雷坛河小区"),
+]
 XBG_UNITS = [
-    ("西园街道办事处", "agency", "西园路"), ("西园小学", "school", "西园新村"),
-    ("七里河区第二人民医院", "hospital", "西园路"), ("兰州鑫源物业有限公司", "private_org", "西园路59号院"),
+    ("西园街道办事处", "agency", "西园路"),
+    ("西园小学", "school", "西园新村"),
+    ("七里河区第二人民医院", "hospital", "西园路"),
+    ("兰州鑫源物业有限公司", "private_org", "西园路59号院"),
     ("小北沟便民超市", "shop", "小北沟小区"),
-]  # fmt: skip
+]
 
 # The party-led leading group is of cadres; religious figures are the liaison's contacts, not its members.
-LEADING_GROUP = [("王秀兰", "head", "社区党委书记"), ("马晓燕", "deputy", "社区居委会主任"), ("李建国", "member", "网格员"),
-                 ("马志成", "member", "社区党委委员"), ("张桂英", "member", "社区民族工作专干")]  # fmt: skip
-XBG_LEADING_GROUP = [("王建平", "head", "社区党总支书记"), ("刘桂芳", "deputy", "社区居委会主任"),
-                     ("赵文斌", "member", "社区民族工作专干")]  # fmt: skip
+LEADING_GROUP = [
+    ("王秀兰", "head", "社区党委书记"),
+    ("马晓燕", "deputy", "社区居委会主任"),
+    ("李建国", "member", "网格员"),
+    ("马志成", "member", "社区党委委员"),
+    ("张桂英", "member", "社区民族工作专干"),
+]
+XBG_LEADING_GROUP = [
+    ("王建平", "head", "社区党总支书记"),
+    ("刘桂芳", "deputy", "社区居委会主任"),
+    ("赵文斌", "member", "社区民族工作专干"),
+]
 TEAMS = ["文体宣传队", "志愿者服务队", "便民服务队", "治安巡逻队", "矛盾纠纷调解队"]
 PARTY_GROUPS = [
     "民族团结",
@@ -99,9 +113,13 @@ def seed_community(community, code: str, rng: random.Random, today: date) -> dic
     site = None
     if hls:
         site = ReligiousSite.objects.create(
-            community=community, name="华林山清真寺", kind="mosque", address="华林坪清真寺巷",
-            contact_name="马阿訇", contact_phone="0931-2331234",
-        )  # fmt: skip
+            community=community,
+            name="华林山清真寺",
+            kind="mosque",
+            address="华林坪清真寺巷",
+            contact_name="马阿訇",
+            contact_phone="0931-2331234",
+        )
     units = [
         JurisdictionUnit.objects.create(community=community, name=name, kind=kind, address=address)
         for name, kind, address in (HLS_UNITS if hls else XBG_UNITS)
@@ -116,10 +134,12 @@ def seed_community(community, code: str, rng: random.Random, today: date) -> dic
 def seed_organisations(community, hls: bool, residents, rng) -> list[Organisation]:
     created = []
     group = Organisation.objects.create(
-        community=community, kind="leading_group", name="社区民族工作领导小组",
+        community=community,
+        kind="leading_group",
+        name="社区民族工作领导小组",
         head_name=(LEADING_GROUP if hls else XBG_LEADING_GROUP)[0][0],
         description="负责社区民族工作的统筹规划、组织协调和督促检查。",
-    )  # fmt: skip
+    )
     for name, role, title in LEADING_GROUP if hls else XBG_LEADING_GROUP:
         OrganisationMember.objects.create(organisation=group, name=name, role=role, title=title)
     created.append(group)
@@ -129,7 +149,7 @@ def seed_organisations(community, hls: bool, residents, rng) -> list[Organisatio
             kind="association",
             name="少数民族联谊会" if hls else "社区民族团结促进会",
             unregistered_members=rng.randint(20, 40),
-        )  # fmt: skip
+        )
     )
     for team in TEAMS if hls else TEAMS[:3]:
         kind = "volunteer" if team in ("文体宣传队", "志愿者服务队", "便民服务队") else "team"
@@ -163,9 +183,13 @@ def seed_organisations(community, hls: bool, residents, rng) -> list[Organisatio
         people = by_grid.get(grid.pk, [])
         registered = rng.sample(people, min(10, len(people), size))
         organisation = Organisation.objects.create(
-            community=community, kind="volunteer", grid=grid, name=f"{grid.name}“一格十员”志愿服务队",
-            unregistered_members=size - len(registered), head_name=grid.cadre_name,
-        )  # fmt: skip
+            community=community,
+            kind="volunteer",
+            grid=grid,
+            name=f"{grid.name}“一格十员”志愿服务队",
+            unregistered_members=size - len(registered),
+            head_name=grid.cadre_name,
+        )
         OrganisationMember.objects.bulk_create(
             OrganisationMember(organisation=organisation, resident=r, role="head" if i == 0 else "member")
             for i, r in enumerate(registered)
@@ -183,14 +207,21 @@ def seed_events(community, hls, site, units, organisations, residents, users, rn
         day = date(today.year, spec.month, spec.day)
         held = day <= today
         event = Event.objects.create(
-            community=community, type=types[spec.type], occasion=spec.occasion, title=spec.title, date=day,
-            place=spec.place, organiser="社区民族工作领导小组", status=EventStatus.HELD if held else EventStatus.PLANNED,
+            community=community,
+            type=types[spec.type],
+            occasion=spec.occasion,
+            title=spec.title,
+            date=day,
+            place=spec.place,
+            organiser="社区民族工作领导小组",
+            status=EventStatus.HELD if held else EventStatus.PLANNED,
             religious_site=site if spec.partner == "site" else None,
             partner_unit=rng.choice(units) if spec.partner == "unit" and units else None,
             partner_team=teams[0] if spec.partner == "team" and teams else None,
-            description=f"{spec.title}。", other_participants=rng.randint(0, 40) if held else 0,
+            description=f"{spec.title}。",
+            other_participants=rng.randint(0, 40) if held else 0,
             created_by=users[0] if users else None,
-        )  # fmt: skip
+        )
         if held:
             event.participants.set(rng.sample(residents, min(rng.randint(12, 40), len(residents))))
         if spec.propaganda:
@@ -205,7 +236,7 @@ def seed_events(community, hls, site, units, organisations, residents, users, rn
                     boards=boards,
                     leaflets=leaflets,
                     quizzes=quizzes,
-                )  # fmt: skip
+                )
             )
         count += 1
     Propaganda.objects.bulk_create(propaganda)
@@ -235,15 +266,39 @@ def seed_visits(community, site, residents, users, rng, today) -> int:
 
         if site is not None and hui_households:
             for pk in rng.sample(hui_households, min(5, len(hui_households))):
-                visits.append(Visit(community=community, household_id=pk, date=on(), purpose="joint",
-                                    other_visitors=f"{site.name} {site.contact_name}", notes="与清真寺联合走访，了解生活情况。"))  # fmt: skip
+                visits.append(
+                    Visit(
+                        community=community,
+                        household_id=pk,
+                        date=on(),
+                        purpose="joint",
+                        other_visitors=f"{site.name} {site.contact_name}",
+                        notes="与清真寺联合走访，了解生活情况。",
+                    )
+                )
         for resident in correction[:-1] if current else correction:
-            visits.append(Visit(community=community, resident=resident, household_id=resident.household_id, date=on(),
-                                purpose="correction", notes="按月走访，了解思想动态和就业情况。"))  # fmt: skip
+            visits.append(
+                Visit(
+                    community=community,
+                    resident=resident,
+                    household_id=resident.household_id,
+                    date=on(),
+                    purpose="correction",
+                    notes="按月走访，了解思想动态和就业情况。",
+                )
+            )
         share = hardship[month % 3 :: 3]
         for pk in share[: len(share) // 2] if current else share:
-            visits.append(Visit(community=community, household_id=pk, date=on(), purpose="hardship",
-                                notes="了解家庭困难情况，宣传救助政策。", follow_up=rng.choice(["", "协助申请临时救助"])))  # fmt: skip
+            visits.append(
+                Visit(
+                    community=community,
+                    household_id=pk,
+                    date=on(),
+                    purpose="hardship",
+                    notes="了解家庭困难情况，宣传救助政策。",
+                    follow_up=rng.choice(["", "协助申请临时救助"]),
+                )
+            )
     Visit.objects.bulk_create(visits, batch_size=500)
     if users:
         through = Visit.visitors.through
@@ -252,9 +307,13 @@ def seed_visits(community, site, residents, users, rng, today) -> int:
         through.objects.bulk_create(visitor_of, batch_size=500)
     for resident in correction:
         Agreement.objects.create(
-            community=community, resident=resident, signed_on=date(today.year, 1, 6), term_start=date(today.year, 1, 6),
-            term_end=date(today.year, 12, 31), guardian="社区帮教小组",
-        )  # fmt: skip
+            community=community,
+            resident=resident,
+            signed_on=date(today.year, 1, 6),
+            term_start=date(today.year, 1, 6),
+            term_end=date(today.year, 12, 31),
+            guardian="社区帮教小组",
+        )
     return len(visits)
 
 
@@ -282,23 +341,37 @@ def seed_disputes(community, hls: bool, residents, rng, today) -> int:
         )
         closed = min(received + timedelta(days=rng.randint(2, 12)), today)
         dispute = Dispute.objects.create(
-            community=community, received_on=received, summary=summary, category=category,
+            community=community,
+            received_on=received,
+            summary=summary,
+            category=category,
             status="reported" if level == "reported" else "resolved",
-            settled_level="street" if level == "reported" else level, closed_on=closed,
-            deadline=received + timedelta(days=15), handler="社区调解委员会",
-            resolution="已上报街道综治中心协调处理。" if level == "reported" else "经调解双方达成一致，矛盾已化解。",
-        )  # fmt: skip
+            settled_level="street" if level == "reported" else level,
+            closed_on=closed,
+            deadline=received + timedelta(days=15),
+            handler="社区调解委员会",
+            resolution="已上报街道综治中心协调处理。"
+            if level == "reported"
+            else "经调解双方达成一致，矛盾已化解。",
+        )
         dispute.parties.set(rng.sample(residents, 2))
         count += 1
     # Two open cases: one in mediation, one past its deadline (the overdue list).
-    for summary, received, deadline in (("下水管道堵塞责任纠纷", today - timedelta(days=5), today + timedelta(days=10)),
-                                        ("违章搭建引发邻里矛盾", today - timedelta(days=40), today - timedelta(days=10))):  # fmt: skip
+    for summary, received, deadline in (
+        ("下水管道堵塞责任纠纷", today - timedelta(days=5), today + timedelta(days=10)),
+        ("违章搭建引发邻里矛盾", today - timedelta(days=40), today - timedelta(days=10)),
+    ):
         if received.year != today.year:
             received = date(today.year, 1, 1)
         dispute = Dispute.objects.create(
-            community=community, received_on=received, summary=summary, category="neighbour",
-            status="mediating", deadline=max(deadline, received), handler="网格员",
-        )  # fmt: skip
+            community=community,
+            received_on=received,
+            summary=summary,
+            category="neighbour",
+            status="mediating",
+            deadline=max(deadline, received),
+            handler="网格员",
+        )
         dispute.parties.set(rng.sample(residents, 2))
         count += 1
     return count

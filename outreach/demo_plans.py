@@ -60,21 +60,44 @@ def seed_community(community, code: str, today: date) -> int:
     for spec in event_plan(today.year, mosque=mosque, hls=hls):
         if spec.title == UNPLANNED:
             continue
-        items.append(PlanItem(plan=plan, kind=PlanItemKind.ACTIVITY, event_type=types[spec.type], month=spec.month,
-                              occasion=spec.occasion, title=spec.title))  # fmt: skip
+        items.append(
+            PlanItem(
+                plan=plan,
+                kind=PlanItemKind.ACTIVITY,
+                event_type=types[spec.type],
+                month=spec.month,
+                occasion=spec.occasion,
+                title=spec.title,
+            )
+        )
     # Planned in March and not held: the venue was being repaired (the summary says why).
-    items.append(PlanItem(plan=plan, kind=PlanItemKind.ACTIVITY, event_type=types["lecture"], month=3,
-                          title="民族团结进步知识竞赛", shortfall="活动室维修，改在民族团结进步月合并举办"))  # fmt: skip
+    items.append(
+        PlanItem(
+            plan=plan,
+            kind=PlanItemKind.ACTIVITY,
+            event_type=types["lecture"],
+            month=3,
+            title="民族团结进步知识竞赛",
+            shortfall="活动室维修，改在民族团结进步月合并举办",
+        )
+    )
     if mosque:
         items.append(PlanItem(plan=plan, kind=PlanItemKind.DUTY, duty=Duty.JOINT_VISIT))
     items += [
         PlanItem(plan=plan, kind=PlanItemKind.DUTY, duty=Duty.CORRECTION_VISIT),
-        PlanItem(plan=plan, kind=PlanItemKind.DUTY, duty=Duty.PARTY, quantity=2 if hls else 1,
-                 title="发展少数民族党员"),
-        PlanItem(plan=plan, kind=PlanItemKind.DUTY, duty=Duty.TRAINING, quantity=4, title="民族工作专干业务培训"),
+        PlanItem(
+            plan=plan,
+            kind=PlanItemKind.DUTY,
+            duty=Duty.PARTY,
+            quantity=2 if hls else 1,
+            title="发展少数民族党员",
+        ),
+        PlanItem(
+            plan=plan, kind=PlanItemKind.DUTY, duty=Duty.TRAINING, quantity=4, title="民族工作专干业务培训"
+        ),
         PlanItem(plan=plan, kind=PlanItemKind.TARGET, target=Target.LEAFLETS, quantity=1500 if hls else 600),
         PlanItem(plan=plan, kind=PlanItemKind.TARGET, target=Target.BANNERS, quantity=5 if hls else 3),
-    ]  # fmt: skip
+    ]
     if hls:
         items.append(PlanItem(plan=plan, kind=PlanItemKind.TARGET, target=Target.VOLUNTEERS, quantity=300))
     for item in items:
@@ -82,8 +105,15 @@ def seed_community(community, code: str, today: date) -> int:
     PlanItem.objects.bulk_create(items)
     services.plans.plan_approve(plan=plan, actor=secretary)
     # An amendment after approval: the street asked for an autumn job fair.
-    services.plans.item_save(plan=plan, actor=staff, reason="街道通知增加秋季就业援助专场", kind=PlanItemKind.ACTIVITY,
-                             event_type=types["job_fair"], month=10, title="秋季少数民族就业援助专场招聘会")  # fmt: skip
+    services.plans.item_save(
+        plan=plan,
+        actor=staff,
+        reason="街道通知增加秋季就业援助专场",
+        kind=PlanItemKind.ACTIVITY,
+        event_type=types["job_fair"],
+        month=10,
+        title="秋季少数民族就业援助专场招聘会",
+    )
     # The events and visits carry out their items.
     by_title = {i.title: i for i in plan.items.filter(kind=PlanItemKind.ACTIVITY)}
     for event in Event.objects.filter(community=community, date__year=today.year):

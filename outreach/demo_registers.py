@@ -56,10 +56,19 @@ RECEIPT_PDF = (
 )
 
 TOPICS = [
-    "了解回族居民生产生活情况", "宣传民族宗教政策法规", "走访慰问回族困难家庭", "了解斋月期间居民需求",
-    "宣传清真食品管理规定", "听取寺管会对社区工作的意见", "排查邻里矛盾和安全隐患", "走访慰问回族老人",
-    "宣传铸牢中华民族共同体意识", "了解回族青年就业情况", "开展防范非法宗教活动宣传", "年终走访，听取意见建议",
-]  # fmt: skip
+    "了解回族居民生产生活情况",
+    "宣传民族宗教政策法规",
+    "走访慰问回族困难家庭",
+    "了解斋月期间居民需求",
+    "宣传清真食品管理规定",
+    "听取寺管会对社区工作的意见",
+    "排查邻里矛盾和安全隐患",
+    "走访慰问回族老人",
+    "宣传铸牢中华民族共同体意识",
+    "了解回族青年就业情况",
+    "开展防范非法宗教活动宣传",
+    "年终走访，听取意见建议",
+]
 
 
 def seed(stdout, communities) -> None:
@@ -148,11 +157,15 @@ def seed_sites(community, hls, residents, grids, today):
         for role in roles:
             person = religious.pop(0) if religious else None
             figure = ReligiousFigure.objects.create(
-                community=community, site=site, role=role, resident=person,
+                community=community,
+                site=site,
+                role=role,
+                resident=person,
                 name=person.name if person else f"{contact[0]}{'志明' if role == 'imam' else '学文'}",
-                ethnicity_id=person.ethnicity_id if person else HUI, phone=person.phone if person else "",
+                ethnicity_id=person.ethnicity_id if person else HUI,
+                phone=person.phone if person else "",
                 since=date(today.year - 6 + len(figures) % 4, 3, 1),
-            )  # fmt: skip
+            )
             figures.append(figure)
     for site in sites:
         people = [f for f in figures if f.site_id == site.pk]
@@ -189,11 +202,16 @@ def seed_joint_visits(community, hls, sites, figures, residents, users, rng, tod
             day = made[0].date if made else month + timedelta(days=rng.randint(4, 24))
             households = [v.household_id for v in made] or rng.sample(hui, min(3, len(hui)))
             visit = JointVisit.objects.create(
-                community=community, site=site, date=min(day, month_end(month)), topics=TOPICS[month.month - 1],
+                community=community,
+                site=site,
+                date=min(day, month_end(month)),
+                topics=TOPICS[month.month - 1],
                 other_participants="" if people else f"{site.name}{site.contact_name}",
                 situation="入户走访回族家庭，了解生产生活情况，宣传党的民族宗教政策，群众反映良好。",
-                follow_up=rng.choice(["", "", "协助一户困难家庭申请临时救助", "反映的楼道照明问题转物业处理"]),
-            )  # fmt: skip
+                follow_up=rng.choice(
+                    ["", "", "协助一户困难家庭申请临时救助", "反映的楼道照明问题转物业处理"]
+                ),
+            )
             if visit.follow_up and month_end(month) < today - timedelta(days=30):
                 visit.follow_up_done_on = visit.date + timedelta(days=rng.randint(5, 20))
                 visit.save()
@@ -211,12 +229,17 @@ def seed_talks(community, figures, residents, rng, today) -> None:
     month, day = SPRING_FESTIVAL.get(today.year, (2, 5))
     held_on = date(today.year, month, day) - timedelta(days=5)
     talk = Event.objects.create(
-        community=community, type=EventType.objects.get(code="symposium"), occasion="春节",
-        title="春节社区民族工作座谈会", date=held_on, place="社区会议室", organiser="社区民族工作领导小组",
+        community=community,
+        type=EventType.objects.get(code="symposium"),
+        occasion="春节",
+        title="春节社区民族工作座谈会",
+        date=held_on,
+        place="社区会议室",
+        organiser="社区民族工作领导小组",
         status=EventStatus.HELD if held_on <= today else EventStatus.PLANNED,
         description="邀请辖区各宗教人士、少数民族代表座谈，通报社区民族工作，听取意见建议，送去节日慰问。",
         other_participants=rng.randint(3, 8),
-    )  # fmt: skip
+    )
     talk.religious_figures.set(serving)
     representatives = [r for r in residents if r.is_minority_rep]
     if talk.status == EventStatus.HELD:
@@ -256,13 +279,23 @@ def seed_halal(community, hls, grids, rng, today) -> int:
     ):
         closed = date(today.year - 1, 9, 30) if name == "阿里手抓羊肉馆" else None
         shop = HalalEstablishment.objects.create(
-            community=community, name=name, kind=kind, address=address, grid=grids[index % len(grids)] if grids else None,
-            licence_number=f"{'甘' if hls else '晋'}清食备{today.year - years}{index + 1:04d}" if licence is not None else "",
-            licence_expires=(today - timedelta(days=30)) if licence == 0 else (date(today.year + licence, 6, 30) if licence else None),
-            operator_name=operator, operator_ethnicity_id=ethnicity,
+            community=community,
+            name=name,
+            kind=kind,
+            address=address,
+            grid=grids[index % len(grids)] if grids else None,
+            licence_number=f"{'甘' if hls else '晋'}清食备{today.year - years}{index + 1:04d}"
+            if licence is not None
+            else "",
+            licence_expires=(today - timedelta(days=30))
+            if licence == 0
+            else (date(today.year + licence, 6, 30) if licence else None),
+            operator_name=operator,
+            operator_ethnicity_id=ethnicity,
             operator_phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
-            opened_on=date(today.year - years, rng.randint(1, 12), 1), closed_on=closed,
-        )  # fmt: skip
+            opened_on=date(today.year - years, rng.randint(1, 12), 1),
+            closed_on=closed,
+        )
         shops.append(shop)
     JurisdictionUnit.objects.filter(community=community, name="马记牛肉面馆").update(
         notes="清真餐饮，纳入清真食品监管台帐"
@@ -289,22 +322,38 @@ def seed_halal(community, hls, grids, rng, today) -> int:
             if needs and shop.name == "伊香园清真餐厅" and q == len(quarters) - 1:
                 rectified = None  # the licence lapsed: still to put right
             HalalInspection.objects.create(
-                community=community, establishment=shop, date=on, inspectors=inspectors, departments=departments,
-                findings=rng.choice(findings), result="rectify" if needs else "passed",
-                rectification=rng.choice(rectify) if needs else "", rectification_due=due if needs else None,
+                community=community,
+                establishment=shop,
+                date=on,
+                inspectors=inspectors,
+                departments=departments,
+                findings=rng.choice(findings),
+                result="rectify" if needs else "passed",
+                rectification=rng.choice(rectify) if needs else "",
+                rectification_due=due if needs else None,
                 rectified_on=rectified,
-            )  # fmt: skip
+            )
     if hls:
         first = open_shops[0]
         HalalComplaint.objects.create(
-            community=community, establishment=open_shops[4 % len(open_shops)], received_on=today - timedelta(days=50),
-            channel="hotline", complainant="", summary="群众反映餐厅清真标识与经营内容不符",
-            handled_on=today - timedelta(days=41), result="会同市场监管所现场核查，已责令整改并复查合格。",
-        )  # fmt: skip
+            community=community,
+            establishment=open_shops[4 % len(open_shops)],
+            received_on=today - timedelta(days=50),
+            channel="hotline",
+            complainant="",
+            summary="群众反映餐厅清真标识与经营内容不符",
+            handled_on=today - timedelta(days=41),
+            result="会同市场监管所现场核查，已责令整改并复查合格。",
+        )
         HalalComplaint.objects.create(
-            community=community, establishment=first, received_on=today - timedelta(days=4), channel="visit",
-            complainant="马女士", complainant_phone="13919312468", summary="反映店外油烟影响居民",
-        )  # fmt: skip
+            community=community,
+            establishment=first,
+            received_on=today - timedelta(days=4),
+            channel="visit",
+            complainant="马女士",
+            complainant_phone="13919312468",
+            summary="反映店外油烟影响居民",
+        )
     return len(shops)
 
 
@@ -328,10 +377,16 @@ def seed_honours(community, hls, residents, rng, today) -> int:
     def add(kind, target_field, target, year, level, stage, reason):
         nominated = date(year, 3, 15)
         honour = Honour(
-            community=community, kind=kind, year=year, level=level, stage=stage, nominated_on=nominated,
+            community=community,
+            kind=kind,
+            year=year,
+            level=level,
+            stage=stage,
+            nominated_on=nominated,
             assessed_on=date(year, 5, 20) if stage in ("assessed", "named") else None,
-            named_on=date(year, 6, 28) if stage == "named" else None, reason=reason,
-        )  # fmt: skip
+            named_on=date(year, 6, 28) if stage == "named" else None,
+            reason=reason,
+        )
         setattr(honour, target_field, target)
         if (honour.named_on or honour.assessed_on or nominated) <= today:
             honour.save()
@@ -340,11 +395,25 @@ def seed_honours(community, hls, residents, rng, today) -> int:
     named_households = 6 if hls else 2
     for i, household in enumerate(households):
         if i < named_households:
-            add("household", "household", household, last, "community" if i % 3 else "street", "named",
-                "家庭成员由多个民族组成，邻里和睦、互帮互助，积极参加社区民族团结活动。")  # fmt: skip
+            add(
+                "household",
+                "household",
+                household,
+                last,
+                "community" if i % 3 else "street",
+                "named",
+                "家庭成员由多个民族组成，邻里和睦、互帮互助，积极参加社区民族团结活动。",
+            )
         elif i < named_households + 3:
-            add("household", "household", household, this, "community", "assessed" if i % 2 else "nominated",
-                "尊重各民族风俗习惯，热心帮助困难邻居。")  # fmt: skip
+            add(
+                "household",
+                "household",
+                household,
+                this,
+                "community",
+                "assessed" if i % 2 else "nominated",
+                "尊重各民族风俗习惯，热心帮助困难邻居。",
+            )
     buildings = list(
         Building.objects.filter(community=community).order_by("compound__name", "number")[: 2 if hls else 1]
     )
@@ -400,79 +469,136 @@ def seed_commendations(community, hls, residents, rng, today) -> None:
         for _ in range(n):
             person = chosen.pop()
             Commendation.objects.create(
-                community=community, resident=person, title=title, year=awarded.year, level="community",
-                awarded_on=awarded, awarded_by=body, reason="热心邻里事务，尊重各民族风俗习惯，助人为乐。",
-            )  # fmt: skip
+                community=community,
+                resident=person,
+                title=title,
+                year=awarded.year,
+                level="community",
+                awarded_on=awarded,
+                awarded_by=body,
+                reason="热心邻里事务，尊重各民族风俗习惯，助人为乐。",
+            )
     if hls and chosen:
         Commendation.objects.create(
-            community=community, resident=chosen.pop(), title="民族团结进步模范个人", year=today.year - 1,
-            level="district", awarded_on=date(today.year - 1, 9, 28), awarded_by="七里河区人民政府",
+            community=community,
+            resident=chosen.pop(),
+            title="民族团结进步模范个人",
+            year=today.year - 1,
+            level="district",
+            awarded_on=date(today.year - 1, 9, 28),
+            awarded_by="七里河区人民政府",
             reason="长期义务调解邻里纠纷，促进各民族交往交流交融。",
-        )  # fmt: skip
+        )
 
 
 def seed_facilities(community, hls) -> None:
     rows = (
-        [("清风阅览室", "reading_room", "社区居务大厅二楼", "45", date(2009, 10, 1)),
-         ("社区活动室", "activity_room", "社区居务大厅一楼", "120", date(2009, 10, 1)),
-         ("民族团结宣传栏", "board", "华林坪广场", None, date(2010, 5, 1)),
-         ("华林坪健身广场", "fitness", "华林坪广场", "300", date(2015, 7, 1))]
+        [
+            ("清风阅览室", "reading_room", "社区居务大厅二楼", "45", date(2009, 10, 1)),
+            ("社区活动室", "activity_room", "社区居务大厅一楼", "120", date(2009, 10, 1)),
+            ("民族团结宣传栏", "board", "华林坪广场", None, date(2010, 5, 1)),
+            ("华林坪健身广场", "fitness", "华林坪广场", "300", date(2015, 7, 1)),
+        ]
         if hls
-        else [("社区学校", "school", "社区服务中心三楼", "80", date(2012, 3, 1)),
-              ("社区活动室", "activity_room", "社区服务中心一楼", "60", date(2012, 3, 1)),
-              ("民族政策宣传栏", "board", "南大东街59号院", None, date(2013, 9, 1))]
-    )  # fmt: skip
+        else [
+            ("社区学校", "school", "社区服务中心三楼", "80", date(2012, 3, 1)),
+            ("社区活动室", "activity_room", "社区服务中心一楼", "60", date(2012, 3, 1)),
+            ("民族政策宣传栏", "board", "南大东街59号院", None, date(2013, 9, 1)),
+        ]
+    )
     for name, kind, location, area, since in rows:
         Facility.objects.create(
-            community=community, name=name, kind=kind, location=location,
-            area_m2=Decimal(area) if area else None, since=since,
-        )  # fmt: skip
+            community=community,
+            name=name,
+            kind=kind,
+            location=location,
+            area_m2=Decimal(area) if area else None,
+            since=since,
+        )
 
 
 def seed_funding(community, hls, users, today) -> None:
     month, day = SPRING_FESTIVAL.get(today.year, (2, 5))
     rows = (
-        [(date(today.year, month, day) - timedelta(days=10), "8000", "superior", "春节慰问少数民族困难群众"),
-         (date(today.year, 3, 20), "3000", "street", "民族团结进步宣传展板、横幅制作"),
-         (date(today.year, 4, 8), "2000", "partner", "开斋节慰问回族困难家庭（共建单位支持）"),
-         (date(today.year, 6, 15), "1500", "own", "清风阅览室添置民族团结类图书"),
-         (date(today.year, 9, 18), "5000", "street", "民族团结进步月文艺演出"),
-         (date(today.year, 11, 10), "1200", "own", "工作人员民族政策培训资料")]
+        [
+            (
+                date(today.year, month, day) - timedelta(days=10),
+                "8000",
+                "superior",
+                "春节慰问少数民族困难群众",
+            ),
+            (date(today.year, 3, 20), "3000", "street", "民族团结进步宣传展板、横幅制作"),
+            (date(today.year, 4, 8), "2000", "partner", "开斋节慰问回族困难家庭（共建单位支持）"),
+            (date(today.year, 6, 15), "1500", "own", "清风阅览室添置民族团结类图书"),
+            (date(today.year, 9, 18), "5000", "street", "民族团结进步月文艺演出"),
+            (date(today.year, 11, 10), "1200", "own", "工作人员民族政策培训资料"),
+        ]
         if hls
-        else [(date(today.year, 3, 25), "1500", "street", "民族政策宣传资料印制"),
-              (date(today.year, 9, 20), "2000", "street", "民族团结进步月活动")]
-    )  # fmt: skip
+        else [
+            (date(today.year, 3, 25), "1500", "street", "民族政策宣传资料印制"),
+            (date(today.year, 9, 20), "2000", "street", "民族团结进步月活动"),
+        ]
+    )
     for on, amount, source, purpose in rows:
         if on > today:
             continue
         funding = Funding.objects.create(
-            community=community, date=on, amount=Decimal(amount), source=source, purpose=purpose,
+            community=community,
+            date=on,
+            amount=Decimal(amount),
+            source=source,
+            purpose=purpose,
             created_by=users[0] if users else None,
-        )  # fmt: skip
+        )
         stored = private_storage().save(
             f"receipts/demo-{community.code}-{on:%Y%m%d}.pdf", ContentFile(RECEIPT_PDF)
         )
         FundingReceipt.objects.create(
-            funding=funding, original_name=f"{purpose}票据.pdf", storage_name=stored.removeprefix("receipts/"),
-            content_type="application/pdf", size=len(RECEIPT_PDF), uploaded_by=users[0] if users else None,
-        )  # fmt: skip
+            funding=funding,
+            original_name=f"{purpose}票据.pdf",
+            storage_name=stored.removeprefix("receipts/"),
+            content_type="application/pdf",
+            size=len(RECEIPT_PDF),
+            uploaded_by=users[0] if users else None,
+        )
 
 
 def seed_training(community, hls, users, today) -> None:
     rows = (
-        [(date(today.year, 3, 28), "民族宗教政策法规培训", "3", "七里河区民族宗教事务局", "各网格志愿者骨干", 5),
-         (date(today.year, 5, 16), "社区民族工作台帐规范化培训", "2", "西园街道办事处", "", 0),
-         (date(today.year, 9, 10), "铸牢中华民族共同体意识专题学习", "4", "七里河区委统战部", "少数民族代表", 3)]
+        [
+            (
+                date(today.year, 3, 28),
+                "民族宗教政策法规培训",
+                "3",
+                "七里河区民族宗教事务局",
+                "各网格志愿者骨干",
+                5,
+            ),
+            (date(today.year, 5, 16), "社区民族工作台帐规范化培训", "2", "西园街道办事处", "", 0),
+            (
+                date(today.year, 9, 10),
+                "铸牢中华民族共同体意识专题学习",
+                "4",
+                "七里河区委统战部",
+                "少数民族代表",
+                3,
+            ),
+        ]
         if hls
         else [(date(today.year, 4, 22), "城市民族工作条例学习", "2", "城区民族宗教事务局", "", 0)]
-    )  # fmt: skip
+    )
     for on, topic, hours, provider, others, n_others in rows:
         if on > today:
             continue
         training = Training.objects.create(
-            community=community, date=on, topic=topic, hours=Decimal(hours), provider=provider, other_trainees=others,
+            community=community,
+            date=on,
+            topic=topic,
+            hours=Decimal(hours),
+            provider=provider,
+            other_trainees=others,
             other_trainee_count=n_others,
-        )  # fmt: skip
+        )
         training.trainees.set(users)
 
 
@@ -490,8 +616,13 @@ def date_organisations(community, hls, residents, rng) -> None:
                 role="head" if i == 0 else "member",
                 joined_on=date(2010 if hls else 2013, 6, 1),
             )
-    founded = {"association": date(2010, 6, 1), "team": date(2010, 9, 1), "volunteer": date(2011, 3, 5),
-               "party_group": date(2012, 7, 1), "leading_group": date(2010, 3, 1)}  # fmt: skip
+    founded = {
+        "association": date(2010, 6, 1),
+        "team": date(2010, 9, 1),
+        "volunteer": date(2011, 3, 5),
+        "party_group": date(2012, 7, 1),
+        "leading_group": date(2010, 3, 1),
+    }
     for kind, on in founded.items():
         Organisation.objects.filter(community=community, kind=kind, founded_on__isnull=True).update(
             founded_on=on if hls else on.replace(year=on.year + 3)

@@ -61,15 +61,24 @@ class ApiTokenAdmin(SystemAdminOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         token, raw = token_issue(
-            client=obj.client, view=obj.view, street=obj.street, community=obj.community,
-            expires_at=obj.expires_at, actor=request.user,
-        )  # fmt: skip
+            client=obj.client,
+            view=obj.view,
+            street=obj.street,
+            community=obj.community,
+            expires_at=obj.expires_at,
+            actor=request.user,
+        )
         obj.pk = token.pk
         request._issued_token = raw  # shown once by response_add, stored nowhere
 
     def response_add(self, request, obj, post_url_continue=None):
-        context = {**self.admin_site.each_context(request), "token": obj, "raw": request._issued_token,
-                   "opts": self.opts, "title": _("令牌已签发")}  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "token": obj,
+            "raw": request._issued_token,
+            "opts": self.opts,
+            "title": _("令牌已签发"),
+        }
         return TemplateResponse(request, "admin/reports/apitoken/issued.html", context)
 
     @admin.action(description=_("吊销所选令牌"))

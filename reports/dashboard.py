@@ -24,14 +24,21 @@ def community_dashboard(community: Community, on: date, year: int, *, access=Non
     changes = selectors.changes_since(community, on - timedelta(days=30), on)
     charts = {
         "composition": _chart(
-            "pie", "常住人口民族构成", [r.name for r in composition if r.registered],
+            "pie",
+            "常住人口民族构成",
+            [r.name for r in composition if r.registered],
             [{"name": "常住", "data": [r.registered for r in composition if r.registered]}],
         ),
         "grids": _chart(
-            "bar", "各网格常住人口", [g.name for g in grids],
-            [{"name": "常住人口", "data": [g.persons for g in grids]}, {"name": "少数民族", "data": [g.minority for g in grids]}],
+            "bar",
+            "各网格常住人口",
+            [g.name for g in grids],
+            [
+                {"name": "常住人口", "data": [g.persons for g in grids]},
+                {"name": "少数民族", "data": [g.minority for g in grids]},
+            ],
         ),
-    }  # fmt: skip
+    }
     data = {
         "community": community,
         "figures": figures,
@@ -73,10 +80,20 @@ def street_dashboard(street, on: date, year: int, *, sort: str = "") -> dict:
     completeness = [check(street, on, year) for check in COMPLETENESS]
     charts = {
         "population": _chart(
-            "bar", "各社区常住人口与少数民族人口", [r["community"].name for r in table],
-            [{"name": "常住人口", "data": [r["values"][keys.index("常住人口")] for r in table]},
-             {"name": "少数民族人口", "data": [r["values"][keys.index("少数民族人口")] for r in table]}],
+            "bar",
+            "各社区常住人口与少数民族人口",
+            [r["community"].name for r in table],
+            [
+                {"name": "常住人口", "data": [r["values"][keys.index("常住人口")] for r in table]},
+                {"name": "少数民族人口", "data": [r["values"][keys.index("少数民族人口")] for r in table]},
+            ],
         )
-    }  # fmt: skip
-    return {"header": keys, "table": table, "totals": totals[1:], "sort": sort, "completeness": completeness,
-            "charts": charts}  # fmt: skip
+    }
+    return {
+        "header": keys,
+        "table": table,
+        "totals": totals[1:],
+        "sort": sort,
+        "completeness": completeness,
+        "charts": charts,
+    }

@@ -73,10 +73,19 @@ def street_dashboard(request, street_id):
     submissions = [
         (c, [standings[report][i] for report in standings]) for i, c in enumerate(_communities(standings))
     ]
-    response = render(request, "reports/street_dashboard.html", {
-        **data, "street": street, "on": on, "year": year, "submissions": submissions,
-        "submission_reports": [(r, label) for r, label in report_types() if r in standings],
-        "information": information_table(street, year, on), "info_categories": InfoCategory.labels,
-    })  # fmt: skip
+    response = render(
+        request,
+        "reports/street_dashboard.html",
+        {
+            **data,
+            "street": street,
+            "on": on,
+            "year": year,
+            "submissions": submissions,
+            "submission_reports": [(r, label) for r, label in report_types() if r in standings],
+            "information": information_table(street, year, on),
+            "info_categories": InfoCategory.labels,
+        },
+    )
     response["X-Dashboard-Cache"] = state
     return response

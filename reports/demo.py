@@ -32,8 +32,9 @@ def _secretary(community):
 
 def _submit(community, report: str, year: int, on: date, actor):
     exporter = get_exporter(report)(community=community)
-    archive = report_generate(exporter=exporter, form_data={"year": year, "date": on.isoformat(), "format": "pdf"},
-                              actor=actor)  # fmt: skip
+    archive = report_generate(
+        exporter=exporter, form_data={"year": year, "date": on.isoformat(), "format": "pdf"}, actor=actor
+    )
     services.archive_sign_off(archive=archive, actor=actor)
     return services.report_submit(archive=archive, actor=actor)
 
@@ -84,10 +85,19 @@ def _information(community, actor, street_user) -> int:
         return 0
     today = timezone.localdate()
     for days, category, urgency, title, text, informant, step in INFORMATION:
-        report = information.information_submit(community=community, actor=actor, files=[], data={
-            "category": category, "urgency": urgency, "title": title, "text": text, "informant": informant,
-            "occurred_on": today - timedelta(days=days),
-        })  # fmt: skip
+        report = information.information_submit(
+            community=community,
+            actor=actor,
+            files=[],
+            data={
+                "category": category,
+                "urgency": urgency,
+                "title": title,
+                "text": text,
+                "informant": informant,
+                "occurred_on": today - timedelta(days=days),
+            },
+        )
         when = timezone.make_aware(datetime.combine(today - timedelta(days=days), time(9, 30)))
         InformationReport.objects.filter(pk=report.pk).update(submitted_at=when, waiting_since=when)
         report.steps.update(at=when)
@@ -117,17 +127,35 @@ def seed(stdout, communities) -> None:
     today = timezone.localdate()
     year, on = today.year, today
     with transaction.atomic():
-        services.due_set(street=street, report="work-report", year=year, due_on=today - timedelta(days=5),
-                         actor=street_user)  # fmt: skip
-        services.due_set(street=street, report="annual-plan", year=year, due_on=today - timedelta(days=2),
-                         actor=street_user)  # fmt: skip
-        services.due_set(street=street, report="annual-summary", year=year, due_on=today + timedelta(days=21),
-                         actor=street_user)  # fmt: skip
+        services.due_set(
+            street=street,
+            report="work-report",
+            year=year,
+            due_on=today - timedelta(days=5),
+            actor=street_user,
+        )
+        services.due_set(
+            street=street,
+            report="annual-plan",
+            year=year,
+            due_on=today - timedelta(days=2),
+            actor=street_user,
+        )
+        services.due_set(
+            street=street,
+            report="annual-summary",
+            year=year,
+            due_on=today + timedelta(days=21),
+            actor=street_user,
+        )
         accepted = _submit(hls, "work-report", year, on, secretary)
         services.submission_accept(submission=accepted, actor=street_user, comment="材料齐全，已接收。")
         returned = _submit(xbg, "work-report", year, on, _secretary(xbg))
-        services.submission_return(submission=returned, actor=street_user,
-                         comment="请补充少数民族流动人口服务管理的情况，并核对低保人数。")  # fmt: skip
+        services.submission_return(
+            submission=returned,
+            actor=street_user,
+            comment="请补充少数民族流动人口服务管理的情况，并核对低保人数。",
+        )
         _submit(hls, "annual-summary", year, on, secretary)
     stdout.write(
         "  上报：华林山社区汇报材料已接收、年终总结待接收；小北沟社区汇报材料已退回（逾期）；年度计划未上报（逾期）。"

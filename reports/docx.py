@@ -105,8 +105,14 @@ def _setup_page(doc) -> None:
 
 def _table(doc, block) -> None:
     if block.get("caption"):
-        _paragraph(doc, block["caption"], font=HEI_FONT, size=layout.TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   indent=False)  # fmt: skip
+        _paragraph(
+            doc,
+            block["caption"],
+            font=HEI_FONT,
+            size=layout.TABLE_PT,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            indent=False,
+        )
     header, rows = block["header"], block["rows"]
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
@@ -136,8 +142,14 @@ def render_docx(context: dict) -> bytes:
     for block in context["blocks"]:
         kind = block["type"]
         if kind == "title":
-            _paragraph(doc, "\n".join(block.get("lines") or [block["text"]]), font=TITLE_FONT, size=layout.TITLE_PT,
-                       align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)  # fmt: skip
+            _paragraph(
+                doc,
+                "\n".join(block.get("lines") or [block["text"]]),
+                font=TITLE_FONT,
+                size=layout.TITLE_PT,
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+                indent=False,
+            )
             if block.get("subtitle"):
                 _paragraph(
                     doc, block["subtitle"], font=KAI_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False

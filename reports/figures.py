@@ -203,7 +203,9 @@ RESIDENT_ROWS = {
         lambda s, a: f"{_ethnicity_name(a)}常住人口", "residents", lambda s, a: _counted(s, Q(ethnicity_id=a))
     ),
     "ethnicity_households": Rows(
-        lambda s, a: f"{_ethnicity_name(a)}户", "households", lambda s, a: _households(_counted(s, Q(ethnicity_id=a)))
+        lambda s, a: f"{_ethnicity_name(a)}户",
+        "households",
+        lambda s, a: _households(_counted(s, Q(ethnicity_id=a))),
     ),
     "ethnic_groups": Rows(
         "常住人口中的少数民族",
@@ -227,28 +229,38 @@ RESIDENT_ROWS = {
     "party": Rows("党员", "residents", lambda s, a: _counted(s, PARTY)),
     "retired": Rows("离退休干部", "residents", lambda s, a: _counted(s, Q(is_retired_cadre=True))),
     "disabled": Rows("残疾人", "residents", lambda s, a: _counted(s, Q(is_disabled=True))),
-    "ledger": Rows(lambda s, a: str(_ledger(a).title), "residents", lambda s, a: _counted(s, _ledger(a).condition)),
+    "ledger": Rows(
+        lambda s, a: str(_ledger(a).title), "residents", lambda s, a: _counted(s, _ledger(a).condition)
+    ),
     "category": Rows(
         lambda s, a: str(Resident._meta.get_field(_category_field(a)).verbose_name),
         "residents",
         lambda s, a: _counted(s, Q(**{_category_field(a): True})),
         restricted=lambda a: a in RESTRICTED_CATEGORIES,
     ),
-    "grid": Rows(lambda s, a: f"{_grid_name(s, a)}常住人口", "residents", lambda s, a: _counted(s, _in_grid(s, a))),
+    "grid": Rows(
+        lambda s, a: f"{_grid_name(s, a)}常住人口", "residents", lambda s, a: _counted(s, _in_grid(s, a))
+    ),
     "grid_minority": Rows(
-        lambda s, a: f"{_grid_name(s, a)}少数民族人口", "residents", lambda s, a: _counted(s, _in_grid(s, a) & MINORITY)
+        lambda s, a: f"{_grid_name(s, a)}少数民族人口",
+        "residents",
+        lambda s, a: _counted(s, _in_grid(s, a) & MINORITY),
     ),
     "grid_households": Rows(
-        lambda s, a: f"{_grid_name(s, a)}常住户", "households", lambda s, a: _households(_counted(s, _in_grid(s, a)))
+        lambda s, a: f"{_grid_name(s, a)}常住户",
+        "households",
+        lambda s, a: _households(_counted(s, _in_grid(s, a))),
     ),
     "grids": Rows("网格", "grids", lambda s, a: Grid.objects.filter(community=s.community)),
     "subgrids": Rows("片格", "subgrids", lambda s, a: SubGrid.objects.filter(community=s.community)),
-    "compounds": Rows("居民住宅小区", "compounds", lambda s, a: Compound.objects.filter(community=s.community)),
+    "compounds": Rows(
+        "居民住宅小区", "compounds", lambda s, a: Compound.objects.filter(community=s.community)
+    ),
     "buildings": Rows("住宅楼", "buildings", lambda s, a: Building.objects.filter(community=s.community)),
     "arrived": Rows(lambda s, a: f"{a} 之后新登记", "residents", lambda s, a: _moved(s, a, arrived)),
     "left": Rows(lambda s, a: f"{a} 之后迁出", "residents", lambda s, a: _moved(s, a, left)),
     "died": Rows(lambda s, a: f"{a} 之后死亡", "residents", lambda s, a: _moved(s, a, died)),
-}  # fmt: skip
+}
 
 
 # --- the registry's figures -----------------------------------------------------------------------

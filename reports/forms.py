@@ -32,8 +32,9 @@ class RollupForm(GenerateForm):
         initial="accepted",
         required=False,
     )
-    source = forms.ChoiceField(label="依据的报告", choices=lambda: _community_reports(), initial="work-report",
-                               required=False)  # fmt: skip
+    source = forms.ChoiceField(
+        label="依据的报告", choices=lambda: _community_reports(), initial="work-report", required=False
+    )
 
     def clean(self):
         data = super().clean()

@@ -74,12 +74,19 @@ LEVELS = {
     "settled": Q(state=DisputeStatus.RESOLVED),
     "compound": Q(state=DisputeStatus.RESOLVED, settled_level=SettlingLevel.COMPOUND),
     "community": Q(state=DisputeStatus.RESOLVED, settled_level=SettlingLevel.COMMUNITY),
-    "inside": Q(state=DisputeStatus.RESOLVED, settled_level__in=[SettlingLevel.COMPOUND, SettlingLevel.COMMUNITY]),
+    "inside": Q(
+        state=DisputeStatus.RESOLVED, settled_level__in=[SettlingLevel.COMPOUND, SettlingLevel.COMMUNITY]
+    ),
     "street": Q(state=DisputeStatus.REPORTED)
     | Q(state=DisputeStatus.RESOLVED, settled_level=SettlingLevel.STREET),
-}  # fmt: skip
-LEVEL_TITLES = {"settled": "已化解", "compound": "在小区内化解", "community": "在社区化解",
-                "inside": "在社区内化解（含小区）", "street": "上报街道及以上"}  # fmt: skip
+}
+LEVEL_TITLES = {
+    "settled": "已化解",
+    "compound": "在小区内化解",
+    "community": "在社区化解",
+    "inside": "在社区内化解（含小区）",
+    "street": "上报街道及以上",
+}
 STATES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES, **{s.value: [s.value] for s in DisputeStatus}}
 
 
@@ -132,8 +139,11 @@ def _plan_items(which: str):
 
     def rows(scope: Scope, _arg: str):
         progress = outreach.plans.plan_progress(scope.community, scope.year, scope.on)
-        picked = {"activities": progress.activities, "not_held": progress.not_held,
-                  "held": [p for p in progress.activities if p.state == "done"]}[which]  # fmt: skip
+        picked = {
+            "activities": progress.activities,
+            "not_held": progress.not_held,
+            "held": [p for p in progress.activities if p.state == "done"],
+        }[which]
         return PlanItem.objects.filter(pk__in=[p.item.pk for p in picked])
 
     return rows
@@ -160,8 +170,12 @@ def _sizes(scope: Scope, arg: str, teams) -> int:
 
 
 def _duty_title(arg):
-    return {"correction_due": "本月应走访的社区矫正/帮教对象", "correction_done": "本月已走访的社区矫正/帮教对象",
-            "hardship_due": "本月应走访的困难家庭", "hardship_done": "本月已走访的困难家庭"}[arg]  # fmt: skip
+    return {
+        "correction_due": "本月应走访的社区矫正/帮教对象",
+        "correction_done": "本月已走访的社区矫正/帮教对象",
+        "hardship_due": "本月应走访的困难家庭",
+        "hardship_done": "本月已走访的困难家庭",
+    }[arg]
 
 
 OUTREACH_ROWS = {
@@ -221,13 +235,13 @@ OUTREACH_ROWS = {
             community=s.community, purpose=VisitPurpose(a), date__range=(s.start, s.on)
         ),
         restricted=lambda a: a == VisitPurpose.CORRECTION,
-    ),  # fmt: skip
+    ),
     "visits_month": Rows(
         lambda s, a: f"本月{VisitPurpose(a).label}",
         "visits",
         _visits_month,
         restricted=lambda a: a == VisitPurpose.CORRECTION,
-    ),  # fmt: skip
+    ),
     "plan_activities": Rows(
         lambda s, a: f"{s.year}年计划安排的活动", "plan_items", _plan_items("activities")
     ),
@@ -246,7 +260,7 @@ OUTREACH_ROWS = {
         ),
         "disputes",
         _disputes_state,
-    ),  # fmt: skip
+    ),
     "disputes_petition": Rows("上访", "disputes", lambda s, a: _disputes_at(s).filter(is_petition=True)),
     "disputes_overdue": Rows(
         "超期未结的矛盾纠纷",

@@ -78,9 +78,13 @@ class ReportArchive(models.Model):
     # 审核签发: the secretary signs off this version; ``signed_sha256`` is the PDF's SHA-256 as read from the
     # storage when signing (equal to ``sha256``: a file that no longer matches cannot be signed).
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.PROTECT,
-    )  # fmt: skip
+    )
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
     signed_sha256 = models.CharField(_("签发的 SHA-256"), max_length=64, blank=True)
 
@@ -154,9 +158,13 @@ class Submission(models.Model):
     )
     submitted_at = models.DateTimeField(_("上报时间"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     comment = models.TextField(_("处理意见"), blank=True, max_length=2000)
 
@@ -289,22 +297,34 @@ class ApiToken(models.Model):
 
     client = models.CharField(_("调用方名称"), max_length=100)
     street = models.ForeignKey(
-        StreetOffice, verbose_name=_("街道"), null=True, blank=True, related_name="api_tokens",
+        StreetOffice,
+        verbose_name=_("街道"),
+        null=True,
+        blank=True,
+        related_name="api_tokens",
         on_delete=models.PROTECT,
-    )  # fmt: skip
+    )
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), null=True, blank=True, related_name="api_tokens",
+        Community,
+        verbose_name=_("社区"),
+        null=True,
+        blank=True,
+        related_name="api_tokens",
         on_delete=models.PROTECT,
-    )  # fmt: skip
+    )
     view = models.CharField(_("可读范围"), max_length=10, choices=ApiView.choices, default=ApiView.FIGURES)
     prefix = models.CharField(_("令牌前缀"), max_length=12, editable=False)
     key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("到期时间"))
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签发人"), null=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
 
     class Meta:
@@ -391,9 +411,13 @@ class InformationReport(models.Model):
     # When it last began waiting for the street's acknowledgement (報送, or the latest 续报).
     waiting_since = models.DateTimeField(_("待签收起"), default=timezone.now)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签收人"), null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签收人"),
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
-    )  # fmt: skip
+    )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
 
     class Meta:

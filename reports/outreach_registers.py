@@ -20,10 +20,22 @@ from .figures import Figure
 DASHBOARD_GROUPS = [
     ("宗教事务联络", ["sites", "religious_figures", "joint_done", "joint_due", "joint_overdue", "talks"]),
     ("清真食品监管", ["halal_shops", "halal_inspections", "halal_open", "halal_complaints_open"]),
-    ("民族团结进步创建", ["model_households", "model_workplaces", "commendations", "facilities", "funding", "trainings"]),
-    ("协会、队伍与特色党小组", ["associations", "association_members", "teams", "team_members", "party_groups",
-                              "party_group_members"]),
-]  # fmt: skip
+    (
+        "民族团结进步创建",
+        ["model_households", "model_workplaces", "commendations", "facilities", "funding", "trainings"],
+    ),
+    (
+        "协会、队伍与特色党小组",
+        [
+            "associations",
+            "association_members",
+            "teams",
+            "team_members",
+            "party_groups",
+            "party_group_members",
+        ],
+    ),
+]
 
 
 def rows_url(community, key: str, on: date, year: int) -> str:
@@ -37,9 +49,12 @@ def registers_provider(community, on: date, year: int) -> dict:
     out = {}
     for key, definition in register_figures.FIGURES.items():
         out[definition.name] = Figure(
-            definition.name, values[key], definition.unit, url=rows_url(community, key, on, year),
+            definition.name,
+            values[key],
+            definition.unit,
+            url=rows_url(community, key, on, year),
             definition=definition.definition,
-        )  # fmt: skip
+        )
     out["_registers"] = values
     return out
 

@@ -51,47 +51,76 @@ def _welfare_gaps(community: Community, blocks: list[dict], figures: dict) -> li
     )
     if not (unrecorded and reports_welfare):
         return []
-    return [Gap(
-        f"救助台帐中从未登记：{'、'.join(unrecorded)}（缺项不计为0：报告不列这些行，引用它们的句子将略去）",
-        reverse("welfare:index", kwargs={"code": community.code}), "登记救助案件", "welfare.view",
-    )]  # fmt: skip
+    return [
+        Gap(
+            f"救助台帐中从未登记：{'、'.join(unrecorded)}（缺项不计为0：报告不列这些行，引用它们的句子将略去）",
+            reverse("welfare:index", kwargs={"code": community.code}),
+            "登记救助案件",
+            "welfare.view",
+        )
+    ]
 
 
 def cited_names(text: str) -> list[str]:
     return [m.group(1).strip() for m in PLACEHOLDER.finditer(text or "") if m.group(1)]
 
 
-def preflight(*, community: Community, identifier: str, year: int, on: date, blocks: list[dict],
-              figures: dict) -> list[Gap]:  # fmt: skip
+def preflight(
+    *, community: Community, identifier: str, year: int, on: date, blocks: list[dict], figures: dict
+) -> list[Gap]:
     """Gaps and contradictions of one report as it would be generated from ``blocks`` and ``figures``."""
     back = reverse("reports:preview", kwargs={"code": community.code, "identifier": identifier})
     back += "?" + urlencode({"year": year, "date": on.isoformat()})
     gaps = _profile_gaps(community, back)
     leader = figures.get("领导小组组长")
     if leader is not None and leader.value is None:
-        gaps.append(Gap("民族工作领导小组未登记组长（或尚未登记领导小组）",
-                        reverse("outreach:organisations", kwargs={"code": community.code}), "登记领导小组",
-                        "outreach.view"))  # fmt: skip
+        gaps.append(
+            Gap(
+                "民族工作领导小组未登记组长（或尚未登记领导小组）",
+                reverse("outreach:organisations", kwargs={"code": community.code}),
+                "登记领导小组",
+                "outreach.view",
+            )
+        )
     if identifier == "annual-plan" and "_plan" in figures:
         # The plan document's tables come from the plan ledger (outreach): none, or one not yet approved.
         plan = figures["_plan"]
         plan_url = reverse("outreach:plan", kwargs={"code": community.code}) + f"?year={year}"
         if plan is None:
-            gaps.append(Gap(f"尚未建立{year}年工作计划，文件中的活动安排表将略去", plan_url, "填写年度计划",
-                            "outreach.plan_view"))  # fmt: skip
+            gaps.append(
+                Gap(
+                    f"尚未建立{year}年工作计划，文件中的活动安排表将略去",
+                    plan_url,
+                    "填写年度计划",
+                    "outreach.plan_view",
+                )
+            )
         elif not plan.is_approved:
-            gaps.append(Gap(f"{year}年工作计划尚未经社区书记批准（按草稿生成）", plan_url, "查看年度计划",
-                            "outreach.plan_view"))  # fmt: skip
+            gaps.append(
+                Gap(
+                    f"{year}年工作计划尚未经社区书记批准（按草稿生成）",
+                    plan_url,
+                    "查看年度计划",
+                    "outreach.plan_view",
+                )
+            )
     gaps += _welfare_gaps(community, blocks, figures)
     narratives_url = reverse("reports:narratives", kwargs={"code": community.code, "identifier": identifier})
     for block in blocks:
         if block.get("type") != "narrative":
             continue
-        unrecorded = [n for n in dict.fromkeys(cited_names(block.get("text", ""))) if n in figures
-                      and figures[n].value is None]  # fmt: skip
+        unrecorded = [
+            n
+            for n in dict.fromkeys(cited_names(block.get("text", "")))
+            if n in figures and figures[n].value is None
+        ]
         if unrecorded:
-            gaps.append(Gap(
-                f"“{block.get('heading') or block.get('section')}”一段引用的{'、'.join(unrecorded)}尚无记录，生成时相应的句子将略去",
-                f"{narratives_url}?year={year}", "修改段落", "reports.write",
-            ))  # fmt: skip
+            gaps.append(
+                Gap(
+                    f"“{block.get('heading') or block.get('section')}”一段引用的{'、'.join(unrecorded)}尚无记录，生成时相应的句子将略去",
+                    f"{narratives_url}?year={year}",
+                    "修改段落",
+                    "reports.write",
+                )
+            )
     return gaps

@@ -86,10 +86,17 @@ def outreach_provider(community, on: date, year: int) -> dict:
         "type": "table",
         "caption": "表3  矛盾纠纷化解情况",
         "header": ["受理", "已化解", "小区内化解", "社区内化解", "上报街道及以上", "上访"],
-        "rows": [[out["纠纷件数"], out["已化解件数"], out["小区化解件数"], out["社区内化解件数"],
-                  Figure("上报街道及以上", d.by_level[SettlingLevel.STREET], "件", "disputes_level:street"),
-                  out["上访件数"]]],
-    }  # fmt: skip
+        "rows": [
+            [
+                out["纠纷件数"],
+                out["已化解件数"],
+                out["小区化解件数"],
+                out["社区内化解件数"],
+                Figure("上报街道及以上", d.by_level[SettlingLevel.STREET], "件", "disputes_level:street"),
+                out["上访件数"],
+            ]
+        ],
+    }
     out.update(plan_figures(community, on, year))
     if group.group is not None:
         out["_leading_group_table"] = {
@@ -128,43 +135,75 @@ def plan_figures(community, on: date, year: int) -> dict:
     out.update({f.name: f for f in (planned, held, missed)})
     draft = "" if plan.is_approved else "（草稿，尚未批准）"
     activities = [p.item for p in progress.activities if not p.item.withdrawn_on]
-    out["_plan_table"] = {
-        "type": "table",
-        "caption": f"表2  {year}年活动安排{draft}",
-        "header": ["月份", "活动", "类型"],
-        "rows": [[MONTH(i.month), i.name, i.event_type.name + (f"（{i.occasion}）" if i.occasion else "")]
-                 for i in activities],
-    } if activities else None  # fmt: skip
+    out["_plan_table"] = (
+        {
+            "type": "table",
+            "caption": f"表2  {year}年活动安排{draft}",
+            "header": ["月份", "活动", "类型"],
+            "rows": [
+                [MONTH(i.month), i.name, i.event_type.name + (f"（{i.occasion}）" if i.occasion else "")]
+                for i in activities
+            ],
+        }
+        if activities
+        else None
+    )
     standing = [p.item for p in (*progress.duties, *progress.targets) if not p.item.withdrawn_on]
-    out["_plan_duties_table"] = {
-        "type": "table",
-        "caption": f"表3  {year}年常规工作和工作目标{draft}",
-        "header": ["工作", "安排"],
-        "rows": [[i.get_target_display() if i.target else i.label, _arrangement(i)] for i in standing],
-    } if standing else None  # fmt: skip
+    out["_plan_duties_table"] = (
+        {
+            "type": "table",
+            "caption": f"表3  {year}年常规工作和工作目标{draft}",
+            "header": ["工作", "安排"],
+            "rows": [[i.get_target_display() if i.target else i.label, _arrangement(i)] for i in standing],
+        }
+        if standing
+        else None
+    )
     out["_plan_vs_actual_table"] = {
         "type": "table",
         "caption": "表2  计划与完成（活动）",
         "header": ["活动类型", "计划项数", "已举办", "未举办", "计划外场次"],
-        "rows": [*([t.name, t.planned, t.held, t.not_held, t.extras] for t in progress.by_type),
-                 ["合计", planned, held, missed, extras]],
-    }  # fmt: skip
-    out["_plan_missed_table"] = {
-        "type": "table",
-        "caption": "表3  未举办的计划活动及原因",
-        "header": ["月份", "计划活动", "原因"],
-        "rows": [[MONTH(p.item.month), p.item.name,
-                  ("已取消：" if p.state == "withdrawn" else "") + (p.reason or "未填写原因")] for p in progress.not_held],
-    } if progress.not_held else None  # fmt: skip
+        "rows": [
+            *([t.name, t.planned, t.held, t.not_held, t.extras] for t in progress.by_type),
+            ["合计", planned, held, missed, extras],
+        ],
+    }
+    out["_plan_missed_table"] = (
+        {
+            "type": "table",
+            "caption": "表3  未举办的计划活动及原因",
+            "header": ["月份", "计划活动", "原因"],
+            "rows": [
+                [
+                    MONTH(p.item.month),
+                    p.item.name,
+                    ("已取消：" if p.state == "withdrawn" else "") + (p.reason or "未填写原因"),
+                ]
+                for p in progress.not_held
+            ],
+        }
+        if progress.not_held
+        else None
+    )
     duties = [p for p in (*progress.duties, *progress.targets)]
-    out["_plan_duties_actual_table"] = {
-        "type": "table",
-        "caption": "表4  常规工作和工作目标完成情况",
-        "header": ["工作", "计划", "完成", "情况"],
-        "rows": [[p.item.get_target_display() if p.item.target else p.item.label, p.planned,
-                  "—" if p.done is None else p.done, p.state_label + (f"（{p.reason}）" if p.reason else "")]
-                 for p in duties],
-    } if duties else None  # fmt: skip
+    out["_plan_duties_actual_table"] = (
+        {
+            "type": "table",
+            "caption": "表4  常规工作和工作目标完成情况",
+            "header": ["工作", "计划", "完成", "情况"],
+            "rows": [
+                [
+                    p.item.get_target_display() if p.item.target else p.item.label,
+                    p.planned,
+                    "—" if p.done is None else p.done,
+                    p.state_label + (f"（{p.reason}）" if p.reason else ""),
+                ]
+                for p in duties
+            ],
+        }
+        if duties
+        else None
+    )
     return out
 
 
@@ -211,26 +250,42 @@ def welfare_table_rows(cov: dict, housing: list) -> list[dict]:
             for h in housing:
                 if h.key == "unknown" and not h.households:  # shown only when an import left modes unsaid
                     continue
-                rows.append({
-                    "label": f"廉租房{h.label}", "recorded": c.recorded,
-                    "persons": Figure("人数", h.persons, "人", f"housing_persons:{h.key}"),
-                    "households": Figure("户数", h.households, "户", f"housing_households:{h.key}"),
-                    "minority_persons": Figure("少数民族人数", h.minority_persons, "人",
-                                               f"housing_minority_persons:{h.key}"),
-                    "minority_households": Figure("少数民族户数", h.minority_households, "户",
-                                                  f"housing_minority_households:{h.key}"),
-                    "person_share": h.minority_person_share, "household_share": h.minority_household_share,
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "label": f"廉租房{h.label}",
+                        "recorded": c.recorded,
+                        "persons": Figure("人数", h.persons, "人", f"housing_persons:{h.key}"),
+                        "households": Figure("户数", h.households, "户", f"housing_households:{h.key}"),
+                        "minority_persons": Figure(
+                            "少数民族人数", h.minority_persons, "人", f"housing_minority_persons:{h.key}"
+                        ),
+                        "minority_households": Figure(
+                            "少数民族户数",
+                            h.minority_households,
+                            "户",
+                            f"housing_minority_households:{h.key}",
+                        ),
+                        "person_share": h.minority_person_share,
+                        "household_share": h.minority_household_share,
+                    }
+                )
             continue
-        rows.append({
-            "label": c.type_name, "recorded": c.recorded,
-            "persons": Figure("人数", c.persons, "人", f"welfare_persons:{c.type_code}"),
-            "households": Figure("户数", c.households, "户", f"welfare_households:{c.type_code}"),
-            "minority_persons": Figure("少数民族人数", c.minority_persons, "人", f"welfare_minority_persons:{c.type_code}"),
-            "minority_households": Figure("少数民族户数", c.minority_households, "户",
-                                          f"welfare_minority_households:{c.type_code}"),
-            "person_share": c.minority_person_share, "household_share": c.minority_household_share,
-        })  # fmt: skip
+        rows.append(
+            {
+                "label": c.type_name,
+                "recorded": c.recorded,
+                "persons": Figure("人数", c.persons, "人", f"welfare_persons:{c.type_code}"),
+                "households": Figure("户数", c.households, "户", f"welfare_households:{c.type_code}"),
+                "minority_persons": Figure(
+                    "少数民族人数", c.minority_persons, "人", f"welfare_minority_persons:{c.type_code}"
+                ),
+                "minority_households": Figure(
+                    "少数民族户数", c.minority_households, "户", f"welfare_minority_households:{c.type_code}"
+                ),
+                "person_share": c.minority_person_share,
+                "household_share": c.minority_household_share,
+            }
+        )
     return rows
 
 
@@ -253,20 +308,33 @@ def welfare_provider(community, on: date, year: int) -> dict:
         ("少数民族医保人数", m.minority_persons, "人", "welfare_minority_persons:medical_insurance"),
         ("少数民族医保人数占比", m.minority_person_share, "%", "welfare_minority_persons:medical_insurance"),
         ("少数民族就业人数", job.minority_persons, "名", "welfare_minority_persons:employment"),
-    ]  # fmt: skip
+    ]
     out = {name: _fig(name, value, unit, key) for name, value, unit, key in figures}
     out.update(housing_figures(housing))
     table = welfare_table_rows(cov, housing)
     out["_welfare_table"] = {
-        "type": "table", "caption": "表2  民族政策落实情况（统计截止日在享人数）",
+        "type": "table",
+        "caption": "表2  民族政策落实情况（统计截止日在享人数）",
         "header": ["类型", "人数", "户数", "少数民族人数", "少数民族户数", "少数民族人数占比"],
-        "rows": [[r["label"], r["persons"], r["households"], r["minority_persons"], r["minority_households"],
-                  f"{r['person_share']}%" if r["person_share"] is not None else "—"] for r in table],
-        "notes": ["注：廉租房按户享受，其人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"]
-        if any(r["label"].startswith("廉租房") and r["recorded"] for r in table) else [],
+        "rows": [
+            [
+                r["label"],
+                r["persons"],
+                r["households"],
+                r["minority_persons"],
+                r["minority_households"],
+                f"{r['person_share']}%" if r["person_share"] is not None else "—",
+            ]
+            for r in table
+        ],
+        "notes": [
+            "注：廉租房按户享受，其人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"
+        ]
+        if any(r["label"].startswith("廉租房") and r["recorded"] for r in table)
+        else [],
         # types never recorded in this community: their rows are left out, the pre-flight check lists them
         "unrecorded": [c.type_name for c in cov.values() if not c.recorded],
-    }  # fmt: skip
+    }
     out["_welfare_rows"] = table
     out["_coverage"] = cov
     return out
@@ -278,16 +346,23 @@ def welfare_provider(community, on: date, year: int) -> dict:
 def welfare_section(community, on: date, year: int, figures: dict, data: dict) -> None:
     rows = figures["_welfare_rows"]
     counted = [r for r in rows if r["recorded"]]  # a type never recorded is a gap, not a bar of 0
-    data["sections"].append({
-        "template": "reports/_dash_welfare.html", "rows": rows,
-        "due": welfare.reviews_due_on(community, on).count(),
-        "overdue": welfare.reviews_overdue_on(community, on).count(),
-    })  # fmt: skip
+    data["sections"].append(
+        {
+            "template": "reports/_dash_welfare.html",
+            "rows": rows,
+            "due": welfare.reviews_due_on(community, on).count(),
+            "overdue": welfare.reviews_overdue_on(community, on).count(),
+        }
+    )
     data["charts"]["welfare"] = {
-        "kind": "bar", "title": "各类救助在享人数", "labels": [r["label"] for r in counted],
-        "series": [{"name": "全部", "data": [r["persons"].value for r in counted]},
-                   {"name": "少数民族", "data": [r["minority_persons"].value for r in counted]}],
-    }  # fmt: skip
+        "kind": "bar",
+        "title": "各类救助在享人数",
+        "labels": [r["label"] for r in counted],
+        "series": [
+            {"name": "全部", "data": [r["persons"].value for r in counted]},
+            {"name": "少数民族", "data": [r["minority_persons"].value for r in counted]},
+        ],
+    }
 
 
 def outreach_section(community, on: date, year: int, figures: dict, data: dict) -> None:
@@ -298,18 +373,33 @@ def outreach_section(community, on: date, year: int, figures: dict, data: dict) 
     months = [f"{m}月" for m in range(1, 13)]
     per_month = outreach.per_month
     d = figures["_outreach"].disputes
-    data["sections"].append({
-        "template": "reports/_dash_outreach.html", "visits": visits,
-        "joint_visits": visits.by_purpose[VisitPurpose.JOINT], "disputes": d,
-        "events_this": [(n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))],
-        "events_last": [(n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))],
-        "months": months, "closure_rate": figures["纠纷结案率"], "last_year_on": date(year - 1, 12, 31),
-        "levels": [(str(SettlingLevel(level).label), n, level) for level, n in d.by_level.items()],
-    })  # fmt: skip
+    data["sections"].append(
+        {
+            "template": "reports/_dash_outreach.html",
+            "visits": visits,
+            "joint_visits": visits.by_purpose[VisitPurpose.JOINT],
+            "disputes": d,
+            "events_this": [
+                (n, f"events_month:{year}-{m + 1:02d}") for m, n in enumerate(per_month(this_year))
+            ],
+            "events_last": [
+                (n, f"events_month:{year - 1}-{m + 1:02d}") for m, n in enumerate(per_month(last_year))
+            ],
+            "months": months,
+            "closure_rate": figures["纠纷结案率"],
+            "last_year_on": date(year - 1, 12, 31),
+            "levels": [(str(SettlingLevel(level).label), n, level) for level, n in d.by_level.items()],
+        }
+    )
     data["charts"]["events"] = {
-        "kind": "line", "title": "每月活动场次", "labels": months,
-        "series": [{"name": f"{year}年", "data": per_month(this_year)}, {"name": f"{year - 1}年", "data": per_month(last_year)}],
-    }  # fmt: skip
+        "kind": "line",
+        "title": "每月活动场次",
+        "labels": months,
+        "series": [
+            {"name": f"{year}年", "data": per_month(this_year)},
+            {"name": f"{year - 1}年", "data": per_month(last_year)},
+        ],
+    }
 
 
 # --- the street office's completeness view: one grouped query per check, whatever the communities ---

@@ -71,39 +71,59 @@ def _help_amount(scope, arg, given):
 
 
 ROWS = {
-    "floating_stays": Rows("登记流动人口", "residents", lambda s, a: floating.counted_floating_residents(s.community, s.on)),
+    "floating_stays": Rows(
+        "登记流动人口", "residents", lambda s, a: floating.counted_floating_residents(s.community, s.on)
+    ),
     "floating_stays_minority": Rows(
-        "少数民族流动人口", "residents",
+        "少数民族流动人口",
+        "residents",
         lambda s, a: floating.counted_floating_residents(s.community, s.on).filter(minority()),
     ),
     "floating_stays_ethnicity": Rows(
-        "流动人口（按民族）", "residents",
+        "流动人口（按民族）",
+        "residents",
         lambda s, a: floating.counted_floating_residents(s.community, s.on).filter(ethnicity_id=a),
     ),
     "floating_stays_province": Rows(
-        "流动人口（按来源省份）", "residents",
+        "流动人口（按来源省份）",
+        "residents",
         lambda s, a: _stay_residents(floating.counted_stays(s.community, s.on).filter(origin_province=a)),
     ),
     "floating_provinces": Rows("流动人口来源省份", "provinces", _provinces),
     "floating_arrivals": Rows("来社区登记的流动人口", "residents", _arrivals),
     "floating_departures": Rows("离开的流动人口", "residents", _departures),
     "floating_served_minority": Rows(
-        "已服务的少数民族流动人口", "residents",
+        "已服务的少数民族流动人口",
+        "residents",
         lambda s, a: floating.served_minority_residents(s.community, s.on, s.start),
     ),
-    "hardship_households": Rows("困难家庭", "households", lambda s, a: hardship.hardship_households(s.community, s.on)),
-    "hardship_persons": Rows("困难家庭人口", "residents", lambda s, a: hardship.hardship_persons(s.community, s.on)),
+    "hardship_households": Rows(
+        "困难家庭", "households", lambda s, a: hardship.hardship_households(s.community, s.on)
+    ),
+    "hardship_persons": Rows(
+        "困难家庭人口", "residents", lambda s, a: hardship.hardship_persons(s.community, s.on)
+    ),
     "hardship_minority_households": Rows(
-        "少数民族困难家庭", "households", lambda s, a: hardship.hardship_households(s.community, s.on, minority=True)
+        "少数民族困难家庭",
+        "households",
+        lambda s, a: hardship.hardship_households(s.community, s.on, minority=True),
     ),
     "hardship_minority_persons": Rows(
-        "少数民族困难家庭人口", "residents", lambda s, a: hardship.hardship_persons(s.community, s.on, minority=True)
+        "少数民族困难家庭人口",
+        "residents",
+        lambda s, a: hardship.hardship_persons(s.community, s.on, minority=True),
     ),
-    "hardship_paired": Rows("已结对帮扶的困难家庭", "households", lambda s, a: hardship.paired_households(s.community, s.on)),
-    "hardship_unpaired": Rows("未结对的困难家庭", "households", lambda s, a: hardship.unpaired_households(s.community, s.on)),
+    "hardship_paired": Rows(
+        "已结对帮扶的困难家庭", "households", lambda s, a: hardship.paired_households(s.community, s.on)
+    ),
+    "hardship_unpaired": Rows(
+        "未结对的困难家庭", "households", lambda s, a: hardship.unpaired_households(s.community, s.on)
+    ),
     "hardship_help": Rows("帮扶记录", "help", _help),
-    "hardship_help_amount": Rows("帮扶记录（金额）", "help", _help, total=_help_amount, total_label="金额合计（元）"),
-}  # fmt: skip
+    "hardship_help_amount": Rows(
+        "帮扶记录（金额）", "help", _help, total=_help_amount, total_label="金额合计（元）"
+    ),
+}
 
 
 def floating_provider(community, on: date, year: int) -> dict:
@@ -133,9 +153,12 @@ def floating_provider(community, on: date, year: int) -> dict:
         "type": "table",
         "caption": "表  流动人口来源（统计截止日在住）",
         "header": ["来源省份", "人数"],
-        "rows": [[g.name, Figure(g.name, g.persons, "人", f"floating_stays_province:{g.key}")]
-                 for g in fig.by_province] or [["—", "尚无登记"]],
-    }  # fmt: skip
+        "rows": [
+            [g.name, Figure(g.name, g.persons, "人", f"floating_stays_province:{g.key}")]
+            for g in fig.by_province
+        ]
+        or [["—", "尚无登记"]],
+    }
     return out
 
 
@@ -187,17 +210,26 @@ def hardship_provider(community, on: date, year: int) -> dict:
 def registers_section(community, on: date, year: int, figures: dict, data: dict) -> None:
     """The dashboard's floating-population and hardship panels (numbers from the figures above)."""
     fig = figures["_floating"]
-    data["sections"].append({
-        "template": "reports/_dash_registers.html", "floating": fig, "hardship": figures["_hardship"],
-        "unpaired": figures["_hardship"].unpaired,
-        "months": [f"{m}月" for m in range(1, 13)],
-        "month_rows": [(m, fig.arrivals[m - 1], fig.departures[m - 1]) for m in range(1, 13)
-                       if fig.arrivals[m - 1] or fig.departures[m - 1]],
-    })  # fmt: skip
+    data["sections"].append(
+        {
+            "template": "reports/_dash_registers.html",
+            "floating": fig,
+            "hardship": figures["_hardship"],
+            "unpaired": figures["_hardship"].unpaired,
+            "months": [f"{m}月" for m in range(1, 13)],
+            "month_rows": [
+                (m, fig.arrivals[m - 1], fig.departures[m - 1])
+                for m in range(1, 13)
+                if fig.arrivals[m - 1] or fig.departures[m - 1]
+            ],
+        }
+    )
     data["charts"]["floating_months"] = {
-        "kind": "bar", "title": "每月流动人口来去", "labels": [f"{m}月" for m in range(1, 13)],
+        "kind": "bar",
+        "title": "每月流动人口来去",
+        "labels": [f"{m}月" for m in range(1, 13)],
         "series": [{"name": "来社区", "data": fig.arrivals}, {"name": "离开", "data": fig.departures}],
-    }  # fmt: skip
+    }
 
 
 def check_pairing(street, on: date, year: int) -> dict:

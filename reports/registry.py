@@ -188,9 +188,13 @@ assert len(BY_NAME) + len(PER_ETHNICITY) == len(ENTRIES), "a figure is listed on
 
 
 def _pattern(template: str) -> str:
-    return "^" + re.escape(template).replace(re.escape("{民族}"), "(?P<group>.+)").replace(
-        re.escape("{code}"), "(?P<code>[^:]+)"
-    ) + "$"  # fmt: skip
+    return (
+        "^"
+        + re.escape(template)
+        .replace(re.escape("{民族}"), "(?P<group>.+)")
+        .replace(re.escape("{code}"), "(?P<code>[^:]+)")
+        + "$"
+    )
 
 
 def entry_for(name: str, rows_key: str = "") -> Entry | None:
@@ -260,5 +264,15 @@ def rows_for(rows_key: str, community: Community, on: date, year: int | None = N
     return rows, rows.queryset(Scope(community, on, year or on.year), arg)
 
 
-__all__ = ["ENTRIES", "Entry", "Figure", "PROVIDERS", "ROWS", "SECTIONS", "COMPLETENESS", "community_figures",
-           "entry_for", "rows_for"]  # fmt: skip
+__all__ = [
+    "ENTRIES",
+    "Entry",
+    "Figure",
+    "PROVIDERS",
+    "ROWS",
+    "SECTIONS",
+    "COMPLETENESS",
+    "community_figures",
+    "entry_for",
+    "rows_for",
+]

@@ -107,7 +107,7 @@ KINDS: dict[str, Kind] = {
             ("物业公司", lambda x, c: x.property_company or "—"),
         ],
         lambda qs: qs.select_related("grid").order_by("name", "pk"),
-    ),  # fmt: skip
+    ),
     "buildings": Kind(
         "栋",
         [
@@ -117,7 +117,7 @@ KINDS: dict[str, Kind] = {
             ("楼长", lambda b, c: b.head_name or "—"),
         ],
         lambda qs: qs.select_related("compound__grid", "grid").order_by("compound__name", "number", "pk"),
-    ),  # fmt: skip
+    ),
     "cases": Kind(
         "件",
         [
@@ -138,7 +138,7 @@ KINDS: dict[str, Kind] = {
             "household__building",
             "household__unit",
         ).order_by("resident__name_pinyin", "start_on", "pk"),
-    ),  # fmt: skip
+    ),
     "events": Kind(
         "场",
         [
@@ -172,7 +172,7 @@ KINDS: dict[str, Kind] = {
             ("知识答题", lambda p, c: p.quizzes),
         ],
         lambda qs: qs.order_by("date", "pk"),
-    ),  # fmt: skip
+    ),
     "visits": Kind(
         "次",
         [
@@ -233,7 +233,7 @@ KINDS: dict[str, Kind] = {
             "hardship__household__building",
             "hardship__household__unit",
         ).order_by("given_on", "pk"),
-    ),  # fmt: skip
+    ),
     "provinces": Kind(
         "个",
         [("来源省份", lambda s, c: _province(s.origin_province)), ("人数", lambda s, c: s.persons)],
@@ -247,7 +247,7 @@ KINDS: dict[str, Kind] = {
             ("地址", lambda u, c: u.address or "—"),
         ],
         lambda qs: qs.order_by("kind", "name", "pk"),
-    ),  # fmt: skip
+    ),
     "information": Kind(
         "件",
         [

@@ -102,8 +102,13 @@ def report_generate(*, exporter: Exporter, form_data: dict, actor) -> ReportArch
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             archive.save(force_insert=True)
-            log_action(AuditAction.REPORT_GENERATE, user=actor, community=exporter.community, obj=archive,
-                       data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256})  # fmt: skip
+            log_action(
+                AuditAction.REPORT_GENERATE,
+                user=actor,
+                community=exporter.community,
+                obj=archive,
+                data={"report": exporter.identifier, "version": archive.version, "sha256": archive.sha256},
+            )
     except Exception:
         storage.delete(stored)
         if docx_stored:
@@ -130,8 +135,18 @@ def narrative_save(*, community, year: int, report: str, section: str, text: str
 
 
 @transaction.atomic
-def document_shape_save(*, community, year: int, exporter, title: str, subtitle: str, signature: str,
-                        signed_on, sections: list[dict], actor):  # fmt: skip
+def document_shape_save(
+    *,
+    community,
+    year: int,
+    exporter,
+    title: str,
+    subtitle: str,
+    signature: str,
+    signed_on,
+    sections: list[dict],
+    actor,
+):
     """Record the secretary's shape of one report for one year (title, headings, order, 落款) and audit it.
 
     ``sections`` come in the new order; each has a key (a default section's, or ``custom-N`` for one the
@@ -147,17 +162,39 @@ def document_shape_save(*, community, year: int, exporter, title: str, subtitle:
             raise ValidationError("段落标题不能为空。")
         if len(heading) > 40:
             raise ValidationError("段落标题不超过40字。")
-        clean.append({"key": key, "heading": heading, "level": 2 if str(s.get("level", 1)) == "2" else 1,
-                      "removed": bool(s.get("removed"))})  # fmt: skip
+        clean.append(
+            {
+                "key": key,
+                "heading": heading,
+                "level": 2 if str(s.get("level", 1)) == "2" else 1,
+                "removed": bool(s.get("removed")),
+            }
+        )
     if not title.strip():
         raise ValidationError("标题不能为空。")
     shape, _ = DocumentShape.objects.update_or_create(
-        community=community, year=year, report=exporter.identifier,
-        defaults={"title": title.strip(), "subtitle": subtitle.strip(), "signature": signature.strip(),
-                  "signed_on": signed_on, "sections": clean, "updated_by": actor},
-    )  # fmt: skip
+        community=community,
+        year=year,
+        report=exporter.identifier,
+        defaults={
+            "title": title.strip(),
+            "subtitle": subtitle.strip(),
+            "signature": signature.strip(),
+            "signed_on": signed_on,
+            "sections": clean,
+            "updated_by": actor,
+        },
+    )
     shape.full_clean()
-    log_action(AuditAction.REPORT_SHAPE, user=actor, community=community, obj=shape,
-               data={"report": exporter.identifier, "year": year,
-                     "sections": [s["key"] for s in clean if not s["removed"]]})  # fmt: skip
+    log_action(
+        AuditAction.REPORT_SHAPE,
+        user=actor,
+        community=community,
+        obj=shape,
+        data={
+            "report": exporter.identifier,
+            "year": year,
+            "sections": [s["key"] for s in clean if not s["removed"]],
+        },
+    )
     return shape

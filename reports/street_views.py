@@ -25,8 +25,18 @@ def index(request, street_id):
     page = Paginator(selectors.street_archives(street), 20).get_page(request.GET.get("page"))
     form = RollupForm(initial={"year": year})
     communities = street.communities.order_by("name")
-    return render(request, "reports/street_index.html", {"street": street, "year": year, "latest": latest,
-                                                         "page": page, "form": form, "communities": communities})  # fmt: skip
+    return render(
+        request,
+        "reports/street_index.html",
+        {
+            "street": street,
+            "year": year,
+            "latest": latest,
+            "page": page,
+            "form": form,
+            "communities": communities,
+        },
+    )
 
 
 @requires("reports.street")
@@ -39,8 +49,9 @@ def generate_rollup(request, street_id):
         return redirect("street:index", street_id=street.pk)
     exporter = get_exporter("street-rollup")(street=street)
     try:
-        archive = services.report_generate(exporter=exporter, form_data=exporter.form_data(form.cleaned_data),
-                                           actor=request.user)  # fmt: skip
+        archive = services.report_generate(
+            exporter=exporter, form_data=exporter.form_data(form.cleaned_data), actor=request.user
+        )
     except ExportError as exc:
         messages.error(request, f"生成失败：{exc}")
         return redirect("street:index", street_id=street.pk)
@@ -59,11 +70,17 @@ def download(request, street_id, pk):
         handle = services.archive_open(archive=archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive, data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
+    log_action(
+        AuditAction.REPORT_DOWNLOAD,
+        request=request,
+        obj=archive,
+        data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]},
+    )
     if docx:
         return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
-    return FileResponse(handle, as_attachment=True, filename=archive.file_name,
-                        content_type=archive.content_type)  # fmt: skip
+    return FileResponse(
+        handle, as_attachment=True, filename=archive.file_name, content_type=archive.content_type
+    )
 
 
 @requires("reports.street")

@@ -39,11 +39,19 @@ def run_report_job(job_id: str) -> str:
 def report_enqueue(*, exporter: Exporter, form_data: dict, actor):
     """Record a job and hand it to the task backend (a worker, or at once in-process)."""
     job = ReportJob.objects.create(
-        community=exporter.community, street=exporter.street, report=exporter.identifier, form_data=form_data,
+        community=exporter.community,
+        street=exporter.street,
+        report=exporter.identifier,
+        form_data=form_data,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
-    log_action(AuditAction.REPORT_QUEUE, user=actor, community=exporter.community, obj=job,
-               data={"report": exporter.identifier})  # fmt: skip
+    )
+    log_action(
+        AuditAction.REPORT_QUEUE,
+        user=actor,
+        community=exporter.community,
+        obj=job,
+        data={"report": exporter.identifier},
+    )
     run_report_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job

@@ -56,8 +56,11 @@ def index(request, code):
     exporters = [cls for cls in all_exporters("community")]
     year = year_from(request)
     standings = community_standings(request.community, year)
-    return render(request, "reports/index.html", {"exporters": exporters, "form": _form(request), "page": page,
-                                                  "year": year, "standings": standings})  # fmt: skip
+    return render(
+        request,
+        "reports/index.html",
+        {"exporters": exporters, "form": _form(request), "page": page, "year": year, "standings": standings},
+    )
 
 
 @requires("reports.view")
@@ -94,8 +97,10 @@ def generate(request, code, identifier):
             request,
             "生成前检查发现缺项：" + "；".join(g.text for g in gaps) + "。请先补全，或由社区书记确认后生成。",
         )
-        return redirect(f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
-                        f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}")  # fmt: skip
+        return redirect(
+            f"{reverse('reports:preview', kwargs={'code': code, 'identifier': identifier})}?"
+            f"{urlencode({'year': form_data['year'], 'date': form_data['date']})}"
+        )
     job = tasks.report_enqueue(
         exporter=exporter,
         form_data=form_data,
@@ -122,8 +127,12 @@ def download(request, code, pk):
         handle = services.archive_open(archive=archive, docx=docx)
     except FileNotFoundError:
         raise Http404 from None
-    log_action(AuditAction.REPORT_DOWNLOAD, request=request, obj=archive,
-               data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]})  # fmt: skip
+    log_action(
+        AuditAction.REPORT_DOWNLOAD,
+        request=request,
+        obj=archive,
+        data={"version": archive.version, "format": "docx" if docx else archive.file_name.rsplit(".", 1)[-1]},
+    )
     if docx:
         return FileResponse(handle, as_attachment=True, filename=archive.docx_file_name, content_type=DOCX)
     return FileResponse(
@@ -155,8 +164,15 @@ def narratives(request, code, identifier):
         form = NarrativeForm(request.POST)
         if form.is_valid():
             try:
-                services.narrative_save(community=request.community, year=year, report=identifier, section=section,
-                                        text=form.cleaned_data["text"], figures=figures, actor=request.user)  # fmt: skip
+                services.narrative_save(
+                    community=request.community,
+                    year=year,
+                    report=identifier,
+                    section=section,
+                    text=form.cleaned_data["text"],
+                    figures=figures,
+                    actor=request.user,
+                )
                 messages.success(request, f"已保存“{texts[section][0]}”。")
                 return redirect(f"{request.path}?year={year}#{section}")
             except ValidationError as exc:
@@ -168,11 +184,20 @@ def narratives(request, code, identifier):
         {"key": k, "heading": h, "text": t, "errors": errors.get(k, [])} for k, (h, t) in texts.items()
     ]
     shape = exporter.shape(year)
-    return render(request, "reports/narratives.html", {
-        "exporter": exporter, "year": year, "sections": sections, "figures": figures, "shape": shape,
-        "shape_title": "\n".join(shape["title"]), "shape_signature": "\n".join(shape["signature"]),
-        "may_shape": request.access.has("reports.shape"),
-    })  # fmt: skip
+    return render(
+        request,
+        "reports/narratives.html",
+        {
+            "exporter": exporter,
+            "year": year,
+            "sections": sections,
+            "figures": figures,
+            "shape": shape,
+            "shape_title": "\n".join(shape["title"]),
+            "shape_signature": "\n".join(shape["signature"]),
+            "may_shape": request.access.has("reports.shape"),
+        },
+    )
 
 
 def _save_shape(request, exporter, year):
@@ -194,8 +219,15 @@ def _save_shape(request, exporter, year):
     if post.get("new_heading", "").strip():
         taken = {r["key"] for r in rows}
         n = next(n for n in range(1, 1000) if f"custom-{n}" not in taken)
-        rows.append({"key": f"custom-{n}", "heading": post["new_heading"], "level": post.get("new_level", 1),
-                     "removed": False, "order": 10_000})  # fmt: skip
+        rows.append(
+            {
+                "key": f"custom-{n}",
+                "heading": post["new_heading"],
+                "level": post.get("new_level", 1),
+                "removed": False,
+                "order": 10_000,
+            }
+        )
 
     def order(row):
         try:
@@ -209,10 +241,16 @@ def _save_shape(request, exporter, year):
         if post.get("signed_on") and signed_on is None:
             raise ValidationError("成文日期格式应为 YYYY-MM-DD。")
         services.document_shape_save(
-            community=request.community, year=year, exporter=exporter, title=post.get("title", ""),
-            subtitle=post.get("subtitle", ""), signature=post.get("signature", ""), signed_on=signed_on,
-            sections=rows, actor=request.user,
-        )  # fmt: skip
+            community=request.community,
+            year=year,
+            exporter=exporter,
+            title=post.get("title", ""),
+            subtitle=post.get("subtitle", ""),
+            signature=post.get("signature", ""),
+            signed_on=signed_on,
+            sections=rows,
+            actor=request.user,
+        )
     except ValidationError as exc:
         messages.error(request, "未保存：" + "；".join(exc.messages))
     except ValueError:
@@ -252,14 +290,28 @@ def figure_rows(request, code, key):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     headers = [h for h, _ in kind.columns]
     table = [
-        [{"text": c[0], "url": c[1], "label": h} if isinstance(c, tuple) else {"text": c, "label": h}
-         for h, c in zip(headers, (cell(obj, context) for _header, cell in kind.columns), strict=True)]
+        [
+            {"text": c[0], "url": c[1], "label": h} if isinstance(c, tuple) else {"text": c, "label": h}
+            for h, c in zip(headers, (cell(obj, context) for _header, cell in kind.columns), strict=True)
+        ]
         for obj in page
-    ]  # fmt: skip
-    return render(request, "reports/figure_rows.html", {
-        "title": title, "kind": kind, "headers": headers, "table": table, "page": page,
-        "on": period.on, "year": period.year, "key": key, "total": total, "total_label": rows_def.total_label,
-    })  # fmt: skip
+    ]
+    return render(
+        request,
+        "reports/figure_rows.html",
+        {
+            "title": title,
+            "kind": kind,
+            "headers": headers,
+            "table": table,
+            "page": page,
+            "on": period.on,
+            "year": period.year,
+            "key": key,
+            "total": total,
+            "total_label": rows_def.total_label,
+        },
+    )
 
 
 def _export_rows(request, title, kind, queryset, context):
@@ -271,6 +323,12 @@ def _export_rows(request, title, kind, queryset, context):
         + [(c[0] if isinstance(c, tuple) else c) for c in (cell(obj, context) for _h, cell in kind.columns)]
         for n, obj in enumerate(queryset.iterator(chunk_size=2000), start=1)
     )
-    export = exporter.list_export(community=request.community, title=f"{title}（截至{context.on:%Y-%m-%d}）",
-                                  columns=columns, rows=rows, slug="figure-rows", actor=request.user)  # fmt: skip
+    export = exporter.list_export(
+        community=request.community,
+        title=f"{title}（截至{context.on:%Y-%m-%d}）",
+        columns=columns,
+        rows=rows,
+        slug="figure-rows",
+        actor=request.user,
+    )
     return exporter.xlsx_response(export)

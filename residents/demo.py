@@ -115,14 +115,35 @@ def hls_plan(rng: random.Random) -> CommunityPlan:
 
 # 小北沟社区's minorities: (code, minority members, Han members) per household.
 XBG_MINORITY_HOUSEHOLDS = [
-    (HUI, 2, 0), (HUI, 3, 0), (HUI, 3, 0), (HUI, 2, 1), (HUI, 3, 0),
-    (HUI, 2, 0), (HUI, 4, 0), (HUI, 1, 2), (HUI, 2, 0), (HUI, 2, 0),
-    (MANCHU, 3, 0), (MANCHU, 4, 0), (MANCHU, 2, 1), (MANCHU, 3, 0), (MANCHU, 1, 2), (MANCHU, 4, 0),
-    (MANCHU, 3, 0), (MANCHU, 2, 0), (MANCHU, 5, 0), (MANCHU, 3, 0), (MANCHU, 1, 1), (MANCHU, 4, 0),
-    (KOREAN, 4, 0), (KOREAN, 3, 0),
-    (MONGOL, 2, 0), (MONGOL, 2, 0), (MONGOL, 1, 2),
+    (HUI, 2, 0),
+    (HUI, 3, 0),
+    (HUI, 3, 0),
+    (HUI, 2, 1),
+    (HUI, 3, 0),
+    (HUI, 2, 0),
+    (HUI, 4, 0),
+    (HUI, 1, 2),
+    (HUI, 2, 0),
+    (HUI, 2, 0),
+    (MANCHU, 3, 0),
+    (MANCHU, 4, 0),
+    (MANCHU, 2, 1),
+    (MANCHU, 3, 0),
+    (MANCHU, 1, 2),
+    (MANCHU, 4, 0),
+    (MANCHU, 3, 0),
+    (MANCHU, 2, 0),
+    (MANCHU, 5, 0),
+    (MANCHU, 3, 0),
+    (MANCHU, 1, 1),
+    (MANCHU, 4, 0),
+    (KOREAN, 4, 0),
+    (KOREAN, 3, 0),
+    (MONGOL, 2, 0),
+    (MONGOL, 2, 0),
+    (MONGOL, 1, 2),
     (XIBE, 1, 2),
-]  # fmt: skip
+]
 XBG_HOUSEHOLDS, XBG_PERSONS = 1078, 2906
 
 

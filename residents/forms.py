@@ -15,9 +15,20 @@ from .selectors import buildings_for, compounds_for, grids_for, households_for, 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 RESIDENT_FIELDS = [
-    "name", "id_number", "sex", "birth_date", "ethnicity", "phone", "household", "relation",
-    "residence_type", "political_status", *[name for name, _label, _r in CATEGORIES], "moved_in_on", "notes",
-]  # fmt: skip
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "phone",
+    "household",
+    "relation",
+    "residence_type",
+    "political_status",
+    *[name for name, _label, _r in CATEGORIES],
+    "moved_in_on",
+    "notes",
+]
 
 
 class HouseholdChoiceField(forms.ModelChoiceField):

@@ -35,8 +35,16 @@ HAN_ORIGINS = [
     "640100",
     "620100",
 ]
-EMPLOYERS = ["东方红广场清真牛肉面馆", "七里河区建筑工地", "西站物流园", "兰州牛大碗餐饮公司", "小西湖农贸市场",
-             "安宁区家政服务站", "七里河区第一小学", "个体经营（清真副食店）"]  # fmt: skip
+EMPLOYERS = [
+    "东方红广场清真牛肉面馆",
+    "七里河区建筑工地",
+    "西站物流园",
+    "兰州牛大碗餐饮公司",
+    "小西湖农贸市场",
+    "安宁区家政服务站",
+    "七里河区第一小学",
+    "个体经营（清真副食店）",
+]
 LANDLORDS = ["王建华", "李桂兰", "马占林", "张玉梅", "赵德成", "刘永福", "杨淑芬"]
 SERVICE_NOTES = {
     "permit": "协助办理居住证，告知续签时间。",
@@ -99,24 +107,41 @@ def seed_floating(community, rng: random.Random, today: date) -> tuple[int, int]
         if permit and index % 17 == 3:
             expires = today + timedelta(days=rng.randint(0, 28))  # to be renewed within the month
         stay = FloatingResident(
-            community=community, resident=person, arrived_on=arrived, origin=origin,
+            community=community,
+            resident=person,
+            arrived_on=arrived,
+            origin=origin,
             origin_province=origins.province_code(origin),
-            reason=rng.choices(["work", "business", "study", "family", "accompany"], weights=[50, 20, 8, 12, 10])[0],
-            permit_number=person.id_number if permit else "", permit_expires=expires if permit else None,
-            employer=rng.choice(EMPLOYERS) if rng.random() < 0.75 else "", housing=housing,
+            reason=rng.choices(
+                ["work", "business", "study", "family", "accompany"], weights=[50, 20, 8, 12, 10]
+            )[0],
+            permit_number=person.id_number if permit else "",
+            permit_expires=expires if permit else None,
+            employer=rng.choice(EMPLOYERS) if rng.random() < 0.75 else "",
+            housing=housing,
             landlord_name=rng.choice(LANDLORDS) if housing == "rented" else "",
             landlord_phone=f"139{rng.randint(10000000, 99999999)}" if housing == "rented" else "",
             expected_stay=rng.choice(["half_year", "year", "longer", "unknown"]),
-        )  # fmt: skip
+        )
         stays.append(stay)
         if index % 7 == 1 and arrived > date(
             2021, 6, 1
         ):  # an earlier stay that ended: departures of past years
             left = arrived - timedelta(days=rng.randint(120, 400))
             came = left - timedelta(days=rng.randint(90, 500))
-            stays.append(FloatingResident(community=community, resident=person, arrived_on=came, origin=origin,
-                                          origin_province=origins.province_code(origin), reason="work",
-                                          housing="rented", departed_on=left, destination="返回原籍"))  # fmt: skip
+            stays.append(
+                FloatingResident(
+                    community=community,
+                    resident=person,
+                    arrived_on=came,
+                    origin=origin,
+                    origin_province=origins.province_code(origin),
+                    reason="work",
+                    housing="rented",
+                    departed_on=left,
+                    destination="返回原籍",
+                )
+            )
         if (today - arrived).days > 12 and rng.random() < 0.8:
             kind = (
                 rng.choice(list(SERVICE_NOTES))
@@ -124,11 +149,17 @@ def seed_floating(community, rng: random.Random, today: date) -> tuple[int, int]
                 else rng.choice(["permit", "job", "visit", "legal"])
             )
             whole = person.household_id is not None and rng.random() < 0.3
-            services.append(ServiceRecord(
-                community=community, resident=None if whole else person, household=person.household if whole else None,
-                kind=kind, served_on=min(today, arrived + timedelta(days=rng.randint(3, 25))),
-                served_by=rng.choice(CADRES), notes=SERVICE_NOTES[kind],
-            ))  # fmt: skip
+            services.append(
+                ServiceRecord(
+                    community=community,
+                    resident=None if whole else person,
+                    household=person.household if whole else None,
+                    kind=kind,
+                    served_on=min(today, arrived + timedelta(days=rng.randint(3, 25))),
+                    served_by=rng.choice(CADRES),
+                    notes=SERVICE_NOTES[kind],
+                )
+            )
     Resident.objects.bulk_update(moved, ["moved_in_on"], batch_size=500)
     bulk_create_with_history(stays, FloatingResident, batch_size=500, default_change_reason="演示数据")
     bulk_create_with_history(services, ServiceRecord, batch_size=500, default_change_reason="演示数据")
@@ -150,34 +181,59 @@ def seed_hardship(community, rng: random.Random, today: date) -> tuple[int, int,
     for index, household in enumerate(households):
         since = _day_between(rng, date(2018, 1, 1), date(2025, 3, 31))
         record = HardshipHousehold(
-            community=community, household=household, since=since,
+            community=community,
+            household=household,
+            since=since,
             causes=sorted(rng.sample(CAUSES[:5], rng.choice([1, 1, 2]))),
-            income_per_head=Decimal(rng.randrange(280, 900, 10)) if index % 9 else None,  # some not yet surveyed
-            reviewed_on=_day_between(rng, max(since, date(2025, 1, 1)), today) if rng.random() < 0.7 else None,
-        )  # fmt: skip
+            income_per_head=Decimal(rng.randrange(280, 900, 10))
+            if index % 9
+            else None,  # some not yet surveyed
+            reviewed_on=_day_between(rng, max(since, date(2025, 1, 1)), today)
+            if rng.random() < 0.7
+            else None,
+        )
         records.append(record)
         if index % 8 != 5:  # one in eight is not yet paired: a gap
             kind = rng.choices(["cadre", "party_member", "unit"], weights=[30, 50, 20])[0]
             name = rng.choice({"cadre": CADRES, "party_member": PARTY_MEMBERS, "unit": HELPERS_UNITS}[kind])
-            pairing = Pairing(hardship=record, helper_kind=kind, helper_name=name,
-                              since=_day_between(rng, since, min(today, since + timedelta(days=200))))  # fmt: skip
+            pairing = Pairing(
+                hardship=record,
+                helper_kind=kind,
+                helper_name=name,
+                since=_day_between(rng, since, min(today, since + timedelta(days=200))),
+            )
             pairings.append(pairing)
             for _ in range(rng.randint(1, 4)):
-                visits.append(PairingVisit(pairing=pairing, visited_on=_day_between(rng, pairing.since, today),
-                                           notes=rng.choice(["送米面油", "了解就医情况", "节日慰问", "帮助联系就业"])))  # fmt: skip
+                visits.append(
+                    PairingVisit(
+                        pairing=pairing,
+                        visited_on=_day_between(rng, pairing.since, today),
+                        notes=rng.choice(["送米面油", "了解就医情况", "节日慰问", "帮助联系就业"]),
+                    )
+                )
         for year in (today.year - 1, today.year):
             for _ in range(rng.randint(0, 3)):
                 kind = rng.choices(["money", "goods", "service"], weights=[55, 35, 10])[0]
                 given = _day_between(rng, max(since, date(year, 1, 1)), min(today, date(year, 12, 31)))
                 if given < since:
                     continue
-                helps.append(HardshipHelp(
-                    hardship=record, kind=kind, given_on=given,
-                    amount=Decimal(rng.randrange(200, 2000, 50)) if kind != "service" else None,
-                    description={"money": "慰问金", "goods": "米面油等生活物资", "service": "上门理发、打扫卫生"}[kind],
-                    source=rng.choices(["street", "partner", "party", "social"], weights=[40, 25, 20, 15])[0],
-                    handed_over_by=rng.choice(CADRES),
-                ))  # fmt: skip
+                helps.append(
+                    HardshipHelp(
+                        hardship=record,
+                        kind=kind,
+                        given_on=given,
+                        amount=Decimal(rng.randrange(200, 2000, 50)) if kind != "service" else None,
+                        description={
+                            "money": "慰问金",
+                            "goods": "米面油等生活物资",
+                            "service": "上门理发、打扫卫生",
+                        }[kind],
+                        source=rng.choices(
+                            ["street", "partner", "party", "social"], weights=[40, 25, 20, 15]
+                        )[0],
+                        handed_over_by=rng.choice(CADRES),
+                    )
+                )
     bulk_create_with_history(records, HardshipHousehold, batch_size=500, default_change_reason="演示数据")
     bulk_create_with_history(pairings, Pairing, batch_size=500, default_change_reason="演示数据")
     PairingVisit.objects.bulk_create(visits, batch_size=500)

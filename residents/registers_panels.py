@@ -19,5 +19,8 @@ def household_panel(request, household):
     can_add = (
         access is not None and access.has("residents.edit") and not any(r.ended_on is None for r in records)
     )
-    return {"title": "困难家庭", "template": "hardship/_household_panel.html",
-            "context": {"records": records, "can_add": can_add}}  # fmt: skip
+    return {
+        "title": "困难家庭",
+        "template": "hardship/_household_panel.html",
+        "context": {"records": records, "can_add": can_add},
+    }

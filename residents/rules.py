@@ -90,7 +90,9 @@ def registered_on_problems(moved_in_on: date | None, *, today: date) -> list[str
     return [REGISTERED_IN_FUTURE] if moved_in_on and moved_in_on > today else []
 
 
-def status_date_problems(status: str | None, on: date | None, *, today: date, required: bool = True) -> list[str]:  # fmt: skip
+def status_date_problems(
+    status: str | None, on: date | None, *, today: date, required: bool = True
+) -> list[str]:
     """A move-out or a death has its date (``required``: the import fills in today instead), never later than
     today."""
     if on is None:

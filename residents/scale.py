@@ -92,8 +92,9 @@ def _fill(community, residents, rng, pool, codes, weights):
     Grid.objects.bulk_create(grids)
     units = []
     for grid in grids:
-        compound = Compound.objects.create(community=community, grid=grid, name=f"{grid.name}小区",
-                                           property_manager="物业经理")  # fmt: skip
+        compound = Compound.objects.create(
+            community=community, grid=grid, name=f"{grid.name}小区", property_manager="物业经理"
+        )
         buildings = Building.objects.bulk_create(
             Building(community=community, compound=compound, number=str(b + 1), head_name="楼长")
             for b in range(10)
@@ -109,9 +110,15 @@ def _fill(community, residents, rng, pool, codes, weights):
         unit = rng.choice(units)
         size = min(remaining, rng.choice([1, 2, 2, 3, 3, 3, 4, 5]))
         remaining -= size
-        h = Household(id=uuid.uuid4(), community=community, grid_id=unit.building.compound.grid_id,
-                      compound_id=unit.building.compound_id, building_id=unit.building_id, unit=unit,
-                      door=str(rng.randint(101, 699)))  # fmt: skip
+        h = Household(
+            id=uuid.uuid4(),
+            community=community,
+            grid_id=unit.building.compound.grid_id,
+            compound_id=unit.building.compound_id,
+            building_id=unit.building_id,
+            unit=unit,
+            door=str(rng.randint(101, 699)),
+        )
         households.append(h)
         ethnicity = rng.choices(codes, weights)[0]
         for i in range(size):
@@ -124,14 +131,25 @@ def _fill(community, residents, rng, pool, codes, weights):
                 birth += timedelta(days=1)
                 number = _id_number(seq, birth, sex)
             used.add(number)
-            people.append(Resident(
-                id=uuid.uuid4(), community=community, household_id=h.id, relation="head" if i == 0 else "other",
-                name=name, name_pinyin=full, name_initials=initials, sex=sex, birth_date=birth, id_number=number,
-                ethnicity_id=ethnicity if i == 0 or rng.random() > 0.1 else "01",
-                residence_type="registered" if rng.random() > 0.05 else "floating",
-                is_hardship=rng.random() < 0.05, is_disabled=rng.random() < 0.03,
-                phone=f"139{rng.randint(10000000, 99999999)}",
-            ))  # fmt: skip
+            people.append(
+                Resident(
+                    id=uuid.uuid4(),
+                    community=community,
+                    household_id=h.id,
+                    relation="head" if i == 0 else "other",
+                    name=name,
+                    name_pinyin=full,
+                    name_initials=initials,
+                    sex=sex,
+                    birth_date=birth,
+                    id_number=number,
+                    ethnicity_id=ethnicity if i == 0 or rng.random() > 0.1 else "01",
+                    residence_type="registered" if rng.random() > 0.05 else "floating",
+                    is_hardship=rng.random() < 0.05,
+                    is_disabled=rng.random() < 0.03,
+                    phone=f"139{rng.randint(10000000, 99999999)}",
+                )
+            )
         if len(people) >= BATCH:
             Household.objects.bulk_create(households, batch_size=BATCH)
             Resident.objects.bulk_create(people, batch_size=BATCH)

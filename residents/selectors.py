@@ -194,8 +194,12 @@ def population_by_community(communities, on: date | None = None) -> dict[int, Po
     """
     ids = [c.pk for c in communities]
     on_register = resident_versions(on, community__in=ids).filter(active_on(on))
-    out = {pk: PopulationFigures(on=on, persons=0, households=0, floating_persons=0, minority_persons=0,
-                                 minority_households=0) for pk in ids}  # fmt: skip
+    out = {
+        pk: PopulationFigures(
+            on=on, persons=0, households=0, floating_persons=0, minority_persons=0, minority_households=0
+        )
+        for pk in ids
+    }
     for row in on_register.values("community_id").annotate(
         persons=Count("id", filter=REGISTERED),
         households=Count("household", distinct=True, filter=REGISTERED),

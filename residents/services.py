@@ -15,10 +15,26 @@ from . import rules
 from .models import Household, Relation, Resident, ResidentStatus
 
 AUDITED_FIELDS = [
-    "name", "sex", "ethnicity_id", "birth_date", "phone", "household_id", "relation", "residence_type",
-    "political_status", "status", "status_date", "is_hardship", "is_unemployed", "is_retired_cadre",
-    "is_respected_elder", "is_disabled", "is_religious", "is_minority_rep", "is_correction",
-]  # fmt: skip
+    "name",
+    "sex",
+    "ethnicity_id",
+    "birth_date",
+    "phone",
+    "household_id",
+    "relation",
+    "residence_type",
+    "political_status",
+    "status",
+    "status_date",
+    "is_hardship",
+    "is_unemployed",
+    "is_retired_cadre",
+    "is_respected_elder",
+    "is_disabled",
+    "is_religious",
+    "is_minority_rep",
+    "is_correction",
+]
 
 
 def _snapshot(resident: Resident) -> dict:
@@ -80,8 +96,13 @@ def resident_create(*, community: Community, actor, reason: str = "新建", **fi
     validate_resident(resident)
     resident._change_reason = reason
     resident.save()
-    log_action(AuditAction.RESIDENT_CREATE, user=actor, community=community, obj=resident,
-               data={"new": _snapshot(resident)})  # fmt: skip
+    log_action(
+        AuditAction.RESIDENT_CREATE,
+        user=actor,
+        community=community,
+        obj=resident,
+        data={"new": _snapshot(resident)},
+    )
     return resident
 
 
@@ -103,8 +124,13 @@ def resident_update(
     resident.save()
     after = _snapshot(resident)
     changed = {k: [before[k], after[k]] for k in AUDITED_FIELDS if before[k] != after[k]}
-    log_action(AuditAction.RESIDENT_UPDATE, user=actor, community=resident.community, obj=resident,
-               data={"changed": changed})  # fmt: skip
+    log_action(
+        AuditAction.RESIDENT_UPDATE,
+        user=actor,
+        community=resident.community,
+        obj=resident,
+        data={"changed": changed},
+    )
     return resident
 
 
@@ -125,8 +151,13 @@ def resident_status_record(*, resident: Resident, actor, status: str, on: date, 
     )
     resident.save()
     update_change_reason(resident, resident._change_reason)
-    log_action(AuditAction.RESIDENT_STATUS, user=actor, community=resident.community, obj=resident,
-               data={"old": old, "new": status, "on": str(on) if on else None})  # fmt: skip
+    log_action(
+        AuditAction.RESIDENT_STATUS,
+        user=actor,
+        community=resident.community,
+        obj=resident,
+        data={"old": old, "new": status, "on": str(on) if on else None},
+    )
     if status != ResidentStatus.ACTIVE and old == ResidentStatus.ACTIVE:
         departure_propagate(resident=resident, on=on, status=status, actor=actor)
     return resident

@@ -75,10 +75,21 @@ def _search_data(request):
 # What a row of the resident table (residents/_resident_table.html) shows: the rest of a resident and of the
 # related rows is left in the database (building a page's 350 model instances was most of its time).
 ROW_FIELDS = (
-    "name", "sex", "birth_date", "id_number", "phone", "residence_type", "status", "is_correction",
-    "ethnicity__name", "household__door", "household__grid__name", "household__compound__name",
-    "household__building__number", "household__unit__number",
-)  # fmt: skip
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "phone",
+    "residence_type",
+    "status",
+    "is_correction",
+    "ethnicity__name",
+    "household__door",
+    "household__grid__name",
+    "household__compound__name",
+    "household__building__number",
+    "household__unit__number",
+)
 
 
 def _filtered_page(request, queryset, *, with_status: bool = True):
@@ -217,9 +228,15 @@ def reveal_id(request, code, pk):
         return render(
             request,
             "residents/_id_number.html",
-            {"resident": resident, "id_display": number, "revealed": True, "oob_birth": True,
-             "birth_display": _birth_display(resident, True), "age": _age(resident.birth_date, date.today())},
-        )  # fmt: skip
+            {
+                "resident": resident,
+                "id_display": number,
+                "revealed": True,
+                "oob_birth": True,
+                "birth_display": _birth_display(resident, True),
+                "age": _age(resident.birth_date, date.today()),
+            },
+        )
     request.session[REVEALED_SESSION_KEY] = str(resident.pk)
     return redirect("residents:detail", code=code, pk=resident.pk)
 
@@ -307,10 +324,16 @@ def resident_status(request, code, pk):
             else []
         )
         if consequences:  # listed before anything is saved; confirming saves all in one transaction
-            return render(request, "residents/status_confirm.html", {
-                "resident": resident, "form": form, "consequences": consequences,
-                "status_label": ResidentStatus(data["status"]).label,
-            })  # fmt: skip
+            return render(
+                request,
+                "residents/status_confirm.html",
+                {
+                    "resident": resident,
+                    "form": form,
+                    "consequences": consequences,
+                    "status_label": ResidentStatus(data["status"]).label,
+                },
+            )
     if request.method == "POST" and form.is_valid():
         try:
             services.resident_status_record(
@@ -370,8 +393,11 @@ def household_create(request, code):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已建立新户：%(address)s（户编号 %(number)s）。请添加家庭成员。")
-                             % {"address": household.address, "number": household.number})  # fmt: skip
+            messages.success(
+                request,
+                _("已建立新户：%(address)s（户编号 %(number)s）。请添加家庭成员。")
+                % {"address": household.address, "number": household.number},
+            )
             if request.POST.get("then") == "member":
                 return redirect(
                     f"{reverse('residents:create', kwargs={'code': code})}?household={household.pk}"

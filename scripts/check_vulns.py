@@ -61,8 +61,21 @@ def pip_audit(service: str, wanted: dict[str, str]) -> dict[str, dict] | None:
     with tempfile.TemporaryDirectory() as tmp:
         requirements = Path(tmp) / "pins.txt"
         requirements.write_text("".join(f"{n}=={v}\n" for n, v in wanted.items()), encoding="utf-8")
-        command = [sys.executable, "-m", "pip_audit", "--vulnerability-service", service, "--no-deps",
-                   "--disable-pip", "--progress-spinner", "off", "--format", "json", "-r", str(requirements)]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "--vulnerability-service",
+            service,
+            "--no-deps",
+            "--disable-pip",
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+            "-r",
+            str(requirements),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=600)  # noqa: S603
         except subprocess.TimeoutExpired:
@@ -121,9 +134,12 @@ def main(argv: list[str]) -> int:
         results = {name: [v["id"] for v in d["vulns"]] for name, d in report.items() if d.get("vulns")}
         source = f"pip-audit ({service})"
     if results is None:
-        print("WARNING: no vulnerability database is reachable from this machine (OSV's API does not resolve, "
-              "PyPI's JSON API answers 404); the pins were NOT checked. See docs/security.md "
-              "(set OSV_EXPORT to an offline OSV export).", file=sys.stderr)  # fmt: skip
+        print(
+            "WARNING: no vulnerability database is reachable from this machine (OSV's API does not resolve, "
+            "PyPI's JSON API answers 404); the pins were NOT checked. See docs/security.md "
+            "(set OSV_EXPORT to an offline OSV export).",
+            file=sys.stderr,
+        )
         return 2 if os.environ.get("REQUIRE_VULN_DB") == "1" else 0
     if results:
         print(f"Vulnerable pins ({source}):")

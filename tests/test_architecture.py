@@ -115,9 +115,11 @@ def product_modules() -> list[Path]:
 def _names_a_role(node: ast.AST) -> bool:
     """``Role.X`` (a member, not ``Role.values``)."""
     return (
-        isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Role"
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Role"
         and node.attr.isupper()
-    )  # fmt: skip
+    )
 
 
 def _is_role(node: ast.AST) -> bool:
@@ -477,8 +479,11 @@ def defined_names(path: Path) -> set[str]:
 
 
 def test_dead_definitions_stay_gone():
-    wrong = [f"{path.relative_to(ROOT)}: {name}" for path in product_modules() for name in
-             sorted(defined_names(path) & set(DEAD))]  # fmt: skip
+    wrong = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in product_modules()
+        for name in sorted(defined_names(path) & set(DEAD))
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -596,9 +601,11 @@ def half_built_rows(path: Path) -> list[int]:
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "save"
-        and any(k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
-                for k in node.keywords)
-    )  # fmt: skip
+        and any(
+            k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords
+        )
+    )
 
 
 def test_no_view_hands_a_service_a_half_built_row():
@@ -622,11 +629,43 @@ def test_the_half_built_checker_sees_a_commit_false(tmp_path):
 #: The verbs a service's name ends with: the noun comes first (``resident_create``, ``report_generate``),
 #: never the verb (``generate_report``).
 VERBS = {
-    "accept", "acknowledge", "add", "answer", "apply", "approve", "ask", "check", "copy", "create", "delete",
-    "end", "enqueue", "ensure", "export", "follow", "generate", "import", "open", "plan", "preview",
-    "propagate", "queue", "record", "register", "remove", "retry", "return", "reveal", "save", "served", "set",
-    "sign", "submit", "transition", "update",
-}  # fmt: skip
+    "accept",
+    "acknowledge",
+    "add",
+    "answer",
+    "apply",
+    "approve",
+    "ask",
+    "check",
+    "copy",
+    "create",
+    "delete",
+    "end",
+    "enqueue",
+    "ensure",
+    "export",
+    "follow",
+    "generate",
+    "import",
+    "open",
+    "plan",
+    "preview",
+    "propagate",
+    "queue",
+    "record",
+    "register",
+    "remove",
+    "retry",
+    "return",
+    "reveal",
+    "save",
+    "served",
+    "set",
+    "sign",
+    "submit",
+    "transition",
+    "update",
+}
 #: Words that end a verb (``information_ask_follow_up``, ``archive_sign_off``).
 PARTICLES = {"up", "off"}
 #: Verbs that are also the noun a service is about (an import, a check, a plan, a record).

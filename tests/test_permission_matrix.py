@@ -91,9 +91,15 @@ def assert_security_headers(response, *, signed_in: bool) -> None:
 JUNK = [
     {"year": "abc", "date": "2026-02-30", "page": "abc", "sort": "zzz", "month": "2026-13", "on": "x"},
     {"year": "1", "date": "1-1-1", "page": "-1", "sort": "-", "month": "abc", "date_from": "2026-02-30"},
-    {"year": "99999", "date": "99999-01-01", "page": "99999999999999999999", "sort": "--name",
-     "month": "99999-01", "date_to": "abc"},
-]  # fmt: skip
+    {
+        "year": "99999",
+        "date": "99999-01-01",
+        "page": "99999999999999999999",
+        "sort": "--name",
+        "month": "99999-01",
+        "date_to": "abc",
+    },
+]
 
 JUNK_CASES = [
     (name, persona)

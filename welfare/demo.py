@@ -68,9 +68,18 @@ def _pick_households(rng, households: dict, count: int, persons: int) -> list:
 
 
 def _case(community, resident, btype, *, start, amount=None, review=None, housing="", placement=""):
-    return Case(community=community, resident=resident, household_id=resident.household_id, type=btype,
-                status=CaseStatus.ACTIVE, amount=amount, start_on=start, next_review_on=review, housing_mode=housing,
-                placement=placement)  # fmt: skip
+    return Case(
+        community=community,
+        resident=resident,
+        household_id=resident.household_id,
+        type=btype,
+        status=CaseStatus.ACTIVE,
+        amount=amount,
+        start_on=start,
+        next_review_on=review,
+        housing_mode=housing,
+        placement=placement,
+    )
 
 
 @transaction.atomic
@@ -105,16 +114,33 @@ def _seed_hls(community) -> int:
         raise RuntimeError("cannot compose the demo Han 低保 households")
     for person in [p for h in dibao_min for p in minority[h]] + dibao_han_people:
         start = start_date()
-        cases.append(_case(community, person, types["dibao"], start=start, amount=Decimal(rng.choice([320, 410, 480, 560])),
-                           review=review_after(start)))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                person,
+                types["dibao"],
+                start=start,
+                amount=Decimal(rng.choice([320, 410, 480, 560])),
+                review=review_after(start),
+            )
+        )
 
     housing_min = rng.sample(sorted(set(minority) - set(dibao_min)), 25)
     housing_han = rng.sample(sorted(han), 58)
     for h in housing_min + housing_han:
         head = (minority.get(h) or han.get(h))[0]
         start = start_date()
-        cases.append(_case(community, head, types["housing"], start=start, amount=Decimal(rng.choice([300, 350, 400])),
-                           review=review_after(start), housing=HousingMode.SUBSIDY))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                head,
+                types["housing"],
+                start=start,
+                amount=Decimal(rng.choice([300, 350, 400])),
+                review=review_after(start),
+                housing=HousingMode.SUBSIDY,
+            )
+        )
     in_kind = rng.sample(sorted(set(minority) - set(housing_min)), 12)
     for h in in_kind:  # moved into low-rent flats (实物配租)
         cases.append(
@@ -129,8 +155,15 @@ def _seed_hls(community) -> int:
     arranged += later.sample(sorted(set(han) - set(housing_han)), 2)
     for h in arranged:
         head = (minority.get(h) or han.get(h))[0]
-        cases.append(_case(community, head, types["housing"], start=today + timedelta(days=later.randint(20, 60)),
-                           housing=HousingMode.IN_KIND))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                head,
+                types["housing"],
+                start=today + timedelta(days=later.randint(20, 60)),
+                housing=HousingMode.IN_KIND,
+            )
+        )
 
     minority_people = [p for m in minority.values() for p in m]
     mixed_minority = [
@@ -142,27 +175,65 @@ def _seed_hls(community) -> int:
     pool = minority_people + mixed_minority
     han_people = [p for m in han.values() for p in m]
     for person in rng.sample(pool, 677) + rng.sample(han_people, 1692 - 677):
-        cases.append(_case(community, person, types["medical_insurance"], start=date(today.year, 1, 1),
-                           amount=Decimal(380), review=date(today.year + 1, 1, 1)))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                person,
+                types["medical_insurance"],
+                start=date(today.year, 1, 1),
+                amount=Decimal(380),
+                review=date(today.year + 1, 1, 1),
+            )
+        )
 
     young = [p for p in minority_people if 18 <= (today - p.birth_date).days // 365 <= 23]
     for person in rng.sample(young, min(4, len(young))):
-        cases.append(_case(community, person, types["student_aid"], start=today - timedelta(days=rng.randint(30, 200)),
-                           amount=Decimal(3000)))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                person,
+                types["student_aid"],
+                start=today - timedelta(days=rng.randint(30, 200)),
+                amount=Decimal(3000),
+            )
+        )
     adults = [p for p in minority_people if 25 <= (today - p.birth_date).days // 365 <= 50]
     for person in rng.sample(adults, min(10, len(adults))):
-        cases.append(_case(community, person, types["employment"], start=today - timedelta(days=rng.randint(30, 300)),
-                           placement=rng.choice(["物业保洁", "超市理货员", "餐饮服务员", "保安", "快递分拣员"])))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                person,
+                types["employment"],
+                start=today - timedelta(days=rng.randint(30, 300)),
+                placement=rng.choice(["物业保洁", "超市理货员", "餐饮服务员", "保安", "快递分拣员"]),
+            )
+        )
     # A few cases still in the workflow, and ended ones (they must not count).
     for person, status in zip(
         rng.sample(han_people, 6), [CaseStatus.APPLYING] * 3 + [CaseStatus.REVIEWING] * 3, strict=True
     ):
-        cases.append(Case(community=community, resident=person, household_id=person.household_id,
-                          type=types["dibao"], status=status))  # fmt: skip
+        cases.append(
+            Case(
+                community=community,
+                resident=person,
+                household_id=person.household_id,
+                type=types["dibao"],
+                status=status,
+            )
+        )
     for person in rng.sample(minority_people, 5):
         start = today - timedelta(days=900)
-        cases.append(Case(community=community, resident=person, household_id=person.household_id, type=types["dibao"],
-                          status=CaseStatus.ENDED, start_on=start, end_on=today - timedelta(days=200)))  # fmt: skip
+        cases.append(
+            Case(
+                community=community,
+                resident=person,
+                household_id=person.household_id,
+                type=types["dibao"],
+                status=CaseStatus.ENDED,
+                start_on=start,
+                end_on=today - timedelta(days=200),
+            )
+        )
     _save(cases)
     return len(cases)
 
@@ -176,8 +247,16 @@ def _seed_small(community) -> int:
     cases = []
     for person in rng.sample(people, min(60, len(people))):
         start = today - timedelta(days=rng.randint(60, 900))
-        cases.append(_case(community, person, types["dibao"], start=start, amount=Decimal(450),
-                           review=add_months(start, 12 * (today.year + 1 - start.year))))  # fmt: skip
+        cases.append(
+            _case(
+                community,
+                person,
+                types["dibao"],
+                start=start,
+                amount=Decimal(450),
+                review=add_months(start, 12 * (today.year + 1 - start.year)),
+            )
+        )
     for person in rng.sample(people, min(200, len(people))):
         cases.append(
             _case(

@@ -35,11 +35,22 @@ from .selectors import types_for
 from .services import add_months, may_approve
 
 HEADERS = {
-    "公民身份号码": "id_number", "身份证号": "id_number", "身份证号码": "id_number", "姓名": "name",
-    "救助类型": "type", "类型": "type", "状态": "status", "金额": "amount", "开始日期": "start_on",
-    "结束日期": "end_on", "备注": "notes", "廉租房方式": "housing_mode", "就业岗位": "placement",
-    "户号": "household_number", "户编号": "household_number",
-}  # fmt: skip
+    "公民身份号码": "id_number",
+    "身份证号": "id_number",
+    "身份证号码": "id_number",
+    "姓名": "name",
+    "救助类型": "type",
+    "类型": "type",
+    "状态": "status",
+    "金额": "amount",
+    "开始日期": "start_on",
+    "结束日期": "end_on",
+    "备注": "notes",
+    "廉租房方式": "housing_mode",
+    "就业岗位": "placement",
+    "户号": "household_number",
+    "户编号": "household_number",
+}
 # A status that says the 廉租房 mode by itself: a family that has moved in lives in the flat (实物配租).
 MODE_OF_STATUS = {"已入住": HousingMode.IN_KIND}
 REQUIRED = ["id_number", "name", "type", "status"]
@@ -54,9 +65,17 @@ def field_for_header(value) -> str | None:
 HEADER = reader.Header(
     field_for_header, ("id_number", "type"), "找不到表头：须包含“公民身份号码”和“救助类型”等列。"
 )
-STATUS_WORDS = {"申请中": CaseStatus.APPLYING, "审核中": CaseStatus.REVIEWING, "在保": CaseStatus.ACTIVE, "已入住": CaseStatus.ACTIVE,
-                "已发放": CaseStatus.ACTIVE, "已就业": CaseStatus.ACTIVE, "享受中": CaseStatus.ACTIVE, "已终止": CaseStatus.ENDED,
-                "未通过": CaseStatus.REJECTED}  # fmt: skip
+STATUS_WORDS = {
+    "申请中": CaseStatus.APPLYING,
+    "审核中": CaseStatus.REVIEWING,
+    "在保": CaseStatus.ACTIVE,
+    "已入住": CaseStatus.ACTIVE,
+    "已发放": CaseStatus.ACTIVE,
+    "已就业": CaseStatus.ACTIVE,
+    "享受中": CaseStatus.ACTIVE,
+    "已终止": CaseStatus.ENDED,
+    "未通过": CaseStatus.REJECTED,
+}
 HOUSING_WORDS = {
     "实物配租": HousingMode.IN_KIND,
     "租赁补贴": HousingMode.SUBSIDY,
@@ -105,8 +124,14 @@ class Result:
 
     def audit_data(self) -> dict:
         """The job's summary (counts)."""
-        return {"file": self.source[:120], "rows": self.rows, "new": self.new, "unchanged": self.unchanged,
-                "refused": self.refused_rows, "pending_approval": len(self.pending_approval)}  # fmt: skip
+        return {
+            "file": self.source[:120],
+            "rows": self.rows,
+            "new": self.new,
+            "unchanged": self.unchanged,
+            "refused": self.refused_rows,
+            "pending_approval": len(self.pending_approval),
+        }
 
     def summary(self) -> str:
         text = f"共{self.rows}行：新增{self.new}，未变{self.unchanged}，拒绝{len(self.refused)}行。"
@@ -166,8 +191,16 @@ def next_review(start: date, months: int, today: date) -> date:
 DECIDED = {CaseStatus.ENDED, CaseStatus.REJECTED}
 
 
-def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
-        role: str | None = None, source: str = "") -> Result:  # fmt: skip
+def run(
+    path: Path,
+    *,
+    community,
+    actor,
+    dry_run: bool,
+    skip_invalid: bool,
+    role: str | None = None,
+    source: str = "",
+) -> Result:
     """Check (``dry_run``) or import a workbook. ``role`` is the importer's role in ``community``: only one
     that may approve keeps the workbook's 状态 beyond 申请中, and the first step records it as their approval.
     ``source`` is the workbook's own file name, for the audit trail's 对象.
@@ -281,11 +314,20 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
         if status == CaseStatus.ACTIVE and btype.review_months and dates["start_on"]:
             review = next_review(dates["start_on"], btype.review_months, date.today())
         case = Case(
-            community=community, resident=resident, household_id=resident.household_id, type=btype, status=status,
-            amount=amount, start_on=dates["start_on"], end_on=dates["end_on"], notes=str(cell("notes") or ""),
-            housing_mode=housing or "", placement=str(cell("placement") or ""), created_by=actor,
+            community=community,
+            resident=resident,
+            household_id=resident.household_id,
+            type=btype,
+            status=status,
+            amount=amount,
+            start_on=dates["start_on"],
+            end_on=dates["end_on"],
+            notes=str(cell("notes") or ""),
+            housing_mode=housing or "",
+            placement=str(cell("placement") or ""),
+            created_by=actor,
             next_review_on=review,
-        )  # fmt: skip
+        )
         case.import_status_word = status_word
         to_create.append(case)
         result.new += 1
@@ -295,21 +337,49 @@ def run(path: Path, *, community, actor, dry_run: bool, skip_invalid: bool,
     with transaction.atomic():
         Case.objects.bulk_create(to_create, batch_size=1000)
         Transition.objects.bulk_create(
-            [Transition(case=c, from_status="", to_status=c.status, actor=actor, reason=_import_reason(c, approver))
-             for c in to_create],
+            [
+                Transition(
+                    case=c,
+                    from_status="",
+                    to_status=c.status,
+                    actor=actor,
+                    reason=_import_reason(c, approver),
+                )
+                for c in to_create
+            ],
             batch_size=1000,
-        )  # fmt: skip
-        log_action(AuditAction.WELFARE_IMPORT, user=actor, community=community,
-                   data={"file": source[:120], "rows": result.rows, "new": result.new,
-                         "unchanged": result.unchanged, "refused": refused_rows,
-                         "approved_by_importer": sum(c.status != CaseStatus.APPLYING for c in to_create) if approver else 0,
-                         "pending_approval": len(result.pending_approval)})  # fmt: skip
+        )
+        log_action(
+            AuditAction.WELFARE_IMPORT,
+            user=actor,
+            community=community,
+            data={
+                "file": source[:120],
+                "rows": result.rows,
+                "new": result.new,
+                "unchanged": result.unchanged,
+                "refused": refused_rows,
+                "approved_by_importer": sum(c.status != CaseStatus.APPLYING for c in to_create)
+                if approver
+                else 0,
+                "pending_approval": len(result.pending_approval),
+            },
+        )
     result.written = True
     return result
 
 
-def import_welfare(*, community, path: Path, source: str = "", actor=None, dry_run: bool = False,
-                   skip_invalid: bool = False, progress=None, **_bounds) -> Result:  # fmt: skip
+def import_welfare(
+    *,
+    community,
+    path: Path,
+    source: str = "",
+    actor=None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress=None,
+    **_bounds,
+) -> Result:
     """:func:`run` as the residents' import job calls an import (``welfare.apps``: ``importers``).
 
     The importer's role is read now (a job runs after the request): who has since lost it imports
@@ -319,8 +389,15 @@ def import_welfare(*, community, path: Path, source: str = "", actor=None, dry_r
         role = resolve_access(actor, community.code).role if actor is not None else None
     except Http404:
         role = None
-    result = run(path, community=community, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, role=role,
-                 source=source)  # fmt: skip
+    result = run(
+        path,
+        community=community,
+        actor=actor,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        role=role,
+        source=source,
+    )
     if progress is not None:
         progress(result.rows, result.rows)
     return result

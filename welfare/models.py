@@ -71,9 +71,13 @@ class BenefitType(models.Model):
     code = models.SlugField(_("代码"), max_length=30)
     name = models.CharField(_("名称"), max_length=30)
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), null=True, blank=True, on_delete=models.CASCADE,
+        Community,
+        verbose_name=_("社区"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         help_text=_("留空：所有社区通用"),
-    )  # fmt: skip
+    )
     active_label = models.CharField(_("享受中状态名称"), max_length=10, default="在保")
     period = models.CharField(_("金额周期"), max_length=10, choices=Period.choices, default=Period.MONTHLY)
     review_months = models.PositiveSmallIntegerField(_("复审周期（月）"), null=True, blank=True)

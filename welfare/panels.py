@@ -30,6 +30,11 @@ def overview_panel(request):
         "title": title,
         "order": 0,  # what awaits the person comes first on their home page
         "template": "welfare/_overview_panel.html",
-        "context": {"cases": list(cases[:SHOWN]) if total else [], "total": total, "all_url": f"{url}?status={status}",
-                    "empty": empty, "status": status},
-    }  # fmt: skip
+        "context": {
+            "cases": list(cases[:SHOWN]) if total else [],
+            "total": total,
+            "all_url": f"{url}?status={status}",
+            "empty": empty,
+            "status": status,
+        },
+    }

@@ -202,10 +202,15 @@ def coverage_by_community(
                 continue
             row = found.get((pk, t.pk), {})
             out[pk][t.code] = Coverage(
-                t.code, t.name, row.get("persons", 0), row.get("households", 0), row.get("minority_persons", 0),
-                row.get("minority_households", 0), row.get("total_amount") or Decimal(0),
+                t.code,
+                t.name,
+                row.get("persons", 0),
+                row.get("households", 0),
+                row.get("minority_persons", 0),
+                row.get("minority_households", 0),
+                row.get("total_amount") or Decimal(0),
                 row.get("minority_total_amount") or Decimal(0),
-            )  # fmt: skip
+            )
     return out
 
 
@@ -334,8 +339,9 @@ def housing_rows(community: Community, on: date, key: str, *, unit: str, minorit
     return Resident.objects.filter(pk__in=list(cv.minority_persons if minority else cv.persons))
 
 
-def active_cases(community: Community, on: date, type_code: str, *, minority: bool = False,
-                 housing_mode: str | None = None) -> QuerySet[Case]:  # fmt: skip
+def active_cases(
+    community: Community, on: date, type_code: str, *, minority: bool = False, housing_mode: str | None = None
+) -> QuerySet[Case]:
     """The cases of one type in benefit on ``on`` (all of them: the rows behind an amount)."""
     cases = _with_mode(cases_on(on, community=community, type__code=type_code), housing_mode)
     if minority:

@@ -55,8 +55,16 @@ def may_approve(role: str | None) -> bool:
 
 
 @transaction.atomic
-def case_create(*, community, actor, resident, role: str | None = None, status: str = CaseStatus.APPLYING,
-                reason: str = "", **fields) -> Case:  # fmt: skip
+def case_create(
+    *,
+    community,
+    actor,
+    resident,
+    role: str | None = None,
+    status: str = CaseStatus.APPLYING,
+    reason: str = "",
+    **fields,
+) -> Case:
     """Register a case for ``resident`` (its household is taken from the resident).
 
     A new case is 申请中. Only a role that may approve (``welfare.decide``) registers it in a later state
@@ -64,8 +72,14 @@ def case_create(*, community, actor, resident, role: str | None = None, status: 
     """
     if status != CaseStatus.APPLYING and not may_approve(role):
         raise PermissionDenied("新登记的案件只能为“申请中”，审批须由社区书记进行。")
-    case = Case(community=community, resident=resident, household_id=resident.household_id, status=status,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)  # fmt: skip
+    case = Case(
+        community=community,
+        resident=resident,
+        household_id=resident.household_id,
+        status=status,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
     if case.type.review_months and not case.next_review_on and case.start_on and status == CaseStatus.ACTIVE:
         case.next_review_on = add_months(case.start_on, case.type.review_months)
     _check(case)
@@ -75,8 +89,13 @@ def case_create(*, community, actor, resident, role: str | None = None, status: 
     Transition.objects.create(
         case=case, from_status="", to_status=status, actor=case.created_by, reason=reason or "登记"
     )
-    log_action(AuditAction.WELFARE_CREATE, user=actor, community=community, obj=case,
-               data={"type": case.type.code, "status": status})  # fmt: skip
+    log_action(
+        AuditAction.WELFARE_CREATE,
+        user=actor,
+        community=community,
+        obj=case,
+        data={"type": case.type.code, "status": status},
+    )
     return case
 
 
@@ -86,8 +105,9 @@ LOCKED_STATUSES = {CaseStatus.ENDED, CaseStatus.REJECTED}
 
 
 @transaction.atomic
-def case_update(*, case: Case, actor, version: int | None = None, edit_token: str | None = None,
-                **fields) -> Case:  # fmt: skip
+def case_update(
+    *, case: Case, actor, version: int | None = None, edit_token: str | None = None, **fields
+) -> Case:
     """Save edits only if nobody saved since the form was opened; otherwise refuse, overwriting nothing.
 
     The form's ``edit_token`` (community.versioning, as on every edit form) or the case's ``version``
@@ -119,20 +139,40 @@ def case_update(*, case: Case, actor, version: int | None = None, edit_token: st
     locked.save()
     if back_to_review:
         labels = "、".join(str(Case._meta.get_field(k).verbose_name) for k in material)
-        Transition.objects.create(case=locked, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.REVIEWING, actor=actor,
-                                  reason=f"修改了{labels}，须重新审批")  # fmt: skip
-        log_action(AuditAction.WELFARE_STATUS, user=actor, community=locked.community, obj=locked,
-                   data={"old": CaseStatus.ACTIVE, "new": CaseStatus.REVIEWING, "reason": "material_change",
-                         "fields": material})  # fmt: skip
-    log_action(AuditAction.WELFARE_UPDATE, user=actor, community=locked.community, obj=locked,
-               data={"changed": changed})  # fmt: skip
+        Transition.objects.create(
+            case=locked,
+            from_status=CaseStatus.ACTIVE,
+            to_status=CaseStatus.REVIEWING,
+            actor=actor,
+            reason=f"修改了{labels}，须重新审批",
+        )
+        log_action(
+            AuditAction.WELFARE_STATUS,
+            user=actor,
+            community=locked.community,
+            obj=locked,
+            data={
+                "old": CaseStatus.ACTIVE,
+                "new": CaseStatus.REVIEWING,
+                "reason": "material_change",
+                "fields": material,
+            },
+        )
+    log_action(
+        AuditAction.WELFARE_UPDATE,
+        user=actor,
+        community=locked.community,
+        obj=locked,
+        data={"changed": changed},
+    )
     case.refresh_from_db()
     return case
 
 
 @transaction.atomic
-def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str, version: int,
-                    on: date | None = None) -> Case:  # fmt: skip
+def case_transition(
+    *, case: Case, to_status: str, actor, role: str, reason: str, version: int, on: date | None = None
+) -> Case:
     """Move a case along its workflow; the role must hold the step's permission; a refusal or an ending
     must say why (``NEEDS_REASON``)."""
     needed = TRANSITIONS.get((case.status, to_status))
@@ -157,8 +197,13 @@ def case_transition(*, case: Case, to_status: str, actor, role: str, reason: str
     Transition.objects.create(
         case=case, from_status=case.status, to_status=to_status, actor=actor, reason=reason
     )
-    log_action(AuditAction.WELFARE_STATUS, user=actor, community=case.community, obj=case,
-               data={"old": case.status, "new": to_status, "step": step_label(case.status, to_status)})  # fmt: skip
+    log_action(
+        AuditAction.WELFARE_STATUS,
+        user=actor,
+        community=case.community,
+        obj=case,
+        data={"old": case.status, "new": to_status, "step": step_label(case.status, to_status)},
+    )
     case.refresh_from_db()
     return case
 
@@ -221,14 +266,28 @@ def departure_apply(*, resident, on: date, status_label: str, actor) -> list[Dep
                 actor=user,
                 reason=reason,
             )
-            log_action(AuditAction.WELFARE_STATUS, user=actor, community=case.community, obj=case,
-                       data={"old": CaseStatus.ACTIVE, "new": CaseStatus.ENDED, "end_on": end_on.isoformat(),
-                             "because": "resident_departure"})  # fmt: skip
+            log_action(
+                AuditAction.WELFARE_STATUS,
+                user=actor,
+                community=case.community,
+                obj=case,
+                data={
+                    "old": CaseStatus.ACTIVE,
+                    "new": CaseStatus.ENDED,
+                    "end_on": end_on.isoformat(),
+                    "because": "resident_departure",
+                },
+            )
         else:
             note = f"{case.notes}\n{reason}：户内成员变动，请复审。".strip()
             Case.objects.filter(pk=case.pk).update(next_review_on=on, notes=note, version=F("version") + 1)
-            log_action(AuditAction.WELFARE_REVIEW_FLAG, user=actor, community=case.community, obj=case,
-                       data={"next_review_on": on.isoformat(), "because": "resident_departure"})  # fmt: skip
+            log_action(
+                AuditAction.WELFARE_REVIEW_FLAG,
+                user=actor,
+                community=case.community,
+                obj=case,
+                data={"next_review_on": on.isoformat(), "because": "resident_departure"},
+            )
     return steps
 
 
@@ -244,8 +303,9 @@ def benefit_type_create(*, community, actor, **fields) -> BenefitType:
     btype = BenefitType(community=community, code=f"c-{uuid.uuid4().hex[:10]}", **{**fields, "name": name})
     btype.full_clean()
     btype.save()
-    log_action(AuditAction.WELFARE_TYPE_CREATE, user=actor, community=community, obj=btype,
-               data={"name": name})  # fmt: skip
+    log_action(
+        AuditAction.WELFARE_TYPE_CREATE, user=actor, community=community, obj=btype, data={"name": name}
+    )
     return btype
 
 
@@ -268,11 +328,21 @@ def attachment_add(*, case: Case, upload, actor) -> Attachment:
     storage_name = stored.removeprefix("attachments/")
     try:  # the row and its audit entry together; should either fail, the stored file goes too
         with transaction.atomic():
-            attachment = Attachment.objects.create(case=case, original_name=Path(upload.name).name[:200],
-                                                   storage_name=storage_name, content_type=content_type,
-                                                   size=upload.size, uploaded_by=actor)  # fmt: skip
-            log_action(AuditAction.WELFARE_ATTACH, user=actor, community=case.community, obj=case,
-                       data={"attachment": str(attachment.pk), "size": upload.size})  # fmt: skip
+            attachment = Attachment.objects.create(
+                case=case,
+                original_name=Path(upload.name).name[:200],
+                storage_name=storage_name,
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor,
+            )
+            log_action(
+                AuditAction.WELFARE_ATTACH,
+                user=actor,
+                community=case.community,
+                obj=case,
+                data={"attachment": str(attachment.pk), "size": upload.size},
+            )
     except BaseException:
         storage.delete(stored)
         raise

@@ -73,10 +73,18 @@ def index(request, code):
         return _export(request, cases, title=title, slug=f"welfare-{f['type'] or 'all'}")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     statuses = [(v, current.status_label(v) if current else label) for v, label in CaseStatus.choices]
-    return render(request, "welfare/index.html", {
-        "page": page, "types": types, "filters": f, "statuses": statuses, "grids": grids_for(request.access),
-        "ethnicities": Ethnicity.objects.all(),
-    })  # fmt: skip
+    return render(
+        request,
+        "welfare/index.html",
+        {
+            "page": page,
+            "types": types,
+            "filters": f,
+            "statuses": statuses,
+            "grids": grids_for(request.access),
+            "ethnicities": Ethnicity.objects.all(),
+        },
+    )
 
 
 @requires("welfare.view")
@@ -104,18 +112,30 @@ def create(request, code):
     form = CaseForm(request.POST or None, types=types, residents=residents, resident=chosen)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(community=request.community, actor=request.user, resident=form.resident,
-                                        role=request.access.role, **form.service_fields())  # fmt: skip
+            case = services.case_create(
+                community=request.community,
+                actor=request.user,
+                resident=form.resident,
+                role=request.access.role,
+                **form.service_fields(),
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, f"已登记 {case}。")
             return redirect("welfare:detail", code=code, pk=case.pk)
     resident = form.chosen_resident or getattr(form, "resident", None) or chosen
-    return render(request, "welfare/form.html", {
-        "form": form, "title": "登记救助案件", "resident": resident,
-        "masked_id": idnumber.mask(resident.id_number) if resident else "", "type_flags": _type_flags(types),
-    })  # fmt: skip
+    return render(
+        request,
+        "welfare/form.html",
+        {
+            "form": form,
+            "title": "登记救助案件",
+            "resident": resident,
+            "masked_id": idnumber.mask(resident.id_number) if resident else "",
+            "type_flags": _type_flags(types),
+        },
+    )
 
 
 @requires("welfare.edit")
@@ -124,8 +144,9 @@ def types(request, code):
     form = BenefitTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            btype = services.benefit_type_create(community=request.community, actor=request.user,
-                                                 **form.cleaned_data)  # fmt: skip
+            btype = services.benefit_type_create(
+                community=request.community, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -140,16 +161,29 @@ def types(request, code):
 def detail(request, code, pk):
     case = selectors.get_case_for(request.access, pk)
     steps = [
-        {"to": to, "action": STEPS[(frm, to)], "label": case.type.status_label(to), "needs_reason": to in NEEDS_REASON,
-         "allowed": request.access.has(perm), "who": _holders(perm)}
+        {
+            "to": to,
+            "action": STEPS[(frm, to)],
+            "label": case.type.status_label(to),
+            "needs_reason": to in NEEDS_REASON,
+            "allowed": request.access.has(perm),
+            "who": _holders(perm),
+        }
         for (frm, to), perm in TRANSITIONS.items()
         if frm == case.status
-    ]  # fmt: skip
+    ]
     transitions = case.transitions.select_related("actor", "case__type")
-    return render(request, "welfare/detail.html", {
-        "case": case, "transitions": transitions, "attachments": case.attachments.all(),
-        "steps": steps, "attachment_form": AttachmentForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "welfare/detail.html",
+        {
+            "case": case,
+            "transitions": transitions,
+            "attachments": case.attachments.all(),
+            "steps": steps,
+            "attachment_form": AttachmentForm(),
+        },
+    )
 
 
 def _holders(permission: str) -> str:
@@ -164,12 +198,21 @@ def edit(request, code, pk):
     """Edit a case. A change of amount, type or dates of an approved case sends it back to review
     (``services.case_update``); a concurrent edit is refused and the input stays in the form."""
     case = selectors.get_case_for(request.access, pk)
-    form = CaseForm(request.POST or None, instance=case, types=selectors.types_for(request.community),
-                    residents=residents_for(request.access), editing=True)  # fmt: skip
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        types=selectors.types_for(request.community),
+        residents=residents_for(request.access),
+        editing=True,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.case_update(case=selectors.get_case_for(request.access, pk), actor=request.user,
-                                           edit_token=form.edit_token, **form.service_fields())  # fmt: skip
+            updated = services.case_update(
+                case=selectors.get_case_for(request.access, pk),
+                actor=request.user,
+                edit_token=form.edit_token,
+                **form.service_fields(),
+            )
         except services.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -206,8 +249,14 @@ def transition(request, code, pk):
         return redirect("welfare:detail", code=code, pk=pk)
     before, to = case.status, form.cleaned_data["to_status"]
     try:
-        case = services.case_transition(case=case, to_status=to, actor=request.user, role=request.access.role,
-                                        reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])  # fmt: skip
+        case = services.case_transition(
+            case=case,
+            to_status=to,
+            actor=request.user,
+            role=request.access.role,
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
     except PermissionDenied:
         raise
     except (ValidationError, services.ConcurrentEdit) as exc:
@@ -270,21 +319,37 @@ def import_upload(request, code):
         except importer.FileRefused as exc:
             messages.error(request, str(exc))
             return redirect("welfare:import", code=code)
-        request.session["welfare_import"] = {"token": token, "skip_invalid": form.cleaned_data["skip_invalid"],
-                                             "name": form.cleaned_data["file"].name}  # fmt: skip
+        request.session["welfare_import"] = {
+            "token": token,
+            "skip_invalid": form.cleaned_data["skip_invalid"],
+            "name": form.cleaned_data["file"].name,
+        }
         try:
             with importer.upload_path(token, community=request.community, user=request.user) as path:
-                result = importer.run(path, community=request.community, actor=request.user, dry_run=True,
-                                      skip_invalid=form.cleaned_data["skip_invalid"], role=request.access.role)  # fmt: skip
+                result = importer.run(
+                    path,
+                    community=request.community,
+                    actor=request.user,
+                    dry_run=True,
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                    role=request.access.role,
+                )
         except importer.FileRefused as exc:
             importer.discard(token)
             messages.error(request, str(exc))
             return redirect("welfare:import", code=code)
         skip = form.cleaned_data["skip_invalid"]
         can_confirm = result.new > 0 and (skip or not result.refused)
-        return render(request, "welfare/import_preview.html", {
-            "result": result, "name": form.cleaned_data["file"].name, "skip_invalid": skip, "can_confirm": can_confirm,
-        })  # fmt: skip
+        return render(
+            request,
+            "welfare/import_preview.html",
+            {
+                "result": result,
+                "name": form.cleaned_data["file"].name,
+                "skip_invalid": skip,
+                "can_confirm": can_confirm,
+            },
+        )
     return render(request, "welfare/import.html", {"form": form})
 
 
@@ -296,8 +361,14 @@ def import_confirm(request, code):
     if not pending:
         messages.error(request, "没有待确认的导入，请重新上传。")
         return redirect("welfare:import", code=code)
-    job = jobs.import_enqueue(community=request.community, token=pending["token"], source=pending.get("name", ""),
-                              skip_invalid=pending["skip_invalid"], actor=request.user, register="welfare")  # fmt: skip
+    job = jobs.import_enqueue(
+        community=request.community,
+        token=pending["token"],
+        source=pending.get("name", ""),
+        skip_invalid=pending["skip_invalid"],
+        actor=request.user,
+        register="welfare",
+    )
     return redirect("transfer:job", code=code, pk=job.pk)
 
 
@@ -325,22 +396,54 @@ def household_panel(request, household):
     return {"title": "救助与保障", "template": "welfare/_household_panel.html", "context": {"cases": cases}}
 
 
-EXPORT_COLUMNS = [("序号", 6), ("姓名", 10), ("性别", 6), ("民族", 8), ("公民身份号码", 21), ("网格", 10), ("住址", 26),
-                  ("救助类型", 10), ("方式/岗位", 12), ("状态", 8), ("金额（元）", 10), ("开始日期", 12),
-                  ("结束日期", 12), ("下次复审", 12)]  # fmt: skip
+EXPORT_COLUMNS = [
+    ("序号", 6),
+    ("姓名", 10),
+    ("性别", 6),
+    ("民族", 8),
+    ("公民身份号码", 21),
+    ("网格", 10),
+    ("住址", 26),
+    ("救助类型", 10),
+    ("方式/岗位", 12),
+    ("状态", 8),
+    ("金额（元）", 10),
+    ("开始日期", 12),
+    ("结束日期", 12),
+    ("下次复审", 12),
+]
 
 
 def _export(request, cases, *, title: str, slug: str):
     """The filtered cases as a workbook: ID numbers masked, the export audited (one query for the rows)."""
     cases = cases.select_related("household__compound", "household__building", "household__unit")
     rows = (
-        [n, c.resident.name, c.resident.get_sex_display(), c.resident.ethnicity.name, idnumber.mask(c.resident.id_number),
-         c.household.grid.name if c.household else "", c.household.address if c.household else "", c.type.name,
-         c.get_housing_mode_display() or c.placement, c.status_label, c.amount, c.start_on, c.end_on, c.next_review_on]
+        [
+            n,
+            c.resident.name,
+            c.resident.get_sex_display(),
+            c.resident.ethnicity.name,
+            idnumber.mask(c.resident.id_number),
+            c.household.grid.name if c.household else "",
+            c.household.address if c.household else "",
+            c.type.name,
+            c.get_housing_mode_display() or c.placement,
+            c.status_label,
+            c.amount,
+            c.start_on,
+            c.end_on,
+            c.next_review_on,
+        ]
         for n, c in enumerate(cases.iterator(chunk_size=2000), start=1)
-    )  # fmt: skip
-    export = exporter.list_export(community=request.community, title=title, columns=EXPORT_COLUMNS, rows=rows,
-                                  slug=slug, actor=request.user)  # fmt: skip
+    )
+    export = exporter.list_export(
+        community=request.community,
+        title=title,
+        columns=EXPORT_COLUMNS,
+        rows=rows,
+        slug=slug,
+        actor=request.user,
+    )
     return exporter.xlsx_response(export)
 
 

@@ -106,10 +106,15 @@ def plan_item_field(form, *, kinds: dict) -> None:
     field.label_from_instance = lambda item: f"{item.plan.year}年计划：{item.label}"
     field.empty_label = _("（计划外）")
     form.plan_items = [
-        {"id": i.pk, "year": i.plan.year, "month": i.month, "type": i.event_type_id,
-         "purpose": DUTY_PURPOSES.get(i.duty, "")}
+        {
+            "id": i.pk,
+            "year": i.plan.year,
+            "month": i.month,
+            "type": i.event_type_id,
+            "purpose": DUTY_PURPOSES.get(i.duty, ""),
+        }
         for i in items
-    ]  # fmt: skip
+    ]
 
 
 class EventForm(AccessForm):
@@ -118,14 +123,27 @@ class EventForm(AccessForm):
     class Meta:
         model = Event
         fields = [
-            "type", "occasion", "title", "date", "status", "place", "organiser", "religious_site",
-            "partner_unit", "partner_team", "plan_item", "description", "other_participants", "participants",
+            "type",
+            "occasion",
+            "title",
+            "date",
+            "status",
+            "place",
+            "organiser",
+            "religious_site",
+            "partner_unit",
+            "partner_team",
+            "plan_item",
+            "description",
+            "other_participants",
+            "participants",
             "religious_figures",
-        ]  # fmt: skip
+        ]
         widgets = {
-            "date": DATE, "description": forms.Textarea(attrs={"rows": 3}),
+            "date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
             "religious_figures": forms.CheckboxSelectMultiple,
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -287,9 +305,19 @@ class DisputeForm(AccessForm):
     class Meta:
         model = Dispute
         fields = [
-            "received_on", "summary", "category", "parties", "other_parties", "is_petition", "deadline",
-            "handler", "status", "settled_level", "resolution", "closed_on",
-        ]  # fmt: skip
+            "received_on",
+            "summary",
+            "category",
+            "parties",
+            "other_parties",
+            "is_petition",
+            "deadline",
+            "handler",
+            "status",
+            "settled_level",
+            "resolution",
+            "closed_on",
+        ]
         widgets = {
             "received_on": DATE,
             "deadline": DATE,
@@ -308,9 +336,17 @@ class OrganisationForm(AccessForm):
     class Meta:
         model = Organisation
         fields = [
-            "kind", "name", "grid", "head_name", "head_phone", "unregistered_members", "founded_on",
-            "description", "is_active", "dissolved_on",
-        ]  # fmt: skip
+            "kind",
+            "name",
+            "grid",
+            "head_name",
+            "head_phone",
+            "unregistered_members",
+            "founded_on",
+            "description",
+            "is_active",
+            "dissolved_on",
+        ]
         widgets = {"founded_on": DATE, "dissolved_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, access, **kwargs):

@@ -20,22 +20,38 @@ class PlanItemForm(CheckedForm):
     check = staticmethod(lambda item, community: services.plans.item_errors(item))
 
     reason = forms.CharField(
-        label=_("变更原因"), required=False, max_length=200,
+        label=_("变更原因"),
+        required=False,
+        max_length=200,
         help_text=_("计划已批准：增加、调整项目须说明原因，记入变更记录"),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = PlanItem
-        fields = ["kind", "month", "event_type", "occasion", "duty", "target", "title", "quantity", "notes",
-                  "shortfall"]  # fmt: skip
+        fields = [
+            "kind",
+            "month",
+            "event_type",
+            "occasion",
+            "duty",
+            "target",
+            "title",
+            "quantity",
+            "notes",
+            "shortfall",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
         self.fields["month"] = forms.TypedChoiceField(
-            label=_("月份"), choices=MONTHS, coerce=int, empty_value=None, required=False,
+            label=_("月份"),
+            choices=MONTHS,
+            coerce=int,
+            empty_value=None,
+            required=False,
             help_text=_("活动所在月份；常规工作留空表示每月，或选择某一月份"),
-        )  # fmt: skip
+        )
         self.fields["event_type"].queryset = EventType.objects.all()
         self.fields["occasion"].widget.attrs["list"] = "occasions"
         self.fields["occasion"].help_text = _("节日活动必填，如：春节、开斋节、古尔邦节")

@@ -83,13 +83,23 @@ class SiteForm(AccessForm):
     class Meta:
         model = ReligiousSite
         fields = [
-            "name", "kind", "address", "grid", "contact_name", "contact_phone", "since", "closed_on",
-            "joint_visits_from", "notes",
-        ]  # fmt: skip
+            "name",
+            "kind",
+            "address",
+            "grid",
+            "contact_name",
+            "contact_phone",
+            "since",
+            "closed_on",
+            "joint_visits_from",
+            "notes",
+        ]
         widgets = {
-            "notes": forms.Textarea(attrs={"rows": 2}), "since": DATE, "closed_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "since": DATE,
+            "closed_on": DATE,
             "joint_visits_from": DATE,
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -130,13 +140,23 @@ class JointVisitForm(CheckedForm):
     class Meta:
         model = JointVisit
         fields = [
-            "site", "date", "staff", "figures", "other_participants", "topics", "situation", "follow_up",
+            "site",
+            "date",
+            "staff",
+            "figures",
+            "other_participants",
+            "topics",
+            "situation",
+            "follow_up",
             "follow_up_done_on",
-        ]  # fmt: skip
+        ]
         widgets = {
-            "date": DATE, "follow_up_done_on": DATE, "situation": forms.Textarea(attrs={"rows": 3}),
-            "follow_up": forms.Textarea(attrs={"rows": 2}), "figures": forms.CheckboxSelectMultiple,
-        }  # fmt: skip
+            "date": DATE,
+            "follow_up_done_on": DATE,
+            "situation": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "figures": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -159,8 +179,11 @@ class JointVisitForm(CheckedForm):
 
     def check_extra(self) -> dict:
         data = self.cleaned_data
-        return {"staff": list(data.get("staff") or []), "figures": list(data.get("figures") or []),
-                "households": self.households()}  # fmt: skip
+        return {
+            "staff": list(data.get("staff") or []),
+            "figures": list(data.get("figures") or []),
+            "households": self.households(),
+        }
 
 
 class EstablishmentForm(CheckedForm):
@@ -169,13 +192,25 @@ class EstablishmentForm(CheckedForm):
     class Meta:
         model = HalalEstablishment
         fields = [
-            "name", "kind", "address", "grid", "licence_number", "licence_expires", "operator_name",
-            "operator_ethnicity", "operator_phone", "opened_on", "closed_on", "notes",
-        ]  # fmt: skip
+            "name",
+            "kind",
+            "address",
+            "grid",
+            "licence_number",
+            "licence_expires",
+            "operator_name",
+            "operator_ethnicity",
+            "operator_phone",
+            "opened_on",
+            "closed_on",
+            "notes",
+        ]
         widgets = {
-            "licence_expires": DATE, "opened_on": DATE, "closed_on": DATE,
+            "licence_expires": DATE,
+            "opened_on": DATE,
+            "closed_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 2}),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -198,14 +233,24 @@ class InspectionForm(CheckedForm):
     class Meta:
         model = HalalInspection
         fields = [
-            "establishment", "date", "inspectors", "departments", "findings", "result", "rectification",
-            "rectification_due", "rectified_on",
-        ]  # fmt: skip
+            "establishment",
+            "date",
+            "inspectors",
+            "departments",
+            "findings",
+            "result",
+            "rectification",
+            "rectification_due",
+            "rectified_on",
+        ]
         widgets = {
-            "date": DATE, "rectification_due": DATE, "rectified_on": DATE,
-            "findings": forms.Textarea(attrs={"rows": 3}), "rectification": forms.Textarea(attrs={"rows": 2}),
+            "date": DATE,
+            "rectification_due": DATE,
+            "rectified_on": DATE,
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "rectification": forms.Textarea(attrs={"rows": 2}),
             "result": forms.RadioSelect,
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)
@@ -218,9 +263,15 @@ class ComplaintForm(CheckedForm):
     class Meta:
         model = HalalComplaint
         fields = [
-            "establishment", "received_on", "channel", "complainant", "complainant_phone", "summary",
-            "handled_on", "result",
-        ]  # fmt: skip
+            "establishment",
+            "received_on",
+            "channel",
+            "complainant",
+            "complainant_phone",
+            "summary",
+            "handled_on",
+            "result",
+        ]
         widgets = {"received_on": DATE, "handled_on": DATE, "result": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, access, **kwargs):
@@ -235,13 +286,26 @@ class HonourForm(CheckedForm):
     class Meta:
         model = Honour
         fields = [
-            "kind", "year", "level", "building", "unit", "workplace", "stage", "nominated_on", "assessed_on",
-            "named_on", "revoked_on", "reason",
-        ]  # fmt: skip
+            "kind",
+            "year",
+            "level",
+            "building",
+            "unit",
+            "workplace",
+            "stage",
+            "nominated_on",
+            "assessed_on",
+            "named_on",
+            "revoked_on",
+            "reason",
+        ]
         widgets = {
-            "nominated_on": DATE, "assessed_on": DATE, "named_on": DATE, "revoked_on": DATE,
+            "nominated_on": DATE,
+            "assessed_on": DATE,
+            "named_on": DATE,
+            "revoked_on": DATE,
             "reason": forms.Textarea(attrs={"rows": 3}),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, access=access, **kwargs)

@@ -75,9 +75,13 @@ class Honour(models.Model):
         Unit, verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     workplace = models.ForeignKey(
-        JurisdictionUnit, verbose_name=_("辖区单位"), null=True, blank=True, on_delete=models.PROTECT,
+        JurisdictionUnit,
+        verbose_name=_("辖区单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="honours",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("创建年度"))
     level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
     stage = models.CharField(
@@ -89,9 +93,13 @@ class Honour(models.Model):
     revoked_on = models.DateField(_("撤销命名日期"), null=True, blank=True)
     reason = models.TextField(_("推荐理由/事迹"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL,
-        editable=False, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -145,9 +153,13 @@ class Commendation(models.Model):
 
     community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
     resident = models.ForeignKey(
-        Resident, verbose_name=_("受表彰居民"), null=True, blank=True, on_delete=models.PROTECT,
+        Resident,
+        verbose_name=_("受表彰居民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="outreach_commendations",
-    )  # fmt: skip
+    )
     name = models.CharField(_("姓名"), max_length=30, blank=True, help_text=_("未在居民库中登记的受表彰人"))
     title = models.CharField(_("称号"), max_length=60)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -192,9 +204,14 @@ class Facility(models.Model):
     kind = models.CharField(_("类别"), max_length=20, choices=FacilityKind.choices)
     location = models.CharField(_("位置"), max_length=100, blank=True)
     area_m2 = models.DecimalField(
-        _("面积（平方米）"), max_digits=8, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0)], help_text=_("宣传栏等无面积的设施留空"),
-    )  # fmt: skip
+        _("面积（平方米）"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("宣传栏等无面积的设施留空"),
+    )
     since = models.DateField(_("启用日期"))
     until = models.DateField(_("停用日期"), null=True, blank=True)
     notes = models.TextField(_("说明"), blank=True)
@@ -231,9 +248,13 @@ class Funding(models.Model):
     purpose = models.CharField(_("用途"), max_length=200)
     notes = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL,
-        editable=False, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -291,9 +312,13 @@ class Training(models.Model):
     other_trainee_count = models.PositiveIntegerField(_("其他参训人数"), default=0)
     notes = models.TextField(_("培训内容"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL,
-        editable=False, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -34,8 +34,25 @@ class EventType(models.Model):
 
 
 #: Occasions offered for holiday events (free text is allowed: any ethnic festival).
-OCCASIONS = ["元旦", "春节", "元宵节", "三八", "五一", "五四", "六一", "七一", "八一", "中秋", "国庆", "重阳",
-             "开斋节", "古尔邦节", "那达慕", "泼水节", "民族团结进步月"]  # fmt: skip
+OCCASIONS = [
+    "元旦",
+    "春节",
+    "元宵节",
+    "三八",
+    "五一",
+    "五四",
+    "六一",
+    "七一",
+    "八一",
+    "中秋",
+    "国庆",
+    "重阳",
+    "开斋节",
+    "古尔邦节",
+    "那达慕",
+    "泼水节",
+    "民族团结进步月",
+]
 
 
 class UnitKind(models.TextChoices):
@@ -88,17 +105,23 @@ class ReligiousSite(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     grid = models.ForeignKey(
-        Grid, verbose_name=_("所在网格"), null=True, blank=True, on_delete=models.PROTECT,
+        Grid,
+        verbose_name=_("所在网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("网格员只能看到本人网格内的宗教场所"),
-    )  # fmt: skip
+    )
     since = models.DateField(
         _("登记日期"), null=True, blank=True, help_text=_("场所纳入台帐的日期；早已存在、日期不详的可留空")
     )
     closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
     joint_visits_from = models.DateField(
-        _("每月联合走访起始日期"), null=True, blank=True,
+        _("每月联合走访起始日期"),
+        null=True,
+        blank=True,
         help_text=_("自该日所在月份起，每月应与该场所联合走访一次；留空表示不安排每月联合走访"),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("宗教场所")
@@ -129,9 +152,13 @@ class Organisation(models.Model):
     kind = models.CharField(_("类别"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("名称"), max_length=100)
     grid = models.ForeignKey(
-        Grid, verbose_name=_("所属网格"), null=True, blank=True, on_delete=models.PROTECT,
+        Grid,
+        verbose_name=_("所属网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("“一格十员”队伍填写所属网格"),
-    )  # fmt: skip
+    )
     head_name = models.CharField(_("负责人"), max_length=30, blank=True)
     head_phone = models.CharField(_("负责人电话"), max_length=20, blank=True)
     unregistered_members = models.PositiveIntegerField(
@@ -180,9 +207,13 @@ class OrganisationMember(models.Model):
         Organisation, verbose_name=_("组织"), related_name="members", on_delete=models.CASCADE
     )
     resident = models.ForeignKey(
-        Resident, verbose_name=_("居民"), null=True, blank=True, on_delete=models.PROTECT,
+        Resident,
+        verbose_name=_("居民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="outreach_memberships",
-    )  # fmt: skip
+    )
     name = models.CharField(_("姓名"), max_length=30, blank=True, help_text=_("未在居民库中登记的成员"))
     role = models.CharField(_("职务"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     title = models.CharField(_("身份/单位职务"), max_length=60, blank=True)
@@ -202,11 +233,14 @@ class OrganisationMember(models.Model):
                 condition=Q(resident__isnull=False) | ~Q(name=""), name="outreach_member_has_person"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "resident"], condition=Q(resident__isnull=False, left_on__isnull=True),
+                fields=["organisation", "resident"],
+                condition=Q(resident__isnull=False, left_on__isnull=True),
                 name="outreach_member_unique",
             ),
-            dated_range("joined_on", "left_on", name="outreach_member_left_after_joined", start_optional=True),
-        ]  # fmt: skip
+            dated_range(
+                "joined_on", "left_on", name="outreach_member_left_after_joined", start_optional=True
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -246,14 +280,22 @@ class Event(models.Model):
     )
     other_participants = models.PositiveIntegerField(_("其他参加人数"), default=0)
     religious_figures = models.ManyToManyField(
-        "ReligiousFigure", verbose_name=_("参加的宗教人士"), related_name="events", blank=True,
+        "ReligiousFigure",
+        verbose_name=_("参加的宗教人士"),
+        related_name="events",
+        blank=True,
         help_text=_("座谈会、谈心谈话等邀请的宗教人士"),
-    )  # fmt: skip
+    )
     status = models.CharField(_("状态"), max_length=10, choices=EventStatus.choices, default=EventStatus.HELD)
     plan_item = models.ForeignKey(
-        "PlanItem", verbose_name=_("对应计划项目"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="events", help_text=_("本活动落实的年度计划项目；按活动类型和月份推荐"),
-    )  # fmt: skip
+        "PlanItem",
+        verbose_name=_("对应计划项目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("本活动落实的年度计划项目；按活动类型和月份推荐"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -278,9 +320,13 @@ class Propaganda(models.Model):
 
     community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
     event = models.ForeignKey(
-        Event, verbose_name=_("所属活动"), null=True, blank=True, related_name="propaganda",
+        Event,
+        verbose_name=_("所属活动"),
+        null=True,
+        blank=True,
+        related_name="propaganda",
         on_delete=models.PROTECT,
-    )  # fmt: skip
+    )
     date = models.DateField(_("日期"))
     subject = models.CharField(_("宣传主题"), max_length=120)
     banners = models.PositiveIntegerField(_("横幅（条）"), default=0)
@@ -319,13 +365,21 @@ class Visit(models.Model):
 
     community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
     household = models.ForeignKey(
-        Household, verbose_name=_("走访户"), null=True, blank=True, on_delete=models.PROTECT,
+        Household,
+        verbose_name=_("走访户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="outreach_visits",
-    )  # fmt: skip
+    )
     resident = models.ForeignKey(
-        Resident, verbose_name=_("走访对象"), null=True, blank=True, on_delete=models.PROTECT,
+        Resident,
+        verbose_name=_("走访对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="outreach_visits",
-    )  # fmt: skip
+    )
     date = models.DateField(_("走访日期"))
     purpose = models.CharField(_("走访类型"), max_length=20, choices=VisitPurpose.choices)
     visitors = models.ManyToManyField(
@@ -337,13 +391,22 @@ class Visit(models.Model):
     notes = models.TextField(_("走访情况"), blank=True)
     follow_up = models.TextField(_("后续跟进"), blank=True)
     plan_item = models.ForeignKey(
-        "PlanItem", verbose_name=_("对应计划项目"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="visits", help_text=_("本次走访落实的年度计划常规工作，如每月联合走访"),
-    )  # fmt: skip
+        "PlanItem",
+        verbose_name=_("对应计划项目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        help_text=_("本次走访落实的年度计划常规工作，如每月联合走访"),
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL,
-        editable=False, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

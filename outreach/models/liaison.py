@@ -36,9 +36,14 @@ class ReligiousFigure(models.Model):
     name = models.CharField(_("姓名"), max_length=30)
     role = models.CharField(_("身份"), max_length=20, choices=FigureRole.choices)
     resident = models.ForeignKey(
-        Resident, verbose_name=_("居民库中的本人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="religious_roles", help_text=_("本人是本社区登记居民的，请搜索选择"),
-    )  # fmt: skip
+        Resident,
+        verbose_name=_("居民库中的本人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="religious_roles",
+        help_text=_("本人是本社区登记居民的，请搜索选择"),
+    )
     ethnicity = models.ForeignKey(
         Ethnicity, verbose_name=_("民族"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -81,9 +86,13 @@ class JointVisit(models.Model):
     follow_up = models.TextField(_("后续跟进事项"), blank=True)
     follow_up_done_on = models.DateField(_("跟进办结日期"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL,
-        editable=False, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -44,15 +44,24 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True, editable=False)
     snapshot = models.JSONField(_("批准时的计划"), default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("建立人"), null=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("建立人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("建立时间"), auto_now_add=True)
 
     class Meta:
@@ -170,11 +179,18 @@ class PlanItem(models.Model):
     def describe(self) -> dict:
         """The item as plain values: the approval snapshot and the amendments' before/after."""
         return {
-            "id": self.pk, "kind": self.kind, "title": self.title, "month": self.month,
-            "event_type": self.event_type.name if self.event_type_id else "", "occasion": self.occasion,
-            "duty": self.duty, "target": self.target, "quantity": self.quantity, "notes": self.notes,
+            "id": self.pk,
+            "kind": self.kind,
+            "title": self.title,
+            "month": self.month,
+            "event_type": self.event_type.name if self.event_type_id else "",
+            "occasion": self.occasion,
+            "duty": self.duty,
+            "target": self.target,
+            "quantity": self.quantity,
+            "notes": self.notes,
             "label": self.label,
-        }  # fmt: skip
+        }
 
 
 class AmendmentAction(models.TextChoices):

@@ -23,9 +23,14 @@ def facility_in_use(on: date) -> Q:
 
 def honours_for(access: Access) -> QuerySet[Honour]:
     return Honour.objects.filter(community=access.community).select_related(
-        "household__compound", "household__building", "household__unit", "household__grid",
-        "building__compound", "unit__building__compound", "workplace",
-    )  # fmt: skip
+        "household__compound",
+        "household__building",
+        "household__unit",
+        "household__grid",
+        "building__compound",
+        "unit__building__compound",
+        "workplace",
+    )
 
 
 def get_honour_for(access: Access, pk) -> Honour:

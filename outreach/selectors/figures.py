@@ -180,9 +180,14 @@ def _open_complaints(p: Period):
 
 
 _HONOUR_RELATED = (
-    "household__compound", "household__building", "household__unit", "household__grid", "building__compound",
-    "unit__building__compound", "workplace",
-)  # fmt: skip
+    "household__compound",
+    "household__building",
+    "household__unit",
+    "household__grid",
+    "building__compound",
+    "unit__building__compound",
+    "workplace",
+)
 
 
 def _named(kind: str) -> Callable:
@@ -255,10 +260,12 @@ def organisation_in_force(on: date, prefix: str = "") -> Q:
 def _organisations(kind: str) -> Callable:
     def rows(p: Period):
         return (
-            Organisation.objects.filter(organisation_in_force(p.on), ORGANISATION_KINDS[kind], community=p.community)
+            Organisation.objects.filter(
+                organisation_in_force(p.on), ORGANISATION_KINDS[kind], community=p.community
+            )
             .select_related("grid")
             .order_by("name", "pk")
-        )  # fmt: skip
+        )
 
     return rows
 
@@ -268,11 +275,12 @@ def _members(kind: str) -> Callable:
         organisations = _organisations(kind)(p).values("pk")
         return (
             OrganisationMember.all_objects.filter(
-                liaison.in_force(p.on, "joined_on", "left_on", open_start=True), organisation__in=organisations
+                liaison.in_force(p.on, "joined_on", "left_on", open_start=True),
+                organisation__in=organisations,
             )
             .select_related("organisation", "resident__ethnicity")
             .order_by("organisation__name", "role", "pk")
-        )  # fmt: skip
+        )
 
     return rows
 
@@ -280,70 +288,111 @@ def _members(kind: str) -> Callable:
 # -- columns ---------------------------------------------------------------------------------------
 
 SITE_COLUMNS = (
-    ("名称", lambda s: s.name), ("类别", lambda s: s.get_kind_display()), ("地址", lambda s: s.address or "—"),
-    ("所在网格", lambda s: s.grid.name if s.grid_id else "—"), ("登记日期", lambda s: _d(s.since)),
-)  # fmt: skip
+    ("名称", lambda s: s.name),
+    ("类别", lambda s: s.get_kind_display()),
+    ("地址", lambda s: s.address or "—"),
+    ("所在网格", lambda s: s.grid.name if s.grid_id else "—"),
+    ("登记日期", lambda s: _d(s.since)),
+)
 FIGURE_COLUMNS = (
-    ("宗教场所", lambda f: f.site.name), ("姓名", lambda f: f.name), ("身份", lambda f: f.get_role_display()),
+    ("宗教场所", lambda f: f.site.name),
+    ("姓名", lambda f: f.name),
+    ("身份", lambda f: f.get_role_display()),
     ("民族", lambda f: (f.resident.ethnicity if f.resident_id else f.ethnicity) or "—"),
     ("任职日期", lambda f: _d(f.since)),
-)  # fmt: skip
+)
 DUTY_COLUMNS = (
-    ("月份", lambda d: f"{d.month.year}年{d.month.month}月"), ("宗教场所", lambda d: d.site.name),
-    ("状态", lambda d: d.status_label), ("走访日期", lambda d: "、".join(_d(v.date) for v in d.visits) or "—"),
-)  # fmt: skip
+    ("月份", lambda d: f"{d.month.year}年{d.month.month}月"),
+    ("宗教场所", lambda d: d.site.name),
+    ("状态", lambda d: d.status_label),
+    ("走访日期", lambda d: "、".join(_d(v.date) for v in d.visits) or "—"),
+)
 JOINT_VISIT_COLUMNS = (
-    ("日期", lambda v: _d(v.date)), ("宗教场所", lambda v: v.site.name), ("走访主题", lambda v: v.topics),
+    ("日期", lambda v: _d(v.date)),
+    ("宗教场所", lambda v: v.site.name),
+    ("走访主题", lambda v: v.topics),
     ("后续跟进", lambda v: v.follow_up or "—"),
-)  # fmt: skip
+)
 TALK_COLUMNS = (
-    ("日期", lambda e: _d(e.date)), ("类型", lambda e: e.type.name), ("活动名称", lambda e: e.title),
+    ("日期", lambda e: _d(e.date)),
+    ("类型", lambda e: e.type.name),
+    ("活动名称", lambda e: e.title),
     ("地点", lambda e: e.place or "—"),
-)  # fmt: skip
+)
 SHOP_COLUMNS = (
-    ("名称", lambda s: s.name), ("类别", lambda s: s.get_kind_display()), ("地址", lambda s: s.address),
-    ("经营者", lambda s: s.operator_name), ("经营者民族", lambda s: s.operator_ethnicity or "—"),
-    ("许可编号", lambda s: s.licence_number or "—"), ("有效期至", lambda s: _d(s.licence_expires)),
-)  # fmt: skip
+    ("名称", lambda s: s.name),
+    ("类别", lambda s: s.get_kind_display()),
+    ("地址", lambda s: s.address),
+    ("经营者", lambda s: s.operator_name),
+    ("经营者民族", lambda s: s.operator_ethnicity or "—"),
+    ("许可编号", lambda s: s.licence_number or "—"),
+    ("有效期至", lambda s: _d(s.licence_expires)),
+)
 INSPECTION_COLUMNS = (
-    ("检查日期", lambda i: _d(i.date)), ("经营场所", lambda i: i.establishment.name),
-    ("检查人员", lambda i: i.inspectors), ("会同部门", lambda i: i.departments or "—"),
-    ("结论", lambda i: i.get_result_display()), ("整改期限", lambda i: _d(i.rectification_due)),
+    ("检查日期", lambda i: _d(i.date)),
+    ("经营场所", lambda i: i.establishment.name),
+    ("检查人员", lambda i: i.inspectors),
+    ("会同部门", lambda i: i.departments or "—"),
+    ("结论", lambda i: i.get_result_display()),
+    ("整改期限", lambda i: _d(i.rectification_due)),
     ("整改完成", lambda i: _d(i.rectified_on)),
-)  # fmt: skip
+)
 COMPLAINT_COLUMNS = (
-    ("受理日期", lambda c: _d(c.received_on)), ("被投诉场所", lambda c: c.establishment.name),
-    ("来源", lambda c: c.get_channel_display()), ("事由", lambda c: c.summary), ("办结日期", lambda c: _d(c.handled_on)),
-)  # fmt: skip
+    ("受理日期", lambda c: _d(c.received_on)),
+    ("被投诉场所", lambda c: c.establishment.name),
+    ("来源", lambda c: c.get_channel_display()),
+    ("事由", lambda c: c.summary),
+    ("办结日期", lambda c: _d(c.handled_on)),
+)
 HONOUR_COLUMNS = (
-    ("年度", lambda h: h.year), ("类别", lambda h: h.get_kind_display()), ("对象", lambda h: h.target_name),
-    ("级别", lambda h: h.get_level_display()), ("进度", lambda h: h.get_stage_display()),
-    ("推荐日期", lambda h: _d(h.nominated_on)), ("命名日期", lambda h: _d(h.named_on)),
-)  # fmt: skip
+    ("年度", lambda h: h.year),
+    ("类别", lambda h: h.get_kind_display()),
+    ("对象", lambda h: h.target_name),
+    ("级别", lambda h: h.get_level_display()),
+    ("进度", lambda h: h.get_stage_display()),
+    ("推荐日期", lambda h: _d(h.nominated_on)),
+    ("命名日期", lambda h: _d(h.named_on)),
+)
 COMMENDATION_COLUMNS = (
-    ("表彰日期", lambda c: _d(c.awarded_on)), ("姓名", lambda c: c.person_name), ("称号", lambda c: c.title),
-    ("级别", lambda c: c.get_level_display()), ("表彰单位", lambda c: c.awarded_by),
-)  # fmt: skip
+    ("表彰日期", lambda c: _d(c.awarded_on)),
+    ("姓名", lambda c: c.person_name),
+    ("称号", lambda c: c.title),
+    ("级别", lambda c: c.get_level_display()),
+    ("表彰单位", lambda c: c.awarded_by),
+)
 FACILITY_COLUMNS = (
-    ("名称", lambda f: f.name), ("类别", lambda f: f.get_kind_display()), ("位置", lambda f: f.location or "—"),
-    ("面积（平方米）", lambda f: f.area_m2 if f.area_m2 is not None else "—"), ("启用日期", lambda f: _d(f.since)),
-)  # fmt: skip
+    ("名称", lambda f: f.name),
+    ("类别", lambda f: f.get_kind_display()),
+    ("位置", lambda f: f.location or "—"),
+    ("面积（平方米）", lambda f: f.area_m2 if f.area_m2 is not None else "—"),
+    ("启用日期", lambda f: _d(f.since)),
+)
 FUNDING_COLUMNS = (
-    ("日期", lambda f: _d(f.date)), ("金额（元）", lambda f: f.amount), ("来源", lambda f: f.get_source_display()),
-    ("用途", lambda f: f.purpose), ("票据", lambda f: f"{f.receipt_count}张"),
-)  # fmt: skip
+    ("日期", lambda f: _d(f.date)),
+    ("金额（元）", lambda f: f.amount),
+    ("来源", lambda f: f.get_source_display()),
+    ("用途", lambda f: f.purpose),
+    ("票据", lambda f: f"{f.receipt_count}张"),
+)
 TRAINING_COLUMNS = (
-    ("日期", lambda t: _d(t.date)), ("培训主题", lambda t: t.topic), ("学时", lambda t: t.hours),
-    ("培训单位/授课人", lambda t: t.provider), ("参训人次", lambda t: t.trainee_count + t.other_trainee_count),
-)  # fmt: skip
+    ("日期", lambda t: _d(t.date)),
+    ("培训主题", lambda t: t.topic),
+    ("学时", lambda t: t.hours),
+    ("培训单位/授课人", lambda t: t.provider),
+    ("参训人次", lambda t: t.trainee_count + t.other_trainee_count),
+)
 ORGANISATION_COLUMNS = (
-    ("名称", lambda o: o.name), ("类别", lambda o: o.get_kind_display()), ("负责人", lambda o: o.head_name or "—"),
+    ("名称", lambda o: o.name),
+    ("类别", lambda o: o.get_kind_display()),
+    ("负责人", lambda o: o.head_name or "—"),
     ("成立日期", lambda o: _d(o.founded_on)),
-)  # fmt: skip
+)
 MEMBER_COLUMNS = (
-    ("组织", lambda m: m.organisation.name), ("姓名", lambda m: m.display_name), ("职务", lambda m: m.get_role_display()),
+    ("组织", lambda m: m.organisation.name),
+    ("姓名", lambda m: m.display_name),
+    ("职务", lambda m: m.get_role_display()),
     ("身份/单位职务", lambda m: m.title or "—"),
-)  # fmt: skip
+)
 
 
 # -- the figures -----------------------------------------------------------------------------------
@@ -352,41 +401,223 @@ _DEFS = [
     # 宗教事务联络
     FigureDef("sites", "宗教场所数", "处", LIAISON, "宗教场所", _sites, SITE_COLUMNS),
     FigureDef("religious_figures", "宗教人士数", "名", LIAISON, "宗教人士", _figures, FIGURE_COLUMNS),
-    FigureDef("joint_due", "联合走访应走访月次", "次", LIAISON, "每月联合走访（应走访）", _duties(None), DUTY_COLUMNS),
-    FigureDef("joint_done", "联合走访已走访月次", "次", LIAISON, "每月联合走访（已走访）", _duties(liaison.DONE), DUTY_COLUMNS),
-    FigureDef("joint_overdue", "联合走访逾期月次", "次", LIAISON, "每月联合走访（逾期未走访）", _duties(liaison.OVERDUE), DUTY_COLUMNS),
-    FigureDef("joint_visits", "联合走访场次", "次", LIAISON, "联合走访记录", _joint_visits, JOINT_VISIT_COLUMNS),
+    FigureDef(
+        "joint_due",
+        "联合走访应走访月次",
+        "次",
+        LIAISON,
+        "每月联合走访（应走访）",
+        _duties(None),
+        DUTY_COLUMNS,
+    ),
+    FigureDef(
+        "joint_done",
+        "联合走访已走访月次",
+        "次",
+        LIAISON,
+        "每月联合走访（已走访）",
+        _duties(liaison.DONE),
+        DUTY_COLUMNS,
+    ),
+    FigureDef(
+        "joint_overdue",
+        "联合走访逾期月次",
+        "次",
+        LIAISON,
+        "每月联合走访（逾期未走访）",
+        _duties(liaison.OVERDUE),
+        DUTY_COLUMNS,
+    ),
+    FigureDef(
+        "joint_visits", "联合走访场次", "次", LIAISON, "联合走访记录", _joint_visits, JOINT_VISIT_COLUMNS
+    ),
     FigureDef("talks", "与宗教人士座谈次数", "次", LIAISON, "宗教人士参加的座谈与活动", _talks, TALK_COLUMNS),
     # 清真食品监管
     FigureDef("halal_shops", "清真食品经营场所数", "家", HALAL, "清真食品经营场所", _shops, SHOP_COLUMNS),
-    FigureDef("halal_expired", "清真食品许可过期数", "家", HALAL, "许可已过期的清真食品经营场所", _expired, SHOP_COLUMNS),
-    FigureDef("halal_inspections", "清真食品检查次数", "次", HALAL, "清真食品检查", _inspections, INSPECTION_COLUMNS),
-    FigureDef("halal_open", "清真食品待整改数", "项", HALAL, "清真食品待整改事项", _open_rectifications, INSPECTION_COLUMNS),
-    FigureDef("halal_rectified", "清真食品整改完成数", "项", HALAL, "清真食品已完成整改", _rectified, INSPECTION_COLUMNS),
-    FigureDef("halal_complaints", "清真食品投诉件数", "件", HALAL, "清真食品投诉", _complaints, COMPLAINT_COLUMNS),
-    FigureDef("halal_complaints_open", "清真食品投诉未办结数", "件", HALAL, "未办结的清真食品投诉", _open_complaints, COMPLAINT_COLUMNS),
+    FigureDef(
+        "halal_expired",
+        "清真食品许可过期数",
+        "家",
+        HALAL,
+        "许可已过期的清真食品经营场所",
+        _expired,
+        SHOP_COLUMNS,
+    ),
+    FigureDef(
+        "halal_inspections", "清真食品检查次数", "次", HALAL, "清真食品检查", _inspections, INSPECTION_COLUMNS
+    ),
+    FigureDef(
+        "halal_open",
+        "清真食品待整改数",
+        "项",
+        HALAL,
+        "清真食品待整改事项",
+        _open_rectifications,
+        INSPECTION_COLUMNS,
+    ),
+    FigureDef(
+        "halal_rectified",
+        "清真食品整改完成数",
+        "项",
+        HALAL,
+        "清真食品已完成整改",
+        _rectified,
+        INSPECTION_COLUMNS,
+    ),
+    FigureDef(
+        "halal_complaints", "清真食品投诉件数", "件", HALAL, "清真食品投诉", _complaints, COMPLAINT_COLUMNS
+    ),
+    FigureDef(
+        "halal_complaints_open",
+        "清真食品投诉未办结数",
+        "件",
+        HALAL,
+        "未办结的清真食品投诉",
+        _open_complaints,
+        COMPLAINT_COLUMNS,
+    ),
     # 民族团结进步创建
-    FigureDef("model_households", "民族团结示范户数", "户", CREATION, "民族团结示范户（已命名）", _named(HonourKind.HOUSEHOLD), HONOUR_COLUMNS),
-    FigureDef("model_buildings", "民族团结示范楼栋数", "栋", CREATION, "民族团结示范楼栋（已命名）", _named(HonourKind.BUILDING), HONOUR_COLUMNS),
-    FigureDef("model_units", "民族团结示范单元数", "个", CREATION, "民族团结示范单元（已命名）", _named(HonourKind.UNIT), HONOUR_COLUMNS),
-    FigureDef("model_workplaces", "民族团结示范单位数", "个", CREATION, "民族团结示范单位（已命名）", _named(HonourKind.WORKPLACE), HONOUR_COLUMNS),
-    FigureDef("nominations", "示范创建推荐数", "个", CREATION, "本年推荐的示范创建对象", _nominated, HONOUR_COLUMNS),
-    FigureDef("commendations", "表彰先进人次", "人次", CREATION, "本年表彰的先进个人", _commendations, COMMENDATION_COLUMNS),
+    FigureDef(
+        "model_households",
+        "民族团结示范户数",
+        "户",
+        CREATION,
+        "民族团结示范户（已命名）",
+        _named(HonourKind.HOUSEHOLD),
+        HONOUR_COLUMNS,
+    ),
+    FigureDef(
+        "model_buildings",
+        "民族团结示范楼栋数",
+        "栋",
+        CREATION,
+        "民族团结示范楼栋（已命名）",
+        _named(HonourKind.BUILDING),
+        HONOUR_COLUMNS,
+    ),
+    FigureDef(
+        "model_units",
+        "民族团结示范单元数",
+        "个",
+        CREATION,
+        "民族团结示范单元（已命名）",
+        _named(HonourKind.UNIT),
+        HONOUR_COLUMNS,
+    ),
+    FigureDef(
+        "model_workplaces",
+        "民族团结示范单位数",
+        "个",
+        CREATION,
+        "民族团结示范单位（已命名）",
+        _named(HonourKind.WORKPLACE),
+        HONOUR_COLUMNS,
+    ),
+    FigureDef(
+        "nominations", "示范创建推荐数", "个", CREATION, "本年推荐的示范创建对象", _nominated, HONOUR_COLUMNS
+    ),
+    FigureDef(
+        "commendations",
+        "表彰先进人次",
+        "人次",
+        CREATION,
+        "本年表彰的先进个人",
+        _commendations,
+        COMMENDATION_COLUMNS,
+    ),
     FigureDef("facilities", "阵地设施数", "处", CREATION, "阵地设施", _facilities, FACILITY_COLUMNS),
-    FigureDef("facility_area", "阵地设施面积", "平方米", CREATION, "阵地设施（面积合计）", _facilities, FACILITY_COLUMNS, _sum("area_m2"), "面积（平方米）"),
-    FigureDef("funding", "民族工作经费", "元", CREATION, "民族工作经费（金额合计）", _funding, FUNDING_COLUMNS, _sum("amount"), "金额（元）"),
-    FigureDef("funding_entries", "民族工作经费笔数", "笔", CREATION, "民族工作经费", _funding, FUNDING_COLUMNS),
+    FigureDef(
+        "facility_area",
+        "阵地设施面积",
+        "平方米",
+        CREATION,
+        "阵地设施（面积合计）",
+        _facilities,
+        FACILITY_COLUMNS,
+        _sum("area_m2"),
+        "面积（平方米）",
+    ),
+    FigureDef(
+        "funding",
+        "民族工作经费",
+        "元",
+        CREATION,
+        "民族工作经费（金额合计）",
+        _funding,
+        FUNDING_COLUMNS,
+        _sum("amount"),
+        "金额（元）",
+    ),
+    FigureDef(
+        "funding_entries", "民族工作经费笔数", "笔", CREATION, "民族工作经费", _funding, FUNDING_COLUMNS
+    ),
     FigureDef("trainings", "培训次数", "次", CREATION, "工作人员培训", _trainings, TRAINING_COLUMNS),
-    FigureDef("trainees", "培训人次", "人次", CREATION, "工作人员培训（参训人次合计）", _trainings, TRAINING_COLUMNS, _person_times, "参训人次"),
-    FigureDef("training_hours", "培训学时", "学时", CREATION, "工作人员培训（学时合计）", _trainings, TRAINING_COLUMNS, _sum("hours"), "学时"),
+    FigureDef(
+        "trainees",
+        "培训人次",
+        "人次",
+        CREATION,
+        "工作人员培训（参训人次合计）",
+        _trainings,
+        TRAINING_COLUMNS,
+        _person_times,
+        "参训人次",
+    ),
+    FigureDef(
+        "training_hours",
+        "培训学时",
+        "学时",
+        CREATION,
+        "工作人员培训（学时合计）",
+        _trainings,
+        TRAINING_COLUMNS,
+        _sum("hours"),
+        "学时",
+    ),
     # 组织与队伍
-    FigureDef("associations", "协会数", "个", CREATION, "协会", _organisations("association"), ORGANISATION_COLUMNS),
-    FigureDef("association_members", "协会会员数", "人", CREATION, "协会会员（已登记）", _members("association"), MEMBER_COLUMNS),
-    FigureDef("teams", "队伍数", "支", CREATION, "队伍（不含“一格十员”）", _organisations("team"), ORGANISATION_COLUMNS),
-    FigureDef("team_members", "队伍成员数", "人", CREATION, "队伍成员（已登记）", _members("team"), MEMBER_COLUMNS),
-    FigureDef("party_groups", "特色党小组数", "个", CREATION, "特色党小组", _organisations("party_group"), ORGANISATION_COLUMNS),
-    FigureDef("party_group_members", "特色党小组成员数", "名", CREATION, "特色党小组成员", _members("party_group"), MEMBER_COLUMNS),
-]  # fmt: skip
+    FigureDef(
+        "associations", "协会数", "个", CREATION, "协会", _organisations("association"), ORGANISATION_COLUMNS
+    ),
+    FigureDef(
+        "association_members",
+        "协会会员数",
+        "人",
+        CREATION,
+        "协会会员（已登记）",
+        _members("association"),
+        MEMBER_COLUMNS,
+    ),
+    FigureDef(
+        "teams",
+        "队伍数",
+        "支",
+        CREATION,
+        "队伍（不含“一格十员”）",
+        _organisations("team"),
+        ORGANISATION_COLUMNS,
+    ),
+    FigureDef(
+        "team_members", "队伍成员数", "人", CREATION, "队伍成员（已登记）", _members("team"), MEMBER_COLUMNS
+    ),
+    FigureDef(
+        "party_groups",
+        "特色党小组数",
+        "个",
+        CREATION,
+        "特色党小组",
+        _organisations("party_group"),
+        ORGANISATION_COLUMNS,
+    ),
+    FigureDef(
+        "party_group_members",
+        "特色党小组成员数",
+        "名",
+        CREATION,
+        "特色党小组成员",
+        _members("party_group"),
+        MEMBER_COLUMNS,
+    ),
+]
 
 FIGURES: dict[str, FigureDef] = {d.key: d for d in _DEFS}
 

@@ -38,10 +38,13 @@ def establishments_for(access: Access) -> QuerySet[HalalEstablishment]:
             last_inspected=Max("inspections__date"),
             # Rectification dates are never in the future: not rectified yet means open today.
             open_rectifications=Count(
-                "inspections", filter=Q(inspections__result=InspectionResult.RECTIFY, inspections__rectified_on__isnull=True)
+                "inspections",
+                filter=Q(
+                    inspections__result=InspectionResult.RECTIFY, inspections__rectified_on__isnull=True
+                ),
             ),
         )
-    )  # fmt: skip
+    )
 
 
 def establishment_choices(access: Access) -> QuerySet[HalalEstablishment]:

@@ -276,8 +276,11 @@ def leading_group_members(community: Community, on: date):
     group = organisations_on(on, community=community, kind=OrganisationKind.LEADING_GROUP).first()
     if group is None:
         return None, members_on(on, organisation=None).none()
-    rank = Case(*(When(role=role, then=Value(i)) for i, role in enumerate(MemberRole.values)),
-                default=Value(len(MemberRole.values)), output_field=IntegerField())  # fmt: skip
+    rank = Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(MemberRole.values)),
+        default=Value(len(MemberRole.values)),
+        output_field=IntegerField(),
+    )
     return group, members_on(on, organisation=group).order_by(rank, "pk")
 
 
@@ -440,9 +443,12 @@ class PropagandaTotals:
 def propaganda_totals(community: Community, start: date, end: date) -> PropagandaTotals:
     """Banners, display boards, leaflets and quiz sheets recorded between two dates. One query."""
     totals = Propaganda.objects.filter(community=community, date__range=(start, end)).aggregate(
-        banners=Sum("banners"), boards=Sum("boards"), leaflets=Sum("leaflets"), quizzes=Sum("quizzes"),
+        banners=Sum("banners"),
+        boards=Sum("boards"),
+        leaflets=Sum("leaflets"),
+        quizzes=Sum("quizzes"),
         entries=Count("pk"),
-    )  # fmt: skip
+    )
     return PropagandaTotals(**{k: v or 0 for k, v in totals.items()})
 
 

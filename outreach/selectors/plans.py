@@ -32,8 +32,12 @@ from ..models import (
 )
 from .ledgers import propaganda_totals, volunteer_figures, year_range
 
-TARGET_FIELDS = {Target.LEAFLETS: "leaflets", Target.BANNERS: "banners", Target.BOARDS: "boards",
-                 Target.QUIZZES: "quizzes"}  # fmt: skip
+TARGET_FIELDS = {
+    Target.LEAFLETS: "leaflets",
+    Target.BANNERS: "banners",
+    Target.BOARDS: "boards",
+    Target.QUIZZES: "quizzes",
+}
 
 
 def plans_for(access: Access) -> QuerySet[Plan]:
@@ -101,8 +105,13 @@ class ItemProgress:
     state: str = "pending"  # done, partly, missed, pending, withdrawn
     reason: str = ""
 
-    STATE_LABELS = {"done": "已完成", "partly": "部分完成", "missed": "未完成", "pending": "进行中",
-                    "withdrawn": "已取消"}  # fmt: skip
+    STATE_LABELS = {
+        "done": "已完成",
+        "partly": "部分完成",
+        "missed": "未完成",
+        "pending": "进行中",
+        "withdrawn": "已取消",
+    }
 
     @property
     def state_label(self) -> str:

@@ -26,8 +26,11 @@ from .ledgers import _row, _save, raise_errors
 
 MAX_RECEIPT = 10 * 1024 * 1024
 # A receipt is checked by its first bytes, not its name (as welfare attachments are).
-SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-              b"\xff\xd8\xff": ("image/jpeg", ".jpg")}  # fmt: skip
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+}
 
 
 def honour_errors(honour: Honour, community) -> dict:
@@ -49,8 +52,12 @@ def honour_errors(honour: Honour, community) -> dict:
         errors["named_on"] = _("已命名的请填写命名日期。")
     if stage != HonourStage.NAMED and (honour.named_on or honour.revoked_on):
         errors["stage"] = _("填写了命名日期的，进度应为“已命名”。")
-    order = [("nominated_on", honour.nominated_on), ("assessed_on", honour.assessed_on), ("named_on", honour.named_on),
-             ("revoked_on", honour.revoked_on)]  # fmt: skip
+    order = [
+        ("nominated_on", honour.nominated_on),
+        ("assessed_on", honour.assessed_on),
+        ("named_on", honour.named_on),
+        ("revoked_on", honour.revoked_on),
+    ]
     known = [(name, value) for name, value in order if value]
     for (_earlier, first), (later, second) in zip(known, known[1:], strict=False):
         if second < first:
@@ -163,15 +170,22 @@ def receipt_add(*, funding: Funding, upload, actor) -> FundingReceipt:
     content_type, suffix = kind
     stored = private_storage().save(f"receipts/{uuid.uuid4().hex}{suffix}", upload)
     receipt = FundingReceipt(
-        funding=funding, original_name=Path(upload.name).name[:200], storage_name=stored.removeprefix("receipts/"),
-        content_type=content_type, size=upload.size, uploaded_by=actor,
-    )  # fmt: skip
+        funding=funding,
+        original_name=Path(upload.name).name[:200],
+        storage_name=stored.removeprefix("receipts/"),
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
     receipt.full_clean()
     receipt.save()
     log_action(
-        AuditAction.OUTREACH_FUNDING_RECEIPT, user=actor, community=funding.community, obj=funding,
+        AuditAction.OUTREACH_FUNDING_RECEIPT,
+        user=actor,
+        community=funding.community,
+        obj=funding,
         data={"receipt": str(receipt.pk), "size": upload.size},
-    )  # fmt: skip
+    )
     return receipt
 
 

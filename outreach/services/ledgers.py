@@ -61,8 +61,17 @@ def raise_errors(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _save(instance, *, community, actor, actions: tuple[AuditAction, AuditAction], m2m: dict | None = None, data=None,
-          edit_token: str | None = None, token_m2m: tuple[str, ...] = ()):  # fmt: skip
+def _save(
+    instance,
+    *,
+    community,
+    actor,
+    actions: tuple[AuditAction, AuditAction],
+    m2m: dict | None = None,
+    data=None,
+    edit_token: str | None = None,
+    token_m2m: tuple[str, ...] = (),
+):
     """Validate, save, set many-to-many fields, audit (``actions``: what a new record and what a change to
     an existing one are called). Shared by every service below.
 
@@ -112,10 +121,15 @@ def event_save(
     if religious_figures is not None:
         m2m["religious_figures"] = religious_figures
     return _save(
-        event, community=community, actor=actor, actions=(AuditAction.OUTREACH_EVENT_CREATE, AuditAction.OUTREACH_EVENT_UPDATE), m2m=m2m,
+        event,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_EVENT_CREATE, AuditAction.OUTREACH_EVENT_UPDATE),
+        m2m=m2m,
         data={"participants": len(participants) if participants is not None else None},
-        edit_token=edit_token, token_m2m=token_m2m,
-    )  # fmt: skip
+        edit_token=edit_token,
+        token_m2m=token_m2m,
+    )
 
 
 @transaction.atomic
@@ -126,8 +140,13 @@ def propaganda_save(*, community, actor, propaganda: Propaganda | None = None, e
         raise ValidationError({"event": _("活动不属于本社区。")})
     if not any((propaganda.banners, propaganda.boards, propaganda.leaflets, propaganda.quizzes)):
         raise ValidationError(_("请至少填写一项宣传品数量。"))
-    return _save(propaganda, community=community, actor=actor, actions=(AuditAction.OUTREACH_PROPAGANDA_CREATE, AuditAction.OUTREACH_PROPAGANDA_UPDATE),
-                 edit_token=edit_token)  # fmt: skip
+    return _save(
+        propaganda,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_PROPAGANDA_CREATE, AuditAction.OUTREACH_PROPAGANDA_UPDATE),
+        edit_token=edit_token,
+    )
 
 
 @transaction.atomic
@@ -168,9 +187,13 @@ def agreement_save(
     if not agreement.resident.is_correction:
         raise ValidationError({"resident": _("只能为社区矫正/帮教对象登记责任书。")})
     return _save(
-        agreement, community=community, actor=actor, actions=(AuditAction.OUTREACH_AGREEMENT_CREATE, AuditAction.OUTREACH_AGREEMENT_UPDATE),
-        data={"has_file": bool(agreement.file)}, edit_token=edit_token,
-    )  # fmt: skip
+        agreement,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_AGREEMENT_CREATE, AuditAction.OUTREACH_AGREEMENT_UPDATE),
+        data={"has_file": bool(agreement.file)},
+        edit_token=edit_token,
+    )
 
 
 def agreement_file_served(*, agreement: Agreement, actor) -> None:
@@ -180,11 +203,16 @@ def agreement_file_served(*, agreement: Agreement, actor) -> None:
 
 # Which statuses may follow which: 受理 → 调处中 → 已化解, or 已上报 from either open status.
 DISPUTE_TRANSITIONS = {
-    DisputeStatus.ACCEPTED: {DisputeStatus.ACCEPTED, DisputeStatus.MEDIATING, DisputeStatus.RESOLVED, DisputeStatus.REPORTED},
+    DisputeStatus.ACCEPTED: {
+        DisputeStatus.ACCEPTED,
+        DisputeStatus.MEDIATING,
+        DisputeStatus.RESOLVED,
+        DisputeStatus.REPORTED,
+    },
     DisputeStatus.MEDIATING: {DisputeStatus.MEDIATING, DisputeStatus.RESOLVED, DisputeStatus.REPORTED},
     DisputeStatus.RESOLVED: {DisputeStatus.RESOLVED},
     DisputeStatus.REPORTED: {DisputeStatus.REPORTED, DisputeStatus.RESOLVED},
-}  # fmt: skip
+}
 
 
 @transaction.atomic
@@ -203,9 +231,11 @@ def dispute_save(
     dispute = _row(Dispute, dispute, community=community, fields=fields)
     if previous_status and dispute.status not in DISPUTE_TRANSITIONS[previous_status]:
         raise ValidationError(
-            {"status": _("状态不能从“%(old)s”改为“%(new)s”。")
-             % {"old": DisputeStatus(previous_status).label, "new": dispute.get_status_display()}}
-        )  # fmt: skip
+            {
+                "status": _("状态不能从“%(old)s”改为“%(new)s”。")
+                % {"old": DisputeStatus(previous_status).label, "new": dispute.get_status_display()}
+            }
+        )
     errors = {}
     if dispute.status in (DisputeStatus.RESOLVED, DisputeStatus.REPORTED):
         if not dispute.closed_on:
@@ -229,10 +259,15 @@ def dispute_save(
         dispute.closed_on = None
     m2m = {"parties": parties} if parties is not None else None
     return _save(
-        dispute, community=community, actor=actor, actions=(AuditAction.OUTREACH_DISPUTE_CREATE, AuditAction.OUTREACH_DISPUTE_UPDATE), m2m=m2m,
+        dispute,
+        community=community,
+        actor=actor,
+        actions=(AuditAction.OUTREACH_DISPUTE_CREATE, AuditAction.OUTREACH_DISPUTE_UPDATE),
+        m2m=m2m,
         data={"status": dispute.status, "previous_status": previous_status or ""},
-        edit_token=edit_token, token_m2m=("parties",),
-    )  # fmt: skip
+        edit_token=edit_token,
+        token_m2m=("parties",),
+    )
 
 
 @transaction.atomic
@@ -287,9 +322,15 @@ def site_save(
 
 @transaction.atomic
 def member_add(
-    *, organisation: Organisation, actor, resident=None, name="", role="member", title="",
+    *,
+    organisation: Organisation,
+    actor,
+    resident=None,
+    name="",
+    role="member",
+    title="",
     since: date | None = None,
-):  # fmt: skip
+):
     """Add a registered resident (or a named outsider) to an organisation from ``since`` (default today)."""
     if resident is None and not name.strip():
         raise ValidationError(_("请选择居民或填写姓名。"))
@@ -299,15 +340,22 @@ def member_add(
     if since > date.today():
         raise ValidationError(_("加入日期不能晚于今天。"))
     member = OrganisationMember(
-        organisation=organisation, resident=resident, name=name.strip(), role=role, title=title,
+        organisation=organisation,
+        resident=resident,
+        name=name.strip(),
+        role=role,
+        title=title,
         joined_on=since,
-    )  # fmt: skip
+    )
     member.full_clean()
     member.save()
     log_action(
-        AuditAction.OUTREACH_MEMBER_ADD, user=actor, community=organisation.community, obj=organisation,
+        AuditAction.OUTREACH_MEMBER_ADD,
+        user=actor,
+        community=organisation.community,
+        obj=organisation,
         data={"member": member.display_name, "role": role},
-    )  # fmt: skip
+    )
     return member
 
 
@@ -323,6 +371,9 @@ def member_remove(*, member: OrganisationMember, actor, on: date | None = None) 
     member.full_clean()
     member.save(update_fields=["left_on"])
     log_action(
-        AuditAction.OUTREACH_MEMBER_REMOVE, user=actor, community=organisation.community, obj=organisation,
+        AuditAction.OUTREACH_MEMBER_REMOVE,
+        user=actor,
+        community=organisation.community,
+        obj=organisation,
         data={"member": member.display_name, "role": member.role, "left_on": on.isoformat()},
-    )  # fmt: skip
+    )

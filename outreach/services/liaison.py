@@ -93,7 +93,10 @@ def contact_reveal(*, record, field: str, actor) -> str:
     """Return a masked contact number of a stored ``record`` (a site, a figure, a shop…) in full and audit
     who read whose number."""
     log_action(
-        AuditAction.OUTREACH_CONTACT_REVEAL, user=actor, community=record.community, obj=record,
+        AuditAction.OUTREACH_CONTACT_REVEAL,
+        user=actor,
+        community=record.community,
+        obj=record,
         data={"field": field},
-    )  # fmt: skip
+    )
     return getattr(record, field)

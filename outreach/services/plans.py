@@ -75,8 +75,15 @@ def item_errors(item: PlanItem) -> dict:
 
 
 def _amend(plan, *, item, action, before, after, reason, actor) -> PlanAmendment:
-    amendment = PlanAmendment(plan=plan, item=item, action=action, before=before, after=after,
-                              reason=reason.strip(), created_by=actor)  # fmt: skip
+    amendment = PlanAmendment(
+        plan=plan,
+        item=item,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason.strip(),
+        created_by=actor,
+    )
     amendment.full_clean()
     amendment.save()
     return amendment
@@ -125,10 +132,21 @@ def item_save(
     item.save()
     after = item.describe()
     if amended:
-        _amend(plan, item=item, action=AmendmentAction.ADD if creating else AmendmentAction.CHANGE,
-               before=before, after=after, reason=reason, actor=actor)  # fmt: skip
-    _log(AuditAction.OUTREACH_PLAN_ITEM_CREATE if creating else AuditAction.OUTREACH_PLAN_ITEM_UPDATE, plan=plan, actor=actor,
-         data={"item": item.pk, "amendment": amended})  # fmt: skip
+        _amend(
+            plan,
+            item=item,
+            action=AmendmentAction.ADD if creating else AmendmentAction.CHANGE,
+            before=before,
+            after=after,
+            reason=reason,
+            actor=actor,
+        )
+    _log(
+        AuditAction.OUTREACH_PLAN_ITEM_CREATE if creating else AuditAction.OUTREACH_PLAN_ITEM_UPDATE,
+        plan=plan,
+        actor=actor,
+        data={"item": item.pk, "amendment": amended},
+    )
     return item
 
 
@@ -147,8 +165,15 @@ def item_delete(*, item: PlanItem, actor, reason: str = "") -> None:
     before = item.describe()
     item.withdrawn_on = date.today()
     item.save(update_fields=["withdrawn_on"])
-    _amend(plan, item=item, action=AmendmentAction.WITHDRAW, before=before, after=None, reason=reason,
-           actor=actor)  # fmt: skip
+    _amend(
+        plan,
+        item=item,
+        action=AmendmentAction.WITHDRAW,
+        before=before,
+        after=None,
+        reason=reason,
+        actor=actor,
+    )
     _log(
         AuditAction.OUTREACH_PLAN_ITEM_WITHDRAW,
         plan=plan,
@@ -177,8 +202,18 @@ def plan_approve(*, plan: Plan, actor) -> Plan:
 
 
 def _copy(item: PlanItem, plan: Plan) -> PlanItem:
-    return PlanItem(plan=plan, kind=item.kind, title=item.title, event_type=item.event_type, occasion=item.occasion,
-                    month=item.month, duty=item.duty, target=item.target, quantity=item.quantity, notes=item.notes)  # fmt: skip
+    return PlanItem(
+        plan=plan,
+        kind=item.kind,
+        title=item.title,
+        event_type=item.event_type,
+        occasion=item.occasion,
+        month=item.month,
+        duty=item.duty,
+        target=item.target,
+        quantity=item.quantity,
+        notes=item.notes,
+    )
 
 
 @transaction.atomic
@@ -216,14 +251,28 @@ def plan_copy(*, community, year: int, actor) -> Plan:
 
 #: The import sheet's columns (header → meaning); 类别 and the columns its kind needs are required.
 IMPORT_HEADERS = ["类别", "月份", "活动类型", "节日", "项目", "内容", "数量", "备注"]
-KIND_NAMES = {"活动": PlanItemKind.ACTIVITY, "常规工作": PlanItemKind.DUTY, "工作目标": PlanItemKind.TARGET,
-              "目标": PlanItemKind.TARGET}  # fmt: skip
-DUTY_NAMES = {"联合走访": Duty.JOINT_VISIT, "帮教走访": Duty.CORRECTION_VISIT, "党员发展": Duty.PARTY,
-              "工作人员培训": Duty.TRAINING, "培训": Duty.TRAINING,
-              **{str(label): value for value, label in Duty.choices}}  # fmt: skip
-TARGET_NAMES = {"宣传资料": Target.LEAFLETS, "横幅": Target.BANNERS, "展板": Target.BOARDS,
-                "知识答题": Target.QUIZZES, "志愿者": Target.VOLUNTEERS,
-                **{str(label): value for value, label in Target.choices}}  # fmt: skip
+KIND_NAMES = {
+    "活动": PlanItemKind.ACTIVITY,
+    "常规工作": PlanItemKind.DUTY,
+    "工作目标": PlanItemKind.TARGET,
+    "目标": PlanItemKind.TARGET,
+}
+DUTY_NAMES = {
+    "联合走访": Duty.JOINT_VISIT,
+    "帮教走访": Duty.CORRECTION_VISIT,
+    "党员发展": Duty.PARTY,
+    "工作人员培训": Duty.TRAINING,
+    "培训": Duty.TRAINING,
+    **{str(label): value for value, label in Duty.choices},
+}
+TARGET_NAMES = {
+    "宣传资料": Target.LEAFLETS,
+    "横幅": Target.BANNERS,
+    "展板": Target.BOARDS,
+    "知识答题": Target.QUIZZES,
+    "志愿者": Target.VOLUNTEERS,
+    **{str(label): value for value, label in Target.choices},
+}
 
 
 @dataclass
@@ -258,8 +307,13 @@ def _parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None,
     kind = KIND_NAMES.get(values.get("类别", ""))
     if kind is None:
         return None, _("“类别”应为 活动、常规工作 或 工作目标。")
-    item = PlanItem(plan=plan, kind=kind, title=values.get("内容", "")[:100], occasion=values.get("节日", "")[:20],
-                    notes=values.get("备注", ""))  # fmt: skip
+    item = PlanItem(
+        plan=plan,
+        kind=kind,
+        title=values.get("内容", "")[:100],
+        occasion=values.get("节日", "")[:20],
+        notes=values.get("备注", ""),
+    )
     month_text, quantity_text = values.get("月份", ""), values.get("数量", "")
     if month_text:
         item.month = _number(month_text, suffix="月")
@@ -274,7 +328,9 @@ def _parse_item(values: dict, plan: Plan, types: dict) -> tuple[PlanItem | None,
         item.event_type = types.get(type_name)
         if item.event_type is None:
             return None, _("“活动类型”“%(name)s”不存在，应为：%(names)s。") % {
-                "name": type_name, "names": "、".join(types)}  # fmt: skip
+                "name": type_name,
+                "names": "、".join(types),
+            }
     elif kind == PlanItemKind.DUTY:
         item.duty = DUTY_NAMES.get(values.get("项目", ""), "")
         if not item.duty:

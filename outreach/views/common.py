@@ -127,8 +127,14 @@ def _save_form(request, form, save, *, success: str, next_url):
 def export_response(request, *, title, slug: str, columns, rows):
     """A list as a workbook through the ledgers' writer (residents.transfer.exporter), the export audited."""
 
-    export = exporter.list_export(community=request.community, title=str(title), columns=columns, rows=rows,
-                                  slug=slug, actor=request.user)  # fmt: skip
+    export = exporter.list_export(
+        community=request.community,
+        title=str(title),
+        columns=columns,
+        rows=rows,
+        slug=slug,
+        actor=request.user,
+    )
     return exporter.xlsx_response(export)
 
 

@@ -33,16 +33,62 @@ from ..selectors import creation, figures
 from .common import _exact, _form_page, _in_year, _listing, _save_form, _stored, _url, _years, safe_year
 
 GROUPS = [
-    ("宗教事务联络", figures.LIAISON, ["sites", "religious_figures", "joint_due", "joint_done", "joint_overdue", "joint_visits", "talks"]),
-    ("清真食品监管", figures.HALAL, ["halal_shops", "halal_expired", "halal_inspections", "halal_open", "halal_rectified",
-                                    "halal_complaints", "halal_complaints_open"]),
-    ("示范创建与表彰", figures.CREATION, ["model_households", "model_buildings", "model_units", "model_workplaces",
-                                       "nominations", "commendations"]),
-    ("阵地、经费与培训", figures.CREATION, ["facilities", "facility_area", "funding", "funding_entries", "trainings",
-                                         "trainees", "training_hours"]),
-    ("协会、队伍与特色党小组", figures.CREATION, ["associations", "association_members", "teams", "team_members",
-                                             "party_groups", "party_group_members"]),
-]  # fmt: skip
+    (
+        "宗教事务联络",
+        figures.LIAISON,
+        ["sites", "religious_figures", "joint_due", "joint_done", "joint_overdue", "joint_visits", "talks"],
+    ),
+    (
+        "清真食品监管",
+        figures.HALAL,
+        [
+            "halal_shops",
+            "halal_expired",
+            "halal_inspections",
+            "halal_open",
+            "halal_rectified",
+            "halal_complaints",
+            "halal_complaints_open",
+        ],
+    ),
+    (
+        "示范创建与表彰",
+        figures.CREATION,
+        [
+            "model_households",
+            "model_buildings",
+            "model_units",
+            "model_workplaces",
+            "nominations",
+            "commendations",
+        ],
+    ),
+    (
+        "阵地、经费与培训",
+        figures.CREATION,
+        [
+            "facilities",
+            "facility_area",
+            "funding",
+            "funding_entries",
+            "trainings",
+            "trainees",
+            "training_hours",
+        ],
+    ),
+    (
+        "协会、队伍与特色党小组",
+        figures.CREATION,
+        [
+            "associations",
+            "association_members",
+            "teams",
+            "team_members",
+            "party_groups",
+            "party_group_members",
+        ],
+    ),
+]
 
 
 def reference_date(year: int) -> date:
@@ -64,9 +110,16 @@ def creation_index(request, code):
         if access.has(permission)
     ]
     return render(
-        request, "outreach/creation_index.html",
-        {"year": year, "on": on, "groups": groups, "years": _years(), "can_open": access.has("outreach.figure_rows")},
-    )  # fmt: skip
+        request,
+        "outreach/creation_index.html",
+        {
+            "year": year,
+            "on": on,
+            "groups": groups,
+            "years": _years(),
+            "can_open": access.has("outreach.figure_rows"),
+        },
+    )
 
 
 @requires("outreach.creation_view")
@@ -98,13 +151,24 @@ def _named_filter(queryset, value):
 @requires("outreach.creation_view")
 def honour_list(request, code):
     context = _listing(
-        request, creation.honours_for(request.access), search=("reason", "workplace__name", "building__compound__name"),
+        request,
+        creation.honours_for(request.access),
+        search=("reason", "workplace__name", "building__compound__name"),
         sorts={"year": ["-year", "kind"], "kind": ["kind", "-year"], "nominated": ["-nominated_on"]},
-        filters={"kind": _exact("kind"), "stage": _exact("stage"), "level": _exact("level"), "year": _same_year,
-                 "current": _named_filter},
-        selects=[("kind", _("类别"), HonourKind.choices), ("stage", _("进度"), HonourStage.choices),
-                 ("level", _("级别"), Level.choices), ("year", _("年度"), _years())],
-    )  # fmt: skip
+        filters={
+            "kind": _exact("kind"),
+            "stage": _exact("stage"),
+            "level": _exact("level"),
+            "year": _same_year,
+            "current": _named_filter,
+        },
+        selects=[
+            ("kind", _("类别"), HonourKind.choices),
+            ("stage", _("进度"), HonourStage.choices),
+            ("level", _("级别"), Level.choices),
+            ("year", _("年度"), _years()),
+        ],
+    )
     return render(request, "outreach/honour_list.html", context)
 
 
@@ -113,13 +177,18 @@ def _honour_form(request, honour):
     form = HonourForm(request.POST or None, instance=honour, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.creation.honour_save(
-                honour=_stored(honour), **form_values(f, "household"), community=request.community, actor=request.user,
+                honour=_stored(honour),
+                **form_values(f, "household"),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("示范创建记录已保存。"), next_url=_url("honours", request),
-        )  # fmt: skip
+            success=_("示范创建记录已保存。"),
+            next_url=_url("honours", request),
+        )
         if response:
             return response
     title = _("编辑示范创建") if honour.pk else _("登记示范创建")
@@ -142,12 +211,13 @@ def honour_edit(request, code, pk):
 @requires("outreach.creation_view")
 def commendation_list(request, code):
     context = _listing(
-        request, creation.commendations_for(request.access),
+        request,
+        creation.commendations_for(request.access),
         search=("resident__name", "name", "title", "awarded_by", "reason"),
         sorts={"awarded": ["-awarded_on"], "title": ["title", "-awarded_on"]},
         filters={"level": _exact("level"), "year": _same_year},
         selects=[("level", _("级别"), Level.choices), ("year", _("年度"), _years())],
-    )  # fmt: skip
+    )
     return render(request, "outreach/commendation_list.html", context)
 
 
@@ -158,13 +228,18 @@ def _commendation_form(request, commendation):
     )
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.creation.commendation_save(
-                commendation=_stored(commendation), **form_values(f), community=request.community, actor=request.user,
+                commendation=_stored(commendation),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("表彰记录已保存。"), next_url=_url("commendations", request),
-        )  # fmt: skip
+            success=_("表彰记录已保存。"),
+            next_url=_url("commendations", request),
+        )
         if response:
             return response
     title = _("编辑表彰") if commendation.pk else _("登记表彰")
@@ -197,11 +272,16 @@ def _in_use(queryset, value):
 @requires("outreach.creation_view")
 def facility_list(request, code):
     context = _listing(
-        request, creation.facilities_for(request.access), search=("name", "location", "notes"),
+        request,
+        creation.facilities_for(request.access),
+        search=("name", "location", "notes"),
         sorts={"kind": ["kind", "name"], "name": ["name"], "since": ["-since"], "area": ["-area_m2"]},
         filters={"kind": _exact("kind"), "state": _in_use},
-        selects=[("kind", _("类别"), FacilityKind.choices), ("state", _("状态"), [("in_use", _("在用")), ("retired", _("已停用"))])],
-    )  # fmt: skip
+        selects=[
+            ("kind", _("类别"), FacilityKind.choices),
+            ("state", _("状态"), [("in_use", _("在用")), ("retired", _("已停用"))]),
+        ],
+    )
     return render(request, "outreach/facility_list.html", context)
 
 
@@ -210,13 +290,18 @@ def _facility_form(request, facility):
     form = FacilityForm(request.POST or None, instance=facility, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.creation.facility_save(
-                facility=_stored(facility), **form_values(f), community=request.community, actor=request.user,
+                facility=_stored(facility),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("阵地设施已保存。"), next_url=_url("facilities", request),
-        )  # fmt: skip
+            success=_("阵地设施已保存。"),
+            next_url=_url("facilities", request),
+        )
         if response:
             return response
     title = _("编辑阵地设施") if facility.pk else _("登记阵地设施")
@@ -241,11 +326,13 @@ def facility_edit(request, code, pk):
 @requires("outreach.creation_view")
 def funding_list(request, code):
     context = _listing(
-        request, creation.funding_for(request.access), search=("purpose", "notes"),
+        request,
+        creation.funding_for(request.access),
+        search=("purpose", "notes"),
         sorts={"date": ["-date"], "amount": ["-amount"]},
         filters={"source": _exact("source"), "year": _in_year("date")},
         selects=[("source", _("来源"), FundSource.choices), ("year", _("年份"), _years())],
-    )  # fmt: skip
+    )
     year = safe_year(request)
     context.update(
         year=year, total=figures.register_total("funding", request.community, reference_date(year), year)
@@ -257,9 +344,10 @@ def funding_list(request, code):
 def funding_detail(request, code, pk):
     funding = creation.get_funding_for(request.access, pk)
     return render(
-        request, "outreach/funding_detail.html",
+        request,
+        "outreach/funding_detail.html",
         {"funding": funding, "receipts": funding.receipts.all(), "receipt_form": ReceiptForm()},
-    )  # fmt: skip
+    )
 
 
 def _funding_form(request, funding):
@@ -267,13 +355,18 @@ def _funding_form(request, funding):
     form = FundingForm(request.POST or None, instance=funding, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.creation.funding_save(
-                funding=_stored(funding), **form_values(f), community=request.community, actor=request.user,
+                funding=_stored(funding),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("经费记录已保存，可在详情页上传票据。"), next_url=lambda obj: _url("funding_detail", request, obj.pk),
-        )  # fmt: skip
+            success=_("经费记录已保存，可在详情页上传票据。"),
+            next_url=lambda obj: _url("funding_detail", request, obj.pk),
+        )
         if response:
             return response
     title = _("编辑经费记录") if funding.pk else _("登记民族工作经费")
@@ -328,10 +421,13 @@ def receipt_download(request, code, pk):
 @requires("outreach.creation_view")
 def training_list(request, code):
     context = _listing(
-        request, creation.trainings_for(request.access), search=("topic", "provider", "other_trainees", "notes"),
-        sorts={"date": ["-date"], "hours": ["-hours"]}, filters={"year": _in_year("date")},
+        request,
+        creation.trainings_for(request.access),
+        search=("topic", "provider", "other_trainees", "notes"),
+        sorts={"date": ["-date"], "hours": ["-hours"]},
+        filters={"year": _in_year("date")},
         selects=[("year", _("年份"), _years())],
-    )  # fmt: skip
+    )
     return render(request, "outreach/training_list.html", context)
 
 
@@ -340,13 +436,19 @@ def _training_form(request, training):
     form = TrainingForm(request.POST or None, instance=training, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.creation.training_save(
-                training=_stored(training), **form_values(f), community=request.community, actor=request.user,
-                trainees=list(f.cleaned_data["trainees"]), edit_token=f.edit_token
+                training=_stored(training),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
+                trainees=list(f.cleaned_data["trainees"]),
+                edit_token=f.edit_token,
             ),
-            success=_("培训记录已保存。"), next_url=_url("trainings", request),
-        )  # fmt: skip
+            success=_("培训记录已保存。"),
+            next_url=_url("trainings", request),
+        )
         if response:
             return response
     title = _("编辑培训记录") if training.pk else _("登记工作人员培训")

@@ -27,8 +27,20 @@ from .common import (
     export_response,
 )
 
-DISPUTE_COLUMNS = [("序号", 6), ("受理日期", 12), ("事由", 30), ("类别", 10), ("当事人", 18), ("上访", 6), ("调处人", 10),
-                   ("状态", 8), ("办结时限", 12), ("化解层级", 10), ("调处结果", 30), ("办结日期", 12)]  # fmt: skip
+DISPUTE_COLUMNS = [
+    ("序号", 6),
+    ("受理日期", 12),
+    ("事由", 30),
+    ("类别", 10),
+    ("当事人", 18),
+    ("上访", 6),
+    ("调处人", 10),
+    ("状态", 8),
+    ("办结时限", 12),
+    ("化解层级", 10),
+    ("调处结果", 30),
+    ("办结日期", 12),
+]
 
 
 def _parties_text(dispute) -> str:
@@ -77,12 +89,22 @@ def dispute_list(request, code):
     if request.GET.get("format") == "xlsx":
         disputes = context["page"].paginator.object_list
         rows = (
-            [n, d.received_on, d.summary, d.get_category_display(),
-             _parties_text(d),
-             "是" if d.is_petition else "", d.handler, d.get_status_display(), d.deadline, d.get_settled_level_display(),
-             d.resolution, d.closed_on]
+            [
+                n,
+                d.received_on,
+                d.summary,
+                d.get_category_display(),
+                _parties_text(d),
+                "是" if d.is_petition else "",
+                d.handler,
+                d.get_status_display(),
+                d.deadline,
+                d.get_settled_level_display(),
+                d.resolution,
+                d.closed_on,
+            ]
             for n, d in enumerate(disputes, start=1)
-        )  # fmt: skip
+        )
         return export_response(
             request, title=_("矛盾纠纷台帐"), slug="disputes", columns=DISPUTE_COLUMNS, rows=rows
         )
@@ -114,18 +136,31 @@ def _dispute_form(request, dispute):
             field.disabled = True
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.dispute_save(
-                dispute=_stored(dispute), **form_values(f), community=request.community, actor=request.user,
-                parties=[*f.cleaned_data["parties"], *keep], previous_status=previous, edit_token=f.edit_token,
+                dispute=_stored(dispute),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
+                parties=[*f.cleaned_data["parties"], *keep],
+                previous_status=previous,
+                edit_token=f.edit_token,
             ),
-            success=_("矛盾纠纷记录已保存。"), next_url=_url("disputes", request),
-        )  # fmt: skip
+            success=_("矛盾纠纷记录已保存。"),
+            next_url=_url("disputes", request),
+        )
         if response:
             return response
     title = _("调处与结案") if dispute.pk else _("受理矛盾纠纷/居民诉求")
-    return _form_page(request, form=form, title=title, back=_url("disputes", request), readonly=not can_edit,
-                      kept_people=len(keep))  # fmt: skip
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        back=_url("disputes", request),
+        readonly=not can_edit,
+        kept_people=len(keep),
+    )
 
 
 @requires("outreach.edit")

@@ -85,15 +85,21 @@ def _event_form(request, event):
     form = EventForm(request.POST or None, instance=event, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.event_save(
-                event=_stored(event), **form_values(f), community=request.community, actor=request.user,
-                participants=[*f.cleaned_data["participants"], *keep], edit_token=f.edit_token,
+                event=_stored(event),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
+                participants=[*f.cleaned_data["participants"], *keep],
+                edit_token=f.edit_token,
                 token_m2m=getattr(f, "token_m2m", ()),
                 religious_figures=f.cleaned_data["religious_figures"],
             ),
-            success=_("活动已保存。"), next_url=lambda obj: _url("event_detail", request, obj.pk),
-        )  # fmt: skip
+            success=_("活动已保存。"),
+            next_url=lambda obj: _url("event_detail", request, obj.pk),
+        )
         if response:
             return response
     title = _("编辑活动") if event.pk else _("登记活动")
@@ -137,13 +143,18 @@ def _propaganda_form(request, row):
     form = PropagandaForm(request.POST or None, instance=row, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.propaganda_save(
-                propaganda=_stored(row), **form_values(f), community=request.community, actor=request.user,
+                propaganda=_stored(row),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("宣传品已保存。"), next_url=_url("propaganda", request),
-        )  # fmt: skip
+            success=_("宣传品已保存。"),
+            next_url=_url("propaganda", request),
+        )
         if response:
             return response
     title = _("编辑宣传品") if row.pk else _("登记宣传品")

@@ -40,9 +40,10 @@ def figure_rows(request, code, key):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     table = [[column(row) for _label, column in definition.columns] for row in page.object_list]
     return render(
-        request, "outreach/figure_rows.html",
+        request,
+        "outreach/figure_rows.html",
         {"definition": definition, "value": value, "page": page, "table": table, "on": on, "year": year},
-    )  # fmt: skip
+    )
 
 
 # kind → (how to find the record in the user's scope, the permission of its register)
@@ -67,7 +68,9 @@ def contact_reveal(request, code, kind, pk):
     services.liaison.contact_reveal(record=obj, field=CONTACT_FIELDS[kind], actor=request.user)
     template = "outreach/_contact_revealed.html" if request.htmx else "outreach/contact_revealed.html"
     back = {
-        "site": lambda: _url("site_detail", request, obj.pk), "figure": lambda: _url("site_detail", request, obj.site_id),
-        "halal": lambda: _url("halal_detail", request, obj.pk), "complaint": lambda: _url("complaints", request),
-    }[kind]()  # fmt: skip
+        "site": lambda: _url("site_detail", request, obj.pk),
+        "figure": lambda: _url("site_detail", request, obj.site_id),
+        "halal": lambda: _url("halal_detail", request, obj.pk),
+        "complaint": lambda: _url("complaints", request),
+    }[kind]()
     return render(request, template, {"obj": obj, "kind": kind, "back": back})

@@ -30,13 +30,25 @@ def _state(queryset, value):
 def establishment_list(request, code):
     """Halal shops and canteens: licence, operator (phone masked), inspections, open rectifications."""
     context = _listing(
-        request, halal.establishments_for(request.access),
+        request,
+        halal.establishments_for(request.access),
         search=("name", "address", "operator_name", "licence_number"),
-        sorts={"name": ["name"], "kind": ["kind", "name"], "licence": ["licence_expires"], "inspected": ["-last_inspected"]},
+        sorts={
+            "name": ["name"],
+            "kind": ["kind", "name"],
+            "licence": ["licence_expires"],
+            "inspected": ["-last_inspected"],
+        },
         filters={"kind": _exact("kind"), "state": _state},
-        selects=[("kind", _("类别"), HalalKind.choices),
-                 ("state", _("状态"), [("open", _("在营")), ("closed", _("已停业")), ("expired", _("许可已过期"))])],
-    )  # fmt: skip
+        selects=[
+            ("kind", _("类别"), HalalKind.choices),
+            (
+                "state",
+                _("状态"),
+                [("open", _("在营")), ("closed", _("已停业")), ("expired", _("许可已过期"))],
+            ),
+        ],
+    )
     context["today"] = date.today()
     return render(request, "outreach/halal_list.html", context)
 
@@ -63,13 +75,18 @@ def _establishment_form(request, establishment):
     )
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.halal.establishment_save(
-                establishment=_stored(establishment), **form_values(f), community=request.community, actor=request.user,
+                establishment=_stored(establishment),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("经营场所已保存。"), next_url=lambda obj: _url("halal_detail", request, obj.pk),
-        )  # fmt: skip
+            success=_("经营场所已保存。"),
+            next_url=lambda obj: _url("halal_detail", request, obj.pk),
+        )
         if response:
             return response
     title = _("编辑清真食品经营场所") if establishment.pk else _("登记清真食品经营场所")
@@ -97,14 +114,17 @@ def _open_filter(queryset, value):
 @requires("outreach.halal_view")
 def inspection_list(request, code):
     context = _listing(
-        request, halal.inspections_for(request.access),
+        request,
+        halal.inspections_for(request.access),
         search=("establishment__name", "inspectors", "departments", "findings", "rectification"),
         sorts={"date": ["-date"], "due": ["rectification_due"], "shop": ["establishment__name", "-date"]},
         filters={"result": _exact("result"), "rectification": _open_filter, "year": _in_year("date")},
-        selects=[("result", _("结论"), InspectionResult.choices),
-                 ("rectification", _("整改"), [("open", _("待整改")), ("overdue", _("整改逾期"))]),
-                 ("year", _("年份"), _years())],
-    )  # fmt: skip
+        selects=[
+            ("result", _("结论"), InspectionResult.choices),
+            ("rectification", _("整改"), [("open", _("待整改")), ("overdue", _("整改逾期"))]),
+            ("year", _("年份"), _years()),
+        ],
+    )
     context["today"] = date.today()
     return render(request, "outreach/inspection_list.html", context)
 
@@ -118,13 +138,18 @@ def _inspection_form(request, inspection):
     form = InspectionForm(request.POST or None, instance=inspection, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.halal.inspection_save(
-                inspection=_stored(inspection), **form_values(f), community=request.community, actor=request.user,
+                inspection=_stored(inspection),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("检查记录已保存。"), next_url=lambda obj: _url("halal_detail", request, obj.establishment_id),
-        )  # fmt: skip
+            success=_("检查记录已保存。"),
+            next_url=lambda obj: _url("halal_detail", request, obj.establishment_id),
+        )
         if response:
             return response
     title = _("编辑检查记录") if inspection.pk else _("登记清真食品检查")
@@ -154,11 +179,16 @@ def _handled(queryset, value):
 @requires("outreach.halal_view")
 def complaint_list(request, code):
     context = _listing(
-        request, halal.complaints_for(request.access), search=("establishment__name", "summary", "result"),
+        request,
+        halal.complaints_for(request.access),
+        search=("establishment__name", "summary", "result"),
         sorts={"received": ["-received_on"], "shop": ["establishment__name", "-received_on"]},
         filters={"state": _handled, "year": _in_year("received_on")},
-        selects=[("state", _("状态"), [("open", _("未办结")), ("handled", _("已办结"))]), ("year", _("年份"), _years())],
-    )  # fmt: skip
+        selects=[
+            ("state", _("状态"), [("open", _("未办结")), ("handled", _("已办结"))]),
+            ("year", _("年份"), _years()),
+        ],
+    )
     return render(request, "outreach/complaint_list.html", context)
 
 
@@ -171,13 +201,18 @@ def _complaint_form(request, complaint):
     form = ComplaintForm(request.POST or None, instance=complaint, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.halal.complaint_save(
-                complaint=_stored(complaint), **form_values(f), community=request.community, actor=request.user,
+                complaint=_stored(complaint),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("投诉记录已保存。"), next_url=_url("complaints", request),
-        )  # fmt: skip
+            success=_("投诉记录已保存。"),
+            next_url=_url("complaints", request),
+        )
         if response:
             return response
     title = _("编辑投诉记录") if complaint.pk else _("登记清真食品投诉")

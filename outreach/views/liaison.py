@@ -33,10 +33,13 @@ def site_list(request, code):
     """Religious sites (grid workers: of their grids) with their figures and this month's joint visit."""
     sites = selectors.sites_for(request.access)
     context = _listing(
-        request, sites, search=("name", "address", "contact_name"),
-        sorts={"name": ["name"], "kind": ["kind", "name"]}, filters={"kind": _exact("kind")},
+        request,
+        sites,
+        search=("name", "address", "contact_name"),
+        sorts={"name": ["name"], "kind": ["kind", "name"]},
+        filters={"kind": _exact("kind")},
         selects=[("kind", _("类别"), SiteKind.choices)],
-    )  # fmt: skip
+    )
     today = date.today()
     shown = list(context["page"].object_list)
     duties = {d.site.pk: d for d in liaison.joint_visit_duties(request.community, today, today, sites=shown)}
@@ -81,13 +84,18 @@ def _site_form(request, site):
     form = SiteForm(request.POST or None, instance=site, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.site_save(
-                site=_stored(site), **form_values(f), community=request.community, actor=request.user,
+                site=_stored(site),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("宗教场所已保存。"), next_url=lambda obj: _url("site_detail", request, obj.pk),
-        )  # fmt: skip
+            success=_("宗教场所已保存。"),
+            next_url=lambda obj: _url("site_detail", request, obj.pk),
+        )
         if response:
             return response
     title = _("编辑宗教场所") if site.pk else _("新增宗教场所")
@@ -118,12 +126,17 @@ def figure_list(request, code):
     """The register of religious figures (宗教人士), contacts masked."""
     sites = selectors.sites_for(request.access)
     context = _listing(
-        request, liaison.figures_for(request.access), search=("name", "site__name", "notes"),
+        request,
+        liaison.figures_for(request.access),
+        search=("name", "site__name", "notes"),
         sorts={"site": ["site__name", "role_order", "name"], "name": ["name"], "since": ["-since"]},
         filters={"site": _exact_id("site_id"), "role": _exact("role"), "serving": _serving},
-        selects=[("site", _("宗教场所"), [(str(s.pk), s.name) for s in sites]), ("role", _("身份"), FigureRole.choices),
-                 ("serving", _("状态"), [("serving", _("在任")), ("left", _("已离任"))])],
-    )  # fmt: skip
+        selects=[
+            ("site", _("宗教场所"), [(str(s.pk), s.name) for s in sites]),
+            ("role", _("身份"), FigureRole.choices),
+            ("serving", _("状态"), [("serving", _("在任")), ("left", _("已离任"))]),
+        ],
+    )
     return render(request, "outreach/figure_list.html", context)
 
 
@@ -136,13 +149,18 @@ def _figure_form(request, figure):
     form = FigureForm(request.POST or None, instance=figure, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.liaison.figure_save(
-                figure=_stored(figure), **form_values(f), community=request.community, actor=request.user,
+                figure=_stored(figure),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("宗教人士信息已保存。"), next_url=lambda obj: _url("site_detail", request, obj.site_id),
-        )  # fmt: skip
+            success=_("宗教人士信息已保存。"),
+            next_url=lambda obj: _url("site_detail", request, obj.site_id),
+        )
         if response:
             return response
     title = _("编辑宗教人士") if figure.pk else _("登记宗教人士")
@@ -178,18 +196,24 @@ def joint_visits(request, code):
     for duty in duties:
         grid[duty.site.pk][duty.month.month - 1] = duty
     context = _listing(
-        request, selectors.liaison.joint_visits_for(request.access),
+        request,
+        selectors.liaison.joint_visits_for(request.access),
         search=("topics", "situation", "follow_up", "other_participants"),
         sorts={"date": ["-date"], "site": ["site__name", "-date"]},
         filters={"site": _exact_id("site_id"), "year": _in_year("date")},
-        selects=[("site", _("宗教场所"), [(str(s.pk), s.name) for s in selectors.sites_for(request.access)]),
-                 ("year", _("年份"), _years())],
-    )  # fmt: skip
+        selects=[
+            ("site", _("宗教场所"), [(str(s.pk), s.name) for s in selectors.sites_for(request.access)]),
+            ("year", _("年份"), _years()),
+        ],
+    )
     context.update(
-        year=year, years=_years(), rows=[(site, grid[site.pk]) for site in sites],
-        done=sum(d.status == liaison.DONE for d in duties), due=len(duties),
+        year=year,
+        years=_years(),
+        rows=[(site, grid[site.pk]) for site in sites],
+        done=sum(d.status == liaison.DONE for d in duties),
+        due=len(duties),
         overdue=sum(d.status == liaison.OVERDUE for d in duties),
-    )  # fmt: skip
+    )
     return render(request, "outreach/joint_visits.html", context)
 
 
@@ -214,14 +238,21 @@ def _joint_visit_form(request, visit):
     form = JointVisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.liaison.joint_visit_save(
-                visit=_stored(visit), **form_values(f), community=request.community, actor=request.user,
-                staff=list(f.cleaned_data["staff"]), figures=list(f.cleaned_data["figures"]), households=f.households(),
+                visit=_stored(visit),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
+                staff=list(f.cleaned_data["staff"]),
+                figures=list(f.cleaned_data["figures"]),
+                households=f.households(),
                 edit_token=f.edit_token,
             ),
-            success=_("联合走访已登记。"), next_url=lambda obj: _url("joint_visit_detail", request, obj.pk),
-        )  # fmt: skip
+            success=_("联合走访已登记。"),
+            next_url=lambda obj: _url("joint_visit_detail", request, obj.pk),
+        )
         if response:
             return response
     title = _("编辑联合走访") if visit.pk else _("登记联合走访")
@@ -244,10 +275,13 @@ def joint_visit_edit(request, code, pk):
 def talk_list(request, code):
     """座谈 and talks: events religious figures took part in."""
     context = _listing(
-        request, liaison.talks_for(request.access), search=("title", "place", "description"),
-        sorts={"date": ["-date"], "title": ["title"]}, filters={"year": _in_year("date")},
+        request,
+        liaison.talks_for(request.access),
+        search=("title", "place", "description"),
+        sorts={"date": ["-date"], "title": ["title"]},
+        filters={"year": _in_year("date")},
         selects=[("year", _("年份"), _years())],
-    )  # fmt: skip
+    )
     return render(request, "outreach/talk_list.html", context)
 
 

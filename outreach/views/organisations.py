@@ -55,13 +55,18 @@ def _organisation_form(request, organisation):
     form = OrganisationForm(request.POST or None, instance=organisation, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.organisation_save(
-                organisation=_stored(organisation), **form_values(f), community=request.community,
-                actor=request.user, edit_token=f.edit_token,
+                organisation=_stored(organisation),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
+                edit_token=f.edit_token,
             ),
-            success=_("组织信息已保存。"), next_url=lambda obj: _url("organisation_detail", request, obj.pk),
-        )  # fmt: skip
+            success=_("组织信息已保存。"),
+            next_url=lambda obj: _url("organisation_detail", request, obj.pk),
+        )
         if response:
             return response
     title = _("编辑组织") if organisation.pk else _("新建组织或队伍")
@@ -126,13 +131,18 @@ def _unit_form(request, *, unit, title, back):
     form = UnitForm(request.POST or None, instance=unit, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.unit_save(
-                unit=_stored(unit), **form_values(f), community=request.community, actor=request.user,
+                unit=_stored(unit),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("已保存。"), next_url=back,
-        )  # fmt: skip
+            success=_("已保存。"),
+            next_url=back,
+        )
         if response:
             return response
     return _form_page(request, form=form, title=title, back=back)

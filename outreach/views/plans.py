@@ -43,13 +43,20 @@ def plan_detail(request, code):
     today = date.today()
     progress = plans.plan_progress(request.community, year, today)
     plan = progress.plan
-    return render(request, "outreach/plan.html", {
-        "year": year, "plan": plan, "progress": progress, "today": today,
-        "has_last_year": plans.plan_of(request.community, year - 1) is not None,
-        "amendments": plans.amendments_of(plan) if plan else [],
-        "years": [y for y in (year - 1, year + 1) if y <= today.year + 1],
-        "can_edit": request.access.has("outreach.plan_edit"),
-    })  # fmt: skip
+    return render(
+        request,
+        "outreach/plan.html",
+        {
+            "year": year,
+            "plan": plan,
+            "progress": progress,
+            "today": today,
+            "has_last_year": plans.plan_of(request.community, year - 1) is not None,
+            "amendments": plans.amendments_of(plan) if plan else [],
+            "years": [y for y in (year - 1, year + 1) if y <= today.year + 1],
+            "can_edit": request.access.has("outreach.plan_edit"),
+        },
+    )
 
 
 def _act(request, year: int, action, success: str):
@@ -66,18 +73,32 @@ def _act(request, year: int, action, success: str):
 @requires("outreach.plan_edit")
 def plan_create(request, code, year):
     year = _year_or_404(year)
-    return _act(request, year, lambda: services.plans.plan_create(
-        community=request.community, year=year, actor=request.user,
-    ), _("%(year)s年工作计划已建立，请逐项填写。") % {"year": year})  # fmt: skip
+    return _act(
+        request,
+        year,
+        lambda: services.plans.plan_create(
+            community=request.community,
+            year=year,
+            actor=request.user,
+        ),
+        _("%(year)s年工作计划已建立，请逐项填写。") % {"year": year},
+    )
 
 
 @require_POST
 @requires("outreach.plan_edit")
 def plan_copy(request, code, year):
     year = _year_or_404(year)
-    return _act(request, year, lambda: services.plans.plan_copy(
-        community=request.community, year=year, actor=request.user,
-    ), _("已复制%(last)s年的计划项目，请核对调整后报书记批准。") % {"last": year - 1})  # fmt: skip
+    return _act(
+        request,
+        year,
+        lambda: services.plans.plan_copy(
+            community=request.community,
+            year=year,
+            actor=request.user,
+        ),
+        _("已复制%(last)s年的计划项目，请核对调整后报书记批准。") % {"last": year - 1},
+    )
 
 
 @require_POST
@@ -86,27 +107,46 @@ def plan_approve(request, code, year):
     plan = plans.plan_of(request.community, _year_or_404(year))
     if plan is None:
         raise Http404
-    return _act(request, year, lambda: services.plans.plan_approve(plan=plan, actor=request.user),
-                _("计划已批准。此后的修改将作为变更记录，须说明原因。"))  # fmt: skip
+    return _act(
+        request,
+        year,
+        lambda: services.plans.plan_approve(plan=plan, actor=request.user),
+        _("计划已批准。此后的修改将作为变更记录，须说明原因。"),
+    )
 
 
 def _item_form(request, item: PlanItem):
-    form = PlanItemForm(request.POST or None, instance=item, access=request.access,
-                        initial={} if item.pk else {"kind": request.GET.get("kind", PlanItemKind.ACTIVITY)})  # fmt: skip
+    form = PlanItemForm(
+        request.POST or None,
+        instance=item,
+        access=request.access,
+        initial={} if item.pk else {"kind": request.GET.get("kind", PlanItemKind.ACTIVITY)},
+    )
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.plans.item_save(
-                plan=item.plan, item=_stored(item), **form_values(f), actor=request.user,
-                reason=f.cleaned_data.get("reason", ""), edit_token=f.edit_token,
+                plan=item.plan,
+                item=_stored(item),
+                **form_values(f),
+                actor=request.user,
+                reason=f.cleaned_data.get("reason", ""),
+                edit_token=f.edit_token,
             ),
-            success=_("计划项目已保存。"), next_url=_plan_url(request, item.plan.year),
-        )  # fmt: skip
+            success=_("计划项目已保存。"),
+            next_url=_plan_url(request, item.plan.year),
+        )
         if response:
             return response
     title = _("编辑计划项目") if item.pk else _("增加计划项目")
-    return _form_page(request, form=form, title=f"{item.plan.year}年 {title}", back=_plan_url(request, item.plan.year),
-                      crumb=(_("年度工作计划"), _plan_url(request, item.plan.year)))  # fmt: skip
+    return _form_page(
+        request,
+        form=form,
+        title=f"{item.plan.year}年 {title}",
+        back=_plan_url(request, item.plan.year),
+        crumb=(_("年度工作计划"), _plan_url(request, item.plan.year)),
+    )
 
 
 @requires("outreach.plan_edit")
@@ -134,8 +174,7 @@ def item_delete(request, code, pk):
     form = WithdrawForm(request.POST if request.method == "POST" else None, plan=item.plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plans.item_delete(item=item, actor=request.user,
-                                       reason=form.cleaned_data["reason"])  # fmt: skip
+            services.plans.item_delete(item=item, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
@@ -164,10 +203,20 @@ def plan_import(request, code, year):
         else:
             messages.success(request, _("已导入 %(n)s 个计划项目。") % {"n": count})
             return redirect(_plan_url(request, year))
-    return render(request, "outreach/plan_import.html", {
-        "year": year, "plan": plan, "form": form, "refusals": refusals, "headers": IMPORT_HEADERS,
-        "back": _plan_url(request, year), "duties": Duty.labels, "targets": Target.labels,
-    })  # fmt: skip
+    return render(
+        request,
+        "outreach/plan_import.html",
+        {
+            "year": year,
+            "plan": plan,
+            "form": form,
+            "refusals": refusals,
+            "headers": IMPORT_HEADERS,
+            "back": _plan_url(request, year),
+            "duties": Duty.labels,
+            "targets": Target.labels,
+        },
+    )
 
 
 def _import(request, year, plan, upload) -> int:

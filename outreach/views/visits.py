@@ -20,8 +20,17 @@ from ..models import Agreement, Visit, VisitPurpose
 from .common import _exact, _form_page, _in_year, _listing, _save_form, _stored, _url, _years, export_response
 
 CHECKLIST_PAGE = 20
-VISIT_COLUMNS = [("序号", 6), ("走访日期", 12), ("走访类型", 12), ("走访对象", 10), ("住址", 26), ("网格", 10),
-                 ("走访人员", 18), ("走访情况", 40), ("后续跟进", 30)]  # fmt: skip
+VISIT_COLUMNS = [
+    ("序号", 6),
+    ("走访日期", 12),
+    ("走访类型", 12),
+    ("走访对象", 10),
+    ("住址", 26),
+    ("网格", 10),
+    ("走访人员", 18),
+    ("走访情况", 40),
+    ("后续跟进", 30),
+]
 
 
 def _purposes(request):
@@ -45,12 +54,22 @@ def visit_list(request, code):
             "resident", "household__grid", "household__compound", "household__building", "household__unit"
         )
         rows = (
-            [n, v.date, v.get_purpose_display(), v.resident.name if v.resident else "",
-             v.household.address if v.household else "", v.household.grid.name if v.household else "",
-             "、".join([u.display_name for u in v.visitors.all()] + ([v.other_visitors] if v.other_visitors else [])),
-             v.notes, v.follow_up]
+            [
+                n,
+                v.date,
+                v.get_purpose_display(),
+                v.resident.name if v.resident else "",
+                v.household.address if v.household else "",
+                v.household.grid.name if v.household else "",
+                "、".join(
+                    [u.display_name for u in v.visitors.all()]
+                    + ([v.other_visitors] if v.other_visitors else [])
+                ),
+                v.notes,
+                v.follow_up,
+            ]
             for n, v in enumerate(visits, start=1)
-        )  # fmt: skip
+        )
         return export_response(request, title=_("走访记录"), slug="visits", columns=VISIT_COLUMNS, rows=rows)
     return render(request, "outreach/visit_list.html", context)
 
@@ -80,12 +99,24 @@ def checklist(request, code):
         request.access, month, grid_id=grid.pk if grid else None, show=show
     )
     page = Paginator(households, CHECKLIST_PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/checklist.html", {
-        "checklist": data, "month_value": f"{data.month:%Y-%m}", "grids": grids, "grid": grid, "page": page,
-        "show": show, "shows": selectors.CHECKLIST_SHOW.items(),
-        "duties": selectors.plans.monthly_duties(request.community, data.month, restricted=data.show_correction),
-        "hardship_due": sum(g.due for g in grids), "hardship_done": sum(g.done for g in grids),
-    })  # fmt: skip
+    return render(
+        request,
+        "outreach/checklist.html",
+        {
+            "checklist": data,
+            "month_value": f"{data.month:%Y-%m}",
+            "grids": grids,
+            "grid": grid,
+            "page": page,
+            "show": show,
+            "shows": selectors.CHECKLIST_SHOW.items(),
+            "duties": selectors.plans.monthly_duties(
+                request.community, data.month, restricted=data.show_correction
+            ),
+            "hardship_due": sum(g.due for g in grids),
+            "hardship_done": sum(g.done for g in grids),
+        },
+    )
 
 
 def _visit_form(request, visit):
@@ -104,13 +135,19 @@ def _visit_form(request, visit):
     form = VisitForm(request.POST or None, instance=visit, initial=initial, access=request.access)
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.visit_save(
-                visit=_stored(visit), **form_values(f), community=request.community, actor=request.user,
-                visitors=f.cleaned_data["visitors"], edit_token=f.edit_token,
+                visit=_stored(visit),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
+                visitors=f.cleaned_data["visitors"],
+                edit_token=f.edit_token,
             ),
-            success=_("走访记录已保存。"), next_url=_url("visits", request),
-        )  # fmt: skip
+            success=_("走访记录已保存。"),
+            next_url=_url("visits", request),
+        )
         if response:
             return response
     title = _("编辑走访记录") if visit.pk else _("登记走访")
@@ -158,13 +195,18 @@ def _agreement_form(request, agreement):
     )
     if request.method == "POST":
         response = _save_form(
-            request, form,
+            request,
+            form,
             lambda f: services.agreement_save(
-                agreement=_stored(agreement), **form_values(f), community=request.community, actor=request.user,
+                agreement=_stored(agreement),
+                **form_values(f),
+                community=request.community,
+                actor=request.user,
                 edit_token=f.edit_token,
             ),
-            success=_("责任书已保存。"), next_url=_url("agreements", request),
-        )  # fmt: skip
+            success=_("责任书已保存。"),
+            next_url=_url("agreements", request),
+        )
         if response:
             return response
     title = _("编辑责任书") if agreement.pk else _("登记责任书")

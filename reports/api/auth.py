@@ -101,10 +101,18 @@ class ApiBase(APIView):
             outcome = "success" if response.status_code < 400 else f"denied_{response.status_code}"
             match = request._request.resolver_match
             log_action(
-                AuditAction.API_READ, request=request._request, username=f"api:{token.client}"[:150],
-                community=self.audit_community, obj=token, outcome=outcome,
-                data={"client": token.client, "token": token.prefix,
-                      "endpoint": match.view_name if match else "", "path": request.path,
-                      "rows": self.audit_rows if response.status_code < 400 else 0},
-            )  # fmt: skip
+                AuditAction.API_READ,
+                request=request._request,
+                username=f"api:{token.client}"[:150],
+                community=self.audit_community,
+                obj=token,
+                outcome=outcome,
+                data={
+                    "client": token.client,
+                    "token": token.prefix,
+                    "endpoint": match.view_name if match else "",
+                    "path": request.path,
+                    "rows": self.audit_rows if response.status_code < 400 else 0,
+                },
+            )
         return response

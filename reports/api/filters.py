@@ -188,8 +188,12 @@ class OpenOrEnded(django_filters.ChoiceFilter):
 
     def __init__(self, field: str, **kwargs):
         self.end_field = field
-        super().__init__(choices=[("open", _("在册")), ("ended", _("已离开/退出"))], label=_("状态"),
-                         method=self.by_state, **kwargs)  # fmt: skip
+        super().__init__(
+            choices=[("open", _("在册")), ("ended", _("已离开/退出"))],
+            label=_("状态"),
+            method=self.by_state,
+            **kwargs,
+        )
 
     def by_state(self, queryset, name, value):
         return queryset.filter(**{f"{self.end_field}__isnull": value == "open"})
@@ -222,8 +226,11 @@ class StateFilter(django_filters.ChoiceFilter):
 
     def __init__(self, states: dict, **kwargs):
         self.states = states  # value → (label, (queryset, today) → queryset)
-        super().__init__(choices=[(k, label) for k, (label, _f) in states.items()], method=self.by_state,
-                         **{"label": _("状态"), **kwargs})  # fmt: skip
+        super().__init__(
+            choices=[(k, label) for k, (label, _f) in states.items()],
+            method=self.by_state,
+            **{"label": _("状态"), **kwargs},
+        )
 
     def by_state(self, queryset, name, value):
         return self.states[value][1](queryset, timezone.localdate())
@@ -231,20 +238,24 @@ class StateFilter(django_filters.ChoiceFilter):
 
 class ReligiousSiteFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=SiteKind.choices)
-    state = StateFilter({
-        "open": (_("在册"), lambda qs, today: qs.filter(liaison.site_in_force(today))),
-        "closed": (_("已撤销"), lambda qs, today: qs.exclude(liaison.site_in_force(today))),
-    })  # fmt: skip
+    state = StateFilter(
+        {
+            "open": (_("在册"), lambda qs, today: qs.filter(liaison.site_in_force(today))),
+            "closed": (_("已撤销"), lambda qs, today: qs.exclude(liaison.site_in_force(today))),
+        }
+    )
     default_order = ["name", "pk"]
 
 
 class ReligiousFigureFilter(ScopedFilterSet):
     site = django_filters.ModelChoiceFilter(label=_("宗教场所"), field_name="site", queryset=None)
     role = django_filters.ChoiceFilter(label=_("身份"), choices=FigureRole.choices)
-    serving = StateFilter({
-        "serving": (_("在任"), lambda qs, today: qs.filter(liaison.figure_in_force(today))),
-        "left": (_("已离任"), lambda qs, today: qs.exclude(liaison.figure_in_force(today))),
-    })  # fmt: skip
+    serving = StateFilter(
+        {
+            "serving": (_("在任"), lambda qs, today: qs.filter(liaison.figure_in_force(today))),
+            "left": (_("已离任"), lambda qs, today: qs.exclude(liaison.figure_in_force(today))),
+        }
+    )
     default_order = ["site__name", "role_order", "name", "pk"]
 
 
@@ -256,31 +267,43 @@ class JointVisitFilter(ScopedFilterSet):
 
 class HalalEstablishmentFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=HalalKind.choices)
-    state = StateFilter({
-        "open": (_("在营"), lambda qs, today: qs.filter(halal.open_on(today))),
-        "closed": (_("已停业"), lambda qs, today: qs.exclude(halal.open_on(today))),
-        "expired": (_("许可已过期"), lambda qs, today: qs.filter(halal.open_on(today), licence_expires__lt=today)),
-    })  # fmt: skip
+    state = StateFilter(
+        {
+            "open": (_("在营"), lambda qs, today: qs.filter(halal.open_on(today))),
+            "closed": (_("已停业"), lambda qs, today: qs.exclude(halal.open_on(today))),
+            "expired": (
+                _("许可已过期"),
+                lambda qs, today: qs.filter(halal.open_on(today), licence_expires__lt=today),
+            ),
+        }
+    )
     grid = django_filters.ModelChoiceFilter(label=_("网格"), field_name="grid", queryset=None)
     default_order = ["name", "pk"]
 
 
 class HalalInspectionFilter(ScopedFilterSet):
     result = django_filters.ChoiceFilter(label=_("结论"), choices=InspectionResult.choices)
-    rectification = StateFilter({
-        "open": (_("待整改"), lambda qs, today: qs.filter(halal.rectification_open_on(today))),
-        "overdue": (_("整改逾期"),
-                    lambda qs, today: qs.filter(halal.rectification_open_on(today), rectification_due__lt=today)),
-    }, label=_("整改"))  # fmt: skip
+    rectification = StateFilter(
+        {
+            "open": (_("待整改"), lambda qs, today: qs.filter(halal.rectification_open_on(today))),
+            "overdue": (
+                _("整改逾期"),
+                lambda qs, today: qs.filter(halal.rectification_open_on(today), rectification_due__lt=today),
+            ),
+        },
+        label=_("整改"),
+    )
     year = YearFilter(field_name="date__year")
     default_order = ["-date", "-pk"]
 
 
 class HalalComplaintFilter(ScopedFilterSet):
-    state = StateFilter({
-        "open": (_("未办结"), lambda qs, today: qs.filter(handled_on__isnull=True)),
-        "handled": (_("已办结"), lambda qs, today: qs.filter(handled_on__isnull=False)),
-    })  # fmt: skip
+    state = StateFilter(
+        {
+            "open": (_("未办结"), lambda qs, today: qs.filter(handled_on__isnull=True)),
+            "handled": (_("已办结"), lambda qs, today: qs.filter(handled_on__isnull=False)),
+        }
+    )
     year = YearFilter(field_name="received_on__year")
     default_order = ["-received_on", "-pk"]
 
@@ -305,10 +328,12 @@ class CommendationFilter(ScopedFilterSet):
 
 class FacilityFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=FacilityKind.choices)
-    state = StateFilter({
-        "in_use": (_("在用"), lambda qs, today: qs.filter(creation.facility_in_use(today))),
-        "retired": (_("已停用"), lambda qs, today: qs.exclude(creation.facility_in_use(today))),
-    })  # fmt: skip
+    state = StateFilter(
+        {
+            "in_use": (_("在用"), lambda qs, today: qs.filter(creation.facility_in_use(today))),
+            "retired": (_("已停用"), lambda qs, today: qs.exclude(creation.facility_in_use(today))),
+        }
+    )
     default_order = ["kind", "name", "pk"]
 
 

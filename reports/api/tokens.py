@@ -37,16 +37,31 @@ def token_issue(
     prefix = secrets.token_hex(4)
     raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(
-        client=client.strip(), view=view, expires_at=expires_at, street=street, community=community,
-        prefix=prefix, key_hash=hash_key(raw), created_by=actor,
-    )  # fmt: skip
+        client=client.strip(),
+        view=view,
+        expires_at=expires_at,
+        street=street,
+        community=community,
+        prefix=prefix,
+        key_hash=hash_key(raw),
+        created_by=actor,
+    )
     token.full_clean()
     if token.expires_at <= timezone.now():
         raise ValidationError({"expires_at": "到期时间须晚于现在。"})
     token.save()
-    log_action(AuditAction.API_TOKEN_ISSUE, user=actor, community=community, obj=token,
-               data={"client": token.client, "scope": token.scope_label, "view": view,
-                     "expires_at": expires_at.isoformat()})  # fmt: skip
+    log_action(
+        AuditAction.API_TOKEN_ISSUE,
+        user=actor,
+        community=community,
+        obj=token,
+        data={
+            "client": token.client,
+            "scope": token.scope_label,
+            "view": view,
+            "expires_at": expires_at.isoformat(),
+        },
+    )
     return token, raw
 
 
@@ -56,8 +71,13 @@ def token_revoke(*, token: ApiToken, actor) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log_action(AuditAction.API_TOKEN_REVOKE, user=actor, community=token.community, obj=token,
-                   data={"client": token.client})  # fmt: skip
+        log_action(
+            AuditAction.API_TOKEN_REVOKE,
+            user=actor,
+            community=token.community,
+            obj=token,
+            data={"client": token.client},
+        )
     return token
 
 

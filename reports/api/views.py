@@ -67,8 +67,12 @@ STREET = OpenApiParameter("street_id", int, OpenApiParameter.PATH, description="
 
 DATE_PARAMS = [
     OpenApiParameter("year", int, description="年度（2000–2100），默认今年"),
-    OpenApiParameter("date", OpenApiTypes.DATE, description="统计截止日期（须在所选年度内）；默认当年为今天、往年为12月31日"),
-]  # fmt: skip
+    OpenApiParameter(
+        "date",
+        OpenApiTypes.DATE,
+        description="统计截止日期（须在所选年度内）；默认当年为今天、往年为12月31日",
+    ),
+]
 
 
 def reference(request) -> tuple[int, date]:
@@ -131,10 +135,15 @@ class CommunityFiguresView(ApiBase):
             if hasattr(f, "unit")  # figures only; a provider's tables start with "_" and are left out above
         ]
         self.audit_rows = len(rows)
-        return Response({
-            "community": {"code": community.code, "name": community.name}, "street": community.street.name,
-            "year": year, "date": on, "figures": rows,
-        })  # fmt: skip
+        return Response(
+            {
+                "community": {"code": community.code, "name": community.name},
+                "street": community.street.name,
+                "year": year,
+                "date": on,
+                "figures": rows,
+            }
+        )
 
 
 class StreetFiguresView(ApiBase):
@@ -154,16 +163,31 @@ class StreetFiguresView(ApiBase):
         header, rows, totals = rollup(street, on, year)
         codes = dict(communities_for_token(request.auth).values_list("name", "code"))
         self.audit_rows = len(rows)
-        return Response({
-            "street": {"id": str(street.pk), "name": street.name}, "year": year, "date": on,
-            "header": header[1:],
-            "columns": [{"heading": heading, "name": name, "unit": ROLLUP_UNITS[name],
-                         "definition": definition_of(SimpleNamespace(name=name))}
-                        for heading, name, _summed in ROLLUP_COLUMNS],
-            "rows": [{"community": {"code": codes.get(r[0], ""), "name": r[0]}, "values": [_text(v) for v in r[1:]]}
-                     for r in rows],
-            "totals": [_text(v) for v in totals[1:]],
-        })  # fmt: skip
+        return Response(
+            {
+                "street": {"id": str(street.pk), "name": street.name},
+                "year": year,
+                "date": on,
+                "header": header[1:],
+                "columns": [
+                    {
+                        "heading": heading,
+                        "name": name,
+                        "unit": ROLLUP_UNITS[name],
+                        "definition": definition_of(SimpleNamespace(name=name)),
+                    }
+                    for heading, name, _summed in ROLLUP_COLUMNS
+                ],
+                "rows": [
+                    {
+                        "community": {"code": codes.get(r[0], ""), "name": r[0]},
+                        "values": [_text(v) for v in r[1:]],
+                    }
+                    for r in rows
+                ],
+                "totals": [_text(v) for v in totals[1:]],
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,20 +240,24 @@ class LedgerView(ApiBase):
     @classmethod
     def documented(cls, operation_id: str, summary: str):
         """The class with its schema: filters from the FilterSet, the paged response."""
-        params = [OpenApiParameter("page", int, description="页码（从1开始）"),
-                  OpenApiParameter("page_size", int, description="每页条数（1–200，默认50）")]  # fmt: skip
+        params = [
+            OpenApiParameter("page", int, description="页码（从1开始）"),
+            OpenApiParameter("page_size", int, description="每页条数（1–200，默认50）"),
+        ]
 
         def get(self, request, code):  # each ledger its own function: the schema is attached to it
             return LedgerView.get(self, request, code)
 
         get.__doc__ = cls.__doc__
         cls.get = extend_schema(
-            operation_id=operation_id, summary=summary, tags=["台帐（脱敏）"],
+            operation_id=operation_id,
+            summary=summary,
+            tags=["台帐（脱敏）"],
             description=f"{summary}：分页（page、page_size），筛选同页面；姓名只留姓、身份证号与电话号码脱敏，"
             "社区矫正/帮教信息和备注类自由文本不提供。需“统计数据与台帐”令牌。",
             parameters=[CODE, *params, *filter_parameters(cls.filterset_class)],
             responses={200: paged(cls.serializer_class), **ERRORS},
-        )(get)  # fmt: skip
+        )(get)
         return cls
 
 
@@ -258,10 +286,16 @@ def paged(serializer_class):
     """``{"count", "next", "previous", "results": [...]}`` around a row serializer."""
     name = f"Paged{serializer_class.__name__}"
     if name not in _paged:
-        _paged[name] = type(name, (serializers.Serializer,), {
-            "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True), "results": serializer_class(many=True),
-        })  # fmt: skip
+        _paged[name] = type(
+            name,
+            (serializers.Serializer,),
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": serializer_class(many=True),
+            },
+        )
     return _paged[name]
 
 
@@ -494,15 +528,28 @@ def archive_rows(rows, file_url) -> list[dict]:
     for a in rows:
         status = archive_status(a)
         submission = getattr(a, "submission", None) if a.community_id else None
-        answer.append({
-            "id": a.id, "report": a.report, "title": a.title, "year": a.year, "reference_date": a.reference_date,
-            "version": a.version, "file_name": a.file_name, "content_type": a.content_type, "size": a.size,
-            "sha256": a.sha256, "status": status, "status_label": ARCHIVE_STATES[status],
-            "signed_at": a.signed_at, "signed_sha256": a.signed_sha256 or None,
-            "submitted_at": submission.submitted_at if submission else None,
-            "decided_at": submission.decided_at if submission else None,
-            "created_at": a.created_at, "download": file_url(a),
-        })  # fmt: skip
+        answer.append(
+            {
+                "id": a.id,
+                "report": a.report,
+                "title": a.title,
+                "year": a.year,
+                "reference_date": a.reference_date,
+                "version": a.version,
+                "file_name": a.file_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "status": status,
+                "status_label": ARCHIVE_STATES[status],
+                "signed_at": a.signed_at,
+                "signed_sha256": a.signed_sha256 or None,
+                "submitted_at": submission.submitted_at if submission else None,
+                "decided_at": submission.decided_at if submission else None,
+                "created_at": a.created_at,
+                "download": file_url(a),
+            }
+        )
     return answer
 
 
@@ -544,8 +591,11 @@ class CommunityArchivesView(ArchiveListBase):
     def get(self, request, code):
         community = get_community_for_token(request.auth, code)
         self.audit_community = community
-        return self.answer(request, archives.archives_for_community(community), lambda a: reverse(
-            "api:community_report_file", kwargs={"code": community.code, "pk": a.pk}))  # fmt: skip
+        return self.answer(
+            request,
+            archives.archives_for_community(community),
+            lambda a: reverse("api:community_report_file", kwargs={"code": community.code, "pk": a.pk}),
+        )
 
 
 class StreetArchivesView(ArchiveListBase):
@@ -561,8 +611,11 @@ class StreetArchivesView(ArchiveListBase):
     )
     def get(self, request, street_id):
         street = get_street_for_token(request.auth, street_id)
-        return self.answer(request, archives.street_archives(street), lambda a: reverse(
-            "api:street_report_file", kwargs={"street_id": street.pk, "pk": a.pk}))  # fmt: skip
+        return self.answer(
+            request,
+            archives.street_archives(street),
+            lambda a: reverse("api:street_report_file", kwargs={"street_id": street.pk, "pk": a.pk}),
+        )
 
 
 FILE_RESPONSES = {

@@ -123,24 +123,35 @@ class CommunityReport(Exporter):
         defaults_by_key = {s.key: s for s in self.shape_defaults}
         if saved is None:
             return {
-                "title": self.default_title(year), "subtitle": self.default_subtitle(year),
-                "signature": self.default_signature(), "signed_on": None, "saved": None,
-                "sections": [{"key": s.key, "heading": s.heading, "level": s.level, "removed": False}
-                             for s in self.shape_defaults],
-            }  # fmt: skip
+                "title": self.default_title(year),
+                "subtitle": self.default_subtitle(year),
+                "signature": self.default_signature(),
+                "signed_on": None,
+                "saved": None,
+                "sections": [
+                    {"key": s.key, "heading": s.heading, "level": s.level, "removed": False}
+                    for s in self.shape_defaults
+                ],
+            }
         sections = [
             s
             for s in saved.sections
             if s.get("key") in defaults_by_key or str(s.get("key")).startswith("custom-")
         ]
         known = {s["key"] for s in sections}
-        sections += [{"key": s.key, "heading": s.heading, "level": s.level, "removed": False}
-                     for s in self.shape_defaults if s.key not in known]  # fmt: skip
+        sections += [
+            {"key": s.key, "heading": s.heading, "level": s.level, "removed": False}
+            for s in self.shape_defaults
+            if s.key not in known
+        ]
         return {
             "title": [line for line in saved.title.splitlines() if line.strip()] or self.default_title(year),
-            "subtitle": saved.subtitle, "signature": [line for line in saved.signature.splitlines() if line.strip()],
-            "signed_on": saved.signed_on, "sections": sections, "saved": saved,
-        }  # fmt: skip
+            "subtitle": saved.subtitle,
+            "signature": [line for line in saved.signature.splitlines() if line.strip()],
+            "signed_on": saved.signed_on,
+            "sections": sections,
+            "saved": saved,
+        }
 
     @property
     def sections(self) -> dict[str, tuple[str, str]]:
@@ -151,8 +162,11 @@ class CommunityReport(Exporter):
         """Section key → (heading, text): the community's own text for the year, else the default."""
         shape = self.shape(year)
         defaults_by_key = {s.key: s for s in self.shape_defaults}
-        texts = {s["key"]: (s["heading"], defaults_by_key[s["key"]].text if s["key"] in defaults_by_key else "")
-                 for s in shape["sections"] if not s.get("removed")}  # fmt: skip
+        texts = {
+            s["key"]: (s["heading"], defaults_by_key[s["key"]].text if s["key"] in defaults_by_key else "")
+            for s in shape["sections"]
+            if not s.get("removed")
+        }
         for n in Narrative.objects.filter(community=self.community, year=year, report=self.identifier):
             if n.section in texts:
                 texts[n.section] = (texts[n.section][0], n.text)
@@ -186,15 +200,27 @@ class CommunityReport(Exporter):
         year = int(form_data["year"])
         shape = self.shape(year)
         texts = self.narratives(year)
-        blocks = [{"type": "title", "text": "".join(shape["title"]), "lines": shape["title"],
-                   "subtitle": shape["subtitle"]}]  # fmt: skip
+        blocks = [
+            {
+                "type": "title",
+                "text": "".join(shape["title"]),
+                "lines": shape["title"],
+                "subtitle": shape["subtitle"],
+            }
+        ]
         kept = [s for s in shape["sections"] if not s.get("removed")]
         for section, heading in zip(kept, number_headings(kept), strict=True):
             blocks.append({"type": "heading" if section["level"] == 1 else "subheading", "text": heading})
             text = texts.get(section["key"], ("", ""))[1]
             if text.strip():
-                blocks.append({"type": "narrative", "section": section["key"], "text": text,
-                               "heading": section["heading"]})  # fmt: skip
+                blocks.append(
+                    {
+                        "type": "narrative",
+                        "section": section["key"],
+                        "text": text,
+                        "heading": section["heading"],
+                    }
+                )
             blocks.extend(self.attachments(section["key"], figures))
         return blocks
 

@@ -43,10 +43,20 @@ COLUMNS = [
 ]
 #: The unit of each column's figure, as the registry gives it (tests/reports/api/test_figures.py holds them equal).
 UNITS = {
-    "常住户数": "户", "常住人口": "人", "少数民族户数": "户", "少数民族人口": "人", "少数民族占比": "%",
-    "流动人口": "人", "网格数": "个", "低保人数": "人", "少数民族低保人数占比": "%", "活动场次": "场",
-    "走访次数": "次", "纠纷件数": "件", "纠纷化解率": "%",
-}  # fmt: skip
+    "常住户数": "户",
+    "常住人口": "人",
+    "少数民族户数": "户",
+    "少数民族人口": "人",
+    "少数民族占比": "%",
+    "流动人口": "人",
+    "网格数": "个",
+    "低保人数": "人",
+    "少数民族低保人数占比": "%",
+    "活动场次": "场",
+    "走访次数": "次",
+    "纠纷件数": "件",
+    "纠纷化解率": "%",
+}
 SHARES = {  # share figure → (numerator, denominator), the same definitions as the communities' reports
     "少数民族占比": ("少数民族人口", "常住人口"),
     "少数民族低保人数占比": ("少数民族低保人数", "低保人数"),
@@ -75,13 +85,24 @@ def street_figures(
     for c in communities:
         p, d, a = population[c.pk], dibao[c.pk], activity[c.pk]
         out[c.pk] = {
-            "常住户数": p.households, "常住人口": p.persons, "少数民族户数": p.minority_households,
-            "少数民族人口": p.minority_persons, "少数民族占比": p.minority_share, "流动人口": p.floating_persons,
-            "网格数": grids.get(c.pk, 0), "低保人数": d.persons, "少数民族低保人数": d.minority_persons,
-            "少数民族低保人数占比": d.minority_person_share, "活动场次": a.events_held, "走访次数": a.visits,
-            "纠纷件数": a.disputes, "已化解件数": a.disputes_settled, "纠纷化解率": a.settle_rate,
-            "_housing": rooms.get(c.pk, []), "_visits": a.visits_by_purpose,
-        }  # fmt: skip
+            "常住户数": p.households,
+            "常住人口": p.persons,
+            "少数民族户数": p.minority_households,
+            "少数民族人口": p.minority_persons,
+            "少数民族占比": p.minority_share,
+            "流动人口": p.floating_persons,
+            "网格数": grids.get(c.pk, 0),
+            "低保人数": d.persons,
+            "少数民族低保人数": d.minority_persons,
+            "少数民族低保人数占比": d.minority_person_share,
+            "活动场次": a.events_held,
+            "走访次数": a.visits,
+            "纠纷件数": a.disputes,
+            "已化解件数": a.disputes_settled,
+            "纠纷化解率": a.settle_rate,
+            "_housing": rooms.get(c.pk, []),
+            "_visits": a.visits_by_purpose,
+        }
     return out
 
 
@@ -117,8 +138,13 @@ def housing_table(communities: list[Community], per: dict[int, dict]) -> tuple[l
     """廉租房 per community: 实物配租 (已入住 / 准备入住) and 租赁补贴, each as households/persons (the persons of
     the households covered), and the minority households of the rent subsidy; a total row of the sums."""
     keys = ["in_kind", "arranged", "subsidy"]
-    header = ["社区", "实物配租|（已入住）|（户/人）", "实物配租|（准备入住）|（户/人）", "租赁补贴|（户/人）",
-              "少数民族|租赁补贴|（户/人）"]  # fmt: skip
+    header = [
+        "社区",
+        "实物配租|（已入住）|（户/人）",
+        "实物配租|（准备入住）|（户/人）",
+        "租赁补贴|（户/人）",
+        "少数民族|租赁补贴|（户/人）",
+    ]
     rows, sums = [], {k: [0, 0] for k in [*keys, "minority"]}
     for c in communities:
         by_key = {h.key: h for h in per[c.pk]["_housing"]}
@@ -189,8 +215,11 @@ def rollup_from_versions(street, year: int, basis: str, source: str = "work-repo
             totals.append(sum(values) if values else None)
         elif name in SHARES:
             part, whole = SHARES[name]
-            totals.append(percent(sum(f[part] or 0 for f in per.values()), sum(f[whole] or 0 for f in per.values()))
-                          if per else None)  # fmt: skip
+            totals.append(
+                percent(sum(f[part] or 0 for f in per.values()), sum(f[whole] or 0 for f in per.values()))
+                if per
+                else None
+            )
         else:
             totals.append(None)
     return header, rows, totals, used
@@ -238,8 +267,11 @@ class StreetRollup(Exporter):
         """The period and format, and the basis: the communities' accepted (or newest submitted) versions
         of a report, or the ledgers as they stand (``live``, the default of the command line and API)."""
         basis = cleaned.get("basis") or "live"
-        return {**Exporter.form_data(cleaned), "basis": basis if basis in BASES else "live",
-                "source": cleaned.get("source") or "work-report"}  # fmt: skip
+        return {
+            **Exporter.form_data(cleaned),
+            "basis": basis if basis in BASES else "live",
+            "source": cleaned.get("source") or "work-report",
+        }
 
     def _table(self, form_data):
         """(header, rows, totals, used); ``used`` is None for the live roll-up."""
@@ -251,16 +283,23 @@ class StreetRollup(Exporter):
 
     def figures(self, form_data):
         header, rows, totals, used = self._table(form_data)
-        out = {"header": header, "rows": [[str(v) if v is not None else None for v in r] for r in rows],
-               "totals": [str(v) if v is not None else None for v in totals]}  # fmt: skip
+        out = {
+            "header": header,
+            "rows": [[str(v) if v is not None else None for v in r] for r in rows],
+            "totals": [str(v) if v is not None else None for v in totals],
+        }
         if used is not None:
             out["basis"] = form_data["basis"]
             out["versions"] = [
-                {"community": c.name, "report": s.report if s else form_data.get("source"),
-                 "version": s.archive.version if s else None, "status": state,
-                 "sha256": s.archive.signed_sha256 if s else None}
+                {
+                    "community": c.name,
+                    "report": s.report if s else form_data.get("source"),
+                    "version": s.archive.version if s else None,
+                    "status": state,
+                    "sha256": s.archive.signed_sha256 if s else None,
+                }
                 for c, s, state in used
-            ]  # fmt: skip
+            ]
         return out
 
     def figures_json(self, form_data):
@@ -291,31 +330,60 @@ class StreetRollup(Exporter):
         dated = f"{on.year}年{on.month}月{on.day}日"
         ledger_note = "（按台帐截止日数据）" if used is not None else ""
         housing_block = {
-            "type": "table", "caption": "各社区廉租房情况" + ledger_note, "header": housing_header, "rows": housing_rows,
-            "notes": ["廉租房按户享受，人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"],
-        }  # fmt: skip
+            "type": "table",
+            "caption": "各社区廉租房情况" + ledger_note,
+            "header": housing_header,
+            "rows": housing_rows,
+            "notes": [
+                "廉租房按户享受，人数为受益户在册常住成员人数；“准备入住”为已批准实物配租、入住日期在统计截止日之后的户。"
+            ],
+        }
         visits_block = {
-            "type": "table", "caption": "各社区走访次数（按走访目的）" + ledger_note, "header": visits_header,
+            "type": "table",
+            "caption": "各社区走访次数（按走访目的）" + ledger_note,
+            "header": visits_header,
             "rows": visits_rows,
-            "notes": [f"{form_data['year']}年1月1日至统计截止日，按走访台帐登记的走访目的分列；未列出的走访目的本期无登记。"],
-        }  # fmt: skip
+            "notes": [
+                f"{form_data['year']}年1月1日至统计截止日，按走访台帐登记的走访目的分列；未列出的走访目的本期无登记。"
+            ],
+        }
         if used is None:
             shown = [
-                [f"{v}%" if i in shares and v is not None else (UNRECORDED if v is None and i not in shares else v)
-                 for i, v in enumerate(r)]
+                [
+                    f"{v}%"
+                    if i in shares and v is not None
+                    else (UNRECORDED if v is None and i not in shares else v)
+                    for i, v in enumerate(r)
+                ]
                 for r in rows
-            ] + [[f"{v}%" if i in shares and v is not None else v for i, v in enumerate(totals)]]  # fmt: skip
+            ] + [[f"{v}%" if i in shares and v is not None else v for i, v in enumerate(totals)]]
             ethnic_header, ethnic_rows = ethnic_table(self.street, on)
             blocks = [
                 {"type": "title", "text": base, "subtitle": f"（统计截止{dated}）"},
-                {"type": "table", "caption": "各社区民族工作主要数据", "header": header, "rows": shown,
-                 "notes": ["占比、化解率的合计由各社区计数之和计算。" + ("“未登记”为该社区从未登记此项台帐（缺项不计为0），不计入合计。"
-                           if any(UNRECORDED in r for r in shown) else "")]},
-                {"type": "table", "caption": "各社区少数民族户数和人数（按民族）", "header": ethnic_header,
-                 "rows": ethnic_rows or [["无少数民族常住居民"] + [""] * (len(ethnic_header) - 1)],
-                 "notes": ["一户有多个民族的成员时，在每个民族下各计一户。"]},
-                housing_block, visits_block,
-            ]  # fmt: skip
+                {
+                    "type": "table",
+                    "caption": "各社区民族工作主要数据",
+                    "header": header,
+                    "rows": shown,
+                    "notes": [
+                        "占比、化解率的合计由各社区计数之和计算。"
+                        + (
+                            "“未登记”为该社区从未登记此项台帐（缺项不计为0），不计入合计。"
+                            if any(UNRECORDED in r for r in shown)
+                            else ""
+                        )
+                    ],
+                },
+                {
+                    "type": "table",
+                    "caption": "各社区少数民族户数和人数（按民族）",
+                    "header": ethnic_header,
+                    "rows": ethnic_rows or [["无少数民族常住居民"] + [""] * (len(ethnic_header) - 1)],
+                    "notes": ["一户有多个民族的成员时，在每个民族下各计一户。"],
+                },
+                housing_block,
+                visits_block,
+            ]
         else:
             shown = [
                 [f"{v}%" if i in shares and v is not None else v for i, v in enumerate(r)]
@@ -331,19 +399,44 @@ class StreetRollup(Exporter):
                 notes.append(f"{'、'.join(missing)}无可用版本，其数据空缺（“—”），不计入合计。")
             blocks = [
                 {"type": "title", "text": base, "subtitle": f"（汇总日期{dated}）"},
-                {"type": "table", "caption": "各社区民族工作主要数据", "header": header, "rows": shown, "notes": notes},
-                {"type": "table", "caption": "所用各社区报告版本", "header": ["社区", "版本", "状态", "统计截止日期", "签发的 SHA-256"],
-                 "rows": [[c.name, f"第{s.archive.version}版" if s else "—", state,
-                           s.archive.reference_date.isoformat() if s else "—", s.archive.signed_sha256[:16] + "…" if s else "—"]
-                          for c, s, state in used]},
-                housing_block, visits_block,
-            ]  # fmt: skip
+                {
+                    "type": "table",
+                    "caption": "各社区民族工作主要数据",
+                    "header": header,
+                    "rows": shown,
+                    "notes": notes,
+                },
+                {
+                    "type": "table",
+                    "caption": "所用各社区报告版本",
+                    "header": ["社区", "版本", "状态", "统计截止日期", "签发的 SHA-256"],
+                    "rows": [
+                        [
+                            c.name,
+                            f"第{s.archive.version}版" if s else "—",
+                            state,
+                            s.archive.reference_date.isoformat() if s else "—",
+                            s.archive.signed_sha256[:16] + "…" if s else "—",
+                        ]
+                        for c, s, state in used
+                    ],
+                },
+                housing_block,
+                visits_block,
+            ]
         blocks = layout.number_captions(blocks)
         signoff = ["制表人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿", f"{self.street.name}　{dated}"]
         if form_data.get("format") == "docx":
             return f"{base}.docx", DOCX, render_docx({"blocks": blocks, "signature": signoff})
-        context = {"layout": layout, "street": self.street, "title": base, "blocks": blocks, "signoff": signoff,
-                   "reference_date": on, "year": form_data["year"]}  # fmt: skip
+        context = {
+            "layout": layout,
+            "street": self.street,
+            "title": base,
+            "blocks": blocks,
+            "signoff": signoff,
+            "reference_date": on,
+            "year": form_data["year"],
+        }
         return f"{base}.pdf", "application/pdf", render_pdf("reports/street_rollup_pdf.html", context)
 
     @staticmethod
@@ -401,9 +494,16 @@ class StreetRollup(Exporter):
             versions = wb.create_sheet("所用版本")
             append_row(versions, ["社区", "版本", "状态", "统计截止日期", "签发的 SHA-256"])
             for c, s, state in used:
-                append_row(versions, [c.name, s.archive.version if s else None, state,
-                                      s.archive.reference_date.isoformat() if s else None,
-                                      s.archive.signed_sha256 if s else None])  # fmt: skip
+                append_row(
+                    versions,
+                    [
+                        c.name,
+                        s.archive.version if s else None,
+                        state,
+                        s.archive.reference_date.isoformat() if s else None,
+                        s.archive.signed_sha256 if s else None,
+                    ],
+                )
         buffer = io.BytesIO()
         wb.save(buffer)
         return buffer.getvalue()

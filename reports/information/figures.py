@@ -17,9 +17,11 @@ TOTAL = "信息报送件数"
 CATEGORY_FIGURES = {value: f"{label}信息件数" for value, label in InfoCategory.choices}
 DEFINITIONS = {
     TOTAL: "当年1月1日至统计截止日社区向街道报送的信息件数（按报送日期计，不论签收与否）。",
-    **{name: f"当年1月1日至统计截止日社区报送的“{InfoCategory(value).label}”类信息件数（按报送日期计）。"
-       for value, name in CATEGORY_FIGURES.items()},
-}  # fmt: skip
+    **{
+        name: f"当年1月1日至统计截止日社区报送的“{InfoCategory(value).label}”类信息件数（按报送日期计）。"
+        for value, name in CATEGORY_FIGURES.items()
+    },
+}
 
 
 def _until(on: date) -> datetime:
@@ -65,12 +67,17 @@ def provider(community, on: date, year: int) -> dict:
 
 def section(community, on: date, year: int, figures: dict, data: dict) -> None:
     c = figures["_information"]
-    data["sections"].append({
-        "template": "reports/information/_dash_section.html", "year": year,
-        "categories": [(InfoCategory(v).label, c.by_category[v], f"information:{v}") for v in InfoCategory.values],
-        "months": [(m, sum(c.by_month[m].values()), f"information:{year}-{m:02d}") for m in range(1, 13)],
-        "total": (c.total, "information"),
-    })  # fmt: skip
+    data["sections"].append(
+        {
+            "template": "reports/information/_dash_section.html",
+            "year": year,
+            "categories": [
+                (InfoCategory(v).label, c.by_category[v], f"information:{v}") for v in InfoCategory.values
+            ],
+            "months": [(m, sum(c.by_month[m].values()), f"information:{year}-{m:02d}") for m in range(1, 13)],
+            "total": (c.total, "information"),
+        }
+    )
 
 
 ROWS = {"information": Rows(_title, "information", _reports)}

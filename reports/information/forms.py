@@ -48,17 +48,30 @@ class InformationForm(forms.ModelForm):
 
     class Meta:
         model = InformationReport
-        fields = ["category", "urgency", "title", "occurred_on", "informant", "text", "residents", "organisations",
-                  "events"]  # fmt: skip
-        widgets = {"occurred_on": DATE, "text": forms.Textarea(attrs={"rows": 6}),
-                   "organisations": forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}),
-                   "events": forms.SelectMultiple(attrs={"size": 4, "class": "form-select"})}  # fmt: skip
+        fields = [
+            "category",
+            "urgency",
+            "title",
+            "occurred_on",
+            "informant",
+            "text",
+            "residents",
+            "organisations",
+            "events",
+        ]
+        widgets = {
+            "occurred_on": DATE,
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "organisations": forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}),
+            "events": forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}),
+        }
         error_messages = {
-            "title": {"required": "请填写标题。"}, "text": {"required": "请填写内容。"},
-            "informant": {"required": "请填写信息员姓名。"}, "occurred_on": {"required": "请填写发生日期。",
-                                                                       "invalid": "请按“年-月-日”填写日期。"},
+            "title": {"required": "请填写标题。"},
+            "text": {"required": "请填写内容。"},
+            "informant": {"required": "请填写信息员姓名。"},
+            "occurred_on": {"required": "请填写发生日期。", "invalid": "请按“年-月-日”填写日期。"},
             "category": {"required": "请选择类别。"},
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +104,11 @@ class InformationForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    text = forms.CharField(label="内容", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"max_length": "内容不超过5000字。"})  # fmt: skip
+    text = forms.CharField(
+        label="内容",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "内容不超过5000字。"},
+    )
     files = FilesField(label="附件", required=False)

@@ -148,7 +148,12 @@ def street_table(street, year: int, on: date) -> list[dict]:
         )
     }
     return [
-        {"community": c, "categories": [per[c.pk][v] for v in InfoCategory.values], "total": sum(per[c.pk].values()),
-         "pending": waiting.get(c.pk, {}).get("pending", 0), "overdue": waiting.get(c.pk, {}).get("overdue", 0)}
+        {
+            "community": c,
+            "categories": [per[c.pk][v] for v in InfoCategory.values],
+            "total": sum(per[c.pk].values()),
+            "pending": waiting.get(c.pk, {}).get("pending", 0),
+            "overdue": waiting.get(c.pk, {}).get("overdue", 0),
+        }
         for c in communities
-    ]  # fmt: skip
+    ]

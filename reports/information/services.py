@@ -48,9 +48,14 @@ def _attach(report, step, stored, actor) -> list[InformationAttachment]:
     out = []
     for upload, content_type, name in stored:
         attachment = InformationAttachment(
-            report=report, step=step, file_name=upload.name[:200], content_type=content_type,
-            storage_name=name.removeprefix("information/"), size=upload.size, uploaded_by=actor,
-        )  # fmt: skip
+            report=report,
+            step=step,
+            file_name=upload.name[:200],
+            content_type=content_type,
+            storage_name=name.removeprefix("information/"),
+            size=upload.size,
+            uploaded_by=actor,
+        )
         attachment.full_clean()
         attachment.save()
         out.append(attachment)
@@ -69,10 +74,17 @@ def information_submit(*, community, data: dict, files: list, actor) -> Informat
     with _stored(files) as stored, transaction.atomic():
         now = timezone.now()
         report = InformationReport(
-            community=community, category=data["category"], urgency=data["urgency"], title=data["title"].strip(),
-            text=data["text"].strip(), occurred_on=data["occurred_on"], informant=data["informant"].strip(),
-            submitted_by=actor, submitted_at=now, waiting_since=now,
-        )  # fmt: skip
+            community=community,
+            category=data["category"],
+            urgency=data["urgency"],
+            title=data["title"].strip(),
+            text=data["text"].strip(),
+            occurred_on=data["occurred_on"],
+            informant=data["informant"].strip(),
+            submitted_by=actor,
+            submitted_at=now,
+            waiting_since=now,
+        )
         report.full_clean()
         report.save()
         report.residents.set(data.get("residents") or [])
@@ -80,8 +92,13 @@ def information_submit(*, community, data: dict, files: list, actor) -> Informat
         report.events.set(data.get("events") or [])
         step = _step(report, InfoStepKind.SUBMIT, "", actor)
         _attach(report, step, stored, actor)
-        log_action(AuditAction.INFORMATION_SUBMIT, user=actor, community=community, obj=report,
-                   data={"kind": report.category, "files": len(files)})  # fmt: skip
+        log_action(
+            AuditAction.INFORMATION_SUBMIT,
+            user=actor,
+            community=community,
+            obj=report,
+            data={"kind": report.category, "files": len(files)},
+        )
     return report
 
 
@@ -152,6 +169,11 @@ def information_follow_up(*, report, text: str, files: list, actor) -> Informati
         report.save(update_fields=["status", "waiting_since", "acknowledged_by", "acknowledged_at"])
         step = _step(report, InfoStepKind.FOLLOW_UP, text, actor)
         _attach(report, step, stored, actor)
-        log_action(AuditAction.INFORMATION_FOLLOW_UP, user=actor, community=report.community,
-                   obj=report, data={"files": len(files)})  # fmt: skip
+        log_action(
+            AuditAction.INFORMATION_FOLLOW_UP,
+            user=actor,
+            community=report.community,
+            obj=report,
+            data={"files": len(files)},
+        )
     return report

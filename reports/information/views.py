@@ -34,9 +34,17 @@ def _list_context(request, queryset, *, street=None) -> dict:
         report.overdue = selectors.is_overdue(report)
     scope = Q(community__street=street) if street is not None else Q(community=request.community)
     pending, overdue = selectors.pending_counts(scope)
-    return {"page": page, "categories": InfoCategory.choices, "statuses": InfoStatus.choices, "params": params,
-            "sort": sort, "pending": pending, "overdue": overdue, "street": street,
-            "communities": street.communities.order_by("name") if street is not None else None}  # fmt: skip
+    return {
+        "page": page,
+        "categories": InfoCategory.choices,
+        "statuses": InfoStatus.choices,
+        "params": params,
+        "sort": sort,
+        "pending": pending,
+        "overdue": overdue,
+        "street": street,
+        "communities": street.communities.order_by("name") if street is not None else None,
+    }
 
 
 # -- the community -------------------------------------------------------------------------------------
@@ -63,20 +71,32 @@ def new(request, code):
     if not form.is_valid():
         return _form_page(request, form, status=400)
     data = form.cleaned_data
-    report = services.information_submit(community=request.community, data=data, files=data["files"], actor=request.user)  # fmt: skip
+    report = services.information_submit(
+        community=request.community, data=data, files=data["files"], actor=request.user
+    )
     messages.success(request, f"已报送“{report.title}”，等待街道签收。")
     return redirect("reports:info_detail", code=code, pk=report.pk)
 
 
 def _detail(request, report, *, street=None, form=None, status=200):
     steps = list(report.steps.select_related("by").prefetch_related("attachments"))
-    return render(request, "reports/information/detail.html", {
-        "r": report, "steps": steps, "street": street, "form": form or StepForm(),
-        "overdue": selectors.is_overdue(report), "resident_count": report.residents.count(),
-        "residents": list(report.residents.select_related("ethnicity")) if street is None else None,
-        "organisations": list(report.organisations.all()), "events": list(report.events.all()),
-        "ack_within": selectors.ACK_WITHIN[report.urgency],
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "reports/information/detail.html",
+        {
+            "r": report,
+            "steps": steps,
+            "street": street,
+            "form": form or StepForm(),
+            "overdue": selectors.is_overdue(report),
+            "resident_count": report.residents.count(),
+            "residents": list(report.residents.select_related("ethnicity")) if street is None else None,
+            "organisations": list(report.organisations.all()),
+            "events": list(report.events.all()),
+            "ack_within": selectors.ACK_WITHIN[report.urgency],
+        },
+        status=status,
+    )
 
 
 def _community_report(request, pk):
@@ -98,8 +118,12 @@ def follow_up(request, code, pk):
     form = StepForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.information_follow_up(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
-                               actor=request.user)  # fmt: skip
+            services.information_follow_up(
+                report=report,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+                actor=request.user,
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -115,10 +139,16 @@ def _serve(request, attachment):
         handle = private_storage().open(services.attachment_name(attachment), "rb")
     except FileNotFoundError:
         raise Http404 from None
-    log_action(AuditAction.INFORMATION_ATTACHMENT_DOWNLOAD, request=request, community=attachment.report.community,
-               obj=attachment.report, data={"file": attachment.file_name})  # fmt: skip
-    response = FileResponse(handle, as_attachment=True, filename=attachment.file_name,
-                            content_type=attachment.content_type)  # fmt: skip
+    log_action(
+        AuditAction.INFORMATION_ATTACHMENT_DOWNLOAD,
+        request=request,
+        community=attachment.report.community,
+        obj=attachment.report,
+        data={"file": attachment.file_name},
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.file_name, content_type=attachment.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -142,12 +172,20 @@ def resident_search(request, code):
     results = []
     if query:
         results = list(
-            residents_for(request.access).filter(status="active")
-            .filter(Q(name__contains=query) | Q(name_initials__istartswith=query) | Q(name_pinyin__istartswith=query))
+            residents_for(request.access)
+            .filter(status="active")
+            .filter(
+                Q(name__contains=query)
+                | Q(name_initials__istartswith=query)
+                | Q(name_pinyin__istartswith=query)
+            )
             .order_by("name_pinyin")[:20]
-        )  # fmt: skip
-    return render(request, "outreach/_picker_results.html",
-                  {"results": results, "query": query, "field": "residents", "kind": "checkbox"})  # fmt: skip
+        )
+    return render(
+        request,
+        "outreach/_picker_results.html",
+        {"results": results, "query": query, "field": "residents", "kind": "checkbox"},
+    )
 
 
 # -- the street office ---------------------------------------------------------------------------------

@@ -7,12 +7,17 @@ class DueForm(forms.Form):
     report = forms.ChoiceField(
         label="报告", choices=report_types, error_messages={"invalid_choice": "请选择报告。"}
     )
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
-                              error_messages={"required": "请填写年度。", "invalid": "年度应为数字。"})  # fmt: skip
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "请填写年度。", "invalid": "年度应为数字。"},
+    )
     due_on = forms.DateField(
-        label="上报截止日期", widget=forms.DateInput(attrs={"type": "date"}),
+        label="上报截止日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "请填写截止日期。", "invalid": "请按“年-月-日”填写日期。"},
-    )  # fmt: skip
+    )
 
     def clean(self):
         data = super().clean()
@@ -23,6 +28,9 @@ class DueForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(
-        label="意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": "意见不超过2000字。"},
-    )  # fmt: skip
+    )

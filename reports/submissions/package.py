@@ -47,8 +47,19 @@ def street_package(street, year: int, basis: str = "accepted") -> Package:
                 if submission is None:
                     missing += 1
                     state = standing.label if standing.state != "pending" else "待接收（未接收）"
-                    rows.append([community.name, label, "", f"无{'已接收' if basis == 'accepted' else '上报'}版本：{state}",
-                                 "", "", "", "", ""])  # fmt: skip
+                    rows.append(
+                        [
+                            community.name,
+                            label,
+                            "",
+                            f"无{'已接收' if basis == 'accepted' else '上报'}版本：{state}",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                        ]
+                    )
                     continue
                 archive = submission.archive
                 path = f"{community.name}/{archive.file_name}"
@@ -58,9 +69,19 @@ def street_package(street, year: int, basis: str = "accepted") -> Package:
                     files += 1
                 except FileNotFoundError:  # named in the manifest as lost, the others still packed
                     path = "（存储中缺失）"
-                rows.append([community.name, label, archive.version, submission.get_status_display(),
-                             archive.reference_date.isoformat(), archive.signed_by.display_name if archive.signed_by else "",
-                             _when(archive.signed_at), archive.signed_sha256, path])  # fmt: skip
+                rows.append(
+                    [
+                        community.name,
+                        label,
+                        archive.version,
+                        submission.get_status_display(),
+                        archive.reference_date.isoformat(),
+                        archive.signed_by.display_name if archive.signed_by else "",
+                        _when(archive.signed_at),
+                        archive.signed_sha256,
+                        path,
+                    ]
+                )
         for archive in rollups:
             try:
                 with archive_open(archive=archive) as handle:
@@ -69,8 +90,19 @@ def street_package(street, year: int, basis: str = "accepted") -> Package:
                 path = archive.file_name
             except FileNotFoundError:
                 path = "（存储中缺失）"
-            rows.append([ROLLUP_ROW, archive.title, archive.version, "街道生成", archive.reference_date.isoformat(),
-                         "", "", archive.sha256, path])  # fmt: skip
+            rows.append(
+                [
+                    ROLLUP_ROW,
+                    archive.title,
+                    archive.version,
+                    "街道生成",
+                    archive.reference_date.isoformat(),
+                    "",
+                    "",
+                    archive.sha256,
+                    path,
+                ]
+            )
         if not rollups:
             rows.append([ROLLUP_ROW, "街道汇总", "", f"{year}年尚未生成", "", "", "", "", ""])
         text = io.StringIO()

@@ -19,6 +19,9 @@ def overview_panel(request):
         "title": _("报告上报"),
         "order": 1,
         "template": "reports/submissions/_overview_panel.html",
-        "context": {"standings": standings, "year": year,
-                    "url": reverse("reports:index", kwargs={"code": access.community.code})},
-    }  # fmt: skip
+        "context": {
+            "standings": standings,
+            "year": year,
+            "url": reverse("reports:index", kwargs={"code": access.community.code}),
+        },
+    }

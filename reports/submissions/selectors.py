@@ -86,8 +86,9 @@ def _latest_submissions(communities_q: Q, year: int, reports: list[str]) -> dict
     return latest
 
 
-def street_standings(street, year: int, reports: list[str] | None = None, *, today: date | None = None
-                     ) -> dict[str, list[Standing]]:  # fmt: skip
+def street_standings(
+    street, year: int, reports: list[str] | None = None, *, today: date | None = None
+) -> dict[str, list[Standing]]:
     """report → one Standing per community of ``street`` (by name). Three queries."""
     today = today or date.today()
     reports = reports or [r for r, _ in report_types()]

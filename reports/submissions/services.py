@@ -48,8 +48,13 @@ def archive_sign_off(*, archive: ReportArchive, actor) -> ReportArchive:
     archive.signed_by, archive.signed_at, archive.signed_sha256 = actor, timezone.now(), sha256
     archive.full_clean(exclude=["figures"])  # the figures a report used may be empty (a register)
     archive.save(update_fields=["signed_by", "signed_at", "signed_sha256"])
-    log_action(AuditAction.REPORT_SIGNOFF, user=actor, community=archive.community, obj=archive,
-               data={"report": archive.report, "year": archive.year, "version": archive.version, "sha256": sha256})  # fmt: skip
+    log_action(
+        AuditAction.REPORT_SIGNOFF,
+        user=actor,
+        community=archive.community,
+        obj=archive,
+        data={"report": archive.report, "year": archive.year, "version": archive.version, "sha256": sha256},
+    )
     return archive
 
 
@@ -79,21 +84,37 @@ def report_submit(*, archive: ReportArchive, actor) -> Submission:
     if archive.version != newest:
         raise ValidationError(f"第{archive.version}版不是最新版本（最新为第{newest}版），请上报最新版本。")
     open_ = Submission.objects.filter(
-        community=archive.community, report=archive.report, year=archive.year,
+        community=archive.community,
+        report=archive.report,
+        year=archive.year,
         status__in=[SubmissionStatus.PENDING, SubmissionStatus.ACCEPTED],
-    ).first()  # fmt: skip
+    ).first()
     if open_ is not None:
         raise ValidationError(
             f"{archive.year}年{report_label(archive.report)}第{open_.archive.version}版{open_.get_status_display()}，"
             "不能再上报。"
         )
-    submission = Submission(archive=archive, community=archive.community, report=archive.report,
-                            year=archive.year, submitted_by=actor)  # fmt: skip
+    submission = Submission(
+        archive=archive,
+        community=archive.community,
+        report=archive.report,
+        year=archive.year,
+        submitted_by=actor,
+    )
     submission.full_clean()
     submission.save()
-    log_action(AuditAction.REPORT_SUBMIT, user=actor, community=archive.community, obj=submission,
-               data={"report": archive.report, "year": archive.year, "version": archive.version,
-                     "sha256": archive.signed_sha256})  # fmt: skip
+    log_action(
+        AuditAction.REPORT_SUBMIT,
+        user=actor,
+        community=archive.community,
+        obj=submission,
+        data={
+            "report": archive.report,
+            "year": archive.year,
+            "version": archive.version,
+            "sha256": archive.signed_sha256,
+        },
+    )
     return submission
 
 
@@ -107,17 +128,26 @@ def _decide(submission: Submission, *, status: str, comment: str, actor, action:
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.full_clean()
     submission.save(update_fields=["status", "comment", "decided_by", "decided_at"])
-    log_action(action, user=actor, community=submission.community, obj=submission,
-               data={"report": submission.report, "year": submission.year,
-                     "version": submission.archive.version})  # fmt: skip
+    log_action(
+        action,
+        user=actor,
+        community=submission.community,
+        obj=submission,
+        data={"report": submission.report, "year": submission.year, "version": submission.archive.version},
+    )
     return submission
 
 
 @transaction.atomic
 def submission_accept(*, submission: Submission, actor, comment: str = "") -> Submission:
     """The street office accepts a waiting version (已接收); a comment is optional."""
-    return _decide(submission, status=SubmissionStatus.ACCEPTED, comment=comment, actor=actor,
-                   action=AuditAction.REPORT_ACCEPT)  # fmt: skip
+    return _decide(
+        submission,
+        status=SubmissionStatus.ACCEPTED,
+        comment=comment,
+        actor=actor,
+        action=AuditAction.REPORT_ACCEPT,
+    )
 
 
 @transaction.atomic
@@ -125,8 +155,13 @@ def submission_return(*, submission: Submission, actor, comment: str) -> Submiss
     """The street office returns a waiting version with its comments (已退回); the comment is required."""
     if not comment.strip():
         raise ValidationError({"comment": "退回时请填写修改意见。"})
-    return _decide(submission, status=SubmissionStatus.RETURNED, comment=comment, actor=actor,
-                   action=AuditAction.REPORT_RETURN)  # fmt: skip
+    return _decide(
+        submission,
+        status=SubmissionStatus.RETURNED,
+        comment=comment,
+        actor=actor,
+        action=AuditAction.REPORT_RETURN,
+    )
 
 
 @transaction.atomic
@@ -136,6 +171,10 @@ def due_set(*, street, report: str, year: int, due_on, actor) -> SubmissionDue:
         street=street, report=report, year=year, defaults={"due_on": due_on, "set_by": actor}
     )
     due.full_clean()
-    log_action(AuditAction.REPORT_DUE, user=actor, obj=due,
-               data={"street": street.name, "report": report, "year": year, "due_on": due_on.isoformat()})  # fmt: skip
+    log_action(
+        AuditAction.REPORT_DUE,
+        user=actor,
+        obj=due,
+        data={"street": street.name, "report": report, "year": year, "due_on": due_on.isoformat()},
+    )
     return due

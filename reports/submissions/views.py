@@ -63,14 +63,26 @@ def _inbox_context(request, street, year: int, report: str, due_form=None) -> di
     shown = [s for s in standings if not tab or s.state == tab]
     due_on = standings[0].due_on if standings else None
     return {
-        "street": street, "year": year, "report": report, "report_label": selectors.report_label(report),
-        "reports": selectors.report_types(), "standings": shown, "all_count": len(standings), "counts": counts,
-        "tab": tab, "states": selectors.STATES, "due_on": due_on,
+        "street": street,
+        "year": year,
+        "report": report,
+        "report_label": selectors.report_label(report),
+        "reports": selectors.report_types(),
+        "standings": shown,
+        "all_count": len(standings),
+        "counts": counts,
+        "tab": tab,
+        "states": selectors.STATES,
+        "due_on": due_on,
         "overdue": sum(1 for s in standings if s.overdue),
         "due_form": due_form or DueForm(initial={"report": report, "year": year, "due_on": due_on}),
-        "tabs": [(SubmissionStatus.PENDING, "待接收"), (SubmissionStatus.ACCEPTED, "已接收"),
-                 (SubmissionStatus.RETURNED, "已退回"), (selectors.MISSING, "未上报")],
-    }  # fmt: skip
+        "tabs": [
+            (SubmissionStatus.PENDING, "待接收"),
+            (SubmissionStatus.ACCEPTED, "已接收"),
+            (SubmissionStatus.RETURNED, "已退回"),
+            (selectors.MISSING, "未上报"),
+        ],
+    }
 
 
 @requires("reports.street")
@@ -89,11 +101,16 @@ def set_due(request, street_id):
     if not form.is_valid():  # the page again, the input kept and the error beside the field
         report = _report_from(request)
         year = form.cleaned_data.get("year") or year_from(request)
-        return render(request, "reports/submissions/inbox.html",
-                      _inbox_context(request, street, year, report, due_form=form), status=400)  # fmt: skip
+        return render(
+            request,
+            "reports/submissions/inbox.html",
+            _inbox_context(request, street, year, report, due_form=form),
+            status=400,
+        )
     data = form.cleaned_data
-    services.due_set(street=street, report=data["report"], year=data["year"], due_on=data["due_on"],
-                     actor=request.user)  # fmt: skip
+    services.due_set(
+        street=street, report=data["report"], year=data["year"], due_on=data["due_on"], actor=request.user
+    )
     messages.success(
         request,
         f"已设置{data['year']}年{selectors.report_label(data['report'])}的上报截止日期：{data['due_on']:%Y-%m-%d}。",
@@ -112,10 +129,19 @@ def _submission(street, pk):
 
 def _detail(request, street, submission, form=None, status=200):
     steps = selectors.history(submission.community, submission.report, submission.year)
-    return render(request, "reports/submissions/detail.html", {
-        "street": street, "s": submission, "steps": steps, "form": form or DecisionForm(),
-        "report_label": selectors.report_label(submission.report), "today": date.today(),
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "reports/submissions/detail.html",
+        {
+            "street": street,
+            "s": submission,
+            "steps": steps,
+            "form": form or DecisionForm(),
+            "report_label": selectors.report_label(submission.report),
+            "today": date.today(),
+        },
+        status=status,
+    )
 
 
 @requires("reports.street")

@@ -28,9 +28,10 @@ def figure_cell(context, cell, links, community, reference_date, year=None):
     )  # a gap lists nothing
     if links and cell.rows_key and community is not None and listable:
         return format_html(
-            '<a class="figure-link" href="{}">{}</a>', rows_url(community, cell.rows_key, reference_date, int(year) if year else None),
+            '<a class="figure-link" href="{}">{}</a>',
+            rows_url(community, cell.rows_key, reference_date, int(year) if year else None),
             cell.display,
-        )  # fmt: skip
+        )
     return cell.display
 
 

@@ -14,8 +14,17 @@ from ..selectors import grids_for
 from . import origins, selectors
 from .models import ArrivalReason, FloatingResident, ServiceKind
 
-PERSON_FIELDS = ["name", "id_number", "sex", "birth_date", "ethnicity", "phone", "household", "relation",
-                 "political_status"]  # fmt: skip
+PERSON_FIELDS = [
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "phone",
+    "household",
+    "relation",
+    "political_status",
+]
 
 
 class PersonForm(ResidentForm):
@@ -37,8 +46,19 @@ class StayForm(forms.ModelForm):
 
     class Meta:
         model = FloatingResident
-        fields = ["arrived_on", "origin", "reason", "expected_stay", "permit_number", "permit_expires",
-                  "employer", "housing", "landlord_name", "landlord_phone", "notes"]  # fmt: skip
+        fields = [
+            "arrived_on",
+            "origin",
+            "reason",
+            "expected_stay",
+            "permit_number",
+            "permit_expires",
+            "employer",
+            "housing",
+            "landlord_name",
+            "landlord_phone",
+            "notes",
+        ]
         widgets = {
             "arrived_on": DATE_WIDGET,
             "permit_expires": DATE_WIDGET,
@@ -84,8 +104,9 @@ class StayForm(forms.ModelForm):
 
 class DepartureForm(forms.Form):
     on = forms.DateField(label=_("离开日期"), widget=DATE_WIDGET)
-    destination = forms.CharField(label=_("去向"), max_length=100, required=False,
-                                  help_text=_("如“返回原籍”“迁往兰州市城关区”。"))  # fmt: skip
+    destination = forms.CharField(
+        label=_("去向"), max_length=100, required=False, help_text=_("如“返回原籍”“迁往兰州市城关区”。")
+    )
 
     def __init__(self, *args, stay: FloatingResident, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,23 +158,31 @@ SORTS = {
 
 
 class FloatingFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音、工作单位或房东")}))  # fmt: skip
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音、工作单位或房东")}),
+    )
     state = forms.ChoiceField(label=_("状态"), choices=STATES, required=False)
     grid = forms.ModelChoiceField(label=_("网格"), queryset=None, required=False, empty_label=_("全部"))
     ethnicity = forms.ChoiceField(label=_("民族"), required=False)
     province = forms.ChoiceField(label=_("来源省份"), required=False)
-    reason = forms.ChoiceField(label=_("来此事由"), choices=[("", _("全部")), *ArrivalReason.choices],
-                               required=False)  # fmt: skip
+    reason = forms.ChoiceField(
+        label=_("来此事由"), choices=[("", _("全部")), *ArrivalReason.choices], required=False
+    )
     reminder = forms.ChoiceField(label=_("提醒"), choices=REMINDERS, required=False)
-    sort = forms.ChoiceField(label=_("排序"), choices=[(k, k) for k in SORTS], required=False,
-                             widget=forms.HiddenInput)  # fmt: skip
+    sort = forms.ChoiceField(
+        label=_("排序"), choices=[(k, k) for k in SORTS], required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids_for(access).order_by("number")
-        self.fields["ethnicity"].choices = [("", _("全部")), ("minority", _("少数民族")),
-                                            *Ethnicity.objects.values_list("code", "name")]  # fmt: skip
+        self.fields["ethnicity"].choices = [
+            ("", _("全部")),
+            ("minority", _("少数民族")),
+            *Ethnicity.objects.values_list("code", "name"),
+        ]
         self.fields["province"].choices = [("", _("全部")), *origins.provinces().items()]
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
@@ -173,10 +202,12 @@ class FloatingFilterForm(forms.Form):
         if text := (data.get("q") or "").strip():
             lowered = text.lower()
             stays = stays.filter(
-                Q(resident__name__contains=text) | Q(resident__name_pinyin__startswith=lowered)
-                | Q(resident__name_initials__startswith=lowered) | Q(employer__contains=text)
+                Q(resident__name__contains=text)
+                | Q(resident__name_pinyin__startswith=lowered)
+                | Q(resident__name_initials__startswith=lowered)
+                | Q(employer__contains=text)
                 | Q(landlord_name__contains=text)
-            )  # fmt: skip
+            )
         if data.get("grid"):
             stays = stays.filter(resident__household__grid=data["grid"])
         if (ethnicity := data.get("ethnicity")) == "minority":

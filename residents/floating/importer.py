@@ -59,9 +59,19 @@ def _choice(choices, extra: dict, default: str, what: str):
 parse_reason = _choice(
     ArrivalReason.choices, {"投亲": "family", "务工经商": "work", "上学": "study"}, "other", "事由"
 )
-parse_housing = _choice(Housing.choices, {"租房": "rented", "出租房": "rented", "宿舍": "employer",
-                                          "借住": "relatives", "亲友家": "relatives", "自有住房": "owned"},
-                        "other", "住所类型")  # fmt: skip
+parse_housing = _choice(
+    Housing.choices,
+    {
+        "租房": "rented",
+        "出租房": "rented",
+        "宿舍": "employer",
+        "借住": "relatives",
+        "亲友家": "relatives",
+        "自有住房": "owned",
+    },
+    "other",
+    "住所类型",
+)
 parse_stay = _choice(
     ExpectedStay.choices, {"一年以上": "longer", "半年以内": "half_year"}, "unknown", "预计居住时间"
 )
@@ -163,8 +173,9 @@ class FloatingImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         r = self.result
-        self.result = FloatingImportResult(source=r.source, headers=r.headers, header_row=r.header_row,
-                                           unknown_headers=r.unknown_headers)  # fmt: skip
+        self.result = FloatingImportResult(
+            source=r.source, headers=r.headers, header_row=r.header_row, unknown_headers=r.unknown_headers
+        )
         self.new_stays: list[tuple] = []
 
     def check(self, progress: Callable[[int, int], None] | None = None) -> None:
@@ -235,24 +246,43 @@ class FloatingImporter(Importer):
             )
             stay.origin_province = origins.province_code(stay.origin)
             stays.append(stay)
-        bulk_create_with_history(stays, FloatingResident, default_user=actor,
-                                 default_change_reason=f"Excel导入：{self.result.source}"[:100])  # fmt: skip
-        log_action(AuditAction.FLOATING_IMPORT, user=actor, community=self.community,
-                   data={"file": self.result.source[:120], "stays_new": len(stays),
-                         "stays_existing": self.result.stays_existing})  # fmt: skip
+        bulk_create_with_history(
+            stays,
+            FloatingResident,
+            default_user=actor,
+            default_change_reason=f"Excel导入：{self.result.source}"[:100],
+        )
+        log_action(
+            AuditAction.FLOATING_IMPORT,
+            user=actor,
+            community=self.community,
+            data={
+                "file": self.result.source[:120],
+                "stays_new": len(stays),
+                "stays_existing": self.result.stays_existing,
+            },
+        )
 
 
 def floating_import(
-    *, community: Community, path: Path, source: str = "", actor=None, dry_run: bool = False,
-    skip_invalid: bool = False, restricted_allowed: bool = True, progress: Callable[[int, int], None] | None = None,
+    *,
+    community: Community,
+    path: Path,
+    source: str = "",
+    actor=None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    restricted_allowed: bool = True,
+    progress: Callable[[int, int], None] | None = None,
     seconds: float | None = None,
-) -> FloatingImportResult:  # fmt: skip
+) -> FloatingImportResult:
     """Check (and unless ``dry_run`` write) the 流动人口登记表 at ``path``; the rules (and read bounds, within
     ``seconds``) of ``residents_import``."""
     limits = bounds(seconds)
     sheet = check_columns(read_file(path, source or path.name, limits=limits, header=HEADER))
-    importer = FloatingImporter(community=community, sheet=sheet, source=source or path.name,
-                                restricted_allowed=restricted_allowed)  # fmt: skip
+    importer = FloatingImporter(
+        community=community, sheet=sheet, source=source or path.name, restricted_allowed=restricted_allowed
+    )
     importer.check(timed(progress, limits))
     result = importer.result
     result.dry_run, result.skip_invalid = dry_run, skip_invalid

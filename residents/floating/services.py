@@ -19,9 +19,18 @@ from . import origins
 from .models import FloatingResident, ServiceRecord
 
 STAY_FIELDS = [
-    "arrived_on", "origin", "reason", "permit_number", "permit_expires", "employer", "housing",
-    "landlord_name", "landlord_phone", "expected_stay", "notes",
-]  # fmt: skip
+    "arrived_on",
+    "origin",
+    "reason",
+    "permit_number",
+    "permit_expires",
+    "employer",
+    "housing",
+    "landlord_name",
+    "landlord_phone",
+    "expected_stay",
+    "notes",
+]
 SECRET_FIELDS = {"permit_number", "landlord_phone"}
 
 
@@ -61,9 +70,13 @@ def _validate_stay(stay: FloatingResident) -> None:
 
 @transaction.atomic
 def arrival_register(
-    *, community: Community, actor, resident: Resident | None = None, person: dict | None = None,
+    *,
+    community: Community,
+    actor,
+    resident: Resident | None = None,
+    person: dict | None = None,
     **stay_fields,
-) -> FloatingResident:  # fmt: skip
+) -> FloatingResident:
     """Register an arrival: for an existing resident, or for a new one described by ``person``.
 
     A new person is registered as a 流动 resident from the day of arrival (through the registry's own
@@ -72,20 +85,27 @@ def arrival_register(
     arrived_on = stay_fields.get("arrived_on")
     if resident is None:
         resident = registry.resident_create(
-            community=community, actor=actor, reason="流动人口来社区登记",
+            community=community,
+            actor=actor,
+            reason="流动人口来社区登记",
             **{**person, "residence_type": ResidenceType.FLOATING, "moved_in_on": arrived_on},
-        )  # fmt: skip
+        )
     elif resident.residence_type != ResidenceType.FLOATING or resident.status != ResidentStatus.ACTIVE:
         resident = registry.resident_update(
-            resident=resident, actor=actor, reason="流动人口再次来社区登记",
-            residence_type=ResidenceType.FLOATING, status=ResidentStatus.ACTIVE, status_date=None,
-        )  # fmt: skip
+            resident=resident,
+            actor=actor,
+            reason="流动人口再次来社区登记",
+            residence_type=ResidenceType.FLOATING,
+            status=ResidentStatus.ACTIVE,
+            status_date=None,
+        )
     stay = FloatingResident(community=community, resident=resident, created_by=actor, **stay_fields)
     _validate_stay(stay)
     stay._change_reason = "来社区登记"
     stay.save()
-    log_action(AuditAction.FLOATING_ARRIVE, user=actor, community=community, obj=stay,
-               data={"new": _snapshot(stay)})  # fmt: skip
+    log_action(
+        AuditAction.FLOATING_ARRIVE, user=actor, community=community, obj=stay, data={"new": _snapshot(stay)}
+    )
     return stay
 
 
@@ -104,8 +124,9 @@ def stay_update(
     stay.save()
     after = _snapshot(stay)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    log_action(AuditAction.FLOATING_UPDATE, user=actor, community=stay.community, obj=stay,
-               data={"changed": changed})  # fmt: skip
+    log_action(
+        AuditAction.FLOATING_UPDATE, user=actor, community=stay.community, obj=stay, data={"changed": changed}
+    )
     return stay
 
 
@@ -121,29 +142,57 @@ def departure_record(*, stay: FloatingResident, actor, on: date, destination: st
     stay.save()
     if stay.resident.status == ResidentStatus.ACTIVE:
         registry.resident_status_record(
-            resident=stay.resident, actor=actor, status=ResidentStatus.MOVED_OUT, on=on,
+            resident=stay.resident,
+            actor=actor,
+            status=ResidentStatus.MOVED_OUT,
+            on=on,
             reason=f"流动人口离开{('，去向' + destination) if destination else ''}",
-        )  # fmt: skip
-    log_action(AuditAction.FLOATING_DEPART, user=actor, community=stay.community, obj=stay,
-               data={"on": on.isoformat(), "destination": destination})  # fmt: skip
+        )
+    log_action(
+        AuditAction.FLOATING_DEPART,
+        user=actor,
+        community=stay.community,
+        obj=stay,
+        data={"on": on.isoformat(), "destination": destination},
+    )
     return stay
 
 
 @transaction.atomic
 def service_record(
-    *, community: Community, actor, kind: str, served_on: date, served_by: str, notes: str = "",
-    resident: Resident | None = None, household: Household | None = None,
-) -> ServiceRecord:  # fmt: skip
+    *,
+    community: Community,
+    actor,
+    kind: str,
+    served_on: date,
+    served_by: str,
+    notes: str = "",
+    resident: Resident | None = None,
+    household: Household | None = None,
+) -> ServiceRecord:
     """Record one service to a person or a household (who served, when, what)."""
     if served_on and served_on > date.today():
         raise ValidationError({"served_on": ["服务日期不能晚于今天。"]})
     for subject in (resident, household):
         if subject is not None and subject.community_id != community.pk:
             raise ValidationError("服务对象不属于本社区。")
-    record = ServiceRecord(community=community, resident=resident, household=household, kind=kind,
-                           served_on=served_on, served_by=served_by, notes=notes, created_by=actor)  # fmt: skip
+    record = ServiceRecord(
+        community=community,
+        resident=resident,
+        household=household,
+        kind=kind,
+        served_on=served_on,
+        served_by=served_by,
+        notes=notes,
+        created_by=actor,
+    )
     record.full_clean()
     record.save()
-    log_action(AuditAction.FLOATING_SERVICE, user=actor, community=community, obj=record,
-               data={"kind": kind, "on": served_on.isoformat(), "household": bool(household)})  # fmt: skip
+    log_action(
+        AuditAction.FLOATING_SERVICE,
+        user=actor,
+        community=community,
+        obj=record,
+        data={"kind": kind, "on": served_on.isoformat(), "household": bool(household)},
+    )
     return record

@@ -59,10 +59,17 @@ def floating_list(request, code):
         stay.masked_landlord_phone = mask_phone(stay.landlord_phone)
         stay.permit_due = bool(stay.permit_expires and (stay.permit_expires - today).days <= 30)
         stay.days_here = (today - stay.arrived_on).days
-    return render(request, "floating/list.html", {
-        "form": form, "page": page, "reminders": selectors.reminders(scope, today),
-        "sort_links": _sort_links(request), "today": today,
-    })  # fmt: skip
+    return render(
+        request,
+        "floating/list.html",
+        {
+            "form": form,
+            "page": page,
+            "reminders": selectors.reminders(scope, today),
+            "sort_links": _sort_links(request),
+            "today": today,
+        },
+    )
 
 
 def _copy_from(access, stay_id) -> dict:
@@ -98,18 +105,27 @@ def floating_create(request, code):
     if request.method == "POST" and stay_form.is_valid() and (person is None or person.is_valid()):
         try:
             stay = services.arrival_register(
-                community=access.community, actor=request.user, resident=resident,
-                person=person.service_fields() if person else None, **stay_form.stay_fields(),
-            )  # fmt: skip
+                community=access.community,
+                actor=request.user,
+                resident=resident,
+                person=person.service_fields() if person else None,
+                **stay_form.stay_fields(),
+            )
         except ValidationError as exc:
             _apply_errors([f for f in (person, stay_form) if f is not None], exc)
         else:
             messages.success(request, _("已登记流动人口 %(name)s。") % {"name": stay.resident.name})
             return redirect("floating:detail", code=code, pk=stay.pk)
-    return render(request, "floating/form.html", {
-        "person": person, "form": stay_form, "resident": resident,
-        "has_households": person is None or person.fields["household"].queryset.exists(),
-    })  # fmt: skip
+    return render(
+        request,
+        "floating/form.html",
+        {
+            "person": person,
+            "form": stay_form,
+            "resident": resident,
+            "has_households": person is None or person.fields["household"].queryset.exists(),
+        },
+    )
 
 
 @requires("residents.view")
@@ -118,15 +134,23 @@ def floating_detail(request, code, pk):
     stay = selectors.get_floating_for(request.access, pk)
     services_list = list(selectors.services_for_stay(stay)[:100])
     other_stays = list(stay.resident.floating_stays.exclude(pk=stay.pk).order_by("-arrived_on"))
-    return render(request, "floating/detail.html", {
-        "stay": stay, "resident": stay.resident, "services": services_list, "other_stays": other_stays,
-        "masked_id": idnumber.mask(stay.resident.id_number),
-        "masked_permit": idnumber.mask(stay.permit_number),
-        "masked_landlord_phone": mask_phone(stay.landlord_phone),
-        "history": change_history(stay),
-        "service_form": ServiceForm(has_household=bool(stay.resident.household_id),
-                                    served_by=request.user.display_name),
-    })  # fmt: skip
+    return render(
+        request,
+        "floating/detail.html",
+        {
+            "stay": stay,
+            "resident": stay.resident,
+            "services": services_list,
+            "other_stays": other_stays,
+            "masked_id": idnumber.mask(stay.resident.id_number),
+            "masked_permit": idnumber.mask(stay.permit_number),
+            "masked_landlord_phone": mask_phone(stay.landlord_phone),
+            "history": change_history(stay),
+            "service_form": ServiceForm(
+                has_household=bool(stay.resident.household_id), served_by=request.user.display_name
+            ),
+        },
+    )
 
 
 @requires("residents.edit")
@@ -137,9 +161,11 @@ def floating_edit(request, code, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.stay_update(
-                stay=selectors.get_floating_for(request.access, pk), actor=request.user,
-                edit_token=versioning.posted_token(form), **form.stay_fields(),
-            )  # fmt: skip
+                stay=selectors.get_floating_for(request.access, pk),
+                actor=request.user,
+                edit_token=versioning.posted_token(form),
+                **form.stay_fields(),
+            )
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -160,8 +186,12 @@ def floating_depart(request, code, pk):
     form = DepartureForm(request.POST or None, stay=stay)
     if request.method == "POST" and form.is_valid():
         try:
-            services.departure_record(stay=stay, actor=request.user,
-                                      on=form.cleaned_data["on"], destination=form.cleaned_data["destination"])  # fmt: skip
+            services.departure_record(
+                stay=stay,
+                actor=request.user,
+                on=form.cleaned_data["on"],
+                destination=form.cleaned_data["destination"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -175,17 +205,22 @@ def service_create(request, code, pk):
     """Record a service to the stay's person or household (POST from the detail page's form)."""
     stay = selectors.get_floating_for(request.access, pk)
     resident = stay.resident
-    form = ServiceForm(request.POST or None, has_household=bool(resident.household_id),
-                       served_by=request.user.display_name)  # fmt: skip
+    form = ServiceForm(
+        request.POST or None, has_household=bool(resident.household_id), served_by=request.user.display_name
+    )
     if request.method == "POST" and form.is_valid():
         whole = form.cleaned_data["subject"] == "household"
         try:
             services.service_record(
-                community=request.community, actor=request.user,
-                kind=form.cleaned_data["kind"], served_on=form.cleaned_data["served_on"],
-                served_by=form.cleaned_data["served_by"], notes=form.cleaned_data["notes"],
-                resident=None if whole else resident, household=resident.household if whole else None,
-            )  # fmt: skip
+                community=request.community,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                served_on=form.cleaned_data["served_on"],
+                served_by=form.cleaned_data["served_by"],
+                notes=form.cleaned_data["notes"],
+                resident=None if whole else resident,
+                household=resident.household if whole else None,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

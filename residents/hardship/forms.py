@@ -12,8 +12,9 @@ from .models import Cause, HardshipHousehold, HelperKind, HelpKind, HelpSource
 
 
 class HardshipForm(forms.ModelForm):
-    causes = forms.MultipleChoiceField(label=_("困难原因"), choices=Cause.choices,
-                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    causes = forms.MultipleChoiceField(
+        label=_("困难原因"), choices=Cause.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = HardshipHousehold
@@ -35,7 +36,7 @@ class HardshipForm(forms.ModelForm):
                         "grid__number", "compound__name", "building__number", "door"
                     ),
                     empty_label=_("请选择户"),
-                ),  # fmt: skip
+                ),
                 **self.fields,
             }
             self.fields["since"].initial = date.today()
@@ -59,8 +60,14 @@ class EndForm(forms.Form):
 
 class HelpForm(forms.Form):
     kind = forms.ChoiceField(label=_("帮扶类型"), choices=HelpKind.choices)
-    amount = forms.DecimalField(label=_("金额/折价（元）"), max_digits=10, decimal_places=2, min_value=0,
-                                required=False, help_text=_("资金必填；物资可填折价；服务可留空。"))  # fmt: skip
+    amount = forms.DecimalField(
+        label=_("金额/折价（元）"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("资金必填；物资可填折价；服务可留空。"),
+    )
     description = forms.CharField(label=_("帮扶内容"), max_length=200, required=False)
     given_on = forms.DateField(label=_("帮扶日期"), widget=DATE_WIDGET)
     source = forms.ChoiceField(label=_("来源"), choices=HelpSource.choices)
@@ -101,13 +108,19 @@ class VisitForm(forms.Form):
 
 STATES = [("open", _("在册")), ("ended", _("已退出")), ("all", _("全部"))]
 YES_NO = [("", _("全部")), ("yes", _("是")), ("no", _("否"))]
-SORTS = {"since": ["-since", "pk"], "address": ["household__grid__number", "household__door", "pk"],
-         "income": ["income_per_head", "pk"]}  # fmt: skip
+SORTS = {
+    "since": ["-since", "pk"],
+    "address": ["household__grid__number", "household__door", "pk"],
+    "income": ["income_per_head", "pk"],
+}
 
 
 class HardshipFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("户主姓名、门牌号或户编号")}))  # fmt: skip
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("户主姓名、门牌号或户编号")}),
+    )
     state = forms.ChoiceField(label=_("状态"), choices=STATES, required=False)
     grid = forms.ModelChoiceField(label=_("网格"), queryset=None, required=False, empty_label=_("全部"))
     minority = forms.ChoiceField(label=_("少数民族户"), choices=YES_NO, required=False)
@@ -139,9 +152,11 @@ class HardshipFilterForm(forms.Form):
         if data.get("grid"):
             records = records.filter(household__grid=data["grid"])
         if data.get("minority"):
-            records = records.filter(minority_persons__gt=0) if data["minority"] == "yes" else records.filter(
-                minority_persons=0
-            )  # fmt: skip
+            records = (
+                records.filter(minority_persons__gt=0)
+                if data["minority"] == "yes"
+                else records.filter(minority_persons=0)
+            )
         if data.get("paired"):
             records = records.filter(paired=data["paired"] == "yes")
         if data.get("cause"):

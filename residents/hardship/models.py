@@ -38,9 +38,13 @@ class HardshipHousehold(models.Model):
     )
     causes = models.JSONField(_("困难原因"), default=list)
     income_per_head = models.DecimalField(
-        _("家庭人均月收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("家庭人均月收入（元）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     since = models.DateField(_("认定日期"))
     reviewed_on = models.DateField(_("最近复核日期"), null=True, blank=True)
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
@@ -96,9 +100,13 @@ class HardshipHelp(models.Model):
     )
     kind = models.CharField(_("帮扶类型"), max_length=10, choices=HelpKind.choices)
     amount = models.DecimalField(
-        _("金额/折价（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("金额/折价（元）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     description = models.CharField(_("帮扶内容"), max_length=200, blank=True)
     given_on = models.DateField(_("帮扶日期"))
     source = models.CharField(_("资金/物资来源"), max_length=10, choices=HelpSource.choices)

@@ -210,11 +210,14 @@ def hardship_figures(community: Community, on: date, year: int | None = None) ->
     totals = counted.aggregate(households=Count("pk"), paired=Count("pk", filter=Q(_open_pairing(on))))
     labels = dict(HelpSource.choices)
     by_source = {
-        row["source"]: SourceTotal(row["source"], str(labels[row["source"]]), row["n"], row["total"] or Decimal(0))
-        for row in help_given(community, date(year, 1, 1), on).values("source").annotate(
-            n=Count("pk"), total=Sum("amount")
-        ).order_by()
-    }  # fmt: skip
+        row["source"]: SourceTotal(
+            row["source"], str(labels[row["source"]]), row["n"], row["total"] or Decimal(0)
+        )
+        for row in help_given(community, date(year, 1, 1), on)
+        .values("source")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .order_by()
+    }
     sources = [
         by_source.get(value, SourceTotal(value, str(label), 0, Decimal(0)))
         for value, label in HelpSource.choices

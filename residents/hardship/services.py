@@ -22,8 +22,10 @@ def _not_future(errors: dict, field: str, value: date | None, label: str) -> Non
 
 
 def _snapshot(record: HardshipHousehold) -> dict:
-    return {name: str(getattr(record, name)) if getattr(record, name) is not None else None
-            for name in [*RECORD_FIELDS, "ended_on", "end_reason"]}  # fmt: skip
+    return {
+        name: str(getattr(record, name)) if getattr(record, name) is not None else None
+        for name in [*RECORD_FIELDS, "ended_on", "end_reason"]
+    }
 
 
 def _validate_record(record: HardshipHousehold) -> None:
@@ -57,8 +59,13 @@ def hardship_create(*, community: Community, household: Household, actor, **fiel
     _validate_record(record)
     record._change_reason = "认定困难家庭"
     record.save()
-    log_action(AuditAction.HARDSHIP_CREATE, user=actor, community=community, obj=record,
-               data={"new": _snapshot(record)})  # fmt: skip
+    log_action(
+        AuditAction.HARDSHIP_CREATE,
+        user=actor,
+        community=community,
+        obj=record,
+        data={"new": _snapshot(record)},
+    )
     return record
 
 
@@ -76,8 +83,13 @@ def hardship_update(
     record._change_reason = "编辑/复核"
     record.save()
     after = _snapshot(record)
-    log_action(AuditAction.HARDSHIP_UPDATE, user=actor, community=record.community, obj=record,
-               data={"changed": {k: [before[k], after[k]] for k in after if before[k] != after[k]}})  # fmt: skip
+    log_action(
+        AuditAction.HARDSHIP_UPDATE,
+        user=actor,
+        community=record.community,
+        obj=record,
+        data={"changed": {k: [before[k], after[k]] for k in after if before[k] != after[k]}},
+    )
     return record
 
 
@@ -94,16 +106,28 @@ def hardship_end(*, record: HardshipHousehold, actor, on: date, reason: str) -> 
         pairing.ended_on = max(on, pairing.since)
         pairing._change_reason = "困难家庭退出"
         pairing.save()
-    log_action(AuditAction.HARDSHIP_END, user=actor, community=record.community, obj=record,
-               data={"on": on.isoformat(), "reason": reason})  # fmt: skip
+    log_action(
+        AuditAction.HARDSHIP_END,
+        user=actor,
+        community=record.community,
+        obj=record,
+        data={"on": on.isoformat(), "reason": reason},
+    )
     return record
 
 
 @transaction.atomic
 def help_record(
-    *, record: HardshipHousehold, actor, kind: str, given_on: date, source: str, handed_over_by: str,
-    amount: Decimal | None = None, description: str = "",
-) -> HardshipHelp:  # fmt: skip
+    *,
+    record: HardshipHousehold,
+    actor,
+    kind: str,
+    given_on: date,
+    source: str,
+    handed_over_by: str,
+    amount: Decimal | None = None,
+    description: str = "",
+) -> HardshipHelp:
     """Record help handed over to a hardship household."""
     errors = {}
     _not_future(errors, "given_on", given_on, "帮扶日期")
@@ -113,21 +137,44 @@ def help_record(
         errors["amount"] = ["资金帮扶请填写金额。"]
     if errors:
         raise ValidationError(errors)
-    help_ = HardshipHelp(hardship=record, kind=kind, amount=amount, given_on=given_on, source=source,
-                         handed_over_by=handed_over_by, description=description, created_by=actor)  # fmt: skip
+    help_ = HardshipHelp(
+        hardship=record,
+        kind=kind,
+        amount=amount,
+        given_on=given_on,
+        source=source,
+        handed_over_by=handed_over_by,
+        description=description,
+        created_by=actor,
+    )
     help_.full_clean()
     help_.save()
-    log_action(AuditAction.HARDSHIP_HELP, user=actor, community=record.community, obj=help_,
-               data={"kind": kind, "amount": str(amount) if amount is not None else None, "source": source,
-                     "on": given_on.isoformat()})  # fmt: skip
+    log_action(
+        AuditAction.HARDSHIP_HELP,
+        user=actor,
+        community=record.community,
+        obj=help_,
+        data={
+            "kind": kind,
+            "amount": str(amount) if amount is not None else None,
+            "source": source,
+            "on": given_on.isoformat(),
+        },
+    )
     return help_
 
 
 @transaction.atomic
 def pairing_create(
-    *, record: HardshipHousehold, actor, helper_kind: str, helper_name: str, since: date, helper_phone: str = "",
+    *,
+    record: HardshipHousehold,
+    actor,
+    helper_kind: str,
+    helper_name: str,
+    since: date,
+    helper_phone: str = "",
     notes: str = "",
-) -> Pairing:  # fmt: skip
+) -> Pairing:
     """Pair a helper with the household; a current pairing ends the day before the new one starts."""
     errors = {}
     _not_future(errors, "since", since, "结对日期")
@@ -141,13 +188,24 @@ def pairing_create(
         current.ended_on = since
         current._change_reason = "更换帮扶人"
         current.save()
-    pairing = Pairing(hardship=record, helper_kind=helper_kind, helper_name=helper_name,
-                      helper_phone=helper_phone, since=since, notes=notes)  # fmt: skip
+    pairing = Pairing(
+        hardship=record,
+        helper_kind=helper_kind,
+        helper_name=helper_name,
+        helper_phone=helper_phone,
+        since=since,
+        notes=notes,
+    )
     pairing.full_clean()
     pairing._change_reason = "结对"
     pairing.save()
-    log_action(AuditAction.HARDSHIP_PAIR, user=actor, community=record.community, obj=pairing,
-               data={"helper_kind": helper_kind, "since": since.isoformat()})  # fmt: skip
+    log_action(
+        AuditAction.HARDSHIP_PAIR,
+        user=actor,
+        community=record.community,
+        obj=pairing,
+        data={"helper_kind": helper_kind, "since": since.isoformat()},
+    )
     return pairing
 
 
@@ -163,6 +221,11 @@ def visit_record(*, pairing: Pairing, actor, visited_on: date, notes: str = "") 
     visit = PairingVisit(pairing=pairing, visited_on=visited_on, notes=notes, created_by=actor)
     visit.full_clean()
     visit.save()
-    log_action(AuditAction.HARDSHIP_VISIT, user=actor, community=pairing.hardship.community, obj=visit,
-               data={"on": visited_on.isoformat()})  # fmt: skip
+    log_action(
+        AuditAction.HARDSHIP_VISIT,
+        user=actor,
+        community=pairing.hardship.community,
+        obj=visit,
+        data={"on": visited_on.isoformat()},
+    )
     return visit

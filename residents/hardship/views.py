@@ -56,8 +56,12 @@ def hardship_create(request, code):
     form = HardshipForm(request.POST or None, access=access, with_household=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.hardship_create(community=access.community, household=form.cleaned_data["household"],
-                                              actor=request.user, **form.record_fields())  # fmt: skip
+            record = services.hardship_create(
+                community=access.community,
+                household=form.cleaned_data["household"],
+                actor=request.user,
+                **form.record_fields(),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -78,13 +82,23 @@ def hardship_detail(request, code, pk):
     for pairing in pairings:
         pairing.masked_phone = mask_phone(pairing.helper_phone)
     current = next((p for p in pairings if p.ended_on is None), None)
-    return render(request, "hardship/detail.html", {
-        "record": record, "household": household, "members": members,
-        "help": list(record.help.all()[:100]), "totals": selectors.help_totals_per_year(record),
-        "pairings": pairings, "current": current, "history": change_history(record),
-        "help_form": HelpForm(handed_over_by=request.user.display_name), "pairing_form": PairingForm(),
-        "visit_form": VisitForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "hardship/detail.html",
+        {
+            "record": record,
+            "household": household,
+            "members": members,
+            "help": list(record.help.all()[:100]),
+            "totals": selectors.help_totals_per_year(record),
+            "pairings": pairings,
+            "current": current,
+            "history": change_history(record),
+            "help_form": HelpForm(handed_over_by=request.user.display_name),
+            "pairing_form": PairingForm(),
+            "visit_form": VisitForm(),
+        },
+    )
 
 
 @requires("residents.edit")
@@ -94,9 +108,12 @@ def hardship_edit(request, code, pk):
     versioning.add_edit_token(form, record)
     if request.method == "POST" and form.is_valid():
         try:
-            services.hardship_update(record=selectors.get_hardship_for(request.access, pk), actor=request.user,
-                                     edit_token=versioning.posted_token(form),
-                                     **form.record_fields())  # fmt: skip
+            services.hardship_update(
+                record=selectors.get_hardship_for(request.access, pk),
+                actor=request.user,
+                edit_token=versioning.posted_token(form),
+                **form.record_fields(),
+            )
         except versioning.ConcurrentEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -173,9 +190,12 @@ def hardship_export(request, code):
     """The 少数民族困难家庭台帐 (one row a household, persons beside it) as the office workbook; audited."""
     minority = request.GET.get("scope", "minority") != "all"
     export = hardship_ledger_export(
-        community=request.community, records=selectors.hardship_for(request.access), minority=minority,
-        full_ids=request.access.has("residents.export_full_ids"), actor=request.user,
-    )  # fmt: skip
+        community=request.community,
+        records=selectors.hardship_for(request.access),
+        minority=minority,
+        full_ids=request.access.has("residents.export_full_ids"),
+        actor=request.user,
+    )
     response = HttpResponse(export.content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

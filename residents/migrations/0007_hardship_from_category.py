@@ -30,7 +30,7 @@ def forward(apps, schema_editor):
                 causes=["other"],
                 since=h.created_at.date(),
                 notes=NOTE,
-            )  # fmt: skip
+            )
             for h in households.iterator()
         ],
         batch_size=1000,

@@ -87,8 +87,11 @@ class ImportResult:
             f"文件：{self.source}（表头在第{self.header_row}行，数据 {self.total} 行）",
             f"新增 {self.new} 人，更新 {self.updated} 人，未变化 {self.unchanged} 人，拒绝 {len(self.refused)} 行。",
         ]
-        created = [f"{label} {len(names)} 个（{'、'.join(names[:10])}{'…' if len(names) > 10 else ''}）"
-                   for label, names in self.created.items() if names]  # fmt: skip
+        created = [
+            f"{label} {len(names)} 个（{'、'.join(names[:10])}{'…' if len(names) > 10 else ''}）"
+            for label, names in self.created.items()
+            if names
+        ]
         lines.append(
             "新建：" + ("；".join(created) if created else "无需新建（表中的网格、小区、楼栋和单元均已存在）")
         )
@@ -193,9 +196,13 @@ class Tree:
                 building = self.buildings.get((compound.pk, building_no))
                 if building is None:
                     building = Building.objects.create(
-                        community=self.community, compound=compound, number=building_no,
-                        grid=grid if grid.pk != compound.grid_id else None,  # the part of a compound in another grid
-                    )  # fmt: skip
+                        community=self.community,
+                        compound=compound,
+                        number=building_no,
+                        grid=grid
+                        if grid.pk != compound.grid_id
+                        else None,  # the part of a compound in another grid
+                    )
                     self.buildings[(compound.pk, building_no)] = building
                 if unit_no:
                     unit = self.units.get((building.pk, unit_no))
@@ -391,11 +398,25 @@ class Importer:
         existing = {
             r.id_number: r
             for r in Resident.objects.filter(community=community).only(
-                "id", "community_id", "household_id", "relation", "name", "sex", "ethnicity_id",
-                "id_number", "birth_date", "phone", "residence_type", "political_status", "status",
-                "status_date", "notes", "moved_in_on", *c.CATEGORY_FIELDS,
+                "id",
+                "community_id",
+                "household_id",
+                "relation",
+                "name",
+                "sex",
+                "ethnicity_id",
+                "id_number",
+                "birth_date",
+                "phone",
+                "residence_type",
+                "political_status",
+                "status",
+                "status_date",
+                "notes",
+                "moved_in_on",
+                *c.CATEGORY_FIELDS,
             )
-        }  # fmt: skip
+        }
         households = list(
             Household.objects.filter(community=community).select_related(
                 "grid", "compound", "building", "unit"
@@ -454,8 +475,14 @@ class Importer:
         grid = v.get("grid") or ""
         if grid.isdigit() and int(grid) in self.tree.grid_numbers and grid not in self.tree.grids:
             grid = _norm(self.tree.grid_numbers[int(grid)].name)  # "1" for 第1网格
-        address = (grid, v.get("subgrid") or "", v.get("compound") or "", v.get("building") or "",
-                   v.get("unit") or "", v.get("door") or "")  # fmt: skip
+        address = (
+            grid,
+            v.get("subgrid") or "",
+            v.get("compound") or "",
+            v.get("building") or "",
+            v.get("unit") or "",
+            v.get("door") or "",
+        )
         row.household = by_number.get(number) if number else None
         if row.household is not None:
             return  # a registered household number wins over the address columns
@@ -621,15 +648,23 @@ class Importer:
             for resident in self.to_update:
                 resident.updated_at = now
             fields = sorted(self.update_fields | {"updated_at"})
-            bulk_update_with_history(self.to_update, Resident, fields, batch_size=BATCH, default_user=actor,
-                                     default_change_reason=reason, default_date=now)  # fmt: skip
+            bulk_update_with_history(
+                self.to_update,
+                Resident,
+                fields,
+                batch_size=BATCH,
+                default_user=actor,
+                default_change_reason=reason,
+                default_date=now,
+            )
 
         for resident in self.departures:  # a few rows at most: moves and deaths recorded by the sheet
             departure_propagate(
                 resident=resident, on=resident.status_date, status=resident.status, actor=actor
             )
-        log_action(AuditAction.RESIDENT_IMPORT, user=actor, community=self.community,
-                   data=self.result.audit_data())  # fmt: skip
+        log_action(
+            AuditAction.RESIDENT_IMPORT, user=actor, community=self.community, data=self.result.audit_data()
+        )
         self.result.written = True
 
 
@@ -652,8 +687,9 @@ def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
         return
     model = type(objs[0])
     if connection.vendor != "postgresql":
-        bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor,
-                                 default_change_reason=reason, default_date=now)  # fmt: skip
+        bulk_create_with_history(
+            objs, model, batch_size=BATCH, default_user=actor, default_change_reason=reason, default_date=now
+        )
         return
     fields = model._meta.concrete_fields
     for field_ in fields:
@@ -663,8 +699,12 @@ def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
     values = attrgetter(*(f.attname for f in fields))  # one tuple per row, in C
     _copy(model._meta.db_table, fields, map(values, objs))
     history = model.history.model
-    extra = {"history_date": now, "history_change_reason": reason, "history_type": "+",
-             "history_user_id": actor.pk if actor is not None else None}  # fmt: skip
+    extra = {
+        "history_date": now,
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": actor.pk if actor is not None else None,
+    }
     copied = [
         f for f in history._meta.concrete_fields if f.attname != "history_id" and f.attname not in extra
     ]

@@ -54,18 +54,32 @@ def import_enqueue(
     An upload already waiting or being imported is not queued twice (a double click): its job is returned.
     """
     pending = TransferJob.objects.filter(
-        community=community, kind=TransferJob.Kind.IMPORT, params__token=token,
+        community=community,
+        kind=TransferJob.Kind.IMPORT,
+        params__token=token,
         status__in=[TransferJobStatus.QUEUED, TransferJobStatus.RUNNING],
-    ).first()  # fmt: skip
+    ).first()
     if pending is not None:
         return pending
     job = TransferJob.objects.create(
-        community=community, kind=TransferJob.Kind.IMPORT, created_by=_actor(actor),
-        params={"token": token, "source": source[:200], "skip_invalid": skip_invalid, "restricted_allowed": True,
-                **({"register": register} if register != "residents" else {})},
-    )  # fmt: skip
-    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
-               data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid})  # fmt: skip
+        community=community,
+        kind=TransferJob.Kind.IMPORT,
+        created_by=_actor(actor),
+        params={
+            "token": token,
+            "source": source[:200],
+            "skip_invalid": skip_invalid,
+            "restricted_allowed": True,
+            **({"register": register} if register != "residents" else {}),
+        },
+    )
+    log_action(
+        AuditAction.TRANSFER_QUEUE,
+        user=actor,
+        community=community,
+        obj=job,
+        data={"kind": job.kind, "file": source[:120], "skip_invalid": skip_invalid},
+    )
     run_import_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
@@ -77,17 +91,26 @@ def check_enqueue(*, community: Community, token: str, source: str, actor) -> Tr
     An upload already being checked is not queued twice: its job is returned.
     """
     pending = TransferJob.objects.filter(
-        community=community, kind=TransferJob.Kind.CHECK, params__token=token,
+        community=community,
+        kind=TransferJob.Kind.CHECK,
+        params__token=token,
         status__in=[TransferJobStatus.QUEUED, TransferJobStatus.RUNNING],
-    ).first()  # fmt: skip
+    ).first()
     if pending is not None:
         return pending
     job = TransferJob.objects.create(
-        community=community, kind=TransferJob.Kind.CHECK, created_by=_actor(actor),
+        community=community,
+        kind=TransferJob.Kind.CHECK,
+        created_by=_actor(actor),
         params={"token": token, "source": source[:200]},
-    )  # fmt: skip
-    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
-               data={"kind": job.kind, "file": source[:120]})  # fmt: skip
+    )
+    log_action(
+        AuditAction.TRANSFER_QUEUE,
+        user=actor,
+        community=community,
+        obj=job,
+        data={"kind": job.kind, "file": source[:120]},
+    )
     run_check_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
@@ -126,30 +149,59 @@ def job_retry(*, job: TransferJob, actor) -> TransferJob:
         ledger = LEDGERS.get(job.params.get("ledger", ""))
         if ledger is None:
             raise Http404
-        return export_enqueue(community=job.community, ledger=ledger, rows=job.total_rows, full_ids=job.params["full_ids"],
-                            restricted_allowed=job.params["restricted_allowed"], actor=actor)  # fmt: skip
+        return export_enqueue(
+            community=job.community,
+            ledger=ledger,
+            rows=job.total_rows,
+            full_ids=job.params["full_ids"],
+            restricted_allowed=job.params["restricted_allowed"],
+            actor=actor,
+        )
     stored = uploads.load(job.params.get("token", ""), community=job.community, user=actor)  # 404: file gone
     if job.kind == TransferJob.Kind.CHECK:
         return check_enqueue(community=job.community, token=stored.token, source=stored.name, actor=actor)
-    return import_enqueue(community=job.community, token=stored.token, source=stored.name,
-                          skip_invalid=job.params.get("skip_invalid", False), actor=actor,
-                          register=job.params.get("register", "residents"))  # fmt: skip
+    return import_enqueue(
+        community=job.community,
+        token=stored.token,
+        source=stored.name,
+        skip_invalid=job.params.get("skip_invalid", False),
+        actor=actor,
+        register=job.params.get("register", "residents"),
+    )
 
 
 def export_enqueue(
-    *, community: Community, ledger: Ledger, rows: int, full_ids: bool, restricted_allowed: bool, actor,
+    *,
+    community: Community,
+    ledger: Ledger,
+    rows: int,
+    full_ids: bool,
+    restricted_allowed: bool,
+    actor,
     filters: dict | None = None,
-) -> TransferJob:  # fmt: skip
+) -> TransferJob:
     """Record the export of ``ledger`` (``rows`` rows when queued) with the page's ``filters`` and hand it to
     the task backend."""
     sweep_exports()
     job = TransferJob.objects.create(
-        community=community, kind=TransferJob.Kind.EXPORT, created_by=_actor(actor), total_rows=rows,
-        params={"ledger": ledger.key, "full_ids": full_ids, "restricted_allowed": restricted_allowed,
-                "filters": filters or {}},
-    )  # fmt: skip
-    log_action(AuditAction.TRANSFER_QUEUE, user=actor, community=community, obj=job,
-               data={"kind": job.kind, "ledger": ledger.key, "rows": rows})  # fmt: skip
+        community=community,
+        kind=TransferJob.Kind.EXPORT,
+        created_by=_actor(actor),
+        total_rows=rows,
+        params={
+            "ledger": ledger.key,
+            "full_ids": full_ids,
+            "restricted_allowed": restricted_allowed,
+            "filters": filters or {},
+        },
+    )
+    log_action(
+        AuditAction.TRANSFER_QUEUE,
+        user=actor,
+        community=community,
+        obj=job,
+        data={"kind": job.kind, "ledger": ledger.key, "rows": rows},
+    )
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job

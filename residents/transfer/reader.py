@@ -45,8 +45,13 @@ REQUEST_MAX_BYTES = getattr(settings, "TRANSFER_SYNC_CHECK_MAX_BYTES", 512 * 102
 def bounds(seconds: float | None = None):
     """The read bounds now in force (module constants, from settings; tests may patch them)."""
 
-    return Bounds(rows=MAX_ROWS + BLANK_ROWS_ALLOWED, columns=MAX_COLUMNS, cells=MAX_CELLS,
-                  cell_chars=MAX_CELL_CHARS, seconds=seconds or PREVIEW_SECONDS)  # fmt: skip
+    return Bounds(
+        rows=MAX_ROWS + BLANK_ROWS_ALLOWED,
+        columns=MAX_COLUMNS,
+        cells=MAX_CELLS,
+        cell_chars=MAX_CELL_CHARS,
+        seconds=seconds or PREVIEW_SECONDS,
+    )
 
 
 class FileRefused(Exception):

@@ -79,10 +79,15 @@ def run_import_job(job_id: str) -> str:
             raise FileRefused(NOT_A_RESIDENTS_SHEET)  # kept for another import page than the one confirmed
         with stored.local_path() as path:
             result = job_importer(params.get("register", "residents"))(
-                community=job.community, path=path, source=stored.name, actor=job.created_by,
-                skip_invalid=params["skip_invalid"], restricted_allowed=params["restricted_allowed"],
-                progress=_progress(job), seconds=_seconds(),
-            )  # fmt: skip
+                community=job.community,
+                path=path,
+                source=stored.name,
+                actor=job.created_by,
+                skip_invalid=params["skip_invalid"],
+                restricted_allowed=params["restricted_allowed"],
+                progress=_progress(job),
+                seconds=_seconds(),
+            )
     except FileRefused as exc:
         uploads.discard(stored.token)
         return _fail(job, f"文件“{stored.name}”被拒绝：{exc}")
@@ -92,13 +97,20 @@ def run_import_job(job_id: str) -> str:
     lines = result.summary_lines()
     if params.get("register", "residents") in REGISTERS:
         lines = lines[:1] + lines[2:]  # the counts (line 2) are shown from ``summary``; the rest as text
-    outcome = {"summary": result.audit_data(), "message": "\n".join(lines),
-               "done_rows": result.total, "total_rows": result.total}  # fmt: skip
+    outcome = {
+        "summary": result.audit_data(),
+        "message": "\n".join(lines),
+        "done_rows": result.total,
+        "total_rows": result.total,
+    }
     if not result.written:
         # The upload is kept: the preview can be opened again to confirm with “skip invalid”.
         refused = outcome["summary"]["refused"]
-        return _fail(job, f"有 {refused} 行被拒绝，未导入任何数据。请改正后重新上传，或勾选“跳过被拒绝的行”。",
-                     **outcome)  # fmt: skip
+        return _fail(
+            job,
+            f"有 {refused} 行被拒绝，未导入任何数据。请改正后重新上传，或勾选“跳过被拒绝的行”。",
+            **outcome,
+        )
     uploads.discard(stored.token)
     _update(job, status=TransferJobStatus.DONE, finished_at=timezone.now(), **outcome)
     return "done"
@@ -118,9 +130,15 @@ def run_check_job(job_id: str) -> str:
         return _fail(job, "上传的文件已不存在（未确认的文件一天后自动删除），请重新上传。")
     try:
         with stored.local_path() as path:
-            result = importer_for(stored.register)(community=job.community, path=path, source=stored.name, dry_run=True,
-                                                   skip_invalid=stored.skip_invalid, progress=_progress(job),
-                                                   seconds=_seconds())  # fmt: skip
+            result = importer_for(stored.register)(
+                community=job.community,
+                path=path,
+                source=stored.name,
+                dry_run=True,
+                skip_invalid=stored.skip_invalid,
+                progress=_progress(job),
+                seconds=_seconds(),
+            )
     except FileRefused as exc:
         uploads.discard(stored.token)
         return _fail(job, f"文件“{stored.name}”被拒绝：{exc}")
@@ -128,8 +146,15 @@ def run_check_job(job_id: str) -> str:
         _fail(job, "检查文件时出现系统错误。请稍后重试，或联系系统管理员。")
         raise
     uploads.save_result(stored.token, result)
-    _update(job, status=TransferJobStatus.DONE, finished_at=timezone.now(), summary=result.audit_data(),
-            done_rows=result.total, total_rows=result.total, message="\n".join(result.summary_lines()))  # fmt: skip
+    _update(
+        job,
+        status=TransferJobStatus.DONE,
+        finished_at=timezone.now(),
+        summary=result.audit_data(),
+        done_rows=result.total,
+        total_rows=result.total,
+        message="\n".join(result.summary_lines()),
+    )
     return "done"
 
 
@@ -152,19 +177,30 @@ def run_export_job(job_id: str) -> str:
     try:
         filters = job.params.get("filters") or {}
         export = ledger_export(
-            community=job.community, ledger=ledger, full_ids=full_ids,
+            community=job.community,
+            ledger=ledger,
+            full_ids=full_ids,
             residents=filtered_for_export(selectors.residents_for(access), filters, access),
             restricted_allowed=job.params["restricted_allowed"] and access.has("residents.view_restricted"),
-            actor=job.created_by, progress=_progress(job), filters=filters,
-        )  # fmt: skip
+            actor=job.created_by,
+            progress=_progress(job),
+            filters=filters,
+        )
         storage_name = result_storage().save(f"exports/{job.pk.hex}.xlsx", ContentFile(export.content))
     except Exception:
         _fail(job, "导出时出现系统错误，未生成文件。请稍后重试，或联系系统管理员。")
         raise
     _update(
-        job, status=TransferJobStatus.DONE, file_name=export.filename, storage_name=storage_name, size=len(export.content),
-        sha256=hashlib.sha256(export.content).hexdigest(), done_rows=export.rows, total_rows=export.rows,
+        job,
+        status=TransferJobStatus.DONE,
+        file_name=export.filename,
+        storage_name=storage_name,
+        size=len(export.content),
+        sha256=hashlib.sha256(export.content).hexdigest(),
+        done_rows=export.rows,
+        total_rows=export.rows,
         summary={"ledger": ledger.key, "rows": export.rows, "full_id_numbers": full_ids},
-        message=f"已导出 {export.rows} 行。", finished_at=timezone.now(),
-    )  # fmt: skip
+        message=f"已导出 {export.rows} 行。",
+        finished_at=timezone.now(),
+    )
     return storage_name

@@ -73,8 +73,15 @@ def store(
     token = secrets.token_hex(16)
     suffix = ".csv" if name.lower().endswith(".csv") else ".xlsx"
     storage.save(_name(token, suffix), ContentFile(source) if isinstance(source, bytes) else source)
-    meta = {"community": community.pk, "user": user.pk, "name": name[:200], "suffix": suffix,
-            "skip_invalid": skip_invalid, "register": register, "at": time.time()}  # fmt: skip
+    meta = {
+        "community": community.pk,
+        "user": user.pk,
+        "name": name[:200],
+        "suffix": suffix,
+        "skip_invalid": skip_invalid,
+        "register": register,
+        "at": time.time(),
+    }
     storage.save(_name(token, ".json"), ContentFile(json.dumps(meta).encode()))
     return token
 
@@ -96,8 +103,13 @@ def load(token: str, *, community, user) -> Upload:
         or not storage.exists(storage_name)
     ):
         raise Http404
-    return Upload(token=token, name=meta["name"], skip_invalid=bool(meta.get("skip_invalid")),
-                  storage_name=storage_name, register=meta.get("register", "residents"))  # fmt: skip
+    return Upload(
+        token=token,
+        name=meta["name"],
+        skip_invalid=bool(meta.get("skip_invalid")),
+        storage_name=storage_name,
+        register=meta.get("register", "residents"),
+    )
 
 
 def discard(token: str) -> None:
@@ -148,8 +160,10 @@ def load_result(token: str):
             data = json.loads(fh.read(), object_hook=_decode)
     except (OSError, ValueError):
         return None
-    data["refused"] = [RefusedRow(number=r["number"], values=r["values"], errors=[tuple(e) for e in r["errors"]])
-                       for r in data.get("refused", [])]  # fmt: skip
+    data["refused"] = [
+        RefusedRow(number=r["number"], values=r["values"], errors=[tuple(e) for e in r["errors"]])
+        for r in data.get("refused", [])
+    ]
     kind = FloatingImportResult if "stays_new" in data else ImportResult
     return kind(**data)
 

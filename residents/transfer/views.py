@@ -85,11 +85,18 @@ def upload(request, code):
     if not form.is_valid():
         return _index(request, form)
     upload = form.cleaned_data["file"]
-    token = uploads.store(upload, name=upload.name, community=request.community, user=request.user,
-                          skip_invalid=form.cleaned_data["skip_invalid"],
-                          register=form.cleaned_data["register"] or "residents")  # fmt: skip
+    token = uploads.store(
+        upload,
+        name=upload.name,
+        community=request.community,
+        user=request.user,
+        skip_invalid=form.cleaned_data["skip_invalid"],
+        register=form.cleaned_data["register"] or "residents",
+    )
     if upload.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.check_enqueue(community=request.community, token=token, source=upload.name, actor=request.user)  # fmt: skip
+        job = jobs.check_enqueue(
+            community=request.community, token=token, source=upload.name, actor=request.user
+        )
         return redirect("transfer:job", code=code, pk=job.pk)
     return redirect("transfer:preview", code=code, token=token)
 
@@ -101,8 +108,13 @@ def _check(request, stored):
         return result
     try:
         with stored.local_path() as path:
-            result = importer_for(stored.register)(community=request.community, path=path, source=stored.name,
-                                                   dry_run=True, skip_invalid=stored.skip_invalid)  # fmt: skip
+            result = importer_for(stored.register)(
+                community=request.community,
+                path=path,
+                source=stored.name,
+                dry_run=True,
+                skip_invalid=stored.skip_invalid,
+            )
     except FileRefused as exc:
         uploads.discard(stored.token)
         messages.error(request, f"文件“{stored.name}”被拒绝：{exc}")
@@ -117,7 +129,9 @@ def preview(request, code, token):
     _require_importer(request)
     stored = uploads.load(token, community=request.community, user=request.user)
     if uploads.load_result(token) is None and stored.size > jobs.SYNC_CHECK_MAX_BYTES:
-        job = jobs.check_enqueue(community=request.community, token=token, source=stored.name, actor=request.user)  # fmt: skip
+        job = jobs.check_enqueue(
+            community=request.community, token=token, source=stored.name, actor=request.user
+        )
         return redirect("transfer:job", code=code, pk=job.pk)
     result = _check(request, stored)
     if result is None:
@@ -145,8 +159,14 @@ def confirm(request, code, token):
     skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
     # This page imports the residents' registers only: another app's upload fails its job, unread.
     register = stored.register if stored.register in REGISTERS else "residents"
-    job = jobs.import_enqueue(community=request.community, token=token, source=stored.name,
-                              skip_invalid=skip_invalid, actor=request.user, register=register)  # fmt: skip
+    job = jobs.import_enqueue(
+        community=request.community,
+        token=token,
+        source=stored.name,
+        skip_invalid=skip_invalid,
+        actor=request.user,
+        register=register,
+    )
     return redirect("transfer:job", code=code, pk=job.pk)
 
 
@@ -170,8 +190,11 @@ def refused(request, code, token):
     result = uploads.load_result(token)
     if result is None:
         return redirect("transfer:preview", code=code, token=token)
-    log_action(AuditAction.TRANSFER_REFUSED_DOWNLOAD, request=request,
-               data={"file": stored.name[:120], "rows": len(result.refused)})  # fmt: skip
+    log_action(
+        AuditAction.TRANSFER_REFUSED_DOWNLOAD,
+        request=request,
+        data={"file": stored.name[:120], "rows": len(result.refused)},
+    )
     return _download(refused_workbook(result), "refused-rows.xlsx")
 
 
@@ -203,16 +226,30 @@ def export(request, code):
     rows = ledger_rows(ledger, residents).count()
     if rows > jobs.SYNC_EXPORT_MAX_ROWS:
         if request.method != "POST":
-            return render(request, "transfer/export_confirm.html", {"ledger": ledger, "rows": rows,
-                                                                     "full_ids": full_ids})  # fmt: skip
-        job = jobs.export_enqueue(community=access.community, ledger=ledger, rows=rows, full_ids=full_ids,
-                                restricted_allowed=restricted_allowed, actor=request.user,
-                                filters=filters)  # fmt: skip
+            return render(
+                request,
+                "transfer/export_confirm.html",
+                {"ledger": ledger, "rows": rows, "full_ids": full_ids},
+            )
+        job = jobs.export_enqueue(
+            community=access.community,
+            ledger=ledger,
+            rows=rows,
+            full_ids=full_ids,
+            restricted_allowed=restricted_allowed,
+            actor=request.user,
+            filters=filters,
+        )
         return redirect("transfer:job", code=code, pk=job.pk)
     result = ledger_export(
-        community=access.community, ledger=ledger, residents=residents, full_ids=full_ids,
-        restricted_allowed=restricted_allowed, actor=request.user, filters=filters,
-    )  # fmt: skip
+        community=access.community,
+        ledger=ledger,
+        residents=residents,
+        full_ids=full_ids,
+        restricted_allowed=restricted_allowed,
+        actor=request.user,
+        filters=filters,
+    )
     return _download(result.content, result.filename)
 
 
@@ -225,8 +262,16 @@ def job(request, code, pk):
     jobs.fail_stale(request.community)
     job = jobs.get_job_for(request, pk)
     template = "transfer/_job_status.html" if request.htmx else "transfer/job.html"
-    return render(request, template, {"job": job, "keep_days": jobs.EXPORT_KEEP_DAYS, "can_retry": jobs.can_retry(job),
-                                      "residents_sheet": job.params.get("register", "residents") in REGISTERS})  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "keep_days": jobs.EXPORT_KEEP_DAYS,
+            "can_retry": jobs.can_retry(job),
+            "residents_sheet": job.params.get("register", "residents") in REGISTERS,
+        },
+    )
 
 
 @requires("residents.view")

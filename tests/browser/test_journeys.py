@@ -50,8 +50,13 @@ def open_as(browser, live_server, tmp_path):
     contexts = []
 
     def open_as(username: str, viewport=DESK):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport,
-                                      is_mobile=viewport == PHONE, has_touch=viewport == PHONE)  # fmt: skip
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="zh-CN",
+            viewport=viewport,
+            is_mobile=viewport == PHONE,
+            has_touch=viewport == PHONE,
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -122,8 +127,11 @@ def test_staff_register_a_household_of_three_and_import_a_sheet_with_a_bad_row(
     banner = page.get_by_test_id("household-members")
     assert "HLS-00001" in banner.inner_text() and "请先登记户主" in banner.inner_text()
 
-    family = [("马建国", date(1975, 6, 1), "M", "03", "head"), ("韩秀英", date(1978, 9, 9), "F", "35", "spouse"),
-              ("马小明", date(2008, 3, 3), "M", "03", "son")]  # fmt: skip
+    family = [
+        ("马建国", date(1975, 6, 1), "M", "03", "head"),
+        ("韩秀英", date(1978, 9, 9), "F", "35", "spouse"),
+        ("马小明", date(2008, 3, 3), "M", "03", "son"),
+    ]
     for index, (name, born, sex, ethnicity, relation) in enumerate(family):
         page.fill("#id_name", name)
         page.fill("#id_id_number", valid_id(born, sex))
@@ -145,8 +153,9 @@ def test_staff_register_a_household_of_three_and_import_a_sheet_with_a_bad_row(
     shot(page, "staff-04-household-page")
 
     sheet = tmp_path / "三号楼.xlsx"
-    sheet.write_bytes(xlsx([person("马建军", birth=date(1980, 1, 1), 门牌号="502"),
-                            person("韩梅", sex="F", 民族="火星族")]))  # fmt: skip
+    sheet.write_bytes(
+        xlsx([person("马建军", birth=date(1980, 1, 1), 门牌号="502"), person("韩梅", sex="F", 民族="火星族")])
+    )
     click_nav(page, "导入与导出")
     page.set_input_files("#id_file", str(sheet))
     page.get_by_role("button", name="上传并预览").click()
@@ -170,8 +179,11 @@ def test_the_secretary_approves_a_case_and_opens_the_rows_behind_three_figures(w
 
     for ethnicity in ["03", "03", "26", "01", "01"]:
         ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity_id=ethnicity)
-    case = CaseFactory(resident=ResidentFactory(household=HouseholdFactory(community=world.a), name="马强"),
-                       status="reviewing", start_on=None)  # fmt: skip
+    case = CaseFactory(
+        resident=ResidentFactory(household=HouseholdFactory(community=world.a), name="马强"),
+        status="reviewing",
+        start_on=None,
+    )
     page = open_as("secretary")
     pending = page.get_by_test_id("pending-panel")
     assert pending.get_by_test_id("pending-count").inner_text() == "1"

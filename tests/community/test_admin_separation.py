@@ -24,10 +24,16 @@ def admin_client(world, client, settings):
 
 def _user_form(user, **changes) -> dict:
     data = {
-        "username": user.username, "last_name": user.last_name, "first_name": user.first_name, "email": "",
-        "is_active": "on", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "username": user.username,
+        "last_name": user.last_name,
+        "first_name": user.first_name,
+        "email": "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
     if user.is_system_admin:
         data["is_system_admin"] = "on"
     if user.is_staff:
@@ -37,8 +43,12 @@ def _user_form(user, **changes) -> dict:
 
 
 def _grant_row(world, role="staff") -> dict:
-    return {"memberships-TOTAL_FORMS": "1", "memberships-0-role": role, "memberships-0-community": str(world.a.pk),
-            "memberships-0-user": ""}  # fmt: skip
+    return {
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-0-role": role,
+        "memberships-0-community": str(world.a.pk),
+        "memberships-0-user": "",
+    }
 
 
 def test_finding_2_the_admin_cannot_grant_himself_a_community_role(world, admin_client):
@@ -74,8 +84,15 @@ def test_finding_2_an_account_whose_password_the_admin_set_gets_no_role_until_it
     world, admin_client, client
 ):
     url = reverse("admin:community_user_add")
-    admin_client.post(url, {"username": "zhaoli", "usable_password": "true", "password1": "Qi-Li-He-2026",
-                            "password2": "Qi-Li-He-2026"})  # fmt: skip
+    admin_client.post(
+        url,
+        {
+            "username": "zhaoli",
+            "usable_password": "true",
+            "password1": "Qi-Li-He-2026",
+            "password2": "Qi-Li-He-2026",
+        },
+    )
     zhaoli = User.objects.get(username="zhaoli")
     assert zhaoli.password_set_by == world.users["sysadmin"] and zhaoli.must_change_password
     change = reverse("admin:community_user_change", args=[zhaoli.pk])
@@ -86,8 +103,10 @@ def test_finding_2_an_account_whose_password_the_admin_set_gets_no_role_until_it
     owner = type(admin_client)()
     owner.post("/login/", {"username": "zhaoli", "password": "Qi-Li-He-2026"})
     assert owner.get("/").headers["Location"] == reverse("password_change")
-    owner.post(reverse("password_change"), {"old_password": "Qi-Li-He-2026", "new_password1": "Zhao-Li-2027x",
-                                            "new_password2": "Zhao-Li-2027x"})  # fmt: skip
+    owner.post(
+        reverse("password_change"),
+        {"old_password": "Qi-Li-He-2026", "new_password1": "Zhao-Li-2027x", "new_password2": "Zhao-Li-2027x"},
+    )
     zhaoli.refresh_from_db()
     assert not zhaoli.must_change_password
     admin_client.post(change, _user_form(zhaoli, **_grant_row(world)))
@@ -96,27 +115,32 @@ def test_finding_2_an_account_whose_password_the_admin_set_gets_no_role_until_it
 
 def test_finding_2_an_administrative_account_holds_no_business_role(world, admin_client):
     other_admin = UserFactory(username="admin2", is_system_admin=True, is_staff=True)
-    response = admin_client.post(reverse("admin:community_membership_add"),
-                                 {"user": other_admin.pk, "role": "auditor"})  # fmt: skip
+    response = admin_client.post(
+        reverse("admin:community_membership_add"), {"user": other_admin.pk, "role": "auditor"}
+    )
     assert "管理员账号" in response.content.decode()
     assert not other_admin.memberships.exists()
     staff = world.users["staff"]
-    admin_client.post(reverse("admin:community_user_change", args=[staff.pk]),
-                      _user_form(staff, is_system_admin="on"))  # fmt: skip
+    admin_client.post(
+        reverse("admin:community_user_change", args=[staff.pk]), _user_form(staff, is_system_admin="on")
+    )
     staff.refresh_from_db()
     assert not staff.is_system_admin
 
 
 def test_finding_2_account_and_role_changes_are_audited_with_who_whom_what_and_address(world, admin_client):
     staff = world.users["staff"]
-    admin_client.post(reverse("admin:community_membership_add"),
-                      {"user": staff.pk, "role": "secretary", "community": world.b.pk})  # fmt: skip
+    admin_client.post(
+        reverse("admin:community_membership_add"),
+        {"user": staff.pk, "role": "secretary", "community": world.b.pk},
+    )
     grant = AuditLog.objects.get(action="role.grant", username="admin")
     assert grant.username == "admin" and grant.ip == ADMIN_IP and grant.request_id
     assert grant.data["target"] == "staff" and grant.data["role"] == "secretary"
 
-    admin_client.post(reverse("admin:community_user_change", args=[staff.pk]),
-                      _user_form(staff, is_active=None))  # fmt: skip
+    admin_client.post(
+        reverse("admin:community_user_change", args=[staff.pk]), _user_form(staff, is_active=None)
+    )
     change = AuditLog.objects.get(action="account.change", data__target="staff")
     assert (
         change.username == "admin"
@@ -124,8 +148,7 @@ def test_finding_2_account_and_role_changes_are_audited_with_who_whom_what_and_a
         and change.data["changed"]["is_active"] == [True, False]
     )
 
-    admin_client.post(reverse("admin:community_user_add"),
-                      {"username": "newbie", "usable_password": "false"})  # fmt: skip
+    admin_client.post(reverse("admin:community_user_add"), {"username": "newbie", "usable_password": "false"})
     created = AuditLog.objects.get(action="account.create", data__target="newbie")
     assert created.username == "admin" and created.data["target"] == "newbie" and created.ip == ADMIN_IP
 
@@ -191,9 +214,10 @@ def test_finding_2_a_password_reset_and_a_role_revocation_are_audited_with_who_w
     world, admin_client
 ):
     staff = world.users["staff"]
-    admin_client.post(reverse("admin:auth_user_password_change", args=[staff.pk]),
-                      {"usable_password": "true", "password1": "Chong-Zhi-2026x",
-                       "password2": "Chong-Zhi-2026x"})  # fmt: skip
+    admin_client.post(
+        reverse("admin:auth_user_password_change", args=[staff.pk]),
+        {"usable_password": "true", "password1": "Chong-Zhi-2026x", "password2": "Chong-Zhi-2026x"},
+    )
     reset = AuditLog.objects.get(action="account.password_reset")
     assert (reset.username, reset.ip, reset.data) == (
         "admin",
@@ -205,8 +229,11 @@ def test_finding_2_a_password_reset_and_a_role_revocation_are_audited_with_who_w
     admin_client.post(reverse("admin:community_membership_delete", args=[membership.pk]), {"post": "yes"})
     revoke = AuditLog.objects.get(action="role.revoke")
     assert (revoke.username, revoke.ip, revoke.data["target"], revoke.data["role"]) == (
-        "admin", ADMIN_IP, "staff", membership.role
-    )  # fmt: skip
+        "admin",
+        ADMIN_IP,
+        "staff",
+        membership.role,
+    )
     # the auditor reads both, in Chinese
     from tests.conftest import pass_second_factor
 
@@ -220,17 +247,24 @@ def test_finding_2_a_password_reset_and_a_role_revocation_are_audited_with_who_w
 
 def test_finding_low_a_password_the_admin_set_must_be_changed_at_first_login(world, admin_client):
     staff = world.users["staff"]
-    admin_client.post(reverse("admin:auth_user_password_change", args=[staff.pk]),
-                      {"usable_password": "true", "password1": "Chong-Zhi-2026x",
-                       "password2": "Chong-Zhi-2026x"})  # fmt: skip
+    admin_client.post(
+        reverse("admin:auth_user_password_change", args=[staff.pk]),
+        {"usable_password": "true", "password1": "Chong-Zhi-2026x", "password2": "Chong-Zhi-2026x"},
+    )
     staff.refresh_from_db()
     assert staff.must_change_password and staff.password_set_by == world.users["sysadmin"]
     owner = type(admin_client)()
     owner.post("/login/", {"username": "staff", "password": "Chong-Zhi-2026x"})
     for path in ("/", "/c/HLS/", "/c/HLS/residents/"):
         assert owner.get(path).headers["Location"] == reverse("password_change"), path
-    owner.post(reverse("password_change"), {"old_password": "Chong-Zhi-2026x", "new_password1": "Ben-Ren-2027x",
-                                            "new_password2": "Ben-Ren-2027x"})  # fmt: skip
+    owner.post(
+        reverse("password_change"),
+        {
+            "old_password": "Chong-Zhi-2026x",
+            "new_password1": "Ben-Ren-2027x",
+            "new_password2": "Ben-Ren-2027x",
+        },
+    )
     staff.refresh_from_db()
     assert not staff.must_change_password
     assert owner.get("/c/HLS/").status_code == 200
@@ -243,12 +277,25 @@ def test_finding_2_an_account_the_admin_signs_into_himself_is_reported_by_check_
     from community.management.commands.check_accounts import account_problems
 
     def create_and_first_change(username: str, address: str) -> User:
-        admin_client.post(reverse("admin:community_user_add"), {"username": username, "usable_password": "true",
-                          "password1": "Qi-Li-He-2026", "password2": "Qi-Li-He-2026"})  # fmt: skip
+        admin_client.post(
+            reverse("admin:community_user_add"),
+            {
+                "username": username,
+                "usable_password": "true",
+                "password1": "Qi-Li-He-2026",
+                "password2": "Qi-Li-He-2026",
+            },
+        )
         owner = type(admin_client)(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
         owner.post("/login/", {"username": username, "password": "Qi-Li-He-2026"})
-        owner.post(reverse("password_change"), {"old_password": "Qi-Li-He-2026", "new_password1": "Ben-Ren-2027x",
-                                                "new_password2": "Ben-Ren-2027x"})  # fmt: skip
+        owner.post(
+            reverse("password_change"),
+            {
+                "old_password": "Qi-Li-He-2026",
+                "new_password1": "Ben-Ren-2027x",
+                "new_password2": "Ben-Ren-2027x",
+            },
+        )
         user = User.objects.get(username=username)
         assert not user.must_change_password
         admin_client.post(

@@ -32,9 +32,10 @@ def test_finding_low_a_user_with_audit_rows_cannot_be_deleted_and_the_row_keeps_
 
 
 def test_finding_low_a_password_change_is_audited(world, client_for):
-    client_for("staff").post(reverse("password_change"), {"old_password": "Tongxin@2026",
-                                                         "new_password1": "Hua-Lin-2027x",
-                                                         "new_password2": "Hua-Lin-2027x"})  # fmt: skip
+    client_for("staff").post(
+        reverse("password_change"),
+        {"old_password": "Tongxin@2026", "new_password1": "Hua-Lin-2027x", "new_password2": "Hua-Lin-2027x"},
+    )
     row = AuditLog.objects.get(action="account.password_change")
     assert row.username == "staff" and row.data == {"target": "staff"}
 
@@ -49,14 +50,20 @@ def test_finding_low_the_last_five_passwords_cannot_be_reused(world, client_for)
         old = new
     user = User.objects.get(username="staff")
     assert user.check_password("Pass-Word-04a") and len(user.password_history) == 4
-    response = client.post(reverse("password_change"), {"old_password": old, "new_password1": "Tongxin@2026",
-                                                        "new_password2": "Tongxin@2026"})  # fmt: skip
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": "Tongxin@2026", "new_password2": "Tongxin@2026"},
+    )
     assert "最近 5 次使用过的密码" in response.content.decode()
-    client.post(reverse("password_change"), {"old_password": old, "new_password1": "Pass-Word-05a",
-                                             "new_password2": "Pass-Word-05a"})  # fmt: skip
+    client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": "Pass-Word-05a", "new_password2": "Pass-Word-05a"},
+    )
     # the sixth one back may come again
-    client.post(reverse("password_change"), {"old_password": "Pass-Word-05a", "new_password1": "Tongxin@2026",
-                                             "new_password2": "Tongxin@2026"})  # fmt: skip
+    client.post(
+        reverse("password_change"),
+        {"old_password": "Pass-Word-05a", "new_password1": "Tongxin@2026", "new_password2": "Tongxin@2026"},
+    )
     assert User.objects.get(username="staff").check_password("Tongxin@2026")
 
 
@@ -75,7 +82,12 @@ def test_finding_low_the_auditor_sees_the_record_id_not_the_name_of_a_person_und
 
 
 def test_finding_low_rows_written_before_the_fix_show_the_record_id_too(world, client_for):
-    AuditLog.objects.create(action="resident.view_restricted", username="staff", object_type="residents.Resident",
-                            object_id="0b9e", object_repr="马旧名")  # fmt: skip
+    AuditLog.objects.create(
+        action="resident.view_restricted",
+        username="staff",
+        object_type="residents.Resident",
+        object_id="0b9e",
+        object_repr="马旧名",
+    )
     page = client_for("auditor").get(reverse("audit_log")).content.decode()
     assert "马旧名" not in page and "Resident 0b9e" in page

@@ -108,8 +108,12 @@ def test_every_action_the_portal_writes_is_a_member_of_the_vocabulary():
                 and node.value.id == "AuditAction"
             ):
                 members.add(node.attr)
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "log_action"
-                    and node.args and isinstance(node.args[0], ast.Constant | ast.JoinedStr)):  # fmt: skip
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "log_action"
+                and node.args
+                and isinstance(node.args[0], ast.Constant | ast.JoinedStr)
+            ):
                 literal.append(f"{path.name}:{node.lineno}")
     assert not literal, "name the action as AuditAction.X: " + ", ".join(literal)
     assert len(members) > 100

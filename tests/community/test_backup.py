@@ -29,8 +29,12 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_rows(world, tmp_p
     audit_ids = sorted(str(pk) for pk in AuditLog.objects.values_list("pk", flat=True))
     dump = tmp_path / "tongxin.dump"
     call_command("backup_db", "--output", str(dump))
-    tables = {"community": "community_community", "user": "community_user",
-              "membership": "community_membership", "audit": "community_auditlog"}  # fmt: skip
+    tables = {
+        "community": "community_community",
+        "user": "community_user",
+        "membership": "community_membership",
+        "audit": "community_auditlog",
+    }
 
     if connection.vendor == "sqlite":
         with sqlite3.connect(dump) as restored:
@@ -40,17 +44,22 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_rows(world, tmp_p
     else:
         fresh = f"{connection.settings_dict['NAME']}_restore"
         admin = psycopg.connect(
-            host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"] or 5432,
-            user=connection.settings_dict["USER"], dbname="postgres", autocommit=True,
-        )  # fmt: skip
+            host=connection.settings_dict["HOST"],
+            port=connection.settings_dict["PORT"] or 5432,
+            user=connection.settings_dict["USER"],
+            dbname="postgres",
+            autocommit=True,
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
         admin.execute(f'CREATE DATABASE "{fresh}"')
         try:
             restore_postgresql(dump, fresh)
             with psycopg.connect(
-                host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"] or 5432,
-                user=connection.settings_dict["USER"], dbname=fresh,
-            ) as restored:  # fmt: skip
+                host=connection.settings_dict["HOST"],
+                port=connection.settings_dict["PORT"] or 5432,
+                user=connection.settings_dict["USER"],
+                dbname=fresh,
+            ) as restored:
                 got = {
                     k: restored.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for k, t in tables.items()
                 }  # noqa: S608

@@ -44,17 +44,29 @@ def _two_editors(client, url, first: dict, second: dict):
 
 
 def _resident_form(resident, **changes):
-    data = {"name": resident.name, "id_number": "", "sex": resident.sex, "birth_date": "", "ethnicity": "01",
-            "household": str(resident.household_id), "relation": "head", "residence_type": "registered",
-            "political_status": "masses"}  # fmt: skip
+    data = {
+        "name": resident.name,
+        "id_number": "",
+        "sex": resident.sex,
+        "birth_date": "",
+        "ethnicity": "01",
+        "household": str(resident.household_id),
+        "relation": "head",
+        "residence_type": "registered",
+        "political_status": "masses",
+    }
     return {**data, **changes}
 
 
 def test_finding_8_the_second_of_two_resident_edits_is_refused_and_overwrites_nothing(world, client_for):
     resident = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强")
     url = reverse("residents:edit", kwargs={"code": "HLS", "pk": resident.pk})
-    response = _two_editors(client_for("staff"), url, _resident_form(resident, phone="13900000001"),
-                            _resident_form(resident, phone="13900000002"))  # fmt: skip
+    response = _two_editors(
+        client_for("staff"),
+        url,
+        _resident_form(resident, phone="13900000001"),
+        _resident_form(resident, phone="13900000002"),
+    )
     page = response.content.decode()
     assert response.status_code == 200 and MESSAGE in page and "13900000002" in page
     resident.refresh_from_db()
@@ -64,8 +76,12 @@ def test_finding_8_the_second_of_two_resident_edits_is_refused_and_overwrites_no
 def test_finding_8_grid_tree_edits_use_the_same_lock(world, client_for):
     building = Building.objects.get(compound__grid=make_tree(world.a))
     url = reverse("grids:building_edit", kwargs={"code": "HLS", "pk": building.pk})
-    response = _two_editors(client_for("staff"), url, {"number": "1", "head_name": "甲楼长"},
-                            {"number": "1", "head_name": "乙楼长"})  # fmt: skip
+    response = _two_editors(
+        client_for("staff"),
+        url,
+        {"number": "1", "head_name": "甲楼长"},
+        {"number": "1", "head_name": "乙楼长"},
+    )
     assert MESSAGE in response.content.decode()
     building.refresh_from_db()
     assert building.head_name == "甲楼长"
@@ -105,8 +121,16 @@ def test_finding_8_an_edit_posted_without_its_token_is_refused(world, client_for
 
 def test_finding_8_the_community_profile_uses_the_same_lock(world, client_for):
     url = reverse("community:profile", kwargs={"code": "HLS"})
-    base = {"founded_on": "", "area_km2": "", "boundary": "", "office_rooms": "", "office_cost_10k_yuan": "",
-            "office_area_m2": "", "staff_civil_servants": "", "staff_institutional": ""}  # fmt: skip
+    base = {
+        "founded_on": "",
+        "area_km2": "",
+        "boundary": "",
+        "office_rooms": "",
+        "office_cost_10k_yuan": "",
+        "office_area_m2": "",
+        "staff_civil_servants": "",
+        "staff_institutional": "",
+    }
     response = _two_editors(
         client_for("staff"), url, {**base, "staff_hired": "6"}, {**base, "staff_hired": "9"}
     )

@@ -52,10 +52,15 @@ def _export(tmp_path, records) -> Path:
     path = tmp_path / "all.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for index, (name, versions) in enumerate(records):
-            archive.writestr(f"PYSEC-{index}.json", json.dumps({
-                "id": f"PYSEC-TEST-{index}",
-                "affected": [{"package": {"ecosystem": "PyPI", "name": name}, "versions": versions}],
-            }))  # fmt: skip
+            archive.writestr(
+                f"PYSEC-{index}.json",
+                json.dumps(
+                    {
+                        "id": f"PYSEC-TEST-{index}",
+                        "affected": [{"package": {"ecosystem": "PyPI", "name": name}, "versions": versions}],
+                    }
+                ),
+            )
     return path
 
 
@@ -83,8 +88,13 @@ def test_a_service_counts_only_when_it_judges_the_canary(monkeypatch, reachable)
     def fake(service, wanted):
         if not reachable:
             return {}  # pip-audit's "could not be audited": nothing judged
-        return {check_vulns.normalize(n): {"name": n, "vulns": [{"id": "GHSA-x"}] if n == "django" and v == "4.2.0" else []}
-                for n, v in wanted.items()}  # fmt: skip
+        return {
+            check_vulns.normalize(n): {
+                "name": n,
+                "vulns": [{"id": "GHSA-x"}] if n == "django" and v == "4.2.0" else [],
+            }
+            for n, v in wanted.items()
+        }
 
     monkeypatch.setattr(check_vulns, "pip_audit", fake)
     assert check_vulns.judges("osv") is reachable

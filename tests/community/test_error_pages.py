@@ -4,8 +4,15 @@ and never Django's English defaults or its list of URL patterns."""
 import pytest
 from django.test import Client, override_settings
 
-ENGLISH_DEFAULTS = ("Page not found", "Using the URLconf", "Forbidden", "CSRF verification failed",
-                    "Server Error", "Traceback", "urlpatterns")  # fmt: skip
+ENGLISH_DEFAULTS = (
+    "Page not found",
+    "Using the URLconf",
+    "Forbidden",
+    "CSRF verification failed",
+    "Server Error",
+    "Traceback",
+    "urlpatterns",
+)
 
 
 def _assert_chinese_page(response, status: int, heading: str) -> str:
@@ -43,8 +50,11 @@ def test_a_forbidden_page_is_the_chinese_403_naming_the_role(production, client_
 def test_a_post_without_its_csrf_token_is_the_chinese_page(production, world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["staff"])
-    response = client.post("/c/HLS/residents/households/new/", {"address": "x"},
-                           HTTP_REFERER="http://testserver/c/HLS/residents/households/new/")  # fmt: skip
+    response = client.post(
+        "/c/HLS/residents/households/new/",
+        {"address": "x"},
+        HTTP_REFERER="http://testserver/c/HLS/residents/households/new/",
+    )
     html = _assert_chinese_page(response, 403, "页面已过期，本次提交未保存")
     assert "返回上一页" in html and 'href="http://testserver/c/HLS/residents/households/new/"' in html
 

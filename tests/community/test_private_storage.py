@@ -86,8 +86,10 @@ def test_a_local_copy_of_a_folder_file_is_the_file_itself(private_root):
 def test_an_attachment_lands_in_the_folder_and_is_served_back(world, client_for, private_root):
     case = _case(world)
     client = client_for("staff")
-    client.post(reverse("welfare:attach", kwargs={"code": "HLS", "pk": case.pk}),
-                {"file": SimpleUploadedFile("证明.pdf", PDF, "application/pdf")})  # fmt: skip
+    client.post(
+        reverse("welfare:attach", kwargs={"code": "HLS", "pk": case.pk}),
+        {"file": SimpleUploadedFile("证明.pdf", PDF, "application/pdf")},
+    )
     attachment = case.attachments.get()
     assert (private_root / "attachments" / attachment.storage_name).read_bytes() == PDF
     response = client.get(reverse("welfare:attachment", kwargs={"code": "HLS", "pk": attachment.pk}))
@@ -122,19 +124,32 @@ def bucket(s3_server, settings, tmp_path, monkeypatch):
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(var, raising=False)
     name = f"tongxin-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id="testing",
-                          aws_secret_access_key="testing", region_name="us-east-1")  # fmt: skip
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
     client.create_bucket(Bucket=name)
     settings.PRIVATE_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": name, "endpoint_url": s3_server, "access_key": "testing",
-                        "secret_key": "testing", "region_name": "us-east-1", "location": "tongxin",
-                        "default_acl": None, "querystring_auth": True, "file_overwrite": False},
+            "OPTIONS": {
+                "bucket_name": name,
+                "endpoint_url": s3_server,
+                "access_key": "testing",
+                "secret_key": "testing",
+                "region_name": "us-east-1",
+                "location": "tongxin",
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
         },
-    }  # fmt: skip
+    }
 
     def keys() -> list[str]:
         return sorted(o["Key"] for o in client.list_objects_v2(Bucket=name).get("Contents", []))
@@ -157,8 +172,10 @@ def test_a_welfare_attachment_goes_to_the_bucket_and_is_served_back(world, clien
     keys, body = bucket
     case = _case(world)
     client = client_for("staff")
-    client.post(reverse("welfare:attach", kwargs={"code": "HLS", "pk": case.pk}),
-                {"file": SimpleUploadedFile("证明.pdf", PDF, "application/pdf")})  # fmt: skip
+    client.post(
+        reverse("welfare:attach", kwargs={"code": "HLS", "pk": case.pk}),
+        {"file": SimpleUploadedFile("证明.pdf", PDF, "application/pdf")},
+    )
     attachment = case.attachments.get()
     assert keys() == [f"tongxin/attachments/{attachment.storage_name}"]
     assert body(keys()[0]) == PDF
@@ -169,8 +186,11 @@ def test_a_welfare_attachment_goes_to_the_bucket_and_is_served_back(world, clien
 def test_a_report_archive_is_stored_in_the_bucket_downloaded_and_zipped(world, client_for, bucket):
     keys, body = bucket
     exporter = get_exporter("street-rollup")(street=world.street)
-    archive = report_generate(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
-                              actor=world.users["street"])  # fmt: skip
+    archive = report_generate(
+        exporter=exporter,
+        form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
+        actor=world.users["street"],
+    )
     key = f"tongxin/archive/{archive.storage_name}"
     assert keys() == [key]
     assert hashlib.sha256(body(key)).hexdigest() == archive.sha256
@@ -180,10 +200,18 @@ def test_a_report_archive_is_stored_in_the_bucket_downloaded_and_zipped(world, c
     # the street's ZIP reads its communities' accepted versions from the bucket (a row pointing at the same
     # file), and the roll-up itself
     version = ReportArchive.objects.create(
-        community=world.a, report="work-report", title="t", year=2026, reference_date="2026-06-30", version=1,
-        file_name="t.xlsx", content_type=archive.content_type, storage_name=archive.storage_name, size=archive.size,
+        community=world.a,
+        report="work-report",
+        title="t",
+        year=2026,
+        reference_date="2026-06-30",
+        version=1,
+        file_name="t.xlsx",
+        content_type=archive.content_type,
+        storage_name=archive.storage_name,
+        size=archive.size,
         sha256=archive.sha256,
-    )  # fmt: skip
+    )
     Submission.objects.create(
         archive=version, community=world.a, report="work-report", year=2026, status="accepted"
     )
@@ -229,8 +257,10 @@ def test_a_welfare_import_is_read_from_the_bucket(world, client_for, bucket, tmp
         tmp_path / "w.xlsx", [[1, ma.id_number, "马强", "低保", "在保", 480, "2025-01-02", None, "", ""]]
     )
     client = client_for("staff")
-    preview = client.post(reverse("welfare:import", kwargs={"code": "HLS"}),
-                          {"file": SimpleUploadedFile("救助.xlsx", book.read_bytes())})  # fmt: skip
+    preview = client.post(
+        reverse("welfare:import", kwargs={"code": "HLS"}),
+        {"file": SimpleUploadedFile("救助.xlsx", book.read_bytes())},
+    )
     assert preview.status_code == 200 and "新增1" in preview.content.decode()
     assert {k.split("/")[1] for k in keys()} == {"uploads"}  # the workbook and its owner (uploads.py)
     client.post(reverse("welfare:import_confirm", kwargs={"code": "HLS"}))

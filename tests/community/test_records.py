@@ -22,12 +22,25 @@ class EventValuesForm(forms.ModelForm):
 
 def test_form_values_are_the_cleaned_model_fields_without_many_to_many(db):
     kind = EventType.objects.order_by("order").first()
-    form = EventValuesForm({"type": kind.pk, "title": " 开斋节联欢 ", "date": "2026-03-30", "status": "held",
-                            "other_participants": "12", "participants": []})  # fmt: skip
+    form = EventValuesForm(
+        {
+            "type": kind.pk,
+            "title": " 开斋节联欢 ",
+            "date": "2026-03-30",
+            "status": "held",
+            "other_participants": "12",
+            "participants": [],
+        }
+    )
     assert form.is_valid(), form.errors
     form.cleaned_data["extra"] = "kept"
-    assert form_values(form) == {"type": kind, "title": "开斋节联欢", "date": datetime.date(2026, 3, 30),
-                                 "status": "held", "other_participants": 12}  # fmt: skip
+    assert form_values(form) == {
+        "type": kind,
+        "title": "开斋节联欢",
+        "date": datetime.date(2026, 3, 30),
+        "status": "held",
+        "other_participants": 12,
+    }
     assert form_values(form, "extra")["extra"] == "kept"
     assert form.instance.pk is None  # nothing was saved
 
@@ -41,8 +54,15 @@ def test_assign_puts_values_on_a_row_as_a_model_form_does(db):
 def test_a_service_makes_the_new_row_from_values_and_audits_it(world):
     staff = world.users["staff"]
     kind = EventType.objects.filter(needs_occasion=False).order_by("order").first()
-    event = services.event_save(community=world.a, actor=staff, participants=[], type=kind, title="民族政策讲座",
-                                date=datetime.date(2026, 3, 1), status="held")  # fmt: skip
+    event = services.event_save(
+        community=world.a,
+        actor=staff,
+        participants=[],
+        type=kind,
+        title="民族政策讲座",
+        date=datetime.date(2026, 3, 1),
+        status="held",
+    )
     stored = Event.objects.get(pk=event.pk)
     assert (stored.community_id, stored.created_by_id, stored.title) == (world.a.pk, staff.pk, "民族政策讲座")
     assert AuditLog.objects.filter(action="outreach.event.create", object_id=str(event.pk)).exists()
@@ -56,6 +76,11 @@ def test_a_service_changes_the_stored_row_it_is_given_and_refuses_a_stale_token(
     assert Event.objects.get(pk=event.pk).title == "新名称"
     assert AuditLog.objects.filter(action="outreach.event.update", object_id=str(event.pk)).exists()
     with pytest.raises(versioning.ConcurrentEdit):  # the token is of the row before the change above
-        services.event_save(community=world.a, actor=staff, event=Event.objects.get(pk=event.pk), title="再改",
-                            edit_token=token)  # fmt: skip
+        services.event_save(
+            community=world.a,
+            actor=staff,
+            event=Event.objects.get(pk=event.pk),
+            title="再改",
+            edit_token=token,
+        )
     assert Event.objects.get(pk=event.pk).title == "新名称"

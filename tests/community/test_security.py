@@ -153,9 +153,14 @@ def test_an_audit_failure_rolls_back_the_change_it_records(world, monkeypatch):
     monkeypatch.setattr(AuditLog, "save", broken_save)
     with pytest.raises(DatabaseError):
         resident_create(
-            community=world.a, actor=world.users["staff"], household=household, name="马强", ethnicity_id="03",
-            id_number=valid_id(), relation="head",
-        )  # fmt: skip
+            community=world.a,
+            actor=world.users["staff"],
+            household=household,
+            name="马强",
+            ethnicity_id="03",
+            id_number=valid_id(),
+            relation="head",
+        )
     assert not Resident.objects.filter(name="马强").exists()
 
 

@@ -42,8 +42,10 @@ def test_finding_9_a_password_only_session_cannot_change_the_password_before_the
     user = world.users["street"]
     device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
     _login(client, "street")
-    response = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "Xin-Mi-Ma-2027",
-                                                        "new_password2": "Xin-Mi-Ma-2027"})  # fmt: skip
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Xin-Mi-Ma-2027", "new_password2": "Xin-Mi-Ma-2027"},
+    )
     assert response.status_code == 302 and response["Location"].startswith(reverse("two_factor_verify"))
     user.refresh_from_db()
     assert user.check_password(PASSWORD)

@@ -23,14 +23,27 @@ def register(world):
     return {
         "hui": make_stay(household=home, origin="622900", arrived_on=date(2025, 3, 5)),
         "hui_child": make_stay(household=home, origin="622900", arrived_on=date(2025, 3, 5), relation="son"),
-        "han": make_stay(household=HouseholdFactory(community=a), origin="630100", ethnicity="01",
-                         arrived_on=date(2024, 11, 1), departed_on=ON),
-        "later": make_stay(household=HouseholdFactory(community=a), origin="622900", ethnicity="26",
-                           arrived_on=date(2025, 7, 2)),
-        "left": make_stay(household=HouseholdFactory(community=a), origin="650100", arrived_on=date(2025, 1, 9),
-                          departed_on=date(2025, 4, 20)),
+        "han": make_stay(
+            household=HouseholdFactory(community=a),
+            origin="630100",
+            ethnicity="01",
+            arrived_on=date(2024, 11, 1),
+            departed_on=ON,
+        ),
+        "later": make_stay(
+            household=HouseholdFactory(community=a),
+            origin="622900",
+            ethnicity="26",
+            arrived_on=date(2025, 7, 2),
+        ),
+        "left": make_stay(
+            household=HouseholdFactory(community=a),
+            origin="650100",
+            arrived_on=date(2025, 1, 9),
+            departed_on=date(2025, 4, 20),
+        ),
         "other": make_stay(household=HouseholdFactory(community=world.b), arrived_on=date(2025, 2, 1)),
-    }  # fmt: skip
+    }
 
 
 def test_the_figures_stand_as_on_the_reference_date(world, register):
@@ -45,14 +58,22 @@ def test_the_figures_stand_as_on_the_reference_date(world, register):
     assert fig.served_minority == 2  # the household service reaches both
     earlier = floating_figures(world.a, date(2025, 4, 1))
     assert (earlier.persons, {g.name: g.persons for g in earlier.by_province}) == (
-        4, {"甘肃省": 2, "青海省": 1, "新疆维吾尔自治区": 1})  # fmt: skip
+        4,
+        {"甘肃省": 2, "青海省": 1, "新疆维吾尔自治区": 1},
+    )
 
 
 @pytest.mark.parametrize(
     "name",
-    ["登记流动人口数", "少数民族流动人口数", "本年来社区流动人口数", "本年离开流动人口数", "服务少数民族流动人口数",
-     "回族流动人口数"],
-)  # fmt: skip
+    [
+        "登记流动人口数",
+        "少数民族流动人口数",
+        "本年来社区流动人口数",
+        "本年离开流动人口数",
+        "服务少数民族流动人口数",
+        "回族流动人口数",
+    ],
+)
 def test_every_floating_figure_has_exactly_its_rows(world, register, name):
     make_service(register["hui"], served_on=date(2025, 5, 12))
     figure = community_figures(world.a, ON)[name]

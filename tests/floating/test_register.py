@@ -33,14 +33,25 @@ def household(world):
 
 def arrival_data(household, **overrides):
     data = {
-        "person-name": "马小燕", "person-id_number": valid_id(date(1990, 5, 6), "F", "622901"),
-        "person-ethnicity": "03", "person-phone": "13912345678", "person-household": household.pk,
-        "person-relation": "head", "person-political_status": "masses",
-        "stay-arrived_on": "2025-03-01", "stay-origin": "622900", "stay-reason": "work",
-        "stay-expected_stay": "year", "stay-permit_number": "622901199005061234",
-        "stay-permit_expires": "2026-03-01", "stay-employer": "兰州牛肉面馆", "stay-housing": "rented",
-        "stay-landlord_name": "王房东", "stay-landlord_phone": "13800001111", "stay-notes": "",
-    }  # fmt: skip
+        "person-name": "马小燕",
+        "person-id_number": valid_id(date(1990, 5, 6), "F", "622901"),
+        "person-ethnicity": "03",
+        "person-phone": "13912345678",
+        "person-household": household.pk,
+        "person-relation": "head",
+        "person-political_status": "masses",
+        "stay-arrived_on": "2025-03-01",
+        "stay-origin": "622900",
+        "stay-reason": "work",
+        "stay-expected_stay": "year",
+        "stay-permit_number": "622901199005061234",
+        "stay-permit_expires": "2026-03-01",
+        "stay-employer": "兰州牛肉面馆",
+        "stay-housing": "rented",
+        "stay-landlord_name": "王房东",
+        "stay-landlord_phone": "13800001111",
+        "stay-notes": "",
+    }
     data.update(overrides)
     return data
 
@@ -51,7 +62,11 @@ def test_a_grid_worker_registers_an_arriving_person_in_one_step(world, client_fo
     assert response.status_code == 302 and response["Location"] == url(world, "detail", pk=stay.pk)
     resident = stay.resident
     assert (resident.name, resident.residence_type, resident.sex, resident.moved_in_on) == (
-        "马小燕", "floating", "F", date(2025, 3, 1))  # fmt: skip
+        "马小燕",
+        "floating",
+        "F",
+        date(2025, 3, 1),
+    )
     assert (stay.origin, stay.origin_province, stay.origin_name) == (
         "622900",
         "620000",
@@ -80,8 +95,12 @@ def test_a_future_arrival_is_refused(world, client_for, household):
 
 
 def test_list_and_detail_mask_the_permit_and_the_landlords_phone(world, client_for, household):
-    stay = make_stay(household=household, permit_number="622901199005061234", landlord_phone="13800001111",
-                     landlord_name="王房东")  # fmt: skip
+    stay = make_stay(
+        household=household,
+        permit_number="622901199005061234",
+        landlord_phone="13800001111",
+        landlord_name="王房东",
+    )
     client = client_for("staff")
     for page in (client.get(url(world, "list")), client.get(url(world, "detail", pk=stay.pk))):
         html = page.content.decode()
@@ -94,8 +113,14 @@ def test_editing_keeps_the_hidden_permit_number_when_left_empty(world, client_fo
     client = client_for("staff")
     form = client.get(url(world, "edit", pk=stay.pk)).content.decode()
     assert "622901199005061234" not in form
-    data = {"stay-arrived_on": "2025-03-01", "stay-origin": "620100", "stay-reason": "business",
-            "stay-expected_stay": "year", "stay-permit_number": "", "stay-housing": "rented"}  # fmt: skip
+    data = {
+        "stay-arrived_on": "2025-03-01",
+        "stay-origin": "620100",
+        "stay-reason": "business",
+        "stay-expected_stay": "year",
+        "stay-permit_number": "",
+        "stay-housing": "rented",
+    }
     edit = url(world, "edit", pk=stay.pk)
     assert client.post(edit, with_edit_token(client, edit, data)).status_code == 302
     stay.refresh_from_db()
@@ -179,9 +204,16 @@ def test_a_service_to_the_household_counts_as_the_arrivals_visit(world, client_f
     stay = make_stay(household=household)
     client = client_for("grid")
     assert client.get(url(world, "list")).context["reminders"].unvisited == 1
-    response = client.post(url(world, "service_create", pk=stay.pk), {
-        "kind": "halal", "served_on": date.today().isoformat(), "subject": "household", "served_by": "网格员甲",
-        "notes": "联系清真寺安排礼拜"})  # fmt: skip
+    response = client.post(
+        url(world, "service_create", pk=stay.pk),
+        {
+            "kind": "halal",
+            "served_on": date.today().isoformat(),
+            "subject": "household",
+            "served_by": "网格员甲",
+            "notes": "联系清真寺安排礼拜",
+        },
+    )
     assert response.status_code == 302
     record = ServiceRecord.objects.get()
     assert (record.household_id, record.resident_id, record.kind) == (household.pk, None, "halal")
@@ -193,16 +225,22 @@ def test_a_service_to_the_household_counts_as_the_arrivals_visit(world, client_f
 def test_a_service_in_the_future_is_refused(world, client_for, household):
     stay = make_stay(household=household)
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    response = client_for("staff").post(url(world, "service_create", pk=stay.pk),
-                                        {"kind": "job", "served_on": tomorrow, "subject": "person", "served_by": "甲"})  # fmt: skip
+    response = client_for("staff").post(
+        url(world, "service_create", pk=stay.pk),
+        {"kind": "job", "served_on": tomorrow, "subject": "person", "served_by": "甲"},
+    )
     assert response.status_code == 200 and not ServiceRecord.objects.exists()
 
 
 def test_reminders_name_permits_expiring_within_30_days_and_overdue_visits(world, client_for, household):
     today = date.today()
     make_stay(household=household, permit_expires=today + timedelta(days=30), arrived_on=today)
-    make_stay(household=household, relation="other", permit_expires=today + timedelta(days=31),
-              arrived_on=today - timedelta(days=40))  # fmt: skip
+    make_stay(
+        household=household,
+        relation="other",
+        permit_expires=today + timedelta(days=31),
+        arrived_on=today - timedelta(days=40),
+    )
     visited = make_stay(household=HouseholdFactory(community=world.a), arrived_on=today - timedelta(days=40))
     make_service(visited, served_on=today - timedelta(days=10))
     response = client_for("staff").get(url(world, "list"))
@@ -224,8 +262,13 @@ def test_a_returning_resident_gets_a_new_stay(world, client_for, household):
     resident = stay.resident
     resident.status, resident.status_date = "moved_out", date(2025, 4, 1)
     resident.save()
-    data = {"stay-arrived_on": "2025-08-01", "stay-origin": "622900", "stay-reason": "work",
-            "stay-expected_stay": "year", "stay-housing": "rented"}  # fmt: skip
+    data = {
+        "stay-arrived_on": "2025-08-01",
+        "stay-origin": "622900",
+        "stay-reason": "work",
+        "stay-expected_stay": "year",
+        "stay-housing": "rented",
+    }
     response = client_for("staff").post(url(world, "create") + f"?resident={resident.pk}", data)
     assert response.status_code == 302
     resident.refresh_from_db()

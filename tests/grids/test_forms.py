@@ -17,9 +17,14 @@ def u(name, **kwargs):
 def test_staff_create_a_grid_with_a_cadre_and_workers(world, client_for):
     response = client_for("staff").post(
         u("create"),
-        {"number": 8, "name": "第八网格", "cadre": world.users["secretary"].pk, "cadre_phone": "13812345678",
-         "workers": [world.users["grid"].pk]},
-    )  # fmt: skip
+        {
+            "number": 8,
+            "name": "第八网格",
+            "cadre": world.users["secretary"].pk,
+            "cadre_phone": "13812345678",
+            "workers": [world.users["grid"].pk],
+        },
+    )
     grid = Grid.objects.get(community=world.a, number=8)
     assert response.status_code == 302 and response.url == u("detail", pk=grid.pk)
     assert grid.cadre == world.users["secretary"] and list(grid.workers.all()) == [world.users["grid"]]

@@ -68,8 +68,9 @@ def test_every_hardship_figure_has_exactly_its_rows(world, register, name):
 
 
 def test_the_dashboard_shows_the_gap_of_unpaired_households(world, client_for, register):
-    response = client_for("secretary").get(reverse("dashboard:community", kwargs={"code": world.a.code}),
-                                           {"date": ON.isoformat()})  # fmt: skip
+    response = client_for("secretary").get(
+        reverse("dashboard:community", kwargs={"code": world.a.code}), {"date": ON.isoformat()}
+    )
     html = response.content.decode()
     assert 'data-testid="hardship-panel"' in html
     hardship = next(
@@ -79,7 +80,8 @@ def test_the_dashboard_shows_the_gap_of_unpaired_households(world, client_for, r
 
 
 def test_the_street_office_sees_each_communitys_unpaired_households(world, client_for, register):
-    response = client_for("street").get(reverse("street:dashboard", kwargs={"street_id": world.street.pk}),
-                                        {"date": ON.isoformat()})  # fmt: skip
+    response = client_for("street").get(
+        reverse("street:dashboard", kwargs={"street_id": world.street.pk}), {"date": ON.isoformat()}
+    )
     check = next(c for c in response.context["completeness"] if c["title"] == "困难家庭结对帮扶")
     assert check["rows"] == [("华林山社区", "未结对 2 户", False), ("小北沟社区", "未结对 1 户", False)]

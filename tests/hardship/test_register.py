@@ -30,8 +30,12 @@ def household(world):
 
 
 def test_staff_recognise_a_household_with_its_causes(world, client_for, household):
-    data = {"household": household.pk, "causes": ["illness", "single_parent"], "income_per_head": "420.50",
-            "since": "2025-01-10"}  # fmt: skip
+    data = {
+        "household": household.pk,
+        "causes": ["illness", "single_parent"],
+        "income_per_head": "420.50",
+        "since": "2025-01-10",
+    }
     response = client_for("staff").post(url(world, "create"), data)
     record = HardshipHousehold.objects.get()
     assert response.status_code == 302 and response["Location"] == url(world, "detail", pk=record.pk)
@@ -87,9 +91,10 @@ def test_help_pairing_and_visit_are_recorded_and_audited(world, client_for, hous
 
 def test_money_without_an_amount_is_refused(world, client_for, household):
     record = make_hardship(household=household)
-    response = client_for("staff").post(url(world, "help_create", pk=record.pk),
-                                        {"kind": "money", "given_on": date.today().isoformat(), "source": "street",
-                                         "handed_over_by": "甲"})  # fmt: skip
+    response = client_for("staff").post(
+        url(world, "help_create", pk=record.pk),
+        {"kind": "money", "given_on": date.today().isoformat(), "source": "street", "handed_over_by": "甲"},
+    )
     assert response.status_code == 200 and "请填写金额" in response.content.decode()
     assert not HardshipHelp.objects.exists()
 
@@ -105,8 +110,10 @@ def test_a_visit_without_a_pairing_is_refused(world, client_for, household):
 def test_a_new_helper_ends_the_current_pairing(world, client_for, household):
     record = make_hardship(household=household)
     old = make_pairing(record, since=date.today() - timedelta(days=100))
-    client_for("staff").post(url(world, "pairing_create", pk=record.pk),
-                             {"helper_kind": "cadre", "helper_name": "王主任", "since": date.today().isoformat()})  # fmt: skip
+    client_for("staff").post(
+        url(world, "pairing_create", pk=record.pk),
+        {"helper_kind": "cadre", "helper_name": "王主任", "since": date.today().isoformat()},
+    )
     old.refresh_from_db()
     assert (
         old.ended_on == date.today()

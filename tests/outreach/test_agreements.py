@@ -51,9 +51,15 @@ def test_staff_upload_an_agreement_for_a_person_under_correction(world, client_f
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 agreement", content_type="application/pdf")
     response = client_for("staff").post(
         "/c/HLS/outreach/agreements/new/",
-        {"resident": person.pk, "signed_on": "2026-01-05", "term_start": "2026-01-05", "term_end": "2026-12-31",
-         "guardian": "社区帮教小组", "file": upload},
-    )  # fmt: skip
+        {
+            "resident": person.pk,
+            "signed_on": "2026-01-05",
+            "term_start": "2026-01-05",
+            "term_end": "2026-12-31",
+            "guardian": "社区帮教小组",
+            "file": upload,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     agreement = Agreement.objects.get(resident=person)
     assert agreement.file.path.startswith(str(settings.PRIVATE_ROOT / "agreements"))
@@ -65,9 +71,14 @@ def test_an_agreement_is_refused_for_someone_not_under_correction_and_for_bad_fi
     upload = SimpleUploadedFile("scan.exe", b"MZ", content_type="application/octet-stream")
     response = client_for("staff").post(
         "/c/HLS/outreach/agreements/new/",
-        {"resident": person.pk, "signed_on": "2026-01-05", "term_start": "2026-01-05", "term_end": "2025-12-31",
-         "file": upload},
-    )  # fmt: skip
+        {
+            "resident": person.pk,
+            "signed_on": "2026-01-05",
+            "term_start": "2026-01-05",
+            "term_end": "2025-12-31",
+            "file": upload,
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "只能上传 PDF、JPG 或 PNG 文件" in html
@@ -78,8 +89,13 @@ def test_correction_visits_are_hidden_from_roles_without_the_restricted_permissi
     person = ResidentFactory(
         household=HouseholdFactory(community=world.a), is_correction=True, name="帮教对象甲"
     )
-    visit = VisitFactory(community=world.a, household=person.household, resident=person, purpose="correction",
-                         date=datetime.date.today())  # fmt: skip
+    visit = VisitFactory(
+        community=world.a,
+        household=person.household,
+        resident=person,
+        purpose="correction",
+        date=datetime.date.today(),
+    )
     visit.household.grid.workers.add(world.users["grid"])
     assert "帮教对象甲" in client_for("staff").get("/c/HLS/outreach/visits/").content.decode()
     grid = client_for("grid")

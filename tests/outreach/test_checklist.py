@@ -29,12 +29,27 @@ def fixture(world):
     people = {}
     for name in ("马一", "马二", "马三"):
         people[name] = ResidentFactory(household=HouseholdFactory(community=a), name=name, is_correction=True)
-    ResidentFactory(household=HouseholdFactory(community=a), name="马四", is_correction=True, status="moved_out",
-                    status_date=datetime.date(2026, 1, 1))  # fmt: skip
-    VisitFactory(community=a, household=people["马一"].household, resident=people["马一"], date=IN_MONTH,
-                 purpose="correction")  # fmt: skip
-    VisitFactory(community=a, household=people["马二"].household, resident=people["马二"], date=LAST_MONTH,
-                 purpose="correction")  # fmt: skip
+    ResidentFactory(
+        household=HouseholdFactory(community=a),
+        name="马四",
+        is_correction=True,
+        status="moved_out",
+        status_date=datetime.date(2026, 1, 1),
+    )
+    VisitFactory(
+        community=a,
+        household=people["马一"].household,
+        resident=people["马一"],
+        date=IN_MONTH,
+        purpose="correction",
+    )
+    VisitFactory(
+        community=a,
+        household=people["马二"].household,
+        resident=people["马二"],
+        date=LAST_MONTH,
+        purpose="correction",
+    )
     VisitFactory(community=a, household=people["马三"].household, date=IN_MONTH, purpose="correction")
     hardship = {}
     for label in "ABC":
@@ -95,8 +110,9 @@ def test_the_checklist_is_paged_by_grid_and_walked_building_by_building(world, c
     compound = CompoundFactory(grid=grids[0], community=world.a, name="华林小区")
     buildings = [BuildingFactory(compound=compound, community=world.a, number=n) for n in (3, 5)]
     for i in range(25):  # 25 households of grid 1 in two buildings: two pages
-        household = HouseholdFactory(community=world.a, grid=grids[0], compound=compound,
-                                     building=buildings[i % 2], door=f"{100 + i}")  # fmt: skip
+        household = HouseholdFactory(
+            community=world.a, grid=grids[0], compound=compound, building=buildings[i % 2], door=f"{100 + i}"
+        )
         ResidentFactory(household=household, name=f"甲{i:02d}", is_hardship=True)
     other = HouseholdFactory(community=world.a, grid=grids[1], door="乙户")
     ResidentFactory(household=other, name="乙一", is_hardship=True)

@@ -37,12 +37,28 @@ def _values(world, on, year=None):
 
 
 def test_a_model_household_counts_from_its_naming_until_revoked(world):
-    HonourFactory(community=world.a, year=2024, stage="named", nominated_on=datetime.date(2024, 3, 1),
-                  named_on=datetime.date(2024, 6, 28), revoked_on=datetime.date(2025, 8, 1))  # fmt: skip
-    HonourFactory(community=world.a, year=2025, stage="named", nominated_on=datetime.date(2025, 3, 1),
-                  named_on=datetime.date(2025, 6, 28))  # fmt: skip
-    HonourFactory(community=world.a, year=2025, stage="assessed", nominated_on=datetime.date(2025, 3, 1),
-                  assessed_on=datetime.date(2025, 5, 1))  # fmt: skip
+    HonourFactory(
+        community=world.a,
+        year=2024,
+        stage="named",
+        nominated_on=datetime.date(2024, 3, 1),
+        named_on=datetime.date(2024, 6, 28),
+        revoked_on=datetime.date(2025, 8, 1),
+    )
+    HonourFactory(
+        community=world.a,
+        year=2025,
+        stage="named",
+        nominated_on=datetime.date(2025, 3, 1),
+        named_on=datetime.date(2025, 6, 28),
+    )
+    HonourFactory(
+        community=world.a,
+        year=2025,
+        stage="assessed",
+        nominated_on=datetime.date(2025, 3, 1),
+        assessed_on=datetime.date(2025, 5, 1),
+    )
     assert _values(world, datetime.date(2024, 12, 31))["model_households"] == 1
     mid = _values(world, datetime.date(2025, 7, 1))
     assert (mid["model_households"], mid["nominations"]) == (2, 2)
@@ -51,8 +67,15 @@ def test_a_model_household_counts_from_its_naming_until_revoked(world):
 
 def _honour_post(world, **extra):
     member = ResidentFactory(household=HouseholdFactory(community=world.a))
-    data = {"kind": "household", "year": 2026, "level": "community", "household_member": member.pk,
-            "stage": "nominated", "nominated_on": "2026-03-01", "reason": "邻里和睦，热心公益。"}  # fmt: skip
+    data = {
+        "kind": "household",
+        "year": 2026,
+        "level": "community",
+        "household_member": member.pk,
+        "stage": "nominated",
+        "nominated_on": "2026-03-01",
+        "reason": "邻里和睦，热心公益。",
+    }
     data.update(extra)
     return data
 
@@ -179,8 +202,12 @@ def test_receipts_are_not_served_to_roles_without_the_register(world, client_for
 
 
 def test_organisations_and_their_members_count_as_they_stood_on_the_date(world, client_for):
-    group = OrganisationFactory(community=world.a, kind="party_group", name="“民族团结”特色党小组",
-                                founded_on=datetime.date(2012, 7, 1))  # fmt: skip
+    group = OrganisationFactory(
+        community=world.a,
+        kind="party_group",
+        name="“民族团结”特色党小组",
+        founded_on=datetime.date(2012, 7, 1),
+    )
     old = OrganisationFactory(
         community=world.a, kind="team", name="治安巡逻队", founded_on=datetime.date(2010, 9, 1)
     )
@@ -190,9 +217,20 @@ def test_organisations_and_their_members_count_as_they_stood_on_the_date(world, 
     client = client_for("staff")
     # The team is struck off: it counts until that day.
     url = f"/c/HLS/outreach/organisations/{old.pk}/edit/"
-    response = client.post(url, with_edit_token(client, url, {
-        "kind": "team", "name": "治安巡逻队", "unregistered_members": 0, "founded_on": "2010-09-01",
-        "dissolved_on": "2026-03-01"}))  # fmt: skip
+    response = client.post(
+        url,
+        with_edit_token(
+            client,
+            url,
+            {
+                "kind": "team",
+                "name": "治安巡逻队",
+                "unregistered_members": 0,
+                "founded_on": "2010-09-01",
+                "dissolved_on": "2026-03-01",
+            },
+        ),
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.dissolved_on == datetime.date(2026, 3, 1) and not old.is_active

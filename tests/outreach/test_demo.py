@@ -13,9 +13,13 @@ def test_the_demo_carries_the_seed_figures_and_is_idempotent(world):
         grid = GridFactory(community=world.a, number=number, name=f"第{number}网格")
         for i in range(12):
             ResidentFactory(
-                household=HouseholdFactory(community=world.a, unit=UnitFactory(building__compound__grid=grid)),
-                ethnicity="03" if i % 3 else "01", is_correction=i == 0 and number == 1, is_hardship=i == 1,
-            )  # fmt: skip
+                household=HouseholdFactory(
+                    community=world.a, unit=UnitFactory(building__compound__grid=grid)
+                ),
+                ethnicity="03" if i % 3 else "01",
+                is_correction=i == 0 and number == 1,
+                is_hardship=i == 1,
+            )
     out = io.StringIO()
     demo.seed(stdout=out, communities={"HLS": world.a, "XBG": world.b})
     year = selectors.year_range(datetime.date.today().year)
@@ -68,10 +72,14 @@ def _community(world, community, grids: int, per_grid: int, religious: int):
         grid = GridFactory(community=community, number=number, name=f"第{number}网格")
         for i in range(per_grid):
             ResidentFactory(
-                household=HouseholdFactory(community=community, unit=UnitFactory(building__compound__grid=grid)),
-                ethnicity="03" if i % 3 else "01", is_religious=i == 1 and number <= religious,
-                is_minority_rep=i == 2, political_status="party" if i % 4 == 0 else "masses",
-            )  # fmt: skip
+                household=HouseholdFactory(
+                    community=community, unit=UnitFactory(building__compound__grid=grid)
+                ),
+                ethnicity="03" if i % 3 else "01",
+                is_religious=i == 1 and number <= religious,
+                is_minority_rep=i == 2,
+                political_status="party" if i % 4 == 0 else "masses",
+            )
 
 
 def test_the_demo_fills_the_liaison_halal_and_creation_registers_of_both_communities(world):
@@ -87,8 +95,9 @@ def test_the_demo_fills_the_liaison_halal_and_creation_registers_of_both_communi
     xbg = figures.register_figures(world.b, today)
     # Seed document 3: "辖区民族宗教场所2处"; the monthly joint visit with the mosque is kept up.
     assert list(ReligiousSite.objects.filter(community=world.a).values_list("name", flat=True)) == [
-        "华林山清真寺", "雷坛河清真寺"
-    ]  # fmt: skip
+        "华林山清真寺",
+        "雷坛河清真寺",
+    ]
     assert hls["sites"] == 2 and hls["religious_figures"] >= 6 and hls["joint_overdue"] == 0
     assert hls["joint_due"] == today.month and hls["talks"] >= 1
     assert hls["halal_shops"] == 5 and hls["halal_inspections"] >= 5 and hls["halal_expired"] == 1

@@ -70,28 +70,52 @@ def test_a_settled_case_needs_its_level_closing_date_and_resolution(world):
     dispute = DisputeFactory(community=world.a)
     with pytest.raises(ValidationError) as exc:
         services.dispute_save(
-            dispute=dispute, community=world.a, actor=world.users["staff"], previous_status="accepted",
+            dispute=dispute,
+            community=world.a,
+            actor=world.users["staff"],
+            previous_status="accepted",
             status="resolved",
-        )  # fmt: skip
+        )
     assert {"settled_level", "closed_on", "resolution"} <= set(exc.value.error_dict)
 
 
 def test_a_settled_case_cannot_be_reopened(world):
-    dispute = DisputeFactory(community=world.a, status="resolved", settled_level="compound",
-                             closed_on=datetime.date(2026, 3, 1), resolution="已化解")  # fmt: skip
+    dispute = DisputeFactory(
+        community=world.a,
+        status="resolved",
+        settled_level="compound",
+        closed_on=datetime.date(2026, 3, 1),
+        resolution="已化解",
+    )
     with pytest.raises(ValidationError):
         services.dispute_save(
-            dispute=dispute, community=world.a, actor=world.users["staff"], previous_status="resolved",
+            dispute=dispute,
+            community=world.a,
+            actor=world.users["staff"],
+            previous_status="resolved",
             status="accepted",
-        )  # fmt: skip
+        )
 
 
 def test_staff_settle_a_case_through_the_form_and_it_is_audited(world, client_for):
     dispute = DisputeFactory(community=world.a, status="mediating")
     client, url = client_for("staff"), f"/c/HLS/outreach/disputes/{dispute.pk}/"
-    response = client.post(url, with_edit_token(client, url, {
-        "received_on": "2026-02-01", "summary": dispute.summary, "category": "neighbour", "status": "resolved",
-        "settled_level": "compound", "resolution": "双方握手言和", "closed_on": "2026-02-05"}))  # fmt: skip
+    response = client.post(
+        url,
+        with_edit_token(
+            client,
+            url,
+            {
+                "received_on": "2026-02-01",
+                "summary": dispute.summary,
+                "category": "neighbour",
+                "status": "resolved",
+                "settled_level": "compound",
+                "resolution": "双方握手言和",
+                "closed_on": "2026-02-05",
+            },
+        ),
+    )
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert (dispute.status, dispute.settled_level) == ("resolved", "compound")
@@ -123,9 +147,15 @@ def test_a_new_dispute_gets_a_default_deadline_30_days_after_receipt(world, clie
     client = client_for("staff")
     html = client.get("/c/HLS/outreach/disputes/new/").content.decode()
     assert f'name="deadline" value="{date.today() + timedelta(days=30):%Y-%m-%d}"' in html
-    response = client.post("/c/HLS/outreach/disputes/new/", {
-        "received_on": "2026-03-02", "summary": "楼上漏水", "category": Dispute._meta.get_field("category").choices[0][0],
-        "status": "accepted", "deadline": "",
-    })  # fmt: skip
+    response = client.post(
+        "/c/HLS/outreach/disputes/new/",
+        {
+            "received_on": "2026-03-02",
+            "summary": "楼上漏水",
+            "category": Dispute._meta.get_field("category").choices[0][0],
+            "status": "accepted",
+            "deadline": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Dispute.objects.get().deadline == date(2026, 4, 1)

@@ -38,8 +38,10 @@ def test_the_participants_breakdown_counts_each_resident_once_by_ethnicity(world
     assert (one.registered, one.others, one.total, one.minority) == (6, 5, 11, 4)
     assert str(one.minority_share) == "66.7"  # 4 / 6
     assert [(r.name, r.persons, str(r.share)) for r in one.rows] == [
-        ("回族", 3, "50.0"), ("汉族", 2, "33.3"), ("东乡族", 1, "16.7"),
-    ]  # fmt: skip
+        ("回族", 3, "50.0"),
+        ("汉族", 2, "33.3"),
+        ("东乡族", 1, "16.7"),
+    ]
 
     both = selectors.participants_by_ethnicity(Event.objects.filter(community=world.a))
     assert (both.registered, both.others, both.minority) == (7, 7, 5)  # 回族 counted once
@@ -67,9 +69,15 @@ def test_staff_record_an_event_with_participants_and_it_is_audited(world, client
     people = _people(world.a, ["03", "01", "26"])
     response = client_for("staff").post(
         "/c/HLS/outreach/events/new/",
-        {"type": EventType.objects.get(code="symposium").pk, "title": "民族团结座谈会", "date": "2026-03-26",
-         "status": "held", "other_participants": "4", "participants": [str(p.pk) for p in people]},
-    )  # fmt: skip
+        {
+            "type": EventType.objects.get(code="symposium").pk,
+            "title": "民族团结座谈会",
+            "date": "2026-03-26",
+            "status": "held",
+            "other_participants": "4",
+            "participants": [str(p.pk) for p in people],
+        },
+    )
     assert response.status_code == 302
     event = Event.objects.get(title="民族团结座谈会")
     assert event.community == world.a and event.created_by == world.users["staff"]
@@ -82,9 +90,14 @@ def test_staff_record_an_event_with_participants_and_it_is_audited(world, client
 def test_a_holiday_event_needs_its_occasion(world, client_for):
     response = client_for("staff").post(
         "/c/HLS/outreach/events/new/",
-        {"type": EventType.objects.get(code="holiday").pk, "title": "节日联欢", "date": "2026-02-08",
-         "status": "held", "other_participants": "0"},
-    )  # fmt: skip
+        {
+            "type": EventType.objects.get(code="holiday").pk,
+            "title": "节日联欢",
+            "date": "2026-02-08",
+            "status": "held",
+            "other_participants": "0",
+        },
+    )
     assert response.status_code == 200
     assert "节日活动请填写节日" in response.content.decode()
     assert not Event.objects.exists()
@@ -94,9 +107,15 @@ def test_residents_of_another_community_cannot_be_added_as_participants(world, c
     stranger = _people(world.b, ["03"])[0]
     response = client_for("staff").post(
         "/c/HLS/outreach/events/new/",
-        {"type": EventType.objects.get(code="symposium").pk, "title": "座谈会", "date": "2026-03-26",
-         "status": "held", "other_participants": "0", "participants": [str(stranger.pk)]},
-    )  # fmt: skip
+        {
+            "type": EventType.objects.get(code="symposium").pk,
+            "title": "座谈会",
+            "date": "2026-03-26",
+            "status": "held",
+            "other_participants": "0",
+            "participants": [str(stranger.pk)],
+        },
+    )
     assert response.status_code == 200
     assert "不在您的管辖范围内" in response.content.decode()
     assert not Event.objects.exists()
@@ -106,9 +125,15 @@ def test_a_failed_post_keeps_the_chosen_participants(world, client_for):
     person = _people(world.a, ["03"])[0]
     response = client_for("staff").post(
         "/c/HLS/outreach/events/new/",
-        {"type": EventType.objects.get(code="symposium").pk, "title": "", "date": "2026-03-26",
-         "status": "held", "other_participants": "0", "participants": [str(person.pk)]},
-    )  # fmt: skip
+        {
+            "type": EventType.objects.get(code="symposium").pk,
+            "title": "",
+            "date": "2026-03-26",
+            "status": "held",
+            "other_participants": "0",
+            "participants": [str(person.pk)],
+        },
+    )
     assert response.status_code == 200
     assert f'value="{person.pk}" checked' in response.content.decode()
 

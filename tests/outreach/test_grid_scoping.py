@@ -54,8 +54,14 @@ def test_finding_6_editing_an_event_keeps_the_participants_the_grid_worker_canno
     url = reverse("outreach:event_edit", kwargs={**_code(), "pk": event.pk})
     form_page = client.get(url).content.decode()
     assert not any(p.name in form_page for p in others) and "另有 16 名其他网格的居民" in form_page
-    data = {"type": event.type.pk, "title": "改名的座谈会", "date": "2026-03-08", "status": "held",
-            "other_participants": 0, "participants": [str(own[0].pk)]}  # fmt: skip
+    data = {
+        "type": event.type.pk,
+        "title": "改名的座谈会",
+        "date": "2026-03-08",
+        "status": "held",
+        "other_participants": 0,
+        "participants": [str(own[0].pk)],
+    }
     response = client.post(url, with_edit_token(client, url, data))
     assert response.status_code == 302, response.context["form"].errors
     event.refresh_from_db()
@@ -68,8 +74,14 @@ def test_finding_6_a_grid_worker_cannot_add_another_grids_resident_to_an_event(w
     event = EventFactory(community=world.a)
     client = client_for("grid")
     url = reverse("outreach:event_edit", kwargs={**_code(), "pk": event.pk})
-    data = {"type": event.type.pk, "title": event.title, "date": "2026-03-08", "status": "held",
-            "other_participants": 0, "participants": [str(others[0].pk)]}  # fmt: skip
+    data = {
+        "type": event.type.pk,
+        "title": event.title,
+        "date": "2026-03-08",
+        "status": "held",
+        "other_participants": 0,
+        "participants": [str(others[0].pk)],
+    }
     response = client.post(url, with_edit_token(client, url, data))
     assert response.status_code == 200 and "不在您的管辖范围内" in response.content.decode()
     assert not event.participants.exists()
@@ -87,8 +99,13 @@ def test_finding_6_the_dispute_list_and_form_name_only_the_grid_workers_parties(
     assert dispute not in list(found.context["page"])
     url = reverse("outreach:dispute_edit", kwargs={**_code(), "pk": dispute.pk})
     assert others[0].name not in client.get(url).content.decode()
-    data = {"received_on": "2026-02-01", "summary": dispute.summary, "category": "neighbour", "status": "mediating",
-            "parties": [str(own[0].pk)]}  # fmt: skip
+    data = {
+        "received_on": "2026-02-01",
+        "summary": dispute.summary,
+        "category": "neighbour",
+        "status": "mediating",
+        "parties": [str(own[0].pk)],
+    }
     assert client.post(url, with_edit_token(client, url, data)).status_code == 302
     assert set(dispute.parties.all()) == {own[0], others[0], others[1]}
 

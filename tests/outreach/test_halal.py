@@ -32,9 +32,13 @@ def test_a_shop_counts_from_its_opening_until_it_closes(world):
 
 def test_a_rectification_is_open_until_the_day_it_was_done(world):
     InspectionFactory(
-        community=world.a, date=datetime.date(2025, 3, 10), result="rectify", rectification="更换清真标识",
-        rectification_due=datetime.date(2025, 3, 25), rectified_on=datetime.date(2025, 4, 2),
-    )  # fmt: skip
+        community=world.a,
+        date=datetime.date(2025, 3, 10),
+        result="rectify",
+        rectification="更换清真标识",
+        rectification_due=datetime.date(2025, 3, 25),
+        rectified_on=datetime.date(2025, 4, 2),
+    )
     InspectionFactory(community=world.a, date=datetime.date(2025, 6, 12))
     assert _values(world, datetime.date(2025, 3, 9))["halal_open"] == 0
     before = _values(world, datetime.date(2025, 4, 1))
@@ -44,8 +48,12 @@ def test_a_rectification_is_open_until_the_day_it_was_done(world):
 
 
 def test_a_complaint_is_open_until_handled_and_counted_in_its_year(world):
-    ComplaintFactory(community=world.a, received_on=datetime.date(2025, 5, 3), handled_on=datetime.date(2025, 5, 20),
-                     result="已核查整改")  # fmt: skip
+    ComplaintFactory(
+        community=world.a,
+        received_on=datetime.date(2025, 5, 3),
+        handled_on=datetime.date(2025, 5, 20),
+        result="已核查整改",
+    )
     ComplaintFactory(community=world.a, received_on=datetime.date(2024, 12, 28))
     values = _values(world, datetime.date(2025, 5, 10))
     assert (values["halal_complaints"], values["halal_complaints_open"]) == (1, 2)
@@ -53,8 +61,14 @@ def test_a_complaint_is_open_until_handled_and_counted_in_its_year(world):
 
 
 def _inspection(world, shop, **extra):
-    data = {"establishment": shop.pk, "date": TODAY.isoformat(), "inspectors": "马晓燕", "departments": "市场监管所",
-            "findings": "清真标识破损", "result": "rectify"}  # fmt: skip
+    data = {
+        "establishment": shop.pk,
+        "date": TODAY.isoformat(),
+        "inspectors": "马晓燕",
+        "departments": "市场监管所",
+        "findings": "清真标识破损",
+        "result": "rectify",
+    }
     data.update(extra)
     return data
 
@@ -106,8 +120,13 @@ def test_a_shop_of_another_community_cannot_be_inspected_or_seen(world, client_f
 
 def test_a_handled_complaint_needs_its_result(world, client_for):
     shop = EstablishmentFactory(community=world.a)
-    data = {"establishment": shop.pk, "received_on": "2026-03-01", "channel": "hotline", "summary": "清真标识不清",
-            "handled_on": "2026-02-20"}  # fmt: skip
+    data = {
+        "establishment": shop.pk,
+        "received_on": "2026-03-01",
+        "channel": "hotline",
+        "summary": "清真标识不清",
+        "handled_on": "2026-02-20",
+    }
     page = client_for("staff").post("/c/HLS/outreach/halal/complaints/new/", data).content.decode()
     assert "办结日期不能早于受理日期" in page and "办结的投诉请填写处理结果" in page
     data.update(handled_on="2026-03-05", result="已责令整改")

@@ -165,9 +165,15 @@ def test_staff_record_a_joint_visit_with_the_households_of_the_residents_picked(
     second = ResidentFactory(household=household, ethnicity="03")
     response = client_for("staff").post(
         "/c/HLS/outreach/religious/joint-visits/new/",
-        {"site": site.pk, "date": TODAY.isoformat(), "staff": [world.users["staff"].pk], "figures": [imam.pk],
-         "visited": [first.pk, second.pk], "topics": "了解回族居民生产生活情况"},
-    )  # fmt: skip
+        {
+            "site": site.pk,
+            "date": TODAY.isoformat(),
+            "staff": [world.users["staff"].pk],
+            "figures": [imam.pk],
+            "visited": [first.pk, second.pk],
+            "topics": "了解回族居民生产生活情况",
+        },
+    )
     assert response.status_code == 302
     visit = JointVisit.objects.get()
     assert list(visit.households.all()) == [household]
@@ -180,17 +186,26 @@ def test_a_joint_visit_refuses_another_sites_figure_a_future_date_and_no_staff(w
     stranger = ReligiousFigureFactory(community=world.a)  # of another site
     response = client_for("staff").post(
         "/c/HLS/outreach/religious/joint-visits/new/",
-        {"site": site.pk, "date": (TODAY + datetime.timedelta(days=3)).isoformat(), "figures": [stranger.pk],
-         "topics": "宣传民族宗教政策"},
-    )  # fmt: skip
+        {
+            "site": site.pk,
+            "date": (TODAY + datetime.timedelta(days=3)).isoformat(),
+            "figures": [stranger.pk],
+            "topics": "宣传民族宗教政策",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and not JointVisit.objects.exists()
     assert 'id="error_1_id_staff"' in page  # the refusal stands next to the field
     response = client_for("staff").post(
         "/c/HLS/outreach/religious/joint-visits/new/",
-        {"site": site.pk, "date": (TODAY + datetime.timedelta(days=3)).isoformat(), "figures": [stranger.pk],
-         "staff": [world.users["staff"].pk], "topics": "宣传民族宗教政策"},
-    )  # fmt: skip
+        {
+            "site": site.pk,
+            "date": (TODAY + datetime.timedelta(days=3)).isoformat(),
+            "figures": [stranger.pk],
+            "staff": [world.users["staff"].pk],
+            "topics": "宣传民族宗教政策",
+        },
+    )
     page = response.content.decode()
     assert "走访日期不能晚于今天" in page and "场所参加人员须是该宗教场所的宗教人士" in page
     assert "宣传民族宗教政策" in page  # the input is kept
@@ -216,9 +231,15 @@ def test_the_event_form_records_the_religious_figures_taking_part(world, client_
 
     response = client_for("staff").post(
         "/c/HLS/outreach/events/new/",
-        {"type": EventType.objects.get(code="symposium").pk, "title": "宗教界人士座谈会", "date": "2026-02-10",
-         "status": "held", "other_participants": 0, "religious_figures": [figure.pk]},
-    )  # fmt: skip
+        {
+            "type": EventType.objects.get(code="symposium").pk,
+            "title": "宗教界人士座谈会",
+            "date": "2026-02-10",
+            "status": "held",
+            "other_participants": 0,
+            "religious_figures": [figure.pk],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(title="宗教界人士座谈会")
     assert list(event.religious_figures.all()) == [figure]

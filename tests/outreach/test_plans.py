@@ -22,8 +22,18 @@ def _type(code):
 
 
 def _activity(**extra):
-    return {"kind": "activity", "month": "3", "event_type": str(_type("symposium").pk), "title": "民族团结座谈会",
-            "occasion": "", "duty": "", "target": "", "quantity": "", "notes": "", **extra}  # fmt: skip
+    return {
+        "kind": "activity",
+        "month": "3",
+        "event_type": str(_type("symposium").pk),
+        "title": "民族团结座谈会",
+        "occasion": "",
+        "duty": "",
+        "target": "",
+        "quantity": "",
+        "notes": "",
+        **extra,
+    }
 
 
 def _approve(world, plan):
@@ -195,31 +205,39 @@ def _sheet(rows) -> SimpleUploadedFile:
 
 
 def test_a_sheet_is_imported_whole_into_a_new_draft(world, client_for):
-    upload = _sheet([
-        ["活动", "3月", "座谈会", None, None, "民族团结座谈会", None, None],
-        ["活动", 4, "节日活动", "开斋节", None, "开斋节慰问", None, None],
-        ["常规工作", None, None, None, "联合走访", None, None, None],
-        ["常规工作", None, None, None, "党员发展", None, 2, None],
-        ["工作目标", None, None, None, "宣传资料", None, 500, None],
-    ])  # fmt: skip
+    upload = _sheet(
+        [
+            ["活动", "3月", "座谈会", None, None, "民族团结座谈会", None, None],
+            ["活动", 4, "节日活动", "开斋节", None, "开斋节慰问", None, None],
+            ["常规工作", None, None, None, "联合走访", None, None, None],
+            ["常规工作", None, None, None, "党员发展", None, 2, None],
+            ["工作目标", None, None, None, "宣传资料", None, 500, None],
+        ]
+    )
     response = client_for("staff").post(f"{PLANS}{YEAR + 1}/import/", {"file": upload})
     assert response.status_code == 302, response.content.decode()
     plan = Plan.objects.get(community=world.a, year=YEAR + 1)
     assert sorted(i.label for i in plan.items.all()) == [
-        "3月 民族团结座谈会", "4月 开斋节慰问", "党员发展", "发放宣传资料（份） 500", "每月与清真寺联合走访",
-    ]  # fmt: skip
+        "3月 民族团结座谈会",
+        "4月 开斋节慰问",
+        "党员发展",
+        "发放宣传资料（份） 500",
+        "每月与清真寺联合走访",
+    ]
     assert AuditLog.objects.filter(action="outreach.plan.import", object_id=str(plan.pk)).exists()
 
 
 def test_a_sheet_with_bad_rows_is_refused_row_by_row_and_nothing_is_written(world, client_for):
-    upload = _sheet([
-        ["活动", "3", "座谈会", None, None, "好的一行", None, None],
-        ["活动", "13", "座谈会", None, None, "月份错", None, None],
-        ["活动", "5", "篝火晚会", None, None, "类型错", None, None],
-        ["活动", "6", "节日活动", None, None, "缺节日", None, None],
-        ["会议", None, None, None, None, None, None, None],
-        ["工作目标", None, None, None, "宣传资料", None, "很多", None],
-    ])  # fmt: skip
+    upload = _sheet(
+        [
+            ["活动", "3", "座谈会", None, None, "好的一行", None, None],
+            ["活动", "13", "座谈会", None, None, "月份错", None, None],
+            ["活动", "5", "篝火晚会", None, None, "类型错", None, None],
+            ["活动", "6", "节日活动", None, None, "缺节日", None, None],
+            ["会议", None, None, None, None, None, None, None],
+            ["工作目标", None, None, None, "宣传资料", None, "很多", None],
+        ]
+    )
     html = client_for("staff").post(f"{PLANS}{YEAR + 1}/import/", {"file": upload}).content.decode()
     assert "有 5 行不符合要求，整张表格均未导入" in html
     assert "第 4 行：“月份”应为1至12" in html
@@ -331,8 +349,14 @@ def test_an_event_is_recorded_against_the_plan_item_suggested_by_its_type_and_mo
         PlanItem.objects.filter(plan=plan).values_list("pk", flat=True)
     )
 
-    data = {"type": _type("symposium").pk, "title": "座谈会", "date": datetime.date.today().isoformat(),
-            "status": "held", "other_participants": "3", "plan_item": far.pk}  # fmt: skip
+    data = {
+        "type": _type("symposium").pk,
+        "title": "座谈会",
+        "date": datetime.date.today().isoformat(),
+        "status": "held",
+        "other_participants": "3",
+        "plan_item": far.pk,
+    }
     assert client.post("/c/HLS/outreach/events/new/", data).status_code == 302
     event = far.events.get()
     assert "计划项目" in client.get(f"/c/HLS/outreach/events/{event.pk}/").content.decode()

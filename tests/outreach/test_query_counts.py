@@ -75,27 +75,52 @@ CASES = {
     # base, event types (filter), count, rows, events by type (2), propaganda totals
     "events": ("/c/HLS/outreach/", "staff", _events, 11),
     # base, count, rows, propaganda totals
-    "propaganda": ("/c/HLS/outreach/propaganda/", "staff", lambda w, n: [PropagandaFactory(community=w.a) for _ in range(n)], 8),
+    "propaganda": (
+        "/c/HLS/outreach/propaganda/",
+        "staff",
+        lambda w, n: [PropagandaFactory(community=w.a) for _ in range(n)],
+        8,
+    ),
     # base, count, rows, visitors prefetch
     "visits": ("/c/HLS/outreach/visits/", "staff", _visits, 8),
     # base, correction due + missing, hardship per grid (the tabs), one grid's page: count + rows + members
     # prefetch, audit row, the plan's monthly duties (no plan: one query)
     "checklist": ("/c/HLS/outreach/visits/checklist/", "staff", _checklist, 13),
     # base, count, rows, audit row
-    "agreements": ("/c/HLS/outreach/agreements/", "secretary", lambda w, n: [AgreementFactory(community=w.a) for _ in range(n)], 8),
+    "agreements": (
+        "/c/HLS/outreach/agreements/",
+        "secretary",
+        lambda w, n: [AgreementFactory(community=w.a) for _ in range(n)],
+        8,
+    ),
     # base, count, rows, parties prefetch, dispute figures (2)
     "disputes": ("/c/HLS/outreach/disputes/", "staff", _disputes, 10),
     # base, count, rows, volunteer figures (2), unit count, site count
-    "organisations": ("/c/HLS/outreach/organisations/", "staff", lambda w, n: [OrganisationFactory(community=w.a) for _ in range(n)], 11),
+    "organisations": (
+        "/c/HLS/outreach/organisations/",
+        "staff",
+        lambda w, n: [OrganisationFactory(community=w.a) for _ in range(n)],
+        11,
+    ),
     # base, organisation, members, which of them the user may see (grid scope)
     "organisation": ("/c/HLS/outreach/organisations/{pk}/", "staff", _organisation, 8),
     # base, event, participants, breakdown (2), propaganda, religious figures
     "event": ("/c/HLS/outreach/events/{pk}/", "staff", _event_detail, 11),
     # base, count, rows
-    "units": ("/c/HLS/outreach/units/", "staff", lambda w, n: [UnitFactory(community=w.a) for _ in range(n)], 7),
+    "units": (
+        "/c/HLS/outreach/units/",
+        "staff",
+        lambda w, n: [UnitFactory(community=w.a) for _ in range(n)],
+        7,
+    ),
     # base, count, rows, the page's figure counts (no site owes a joint visit: no visits query)
-    "sites": ("/c/HLS/outreach/sites/", "staff", lambda w, n: [SiteFactory(community=w.a) for _ in range(n)], 8),
-}  # fmt: skip
+    "sites": (
+        "/c/HLS/outreach/sites/",
+        "staff",
+        lambda w, n: [SiteFactory(community=w.a) for _ in range(n)],
+        8,
+    ),
+}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

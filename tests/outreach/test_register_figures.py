@@ -42,9 +42,15 @@ def fill(world, n: int = 1) -> None:
         talk.religious_figures.add(site.figures.first())
         shop = EstablishmentFactory(community=a, licence_expires=datetime.date(2026, 1, 1))
         EstablishmentFactory(community=a, opened_on=datetime.date(2026, 9, 1))  # opened after ON
-        InspectionFactory(community=a, establishment=shop, date=datetime.date(2026, 4, 1), result="rectify",
-                          rectification="更换标识", rectification_due=datetime.date(2026, 4, 15),
-                          rectified_on=datetime.date(2026, 4, 10) if i % 2 else None)  # fmt: skip
+        InspectionFactory(
+            community=a,
+            establishment=shop,
+            date=datetime.date(2026, 4, 1),
+            result="rectify",
+            rectification="更换标识",
+            rectification_due=datetime.date(2026, 4, 15),
+            rectified_on=datetime.date(2026, 4, 10) if i % 2 else None,
+        )
         ComplaintFactory(community=a, establishment=shop, received_on=datetime.date(2026, 5, 1))
         for kind in ("household", "building", "unit", "workplace"):
             target = {}
@@ -60,8 +66,14 @@ def fill(world, n: int = 1) -> None:
                 from tests.outreach.factories import UnitFactory as JurisdictionUnitFactory
 
                 target = {"household": None, "workplace": JurisdictionUnitFactory(community=a)}
-            HonourFactory(community=a, kind=kind, stage="named", nominated_on=datetime.date(2026, 3, 1),
-                          named_on=datetime.date(2026, 6, 1), **target)  # fmt: skip
+            HonourFactory(
+                community=a,
+                kind=kind,
+                stage="named",
+                nominated_on=datetime.date(2026, 3, 1),
+                named_on=datetime.date(2026, 6, 1),
+                **target,
+            )
         CommendationFactory(community=a, awarded_on=datetime.date(2026, 3, 8))
         FacilityFactory(community=a, area_m2=Decimal("40.5"))
         FundingFactory(community=a, date=datetime.date(2026, 3, 2), amount=Decimal("1000.25"))

@@ -133,10 +133,20 @@ CASES = {
     "halal_detail": ("/c/HLS/outreach/halal/{pk}/", "secretary", _halal_detail, 8),
     # base, count, rows
     "inspections": ("/c/HLS/outreach/halal/inspections/", "staff", _shops, 7),
-    "complaints": ("/c/HLS/outreach/halal/complaints/", "staff", lambda w, n: [ComplaintFactory(community=w.a) for _ in range(n)], 7),
+    "complaints": (
+        "/c/HLS/outreach/halal/complaints/",
+        "staff",
+        lambda w, n: [ComplaintFactory(community=w.a) for _ in range(n)],
+        7,
+    ),
     "honours": ("/c/HLS/outreach/creation/honours/", "staff", _honours, 7),
     "commendations": ("/c/HLS/outreach/creation/commendations/", "staff", _commendations, 7),
-    "facilities": ("/c/HLS/outreach/creation/facilities/", "staff", lambda w, n: [FacilityFactory(community=w.a) for _ in range(n)], 7),
+    "facilities": (
+        "/c/HLS/outreach/creation/facilities/",
+        "staff",
+        lambda w, n: [FacilityFactory(community=w.a) for _ in range(n)],
+        7,
+    ),
     # base, count, rows (with receipt counts), the year's total
     "funding": ("/c/HLS/outreach/creation/funding/", "staff", _funding, 8),
     # base, count, rows (with trainee counts), trainees prefetch
@@ -145,7 +155,7 @@ CASES = {
     "creation": ("/c/HLS/outreach/creation/", "secretary", _everything, 38),
     # base, the figure's value, the paginator's count, the page's rows
     "figure_rows": ("/c/HLS/outreach/figures/halal_inspections/", "secretary", _shops, 8),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

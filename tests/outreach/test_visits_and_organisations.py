@@ -14,9 +14,15 @@ def test_visiting_a_resident_records_their_household_too(world, client_for):
     person = ResidentFactory(household=HouseholdFactory(community=world.a), is_hardship=True)
     response = client_for("staff").post(
         "/c/HLS/outreach/visits/new/",
-        {"resident": person.pk, "date": TODAY, "purpose": "hardship", "visitors": [world.users["staff"].pk],
-         "other_visitors": "华林山清真寺 马阿訇", "notes": "了解生活情况"},
-    )  # fmt: skip
+        {
+            "resident": person.pk,
+            "date": TODAY,
+            "purpose": "hardship",
+            "visitors": [world.users["staff"].pk],
+            "other_visitors": "华林山清真寺 马阿訇",
+            "notes": "了解生活情况",
+        },
+    )
     assert response.status_code == 302
     visit = Visit.objects.get()
     assert (visit.resident, visit.household) == (person, person.household)

@@ -45,17 +45,29 @@ def rich_community(community) -> dict:
     h2 = HouseholdFactory(community=community, unit=unit2)
     h3 = HouseholdFactory(community=community, unit=unit1)
     people = {
-        "han_head": ResidentFactory(household=h1, ethnicity="01", political_status="party", is_retired_cadre=True),
-        "hui_wife": ResidentFactory(household=h1, ethnicity="03", relation="spouse", sex="F", is_hardship=True,
-                                    is_unemployed=True),
-        "dx_head": ResidentFactory(household=h2, ethnicity="26", is_disabled=True, is_respected_elder=True,
-                                   is_correction=True),
-        "floating": ResidentFactory(household=h2, ethnicity="03", relation="other", residence_type="floating"),
-        "gone": ResidentFactory(household=h2, ethnicity="26", relation="son", status="moved_out",
-                                status_date=this_year(3), moved_in_on=last_year),
+        "han_head": ResidentFactory(
+            household=h1, ethnicity="01", political_status="party", is_retired_cadre=True
+        ),
+        "hui_wife": ResidentFactory(
+            household=h1, ethnicity="03", relation="spouse", sex="F", is_hardship=True, is_unemployed=True
+        ),
+        "dx_head": ResidentFactory(
+            household=h2, ethnicity="26", is_disabled=True, is_respected_elder=True, is_correction=True
+        ),
+        "floating": ResidentFactory(
+            household=h2, ethnicity="03", relation="other", residence_type="floating"
+        ),
+        "gone": ResidentFactory(
+            household=h2,
+            ethnicity="26",
+            relation="son",
+            status="moved_out",
+            status_date=this_year(3),
+            moved_in_on=last_year,
+        ),
         "dead": ResidentFactory(household=h3, ethnicity="01", status="deceased", status_date=this_year(5)),
         "new": ResidentFactory(household=h3, ethnicity="03", relation="other", moved_in_on=this_year(2)),
-    }  # fmt: skip
+    }
     CaseFactory(resident=people["hui_wife"], start_on=last_year)  # 低保
     CaseFactory(resident=people["han_head"], start_on=last_year)
     CaseFactory(resident=people["dx_head"], status="ended", start_on=last_year, end_on=this_year(10))
@@ -64,8 +76,9 @@ def rich_community(community) -> dict:
         resident=people["hui_wife"], type=btype("student_aid"), amount=Decimal("2500"), start_on=last_year
     )
     CaseFactory(resident=people["hui_wife"], type=btype("medical_insurance"), start_on=last_year)
-    CaseFactory(resident=people["hui_wife"], type=btype("employment"), start_on=last_year,
-                next_review_on=this_year(1))  # fmt: skip
+    CaseFactory(
+        resident=people["hui_wife"], type=btype("employment"), start_on=last_year, next_review_on=this_year(1)
+    )
     symposium = EventType.objects.get(code="symposium")
     holiday = EventType.objects.get(code="holiday")
     event = EventFactory(community=community, type=symposium, date=this_year(20), other_participants=12)
@@ -90,10 +103,21 @@ def rich_community(community) -> dict:
         community=community, household=h2, resident=people["dx_head"], date=this_year(0), purpose="correction"
     )
     VisitFactory(community=community, household=h1, date=this_year(15), purpose="hardship")
-    DisputeFactory(community=community, received_on=this_year(40), status="resolved", settled_level="compound",
-                   resolution="调解", closed_on=this_year(35))  # fmt: skip
-    DisputeFactory(community=community, received_on=this_year(30), status="reported", closed_on=this_year(25),
-                   is_petition=True)  # fmt: skip
+    DisputeFactory(
+        community=community,
+        received_on=this_year(40),
+        status="resolved",
+        settled_level="compound",
+        resolution="调解",
+        closed_on=this_year(35),
+    )
+    DisputeFactory(
+        community=community,
+        received_on=this_year(30),
+        status="reported",
+        closed_on=this_year(25),
+        is_petition=True,
+    )
     DisputeFactory(community=community, received_on=this_year(10), status="mediating", deadline=this_year(5))
     leading = OrganisationFactory(community=community, kind="leading_group", name="民族工作领导小组")
     MemberFactory(organisation=leading, resident=people["han_head"], role="head", name="")

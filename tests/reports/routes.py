@@ -9,8 +9,11 @@ def _archive(world):
     from reports.services import report_generate
 
     exporter = get_exporter("street-rollup")(street=world.street)
-    return report_generate(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
-                           actor=UserFactory())  # fmt: skip
+    return report_generate(
+        exporter=exporter,
+        form_data={"year": 2026, "date": "2026-06-30", "format": "xlsx"},
+        actor=UserFactory(),
+    )
 
 
 def _community_archive(world):
@@ -21,10 +24,18 @@ def _community_archive(world):
     # version, as the database allows one archive per version.
     version = ReportArchive.objects.filter(community=world.a, report="work-report", year=2026).count() + 1
     return ReportArchive.objects.create(
-        community=world.a, report="work-report", title="t", year=2026, reference_date="2026-06-30", version=version,
-        file_name="t.xlsx", content_type=archive.content_type, storage_name=archive.storage_name, size=archive.size,
+        community=world.a,
+        report="work-report",
+        title="t",
+        year=2026,
+        reference_date="2026-06-30",
+        version=version,
+        file_name="t.xlsx",
+        content_type=archive.content_type,
+        storage_name=archive.storage_name,
+        size=archive.size,
         sha256=archive.sha256,
-    )  # fmt: skip
+    )
 
 
 def _job(world):
@@ -77,13 +88,23 @@ def _info_attachment(world):
     report = _info(world)
     stored = private_storage().save(f"information/{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-1.4 x"))
     return InformationAttachment.objects.create(
-        report=report, step=report.steps.order_by("pk").first(), file_name="现场.pdf", content_type="application/pdf",
-        storage_name=stored.removeprefix("information/"), size=10,
-    )  # fmt: skip
+        report=report,
+        step=report.steps.order_by("pk").first(),
+        file_name="现场.pdf",
+        content_type="application/pdf",
+        storage_name=stored.removeprefix("information/"),
+        size=10,
+    )
 
 
-INFO_FORM = {"category": "dispute", "urgency": "urgent", "title": "邻里纠纷苗头", "occurred_on": "2026-03-01",
-             "informant": "李建国", "text": "两户因停车发生口角。"}  # fmt: skip
+INFO_FORM = {
+    "category": "dispute",
+    "urgency": "urgent",
+    "title": "邻里纠纷苗头",
+    "occurred_on": "2026-03-01",
+    "informant": "李建国",
+    "text": "两户因停车发生口角。",
+}
 
 
 ROUTES = {
@@ -97,7 +118,7 @@ ROUTES = {
         kwargs=lambda w: {"code": w.a.code, "identifier": "annual-plan"},
         method="post",
         data=lambda w: {"year": 2026},
-    ),  # fmt: skip
+    ),
     "reports:narratives": community_page(
         {"staff", "secretary"}, kwargs=lambda w: {"code": w.a.code, "identifier": "work-report"}
     ),
@@ -123,12 +144,12 @@ ROUTES = {
         {**community_page({"secretary"}).expect, "secretary": 302},
         kwargs=lambda w: {"code": w.a.code, "pk": _pdf(w).pk},
         method="post",
-    ),  # fmt: skip
+    ),
     "reports:submit": global_page(
         {**community_page({"secretary"}).expect, "secretary": 302},
         kwargs=lambda w: {"code": w.a.code, "pk": _signed(w).pk},
         method="post",
-    ),  # fmt: skip
+    ),
     "street:inbox": street_page({"street"}),
     "street:set_due": street_page(
         {"street"},
@@ -136,7 +157,7 @@ ROUTES = {
         kwargs=lambda w: {"street_id": w.street.pk},
         method="post",
         data=lambda w: {"report": "work-report", "year": 2026, "due_on": "2026-12-20"},
-    ),  # fmt: skip
+    ),
     "street:submission": street_page(
         {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk}
     ),
@@ -145,14 +166,14 @@ ROUTES = {
         ok=302,
         kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk},
         method="post",
-    ),  # fmt: skip
+    ),
     "street:return": street_page(
         {"street"},
         ok=302,
         kwargs=lambda w: {"street_id": w.street.pk, "pk": _submitted(w).pk},
         method="post",
         data=lambda w: {"comment": "请补充第三部分。"},
-    ),  # fmt: skip
+    ),
     # 信息报送: staff and the secretary write; the street office reads them in its own pages.
     "reports:info": community_page(REPORTERS),
     "reports:info_new": community_page({"staff", "secretary"}),
@@ -163,7 +184,7 @@ ROUTES = {
         kwargs=lambda w: {"code": w.a.code, "pk": _info(w).pk},
         method="post",
         data=lambda w: {"text": "续报内容"},
-    ),  # fmt: skip
+    ),
     "reports:info_attachment": community_page(
         REPORTERS, kwargs=lambda w: {"code": w.a.code, "pk": _info_attachment(w).pk}
     ),
@@ -176,21 +197,21 @@ ROUTES = {
         ok=302,
         kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
         method="post",
-    ),  # fmt: skip
+    ),
     "street:info_answer": street_page(
         {"street"},
         ok=302,
         kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
         method="post",
         data=lambda w: {"text": "已知悉"},
-    ),  # fmt: skip
+    ),
     "street:info_ask": street_page(
         {"street"},
         ok=302,
         kwargs=lambda w: {"street_id": w.street.pk, "pk": _info(w).pk},
         method="post",
         data=lambda w: {"text": "请续报处置情况"},
-    ),  # fmt: skip
+    ),
     "street:info_attachment": street_page(
         {"street"}, kwargs=lambda w: {"street_id": w.street.pk, "pk": _info_attachment(w).pk}
     ),

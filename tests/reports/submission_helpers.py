@@ -16,11 +16,19 @@ def pdf_archive(community, *, report="work-report", year=2026, user=None) -> Rep
     stored = private_storage().save(f"archive/{uuid.uuid4().hex}.pdf", ContentFile(content))
     version = ReportArchive.objects.filter(community=community, report=report, year=year).count() + 1
     return ReportArchive.objects.create(
-        community=community, report=report, title=f"{community.name}{year}年{report}", year=year,
-        reference_date=f"{year}-06-30", version=version, file_name=f"{report}-{version}.pdf",
-        content_type="application/pdf", storage_name=stored.removeprefix("archive/"), size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), created_by=user,
-    )  # fmt: skip
+        community=community,
+        report=report,
+        title=f"{community.name}{year}年{report}",
+        year=year,
+        reference_date=f"{year}-06-30",
+        version=version,
+        file_name=f"{report}-{version}.pdf",
+        content_type="application/pdf",
+        storage_name=stored.removeprefix("archive/"),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        created_by=user,
+    )
 
 
 def signed(community, user, **kwargs) -> ReportArchive:
@@ -37,7 +45,13 @@ def information_report(community, user=None, **extra):
 
     from reports.information import services as information
 
-    data = {"category": "ethnic_religious", "urgency": "normal", "title": "清真寺主麻日人数增多",
-            "text": "本周五主麻日礼拜人数较往常增多约两百人。", "occurred_on": date(2026, 3, 6), "informant": "马建国"}  # fmt: skip
+    data = {
+        "category": "ethnic_religious",
+        "urgency": "normal",
+        "title": "清真寺主麻日人数增多",
+        "text": "本周五主麻日礼拜人数较往常增多约两百人。",
+        "occurred_on": date(2026, 3, 6),
+        "informant": "马建国",
+    }
     data.update(extra)
     return information.information_submit(community=community, data=data, files=[], actor=user)

@@ -31,8 +31,15 @@ def test_a_case_ended_after_the_reference_date_still_counts_on_it(world):
     resident = ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity="03")
     case = CaseFactory(resident=resident, start_on=date(year, 3, 1))
     before = community_figures(world.a, on, year)["低保人数"].value
-    case_transition(case=case, to_status=CaseStatus.ENDED, actor=world.users["staff"], role="staff", reason="收入超标",
-                    version=case.version, on=timezone.localdate())  # fmt: skip
+    case_transition(
+        case=case,
+        to_status=CaseStatus.ENDED,
+        actor=world.users["staff"],
+        role="staff",
+        reason="收入超标",
+        version=case.version,
+        on=timezone.localdate(),
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.ENDED
     figures = community_figures(world.a, on, year)
@@ -60,8 +67,12 @@ def test_a_case_applied_for_is_not_counted_until_it_is_approved(world):
 
 def test_a_category_dropped_later_still_counts_on_the_earlier_date(world):
     year, on = _last_year()
-    resident = ResidentFactory(household=HouseholdFactory(community=world.a), ethnicity="03", is_hardship=True,
-                               political_status="party")  # fmt: skip
+    resident = ResidentFactory(
+        household=HouseholdFactory(community=world.a),
+        ethnicity="03",
+        is_hardship=True,
+        political_status="party",
+    )
     resident_update(
         resident=resident, actor=world.users["staff"], is_hardship=False, political_status="masses"
     )
@@ -89,12 +100,27 @@ def test_a_regenerated_past_report_equals_its_archived_figures(world):
 
     today = timezone.localdate()
     staff = world.users["staff"]
-    case_transition(case=case, to_status=CaseStatus.ENDED, actor=staff, role="staff", reason="收入超标", version=case.version,
-                    on=today)  # fmt: skip
+    case_transition(
+        case=case,
+        to_status=CaseStatus.ENDED,
+        actor=staff,
+        role="staff",
+        reason="收入超标",
+        version=case.version,
+        on=today,
+    )
     resident_update(resident=hui, actor=staff, is_hardship=False)
     resident_status_record(resident=han, actor=staff, status="moved_out", on=today)
-    dispute_save(dispute=dispute, community=community, actor=staff, previous_status="mediating", status="resolved",
-                 closed_on=today, settled_level="compound", resolution="调解")  # fmt: skip
+    dispute_save(
+        dispute=dispute,
+        community=community,
+        actor=staff,
+        previous_status="mediating",
+        status="resolved",
+        closed_on=today,
+        settled_level="compound",
+        resolution="调解",
+    )
     member_remove(member=member, actor=staff)
     assert Dispute.objects.get(pk=dispute.pk).status == "resolved"
 

@@ -5,8 +5,12 @@ from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, Unit
 
 def _populate(world, n):
     grid = GridFactory(community=world.a, number=900 + n, name=f"网格{n}")
-    unit = UnitFactory(building__compound__grid=grid, building__compound__community=world.a,
-                       building__community=world.a, community=world.a)  # fmt: skip
+    unit = UnitFactory(
+        building__compound__grid=grid,
+        building__compound__community=world.a,
+        building__community=world.a,
+        community=world.a,
+    )
     for i in range(n):
         h = HouseholdFactory(community=world.a, unit=unit)
         ResidentFactory(household=h, ethnicity="03" if i % 2 else "01")

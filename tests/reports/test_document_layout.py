@@ -140,8 +140,12 @@ def test_render_report_writes_a_docx_with_the_pdfs_text_and_tables(world, tmp_pa
                 assert strip(cell.text) in strip(pdf_text), cell.text
     assert doc.tables, "the tables come along"
     # The standard 公文 fonts are named for WPS/Word, and the page is the same A4 公文 page.
-    fonts = {r._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-             for p in doc.paragraphs for r in p.runs if r._element.rPr is not None}  # fmt: skip
+    fonts = {
+        r._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        for p in doc.paragraphs
+        for r in p.runs
+        if r._element.rPr is not None
+    }
     assert {"仿宋_GB2312", "方正小标宋简体"} <= fonts
     section = doc.sections[0]
     assert round(section.top_margin.mm) == layout.TOP_MM and round(section.left_margin.mm) == layout.INNER_MM
@@ -155,8 +159,11 @@ def test_each_archived_version_keeps_the_pdf_and_the_docx_with_their_sha256(worl
 
     _people(world)
     exporter = get_exporter("work-report")(community=world.a)
-    archive = report_generate(exporter=exporter, form_data={"year": 2026, "date": "2026-06-30", "format": "pdf"},
-                              actor=world.users["secretary"])  # fmt: skip
+    archive = report_generate(
+        exporter=exporter,
+        form_data={"year": 2026, "date": "2026-06-30", "format": "pdf"},
+        actor=world.users["secretary"],
+    )
     assert archive.content_type == "application/pdf"  # the PDF stays the record
     with archive_open(archive=archive, docx=True) as handle:
         docx = handle.read()
@@ -244,8 +251,20 @@ def test_the_rollup_shows_percent_signs_totals_from_summed_counts_and_a_table_pe
 def test_every_rollup_header_breaks_between_words(world, tmp_path):
     _people(world)
     out = tmp_path / "r.pdf"
-    call_command("render_report", "--street", world.street.name, "--report", "street-rollup", "--year", "2026",
-                 "--date", "2026-06-30", "--output", str(out), stdout=StringIO())  # fmt: skip
+    call_command(
+        "render_report",
+        "--street",
+        world.street.name,
+        "--report",
+        "street-rollup",
+        "--year",
+        "2026",
+        "--date",
+        "2026-06-30",
+        "--output",
+        str(out),
+        stdout=StringIO(),
+    )
     with pdfplumber.open(str(out)) as pdf:
         headers = [cell for page in pdf.pages for table in page.extract_tables() for cell in table[0]]
     for cell in headers:
@@ -280,14 +299,30 @@ def test_the_rollup_splits_housing_counts_persons_marks_gaps_and_lists_visits_by
         (world.b, "correction", 3),
     ]:
         for _ in range(n):
-            Visit.objects.create(community=community, household=h if community == world.a else b.household,
-                                 date=date(2026, 5, 1), purpose=purpose)  # fmt: skip
+            Visit.objects.create(
+                community=community,
+                household=h if community == world.a else b.household,
+                date=date(2026, 5, 1),
+                purpose=purpose,
+            )
     Visit.objects.create(
         community=world.a, household=h, date=date(2025, 5, 1), purpose="hardship"
     )  # last year
     out = tmp_path / "r.docx"
-    call_command("render_report", "--street", world.street.name, "--report", "street-rollup", "--year", "2026",
-                 "--date", "2026-06-30", "--output", str(out), stdout=StringIO())  # fmt: skip
+    call_command(
+        "render_report",
+        "--street",
+        world.street.name,
+        "--report",
+        "street-rollup",
+        "--year",
+        "2026",
+        "--date",
+        "2026-06-30",
+        "--output",
+        str(out),
+        stdout=StringIO(),
+    )
     tables = [[[c.text.strip() for c in row.cells] for row in t.rows] for t in Word(str(out)).tables]
     housing = next(t for t in tables if t[0][1].startswith("实物配租"))
     rows = {row[0]: row[1:] for row in housing[1:]}
@@ -311,13 +346,23 @@ def _plan_like(lines: int, members: int) -> list[dict]:
     return [
         {"type": "title", "text": "华林山社区2026年工作计划", "lines": ["华林山社区2026年工作计划"]},
         *[one_line] * lines,
-        {"type": "table", "caption": "表1　民族工作领导小组", "header": ["姓名", "职务", "身份"],
-         "rows": [["王秀兰", "成员", "网格员"]] * members, "notes": []},
+        {
+            "type": "table",
+            "caption": "表1　民族工作领导小组",
+            "header": ["姓名", "职务", "身份"],
+            "rows": [["王秀兰", "成员", "网格员"]] * members,
+            "notes": [],
+        },
         {"type": "heading", "text": "三、全年活动和走访安排"},
-        {"type": "table", "caption": "表2　2026年活动安排", "header": ["月份", "活动", "类型"],
-         "rows": [[f"{n}月", "民族团结座谈会", "座谈会"] for n in range(1, 25)], "notes": []},
+        {
+            "type": "table",
+            "caption": "表2　2026年活动安排",
+            "header": ["月份", "活动", "类型"],
+            "rows": [[f"{n}月", "民族团结座谈会", "座谈会"] for n in range(1, 25)],
+            "notes": [],
+        },
         {"type": "narrative", "section": "end", "html": "以上计划。"},
-    ]  # fmt: skip
+    ]
 
 
 def test_a_long_tables_caption_keeps_its_head_and_two_rows_on_its_page():
@@ -334,10 +379,13 @@ def test_a_long_tables_caption_keeps_its_head_and_two_rows_on_its_page():
             data = render_pdf("reports/document_pdf.html", context)
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 pages = [
-                    [line for line in (page.extract_text() or "").splitlines()
-                     if line.strip() and not re.fullmatch(r"— \d+ —", line.strip())]
+                    [
+                        line
+                        for line in (page.extract_text() or "").splitlines()
+                        if line.strip() and not re.fullmatch(r"— \d+ —", line.strip())
+                    ]
                     for page in pdf.pages
-                ]  # fmt: skip
+                ]
             where = (lines, members)
             for page in pages:
                 assert not re.match(r"表\d", page[-1]), (where, page[-1])

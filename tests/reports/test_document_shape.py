@@ -41,15 +41,31 @@ def test_the_secretary_reorders_renames_removes_and_adds_sections(world, client_
     orders = [str(i) for i in range(1, len(keys) + 1)]
     orders[keys.index("next_steps")] = "0"  # first
     headings[keys.index("problems")] = "不足之处"
-    data = {"action": "shape", "year": 2026, "title": "华林山社区\n2026年民族团结进步创建工作总结",
-            "subtitle": "", "signature": "中共华林山社区委员会\n华林山社区居民委员会", "signed_on": "2026-12-20",
-            "key": keys, "heading": headings, "level": levels, "order": orders, "removed": ["organisation"],
-            "new_heading": "特色亮点", "new_level": "1"}  # fmt: skip
+    data = {
+        "action": "shape",
+        "year": 2026,
+        "title": "华林山社区\n2026年民族团结进步创建工作总结",
+        "subtitle": "",
+        "signature": "中共华林山社区委员会\n华林山社区居民委员会",
+        "signed_on": "2026-12-20",
+        "key": keys,
+        "heading": headings,
+        "level": levels,
+        "order": orders,
+        "removed": ["organisation"],
+        "new_heading": "特色亮点",
+        "new_level": "1",
+    }
     assert client_for("staff").post(url, data).status_code == 403  # the shape is the secretary's
     response = client_for("secretary").post(url, data)
     assert response.status_code == 302
-    Narrative.objects.create(community=world.a, year=2026, report="annual-summary", section="custom-1",
-                             text="社区有{常住人口}名常住居民。")  # fmt: skip
+    Narrative.objects.create(
+        community=world.a,
+        year=2026,
+        report="annual-summary",
+        section="custom-1",
+        text="社区有{常住人口}名常住居民。",
+    )
     context = exporter.context(FORM, html_links=False)
     heads = [b["text"] for b in context["blocks"] if b["type"] in ("heading", "subheading")]
     assert heads[0] == "一、下一步打算"
@@ -68,12 +84,33 @@ def test_bad_shapes_are_refused_in_chinese_and_change_nothing(world, client_for)
     url = reverse("reports:narratives", kwargs={"code": "HLS", "identifier": "work-report"})
     client = client_for("secretary")
     for data in (
-        {"action": "shape", "title": "", "key": ["profile"], "heading": ["基本情况"], "level": ["1"], "order": ["1"]},
+        {
+            "action": "shape",
+            "title": "",
+            "key": ["profile"],
+            "heading": ["基本情况"],
+            "level": ["1"],
+            "order": ["1"],
+        },
         {"action": "shape", "title": "T", "key": ["evil"], "heading": ["x"], "level": ["1"], "order": ["1"]},
-        {"action": "shape", "title": "T", "key": ["profile"], "heading": [""], "level": ["1"], "order": ["1"]},
-        {"action": "shape", "title": "T", "signed_on": "2026-02-30", "key": ["profile"], "heading": ["a"],
-         "level": ["x"], "order": ["y"]},
-    ):  # fmt: skip
+        {
+            "action": "shape",
+            "title": "T",
+            "key": ["profile"],
+            "heading": [""],
+            "level": ["1"],
+            "order": ["1"],
+        },
+        {
+            "action": "shape",
+            "title": "T",
+            "signed_on": "2026-02-30",
+            "key": ["profile"],
+            "heading": ["a"],
+            "level": ["x"],
+            "order": ["y"],
+        },
+    ):
         response = client.post(url + "?year=2026", data, follow=True)
         assert response.status_code == 200
         assert "未保存" in response.content.decode()

@@ -42,8 +42,19 @@ def test_the_rows_page_costs_the_same_queries_for_5_and_50_rows(
     assert five == fifty == queries, (five, fifty)
 
 
-@pytest.mark.parametrize("key", ["nope", "grid:abc", "grid:999", "ethnicity:zz", "welfare_persons:nope",
-                                 "events_month:2026-13", "disputes_state:x", "arrived:yesterday"])  # fmt: skip
+@pytest.mark.parametrize(
+    "key",
+    [
+        "nope",
+        "grid:abc",
+        "grid:999",
+        "ethnicity:zz",
+        "welfare_persons:nope",
+        "events_month:2026-13",
+        "disputes_state:x",
+        "arrived:yesterday",
+    ],
+)
 def test_a_key_that_names_nothing_is_404(world, client_for, key):
     response = client_for("secretary").get(reverse("reports:figure_rows", kwargs={"code": "HLS", "key": key}))
     assert response.status_code == 404

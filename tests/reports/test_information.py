@@ -23,9 +23,14 @@ PDF = b"%PDF-1.4 scan"
 def test_staff_submit_with_an_attachment_and_the_street_downloads_it(world, client_for):
     resident = ResidentFactory(household=HouseholdFactory(community=world.a), name="马小明")
     client = client_for("staff")
-    response = client.post(reverse("reports:info_new", kwargs={"code": "HLS"}), {
-        **INFO_FORM, "residents": [resident.pk], "files": [SimpleUploadedFile("现场照片.pdf", PDF, "application/pdf")],
-    })  # fmt: skip
+    response = client.post(
+        reverse("reports:info_new", kwargs={"code": "HLS"}),
+        {
+            **INFO_FORM,
+            "residents": [resident.pk],
+            "files": [SimpleUploadedFile("现场照片.pdf", PDF, "application/pdf")],
+        },
+    )
     assert response.status_code == 302
     report = InformationReport.objects.get()
     assert (report.category, report.urgency, report.status, report.informant) == (
@@ -87,13 +92,22 @@ def test_acknowledge_answer_ask_and_follow_up_each_kept_and_audited(world, clien
     page = staff.get(reverse("reports:info_detail", kwargs={"code": "HLS", "pk": report.pk})).content.decode()
     assert "请续报参与人数和现场秩序。" in page
     before = report.waiting_since
-    assert staff.post(reverse("reports:info_follow_up", kwargs={"code": "HLS", "pk": report.pk}),
-                      {"text": "约两百人，秩序良好。"}).status_code == 302  # fmt: skip
+    assert (
+        staff.post(
+            reverse("reports:info_follow_up", kwargs={"code": "HLS", "pk": report.pk}),
+            {"text": "约两百人，秩序良好。"},
+        ).status_code
+        == 302
+    )
     report.refresh_from_db()
     assert report.status == "pending" and report.waiting_since > before and report.acknowledged_at is None
     assert [s.kind for s in report.steps.all()] == ["submit", "acknowledge", "ask", "follow_up"]
     assert [a.action for a in AuditLog.objects.filter(action__startswith="information.").order_by("at")] == [
-        "information.submit", "information.acknowledge", "information.ask", "information.follow_up"]  # fmt: skip
+        "information.submit",
+        "information.acknowledge",
+        "information.ask",
+        "information.follow_up",
+    ]
 
 
 @pytest.mark.parametrize("persona", ["grid", "street"])
@@ -247,14 +261,21 @@ def _stored_files(root) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_a_step_that_fails_after_its_attachment_was_stored_leaves_no_file_behind(world, settings, tmp_path,
-                                                                                  monkeypatch):  # fmt: skip
+def test_a_step_that_fails_after_its_attachment_was_stored_leaves_no_file_behind(
+    world, settings, tmp_path, monkeypatch
+):
     """The files are written before the transaction; a refusal or a failure inside it (here: the title
     refused by the model, then the audit row failing after the attachment's row was saved) deletes them."""
     settings.PRIVATE_ROOT = tmp_path / "private"
     staff = world.users["staff"]
-    data = {"category": "dispute", "urgency": "urgent", "title": "邻里纠纷苗头", "text": "两户因停车发生口角。",
-            "occurred_on": date(2026, 3, 1), "informant": "李建国"}  # fmt: skip
+    data = {
+        "category": "dispute",
+        "urgency": "urgent",
+        "title": "邻里纠纷苗头",
+        "text": "两户因停车发生口角。",
+        "occurred_on": date(2026, 3, 1),
+        "informant": "李建国",
+    }
 
     def files(name):
         return [(SimpleUploadedFile(name, PDF, "application/pdf"), "application/pdf", ".pdf")]

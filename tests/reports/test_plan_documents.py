@@ -116,11 +116,17 @@ def test_the_summary_states_plan_against_actual(world, client_for):
     )
     tables = _tables(context)
     rows = {row[0]: [getattr(c, "value", c) for c in row[1:]] for row in tables["计划与完成（活动）"]["rows"]}
-    assert rows == {"座谈会": [1, 1, 0, 0], "节日活动": [1, 0, 1, 0], "知识讲座": [1, 0, 1, 0], "义诊": [0, 0, 0, 1],
-                    "合计": [3, 1, 2, 1]}  # fmt: skip
+    assert rows == {
+        "座谈会": [1, 1, 0, 0],
+        "节日活动": [1, 0, 1, 0],
+        "知识讲座": [1, 0, 1, 0],
+        "义诊": [0, 0, 0, 1],
+        "合计": [3, 1, 2, 1],
+    }
     assert tables["未举办的计划活动及原因"]["rows"] == [
-        ["1月", "春节联欢", "活动场地维修"], ["5月", "法律知识讲座", "已取消：讲师调离"],
-    ]  # fmt: skip
+        ["1月", "春节联欢", "活动场地维修"],
+        ["5月", "法律知识讲座", "已取消：讲师调离"],
+    ]
     duties = {row[0]: row[1:] for row in tables["常规工作和工作目标完成情况"]["rows"]}
     assert duties["每月与清真寺联合走访"] == [12, 6, "部分完成"]
     assert duties["发放宣传资料（份）"] == [500, 200, "部分完成"]

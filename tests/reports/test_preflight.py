@@ -30,8 +30,13 @@ def test_a_clause_citing_an_unrecorded_figure_is_left_out_and_the_sentence_still
 
 
 def test_a_clause_of_counted_zeros_only_is_left_out_but_a_zero_beside_a_count_or_a_profile_zero_stays():
-    figures = {"due": Figure("due", 11, "次"), "done": Figure("done", 0, "次"), "jobs": Figure("jobs", 0, "名"),
-               "share": Figure("share", Decimal("0.0"), "%"), "civil": Figure("civil", 0)}  # fmt: skip
+    figures = {
+        "due": Figure("due", 11, "次"),
+        "done": Figure("done", 0, "次"),
+        "jobs": Figure("jobs", 0, "名"),
+        "share": Figure("share", Decimal("0.0"), "%"),
+        "civil": Figure("civil", 0),
+    }
     text = "应走访{due}次、已走访{done}次；为{jobs}名群众找到了就业岗位，占{share}。其中公务员{civil}名。"
     assert without_unrecorded(text, figures) == "应走访{due}次、已走访{done}次。其中公务员{civil}名。"
     assert without_unrecorded("为{jobs}名群众找到了就业岗位。", figures) == ""
@@ -89,9 +94,24 @@ def test_the_preview_lists_the_gaps_with_links(world, client_for):
 def test_staff_keep_the_profile_with_history_and_audit(world, client_for):
     url = reverse("community:profile", kwargs={"code": "HLS"})
     client = client_for("staff")
-    response = client.post(url, with_edit_token(client, url, {
-        "founded_on": "2008-08-01", "area_km2": "0.7", "staff_civil_servants": "2", "staff_institutional": "",
-        "staff_hired": "6", "boundary": "", "office_rooms": "", "office_cost_10k_yuan": "", "office_area_m2": ""}))  # fmt: skip
+    response = client.post(
+        url,
+        with_edit_token(
+            client,
+            url,
+            {
+                "founded_on": "2008-08-01",
+                "area_km2": "0.7",
+                "staff_civil_servants": "2",
+                "staff_institutional": "",
+                "staff_hired": "6",
+                "boundary": "",
+                "office_rooms": "",
+                "office_cost_10k_yuan": "",
+                "office_area_m2": "",
+            },
+        ),
+    )
     assert response.status_code == 302
     world.a.refresh_from_db()
     assert world.a.staff_civil_servants == 2 and world.a.staff_institutional is None

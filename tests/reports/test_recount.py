@@ -161,41 +161,102 @@ def stories(draw):
     residents = draw(st.lists(resident_story(households), min_size=2, max_size=9))
     n = len(residents)
     member = st.tuples(
-        st.one_of(st.none(), st.integers(0, n - 1)), st.sampled_from(["head", "member"]),
-        st.one_of(st.none(), day), st.one_of(st.none(), day),
-    )  # fmt: skip
+        st.one_of(st.none(), st.integers(0, n - 1)),
+        st.sampled_from(["head", "member"]),
+        st.one_of(st.none(), day),
+        st.one_of(st.none(), day),
+    )
     return {
         "households": households,
         "residents": residents,
         "cases": draw(st.lists(case_story(n), min_size=1, max_size=7)),
         # events, some with religious figures taking part (座谈: indices into the figures below)
-        "events": draw(st.lists(st.tuples(day, st.sampled_from(["held", "held", "planned"]),
-                                          st.sampled_from(EVENT_TYPES), st.sets(st.integers(0, n - 1), max_size=3),
-                                          st.integers(0, 20), st.sets(st.integers(0, 3), max_size=2)), max_size=5)),
-        "propaganda": draw(st.lists(st.tuples(day, st.integers(1, 5), st.integers(0, 3), st.integers(0, 300),
-                                              st.integers(0, 50)), max_size=3)),
-        "visits": draw(st.lists(st.tuples(day, st.sampled_from(["joint", "correction", "hardship", "other"]),
-                                          st.integers(0, n - 1)), max_size=5)),
-        "disputes": draw(st.lists(st.tuples(day, st.sampled_from(["accepted", "mediating", "resolved", "reported"]),
-                                            st.sampled_from(["compound", "community", "street"]), st.integers(0, 60),
-                                            st.booleans(), st.one_of(st.none(), st.integers(0, 60))), max_size=5)),
-        "leading": draw(st.one_of(st.none(), st.tuples(st.one_of(st.none(), day), st.lists(member, max_size=4)))),
-        "teams": draw(st.lists(st.tuples(st.booleans(), st.integers(0, 30), st.one_of(st.none(), day),
-                                         st.one_of(st.none(), day), st.lists(member, max_size=3)), max_size=3)),
+        "events": draw(
+            st.lists(
+                st.tuples(
+                    day,
+                    st.sampled_from(["held", "held", "planned"]),
+                    st.sampled_from(EVENT_TYPES),
+                    st.sets(st.integers(0, n - 1), max_size=3),
+                    st.integers(0, 20),
+                    st.sets(st.integers(0, 3), max_size=2),
+                ),
+                max_size=5,
+            )
+        ),
+        "propaganda": draw(
+            st.lists(
+                st.tuples(day, st.integers(1, 5), st.integers(0, 3), st.integers(0, 300), st.integers(0, 50)),
+                max_size=3,
+            )
+        ),
+        "visits": draw(
+            st.lists(
+                st.tuples(
+                    day, st.sampled_from(["joint", "correction", "hardship", "other"]), st.integers(0, n - 1)
+                ),
+                max_size=5,
+            )
+        ),
+        "disputes": draw(
+            st.lists(
+                st.tuples(
+                    day,
+                    st.sampled_from(["accepted", "mediating", "resolved", "reported"]),
+                    st.sampled_from(["compound", "community", "street"]),
+                    st.integers(0, 60),
+                    st.booleans(),
+                    st.one_of(st.none(), st.integers(0, 60)),
+                ),
+                max_size=5,
+            )
+        ),
+        "leading": draw(
+            st.one_of(st.none(), st.tuples(st.one_of(st.none(), day), st.lists(member, max_size=4)))
+        ),
+        "teams": draw(
+            st.lists(
+                st.tuples(
+                    st.booleans(),
+                    st.integers(0, 30),
+                    st.one_of(st.none(), day),
+                    st.one_of(st.none(), day),
+                    st.lists(member, max_size=3),
+                ),
+                max_size=3,
+            )
+        ),
         "units": draw(st.lists(st.sampled_from(UNIT_KINDS), max_size=4)),
         # the floating register: one stay per person (arrived, left or not, from where), and services
-        "stays": draw(st.lists(st.tuples(st.integers(0, n - 1), day, st.one_of(st.none(), st.integers(0, 300)),
-                                         st.sampled_from(ORIGINS)), max_size=4, unique_by=lambda s: s[0])),
+        "stays": draw(
+            st.lists(
+                st.tuples(
+                    st.integers(0, n - 1),
+                    day,
+                    st.one_of(st.none(), st.integers(0, 300)),
+                    st.sampled_from(ORIGINS),
+                ),
+                max_size=4,
+                unique_by=lambda s: s[0],
+            )
+        ),
         "services": draw(st.lists(st.tuples(day, st.integers(0, n - 1), st.booleans()), max_size=4)),
         # hardship households: recognised (and ended), paired (and unpaired), helped
-        "hardship": draw(st.lists(st.tuples(st.integers(0, max(households - 1, 0)), day,
-                                            st.one_of(st.none(), st.integers(0, 300)),
-                                            st.lists(st.tuples(day, st.one_of(st.none(), st.integers(0, 300))), max_size=2),
-                                            st.lists(st.tuples(day, st.sampled_from(HELP_SOURCES), st.integers(0, 800)),
-                                                     max_size=3)),
-                                  max_size=3 if households else 0, unique_by=lambda h: h[0])),
+        "hardship": draw(
+            st.lists(
+                st.tuples(
+                    st.integers(0, max(households - 1, 0)),
+                    day,
+                    st.one_of(st.none(), st.integers(0, 300)),
+                    st.lists(st.tuples(day, st.one_of(st.none(), st.integers(0, 300))), max_size=2),
+                    st.lists(st.tuples(day, st.sampled_from(HELP_SOURCES), st.integers(0, 800)), max_size=3),
+                ),
+                max_size=3 if households else 0,
+                unique_by=lambda h: h[0],
+            )
+        ),
         **draw(register_stories(n)),
-    }  # fmt: skip
+    }
 
 
 maybe_day = st.one_of(st.none(), day)
@@ -206,43 +267,90 @@ lasted = st.one_of(st.none(), st.integers(0, 400))  # days until an end (none: s
 def register_stories(draw, residents: int):
     """Religious liaison, 清真 oversight, the 创建 record and the associations, teams and party groups."""
     member = st.tuples(
-        st.one_of(st.none(), st.integers(0, residents - 1)), st.sampled_from(["head", "member"]), maybe_day, maybe_day,
-    )  # fmt: skip
+        st.one_of(st.none(), st.integers(0, residents - 1)),
+        st.sampled_from(["head", "member"]),
+        maybe_day,
+        maybe_day,
+    )
     return {
         # (registered since or unknown, closed after, monthly joint visits from (days after since) or none)
-        "sites": draw(st.lists(st.tuples(maybe_day, lasted, st.one_of(st.none(), st.integers(0, 300))), max_size=2)),
+        "sites": draw(
+            st.lists(st.tuples(maybe_day, lasted, st.one_of(st.none(), st.integers(0, 300))), max_size=2)
+        ),
         # (site, since, left after)
         "religious_figures": draw(st.lists(st.tuples(st.integers(0, 1), day, lasted), max_size=4)),
         # (site, date): mostly in the last year, so that months are visited as well as missed
-        "joint_visits": draw(st.lists(st.tuples(st.integers(0, 1), st.integers(SPAN - 400, SPAN)), max_size=8)),
+        "joint_visits": draw(
+            st.lists(st.tuples(st.integers(0, 1), st.integers(SPAN - 400, SPAN)), max_size=8)
+        ),
         # (opened, closed after, licence expires (days after opening) or none)
-        "shops": draw(st.lists(st.tuples(day, lasted, st.one_of(st.none(), st.integers(-100, 700))), max_size=3)),
+        "shops": draw(
+            st.lists(st.tuples(day, lasted, st.one_of(st.none(), st.integers(-100, 700))), max_size=3)
+        ),
         # (shop, date, to rectify, due after, rectified after)
-        "inspections": draw(st.lists(st.tuples(st.integers(0, 2), day, st.booleans(), st.integers(0, 60),
-                                               st.one_of(st.none(), st.integers(0, 90))), max_size=4)),
+        "inspections": draw(
+            st.lists(
+                st.tuples(
+                    st.integers(0, 2),
+                    day,
+                    st.booleans(),
+                    st.integers(0, 60),
+                    st.one_of(st.none(), st.integers(0, 90)),
+                ),
+                max_size=4,
+            )
+        ),
         # (shop, received, handled after)
-        "complaints": draw(st.lists(st.tuples(st.integers(0, 2), day, st.one_of(st.none(), st.integers(0, 60))),
-                                    max_size=3)),
+        "complaints": draw(
+            st.lists(st.tuples(st.integers(0, 2), day, st.one_of(st.none(), st.integers(0, 60))), max_size=3)
+        ),
         # (kind, target, nominated, how far it went, named after, revoked after)
-        "honours": draw(st.lists(st.tuples(st.sampled_from(HONOUR_KINDS), st.integers(0, 4), day,
-                                           st.sampled_from(["nominated", "assessed", "named", "named", "not_named",
-                                                            "revoked"]),
-                                           st.integers(0, 120), st.integers(0, 300)), max_size=5)),
+        "honours": draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(HONOUR_KINDS),
+                    st.integers(0, 4),
+                    day,
+                    st.sampled_from(["nominated", "assessed", "named", "named", "not_named", "revoked"]),
+                    st.integers(0, 120),
+                    st.integers(0, 300),
+                ),
+                max_size=5,
+            )
+        ),
         # (awarded, a registered resident or a name)
-        "commendations": draw(st.lists(st.tuples(day, st.one_of(st.none(), st.integers(0, residents - 1))),
-                                       max_size=3)),
+        "commendations": draw(
+            st.lists(st.tuples(day, st.one_of(st.none(), st.integers(0, residents - 1))), max_size=3)
+        ),
         # (in use since, until after, area or none)
-        "facilities": draw(st.lists(st.tuples(day, lasted, st.one_of(st.none(), st.integers(0, 20000))), max_size=3)),
+        "facilities": draw(
+            st.lists(st.tuples(day, lasted, st.one_of(st.none(), st.integers(0, 20000))), max_size=3)
+        ),
         # (date, amount in fen)
         "funding": draw(st.lists(st.tuples(day, st.integers(1, 500000)), max_size=3)),
         # (date, half hours, staff trainees, other trainees)
-        "trainings": draw(st.lists(st.tuples(day, st.integers(1, 16), st.sets(st.integers(0, 2), max_size=3),
-                                             st.integers(0, 20)), max_size=3)),
+        "trainings": draw(
+            st.lists(
+                st.tuples(
+                    day, st.integers(1, 16), st.sets(st.integers(0, 2), max_size=3), st.integers(0, 20)
+                ),
+                max_size=3,
+            )
+        ),
         # (kind, founded, dissolved, struck off before dates were kept, members)
-        "organisations": draw(st.lists(st.tuples(st.sampled_from(["association", "team", "party_group"]), maybe_day,
-                                                 maybe_day, st.booleans(), st.lists(member, max_size=3)),
-                                       max_size=4)),
-    }  # fmt: skip
+        "organisations": draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["association", "team", "party_group"]),
+                    maybe_day,
+                    maybe_day,
+                    st.booleans(),
+                    st.lists(member, max_size=3),
+                ),
+                max_size=4,
+            )
+        ),
+    }
 
 
 # --- building the ledgers as they were kept ---------------------------------------------------------
@@ -278,20 +386,33 @@ def build(community, story, start: date) -> list[Resident]:
     for i in range(story["households"]):
         unit = units[i % len(units)]
         grid = unit.building.grid or unit.building.compound.grid
-        households.append(Household.objects.create(
-            community=community, grid=grid, compound=unit.building.compound, building=unit.building, unit=unit,
-            door=f"{101 + i}",
-        ))  # fmt: skip
+        households.append(
+            Household.objects.create(
+                community=community,
+                grid=grid,
+                compound=unit.building.compound,
+                building=unit.building,
+                unit=unit,
+                door=f"{101 + i}",
+            )
+        )
     ethnicities = {e.code: e for e in Ethnicity.objects.filter(code__in=ETHNICITIES)}
     residents = []
     for i, r in enumerate(story["residents"]):
         resident = Resident(
-            community=community, household=households[r["household"]] if r["household"] is not None else None,
-            relation="head" if i == 0 else "other", name=f"居民{i}", sex="M", birth_date=date(1980, 1, 2),
-            id_number=valid_id(), ethnicity=ethnicities[r["ethnicity"]], residence_type=r["residence_type"],
-            political_status=r["political_status"], moved_in_on=_d(start, r["moved_in"]) if r["moved_in"] is not None else None,
+            community=community,
+            household=households[r["household"]] if r["household"] is not None else None,
+            relation="head" if i == 0 else "other",
+            name=f"居民{i}",
+            sex="M",
+            birth_date=date(1980, 1, 2),
+            id_number=valid_id(),
+            ethnicity=ethnicities[r["ethnicity"]],
+            residence_type=r["residence_type"],
+            political_status=r["political_status"],
+            moved_in_on=_d(start, r["moved_in"]) if r["moved_in"] is not None else None,
             **{flag: flag in r["flags"] for flag in FLAGS},
-        )  # fmt: skip
+        )
         steps = [(r["entered"], 0, None)] + [
             (d, 1, change) for d, *change in [(c[0], c[1], c[2]) for c in r["changes"]]
         ]
@@ -321,12 +442,16 @@ def build(community, story, start: date) -> list[Resident]:
         path = c["path"]
         transitions = {
             "active": [("", "active", c["created"])],
-            "approved": [("", "applying", c["created"]), ("applying", "reviewing", first), ("reviewing", "active", second)],
+            "approved": [
+                ("", "applying", c["created"]),
+                ("applying", "reviewing", first),
+                ("reviewing", "active", second),
+            ],
             "rejected": [("", "applying", c["created"]), ("applying", "rejected", first)],
             "pending": [("", "applying", c["created"]), ("applying", "reviewing", first)],
             "imported_ended": [("", "ended", c["created"])],
             "legacy": [],
-        }[path]  # fmt: skip
+        }[path]
         if path == "approved":
             start_on = _d(start, second)
         end_on = None
@@ -340,35 +465,64 @@ def build(community, story, start: date) -> list[Resident]:
         if path == "legacy" and c["end"] and c["end"][1] is not None:
             status = "ended"
         case = Case.objects.create(
-            community=community, resident=resident, household=resident.household, type=btype, status=status,
+            community=community,
+            resident=resident,
+            household=resident.household,
+            type=btype,
+            status=status,
             amount=Decimal(c["amount"]) if btype.code == "student_aid" else None,
-            housing_mode=c["mode"] if btype.has_housing_mode else "", start_on=start_on, end_on=end_on,
-        )  # fmt: skip
+            housing_mode=c["mode"] if btype.has_housing_mode else "",
+            start_on=start_on,
+            end_on=end_on,
+        )
         for from_status, to_status, offset in transitions:
             step = Transition.objects.create(case=case, from_status=from_status, to_status=to_status)
             Transition.objects.filter(pk=step.pk).update(at=_at(start, offset))
     figures = build_liaison(community, story, start)
     event_types = {t.code: t for t in EventType.objects.filter(code__in=EVENT_TYPES)}
     for offset, status, code, people, others, clergy in story["events"]:
-        event = Event.objects.create(community=community, type=event_types[code], title="活动", date=_d(start, offset),
-                                     status=status, other_participants=others)  # fmt: skip
+        event = Event.objects.create(
+            community=community,
+            type=event_types[code],
+            title="活动",
+            date=_d(start, offset),
+            status=status,
+            other_participants=others,
+        )
         event.participants.set([residents[i] for i in people])
         event.religious_figures.set([figures[i] for i in clergy if i < len(figures)])
     for offset, banners, boards, leaflets, quizzes in story["propaganda"]:
-        Propaganda.objects.create(community=community, date=_d(start, offset), subject="宣传", banners=banners,
-                                  boards=boards, leaflets=leaflets, quizzes=quizzes)  # fmt: skip
+        Propaganda.objects.create(
+            community=community,
+            date=_d(start, offset),
+            subject="宣传",
+            banners=banners,
+            boards=boards,
+            leaflets=leaflets,
+            quizzes=quizzes,
+        )
     for offset, purpose, who in story["visits"]:
         resident = residents[who]
-        Visit.objects.create(community=community, date=_d(start, offset), purpose=purpose, resident=resident,
-                             household=resident.household)  # fmt: skip
+        Visit.objects.create(
+            community=community,
+            date=_d(start, offset),
+            purpose=purpose,
+            resident=resident,
+            household=resident.household,
+        )
     for offset, status, level, closed_after, petition, deadline in story["disputes"]:
         closed = status in ("resolved", "reported")
         Dispute.objects.create(
-            community=community, received_on=_d(start, offset), summary="纠纷", category="neighbour", status=status,
-            settled_level=level if status == "resolved" else "", is_petition=petition,
+            community=community,
+            received_on=_d(start, offset),
+            summary="纠纷",
+            category="neighbour",
+            status=status,
+            settled_level=level if status == "resolved" else "",
+            is_petition=petition,
             closed_on=_d(start, offset + closed_after) if closed else None,
             deadline=_d(start, offset + deadline) if deadline is not None else None,
-        )  # fmt: skip
+        )
 
     def members(organisation, people):
         for who, role, since, until in people:
@@ -382,15 +536,23 @@ def build(community, story, start: date) -> list[Resident]:
             ):
                 who = None
             OrganisationMember.objects.create(
-                organisation=organisation, resident=residents[who] if who is not None else None,
-                name="" if who is not None else f"成员{organisation.members.count()}", role=role,
-                joined_on=since_on, left_on=until_on,
-            )  # fmt: skip
+                organisation=organisation,
+                resident=residents[who] if who is not None else None,
+                name="" if who is not None else f"成员{organisation.members.count()}",
+                role=role,
+                joined_on=since_on,
+                left_on=until_on,
+            )
 
     if story["leading"] is not None:
         founded, people = story["leading"]
-        group = Organisation.objects.create(community=community, kind="leading_group", name="领导小组",
-                                            head_name="王主任", founded_on=_d(start, founded) if founded else None)  # fmt: skip
+        group = Organisation.objects.create(
+            community=community,
+            kind="leading_group",
+            name="领导小组",
+            head_name="王主任",
+            founded_on=_d(start, founded) if founded else None,
+        )
         members(group, people)
     grids = list(Grid.objects.filter(community=community).order_by("number"))
     for i, (in_grid, unregistered, founded, dissolved, people) in enumerate(story["teams"]):
@@ -399,38 +561,67 @@ def build(community, story, start: date) -> list[Resident]:
         if founded_on and dissolved_on and dissolved_on < founded_on:
             founded_on, dissolved_on = dissolved_on, founded_on
         team = Organisation.objects.create(
-            community=community, kind="volunteer", name=f"志愿队{i}", grid=grids[i % 2] if in_grid else None,
-            unregistered_members=unregistered, founded_on=founded_on, is_active=dissolved_on is None,
+            community=community,
+            kind="volunteer",
+            name=f"志愿队{i}",
+            grid=grids[i % 2] if in_grid else None,
+            unregistered_members=unregistered,
+            founded_on=founded_on,
+            is_active=dissolved_on is None,
             dissolved_on=dissolved_on,
-        )  # fmt: skip
+        )
         members(team, people)
     for i, kind in enumerate(story["units"]):
         JurisdictionUnit.objects.create(community=community, name=f"单位{i}", kind=kind)
     for who, arrived, stayed, origin in story["stays"]:
         FloatingResident.objects.create(
-            community=community, resident=residents[who], arrived_on=_d(start, arrived), origin=origin,
-            departed_on=_d(start, arrived + stayed) if stayed is not None else None, reason="work", housing="rented",
-        )  # fmt: skip
+            community=community,
+            resident=residents[who],
+            arrived_on=_d(start, arrived),
+            origin=origin,
+            departed_on=_d(start, arrived + stayed) if stayed is not None else None,
+            reason="work",
+            housing="rented",
+        )
     for offset, who, to_household in story["services"]:
         resident = residents[who]
         household = resident.household if to_household and resident.household_id else None
-        ServiceRecord.objects.create(community=community, resident=None if household else resident, household=household,
-                                     kind="visit", served_on=_d(start, offset), served_by="网格员")  # fmt: skip
+        ServiceRecord.objects.create(
+            community=community,
+            resident=None if household else resident,
+            household=household,
+            kind="visit",
+            served_on=_d(start, offset),
+            served_by="网格员",
+        )
     for index, since, lasted, pairings, help_given in story["hardship"]:
         record = HardshipHousehold.objects.create(
-            community=community, household=households[index], since=_d(start, since),
+            community=community,
+            household=households[index],
+            since=_d(start, since),
             ended_on=_d(start, since + lasted) if lasted is not None else None,
-        )  # fmt: skip
+        )
         open_pairing = False
         for paired, ended in pairings:
             if ended is None and open_pairing:
                 ended = 0
             open_pairing = open_pairing or ended is None
-            Pairing.objects.create(hardship=record, helper_kind="cadre", helper_name="王干部", since=_d(start, paired),
-                                   ended_on=_d(start, paired + ended) if ended is not None else None)  # fmt: skip
+            Pairing.objects.create(
+                hardship=record,
+                helper_kind="cadre",
+                helper_name="王干部",
+                since=_d(start, paired),
+                ended_on=_d(start, paired + ended) if ended is not None else None,
+            )
         for offset, source, amount in help_given:
-            HardshipHelp.objects.create(hardship=record, kind="money", amount=Decimal(amount), given_on=_d(start, offset),
-                                        source=source, handed_over_by="李主任")  # fmt: skip
+            HardshipHelp.objects.create(
+                hardship=record,
+                kind="money",
+                amount=Decimal(amount),
+                given_on=_d(start, offset),
+                source=source,
+                handed_over_by="李主任",
+            )
     build_halal(community, story, start)
     build_creation(community, story, start, residents, households)
     for i, (kind, founded, dissolved, struck_off, people) in enumerate(story["organisations"]):
@@ -439,9 +630,13 @@ def build(community, story, start: date) -> list[Resident]:
         if founded_on and dissolved_on and dissolved_on < founded_on:
             founded_on, dissolved_on = dissolved_on, founded_on
         organisation = Organisation.objects.create(
-            community=community, kind=kind, name=f"{kind}{i}", founded_on=founded_on, dissolved_on=dissolved_on,
+            community=community,
+            kind=kind,
+            name=f"{kind}{i}",
+            founded_on=founded_on,
+            dissolved_on=dissolved_on,
             is_active=dissolved_on is None and not struck_off,
-        )  # fmt: skip
+        )
         members(organisation, people)
     return residents
 
@@ -454,47 +649,72 @@ def build_liaison(community, story, start: date) -> list[ReligiousFigure]:
     """Religious sites (some with monthly joint visits), their figures, the joint visits made."""
     sites = []
     for i, (since, closed_after, visits_after) in enumerate(story["sites"]):
-        sites.append(ReligiousSite.objects.create(
-            community=community, name=f"清真寺{i}", since=_d(start, since) if since is not None else None,
-            closed_on=_until(start, since, closed_after), joint_visits_from=_until(start, since, visits_after),
-        ))  # fmt: skip
+        sites.append(
+            ReligiousSite.objects.create(
+                community=community,
+                name=f"清真寺{i}",
+                since=_d(start, since) if since is not None else None,
+                closed_on=_until(start, since, closed_after),
+                joint_visits_from=_until(start, since, visits_after),
+            )
+        )
     figures = []
     if not sites:
         return figures
     for site, since, left_after in story["religious_figures"]:
-        figures.append(ReligiousFigure.objects.create(
-            community=community, site=sites[site % len(sites)], name="马阿訇", role="imam", since=_d(start, since),
-            left_on=_until(start, since, left_after),
-        ))  # fmt: skip
+        figures.append(
+            ReligiousFigure.objects.create(
+                community=community,
+                site=sites[site % len(sites)],
+                name="马阿訇",
+                role="imam",
+                since=_d(start, since),
+                left_on=_until(start, since, left_after),
+            )
+        )
     for site, offset in story["joint_visits"]:
-        JointVisit.objects.create(community=community, site=sites[site % len(sites)], date=_d(start, offset),
-                                  topics="走访回族群众")  # fmt: skip
+        JointVisit.objects.create(
+            community=community, site=sites[site % len(sites)], date=_d(start, offset), topics="走访回族群众"
+        )
     return figures
 
 
 def build_halal(community, story, start: date) -> None:
     shops = [
         HalalEstablishment.objects.create(
-            community=community, name=f"清真餐馆{i}", kind="restaurant", address="华林路1号", operator_name="马师傅",
-            opened_on=_d(start, opened), closed_on=_until(start, opened, closed_after),
+            community=community,
+            name=f"清真餐馆{i}",
+            kind="restaurant",
+            address="华林路1号",
+            operator_name="马师傅",
+            opened_on=_d(start, opened),
+            closed_on=_until(start, opened, closed_after),
             licence_expires=_d(start, opened + expires) if expires is not None else None,
         )
         for i, (opened, closed_after, expires) in enumerate(story["shops"])
-    ]  # fmt: skip
+    ]
     if not shops:
         return
     for shop, offset, rectify, due_after, rectified_after in story["inspections"]:
         HalalInspection.objects.create(
-            community=community, establishment=shops[shop % len(shops)], date=_d(start, offset), inspectors="王干事",
-            findings="检查", result="rectify" if rectify else "passed",
+            community=community,
+            establishment=shops[shop % len(shops)],
+            date=_d(start, offset),
+            inspectors="王干事",
+            findings="检查",
+            result="rectify" if rectify else "passed",
             rectification_due=_d(start, offset + due_after) if rectify else None,
             rectified_on=_until(start, offset, rectified_after) if rectify else None,
-        )  # fmt: skip
+        )
     for shop, offset, handled_after in story["complaints"]:
         HalalComplaint.objects.create(
-            community=community, establishment=shops[shop % len(shops)], received_on=_d(start, offset),
-            channel="phone", summary="投诉", handled_on=_until(start, offset, handled_after),
-        )  # fmt: skip
+            community=community,
+            establishment=shops[shop % len(shops)],
+            received_on=_d(start, offset),
+            channel="phone",
+            summary="投诉",
+            handled_on=_until(start, offset, handled_after),
+        )
 
 
 def build_creation(community, story, start: date, residents, households) -> None:
@@ -508,37 +728,65 @@ def build_creation(community, story, start: date, residents, households) -> None
             workplaces.append(
                 JurisdictionUnit.objects.create(community=community, name="示范单位", kind="school")
             )
-        targets = {"household": households, "building": [u.building for u in units], "unit": units,
-                   "workplace": workplaces}[kind]  # fmt: skip
+        targets = {
+            "household": households,
+            "building": [u.building for u in units],
+            "unit": units,
+            "workplace": workplaces,
+        }[kind]
         named = stage in ("named", "revoked")
         named_on = _d(start, nominated + named_after) if named else None
         Honour.objects.create(
-            community=community, kind=kind, **{kind: targets[target % len(targets)]}, year=_d(start, nominated).year,
-            level="community", stage="named" if named else stage, nominated_on=_d(start, nominated),
-            assessed_on=_d(start, nominated) if stage != "nominated" else None, named_on=named_on,
-            revoked_on=named_on + timedelta(days=revoked_after) if stage == "revoked" else None, reason="事迹",
-        )  # fmt: skip
+            community=community,
+            kind=kind,
+            **{kind: targets[target % len(targets)]},
+            year=_d(start, nominated).year,
+            level="community",
+            stage="named" if named else stage,
+            nominated_on=_d(start, nominated),
+            assessed_on=_d(start, nominated) if stage != "nominated" else None,
+            named_on=named_on,
+            revoked_on=named_on + timedelta(days=revoked_after) if stage == "revoked" else None,
+            reason="事迹",
+        )
     for offset, who in story["commendations"]:
         Commendation.objects.create(
-            community=community, resident=residents[who] if who is not None else None,
-            name="" if who is not None else "李好人", title="好邻居", year=_d(start, offset).year, level="street",
-            awarded_on=_d(start, offset), awarded_by="街道办",
-        )  # fmt: skip
+            community=community,
+            resident=residents[who] if who is not None else None,
+            name="" if who is not None else "李好人",
+            title="好邻居",
+            year=_d(start, offset).year,
+            level="street",
+            awarded_on=_d(start, offset),
+            awarded_by="街道办",
+        )
     for i, (since, until_after, area) in enumerate(story["facilities"]):
         Facility.objects.create(
-            community=community, name=f"阵地{i}", kind="activity_room" if area is not None else "board",
-            area_m2=Decimal(area) / 100 if area is not None else None, since=_d(start, since),
+            community=community,
+            name=f"阵地{i}",
+            kind="activity_room" if area is not None else "board",
+            area_m2=Decimal(area) / 100 if area is not None else None,
+            since=_d(start, since),
             until=_until(start, since, until_after),
-        )  # fmt: skip
+        )
     for offset, fen in story["funding"]:
-        Funding.objects.create(community=community, date=_d(start, offset), amount=Decimal(fen) / 100,
-                               source="street", purpose="活动经费")  # fmt: skip
+        Funding.objects.create(
+            community=community,
+            date=_d(start, offset),
+            amount=Decimal(fen) / 100,
+            source="street",
+            purpose="活动经费",
+        )
     staff = list(User.objects.filter(memberships__community=community).order_by("pk"))
     for offset, half_hours, trainees, others in story["trainings"]:
         training = Training.objects.create(
-            community=community, date=_d(start, offset), topic="民族政策", hours=Decimal(half_hours) / 2,
-            provider="区民宗局", other_trainee_count=others,
-        )  # fmt: skip
+            community=community,
+            date=_d(start, offset),
+            topic="民族政策",
+            hours=Decimal(half_hours) / 2,
+            provider="区民宗局",
+            other_trainee_count=others,
+        )
         training.trainees.set([staff[i % len(staff)] for i in trainees] if staff else [])
 
 
@@ -670,9 +918,12 @@ def recount(community, on: date, year: int) -> dict:
     housing = {
         "廉租房": [c for c in in_benefit if c.type.code == "housing" and c.housing_mode == "subsidy"],
         "实物配租": [c for c in in_benefit if c.type.code == "housing" and c.housing_mode == "in_kind"],
-        "准备入住": [c for c in Case.objects.filter(community=community, type__code="housing", housing_mode="in_kind")
-                 if approved_later(c)],
-    }  # fmt: skip
+        "准备入住": [
+            c
+            for c in Case.objects.filter(community=community, type__code="housing", housing_mode="in_kind")
+            if approved_later(c)
+        ],
+    }
     for prefix, cases in housing.items():
         homes = {c.household_id for c in cases if c.household_id}
         persons = {v["id"] for v in counted if v["household_id"] in homes}
@@ -688,8 +939,13 @@ def recount(community, on: date, year: int) -> dict:
     # Outreach, from 1 January to the date.
     units = list(JurisdictionUnit.objects.filter(community=community).values_list("kind", flat=True))
     out["辖区单位数"] = len(units)
-    for kind, name in [("agency", "机关单位数"), ("school", "学校数"), ("hospital", "医院数"),
-                       ("private_org", "非公有制经济组织和新社会组织数"), ("shop", "个体商业网点数")]:  # fmt: skip
+    for kind, name in [
+        ("agency", "机关单位数"),
+        ("school", "学校数"),
+        ("hospital", "医院数"),
+        ("private_org", "非公有制经济组织和新社会组织数"),
+        ("shop", "个体商业网点数"),
+    ]:
         out[name] = units.count(kind)
 
     def active_org(o):
@@ -709,16 +965,23 @@ def recount(community, on: date, year: int) -> dict:
     out["志愿者队伍数"], out["志愿者人数"] = len(teams), sum(size.values())
     out["一格十员人数"] = sum(size[o.pk] for o in teams if o.grid_id)
     group = next(
-        (o for o in Organisation.objects.filter(community=community, kind="leading_group").order_by("name")
-         if active_org(o)), None,
-    )  # fmt: skip
+        (
+            o
+            for o in Organisation.objects.filter(community=community, kind="leading_group").order_by("name")
+            if active_org(o)
+        ),
+        None,
+    )
     group_members = members_then(group) if group else []
     # Two 组长 recorded: the first entered (the group's table lists the head first, then in order of entry).
     heads = [m.display_name for m in sorted(group_members, key=lambda m: m.pk) if m.role == "head"]
     out["领导小组组长"] = heads[0] if heads else (group.head_name if group and group.head_name else None)
     out["领导小组人数"] = len(group_members)
-    held = [e for e in Event.objects.filter(community=community).select_related("type")
-            if e.status == "held" and start <= e.date <= on]  # fmt: skip
+    held = [
+        e
+        for e in Event.objects.filter(community=community).select_related("type")
+        if e.status == "held" and start <= e.date <= on
+    ]
     out["活动场次"] = len(held)
     out["座谈会场次"] = len([e for e in held if e.type.code == "symposium"])
     out["节日活动场次"] = len([e for e in held if e.type.code == "holiday"])
@@ -798,13 +1061,23 @@ def recount(community, on: date, year: int) -> dict:
     }
     out["服务少数民族流动人口数"] = len(minority_floating & served)
     if not stays:  # a register never kept is a gap, not zeros (missing is not zero)
-        for name in ["登记流动人口数", "少数民族流动人口数", "少数民族流动人口占比", "流动人口来源省份数", "本年来社区流动人口数",
-                     "本年离开流动人口数", "服务少数民族流动人口数"]:  # fmt: skip
+        for name in [
+            "登记流动人口数",
+            "少数民族流动人口数",
+            "少数民族流动人口占比",
+            "流动人口来源省份数",
+            "本年来社区流动人口数",
+            "本年离开流动人口数",
+            "服务少数民族流动人口数",
+        ]:
             out[name] = None
 
     # Hardship households: recognised by the date and not yet ended; persons are their 常住 members then.
-    records = [h for h in HardshipHousehold.objects.filter(community=community)
-               if h.since <= on and (h.ended_on is None or h.ended_on > on)]  # fmt: skip
+    records = [
+        h
+        for h in HardshipHousehold.objects.filter(community=community)
+        if h.since <= on and (h.ended_on is None or h.ended_on > on)
+    ]
     members = defaultdict(list)
     for v in counted:
         members[v["household_id"]].append(v)
@@ -812,8 +1085,11 @@ def recount(community, on: date, year: int) -> dict:
     out["困难家庭户数"], out["少数民族困难家庭户数"] = len(records), len(minority_records)
     out["困难家庭人口"] = sum(len(members[h.household_id]) for h in records)
     out["少数民族困难家庭人口"] = sum(len(members[h.household_id]) for h in minority_records)
-    paired = [h for h in records if any(p.since <= on and (p.ended_on is None or p.ended_on > on)
-                                        for p in h.pairings.all())]  # fmt: skip
+    paired = [
+        h
+        for h in records
+        if any(p.since <= on and (p.ended_on is None or p.ended_on > on) for p in h.pairings.all())
+    ]
     out["结对帮扶户数"], out["未结对困难家庭户数"] = len(paired), len(records) - len(paired)
     out["结对帮扶占比"] = share(len(paired), len(records))
     helped = [
@@ -831,8 +1107,11 @@ def recount(community, on: date, year: int) -> dict:
     # 信息报送: the reports submitted (by the local date of submission) from 1 January to the date.
     from reports.models import InfoCategory, InformationReport
 
-    sent = [r for r in InformationReport.objects.filter(community=community)
-            if start <= timezone.localtime(r.submitted_at).date() <= on]  # fmt: skip
+    sent = [
+        r
+        for r in InformationReport.objects.filter(community=community)
+        if start <= timezone.localtime(r.submitted_at).date() <= on
+    ]
     out["信息报送件数"] = len(sent)
     for value, label in InfoCategory.choices:
         out[f"{label}信息件数"] = sum(1 for r in sent if r.category == value)
@@ -868,9 +1147,10 @@ def register_recount(community, on: date, year: int) -> dict[str, tuple]:
     open_sites = [s for s in sites.values() if standing(s.since, s.closed_on, unknown_start=True)]
     out["宗教场所数"] = count(open_sites)
     serving = [
-        f for f in ReligiousFigure.objects.filter(community=community)
+        f
+        for f in ReligiousFigure.objects.filter(community=community)
         if standing(f.since, f.left_on) and sites[f.site_id] in open_sites
-    ]  # fmt: skip
+    ]
     out["宗教人士数"] = count(serving)
     visits = list(JointVisit.objects.filter(community=community))
     duties = {"due": [], "done": [], "overdue": []}
@@ -882,8 +1162,11 @@ def register_recount(community, on: date, year: int) -> dict[str, tuple]:
         while (y, m) <= (on.year, on.month):
             month = date(y, m, 1)
             if month >= first and (site.closed_on is None or site.closed_on > month):
-                made = [v for v in visits if v.site_id == site.pk and (v.date.year, v.date.month) == (y, m)
-                        and v.date <= on]  # fmt: skip
+                made = [
+                    v
+                    for v in visits
+                    if v.site_id == site.pk and (v.date.year, v.date.month) == (y, m) and v.date <= on
+                ]
                 duties["due"].append((site.pk, month))
                 if made:
                     duties["done"].append((site.pk, month))
@@ -896,9 +1179,12 @@ def register_recount(community, on: date, year: int) -> dict[str, tuple]:
     out["联合走访场次"] = count([v for v in visits if this_year(v.date)])
     with_clergy = set(Event.religious_figures.through.objects.values_list("event_id", flat=True))
     out["与宗教人士座谈次数"] = count(
-        [e for e in Event.objects.filter(community=community)
-         if e.status == "held" and this_year(e.date) and e.pk in with_clergy]
-    )  # fmt: skip
+        [
+            e
+            for e in Event.objects.filter(community=community)
+            if e.status == "held" and this_year(e.date) and e.pk in with_clergy
+        ]
+    )
 
     # 清真食品监管
     shops = [
@@ -911,9 +1197,12 @@ def register_recount(community, on: date, year: int) -> dict[str, tuple]:
     inspections = list(HalalInspection.objects.filter(community=community))
     out["清真食品检查次数"] = count([i for i in inspections if this_year(i.date)])
     out["清真食品待整改数"] = count(
-        [i for i in inspections
-         if i.result == "rectify" and i.date <= on and (i.rectified_on is None or i.rectified_on > on)]
-    )  # fmt: skip
+        [
+            i
+            for i in inspections
+            if i.result == "rectify" and i.date <= on and (i.rectified_on is None or i.rectified_on > on)
+        ]
+    )
     out["清真食品整改完成数"] = count([i for i in inspections if this_year(i.rectified_on)])
     complaints = list(HalalComplaint.objects.filter(community=community))
     out["清真食品投诉件数"] = count([c for c in complaints if this_year(c.received_on)])
@@ -923,12 +1212,22 @@ def register_recount(community, on: date, year: int) -> dict[str, tuple]:
 
     # 民族团结进步创建
     honours = list(Honour.objects.filter(community=community))
-    for kind, name in [("household", "民族团结示范户数"), ("building", "民族团结示范楼栋数"),
-                       ("unit", "民族团结示范单元数"), ("workplace", "民族团结示范单位数")]:  # fmt: skip
+    for kind, name in [
+        ("household", "民族团结示范户数"),
+        ("building", "民族团结示范楼栋数"),
+        ("unit", "民族团结示范单元数"),
+        ("workplace", "民族团结示范单位数"),
+    ]:
         out[name] = count(
-            [h for h in honours if h.kind == kind and h.named_on and h.named_on <= on
-             and (h.revoked_on is None or h.revoked_on > on)]
-        )  # fmt: skip
+            [
+                h
+                for h in honours
+                if h.kind == kind
+                and h.named_on
+                and h.named_on <= on
+                and (h.revoked_on is None or h.revoked_on > on)
+            ]
+        )
     out["示范创建推荐数"] = count([h for h in honours if this_year(h.nominated_on)])
     out["表彰先进人次"] = count(
         [c for c in Commendation.objects.filter(community=community) if this_year(c.awarded_on)]
@@ -960,9 +1259,10 @@ def register_recount(community, on: date, year: int) -> dict[str, tuple]:
 
     organisations = [o for o in Organisation.objects.filter(community=community) if on_register(o)]
     memberships = [
-        m for m in OrganisationMember.all_objects.filter(organisation__community=community)
+        m
+        for m in OrganisationMember.all_objects.filter(organisation__community=community)
         if (m.joined_on is None or m.joined_on <= on) and (m.left_on is None or m.left_on > on)
-    ]  # fmt: skip
+    ]
     for kinds, name, members_name in [
         (lambda o: o.kind == "association", "协会数", "协会会员数"),
         (lambda o: o.kind == "team" or (o.kind == "volunteer" and o.grid_id is None), "队伍数", "队伍成员数"),
@@ -994,19 +1294,27 @@ def boundaries(community) -> dict[str, list[date]]:
         found["other"].update(d for d in m.values() if d)
     found["registers"] = set()
     for model, fields in [
-        (ReligiousSite, ["since", "closed_on", "joint_visits_from"]), (ReligiousFigure, ["since", "left_on"]),
-        (JointVisit, ["date"]), (HalalEstablishment, ["opened_on", "closed_on", "licence_expires"]),
-        (HalalInspection, ["date", "rectification_due", "rectified_on"]), (HalalComplaint, ["received_on", "handled_on"]),
-        (Honour, ["nominated_on", "named_on", "revoked_on"]), (Commendation, ["awarded_on"]),
-        (Facility, ["since", "until"]), (Funding, ["date"]), (Training, ["date"]),
+        (ReligiousSite, ["since", "closed_on", "joint_visits_from"]),
+        (ReligiousFigure, ["since", "left_on"]),
+        (JointVisit, ["date"]),
+        (HalalEstablishment, ["opened_on", "closed_on", "licence_expires"]),
+        (HalalInspection, ["date", "rectification_due", "rectified_on"]),
+        (HalalComplaint, ["received_on", "handled_on"]),
+        (Honour, ["nominated_on", "named_on", "revoked_on"]),
+        (Commendation, ["awarded_on"]),
+        (Facility, ["since", "until"]),
+        (Funding, ["date"]),
+        (Training, ["date"]),
         (Organisation, ["founded_on", "dissolved_on"]),
-    ]:  # fmt: skip
+    ]:
         for row in model.objects.filter(community=community).values(*fields):
             found["registers"].update(d for d in row.values() if d)
     # a month's joint visit is still due on the month's last day, overdue the day after
     months = ReligiousSite.objects.filter(community=community).exclude(joint_visits_from=None)
-    for d in [*months.values_list("joint_visits_from", flat=True), *JointVisit.objects.filter(
-            community=community).values_list("date", flat=True)]:  # fmt: skip
+    for d in [
+        *months.values_list("joint_visits_from", flat=True),
+        *JointVisit.objects.filter(community=community).values_list("date", flat=True),
+    ]:
         found["registers"].update(
             {_last_day(d.year, d.month), _last_day(d.year, d.month) + timedelta(days=1)}
         )

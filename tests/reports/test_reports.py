@@ -34,8 +34,18 @@ def _people(world):
 def test_the_street_rollup_pdf_embeds_a_cjk_font(world, tmp_path):
     _people(world)
     out = tmp_path / "rollup.pdf"
-    call_command("render_report", "--street", world.street.name, "--report", "street-rollup", "--year", "2026",
-                 "--output", str(out), stdout=StringIO())  # fmt: skip
+    call_command(
+        "render_report",
+        "--street",
+        world.street.name,
+        "--report",
+        "street-rollup",
+        "--year",
+        "2026",
+        "--output",
+        str(out),
+        stdout=StringIO(),
+    )
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     assert any("CJK" in name for name in pdf_fonts(data)), pdf_fonts(data)
@@ -46,8 +56,20 @@ def test_the_rollup_workbook_has_one_row_per_community_and_totals(world, tmp_pat
 
     _people(world)
     out = tmp_path / "rollup.xlsx"
-    call_command("render_report", "--street", world.street.name, "--report", "street-rollup", "--year", "2026",
-                 "--date", "2026-11-01", "--output", str(out), stdout=StringIO())  # fmt: skip
+    call_command(
+        "render_report",
+        "--street",
+        world.street.name,
+        "--report",
+        "street-rollup",
+        "--year",
+        "2026",
+        "--date",
+        "2026-11-01",
+        "--output",
+        str(out),
+        stdout=StringIO(),
+    )
     ws = load_workbook(out).active
     names = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
     assert names == ["华林山社区", "小北沟社区", "合计"]
@@ -67,11 +89,31 @@ def test_regenerating_makes_a_new_version_and_keeps_the_old(world):
 
 def test_render_report_refuses_a_date_outside_the_year_and_unknown_communities(world, tmp_path):
     with pytest.raises(CommandError):
-        call_command("render_report", "--community", "HLS", "--report", "work-report", "--year", "2026",
-                     "--date", "2025-01-01", "--output", str(tmp_path / "x.pdf"))  # fmt: skip
+        call_command(
+            "render_report",
+            "--community",
+            "HLS",
+            "--report",
+            "work-report",
+            "--year",
+            "2026",
+            "--date",
+            "2025-01-01",
+            "--output",
+            str(tmp_path / "x.pdf"),
+        )
     with pytest.raises(CommandError):
-        call_command("render_report", "--community", "NOPE", "--report", "work-report", "--year", "2026",
-                     "--output", str(tmp_path / "x.pdf"))  # fmt: skip
+        call_command(
+            "render_report",
+            "--community",
+            "NOPE",
+            "--report",
+            "work-report",
+            "--year",
+            "2026",
+            "--output",
+            str(tmp_path / "x.pdf"),
+        )
 
 
 def test_the_street_office_gets_404_for_another_streets_pages(world, client_for):
@@ -117,8 +159,10 @@ def test_generating_in_the_browser_queues_a_job_that_ends_in_the_archive(world, 
     )
     monkeypatch.setattr(WorkReport, "figures_json", lambda self, form_data: {})
     client = client_for("secretary")
-    response = client.post(reverse("reports:generate", kwargs={"code": "HLS", "identifier": "work-report"}),
-                           {"year": 2026, "anyway": "1"})  # fmt: skip
+    response = client.post(
+        reverse("reports:generate", kwargs={"code": "HLS", "identifier": "work-report"}),
+        {"year": 2026, "anyway": "1"},
+    )
     job = ReportJob.objects.get()
     assert response["Location"] == reverse("reports:job", kwargs={"code": "HLS", "pk": job.pk})
     assert job.status == "done" and job.archive.version == 1

@@ -144,8 +144,12 @@ def test_the_street_returns_with_a_comment_the_community_sees_it_and_resubmits(
     # every step kept: both versions, who and when, the comment
     steps = list(selectors.history(world.a, "work-report", 2026))
     assert [(s.archive.version, s.status) for s in steps] == [(2, "accepted"), (1, "returned")]
-    assert [log.action for log in AuditLog.objects.filter(action__startswith="report.").exclude(
-        action="report.signoff").order_by("at")] == ["report.submit", "report.return", "report.submit", "report.accept"]  # fmt: skip
+    assert [
+        log.action
+        for log in AuditLog.objects.filter(action__startswith="report.")
+        .exclude(action="report.signoff")
+        .order_by("at")
+    ] == ["report.submit", "report.return", "report.submit", "report.accept"]
     # an answered submission is not answered again
     assert (
         client.post(
@@ -222,11 +226,18 @@ def test_each_community_stands_missing_submitted_returned_or_accepted_and_overdu
         street=world.street, report="work-report", year=2026, due_on=date(2026, 3, 1), actor=street
     )
     d = CommunityFactory(code="C4", name="四社区", street=world.street)
-    standings = {s.community.code: s for s in selectors.street_standings(world.street, 2026, ["work-report"],
-                                                                          today=date(2026, 3, 2))["work-report"]}  # fmt: skip
+    standings = {
+        s.community.code: s
+        for s in selectors.street_standings(world.street, 2026, ["work-report"], today=date(2026, 3, 2))[
+            "work-report"
+        ]
+    }
     assert {k: (s.label, s.overdue) for k, s in standings.items()} == {
-        "HLS": ("已接收", False), "XBG": ("已退回", True), "C3": ("已上报", False), "C4": ("未上报", True),
-    }  # fmt: skip
+        "HLS": ("已接收", False),
+        "XBG": ("已退回", True),
+        "C3": ("已上报", False),
+        "C4": ("未上报", True),
+    }
     on_due_day = selectors.street_standings(world.street, 2026, ["work-report"], today=date(2026, 3, 1))
     assert not any(s.overdue for s in on_due_day["work-report"])
     assert d.pk
@@ -251,8 +262,13 @@ def test_the_street_sets_a_due_date_and_a_wrong_one_is_explained_beside_the_fiel
 
 def test_the_communitys_home_page_shows_what_is_due(world, client_for, street):
     today = date.today()
-    services.due_set(street=world.street, report="work-report", year=today.year, due_on=today - timedelta(days=1),
-                     actor=street)  # fmt: skip
+    services.due_set(
+        street=world.street,
+        report="work-report",
+        year=today.year,
+        due_on=today - timedelta(days=1),
+        actor=street,
+    )
     page = client_for("secretary").get(reverse("community:overview", kwargs={"code": "HLS"})).content.decode()
     assert 'data-testid="due-work-report"' in page and "已逾期" in page and "未上报" in page
     assert 'data-testid="due-annual-plan"' not in page  # no due date, nothing submitted: not listed
@@ -328,9 +344,23 @@ def _with_figures(submission, **values):
     return submission
 
 
-FIGS = {"常住户数": 10, "常住人口": 30, "少数民族户数": 4, "少数民族人口": 9, "少数民族占比": "30.0", "流动人口": 2,
-        "网格数": 3, "低保人数": 5, "少数民族低保人数": 1, "少数民族低保人数占比": "20.0", "活动场次": 6,
-        "走访次数": 7, "纠纷件数": 2, "已化解件数": 1, "纠纷化解率": "50.0"}  # fmt: skip
+FIGS = {
+    "常住户数": 10,
+    "常住人口": 30,
+    "少数民族户数": 4,
+    "少数民族人口": 9,
+    "少数民族占比": "30.0",
+    "流动人口": 2,
+    "网格数": 3,
+    "低保人数": 5,
+    "少数民族低保人数": 1,
+    "少数民族低保人数占比": "20.0",
+    "活动场次": 6,
+    "走访次数": 7,
+    "纠纷件数": 2,
+    "已化解件数": 1,
+    "纠纷化解率": "50.0",
+}
 
 
 def test_the_rollup_uses_the_accepted_versions_and_states_which(world, secretary, street):
@@ -344,7 +374,9 @@ def test_the_rollup_uses_the_accepted_versions_and_states_which(world, secretary
     assert rows[1] == ["小北沟社区"] + [None] * (len(header) - 1)  # missing, not zero
     assert totals[2] == 30
     assert [(c.name, s.archive.version if s else None, state) for c, s, state in used] == [
-        ("华林山社区", 1, "已接收"), ("小北沟社区", None, "已上报")]  # fmt: skip
+        ("华林山社区", 1, "已接收"),
+        ("小北沟社区", None, "已上报"),
+    ]
     _h, rows, totals, used = rollup_from_versions(world.street, 2026, "submitted")
     assert rows[1][2] == 70 and totals[2] == 100
     assert totals[header.index("少数民族占比")] == pytest.approx(30)  # (9 + 21) / 100, never averaged
@@ -362,7 +394,9 @@ def test_the_archived_rollup_names_the_versions_it_used(world, secretary, street
     archive = report_generate(exporter=exporter, form_data=form_data, actor=street)
     versions = archive.figures["versions"]
     assert [(v["community"], v["version"], v["status"]) for v in versions] == [
-        ("华林山社区", 1, "已接收"), ("小北沟社区", None, "未上报")]  # fmt: skip
+        ("华林山社区", 1, "已接收"),
+        ("小北沟社区", None, "未上报"),
+    ]
     assert versions[0]["sha256"] == Submission.objects.get().archive.signed_sha256
     rows = _manifest(street_package(world.street, 2026).content)
     assert [r[2:4] for r in rows if r[0] == "（街道汇总）"] == [["1", "街道生成"]]

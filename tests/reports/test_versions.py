@@ -67,8 +67,18 @@ def test_two_generations_at_the_same_moment_get_two_versions(world: World, scope
 @pytest.mark.parametrize("scope", ["community", "street"])
 def test_the_database_refuses_a_second_archive_with_the_same_version(world: World, scope):
     target = {"community": world.a} if scope == "community" else {"street": world.street}
-    fields = dict(report="work-report", title="t", year=2026, reference_date=date(2026, 6, 30), version=1,
-                  file_name="t.pdf", content_type="application/pdf", storage_name="x.pdf", size=1, sha256="0" * 64)  # fmt: skip
+    fields = dict(
+        report="work-report",
+        title="t",
+        year=2026,
+        reference_date=date(2026, 6, 30),
+        version=1,
+        file_name="t.pdf",
+        content_type="application/pdf",
+        storage_name="x.pdf",
+        size=1,
+        sha256="0" * 64,
+    )
     ReportArchive.objects.create(**target, **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportArchive.objects.create(**target, **fields)

@@ -49,16 +49,35 @@ def test_the_work_report_states_the_seed_figures(seeded):
     assert context["errors"] == []
     f = context["figures"]
     expected = {
-        "常住户数": "1517", "常住人口": "4101", "少数民族户数": "532", "少数民族人口": "1436", "少数民族占比": "35.0%",
-        "少数民族低保人数": "296", "少数民族低保户数": "120", "少数民族低保人数占比": "40.0%",
-        "少数民族廉租房户数": "25", "廉租房户数": "83", "少数民族廉租房户数占比": "30.1%",
-        "少数民族医保人数": "677", "少数民族医保人数占比": "40.0%",
-        "横幅数": "5", "展板数": "1", "宣传资料数": "1500", "知识答题数": "200", "一格十员人数": "300",
-    }  # fmt: skip
+        "常住户数": "1517",
+        "常住人口": "4101",
+        "少数民族户数": "532",
+        "少数民族人口": "1436",
+        "少数民族占比": "35.0%",
+        "少数民族低保人数": "296",
+        "少数民族低保户数": "120",
+        "少数民族低保人数占比": "40.0%",
+        "少数民族廉租房户数": "25",
+        "廉租房户数": "83",
+        "少数民族廉租房户数占比": "30.1%",
+        "少数民族医保人数": "677",
+        "少数民族医保人数占比": "40.0%",
+        "横幅数": "5",
+        "展板数": "1",
+        "宣传资料数": "1500",
+        "知识答题数": "200",
+        "一格十员人数": "300",
+    }
     assert {name: f[name].display for name in expected} == expected
     text = "".join(str(b.get("html", "")) for b in context["blocks"])
-    for phrase in ["住户1517户", "常住人口4101人", "少数民族532户、1436人", "占常住人口的35.0%", "296人、120户",
-                   "占所有享受低保人员的40.0%"]:  # fmt: skip
+    for phrase in [
+        "住户1517户",
+        "常住人口4101人",
+        "少数民族532户、1436人",
+        "占常住人口的35.0%",
+        "296人、120户",
+        "占所有享受低保人员的40.0%",
+    ]:
         assert phrase in text, phrase
 
 
@@ -159,8 +178,11 @@ def test_acceptance_housing_text_and_table_agree_with_in_kind_and_subsidy_apart(
 
     subsidy = row(_in_benefit(seeded, on, "housing", housing_mode="subsidy"))
     moved_in = row(_in_benefit(seeded, on, "housing", housing_mode="in_kind"))
-    arranged = row(Case.objects.filter(community=seeded, type__code="housing", status="active",
-                                       housing_mode="in_kind", start_on__gt=on))  # fmt: skip
+    arranged = row(
+        Case.objects.filter(
+            community=seeded, type__code="housing", status="active", housing_mode="in_kind", start_on__gt=on
+        )
+    )
     assert tables["廉租房租赁补贴"] == subsidy
     assert tables["廉租房实物配租（已入住）"] == moved_in
     assert tables["廉租房实物配租（准备入住）"] == arranged

@@ -46,15 +46,39 @@ def test_every_figure_of_the_work_report_matches_the_hand_count(world):
     CaseFactory(resident=han_head, type=btype("medical_insurance"), start_on=date(2026, 1, 1))
     CaseFactory(resident=han_only, type=btype("medical_insurance"), start_on=date(2026, 1, 1))
     CaseFactory(resident=hui_wife, type=btype("student_aid"), amount=3000, start_on=date(2026, 3, 1))
-    Propaganda.objects.create(community=a, date=date(2026, 4, 1), subject="民族团结", banners=2, boards=1, leaflets=300,
-                              quizzes=50)  # fmt: skip
+    Propaganda.objects.create(
+        community=a, date=date(2026, 4, 1), subject="民族团结", banners=2, boards=1, leaflets=300, quizzes=50
+    )
     Propaganda.objects.create(community=a, date=date(2025, 4, 1), subject="去年", banners=9)  # another year
-    Dispute.objects.create(community=a, received_on=date(2026, 3, 1), summary="邻里", category="neighbour",
-                           status="resolved", settled_level="compound", resolution="调解", closed_on=date(2026, 3, 5))  # fmt: skip
-    Dispute.objects.create(community=a, received_on=date(2026, 4, 1), summary="物业", category="property",
-                           status="resolved", settled_level="community", resolution="调解", closed_on=date(2026, 4, 9))  # fmt: skip
-    Dispute.objects.create(community=a, received_on=date(2026, 5, 1), summary="上访", category="other",
-                           status="reported", is_petition=True, closed_on=date(2026, 5, 2))  # fmt: skip
+    Dispute.objects.create(
+        community=a,
+        received_on=date(2026, 3, 1),
+        summary="邻里",
+        category="neighbour",
+        status="resolved",
+        settled_level="compound",
+        resolution="调解",
+        closed_on=date(2026, 3, 5),
+    )
+    Dispute.objects.create(
+        community=a,
+        received_on=date(2026, 4, 1),
+        summary="物业",
+        category="property",
+        status="resolved",
+        settled_level="community",
+        resolution="调解",
+        closed_on=date(2026, 4, 9),
+    )
+    Dispute.objects.create(
+        community=a,
+        received_on=date(2026, 5, 1),
+        summary="上访",
+        category="other",
+        status="reported",
+        is_petition=True,
+        closed_on=date(2026, 5, 2),
+    )
     Dispute.objects.create(
         community=a, received_on=date(2026, 6, 1), summary="未结", category="family", status="accepted"
     )

@@ -140,8 +140,10 @@ def test_the_edit_page_does_not_show_the_full_id_number_and_empty_keeps_it(world
     url = reverse("residents:edit", kwargs={"code": world.a.code, "pk": resident.pk})
     client = client_for("staff")
     assert resident.id_number not in client.get(url).content.decode()
-    response = client.post(url, with_edit_token(client, url, form_data(household, name="张三", id_number="",
-                                                                          phone="13600000000")))  # fmt: skip
+    response = client.post(
+        url,
+        with_edit_token(client, url, form_data(household, name="张三", id_number="", phone="13600000000")),
+    )
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.phone == "13600000000" and resident.birth_date == date(1980, 1, 2)

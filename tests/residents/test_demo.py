@@ -50,8 +50,14 @@ def test_seed_demo_gives_both_communities_the_figures_of_their_documents(db):
 
     # Seven grids in HLS; the grid persona works in its 第一网格; some links are left for the gap view.
     assert list(Grid.objects.filter(community=hls).values_list("name", flat=True)) == [
-        "第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格", "第七网格",
-    ]  # fmt: skip
+        "第一网格",
+        "第二网格",
+        "第三网格",
+        "第四网格",
+        "第五网格",
+        "第六网格",
+        "第七网格",
+    ]
     assert Grid.objects.get(community=hls, number=1).workers.filter(username="grid").exists()
     assert Unit.objects.filter(community=hls, head_name="").exists()
     assert Building.objects.filter(community=hls, head_name="").exists()

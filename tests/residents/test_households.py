@@ -135,8 +135,16 @@ def test_save_and_add_the_next_member_keeps_the_household(world, client_for):
     household = HouseholdFactory(community=world.a)
     client = client_for("staff")
     url = reverse("residents:create", kwargs={"code": "HLS"})
-    data = {"name": "马大", "id_number": valid_id(datetime.date(1970, 1, 1), "M"), "ethnicity": "03", "household": household.pk,
-            "relation": "head", "residence_type": "floating", "political_status": "masses", "then": "next"}  # fmt: skip
+    data = {
+        "name": "马大",
+        "id_number": valid_id(datetime.date(1970, 1, 1), "M"),
+        "ethnicity": "03",
+        "household": household.pk,
+        "relation": "head",
+        "residence_type": "floating",
+        "political_status": "masses",
+        "then": "next",
+    }
     response = client.post(f"{url}?household={household.pk}", data)
     head = Resident.objects.get(name="马大")
     assert response.status_code == 302

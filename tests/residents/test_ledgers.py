@@ -22,8 +22,14 @@ def test_the_index_counts_each_ledger_in_one_query(world, client_for, count_quer
     response = client_for("staff").get(reverse("residents:ledgers", kwargs={"code": world.a.code}))
     counts = {row["ledger"].key: row["count"] for row in response.context["ledgers"]}
     assert counts == {
-        "residents": 4, "minority": 3, "hardship": 1, "unemployed": 1, "elders": 0, "disabled": 0, "correction": 1,
-    }  # fmt: skip
+        "residents": 4,
+        "minority": 3,
+        "hardship": 1,
+        "unemployed": 1,
+        "elders": 0,
+        "disabled": 0,
+        "correction": 1,
+    }
 
 
 def test_a_ledger_costs_the_same_queries_for_5_and_for_50_rows(world, client_for, count_queries):

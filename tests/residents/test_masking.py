@@ -22,8 +22,9 @@ BIRTH = date(1986, 7, 23)
 def person(world):
     from grids.models import Grid
 
-    resident = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强", ethnicity="03",
-                               birth_date=BIRTH)  # fmt: skip
+    resident = ResidentFactory(
+        household=HouseholdFactory(community=world.a), name="马强", ethnicity="03", birth_date=BIRTH
+    )
     resident.household.grid.workers.add(world.users["grid"])
     assert Grid.objects.filter(workers=world.users["grid"]).exists()
     return resident

@@ -93,9 +93,10 @@ def test_the_overview_leads_to_the_floating_registers_reminders_in_the_users_sco
 
     today = datetime.date.today()
     make_stay(
-        household=HouseholdFactory(community=world.a), arrived_on=today - datetime.timedelta(days=40),
+        household=HouseholdFactory(community=world.a),
+        arrived_on=today - datetime.timedelta(days=40),
         permit_expires=today + datetime.timedelta(days=10),
-    )  # fmt: skip
+    )
     html = client_for("staff").get(_overview(world)).content.decode()
     assert 'data-testid="floating-reminders"' in html
     assert "居住证30天内到期（含已过期）1 人" in html and "来社区后尚未走访服务 1 人" in html

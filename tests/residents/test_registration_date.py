@@ -24,8 +24,13 @@ def test_seven_residents_added_today_are_new_registrations_on_the_dashboard(worl
     household = HouseholdFactory(community=world.a)
     client = client_for("staff")
     for i in range(7):
-        data = form_data(household, name=f"新居民{i}", id_number=valid_id(date(1990, 1, i + 1), "F"),
-                         relation="head" if i == 0 else "other", moved_in_on=date.today().isoformat())  # fmt: skip
+        data = form_data(
+            household,
+            name=f"新居民{i}",
+            id_number=valid_id(date(1990, 1, i + 1), "F"),
+            relation="head" if i == 0 else "other",
+            moved_in_on=date.today().isoformat(),
+        )
         assert client.post(create_url(world), data).status_code == 302
     page = client_for("secretary").get(reverse("dashboard:community", kwargs={"code": "HLS"}))
     changes = page.context["changes"]

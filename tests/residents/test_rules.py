@@ -19,25 +19,67 @@ BAD_ROWS = [
     ("no name", "name", "", "姓名", None, "请填写姓名。"),
     ("a name too long", "name", "马" * 41, "姓名", "马" * 41, "姓名过长（最多40个字）。"),
     ("no ID number", "id_number", "", "公民身份号码", None, "请填写公民身份号码。"),
-    ("a wrong check character", "id_number", WRONG_CHECK, "公民身份号码", WRONG_CHECK,
-     "公民身份号码校验位错误，请核对号码。"),
-    ("an old 15-digit number", "id_number", "620102800102123", "公民身份号码", "620102800102123",
-     "不接受15位旧身份证号码，请换用18位公民身份号码。"),
-    ("a 17-character number", "id_number", NUMBER[:17], "公民身份号码", NUMBER[:17],
-     "公民身份号码应为18位，现为17位。"),
-    ("an impossible birth date in the number", "id_number", "62010219800231123X", "公民身份号码",
-     "62010219800231123X", "公民身份号码中的出生日期不存在。"),
-    ("a birth date other than the number's", "birth_date", "1990-03-16", "出生日期", date(1990, 3, 16),
-     "出生日期与公民身份号码不符（号码中为1990-03-15）。"),
+    (
+        "a wrong check character",
+        "id_number",
+        WRONG_CHECK,
+        "公民身份号码",
+        WRONG_CHECK,
+        "公民身份号码校验位错误，请核对号码。",
+    ),
+    (
+        "an old 15-digit number",
+        "id_number",
+        "620102800102123",
+        "公民身份号码",
+        "620102800102123",
+        "不接受15位旧身份证号码，请换用18位公民身份号码。",
+    ),
+    (
+        "a 17-character number",
+        "id_number",
+        NUMBER[:17],
+        "公民身份号码",
+        NUMBER[:17],
+        "公民身份号码应为18位，现为17位。",
+    ),
+    (
+        "an impossible birth date in the number",
+        "id_number",
+        "62010219800231123X",
+        "公民身份号码",
+        "62010219800231123X",
+        "公民身份号码中的出生日期不存在。",
+    ),
+    (
+        "a birth date other than the number's",
+        "birth_date",
+        "1990-03-16",
+        "出生日期",
+        date(1990, 3, 16),
+        "出生日期与公民身份号码不符（号码中为1990-03-15）。",
+    ),
     ("a sex other than the number's", "sex", "M", "性别", "男", "性别与公民身份号码不符（号码中为女）。"),
     ("no ethnicity", "ethnicity", "", "民族", None, "请填写民族。"),
     ("a phone in words", "phone", "一三八", "联系电话", "一三八", "联系电话格式不正确：一三八。"),
     ("a phone too long", "phone", "1" * 21, "联系电话", "1" * 21, f"联系电话格式不正确：{'1' * 21}。"),
-    ("a registration date to come", "moved_in_on", "2999-01-01", "登记日期", date(2999, 1, 1),
-     "登记日期不能晚于今天。"),
-    ("a second head of the household", "relation", "head", "与户主关系", "本人",
-     "该户已有户主（本人），请选择其他关系。"),
-]  # fmt: skip
+    (
+        "a registration date to come",
+        "moved_in_on",
+        "2999-01-01",
+        "登记日期",
+        date(2999, 1, 1),
+        "登记日期不能晚于今天。",
+    ),
+    (
+        "a second head of the household",
+        "relation",
+        "head",
+        "与户主关系",
+        "本人",
+        "该户已有户主（本人），请选择其他关系。",
+    ),
+]
 
 
 @pytest.fixture
@@ -50,11 +92,20 @@ def household(world):
 
 def form_data(household, field, value) -> dict:
     data = {
-        "name": "马小红", "id_number": NUMBER, "sex": "", "birth_date": "", "ethnicity": "03",
-        "phone": "13700001234", "household": str(household.pk), "relation": "spouse",
-        "residence_type": "registered", "political_status": "masses", "moved_in_on": "2020-01-01",
-        "reason": "", "notes": "",
-    }  # fmt: skip
+        "name": "马小红",
+        "id_number": NUMBER,
+        "sex": "",
+        "birth_date": "",
+        "ethnicity": "03",
+        "phone": "13700001234",
+        "household": str(household.pk),
+        "relation": "spouse",
+        "residence_type": "registered",
+        "political_status": "masses",
+        "moved_in_on": "2020-01-01",
+        "reason": "",
+        "notes": "",
+    }
     return {**data, field: value}
 
 

@@ -22,7 +22,7 @@ def test_residents_written_in_bulk_count_on_past_dates_once_their_versions_are_r
             id_number=valid_id(),
             ethnicity_id="03",
             relation="other",
-        )  # fmt: skip
+        )
         for i in range(3)
     )
     last_month = timezone.localdate() - timedelta(days=30)

@@ -30,8 +30,9 @@ def _checked_upload(world):
     kwargs = _upload(world)
     stored = uploads.load(kwargs["token"], community=world.a, user=world.users["staff"])
     with stored.local_path() as path:
-        uploads.save_result(stored.token, residents_import(community=world.a, path=path, source=stored.name,
-                                                           dry_run=True))  # fmt: skip
+        uploads.save_result(
+            stored.token, residents_import(community=world.a, path=path, source=stored.name, dry_run=True)
+        )
     return kwargs
 
 
@@ -44,8 +45,14 @@ def _failed_export_job(world):
 
 
 def _export_job(world):
-    job = jobs.export_enqueue(community=world.a, ledger=LEDGERS["residents"], rows=0, full_ids=True,
-                            restricted_allowed=True, actor=world.users["staff"])  # fmt: skip
+    job = jobs.export_enqueue(
+        community=world.a,
+        ledger=LEDGERS["residents"],
+        rows=0,
+        full_ids=True,
+        restricted_allowed=True,
+        actor=world.users["staff"],
+    )
     assert job.status == "done", job.error
     return {"code": world.a.code, "pk": job.pk}
 

@@ -34,14 +34,23 @@ def raw_xlsx(sheet_body: str, dimension: str = "A1:B2") -> bytes:
             "[Content_Types].xml",
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         )
-        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/'
-                         'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
-                         "</sheets></workbook>")  # fmt: skip
-        archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
-                         'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-                         'Type="x"/></Relationships>')  # fmt: skip
-        archive.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'
-                         f"<sheetData>{sheet_body}</sheetData></worksheet>")  # fmt: skip
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+            'Type="x"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'
+            f"<sheetData>{sheet_body}</sheetData></worksheet>",
+        )
     return buffer.getvalue()
 
 
@@ -109,10 +118,15 @@ def test_finding_4_cells_and_time_are_bounded_and_the_bounds_are_settings(
         residents_import(community=world.a, path=path)
     # the bounds in force are the settings (community/settings.py, from the environment)
     monkeypatch.undo()
-    in_force = {"TRANSFER_MAX_ROWS": reader.MAX_ROWS, "TRANSFER_MAX_COLUMNS": reader.MAX_COLUMNS,
-                "TRANSFER_MAX_CELLS": reader.MAX_CELLS, "TRANSFER_PREVIEW_SECONDS": reader.bounds().seconds,
-                "TRANSFER_JOB_SECONDS": reader.JOB_SECONDS, "TRANSFER_MAX_UPLOAD_BYTES": reader.MAX_UPLOAD_BYTES,
-                "TRANSFER_SYNC_CHECK_MAX_BYTES": jobs.SYNC_CHECK_MAX_BYTES}  # fmt: skip
+    in_force = {
+        "TRANSFER_MAX_ROWS": reader.MAX_ROWS,
+        "TRANSFER_MAX_COLUMNS": reader.MAX_COLUMNS,
+        "TRANSFER_MAX_CELLS": reader.MAX_CELLS,
+        "TRANSFER_PREVIEW_SECONDS": reader.bounds().seconds,
+        "TRANSFER_JOB_SECONDS": reader.JOB_SECONDS,
+        "TRANSFER_MAX_UPLOAD_BYTES": reader.MAX_UPLOAD_BYTES,
+        "TRANSFER_SYNC_CHECK_MAX_BYTES": jobs.SYNC_CHECK_MAX_BYTES,
+    }
     for name, value in in_force.items():
         assert getattr(settings, name) == value, name
     assert reader.REQUEST_MAX_BYTES == settings.TRANSFER_SYNC_CHECK_MAX_BYTES
@@ -142,8 +156,7 @@ def test_finding_4_a_large_upload_is_checked_by_the_worker_and_its_preview_is_no
     monkeypatch.setattr(jobs, "SYNC_CHECK_MAX_BYTES", 100)
     client = client_for("staff")
     content = xlsx([person()])
-    response = client.post(reverse("transfer:upload", kwargs={"code": "HLS"}),
-                           {"file": _named(content)})  # fmt: skip
+    response = client.post(reverse("transfer:upload", kwargs={"code": "HLS"}), {"file": _named(content)})
     job = TransferJob.objects.get(kind="check")
     assert response["Location"] == reverse("transfer:job", kwargs={"code": "HLS", "pk": job.pk})
     page = client.get(response["Location"]).content.decode()
@@ -169,10 +182,14 @@ def _named(content: bytes):
 def test_finding_low_an_interrupted_import_is_marked_failed_and_can_be_retried(world, client_for):
     client = client_for("staff")
     token = uploads.store(xlsx([person()]), name="居民.xlsx", community=world.a, user=world.users["staff"])
-    job = TransferJob.objects.create(community=world.a, kind="import", status="running", created_by=world.users["staff"],
-                                     params={"token": token, "source": "居民.xlsx", "skip_invalid": False,
-                                             "restricted_allowed": True},
-                                     heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    job = TransferJob.objects.create(
+        community=world.a,
+        kind="import",
+        status="running",
+        created_by=world.users["staff"],
+        params={"token": token, "source": "居民.xlsx", "skip_invalid": False, "restricted_allowed": True},
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
     page = client.get(reverse("transfer:job", kwargs={"code": "HLS", "pk": job.pk})).content.decode()
     job.refresh_from_db()
     assert job.status == "failed" and "后台处理中断" in job.error and "后台处理中断" in page
@@ -184,8 +201,14 @@ def test_finding_low_an_interrupted_import_is_marked_failed_and_can_be_retried(w
 
 
 def test_finding_low_a_job_that_keeps_beating_is_left_running(world, client_for):
-    job = TransferJob.objects.create(community=world.a, kind="import", status="running", created_by=world.users["staff"],
-                                     params={"token": "0" * 32}, heartbeat_at=timezone.now())  # fmt: skip
+    job = TransferJob.objects.create(
+        community=world.a,
+        kind="import",
+        status="running",
+        created_by=world.users["staff"],
+        params={"token": "0" * 32},
+        heartbeat_at=timezone.now(),
+    )
     client_for("staff").get(reverse("transfer:job", kwargs={"code": "HLS", "pk": job.pk}))
     job.refresh_from_db()
     assert job.status == "running"
@@ -219,11 +242,16 @@ def test_finding_4_imports_read_during_the_request_refuse_files_the_worker_would
     content = buffer.getvalue()
     monkeypatch.setattr(reader, "REQUEST_MAX_BYTES", len(content) - 1)
     client = client_for("staff")
-    response = client.post(reverse("welfare:import", kwargs={"code": "HLS"}),
-                           {"file": SimpleUploadedFile("救助.xlsx", content)}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("welfare:import", kwargs={"code": "HLS"}),
+        {"file": SimpleUploadedFile("救助.xlsx", content)},
+        follow=True,
+    )
     assert response.status_code == 200 and "超过在线导入的上限" in response.content.decode()
     assert not Case.objects.exists() and "welfare_import" not in client.session
-    plan = client.post(reverse("outreach:plan_import", kwargs={"code": "HLS", "year": 2026}),
-                       {"file": SimpleUploadedFile("计划.xlsx", content)})  # fmt: skip
+    plan = client.post(
+        reverse("outreach:plan_import", kwargs={"code": "HLS", "year": 2026}),
+        {"file": SimpleUploadedFile("计划.xlsx", content)},
+    )
     assert plan.status_code == 200 and "超过在线导入的上限" in plan.content.decode()
     assert not Plan.objects.exists()

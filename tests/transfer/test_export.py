@@ -175,8 +175,18 @@ def test_the_export_follows_the_pages_filters_link_page_job_and_command(
     ]
 
     out = tmp_path / "minority.xlsx"
-    call_command("export_ledger", "--community", "HLS", "--ledger", "minority", "--filter", f"grid={mine.grid_id}",
-                 "--output", str(out), stdout=io.StringIO())  # fmt: skip
+    call_command(
+        "export_ledger",
+        "--community",
+        "HLS",
+        "--ledger",
+        "minority",
+        "--filter",
+        f"grid={mine.grid_id}",
+        "--output",
+        str(out),
+        stdout=io.StringIO(),
+    )
     assert names(openpyxl.load_workbook(out).active) == ["马一", "马二"]
 
 

@@ -143,13 +143,21 @@ def _prefixed_workbook(tmp_path, sheet_data: str):
             "[Content_Types].xml",
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         )
-        archive.writestr("xl/workbook.xml", f'<x:workbook xmlns:x="{main}" xmlns:r="{rels}"><x:sheets>'
-                         '<x:sheet name="S" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>')  # fmt: skip
-        archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
-                         f'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-                         f'Type="{rels}/worksheet"/></Relationships>')  # fmt: skip
-        archive.writestr("xl/worksheets/sheet1.xml", f'<x:worksheet xmlns:x="{main}"><x:sheetData>{sheet_data}'
-                         "</x:sheetData></x:worksheet>")  # fmt: skip
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<x:workbook xmlns:x="{main}" xmlns:r="{rels}"><x:sheets>'
+            '<x:sheet name="S" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+            f'Type="{rels}/worksheet"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<x:worksheet xmlns:x="{main}"><x:sheetData>{sheet_data}</x:sheetData></x:worksheet>',
+        )
     return write(tmp_path, buffer.getvalue(), "prefixed.xlsx")
 
 
@@ -158,8 +166,10 @@ def _text(value: str) -> str:
 
 
 def test_a_prefixed_sheet_with_unreferenced_cells_is_read_and_its_formulas_flagged(tmp_path):
-    body = (f'<x:row r="1">{_text("姓名")}{_text("公民身份号码")}</x:row>'
-            f'<x:row r="2">{_text("马建国")}<x:c><x:f>A1&amp;"x"</x:f><x:v>0</x:v></x:c></x:row>')  # fmt: skip
+    body = (
+        f'<x:row r="1">{_text("姓名")}{_text("公民身份号码")}</x:row>'
+        f'<x:row r="2">{_text("马建国")}<x:c><x:f>A1&amp;"x"</x:f><x:v>0</x:v></x:c></x:row>'
+    )
     rows = _rows(reader._xlsx_rows(_prefixed_workbook(tmp_path, body)))
     assert rows == [(1, ["姓名", "公民身份号码"], set()), (2, ["马建国", '=A1&"x"'], {1})]
 

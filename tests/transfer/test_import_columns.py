@@ -25,11 +25,26 @@ def only(world) -> Resident:
 
 ALIASES = [(alias, field) for field, (title, aliases) in COLUMNS.items() for alias in (title, *aliases)]
 SAMPLE = {
-    "name": "马建国", "sex": "男", "ethnicity": "回族", "birth_date": BIRTH, "phone": "13912345678",
-    "residence_type": "流动", "grid": "第2网格", "subgrid": "东片", "compound": "华林小区", "building": "3",
-    "unit": "2", "door": "301", "household_number": "HLS-0001", "relation": "本人", "status": "迁出",
-    "status_date": date(2025, 3, 1), "categories": "残疾人", "political_status": "中共党员", "notes": "独居",
-}  # fmt: skip
+    "name": "马建国",
+    "sex": "男",
+    "ethnicity": "回族",
+    "birth_date": BIRTH,
+    "phone": "13912345678",
+    "residence_type": "流动",
+    "grid": "第2网格",
+    "subgrid": "东片",
+    "compound": "华林小区",
+    "building": "3",
+    "unit": "2",
+    "door": "301",
+    "household_number": "HLS-0001",
+    "relation": "本人",
+    "status": "迁出",
+    "status_date": date(2025, 3, 1),
+    "categories": "残疾人",
+    "political_status": "中共党员",
+    "notes": "独居",
+}
 
 
 @pytest.mark.parametrize(("alias", "field"), ALIASES)
@@ -115,9 +130,19 @@ def test_id_numbers_with_lower_case_x_spaces_or_full_width_digits_are_read(world
 
 @pytest.mark.parametrize(
     "typed",
-    [datetime(1980, 1, 2), BIRTH, "1980-01-02", "1980/1/2", "19800102", 19800102, "1980.1.2",
-     "1980年1月2日", "1980-1-2 00:00:00", 29222],
-)  # fmt: skip
+    [
+        datetime(1980, 1, 2),
+        BIRTH,
+        "1980-01-02",
+        "1980/1/2",
+        "19800102",
+        19800102,
+        "1980.1.2",
+        "1980年1月2日",
+        "1980-1-2 00:00:00",
+        29222,
+    ],
+)
 def test_birth_dates_are_read_in_every_usual_form(world, tmp_path, typed):
     result = run(world, tmp_path, [person(出生日期=typed, birth=BIRTH, 公民身份号码=valid_id(BIRTH, "M"))])
     assert result.written, [r.reason_text for r in result.refused]

@@ -92,8 +92,11 @@ def test_rows_with_the_same_address_form_one_household_headed_by_the_self_row(wo
 
 def test_rows_with_the_same_household_number_form_one_household_whatever_their_address(world, tmp_path):
     headers = [*HEADERS, "户编号"]
-    rows = [person(户编号="H-1"), person("韩秀英", sex="F", 与户主关系="配偶", 户编号="H-1", 门牌号="302"),
-            person("马建军", 户编号="H-2", 门牌号="303")]  # fmt: skip
+    rows = [
+        person(户编号="H-1"),
+        person("韩秀英", sex="F", 与户主关系="配偶", 户编号="H-1", 门牌号="302"),
+        person("马建军", 户编号="H-2", 门牌号="303"),
+    ]
     result = run(world, tmp_path, rows, headers=headers)
     assert result.new_households == 2
     assert Household.objects.get(number="H-1").members.count() == 2
@@ -126,8 +129,12 @@ def test_one_refused_row_and_nothing_is_written(world, tmp_path):
 
 
 def test_skip_invalid_writes_the_valid_rows(world, tmp_path):
-    result = run(world, tmp_path, [person(), person("马建军", 民族="火星族"), person("马建民", 与户主关系="子")],
-                 skip_invalid=True)  # fmt: skip
+    result = run(
+        world,
+        tmp_path,
+        [person(), person("马建军", 民族="火星族"), person("马建民", 与户主关系="子")],
+        skip_invalid=True,
+    )
     assert result.written and len(result.refused) == 1
     assert sorted(Resident.objects.values_list("name", flat=True)) == ["马建国", "马建民"]
 
@@ -166,8 +173,12 @@ def test_a_corrected_file_updates_and_the_history_names_the_import(world, tmp_pa
 
 def test_the_import_is_audited_with_its_row_counts(world, tmp_path, django_user_model):
     staff = world.users["staff"]
-    result = residents_import(community=world.a, path=write(tmp_path, xlsx([person(), person("马建军", 民族="X")])),
-                              actor=staff, skip_invalid=True)  # fmt: skip
+    result = residents_import(
+        community=world.a,
+        path=write(tmp_path, xlsx([person(), person("马建军", 民族="X")])),
+        actor=staff,
+        skip_invalid=True,
+    )
     assert result.written
     entry = AuditLog.objects.get(action="resident.import")
     assert (entry.user, entry.community) == (staff, world.a)
@@ -177,8 +188,12 @@ def test_the_import_is_audited_with_its_row_counts(world, tmp_path, django_user_
 
 def test_a_resident_already_registered_is_matched_by_id_number_not_duplicated(world, tmp_path):
     existing = ResidentFactory(household=HouseholdFactory(community=world.a), name="马建国", ethnicity="03")
-    result = run(world, tmp_path, [person(公民身份号码=existing.id_number, 出生日期=existing.birth_date, 联系电话="")],
-                 headers=["姓名", "公民身份号码", "出生日期", "民族", "联系电话"])  # fmt: skip
+    result = run(
+        world,
+        tmp_path,
+        [person(公民身份号码=existing.id_number, 出生日期=existing.birth_date, 联系电话="")],
+        headers=["姓名", "公民身份号码", "出生日期", "民族", "联系电话"],
+    )
     assert (result.new, result.updated) == (0, 0), [r.reason_text for r in result.refused]
     assert Resident.objects.filter(community=world.a).count() == 1
 

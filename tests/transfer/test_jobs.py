@@ -50,9 +50,14 @@ def rows_of(content: bytes) -> list[list]:
 
 def export_job(world, persona="staff", community=None, ledger="residents") -> TransferJob:
     community = community or world.a
-    return jobs.export_enqueue(community=community, ledger=LEDGERS[ledger], rows=0, full_ids=persona == "staff",
-                             restricted_allowed=persona in {"staff", "outsider"},
-                             actor=world.users[persona])  # fmt: skip
+    return jobs.export_enqueue(
+        community=community,
+        ledger=LEDGERS[ledger],
+        rows=0,
+        full_ids=persona == "staff",
+        restricted_allowed=persona in {"staff", "outsider"},
+        actor=world.users[persona],
+    )
 
 
 # --- imports ---------------------------------------------------------------------------------------
@@ -85,8 +90,11 @@ def test_confirming_queues_a_job_whose_page_shows_the_written_result(world, clie
 def test_the_import_reports_its_progress_every_few_hundred_rows_and_at_the_end(world, monkeypatch, tmp_path):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
     calls = []
-    result = residents_import(community=world.a, path=write(tmp_path, xlsx(people(5))),
-                              progress=lambda done, total: calls.append((done, total)))  # fmt: skip
+    result = residents_import(
+        community=world.a,
+        path=write(tmp_path, xlsx(people(5))),
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls == [(2, 5), (4, 5), (5, 5)]
     assert result.written and result.new == 5
 
@@ -109,8 +117,9 @@ def test_a_welfare_upload_is_not_imported_as_a_residents_sheet(world, client_for
     """Every import keeps its upload in uploads.py; one kept for the welfare import is refused here."""
     row = {"公民身份号码": person()["公民身份号码"], "姓名": "马强", "救助类型": "低保", "状态": "在保"}
     book = xlsx([row], ["公民身份号码", "姓名", "救助类型", "状态"], title=None)
-    token = uploads.store(book, name="救助.xlsx", community=world.a, user=world.users["staff"],
-                          register="welfare")  # fmt: skip
+    token = uploads.store(
+        book, name="救助.xlsx", community=world.a, user=world.users["staff"], register="welfare"
+    )
     client_for("staff").post(url("confirm", token=token))
     job = TransferJob.objects.get()
     assert job.status == "failed" and "不是在本页上传的居民表" in job.error
@@ -171,8 +180,9 @@ def test_an_export_above_the_threshold_is_a_job_whose_download_is_the_same_workb
 
     exports = AuditLog.objects.filter(action="ledger.export").order_by("at")
     assert [(e.user, e.data["rows"], e.data["full_id_numbers"]) for e in exports] == [
-        (world.users["staff"], 3, True), (world.users["staff"], 3, True)
-    ]  # fmt: skip
+        (world.users["staff"], 3, True),
+        (world.users["staff"], 3, True),
+    ]
     downloaded = AuditLog.objects.get(action="ledger.download")
     assert (downloaded.user, downloaded.role, downloaded.community) == (
         world.users["staff"],
@@ -180,8 +190,10 @@ def test_an_export_above_the_threshold_is_a_job_whose_download_is_the_same_workb
         world.a,
     )
     assert downloaded.object_id == str(job.pk) and downloaded.data == {
-        "ledger": "residents", "rows": 3, "full_id_numbers": True
-    }  # fmt: skip
+        "ledger": "residents",
+        "rows": 3,
+        "full_id_numbers": True,
+    }
 
 
 def test_an_export_that_breaks_fails_the_job_with_a_chinese_message(world, client_for, monkeypatch):
@@ -280,8 +292,12 @@ def test_the_index_lists_the_last_jobs_with_the_same_number_of_queries_for_2_and
 
     def make(n):
         for i in range(n):
-            TransferJob.objects.create(community=world.a, kind="import", params={"source": f"第{i}批.xlsx"},
-                                       created_by=MembershipFactory(community=world.a, role="staff").user)  # fmt: skip
+            TransferJob.objects.create(
+                community=world.a,
+                kind="import",
+                params={"source": f"第{i}批.xlsx"},
+                created_by=MembershipFactory(community=world.a, role="staff").user,
+            )
 
     make(2)
     small = count_queries(lambda: client.get(url("index")))

@@ -94,12 +94,17 @@ def test_the_rows_behind_a_figure_export_as_listed(world, client_for):
         # base; the listing's count; the rows + parties prefetch; audit row
         ("/c/HLS/outreach/disputes/?format=xlsx", "staff", lambda w: DisputeFactory(community=w.a), 8),
         # base; the rows (joined); audit row
-        ("/c/HLS/reports/rows/registered/?format=xlsx", "staff",
-         lambda w: ResidentFactory(household=HouseholdFactory(community=w.a)), 6),
+        (
+            "/c/HLS/reports/rows/registered/?format=xlsx",
+            "staff",
+            lambda w: ResidentFactory(household=HouseholdFactory(community=w.a)),
+            6,
+        ),
     ],
-)  # fmt: skip
-def test_an_export_makes_the_same_queries_for_5_and_50_rows(path, persona, add, expected, world, client_for,
-                                                              count_queries):  # fmt: skip
+)
+def test_an_export_makes_the_same_queries_for_5_and_50_rows(
+    path, persona, add, expected, world, client_for, count_queries
+):
     client = client_for(persona)
     counts = []
     for n in (5, 45):

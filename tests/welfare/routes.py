@@ -19,8 +19,9 @@ def _attachment(world):
     case = _case(world)
     private_storage().delete("attachments/matrix.pdf")
     private_storage().save("attachments/matrix.pdf", ContentFile(b"%PDF-1.4 test"))
-    return Attachment.objects.create(case=case, original_name="m.pdf", storage_name="matrix.pdf",
-                                     content_type="application/pdf", size=13)  # fmt: skip
+    return Attachment.objects.create(
+        case=case, original_name="m.pdf", storage_name="matrix.pdf", content_type="application/pdf", size=13
+    )
 
 
 def _grid_sees_case(world):
@@ -31,8 +32,12 @@ def _grid_sees_case(world):
 
 def _redirecting(allowed, **kwargs):
     route = community_page(allowed, **kwargs)
-    return global_page({**route.expect, **dict.fromkeys(allowed, 302)}, kwargs=route.kwargs, method=route.method,
-                       data=route.data)  # fmt: skip
+    return global_page(
+        {**route.expect, **dict.fromkeys(allowed, 302)},
+        kwargs=route.kwargs,
+        method=route.method,
+        data=route.data,
+    )
 
 
 ROUTES = {
@@ -46,7 +51,7 @@ ROUTES = {
     "welfare:edit": community_page({"staff"}, kwargs=lambda w: {"code": "HLS", "pk": _case(w).pk}),
     "welfare:transition": _redirecting(
         VIEWERS, kwargs=lambda w: {"code": "HLS", "pk": _grid_sees_case(w).pk}, method="post"
-    ),  # fmt: skip
+    ),
     "welfare:attach": _redirecting(
         {"staff"}, kwargs=lambda w: {"code": "HLS", "pk": _case(w).pk}, method="post"
     ),

@@ -21,8 +21,9 @@ def _case(world, **kw):
 def _attachment(case, name="proof.pdf"):
     private_storage().delete(f"attachments/{name}")
     private_storage().save(f"attachments/{name}", ContentFile(b"%PDF-1.4 test"))
-    return Attachment.objects.create(case=case, original_name="证明.pdf", storage_name=name,
-                                     content_type="application/pdf", size=13)  # fmt: skip
+    return Attachment.objects.create(
+        case=case, original_name="证明.pdf", storage_name=name, content_type="application/pdf", size=13
+    )
 
 
 def test_an_attachment_is_not_found_from_another_community(world, client_for):
@@ -77,8 +78,13 @@ def test_the_case_page_costs_the_same_queries_for_5_and_50_steps_and_attachments
 
     def add(n):
         for i in range(n):
-            Transition.objects.create(case=case, from_status="active", to_status="active", reason=f"复审{i}",
-                                      actor=world.users["staff"])  # fmt: skip
+            Transition.objects.create(
+                case=case,
+                from_status="active",
+                to_status="active",
+                reason=f"复审{i}",
+                actor=world.users["staff"],
+            )
             _attachment(case, name=f"a{case.attachments.count()}.pdf")
 
     add(5)

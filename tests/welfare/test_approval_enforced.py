@@ -55,8 +55,9 @@ def test_finding_1_staff_import_of_an_approved_row_creates_an_application_only(
 
 def test_finding_1_staff_import_refuses_rows_of_ended_or_refused_cases(world, person, tmp_path):
     path = _workbook(tmp_path / "w.xlsx", [[person.id_number, "马强", "低保", "已终止", 100, "2024-01-02"]])
-    result = importer.run(path, community=world.a, actor=world.users["staff"], dry_run=False, skip_invalid=True,
-                          role="staff")  # fmt: skip
+    result = importer.run(
+        path, community=world.a, actor=world.users["staff"], dry_run=False, skip_invalid=True, role="staff"
+    )
     assert not Case.objects.exists()
     assert "社区书记" in result.refused[0].reason
 
@@ -65,8 +66,14 @@ def test_finding_1_an_import_by_a_role_that_may_approve_keeps_the_status_and_rec
     world, person, tmp_path
 ):
     path = _workbook(tmp_path / "w.xlsx", [[person.id_number, "马强", "低保", "在保", 480, "2025-01-02"]])
-    importer.run(path, community=world.a, actor=world.users["secretary"], dry_run=False, skip_invalid=False,
-                 role="secretary")  # fmt: skip
+    importer.run(
+        path,
+        community=world.a,
+        actor=world.users["secretary"],
+        dry_run=False,
+        skip_invalid=False,
+        role="secretary",
+    )
     case = Case.objects.get(resident=person)
     step = Transition.objects.get(case=case)
     assert case.status == CaseStatus.ACTIVE
@@ -77,11 +84,19 @@ def test_finding_1_the_service_refuses_to_create_an_approved_case_for_a_role_tha
     world, person
 ):
     with pytest.raises(PermissionDenied):
-        services.case_create(community=world.a, actor=world.users["staff"], resident=person, role="staff",
-                             type=btype("dibao"), status=CaseStatus.ACTIVE, amount=9999)  # fmt: skip
+        services.case_create(
+            community=world.a,
+            actor=world.users["staff"],
+            resident=person,
+            role="staff",
+            type=btype("dibao"),
+            status=CaseStatus.ACTIVE,
+            amount=9999,
+        )
     with pytest.raises(PermissionDenied):  # no role given: the same
-        services.case_create(community=world.a, actor=None, resident=person, type=btype("dibao"),
-                             status=CaseStatus.ACTIVE)  # fmt: skip
+        services.case_create(
+            community=world.a, actor=None, resident=person, type=btype("dibao"), status=CaseStatus.ACTIVE
+        )
     assert not Case.objects.exists()
 
 
@@ -90,8 +105,11 @@ def test_finding_1_changing_the_amount_of_an_approved_case_sends_it_back_to_revi
     client = client_for("staff")
     url = reverse("welfare:edit", kwargs={"code": "HLS", "pk": case.pk})
     token = client.get(url).context["form"].initial["edit_token"]
-    response = client.post(url, {"type": case.type.pk, "amount": "88888", "start_on": case.start_on.isoformat(),
-                                 "edit_token": token}, follow=True)  # fmt: skip
+    response = client.post(
+        url,
+        {"type": case.type.pk, "amount": "88888", "start_on": case.start_on.isoformat(), "edit_token": token},
+        follow=True,
+    )
     assert "须社区书记重新审批" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.REVIEWING and case.amount == Decimal("88888")
@@ -102,8 +120,14 @@ def test_finding_1_changing_the_amount_of_an_approved_case_sends_it_back_to_revi
     ) and "金额" in step.reason
     # the secretary's approval is needed again; staff cannot give it
     with pytest.raises(PermissionDenied):
-        services.case_transition(case=case, to_status=CaseStatus.ACTIVE, actor=world.users["staff"], role="staff",
-                                 reason="x", version=case.version)  # fmt: skip
+        services.case_transition(
+            case=case,
+            to_status=CaseStatus.ACTIVE,
+            actor=world.users["staff"],
+            role="staff",
+            reason="x",
+            version=case.version,
+        )
 
 
 @pytest.mark.parametrize(
@@ -142,8 +166,9 @@ def test_finding_3_the_welfare_form_from_a_resident_page_shows_name_and_masked_n
     url = reverse("welfare:create", kwargs={"code": "HLS"}) + f"?resident={person.pk}"
     page = client_for("staff").get(url).content.decode()
     assert "马强" in page and person.id_number not in page and person.id_number[-4:] in page
-    response = client_for("staff").post(url, {"resident_id": str(person.pk), "type": btype("dibao").pk,
-                                              "amount": "300"})  # fmt: skip
+    response = client_for("staff").post(
+        url, {"resident_id": str(person.pk), "type": btype("dibao").pk, "amount": "300"}
+    )
     assert response.status_code == 302
     assert Case.objects.get(resident=person).status == CaseStatus.APPLYING
 

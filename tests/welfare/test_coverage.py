@@ -23,8 +23,13 @@ def test_coverage_counts_persons_households_and_minority_shares(world):
         CaseFactory(resident=person, start_on=date(2025, 1, 1))
     CaseFactory(resident=han_only, start_on=date(2025, 1, 1))  # a second case of the same person counts once
     CaseFactory(resident=hui_head, type=btype("medical_insurance"), start_on=date(2026, 1, 1))
-    CaseFactory(resident=han_head, status="ended", start_on=date(2024, 1, 1), end_on=date(2025, 1, 1),
-                type=btype("medical_insurance"))  # fmt: skip
+    CaseFactory(
+        resident=han_head,
+        status="ended",
+        start_on=date(2024, 1, 1),
+        end_on=date(2025, 1, 1),
+        type=btype("medical_insurance"),
+    )
     CaseFactory(resident=han_only, status="applying", type=btype("medical_insurance"), start_on=None)
     CaseFactory(
         resident=hui_wife, start_on=date(2026, 7, 1), type=btype("medical_insurance")

@@ -53,10 +53,13 @@ def people(world):
 
 def test_a_clean_workbook_is_imported_and_a_second_import_changes_nothing(world, people, tmp_path):
     ma, li = people
-    path = _book(tmp_path / "w.xlsx", [
-        [1, ma.id_number.lower(), "马强", "低保", "在保", 480, "2025/1/2", None, "", ""],
-        [2, li.id_number, "李娜", "廉租房", "已入住", "300", "2025年3月1日", None, "", "租赁补贴"],
-    ])  # fmt: skip
+    path = _book(
+        tmp_path / "w.xlsx",
+        [
+            [1, ma.id_number.lower(), "马强", "低保", "在保", 480, "2025/1/2", None, "", ""],
+            [2, li.id_number, "李娜", "廉租房", "已入住", "300", "2025年3月1日", None, "", "租赁补贴"],
+        ],
+    )
     code, out = _import(path, "--approved-by", "secretary")
     assert code == 0 and "新增2" in out
     assert Case.objects.filter(status="active").count() == 2
@@ -87,8 +90,10 @@ def test_refused_rows_have_their_reason_and_nothing_is_written(world, people, tm
 
 def test_skip_invalid_writes_the_valid_rows(world, people, tmp_path):
     ma, li = people
-    rows = [[1, li.id_number, "李娜", "低保", "在保", 480, None, None, "", ""],
-            [2, ma.id_number, "马小强", "低保", "在保", 1, None, None, "", ""]]  # fmt: skip
+    rows = [
+        [1, li.id_number, "李娜", "低保", "在保", 480, None, None, "", ""],
+        [2, ma.id_number, "马小强", "低保", "在保", 1, None, None, "", ""],
+    ]
     code, out = _import(_book(tmp_path / "w.xlsx", rows), "--skip-invalid")
     assert code == 0 and Case.objects.count() == 1
 
@@ -131,10 +136,14 @@ def test_a_housing_row_already_moved_in_is_in_kind_and_one_without_a_mode_is_imp
     """What the sheet already says is not refused: 已入住 means 实物配租; otherwise 未注明, and the office is told."""
     ma, li = people
     header = ["公民身份号码", "姓名", "救助类型", "状态", "开始日期"]
-    path = _sheet(tmp_path / "w.xlsx", header, [
-        [ma.id_number, "马强", "廉租房", "已入住", "2025-03-01"],
-        [li.id_number, "李娜", "廉租房", "在保", "2025-04-01"],
-    ])  # fmt: skip
+    path = _sheet(
+        tmp_path / "w.xlsx",
+        header,
+        [
+            [ma.id_number, "马强", "廉租房", "已入住", "2025-03-01"],
+            [li.id_number, "李娜", "廉租房", "在保", "2025-04-01"],
+        ],
+    )
     code, out = _import(path)
     assert code == 0 and "新增2" in out
     assert "提示：第3行 廉租房方式" in out and "未注明" in out
@@ -147,8 +156,14 @@ def test_the_household_number_column_is_recognised_and_checked(world, people, tm
     ma.household.number = "HLS-0007"
     ma.household.save()
     header = ["户号", "公民身份号码", "姓名", "救助类型", "状态"]
-    path = _sheet(tmp_path / "w.xlsx", header, [["HLS-0007", ma.id_number, "马强", "低保", "在保"],
-                                                ["HLS-9999", li.id_number, "李娜", "低保", "在保"]])  # fmt: skip
+    path = _sheet(
+        tmp_path / "w.xlsx",
+        header,
+        [
+            ["HLS-0007", ma.id_number, "马强", "低保", "在保"],
+            ["HLS-9999", li.id_number, "李娜", "低保", "在保"],
+        ],
+    )
     code, out = _import(path)
     assert code == 0 and "新增2" in out
     assert "未识别的列" not in out  # 户号 is a known column

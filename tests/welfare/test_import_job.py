@@ -37,8 +37,11 @@ def test_confirming_queues_a_job_whose_page_shows_the_outcome(world, client_for,
     job = TransferJob.objects.get()
     assert response["Location"] == reverse("transfer:job", kwargs={"code": "HLS", "pk": job.pk})
     assert (job.kind, job.status, job.params["register"], job.created_by) == (
-        "import", "done", "welfare", world.users["staff"]
-    )  # fmt: skip
+        "import",
+        "done",
+        "welfare",
+        world.users["staff"],
+    )
     assert job.summary["new"] == 1 and job.done_rows == job.total_rows == 1
     page = client.get(response["Location"]).content.decode()
     assert 'data-status="done"' in page and "共1行：新增1，未变0，拒绝0行。" in page
@@ -52,8 +55,10 @@ def test_confirming_queues_a_job_whose_page_shows_the_outcome(world, client_for,
 
 def test_refused_rows_fail_the_job_with_the_reason_and_nothing_is_written(world, client_for, ma, tmp_path):
     client = client_for("staff")
-    rows = [[1, ma.id_number, "马强", "低保", "在保", 480, "2025-01-02"],
-            [2, "110105194912310021", "无名", "低保", "在保", 480, "2025-01-02"]]  # fmt: skip
+    rows = [
+        [1, ma.id_number, "马强", "低保", "在保", 480, "2025-01-02"],
+        [2, "110105194912310021", "无名", "低保", "在保", 480, "2025-01-02"],
+    ]
     preview(client, _book(tmp_path / "w.xlsx", rows))
     response = client.post(reverse("welfare:import_confirm", kwargs={"code": "HLS"}))
     job = TransferJob.objects.get()
@@ -79,12 +84,23 @@ def test_with_a_worker_nothing_is_written_until_the_worker_runs_the_job(
 
 def test_an_interrupted_welfare_import_is_retried_as_a_welfare_import(world, client_for, ma, tmp_path):
     book = _book(tmp_path / "w.xlsx", [[1, ma.id_number, "马强", "低保", "在保", 480, "2025-01-02"]])
-    token = uploads.store(book.read_bytes(), name="救助.xlsx", community=world.a, user=world.users["staff"],
-                          register="welfare")  # fmt: skip
-    job = TransferJob.objects.create(community=world.a, kind="import", status="running", created_by=world.users["staff"],
-                                     params={"token": token, "source": "救助.xlsx", "skip_invalid": False,
-                                             "restricted_allowed": True, "register": "welfare"},
-                                     heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    token = uploads.store(
+        book.read_bytes(), name="救助.xlsx", community=world.a, user=world.users["staff"], register="welfare"
+    )
+    job = TransferJob.objects.create(
+        community=world.a,
+        kind="import",
+        status="running",
+        created_by=world.users["staff"],
+        params={
+            "token": token,
+            "source": "救助.xlsx",
+            "skip_invalid": False,
+            "restricted_allowed": True,
+            "register": "welfare",
+        },
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
     client = client_for("staff")
     page = client.get(reverse("transfer:job", kwargs={"code": "HLS", "pk": job.pk})).content.decode()
     assert "后台处理中断" in page and 'data-testid="job-retry"' in page

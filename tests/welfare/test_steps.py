@@ -46,8 +46,11 @@ def test_staff_submit_an_application_for_review_by_that_name(world, client_for):
 def test_a_refusal_without_its_reason_is_refused_in_chinese(world, client_for):
     case = _case(world, status="reviewing")
     client = client_for("secretary")
-    response = client.post(f"/c/HLS/welfare/{case.pk}/transition/",
-                           {"to_status": "rejected", "version": case.version, "reason": ""}, follow=True)  # fmt: skip
+    response = client.post(
+        f"/c/HLS/welfare/{case.pk}/transition/",
+        {"to_status": "rejected", "version": case.version, "reason": ""},
+        follow=True,
+    )
     assert "请填写不予批准的理由。" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "reviewing"

@@ -14,8 +14,9 @@ from welfare.models import BenefitType, Case
 
 def test_staff_add_a_type_of_their_own_that_only_their_community_sees(world, client_for):
     url = reverse("welfare:types", kwargs={"code": "HLS"})
-    response = client_for("staff").post(url, {"name": "高龄津贴", "active_label": "已发放", "period": "monthly",
-                                              "sort": 80})  # fmt: skip
+    response = client_for("staff").post(
+        url, {"name": "高龄津贴", "active_label": "已发放", "period": "monthly", "sort": 80}
+    )
     assert response.status_code == 302
     own = BenefitType.objects.get(name="高龄津贴")
     assert own.community == world.a and AuditLog.objects.filter(action="welfare.type_create").exists()
@@ -49,10 +50,13 @@ def test_an_imported_dibao_case_gets_its_next_yearly_review():
 
 def test_the_preview_shows_refused_rows_and_writes_nothing_until_confirmed(world, client_for, tmp_path):
     ma = ResidentFactory(household=HouseholdFactory(community=world.a), name="马强")
-    path = _book(tmp_path / "w.xlsx", [
-        [1, ma.id_number, "马强", "低保", "在保", 480, "2025-01-02", None, "", ""],
-        [2, "110105194912310021", "无名", "低保", "在保", 480, "2025-01-02", None, "", ""],
-    ])  # fmt: skip
+    path = _book(
+        tmp_path / "w.xlsx",
+        [
+            [1, ma.id_number, "马强", "低保", "在保", 480, "2025-01-02", None, "", ""],
+            [2, "110105194912310021", "无名", "低保", "在保", 480, "2025-01-02", None, "", ""],
+        ],
+    )
     client = client_for("staff")
     upload = SimpleUploadedFile("救助.xlsx", path.read_bytes())
     preview = client.post(

@@ -48,22 +48,37 @@ def test_each_transition_is_allowed_only_to_its_role(world, start, to, role, ok)
         assert case.status == start
 
 
-@pytest.mark.parametrize(("start", "to"), [("applying", "active"), ("ended", "active"), ("rejected", "reviewing"),
-                                           ("active", "applying")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [("applying", "active"), ("ended", "active"), ("rejected", "reviewing"), ("active", "applying")],
+)
 def test_a_transition_outside_the_workflow_is_refused(world, start, to):
     case = _case(world, status=start)
     with pytest.raises(ValidationError):
-        services.case_transition(case=case, to_status=to, actor=world.users["secretary"], role="secretary",
-                                 reason="x", version=case.version)  # fmt: skip
+        services.case_transition(
+            case=case,
+            to_status=to,
+            actor=world.users["secretary"],
+            role="secretary",
+            reason="x",
+            version=case.version,
+        )
 
 
-@pytest.mark.parametrize(("start", "to", "role"), [("reviewing", "rejected", "secretary"), ("applying", "rejected", "secretary"),
-                                                   ("active", "ended", "staff")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "to", "role"),
+    [
+        ("reviewing", "rejected", "secretary"),
+        ("applying", "rejected", "secretary"),
+        ("active", "ended", "staff"),
+    ],
+)
 def test_a_refusal_or_an_ending_needs_its_reason(world, start, to, role):
     case = _case(world, status=start)
     with pytest.raises(ValidationError) as caught:
-        services.case_transition(case=case, to_status=to, actor=world.users[role], role=role, reason="  ",
-                                 version=case.version)  # fmt: skip
+        services.case_transition(
+            case=case, to_status=to, actor=world.users[role], role=role, reason="  ", version=case.version
+        )
     assert "理由" in caught.value.message_dict["reason"][0]
     case.refresh_from_db()
     assert case.status == start
@@ -71,18 +86,37 @@ def test_a_refusal_or_an_ending_needs_its_reason(world, start, to, role):
 
 def test_submitting_and_approving_need_no_reason(world):
     case = _case(world, status="applying", start_on=None)
-    case = services.case_transition(case=case, to_status="reviewing", actor=world.users["staff"], role="staff",
-                                    reason="", version=case.version)  # fmt: skip
-    case = services.case_transition(case=case, to_status="active", actor=world.users["secretary"], role="secretary",
-                                    reason="", version=case.version)  # fmt: skip
+    case = services.case_transition(
+        case=case,
+        to_status="reviewing",
+        actor=world.users["staff"],
+        role="staff",
+        reason="",
+        version=case.version,
+    )
+    case = services.case_transition(
+        case=case,
+        to_status="active",
+        actor=world.users["secretary"],
+        role="secretary",
+        reason="",
+        version=case.version,
+    )
     assert case.status == "active"
     assert [t.step_label for t in case.transitions.all()][-2:] == ["提交审核", "批准"]
 
 
 def test_approval_starts_the_case_and_schedules_the_yearly_review(world):
     case = _case(world, status="reviewing", start_on=None)
-    services.case_transition(case=case, to_status="active", actor=world.users["secretary"], role="secretary",
-                             reason="符合条件", version=case.version, on=date(2026, 3, 15))  # fmt: skip
+    services.case_transition(
+        case=case,
+        to_status="active",
+        actor=world.users["secretary"],
+        role="secretary",
+        reason="符合条件",
+        version=case.version,
+        on=date(2026, 3, 15),
+    )
     case.refresh_from_db()
     assert case.start_on == date(2026, 3, 15) and case.next_review_on == date(2027, 3, 15)
 
@@ -114,8 +148,10 @@ def test_the_edit_page_reports_a_concurrent_edit_in_chinese(world, client_for):
 
 def test_the_staff_cannot_approve_through_the_page(world, client_for):
     case = _case(world, status="reviewing")
-    response = client_for("staff").post(reverse("welfare:transition", kwargs={"code": "HLS", "pk": case.pk}),
-                                        {"to_status": "active", "version": case.version, "reason": "x"})  # fmt: skip
+    response = client_for("staff").post(
+        reverse("welfare:transition", kwargs={"code": "HLS", "pk": case.pk}),
+        {"to_status": "active", "version": case.version, "reason": "x"},
+    )
     assert response.status_code == 403
 
 
@@ -153,16 +189,23 @@ def test_an_attachment_whose_row_or_audit_entry_fails_leaves_no_file_behind(
 
     monkeypatch.setattr(services, "log_action", audit_fails)
     with pytest.raises(RuntimeError):
-        services.attachment_add(case=case, upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 real"),
-                                actor=world.users["staff"])  # fmt: skip
+        services.attachment_add(
+            case=case, upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 real"), actor=world.users["staff"]
+        )
     assert not case.attachments.exists()
     assert [p for p in (tmp_path / "private").rglob("*") if p.is_file()] == []
 
 
 def test_nothing_is_deleted_an_ended_case_stays(world):
     case = _case(world, status="active")
-    services.case_transition(case=case, to_status="ended", actor=world.users["staff"], role="staff", reason="收入超标",
-                             version=case.version)  # fmt: skip
+    services.case_transition(
+        case=case,
+        to_status="ended",
+        actor=world.users["staff"],
+        role="staff",
+        reason="收入超标",
+        version=case.version,
+    )
     assert Case.objects.filter(pk=case.pk, status="ended").exists()
 
 

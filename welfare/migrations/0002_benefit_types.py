@@ -16,10 +16,18 @@ def load(apps, schema_editor):
     BenefitType = apps.get_model("welfare", "BenefitType")
     for code, name, label, period, review, housing, placement, sort in TYPES:
         BenefitType.objects.update_or_create(
-            community=None, code=code,
-            defaults={"name": name, "active_label": label, "period": period, "review_months": review,
-                      "has_housing_mode": housing, "has_placement": placement, "sort": sort},
-        )  # fmt: skip
+            community=None,
+            code=code,
+            defaults={
+                "name": name,
+                "active_label": label,
+                "period": period,
+                "review_months": review,
+                "has_housing_mode": housing,
+                "has_placement": placement,
+                "sort": sort,
+            },
+        )
 
 
 class Migration(migrations.Migration):

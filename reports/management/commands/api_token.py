@@ -23,8 +23,12 @@ class Command(BaseCommand):
         scope = issue.add_mutually_exclusive_group(required=True)
         scope.add_argument("--street", help="街道名称")
         scope.add_argument("--community", help="社区代码")
-        issue.add_argument("--view", choices=ApiView.values, default=ApiView.FIGURES,
-                           help="figures：仅统计数据；ledgers：统计数据与台帐（脱敏）")  # fmt: skip
+        issue.add_argument(
+            "--view",
+            choices=ApiView.values,
+            default=ApiView.FIGURES,
+            help="figures：仅统计数据；ledgers：统计数据与台帐（脱敏）",
+        )
         issue.add_argument("--days", type=int, default=365, help="有效天数（默认365）")
         issue.add_argument("--by", help="签发人（系统管理员用户名）")
         sub.add_parser("list", help="列出令牌")
@@ -55,13 +59,19 @@ class Command(BaseCommand):
             raise CommandError("有效天数至少为1天。")
         try:
             token, raw = token_issue(
-                client=options["client"], view=options["view"], street=street, community=community,
-                expires_at=timezone.now() + timedelta(days=options["days"]), actor=self._actor(options["by"]),
-            )  # fmt: skip
+                client=options["client"],
+                view=options["view"],
+                street=street,
+                community=community,
+                expires_at=timezone.now() + timedelta(days=options["days"]),
+                actor=self._actor(options["by"]),
+            )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        self.stdout.write(f"已签发：{token.client} · {token.scope_label} · {token.get_view_display()} · "
-                          f"到期 {timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}")  # fmt: skip
+        self.stdout.write(
+            f"已签发：{token.client} · {token.scope_label} · {token.get_view_display()} · "
+            f"到期 {timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}"
+        )
         self.stdout.write("令牌（只显示这一次，请立即交给调用方妥善保存）：")
         self.stdout.write(raw)
 
@@ -70,8 +80,10 @@ class Command(BaseCommand):
             state = (
                 "已吊销" if token.revoked_at else "已过期" if token.expires_at <= timezone.now() else "有效"
             )
-            self.stdout.write(f"{token.prefix}  {state}  {token.client}  {token.scope_label}  "
-                              f"{token.get_view_display()}  到期 {timezone.localtime(token.expires_at):%Y-%m-%d}")  # fmt: skip
+            self.stdout.write(
+                f"{token.prefix}  {state}  {token.client}  {token.scope_label}  "
+                f"{token.get_view_display()}  到期 {timezone.localtime(token.expires_at):%Y-%m-%d}"
+            )
 
     def handle_revoke(self, options):
         prefix = options["prefix"].removeprefix("tx_").split("_")[0]

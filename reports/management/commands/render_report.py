@@ -41,8 +41,11 @@ class Command(BaseCommand):
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--community", help="社区代码，如 HLS")
         scope.add_argument("--street", help="街道名称")
-        parser.add_argument("--report", required=True,
-                            choices=["work-report", "annual-plan", "annual-summary", "street-rollup"])  # fmt: skip
+        parser.add_argument(
+            "--report",
+            required=True,
+            choices=["work-report", "annual-plan", "annual-summary", "street-rollup"],
+        )
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument(
             "--date", default=None, help="统计截止日期 YYYY-MM-DD（默认：当年为今天，往年为12月31日）"
@@ -82,9 +85,11 @@ class Command(BaseCommand):
         size, sha = (
             (archive.docx_size, archive.docx_sha256) if fmt == "docx" else (archive.size, archive.sha256)
         )
-        self.stdout.write(self.style.SUCCESS(
-            f"已生成 {output}（{size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {sha[:16]}…）"
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已生成 {output}（{size} 字节，第{archive.version}版，统计截止 {on}，SHA-256 {sha[:16]}…）"
+            )
+        )
 
     @staticmethod
     def _date(value, year) -> date:

@@ -25,9 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--ledger", required=True, choices=sorted(LEDGERS), help="台帐")
         parser.add_argument("--output", required=True, help="输出的 .xlsx 文件")
         parser.add_argument(
-            "--filter", action="append", default=[], metavar="KEY=VALUE",
+            "--filter",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
             help=f"与台帐页面相同的筛选条件，可重复：{'、'.join(EXPORT_FILTERS)}",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, **options):
         community = Community.objects.filter(code=options["community"]).first()

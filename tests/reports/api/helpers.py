@@ -12,9 +12,13 @@ def issue(world, *, view="ledgers", street=None, community=None, days=30, client
     if street is None and community is None:
         community = world.a
     _token, raw = token_issue(
-        client=client, view=view, street=street, community=community,
-        expires_at=timezone.now() + timedelta(days=days), actor=world.users["sysadmin"],
-    )  # fmt: skip
+        client=client,
+        view=view,
+        street=street,
+        community=community,
+        expires_at=timezone.now() + timedelta(days=days),
+        actor=world.users["sysadmin"],
+    )
     return raw
 
 

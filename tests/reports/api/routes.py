@@ -42,12 +42,27 @@ STREET = {**NO_TOKEN, "staff": 404, "secretary": 404, "street": 200, "outsider":
 PUBLIC = dict.fromkeys(ALL, 200)
 #: Every ledger endpoint (the URL names of ``reports.api.views.LEDGERS``), each in the matrix.
 LEDGER_NAMES = [
-    "residents", "households", "welfare_cases", "events", "visits", "disputes", "organisations",
-    "floating_residents", "hardship_households",
-    "religious_sites", "religious_figures", "joint_visits",
-    "halal_establishments", "halal_inspections", "halal_complaints",
-    "honours", "commendations", "facilities", "funding", "trainings",
-]  # fmt: skip
+    "residents",
+    "households",
+    "welfare_cases",
+    "events",
+    "visits",
+    "disputes",
+    "organisations",
+    "floating_residents",
+    "hardship_households",
+    "religious_sites",
+    "religious_figures",
+    "joint_visits",
+    "halal_establishments",
+    "halal_inspections",
+    "halal_complaints",
+    "honours",
+    "commendations",
+    "facilities",
+    "funding",
+    "trainings",
+]
 
 
 def api(expect, kwargs=lambda w: {"code": w.a.code}) -> Route:
@@ -74,8 +89,12 @@ ROUTES = {
     "api:community_figures": api(FIGURES),
     **{f"api:{name}": api(LEDGERS) for name in LEDGER_NAMES},
     "api:community_reports": api(FIGURES),
-    "api:community_report_file": api(FIGURES, kwargs=lambda w: {"code": w.a.code, "pk": _community_archive(w).pk}),
+    "api:community_report_file": api(
+        FIGURES, kwargs=lambda w: {"code": w.a.code, "pk": _community_archive(w).pk}
+    ),
     "api:street_figures": api(STREET, kwargs=lambda w: {"street_id": w.street.pk}),
     "api:street_reports": api(STREET, kwargs=lambda w: {"street_id": w.street.pk}),
-    "api:street_report_file": api(STREET, kwargs=lambda w: {"street_id": w.street.pk, "pk": _street_archive(w).pk}),
-}  # fmt: skip
+    "api:street_report_file": api(
+        STREET, kwargs=lambda w: {"street_id": w.street.pk, "pk": _street_archive(w).pk}
+    ),
+}

@@ -77,10 +77,12 @@ def test_each_version_says_how_far_it_went_generated_signed_submitted_accepted_o
     rows = {r["id"]: r for r in body["results"]}
     assert body["count"] == 5
     expect = {
-        returned.archive_id: ("returned", "已退回"), accepted.archive_id: ("accepted", "已接收"),
-        pending.archive_id: ("pending", "已上报"), only_signed.pk: ("signed", "已签发"),
+        returned.archive_id: ("returned", "已退回"),
+        accepted.archive_id: ("accepted", "已接收"),
+        pending.archive_id: ("pending", "已上报"),
+        only_signed.pk: ("signed", "已签发"),
         generated.pk: ("generated", "已生成"),
-    }  # fmt: skip
+    }
     assert {pk: (rows[str(pk)]["status"], rows[str(pk)]["status_label"]) for pk in expect} == expect
     row = rows[str(accepted.archive_id)]
     accepted.refresh_from_db()

@@ -49,16 +49,29 @@ def _ledgers(world):
     EventFactory(community=a, date=date(2026, 3, 8))
     VisitFactory(community=a, household=mixed, date=date(2026, 4, 2))
     Propaganda.objects.create(community=a, date=date(2026, 4, 1), subject="民族团结", banners=2, leaflets=300)
-    Dispute.objects.create(community=a, received_on=date(2026, 3, 1), summary="邻里", category="neighbour",
-                           status="resolved", settled_level="compound", resolution="调解", closed_on=date(2026, 3, 5))  # fmt: skip
+    Dispute.objects.create(
+        community=a,
+        received_on=date(2026, 3, 1),
+        summary="邻里",
+        category="neighbour",
+        status="resolved",
+        settled_level="compound",
+        resolution="调解",
+        closed_on=date(2026, 3, 5),
+    )
     ResidentFactory(household=HouseholdFactory(community=world.b), ethnicity="03")
     # the registers of #21, so that their figures are compared at values other than 0
     site = SiteFactory(community=a, since=date(2020, 1, 1), joint_visits_from=date(2026, 1, 1))
     ReligiousFigureFactory(community=a, site=site)
     JointVisitFactory(community=a, site=site, date=date(2026, 3, 5))
     shop = EstablishmentFactory(community=a)
-    InspectionFactory(community=a, establishment=shop, date=date(2026, 3, 10), result="rectify",
-                      rectification_due=date(2026, 4, 10))  # fmt: skip
+    InspectionFactory(
+        community=a,
+        establishment=shop,
+        date=date(2026, 3, 10),
+        result="rectify",
+        rectification_due=date(2026, 4, 10),
+    )
     ComplaintFactory(community=a, establishment=shop)
     HonourFactory(community=a, household=mixed, stage="named", named_on=date(2026, 5, 1))
     CommendationFactory(community=a)
@@ -123,8 +136,12 @@ def test_the_street_rollup_is_served_as_data_equal_to_the_rollup(world, api):
     assert body["totals"] == [None if v is None else str(v) for v in totals[1:]]
     assert body["rows"][0]["values"][header.index("常住人口") - 1] == "4"
     # each column names its registry figure with the same unit and definition as the community's figures
-    community = api(reverse("api:community_figures", kwargs={"code": "HLS"}), issue(world, view="figures"),
-                    year=2026, date=ON.isoformat()).json()  # fmt: skip
+    community = api(
+        reverse("api:community_figures", kwargs={"code": "HLS"}),
+        issue(world, view="figures"),
+        year=2026,
+        date=ON.isoformat(),
+    ).json()
     registry = {f["name"]: (f["unit"], f["definition"]) for f in community["figures"]}
     assert [c["heading"] for c in body["columns"]] == body["header"]
     assert {c["name"]: (c["unit"], c["definition"]) for c in body["columns"]} == {

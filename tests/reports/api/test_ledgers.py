@@ -47,8 +47,9 @@ def _rows(world, community, n, tag=""):
         CaseFactory(resident=resident)
         EventFactory(community=community, title=f"{tag}活动{i}")
         VisitFactory(community=community, household=household, resident=resident, date=date(2026, 5, 1))
-        dispute = Dispute.objects.create(community=community, received_on=date(2026, 3, 1), summary="邻里",
-                                         category="neighbour")  # fmt: skip
+        dispute = Dispute.objects.create(
+            community=community, received_on=date(2026, 3, 1), summary="邻里", category="neighbour"
+        )
         dispute.parties.add(resident)
         Organisation.objects.create(
             community=community, kind="volunteer", name=f"{tag}志愿队{i}", head_name="马德明"
@@ -62,8 +63,13 @@ def _rows(world, community, n, tag=""):
         joint.staff.add(world.users["staff"])
         joint.households.add(household)
         shop = EstablishmentFactory(community=community, grid=grid, operator_name="马福祥")
-        InspectionFactory(community=community, establishment=shop, result="rectify",
-                          rectification_due=date(2026, 4, 10), rectification="更换标识")  # fmt: skip
+        InspectionFactory(
+            community=community,
+            establishment=shop,
+            result="rectify",
+            rectification_due=date(2026, 4, 10),
+            rectification="更换标识",
+        )
         ComplaintFactory(community=community, establishment=shop)
         HonourFactory(community=community, household=household)
         CommendationFactory(community=community, resident=resident if i % 2 else None)
@@ -90,8 +96,14 @@ def test_each_ledger_serves_its_own_communitys_rows_only(world, api, name):
 
 def test_residents_are_masked_and_the_restricted_category_never_served(world, api):
     number = valid_id()
-    ResidentFactory(household=HouseholdFactory(community=world.a), name="马德明", id_number=number,
-                    phone="13912345678", is_correction=True, is_hardship=True)  # fmt: skip
+    ResidentFactory(
+        household=HouseholdFactory(community=world.a),
+        name="马德明",
+        id_number=number,
+        phone="13912345678",
+        is_correction=True,
+        is_hardship=True,
+    )
     body = api(url("residents"), issue(world)).json()
     row = body["results"][0]
     assert row["name"] == "马**" and row["id_number"] == "*" * 14 + number[-4:]  # last four only (finding 3)
@@ -144,9 +156,26 @@ def test_the_liaison_halal_and_creation_registers_are_masked(world, api):
     assert (visit["staff"], visit["figures"], visit["households"]) == (1, 0, 1)
     assert bodies["trainings"]["results"][0]["trainees"] == 1
     text = str(bodies)
-    for secret in ["德明", "13912345678", "福祥", "13909311234", "马主任", "13711112222", "寺内纠纷",
-                   "经营者家庭困难", "李女士", "13800001111", "清真标识不清", "马晓燕", "原料来源", "更换标识",
-                   "回访", "邻里和睦", "桂兰", world.users["staff"].display_name]:  # fmt: skip
+    for secret in [
+        "德明",
+        "13912345678",
+        "福祥",
+        "13909311234",
+        "马主任",
+        "13711112222",
+        "寺内纠纷",
+        "经营者家庭困难",
+        "李女士",
+        "13800001111",
+        "清真标识不清",
+        "马晓燕",
+        "原料来源",
+        "更换标识",
+        "回访",
+        "邻里和睦",
+        "桂兰",
+        world.users["staff"].display_name,
+    ]:
         assert secret not in text, secret
 
 

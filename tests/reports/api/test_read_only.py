@@ -45,8 +45,13 @@ def test_the_readme_curl_examples_name_real_api_routes():
     urls = re.findall(r"https?://[^/\s\"]+(/api/v1/[^\s\"?]*)", _readme_api_section())
     assert len(urls) >= 3
     names = {resolve(url.replace("<id>", "00000000-0000-0000-0000-000000000000")).view_name for url in urls}
-    assert {"api:scope", "api:street_figures", "api:community_figures", "api:community_reports",
-            "api:community_report_file"} <= names  # fmt: skip
+    assert {
+        "api:scope",
+        "api:street_figures",
+        "api:community_figures",
+        "api:community_reports",
+        "api:community_report_file",
+    } <= names
 
 
 def test_the_readme_token_commands_parse_and_the_listed_endpoints_exist(world):

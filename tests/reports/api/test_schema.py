@@ -86,8 +86,13 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, wsgi_
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @fuzzing(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                 suppress_health_check=list(HealthCheck))  # fmt: skip
+        @fuzzing(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def fuzz(case):
             # Inside the token's scope, so that the fuzzed query parameters reach the endpoints' code
             # (outside it every call is 404, which test_scoping and the permission matrix prove).

@@ -77,8 +77,21 @@ def test_over_the_rate_a_token_gets_429_with_retry_after(world, api, settings):
 
 def test_the_command_issues_lists_and_revokes(world, api):
     out = StringIO()
-    call_command("api_token", "issue", "--client", "区统战平台", "--street", "西园街道", "--view", "figures",
-                 "--days", "90", "--by", "admin", stdout=out)  # fmt: skip
+    call_command(
+        "api_token",
+        "issue",
+        "--client",
+        "区统战平台",
+        "--street",
+        "西园街道",
+        "--view",
+        "figures",
+        "--days",
+        "90",
+        "--by",
+        "admin",
+        stdout=out,
+    )
     raw = out.getvalue().strip().splitlines()[-1]
     token = ApiToken.objects.get()
     assert (
@@ -130,10 +143,16 @@ def test_the_system_admin_issues_a_token_in_the_admin_and_sees_it_once(world, cl
     client.force_login(world.users["sysadmin"])
     pass_second_factor(client, world.users["sysadmin"])  # required for administrators
     expires = (timezone.localtime() + timedelta(days=30)).replace(microsecond=0)
-    response = client.post(reverse("admin:reports_apitoken_add"), {
-        "client": "区民宗局", "community": world.a.pk, "view": "ledgers",
-        "expires_at_0": expires.date().isoformat(), "expires_at_1": expires.time().isoformat(),
-    })  # fmt: skip
+    response = client.post(
+        reverse("admin:reports_apitoken_add"),
+        {
+            "client": "区民宗局",
+            "community": world.a.pk,
+            "view": "ledgers",
+            "expires_at_0": expires.date().isoformat(),
+            "expires_at_1": expires.time().isoformat(),
+        },
+    )
     assert response.status_code == 200, response.content.decode()[:2000]
     token = ApiToken.objects.get()
     raw = response.context["raw"]
@@ -143,8 +162,9 @@ def test_the_system_admin_issues_a_token_in_the_admin_and_sees_it_once(world, cl
     assert token.prefix in listing and raw not in listing
     assert api(RESIDENTS(), raw).status_code == 200
     client.force_login(world.users["sysadmin"])
-    client.post(reverse("admin:reports_apitoken_changelist"),
-                {"action": "revoke", "_selected_action": [token.pk]})  # fmt: skip
+    client.post(
+        reverse("admin:reports_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+    )
     assert api(RESIDENTS(), raw).status_code == 401
 
 
@@ -168,8 +188,11 @@ def test_a_token_has_exactly_one_scope_and_a_future_expiry(world, scope, days, m
 
     with pytest.raises(ValidationError, match=message):
         token_issue(
-            client="区民宗局", view="figures", expires_at=timezone.now() + timedelta(days=days),
+            client="区民宗局",
+            view="figures",
+            expires_at=timezone.now() + timedelta(days=days),
             street=world.street if scope.get("street") else None,
-            community=world.a if scope.get("community") else None, actor=world.users["sysadmin"],
-        )  # fmt: skip
+            community=world.a if scope.get("community") else None,
+            actor=world.users["sysadmin"],
+        )
     assert not ApiToken.objects.exists()

@@ -76,6 +76,9 @@
     const input = document.querySelector("input[data-id-number]");
     if (input) {
       input.addEventListener("input", () => onIdInput(input));
+      // A number already there (typed before this script ran, kept by the browser on going back, or sent
+      // back with the form's errors) is read at once.
+      if (input.value) onIdInput(input);
       ["birth_date", "sex"].forEach((name) => {
         const el = document.getElementById(input.id.replace(/id_number$/, name));
         if (el) el.addEventListener("change", () => { delete el.dataset.autofilled; });

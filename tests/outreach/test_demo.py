@@ -102,7 +102,9 @@ def test_the_demo_fills_the_liaison_halal_and_creation_registers_of_both_communi
     # the year's talks and inspections of the demo fall from February: none yet in the first days of a year
     january = today.month == 1
     assert hls["joint_due"] == today.month and (hls["talks"] >= 1 or january)
-    assert hls["halal_shops"] == 5 and (hls["halal_inspections"] >= 5 or january) and hls["halal_expired"] == 1
+    assert (
+        hls["halal_shops"] == 5 and (hls["halal_inspections"] >= 5 or january) and hls["halal_expired"] == 1
+    )
     assert (hls["facilities"], hls["facility_area"]) == (4, 465)
     assert hls["model_households"] >= 1 and hls["associations"] == 1 and hls["association_members"] > 0
     assert (hls["teams"], hls["party_groups"]) == (5, 9)  # "一个协会、五个队、九个特色党小组"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .ledger_versions import ledger_changed
 from .models import AuditLog, Role
 from .request_context import bind_request, current_request, unbind_request  # noqa: F401  (the audit's API)
 
@@ -235,6 +236,27 @@ KINDS: dict[str, tuple[str, tuple[AuditAction, ...]]] = {
     ),
 }
 
+#: The actions that change no ledger: sign-ins, reads, downloads, exports, queued jobs (the job's own
+#: write is audited when it runs). Every other action with a community makes its dashboards stale
+#: (``community.ledger_versions``).
+READS: frozenset[str] = frozenset(
+    {
+        *KINDS["account"][1],
+        *KINDS["download"][1],
+        *KINDS["export"][1],
+        *KINDS["sensitive"][1],
+        AuditAction.RESIDENT_VIEW,
+        AuditAction.OUTREACH_CONTACT_REVEAL,
+        AuditAction.OUTREACH_FUNDING_RECEIPT_DOWNLOAD,
+        AuditAction.OUTREACH_CREATION_ARCHIVE,
+        AuditAction.API_READ,
+        AuditAction.API_TOKEN_ISSUE,
+        AuditAction.API_TOKEN_REVOKE,
+        AuditAction.REPORT_GENERATE,
+        AuditAction.REPORT_QUEUE,
+    }
+)
+
 OUTCOMES: dict[str, str] = {"success": _("成功"), "failure": _("失败"), "denied": _("被拒绝")}
 
 #: Words for the keys of ``AuditLog.data`` that say what an entry was about.
@@ -373,6 +395,8 @@ def log_action(
         object_repr = f"{obj._meta.verbose_name} {obj.pk}" if restricted else str(obj)
     if restricted:
         data = {**(data or {}), "restricted": True}
+    if community is not None and action not in READS:
+        ledger_changed(community.pk)
     return AuditLog.objects.create(
         user=user,
         username=getattr(user, "username", "") or username,

@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .audit import AuditAction, log_action
+from .ledger_versions import LEDGER_APPS, ledger_changed
 from .models import Membership, User, UserSession
 from .security import start_session_clock
 from .two_factor import remember_at_login
@@ -144,3 +145,11 @@ def audit_account(sender, instance, created, update_fields=None, **kwargs):
 @receiver(post_delete, sender=User)
 def audit_account_deleted(sender, instance, **kwargs):
     log_action(AuditAction.ACCOUNT_DELETE, data={"target": instance.username, "id": instance.pk})
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def ledger_row_changed(sender, instance, **kwargs):
+    """A row of a ledger app saved or deleted: its community's dashboards are stale (ledger_versions)."""
+    if sender._meta.app_label in LEDGER_APPS:
+        ledger_changed(getattr(instance, "community_id", None))

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils import timezone
 
+from community.ledger_versions import version
 from community.middleware import requires
 from community.periods import period_from
 
@@ -30,15 +32,22 @@ def _on(request) -> tuple[date, int]:
     return period.on, period.year
 
 
-def _cached(key: str, compute):
-    """The dashboard's figures from the shared cache (Redis when configured), computed on a miss."""
+def _cached(kind: str, pk, key: str, compute):
+    """The dashboard's figures from the shared cache (Redis when configured), computed on a miss.
+
+    The key carries the ledger version of the community or street office (community.ledger_versions):
+    any write to its ledgers makes the cached figures stale at once. ``computed_at`` says when they were
+    computed; the page states it.
+    """
     seconds = settings.DASHBOARD_CACHE_SECONDS
-    data = cache.get(key) if seconds else None
+    if not seconds:
+        return {**compute(), "computed_at": timezone.now()}, "miss"
+    key = f"dashboard:{kind}:{pk}:{version(kind, pk)}:{key}"
+    data = cache.get(key)
     if data is not None:
         return data, "hit"
-    data = compute()
-    if seconds:
-        cache.set(key, data, seconds)
+    data = {**compute(), "computed_at": timezone.now()}
+    cache.set(key, data, seconds)
     return data, "miss"
 
 
@@ -47,7 +56,9 @@ def community_dashboard(request, code):
     on, year = _on(request)
     restricted = request.access.has("residents.view_restricted")
     data, state = _cached(
-        f"dashboard:community:{request.community.pk}:{on}:{year}:{int(restricted)}",
+        "community",
+        request.community.pk,
+        f"{on}:{year}:{int(restricted)}",
         lambda: dashboard.community_dashboard(request.community, on, year, access=request.access),
     )
     template = "reports/dashboard_print.html" if request.GET.get("print") else "reports/dashboard.html"
@@ -64,7 +75,9 @@ def street_dashboard(request, street_id):
     on, year = _on(request)
     sort = request.GET.get("sort", "")
     data, state = _cached(
-        f"dashboard:street:{street.pk}:{on}:{year}:{sort}",
+        "street",
+        street.pk,
+        f"{on}:{year}:{sort}",
         lambda: dashboard.street_dashboard(street, on, year, sort=sort),
     )
     # Who has submitted what, and the information reports, are read fresh on every visit (never cached): a

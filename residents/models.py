@@ -16,6 +16,24 @@ from .ethnicities import is_minority
 from .pinyin import name_pinyin
 
 
+class VersionedRecords(HistoricalRecords):
+    """The recorded versions of a model that is read as it stood on a date (``selectors.resident_versions``).
+
+    Adds an index on (id, history_date, history_id): the version of each row on a date is the last one of
+    its id before that date. Without it PostgreSQL walks the whole ``history_date`` index for each row
+    (minutes for a 5,000-resident community in a 100,000-resident database).
+    """
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        by_date = models.Index(
+            fields=[model._meta.pk.attname, "history_date", "history_id"],
+            name=f"{model._meta.model_name[:12]}_version_idx",
+        )
+        options["indexes"] = (*options.get("indexes", ()), by_date)
+        return options
+
+
 class Ethnicity(models.Model):
     """GB/T 3304-1991 ethnic group (loaded by a data migration)."""
 
@@ -183,7 +201,7 @@ class Resident(models.Model):
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["name_pinyin", "name_initials", "updated_at"])
+    history = VersionedRecords(excluded_fields=["name_pinyin", "name_initials", "updated_at"])
 
     class Meta:
         verbose_name = _("居民")

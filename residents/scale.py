@@ -80,7 +80,9 @@ def generate(
                 stdout.write(f"  {community.name}：{residents} 人")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh bulk loads need statistics, or the planner guesses badly
-            cursor.execute("ANALYZE residents_resident; ANALYZE residents_household")
+            cursor.execute(
+                "ANALYZE residents_resident; ANALYZE residents_household; ANALYZE residents_historicalresident"
+            )
     return made
 
 

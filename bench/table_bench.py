@@ -26,18 +26,30 @@ from .common import pass_second_factor, setup_django, timed
 SCALES = {"100k": ("tx_bench_dashboards", 1), "1m": ("tx_bench_city", 10)}
 COMMUNITIES, RESIDENTS = 20, 5000
 IMPORT_ROWS = 50_000
-# The aims of issue #22, printed beside each figure (by the start of its label).
+
+
+# The aims of issue #22, printed beside each figure (by the start of its label): the aim in words and
+# whether a figure (value, baseline, rows per second or None) reaches it.
+def _ratio(limit):
+    return lambda value, baseline, rate: value / baseline <= limit
+
+
 AIMS = {
-    "resident list": "≤ 3× (p95 under load: bench load)",
-    "search": "≤ 3× (p95 under load: bench load)",
-    "resident detail": "≤ 3× (p95 under load: bench load)",
-    "ledger": "≤ 3× (p95 under load: bench load)",
-    "community dashboard, computed": "≤ 2×",
-    "street dashboard": "≤ 2×, queries constant in communities",
-    "community dashboard, from the cache": "—",
-    "work report": "< 1 s, 28 queries flat",
-    "full-community export": "≥ 20,000 rows/s",
-    "import": "≤ 3× the bare read",
+    "resident list": ("≤ 3× (the aim is the p95 under load: bench load)", _ratio(3)),
+    "search": ("≤ 3× (the aim is the p95 under load: bench load)", _ratio(3)),
+    "resident detail": ("≤ 3× (the aim is the p95 under load: bench load)", _ratio(3)),
+    "ledger": ("≤ 3× (the aim is the p95 under load: bench load)", _ratio(3)),
+    "visits checklist": ("≤ 3× (the aim is the p95 under load: bench load)", _ratio(3)),
+    "community dashboard, computed": ("≤ 2×", _ratio(2)),
+    "street dashboard": ("≤ 2×, queries constant in communities", _ratio(2)),
+    "community dashboard, from the rollup": (
+        "served from the per-community rollup, kept current by writes",
+        None,
+    ),
+    "street dashboard, from the rollup": ("served from the rollup, kept current by writes", None),
+    "work report": ("< 1 s (the aim is for 10,000 residents: bench report)", lambda v, b, r: v < 1),
+    "full-community export": ("≥ 20,000 rows/s", lambda v, b, r: r is not None and r >= 20_000),
+    "import": ("≤ 3× the bare read", _ratio(3)),
 }
 
 
@@ -92,6 +104,7 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
         ("search by ID-number tail (4)", f"{base}/residents/?q={someone.id_number[-4:]}"),
         ("resident detail", f"{base}/residents/{someone.pk}/"),
         ("ledger (少数民族)", f"{base}/residents/ledgers/minority/"),
+        ("visits checklist", f"{base}/outreach/visits/checklist/"),
     ]
     for label, url in pages:
         figures[label] = (timed(lambda url=url: staff.get(url), repeat=9), minimal, "minimal page")
@@ -108,10 +121,15 @@ def measure(scale: str, *, fresh: bool = False, import_rows: int = IMPORT_ROWS) 
         street_sql,
         "bare SQL",
     )
-    settings.DASHBOARD_CACHE_SECONDS = 300
-    figures["community dashboard, from the cache"] = (
+    settings.DASHBOARD_CACHE_SECONDS = 300  # the ledger-versioned cache (community.ledger_versions)
+    figures["community dashboard, from the rollup"] = (
         timed(lambda: secretary.get(f"{base}/dashboard/?date={on}")),
         community_sql,
+        "bare SQL",
+    )
+    figures["street dashboard, from the rollup"] = (
+        timed(lambda: officer.get(f"/street/{street.pk}/reports/dashboard/?date={on}")),
+        street_sql,
         "bare SQL",
     )
     settings.DASHBOARD_CACHE_SECONDS = 0
@@ -196,7 +214,9 @@ def run(scales=("100k", "1m"), fresh: bool = False, import_rows: int = IMPORT_RO
     )
     print(f"{'':<44}{head}")
     for label in labels:
-        cells, rates = "", []
+        cells, rates, reached = "", [], []
+        prefix = max((p for p in AIMS if label.startswith(p)), key=len, default=None)
+        aim, check = AIMS[prefix] if prefix else ("", None)
         for scale in scales:
             fig = results[scale].get(label) or next(
                 v for k, v in results[scale].items() if k.split(" (")[0] == label.split(" (")[0]
@@ -204,11 +224,16 @@ def run(scales=("100k", "1m"), fresh: bool = False, import_rows: int = IMPORT_RO
             value, baseline, _ = fig
             cells += f"{_fmt(value):>10} vs {_fmt(baseline):>9} = {value / baseline:>6.1f}×    "
             rows = re.search(r"\(([\d,]+) rows\)", label)
-            if rows:
-                rates.append(f"{int(rows.group(1).replace(',', '')) / value:,.0f} rows/s")
+            rate = int(rows.group(1).replace(",", "")) / value if rows else None
+            if rate is not None:
+                rates.append(f"{rate:,.0f} rows/s")
+            if check is not None:
+                reached.append(f"{scale}: {'reached' if check(value, baseline, rate) else 'not reached'}")
         base_label = results[scales[0]][label][2]
-        aim = next((a for prefix, a in AIMS.items() if label.startswith(prefix)), "")
-        print(f"{label:<44}{cells}  [{base_label}]  aim {aim}{'  — ' + ', '.join(rates) if rates else ''}")
+        print(
+            f"{label:<44}{cells}  [{base_label}]  aim {aim}{'  — ' + ', '.join(rates) if rates else ''}"
+            f"{'  — ' + ', '.join(reached) if reached else ''}"
+        )
     return 0
 
 

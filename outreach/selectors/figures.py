@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from community.counts import counts
 from community.models import Community
 
 from ..models import (
@@ -669,9 +670,14 @@ def period(community: Community, on: date, year: int | None = None) -> Period:
 
 
 def register_figures(community: Community, on: date, year: int | None = None) -> dict[str, int | Decimal]:
-    """Figure key → value, each measured on its rows. A fixed number of queries (one or two a figure)."""
+    """Figure key → value, each measured on its rows. The figures that count rows are counted together in
+    one query (community.counts); a sum takes a query of its own."""
     p = period(community, on, year)
-    return {d.key: d.measure(d.rows(p)) for d in _DEFS}
+    rows = {d.key: d.rows(p) for d in _DEFS}
+    counted = counts(
+        {d.key: rows[d.key] for d in _DEFS if d.measure is _count and isinstance(rows[d.key], QuerySet)}
+    )
+    return {d.key: counted[d.key] if d.key in counted else d.measure(rows[d.key]) for d in _DEFS}
 
 
 def figure_rows(key: str, community: Community, on: date, year: int | None = None):

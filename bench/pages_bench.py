@@ -6,6 +6,7 @@ from .common import row, setup_django, timed
 
 
 def run() -> None:
+    import os
     import subprocess
 
     exists = (
@@ -17,7 +18,7 @@ def run() -> None:
                 "-U",
                 "postgres",
                 "-tAc",
-                "SELECT 1 FROM pg_database WHERE datname = 'tx_bench_dashboards'",
+                f"SELECT 1 FROM pg_database WHERE datname = '{os.environ.get('BENCH_DB_PREFIX', '')}tx_bench_dashboards'",
             ],
             capture_output=True,
             text=True,

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import communities_for_user
+from .access import cached_communities_for_user
 from .models import Role, StreetOffice  # noqa: F401  (StreetOffice: type of street_nav)
 from .permissions import role_has
 
@@ -149,6 +149,6 @@ def portal(request):
         nav = _Lazy(lambda: _global_nav(request))
         context["nav_items"] = nav
     if user is not None and user.is_authenticated:
-        # Lazily evaluated: only pages that show the switcher pay for the query.
-        context["my_communities"] = communities_for_user(user)
+        # Lazily evaluated: only pages that show the switcher read it (from the cache, or one query).
+        context["my_communities"] = _Lazy(lambda: cached_communities_for_user(user))
     return context

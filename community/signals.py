@@ -8,8 +8,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from .access import ACCESS_SCOPE
 from .audit import AuditAction, log_action
-from .models import Membership, User, UserSession
+from .caching import forget
+from .models import Community, Membership, StreetOffice, User, UserSession
 from .security import start_session_clock
 from .two_factor import remember_at_login
 
@@ -144,3 +146,15 @@ def audit_account(sender, instance, created, update_fields=None, **kwargs):
 @receiver(post_delete, sender=User)
 def audit_account_deleted(sender, instance, **kwargs):
     log_action(AuditAction.ACCOUNT_DELETE, data={"target": instance.username, "id": instance.pk})
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+@receiver(post_save, sender=Community)
+@receiver(post_delete, sender=Community)
+@receiver(post_save, sender=StreetOffice)
+@receiver(post_delete, sender=StreetOffice)
+def forget_cached_access(sender, **kwargs):
+    """Every user's cached access and community list (community.access) is read again after a change of a
+    membership, community or street office: a revoked role stops working at the next request."""
+    forget(ACCESS_SCOPE)

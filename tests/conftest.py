@@ -57,6 +57,15 @@ def ensure_reference_data() -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a value one test stored must not serve the next (SQLite
+    hands the rolled-back ids out again)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     ensure_reference_data()

@@ -17,3 +17,6 @@ class GridsConfig(AppConfig):
         "grids.draw": {Role.STAFF},
     }
     nav_items = [{"label": _("网格与责任链"), "url": "grids:list", "permission": "grids.view"}]
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -23,7 +23,7 @@ from community.widgets import FastSelect
 from . import idnumber
 from .ethnicities import ETHNICITIES
 from .models import CATEGORIES, Ethnicity, ResidenceType, ResidentStatus
-from .selectors import compounds_for, grids_for
+from .selectors import compounds_for, grids_for, place_options
 
 ID_FULL = re.compile(r"\d{17}[\dX]")
 ID_TAIL = re.compile(r"\d{3,5}[\dX]")
@@ -119,7 +119,7 @@ class ResidentFilter(django_filters.FilterSet):
         self.access = access
         self.id_search_length: int | None = None
         self.can_see_restricted = access.has("residents.view_restricted")
-        # The options need a grid's or a compound's id and name only (not its cadre, not its grid).
+        # A chosen grid or compound is checked against these (its id is all they need to read).
         self.filters["grid"].queryset = grids_for(access).select_related(None).only("name").order_by("number")
         self.filters["compound"].queryset = (
             compounds_for(access).select_related(None).only("name").order_by("grid__number", "name")
@@ -136,10 +136,13 @@ class ResidentFilter(django_filters.FilterSet):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
         # The ethnicity table is GB/T 3304 as its migration loaded it from ETHNICITIES, read-only (no page or
-        # admin changes it; a test holds the two equal): its options are written without a query. A chosen
-        # value is still checked against the table.
-        ethnicity = self.form.fields["ethnicity"]
-        ethnicity.widget.choices = [("", ethnicity.empty_label), *ETHNICITY_OPTIONS]
+        # admin changes it; a test holds the two equal): its options are written without a query. The grids'
+        # and compounds' come from the cache while the community's tree is unchanged. A chosen value is
+        # still checked against its table.
+        grids, compounds = place_options(access)
+        for name, options in (("grid", grids), ("compound", compounds), ("ethnicity", ETHNICITY_OPTIONS)):
+            field = self.form.fields[name]
+            field.widget.choices = [("", field.empty_label), *options]
 
     @property
     def restricted_category_requested(self) -> bool:

@@ -19,9 +19,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from community.access import Access
+from community.caching import cached
 from community.models import Community
 from grids.models import Building, Compound, Grid, Unit
-from grids.selectors import building_in, compound_in, grids_for, scope_to_grids, unit_in
+from grids.selectors import building_in, compound_in, grids_for, scope_to_grids, tree_scope, unit_in
 
 from . import idnumber
 from .ethnicities import minority
@@ -473,6 +474,23 @@ def compounds_for(access: Access) -> QuerySet[Compound]:
     return Compound.objects.filter(
         Q(community=access.community) & _tree_scope(access, compound_in)
     ).select_related("grid")
+
+
+def place_options(access: Access) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The grids and compounds of the user's scope as ``(pk, name)`` options of a filter bar, in their order.
+
+    The community-wide lists are cached until a grid or compound of the community changes; a grid worker's
+    (their assigned grids) are read each time.
+    """
+
+    def read():
+        grids = grids_for(access).order_by("number").values_list("pk", "name")
+        compounds = compounds_for(access).order_by("grid__number", "name").values_list("pk", "name")
+        return list(grids), list(compounds)
+
+    if access.grid_scoped:
+        return read()
+    return cached(tree_scope(access.community.pk), "places", read)
 
 
 def buildings_for(access: Access) -> QuerySet[Building]:

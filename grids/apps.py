@@ -19,4 +19,5 @@ class GridsConfig(AppConfig):
     nav_items = [{"label": _("网格与责任链"), "url": "grids:list", "permission": "grids.view"}]
 
     def ready(self):
+        # Django app loading: the signals are registered once the models are ready.
         from . import signals  # noqa: F401

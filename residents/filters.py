@@ -11,6 +11,7 @@ The search box ``q`` understands what was typed:
 Searching by ID number is audited by the view (:attr:`ResidentFilter.id_search_length`).
 """
 
+import functools
 import re
 
 import django_filters
@@ -137,12 +138,16 @@ class ResidentFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", css)
         # The ethnicity table is GB/T 3304 as its migration loaded it from ETHNICITIES, read-only (no page or
         # admin changes it; a test holds the two equal): its options are written without a query. The grids'
-        # and compounds' come from the cache while the community's tree is unchanged. A chosen value is
-        # still checked against its table.
-        grids, compounds = place_options(access)
-        for name, options in (("grid", grids), ("compound", compounds), ("ethnicity", ETHNICITY_OPTIONS)):
-            field = self.form.fields[name]
-            field.widget.choices = [("", field.empty_label), *options]
+        # and compounds' come from the cache while the community's tree is unchanged, read when a select is
+        # rendered (an export or the API filters without rendering). A chosen value is still checked
+        # against its table.
+        places = functools.cache(lambda: place_options(access))
+        fields = self.form.fields
+        fields["grid"].widget.choices = _options(fields["grid"].empty_label, lambda: places()[0])
+        fields["compound"].widget.choices = _options(fields["compound"].empty_label, lambda: places()[1])
+        fields["ethnicity"].widget.choices = _options(
+            fields["ethnicity"].empty_label, lambda: ETHNICITY_OPTIONS
+        )
 
     @property
     def restricted_category_requested(self) -> bool:
@@ -174,6 +179,11 @@ class ResidentFilter(django_filters.FilterSet):
         if not (self.form.is_valid() and self.form.cleaned_data.get("sort")):
             queryset = queryset.order_by(*SORTS["name"])
         return queryset
+
+
+def _options(empty_label, read):
+    """A select's choices, read when it is rendered (a widget calls a callable then)."""
+    return lambda: [("", empty_label), *read()]
 
 
 def sort_ordering(value: str) -> list[str]:

@@ -124,9 +124,15 @@ def client_for(client, world):
 
 @pytest.fixture
 def count_queries():
-    """Run ``fn`` and return how many queries it made."""
+    """Run ``fn`` and return how many queries it made, as a user's first request makes them: with nothing
+    in the cache (community.caching), so that a count does not depend on the requests made before it.
+    ``cached=True`` counts with the cache as the requests before left it (a page's everyday cost)."""
 
-    def run(fn) -> int:
+    def run(fn, *, cached: bool = False) -> int:
+        if not cached:
+            from django.core.cache import cache
+
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             fn()
         return len(ctx.captured_queries)

@@ -182,15 +182,11 @@ def resident_list(request, code):
 @requires("residents.view")
 def resident_detail(request, code, pk):
     """All of a resident: fields, household and chain, change history, and panels of other apps."""
-    access = request.access
-    resident = selectors.get_resident_for(access, pk)
+    resident, household = selectors.get_resident_and_household_for(request.access, pk)
     show_restricted = _can_see_restricted(request)
     if show_restricted and any(getattr(resident, name) for name in RESTRICTED_CATEGORIES):
         log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, obj=resident)
     revealed = request.session.pop(REVEALED_SESSION_KEY, None) == str(resident.pk)
-    household = (
-        selectors.get_chain_household_for(access, resident.household_id) if resident.household_id else None
-    )
     hidden = set() if show_restricted else set(RESTRICTED_CATEGORIES)
     return render(
         request,

@@ -95,7 +95,7 @@ ROW_VALUES = (
 
 
 class Row(dict):
-    """One row of the resident table: a dict, which the template reads with one lookup per name, whose
+    """One row of the resident table (written by residents/templatetags/resident_table.py): a dict whose
     keys also read as attributes (``row.name``)."""
 
     def __getattr__(self, name):

@@ -1,11 +1,13 @@
 """Everyday pages on the generated street office of the dashboard benchmark (reuses its database when present):
-resident list, search by pinyin initials and by ID-number tail, resident detail — each beside a minimal
-authenticated page measured in the same run (server time in-process, median of runs)."""
+resident list, search by pinyin initials and by ID-number tail, resident detail, a ledger, the visits
+checklist — each beside a minimal authenticated page measured in the same run (server time in-process,
+median of runs)."""
 
 from .common import row, setup_django, timed
 
 
 def run() -> None:
+    import os
     import subprocess
 
     exists = (
@@ -17,7 +19,7 @@ def run() -> None:
                 "-U",
                 "postgres",
                 "-tAc",
-                "SELECT 1 FROM pg_database WHERE datname = 'tx_bench_dashboards'",
+                f"SELECT 1 FROM pg_database WHERE datname = '{os.environ.get('BENCH_DB_PREFIX', '')}tx_bench_dashboards'",
             ],
             capture_output=True,
             text=True,
@@ -50,5 +52,6 @@ def run() -> None:
         ("search by ID-number tail (4)", f"{base}/residents/?q={someone.id_number[-4:]}"),
         ("resident detail", f"{base}/residents/{someone.pk}/"),
         ("ledger (少数民族)", f"{base}/residents/ledgers/minority/"),
+        ("visits checklist", f"{base}/outreach/visits/checklist/"),
     ]:
         print(row(label, timed(lambda url=url: client.get(url), repeat=9), minimal))

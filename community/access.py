@@ -10,8 +10,14 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
+from .caching import cached
 from .models import Community, Membership, Role, StreetOffice
 from .permissions import permissions_of, role_has
+
+#: The cache scope of everything read from memberships, communities and street offices (community.caching):
+#: a change to any of them (community/signals.py) forgets every user's cached access at once. They change
+#: rarely; a revoked role must stop working at the next request.
+ACCESS_SCOPE = "access"
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,28 @@ def communities_for_user(user) -> QuerySet[Community]:
 
 
 def resolve_access(user, code: str) -> Access:
-    """Return the user's :class:`Access` to community ``code`` or raise Http404."""
+    """Return the user's :class:`Access` to community ``code`` or raise Http404.
+
+    Read from the cache when no membership, community or street office changed since it was stored (a
+    refusal is not stored: it is read from the database each time).
+    """
     if not user.is_authenticated or not user.is_active:
         raise Http404
+    access = cached(ACCESS_SCOPE, f"{user.pk}:{code}", lambda: _read_access(user, code))
+    if access is None:
+        raise Http404
+    return access
+
+
+def cached_communities_for_user(user) -> list[Community]:
+    """:func:`communities_for_user` as a list, from the cache while no membership or community changed."""
+    return cached(ACCESS_SCOPE, f"communities:{user.pk}", lambda: list(communities_for_user(user)))
+
+
+def _read_access(user, code: str) -> Access | None:
     community = Community.objects.select_related("street").filter(code=code).first()
     if community is None:
-        raise Http404
+        return None
     # A direct membership of the community wins over the street role. Ranked explicitly: ordering by the
     # nullable community column would put the street membership (community NULL) first on SQLite and last
     # on PostgreSQL, which sort NULLs differently.
@@ -71,7 +93,7 @@ def resolve_access(user, code: str) -> Access:
         .first()
     )
     if membership is None:
-        raise Http404
+        return None
     return Access(
         community=community,
         role=membership.role,

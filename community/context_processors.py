@@ -5,11 +5,14 @@ Each role has its own navigation: community roles the sections of their communit
 current page is marked (``active``).
 """
 
+import functools
+
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import communities_for_user
+from .access import cached_communities_for_user
 from .models import Role, StreetOffice  # noqa: F401  (StreetOffice: type of street_nav)
 from .permissions import role_has
 
@@ -54,7 +57,15 @@ def _mark_active(items: list[dict], request) -> list[dict]:
 
 def community_nav(access) -> list[dict]:
     """The sections of ``access.community`` that its role may open (the apps' ``nav_items``)."""
-    code = access.community.code
+    # A fresh copy of each item: _mark_active marks the current page's.
+    where = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return [dict(item) for item in _community_nav(access.community.code, access.role, where)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _community_nav(code: str, role: str, where: tuple[str, str]) -> tuple[dict, ...]:
+    """The sections of community ``code`` for ``role``, reversed once per process: the URLs depend on
+    nothing else but ``where`` they are reversed (the script prefix and the URLconf)."""
     items = [
         {
             "label": _("社区概况"),
@@ -65,12 +76,12 @@ def community_nav(access) -> list[dict]:
     ]
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
-            if not access.has(item["permission"]):
+            if not role_has(role, item["permission"]):
                 continue
             url = reverse(item["url"], kwargs={"code": code})  # a mistyped name fails, not a lost section
             names = {item["url"], *item.get("also", ())}
             items.append({"label": item["label"], "url": url, "names": names, "match_prefix": True})
-    return items
+    return tuple(items)
 
 
 def street_nav(street: StreetOffice) -> list[dict]:
@@ -149,6 +160,6 @@ def portal(request):
         nav = _Lazy(lambda: _global_nav(request))
         context["nav_items"] = nav
     if user is not None and user.is_authenticated:
-        # Lazily evaluated: only pages that show the switcher pay for the query.
-        context["my_communities"] = communities_for_user(user)
+        # Lazily evaluated: only pages that show the switcher read it (from the cache, or one query).
+        context["my_communities"] = _Lazy(lambda: cached_communities_for_user(user))
     return context

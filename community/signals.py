@@ -8,9 +8,11 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from .access import ACCESS_SCOPE
 from .audit import AuditAction, log_action
+from .caching import forget
 from .ledger_versions import LEDGER_APPS, ledger_changed
-from .models import Membership, User, UserSession
+from .models import Community, Membership, StreetOffice, User, UserSession
 from .security import start_session_clock
 from .two_factor import remember_at_login
 
@@ -153,3 +155,15 @@ def ledger_row_changed(sender, instance, **kwargs):
     """A row of a ledger app saved or deleted: its community's dashboards are stale (ledger_versions)."""
     if sender._meta.app_label in LEDGER_APPS:
         ledger_changed(getattr(instance, "community_id", None))
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+@receiver(post_save, sender=Community)
+@receiver(post_delete, sender=Community)
+@receiver(post_save, sender=StreetOffice)
+@receiver(post_delete, sender=StreetOffice)
+def forget_cached_access(sender, **kwargs):
+    """Every user's cached access and community list (community.access) is read again after a change of a
+    membership, community or street office: a revoked role stops working at the next request."""
+    forget(ACCESS_SCOPE)

@@ -17,3 +17,7 @@ class GridsConfig(AppConfig):
         "grids.draw": {Role.STAFF},
     }
     nav_items = [{"label": _("网格与责任链"), "url": "grids:list", "permission": "grids.view"}]
+
+    def ready(self):
+        # Django app loading: the signals are registered once the models are ready.
+        from . import signals  # noqa: F401

@@ -19,6 +19,12 @@ def scope_to_grids(access: Access, via: str = "") -> Q:
     return Q(**{f"{via}workers": access.membership.user_id})
 
 
+def tree_scope(community_id: int) -> str:
+    """The cache scope (community.caching) of what is read from one community's grids and compounds: any
+    change to either forgets it (grids/signals.py)."""
+    return f"tree:{community_id}"
+
+
 def tree_counts(community) -> dict[str, int]:
     """Grids, 片格, 小区 and 楼栋 of a community's tree as it is today (the tree has no dates). A 小区 or 楼栋
     is one row however many grids it spans, so these are counts of distinct places. Four queries."""

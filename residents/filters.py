@@ -11,6 +11,7 @@ The search box ``q`` understands what was typed:
 Searching by ID number is audited by the view (:attr:`ResidentFilter.id_search_length`).
 """
 
+import functools
 import re
 
 import django_filters
@@ -23,7 +24,7 @@ from community.widgets import FastSelect
 from . import idnumber
 from .ethnicities import ETHNICITIES
 from .models import CATEGORIES, Ethnicity, ResidenceType, ResidentStatus
-from .selectors import compounds_for, grids_for
+from .selectors import compounds_for, grids_for, place_options
 
 ID_FULL = re.compile(r"\d{17}[\dX]")
 ID_TAIL = re.compile(r"\d{3,5}[\dX]")
@@ -119,7 +120,7 @@ class ResidentFilter(django_filters.FilterSet):
         self.access = access
         self.id_search_length: int | None = None
         self.can_see_restricted = access.has("residents.view_restricted")
-        # The options need a grid's or a compound's id and name only (not its cadre, not its grid).
+        # A chosen grid or compound is checked against these (its id is all they need to read).
         self.filters["grid"].queryset = grids_for(access).select_related(None).only("name").order_by("number")
         self.filters["compound"].queryset = (
             compounds_for(access).select_related(None).only("name").order_by("grid__number", "name")
@@ -136,10 +137,17 @@ class ResidentFilter(django_filters.FilterSet):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
         # The ethnicity table is GB/T 3304 as its migration loaded it from ETHNICITIES, read-only (no page or
-        # admin changes it; a test holds the two equal): its options are written without a query. A chosen
-        # value is still checked against the table.
-        ethnicity = self.form.fields["ethnicity"]
-        ethnicity.widget.choices = [("", ethnicity.empty_label), *ETHNICITY_OPTIONS]
+        # admin changes it; a test holds the two equal): its options are written without a query. The grids'
+        # and compounds' come from the cache while the community's tree is unchanged, read when a select is
+        # rendered (an export or the API filters without rendering). A chosen value is still checked
+        # against its table.
+        places = functools.cache(lambda: place_options(access))
+        fields = self.form.fields
+        fields["grid"].widget.choices = _options(fields["grid"].empty_label, lambda: places()[0])
+        fields["compound"].widget.choices = _options(fields["compound"].empty_label, lambda: places()[1])
+        fields["ethnicity"].widget.choices = _options(
+            fields["ethnicity"].empty_label, lambda: ETHNICITY_OPTIONS
+        )
 
     @property
     def restricted_category_requested(self) -> bool:
@@ -171,6 +179,11 @@ class ResidentFilter(django_filters.FilterSet):
         if not (self.form.is_valid() and self.form.cleaned_data.get("sort")):
             queryset = queryset.order_by(*SORTS["name"])
         return queryset
+
+
+def _options(empty_label, read):
+    """A select's choices, read when it is rendered (a widget calls a callable then)."""
+    return lambda: [("", empty_label), *read()]
 
 
 def sort_ordering(value: str) -> list[str]:

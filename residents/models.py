@@ -94,13 +94,24 @@ class Household(models.Model):
 
     @property
     def address(self) -> str:
-        parts = [
-            self.compound.name if self.compound_id else self.grid.name,
-            str(self.building.number) + "号楼" if self.building_id else "",
-            str(self.unit) if self.unit_id else "",
-            f"{self.door}室" if self.door and self.door.isdigit() else self.door,
-        ]
-        return "".join(p for p in parts if p)
+        return address_text(
+            place=self.compound.name if self.compound_id else self.grid.name,
+            building=self.building.number if self.building_id else None,
+            unit=self.unit.number if self.unit_id else None,
+            door=self.door,
+        )
+
+
+def address_text(*, place: str, building: str | None, unit: str | None, door: str) -> str:
+    """A household's address from its compound's name (else its grid's), building, unit and door numbers:
+    written once for the model (``Household.address``) and for rows read without it (the resident table)."""
+    parts = [
+        place,
+        f"{building}号楼" if building is not None else "",
+        (f"{unit}单元" if unit.isdigit() else unit) if unit is not None else "",  # as str(Unit)
+        f"{door}室" if door and door.isdigit() else door,
+    ]
+    return "".join(p for p in parts if p)
 
 
 class Sex(models.TextChoices):

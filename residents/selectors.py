@@ -19,14 +19,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from community.access import Access
+from community.caching import cached
 from community.models import Community
 from grids.models import Building, Compound, Grid, Unit
-from grids.selectors import building_in, compound_in, grids_for, scope_to_grids, unit_in
+from grids.selectors import building_in, compound_in, grids_for, scope_to_grids, tree_scope, unit_in
 
 from . import idnumber
-from .ethnicities import minority
+from .ethnicities import ETHNICITIES, minority
 from .ledgers import visible_ledgers
-from .models import CATEGORIES, Ethnicity, Household, PoliticalStatus, ResidenceType, Resident, ResidentStatus
+from .models import CATEGORIES, Household, PoliticalStatus, ResidenceType, Resident, ResidentStatus
 
 
 @contextmanager
@@ -74,6 +75,19 @@ def get_resident_for(access: Access, pk) -> Resident:
     if resident is None:
         raise Http404
     return resident
+
+
+def get_resident_and_household_for(access: Access, pk) -> tuple[Resident, Household | None]:
+    """A resident of the user's scope and their household as the chain reads it (``get_chain_household_for``),
+    in one block of written-order planning (one transaction instead of two)."""
+    with joins_in_written_order():
+        resident = residents_for(access).filter(pk=pk).first()
+        if resident is None:
+            raise Http404
+        household = _chain_household(access, resident.household_id) if resident.household_id else None
+    if resident.household_id and household is None:
+        raise Http404
+    return resident, household
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,6 +489,23 @@ def compounds_for(access: Access) -> QuerySet[Compound]:
     ).select_related("grid")
 
 
+def place_options(access: Access) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The grids and compounds of the user's scope as ``(pk, name)`` options of a filter bar, in their order.
+
+    The community-wide lists are cached until a grid or compound of the community changes; a grid worker's
+    (their assigned grids) are read each time.
+    """
+
+    def read():
+        grids = grids_for(access).order_by("number").values_list("pk", "name")
+        compounds = compounds_for(access).order_by("grid__number", "name").values_list("pk", "name")
+        return list(grids), list(compounds)
+
+    if access.grid_scoped:
+        return read()
+    return cached(tree_scope(access.community.pk), "places", read)
+
+
 def buildings_for(access: Access) -> QuerySet[Building]:
     return Building.objects.filter(
         Q(community=access.community) & _tree_scope(access, building_in)
@@ -499,6 +530,7 @@ class Change:
 
 
 HISTORY_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
+ETHNICITY_NAMES = {code: name for code, name, _roman, _letters in ETHNICITIES}
 
 
 def _display(field, value, names: dict) -> str:
@@ -522,7 +554,7 @@ def _display(field, value, names: dict) -> str:
 def change_history(obj, *, hidden: set[str] = frozenset(), limit: int = 50) -> list[Change]:
     """The django-simple-history records of ``obj``, newest first, each with its field changes.
 
-    Two queries (the records with their users, the ethnicity names) whatever the number of records.
+    One query (the records with their users) whatever the number of records.
     ``hidden`` fields (restricted categories for roles that may not see them) are left out entirely.
     """
     model = type(obj)
@@ -535,11 +567,7 @@ def change_history(obj, *, hidden: set[str] = frozenset(), limit: int = 50) -> l
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    names = (
-        dict(Ethnicity.objects.values_list("code", "name"))
-        if any(f.name == "ethnicity" for f in tracked)
-        else {}
-    )
+    names = ETHNICITY_NAMES  # the read-only GB/T 3304 table, as its migration loaded it (no query)
     changes = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -26,7 +26,7 @@ from . import idnumber, selectors, services
 from .filters import KEPT_SEARCHES, SEARCH_SESSION_KEY, ResidentFilter, export_filters, searched
 from .forms import HouseholdForm, ResidentForm, StatusForm, apply_errors
 from .ledgers import LEDGERS, ledger_rows, visible_ledgers
-from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident, ResidentStatus
+from .models import CATEGORIES, RESTRICTED_CATEGORIES, Resident, ResidentStatus, address_text
 
 PAGE_SIZE = 50
 REVEALED_SESSION_KEY = "residents.revealed"
@@ -72,9 +72,10 @@ def _search_data(request):
     return data
 
 
-# What a row of the resident table (residents/_resident_table.html) shows: the rest of a resident and of the
-# related rows is left in the database (building a page's 350 model instances was most of its time).
-ROW_FIELDS = (
+# What a row of the resident table (residents/_resident_table.html) shows, read as plain values: building a
+# page's 350 model instances, and the template's lookups through them, were most of the page's time.
+ROW_VALUES = (
+    "pk",
     "name",
     "sex",
     "birth_date",
@@ -84,12 +85,24 @@ ROW_FIELDS = (
     "status",
     "is_correction",
     "ethnicity__name",
+    "household_id",
     "household__door",
     "household__grid__name",
     "household__compound__name",
     "household__building__number",
     "household__unit__number",
 )
+
+
+class Row(dict):
+    """One row of the resident table (written by residents/templatetags/resident_table.py): a dict whose
+    keys also read as attributes (``row.name``)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def _filtered_page(request, queryset, *, with_status: bool = True):
@@ -99,20 +112,32 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
         _search_data(request), queryset=queryset, access=access, with_status=with_status
     )
     with selectors.joins_in_written_order():
-        page = Paginator(filterset.qs.only(*ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        page = Paginator(filterset.qs.values(*ROW_VALUES), PAGE_SIZE).get_page(request.GET.get("page"))
+        values = list(page.object_list)
     today = date.today()
     detail_url = _url_for_each("residents:detail", request.community.code)
     household_url = _url_for_each("residents:household", request.community.code)
     labels = {name: _choice_labels(name) for name in ("sex", "residence_type", "status")}
-    for resident in page:
-        resident.sex_label = labels["sex"].get(resident.sex, resident.sex)
-        resident.residence_type_label = labels["residence_type"].get(resident.residence_type, "")
-        resident.status_label = labels["status"].get(resident.status, resident.status)
-        resident.masked_id = idnumber.mask(resident.id_number)
-        resident.age = _age(resident.birth_date, today)
-        resident.url = detail_url(resident.pk)
-        resident.household_url = household_url(resident.household_id) if resident.household_id else ""
+    page.object_list = [
+        Row(
+            pk=v["pk"],
+            name=v["name"],
+            url=detail_url(v["pk"]),
+            sex_label=labels["sex"].get(v["sex"], v["sex"]),
+            age=_age(v["birth_date"], today),
+            ethnicity_name=v["ethnicity__name"],
+            masked_id=idnumber.mask(v["id_number"]),
+            phone=v["phone"],
+            grid_name=v["household__grid__name"] or "",
+            address=_row_address(v) if v["household_id"] else "",
+            household_url=household_url(v["household_id"]) if v["household_id"] else "",
+            residence_type_label=labels["residence_type"].get(v["residence_type"], ""),
+            status=v["status"],
+            status_label=labels["status"].get(v["status"], v["status"]),
+            is_correction=v["is_correction"],
+        )
+        for v in values
+    ]
     if filterset.id_search_length:
         log_action(
             AuditAction.RESIDENT_SEARCH_ID, request=request, data={"length": filterset.id_search_length}
@@ -124,6 +149,15 @@ def _filtered_page(request, queryset, *, with_status: bool = True):
             data={"filter": filterset.form.cleaned_data["category"]},
         )
     return filterset, page
+
+
+def _row_address(values: dict) -> str:
+    return address_text(
+        place=values["household__compound__name"] or values["household__grid__name"],
+        building=values["household__building__number"],
+        unit=values["household__unit__number"],
+        door=values["household__door"],
+    )
 
 
 def _choice_labels(field: str) -> dict[str, str]:
@@ -182,15 +216,11 @@ def resident_list(request, code):
 @requires("residents.view")
 def resident_detail(request, code, pk):
     """All of a resident: fields, household and chain, change history, and panels of other apps."""
-    access = request.access
-    resident = selectors.get_resident_for(access, pk)
+    resident, household = selectors.get_resident_and_household_for(request.access, pk)
     show_restricted = _can_see_restricted(request)
     if show_restricted and any(getattr(resident, name) for name in RESTRICTED_CATEGORIES):
         log_action(AuditAction.RESIDENT_VIEW_RESTRICTED, request=request, obj=resident)
     revealed = request.session.pop(REVEALED_SESSION_KEY, None) == str(resident.pk)
-    household = (
-        selectors.get_chain_household_for(access, resident.household_id) if resident.household_id else None
-    )
     hidden = set() if show_restricted else set(RESTRICTED_CATEGORIES)
     return render(
         request,

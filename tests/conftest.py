@@ -57,6 +57,15 @@ def ensure_reference_data() -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a value one test stored must not serve the next (SQLite
+    hands the rolled-back ids out again)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     ensure_reference_data()
@@ -115,9 +124,15 @@ def client_for(client, world):
 
 @pytest.fixture
 def count_queries():
-    """Run ``fn`` and return how many queries it made."""
+    """Run ``fn`` and return how many queries it made, as a user's first request makes them: with nothing
+    in the cache (community.caching), so that a count does not depend on the requests made before it.
+    ``cached=True`` counts with the cache as the requests before left it (a page's everyday cost)."""
 
-    def run(fn) -> int:
+    def run(fn, *, cached: bool = False) -> int:
+        if not cached:
+            from django.core.cache import cache
+
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             fn()
         return len(ctx.captured_queries)

@@ -108,3 +108,21 @@ def test_panels_of_other_apps_are_shown(world, client_for, resident, monkeypatch
         raising=False,
     )
     assert "面板：低保 42" in client_for("staff").get(detail_url(resident)).content.decode()
+
+
+def test_the_page_costs_the_same_queries_for_a_household_of_2_and_of_20(
+    world, client_for, resident, count_queries
+):
+    from django.db import connection
+
+    client = client_for("staff")
+    client.get(detail_url(resident))  # the access and the community switcher are cached from here on
+    ResidentFactory(household=resident.household, relation="spouse")
+    two = count_queries(lambda: client.get(detail_url(resident)), cached=True)
+    ResidentFactory.create_batch(18, household=resident.household, relation="other")
+    twenty = count_queries(lambda: client.get(detail_url(resident)), cached=True)
+    # session, user; the resident, their household (with its grid tree and chain) and its members; the
+    # history; the floating register's stays; which outreach records the resident has (none: nothing more
+    # is read); the welfare cases — 9. PostgreSQL also plans the resident and household reads in written
+    # order (residents.selectors.joins_in_written_order): a savepoint, SET LOCAL, its reset and the release.
+    assert two == twenty == 9 + (4 if connection.vendor == "postgresql" else 0), (two, twenty)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from community.models import AuditLog
 from residents import idnumber
-from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, UnitFactory
+from tests.factories import CompoundFactory, GridFactory, HouseholdFactory, ResidentFactory, UnitFactory
 
 
 def list_url(world, **params):
@@ -38,15 +38,19 @@ def test_the_list_costs_the_same_queries_for_5_and_for_50_residents(world, clien
     household = HouseholdFactory(community=world.a)
     ResidentFactory.create_batch(5, household=household, relation="other")
     url = list_url(world)
-    # session, user, community, membership (access); grid and compound choices of the filter form (the
-    # ethnicities' are the GB/T 3304 table's, without a query); page count; page rows (ethnicity and address
-    # joined); the community switcher — 9.
+    # session, user; page count; page rows (ethnicity and address joined) — 4. The community and membership
+    # (access), the community switcher and the filter form's grid and compound choices are cached
+    # (community.caching; the ethnicities' are the GB/T 3304 table's, without a query): reading them costs 5
+    # queries on the first request and again after they change.
     # PostgreSQL also sets the join order for the page read (residents.selectors.joins_in_written_order):
     # a savepoint, SET LOCAL, its reset and the release — four statements SQLite has no use for.
-    five = count_queries(lambda: client.get(url))
+    join_order = 4 if connection.vendor == "postgresql" else 0
+    assert count_queries(lambda: client.get(url)) == 4 + 5 + join_order  # nothing cached
+    five = count_queries(lambda: client.get(url), cached=True)
     ResidentFactory.create_batch(45, household=HouseholdFactory(community=world.a), relation="other")
-    fifty = count_queries(lambda: client.get(url))
-    assert five == fifty == 9 + (4 if connection.vendor == "postgresql" else 0), (five, fifty)
+    client.get(url)  # the household's new grid and compound: the filter bar is read again, once
+    fifty = count_queries(lambda: client.get(url), cached=True)
+    assert five == fifty == 4 + join_order, (five, fifty)
     assert len(client.get(url).context["page"]) == 50
 
 
@@ -166,3 +170,42 @@ def test_a_grid_worker_sees_only_the_residents_of_their_grids(world, client_for)
 
 def test_the_street_office_gets_no_resident_pages(world, client_for):
     assert client_for("street").get(list_url(world)).status_code == 403
+
+
+def options(response, name: str) -> list[str]:
+    return [label for value, label in response.context["filter"].form.fields[name].widget.choices if value]
+
+
+def test_a_new_grid_and_a_renamed_compound_show_in_the_filter_bar_at_once(world, client_for):
+    """The filter bar's grids and compounds are cached (residents.selectors.place_options) until they change."""
+    client = client_for("staff")
+    grid = GridFactory(community=world.a, number=1, name="第一网格")
+    compound = CompoundFactory(grid=grid, name="华林小区")
+    assert options(client.get(list_url(world)), "grid") == ["第一网格"]
+    assert options(client.get(list_url(world)), "compound") == ["华林小区"]  # from the cache
+    GridFactory(community=world.a, number=2, name="第二网格")
+    compound.name = "华林新村"
+    compound.save()
+    page = client.get(list_url(world))
+    assert options(page, "grid") == ["第一网格", "第二网格"]
+    assert options(page, "compound") == ["华林新村"]
+    assert "第二网格" in page.content.decode()
+
+
+def test_a_grid_deleted_leaves_the_filter_bar_at_once(world, client_for):
+    client = client_for("staff")
+    GridFactory(community=world.a, number=1, name="第一网格")
+    gone = GridFactory(community=world.a, number=2, name="第二网格")
+    assert options(client.get(list_url(world)), "grid") == ["第一网格", "第二网格"]
+    gone.delete()
+    assert options(client.get(list_url(world)), "grid") == ["第一网格"]
+
+
+def test_another_communitys_grids_never_reach_the_filter_bar(world, client_for):
+    GridFactory(community=world.b, number=1, name="外社区网格")
+    GridFactory(community=world.a, number=1, name="第一网格")
+    assert options(client_for("staff").get(list_url(world)), "grid") == ["第一网格"]
+    outsider = client_for("outsider")
+    assert outsider.get(list_url(world)).status_code == 404
+    own = outsider.get(reverse("residents:list", kwargs={"code": world.b.code}))
+    assert options(own, "grid") == ["外社区网格"]

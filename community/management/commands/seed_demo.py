@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from community.access import ACCESS_SCOPE
+from community.caching import forget
 from community.models import Community, Membership, Role, User
 from community.services import community_ensure
 
@@ -58,6 +60,7 @@ class Command(BaseCommand):
             Community.objects.filter(pk=xbg.pk).update(
                 founded_on="2001-05-01", area_km2="2.00", boundary="位于西园路59号一带"
             )
+            forget(ACCESS_SCOPE)  # update() sends no signal; the cached communities are read again
             communities = {"HLS": hls, "XBG": xbg}
             hashed = make_password(password)  # hashing is slow by design: once, not per user
             for username, (last, first), role, code in DEMO_USERS:

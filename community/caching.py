@@ -36,10 +36,20 @@ def forget(scope: str) -> None:
     transaction.on_commit(lambda: cache.set(_version_key(scope), uuid.uuid4().hex, None))
 
 
-def cached(scope: str, key: str, compute: Callable[[], T]) -> T:
+def version(scope: str) -> str:
+    """The current version of ``scope`` (a new one when the cache holds none)."""
+    value = cache.get(_version_key(scope))
+    if value is None:
+        cache.add(_version_key(scope), uuid.uuid4().hex, None)
+        value = cache.get(_version_key(scope))
+    return value
+
+
+def cached(scope: str, key: str, compute: Callable[[], T], *, seconds: int = CACHE_SECONDS) -> T:
     """The value of ``key`` in ``scope``, from the cache when it was stored under the scope's current
     version, else from ``compute()`` (and stored). One cache round trip when the value is there.
-    ``None`` is never stored but read again each time (a refused page is not worth a place in the cache)."""
+    ``None`` is never stored but read again each time (a refused page is not worth a place in the cache).
+    ``seconds`` bounds how long the value is kept, whatever its version says."""
     full_key = f"tongxin:{scope}:{key}"
     found = cache.get_many([_version_key(scope), full_key])
     version = found.get(_version_key(scope))
@@ -52,5 +62,5 @@ def cached(scope: str, key: str, compute: Callable[[], T]) -> T:
         version = cache.get(_version_key(scope)) or fresh
     value = compute()
     if value is not None:
-        cache.set(full_key, (version, value), CACHE_SECONDS)
+        cache.set(full_key, (version, value), seconds)
     return value

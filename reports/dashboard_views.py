@@ -7,11 +7,11 @@ arrange them. Each chart has its data table beside it; each number links to the 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
-from community.ledger_versions import version
+from community.caching import cached
+from community.ledger_versions import dashboard_scope
 from community.middleware import requires
 from community.periods import period_from
 
@@ -33,22 +33,21 @@ def _on(request) -> tuple[date, int]:
 
 
 def _cached(kind: str, pk, key: str, compute):
-    """The dashboard's figures from the shared cache (Redis when configured), computed on a miss.
-
-    The key carries the ledger version of the community or street office (community.ledger_versions):
-    any write to its ledgers makes the cached figures stale at once. ``computed_at`` says when they were
-    computed; the page states it.
+    """The dashboard's figures from the shared cache (Redis when configured), computed on a miss, with
+    whether they were there ("hit"/"miss"). The scope is forgotten on any write to the ledgers it counts
+    (community.ledger_versions). ``computed_at`` says when the figures were computed; the page states it.
     """
+    computed = []
+
+    def fresh():
+        computed.append(True)
+        return {**compute(), "computed_at": timezone.now()}
+
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return {**compute(), "computed_at": timezone.now()}, "miss"
-    key = f"dashboard:{kind}:{pk}:{version(kind, pk)}:{key}"
-    data = cache.get(key)
-    if data is not None:
-        return data, "hit"
-    data = {**compute(), "computed_at": timezone.now()}
-    cache.set(key, data, seconds)
-    return data, "miss"
+        return fresh(), "miss"
+    data = cached(dashboard_scope(kind, pk), key, fresh, seconds=seconds)
+    return data, "miss" if computed else "hit"
 
 
 @requires("dashboard.view")

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from community.audit import AuditAction, log_action
-from community.ledger_versions import version
+from community.caching import version as scope_version
+from community.ledger_versions import dashboard_scope
 from tests.factories import HouseholdFactory, ResidentFactory
 
 
@@ -16,6 +17,10 @@ def cached(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def version(kind, pk):
+    return scope_version(dashboard_scope(kind, pk))
 
 
 def _resident(community):

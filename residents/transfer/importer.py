@@ -211,9 +211,17 @@ class Tree:
                             community=self.community, building=building, number=unit_no
                         )
                         self.units[(building.pk, unit_no)] = unit
-        household.grid = grid  # the row's grid: the grid belongs to the household, a compound may span grids
-        household.subgrid = (compound.subgrid if compound and compound.subgrid_id else None) or subgrid
-        household.compound, household.building, household.unit = compound, building, unit
+        # The row's grid: the grid belongs to the household, a compound may span grids.
+        subgrid = (compound.subgrid if compound and compound.subgrid_id else None) or subgrid
+        _link(household, grid=grid, subgrid=subgrid, compound=compound, building=building, unit=unit)
+
+
+def _link(obj, **related) -> None:
+    """``obj.<name> = value`` for each foreign key, as its descriptor sets it (the id and the cached object)."""
+    cache = obj._state.fields_cache
+    for name, value in related.items():
+        obj.__dict__[name + "_id"] = None if value is None else value.pk
+        cache[name] = value
 
 
 def _address_of(household: Household) -> tuple:
@@ -820,6 +828,7 @@ def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
                 setattr(obj, field_.attname, now)
     values = attrgetter(*(f.attname for f in fields))  # one tuple per row, in C
     _copy(model._meta.db_table, fields, map(values, objs))
+    # The "+" history rows are the rows just copied, read back by the server (no second pass over them here).
     history = model.history.model
     extra = {
         "history_date": now,
@@ -828,16 +837,22 @@ def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
         "history_user_id": actor.pk if actor is not None else None,
     }
     copied = [
-        f for f in history._meta.concrete_fields if f.attname != "history_id" and f.attname not in extra
+        f.column
+        for f in history._meta.concrete_fields
+        if f.attname != "history_id" and f.attname not in extra
     ]
-    fixed = tuple(extra.values())
-    history_values = attrgetter(*(f.attname for f in copied))
     by_name = {f.attname: f for f in history._meta.concrete_fields}
-    _copy(
-        history._meta.db_table,
-        [*copied, *(by_name[name] for name in extra)],
-        (history_values(obj) + fixed for obj in objs),
-    )
+    quote = connection.ops.quote_name
+    columns = ", ".join(map(quote, copied))
+    targets = ", ".join(quote(by_name[name].column) for name in extra)
+    fixed = ", ".join(f"%s::{by_name[name].db_type(connection)}" for name in extra)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {targets}) "  # noqa: S608 (model names)
+            f"SELECT {columns}, {fixed} FROM {table} WHERE {pk} = ANY(%s)",
+            [*extra.values(), [obj.pk for obj in objs]],
+        )
     for obj in objs:
         obj._state.adding, obj._state.db = False, "default"
 

@@ -483,6 +483,8 @@ class Importer:
             source=source, headers=sheet.headers, header_row=sheet.header_row, unknown_headers=sheet.unknown
         )
         self.today = timezone.localdate()
+        # The categories a sheet sets; 社区矫正 is not shown to every role, so an absent mark says nothing there.
+        self.category_fields = [f for f in c.CATEGORY_FIELDS if f != "is_correction" or restricted_allowed]
 
     def _maker(self, model):
         """A fast constructor of unsaved rows: the model's defaults (computed once) and the values given
@@ -497,7 +499,7 @@ class Importer:
         new = model.__new__
 
         def make(**values):
-            if not known.issuperset(values):
+            if not values.keys() <= known:
                 unknown = values.keys() - known
                 raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
             obj = new(model)
@@ -687,8 +689,9 @@ class Importer:
             "relation": v["relation"],
         }
         wanted["ethnicity_id"] = v["ethnicity"]
+        present = row.columns
         for field_name in ("phone", "notes"):
-            if row.present(field_name):
+            if field_name in present:
                 wanted[field_name] = v.get(field_name) or ""
         if v.get("moved_in_on"):
             wanted["moved_in_on"] = v["moved_in_on"]
@@ -697,11 +700,9 @@ class Importer:
         for field_name in ("residence_type", "political_status", "status"):
             if v.get(field_name):
                 wanted[field_name] = v[field_name]
-        if row.present("categories"):
-            chosen = v.get("categories") or set()
-            for field_name in c.CATEGORY_FIELDS:
-                if field_name == "is_correction" and not self.restricted_allowed:
-                    continue  # not shown to this role, so an absent mark says nothing
+        if "categories" in present:
+            chosen = v.get("categories") or ()
+            for field_name in self.category_fields:
                 wanted[field_name] = field_name in chosen
         household = row.household
         if household is not KEEP_HOUSEHOLD:

@@ -810,9 +810,10 @@ def _uuid4s(batch: int = 4096):
 def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
     """Insert new rows and their "+" history rows (the import as the change reason).
 
-    On PostgreSQL with ``COPY`` (the benchmark's fast path: Django's bulk_create spends most of its
-    time preparing each value of each field); elsewhere with simple_history's bulk_create_with_history.
-    Primary keys are UUIDs made in Python, so no ids need to come back.
+    On PostgreSQL the rows with ``COPY`` (the benchmark's fast path: Django's bulk_create spends most of
+    its time preparing each value of each field) and their versions with one ``INSERT … SELECT`` from the
+    rows just copied; elsewhere with simple_history's bulk_create_with_history. Primary keys are UUIDs made
+    in Python, so no ids need to come back.
     """
     if not objs:
         return

@@ -31,10 +31,16 @@ def normalize(raw) -> str:
     return "".join(text.split()).upper()
 
 
+_ASCII_ZERO_WEIGHT = ord("0") * sum(WEIGHTS)
+
+
 def check_char(first17: str) -> str:
     if len(first17) != 17:
         raise ValueError("a check character is made from 17 digits")
-    total = sum(map(mul, map(int, first17), WEIGHTS))
+    if first17.isascii():  # the digits' code points carry their values (an import checks 50,000 at once)
+        total = sum(map(mul, first17.encode(), WEIGHTS)) - _ASCII_ZERO_WEIGHT
+    else:
+        total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 

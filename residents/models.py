@@ -170,7 +170,9 @@ class Resident(models.Model):
     """居民. Never deleted: moving away or death is a status with its date."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT)
+    # No index of its own: every index below leads with the community (an import writes each index once per
+    # resident; bench/import_bench.py).
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, db_index=False)
     household = models.ForeignKey(
         Household,
         verbose_name=_("户"),
@@ -186,7 +188,9 @@ class Resident(models.Model):
     name_pinyin = models.CharField(_("姓名拼音"), max_length=120, editable=False)
     name_initials = models.CharField(_("拼音首字母"), max_length=40, editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
-    ethnicity = models.ForeignKey(Ethnicity, verbose_name=_("民族"), on_delete=models.PROTECT)
+    # Read within a community only: (community, ethnicity) below serves it (no index of its own, nor its
+    # text-pattern twin, which a two-digit code never needs).
+    ethnicity = models.ForeignKey(Ethnicity, verbose_name=_("民族"), on_delete=models.PROTECT, db_index=False)
     id_number = models.CharField(_("公民身份号码"), max_length=18)
     birth_date = models.DateField(_("出生日期"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -212,7 +216,9 @@ class Resident(models.Model):
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = VersionedRecords(excluded_fields=["name_pinyin", "name_initials", "updated_at"])
+    history = VersionedRecords(
+        excluded_fields=["name_pinyin", "name_initials", "updated_at"], no_db_index=["ethnicity"]
+    )
 
     class Meta:
         verbose_name = _("居民")

@@ -3,7 +3,8 @@
 pypinyin reads a name phrase by phrase: a run of characters found in its phrase dictionary is read as the
 phrase (长乐 → changle), any other character alone. So a name holding no phrase reads character by
 character, and each character's reading is looked up once per process (an import of 50,000 people asks
-for a few thousand characters, not 50,000 names); a name holding a phrase is read whole, as before.
+for a few thousand characters, not 50,000 names); a name holding a phrase is read whole, as before. The
+answer for a whole name is kept too (names repeat: 张伟, 王芳).
 """
 
 from functools import lru_cache
@@ -42,7 +43,12 @@ def _syllables(name: str) -> tuple[str, ...]:
 
 def name_pinyin(name: str) -> tuple[str, str]:
     """(full, initials) in lower case without spaces: 张三 → ("zhangsan", "zs")."""
-    name = (name or "").strip()
+    return _name_pinyin((name or "").strip())
+
+
+@lru_cache(maxsize=65536)
+def _name_pinyin(name: str) -> tuple[str, str]:
+    # Per distinct name (an import of 50,000 people holds far fewer names).
     if not name:
         return "", ""
     syllables = list(_syllables(name))

@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from operator import attrgetter
 from pathlib import Path
 
@@ -211,9 +211,17 @@ class Tree:
                             community=self.community, building=building, number=unit_no
                         )
                         self.units[(building.pk, unit_no)] = unit
-        household.grid = grid  # the row's grid: the grid belongs to the household, a compound may span grids
-        household.subgrid = (compound.subgrid if compound and compound.subgrid_id else None) or subgrid
-        household.compound, household.building, household.unit = compound, building, unit
+        # The row's grid: the grid belongs to the household, a compound may span grids.
+        subgrid = (compound.subgrid if compound and compound.subgrid_id else None) or subgrid
+        _link(household, grid=grid, subgrid=subgrid, compound=compound, building=building, unit=unit)
+
+
+def _link(obj, **related) -> None:
+    """``obj.<name> = value`` for each foreign key, as its descriptor sets it (the id and the cached object)."""
+    cache = obj._state.fields_cache
+    for name, value in related.items():
+        obj.__dict__[name + "_id"] = None if value is None else value.pk
+        cache[name] = value
 
 
 def _address_of(household: Household) -> tuple:
@@ -301,10 +309,40 @@ def _length(limit: int, what: str):
     return parse
 
 
+_parse_building = _length(20, "楼栋号")
+_parse_unit = _length(20, "单元号")
+
+# field → the parser of its cells, in the order a row's cells are read (and its refusals listed).
+PARSERS: dict[str, Callable] = {
+    "name": c.parse_name,
+    "id_number": c.id_number_text,
+    "birth_date": c.parse_date,
+    "sex": c.parse_sex,
+    "ethnicity": c.parse_ethnicity,
+    "phone": c.parse_phone,
+    "residence_type": c.parse_residence_type,
+    "political_status": c.parse_political_status,
+    "status": c.parse_status,
+    "status_date": c.parse_date,
+    "moved_in_on": c.parse_date,
+    "relation": c.parse_relation,
+    "categories": c.parse_categories,
+    "notes": c.text,
+    "grid": _length(50, "网格名称"),
+    "subgrid": _length(50, "片格名称"),
+    "compound": _length(60, "小区名称"),
+    "building": lambda v: _parse_building(c.parse_building(v)),
+    "unit": lambda v: _parse_unit(c.parse_unit(v)),
+    "door": c.parse_door,
+    "household_number": _length(40, "户编号"),
+}
+
+
 def _parse_row(raw, sheet: Sheet, today: date) -> _Row:
+    p = PARSERS
     row = _Row(raw, sheet)
-    row.parse("name", c.parse_name)
-    id_text = row.parse("id_number", c.id_number_text)
+    row.parse("name", p["name"])
+    id_text = row.parse("id_number", p["id_number"])
     info = None
     if id_text is not None:
         info, problems = rules.id_number(id_text, today=today)
@@ -312,8 +350,8 @@ def _parse_row(raw, sheet: Sheet, today: date) -> _Row:
             row.refuse("id_number", problems[0])
         else:
             row.values["id_number"] = info.number
-    birth = row.parse("birth_date", c.parse_date)
-    sex = row.parse("sex", c.parse_sex)
+    birth = row.parse("birth_date", p["birth_date"])
+    sex = row.parse("sex", p["sex"])
     for problem in rules.birth_date_problems(info, birth, today=today)[:1]:
         row.refuse("birth_date", problem)
     for problem in rules.sex_problems(info, sex)[:1]:
@@ -321,31 +359,114 @@ def _parse_row(raw, sheet: Sheet, today: date) -> _Row:
     if info is not None:
         row.values["birth_date"], row.values["sex"] = info.birth_date, info.sex
     if row.present("ethnicity"):
-        row.parse("ethnicity", c.parse_ethnicity)
+        row.parse("ethnicity", p["ethnicity"])
     else:
         row.refuse(None, "缺少“民族”列。")
-    row.parse("phone", c.parse_phone)
-    row.parse("residence_type", c.parse_residence_type)
-    row.parse("political_status", c.parse_political_status)
-    status = row.parse("status", c.parse_status)
-    status_date = row.parse("status_date", c.parse_date)
+    row.parse("phone", p["phone"])
+    row.parse("residence_type", p["residence_type"])
+    row.parse("political_status", p["political_status"])
+    status = row.parse("status", p["status"])
+    status_date = row.parse("status_date", p["status_date"])
     # A move-out or a death without its date is recorded on the day of the import (see _compare).
     for problem in rules.status_date_problems(status, status_date, today=today, required=False):
         row.refuse("status_date", problem)
-    moved_in = row.parse("moved_in_on", c.parse_date)
+    moved_in = row.parse("moved_in_on", p["moved_in_on"])
     for problem in rules.registered_on_problems(moved_in, today=today):
         row.refuse("moved_in_on", problem)
-    row.parse("relation", c.parse_relation)
-    row.parse("categories", c.parse_categories)
-    row.parse("notes", c.text)
-    row.parse("grid", _length(50, "网格名称"))
-    row.parse("subgrid", _length(50, "片格名称"))
-    row.parse("compound", _length(60, "小区名称"))
-    row.parse("building", lambda v: _length(20, "楼栋号")(c.parse_building(v)))
-    row.parse("unit", lambda v: _length(20, "单元号")(c.parse_unit(v)))
-    row.parse("door", c.parse_door)
-    row.parse("household_number", _length(40, "户编号"))
+    for field_name in ("relation", "categories", "notes", "grid", "subgrid", "compound", "building", "unit"):
+        row.parse(field_name, p[field_name])
+    row.parse("door", p["door"])
+    row.parse("household_number", p["household_number"])
     return row
+
+
+_PLAIN = {str, type(None), bool, int, float, datetime, date, time}  # what the readers give
+_NUMBERS = {bool, int, float}
+
+
+def _parse_rows(sheet: Sheet, today: date, progress: Callable[[int, int], None] | None) -> list[_Row]:
+    """Every row of ``sheet`` parsed as :func:`_parse_row` parses it, column by column.
+
+    Each column's cells are looked up in its memo (a parser is a function of the cell alone, so each distinct
+    value is parsed once); a row whose cells and values are all accepted gets its values in one step, and
+    any other row (a refused cell, a formula, a rule broken) is parsed by :func:`_parse_row`, which gives
+    its refusals in their order and finds the same memos.
+    """
+    rows = sheet.rows
+    total = len(rows)
+    if not rows:
+        return []
+    present = [
+        (name, sheet.columns[name], parser) for name, parser in PARSERS.items() if name in sheet.columns
+    ]
+    slow = set()
+    if "ethnicity" not in sheet.columns:
+        slow = set(range(total))  # every row is refused for the missing column
+    for number, raw in enumerate(rows):
+        if raw.formulas and any(index in raw.formulas for _name, index, _parser in present):
+            slow.add(number)
+    table = list(zip(*(raw.values for raw in rows), strict=True))  # the sheet's columns
+    columns = []
+    for name, index, parser in present:
+        cells = table[index]
+        memo = sheet.memos[name]
+        kinds = set(map(type, cells))
+        if not kinds <= _PLAIN or len(kinds & _NUMBERS) > 1:  # True, 1 and 1.0 are one key: parse row by row
+            slow.update(range(total))
+            columns.append([None] * total)
+            continue
+        # Each distinct value once; keyed by the value alone (no two kinds of this column are equal).
+        answers, refused = {}, set()
+        for cell in set(cells):
+            key = (cell.__class__, cell)
+            try:
+                accepted, value = memo[key]
+            except KeyError:
+                try:
+                    accepted, value = True, parser(cell)
+                except c.Refusal as exc:
+                    accepted, value = False, str(exc)
+                memo[key] = (accepted, value)
+            answers[cell] = value
+            if not accepted:
+                refused.add(cell)
+        if refused:
+            slow.update(number for number, cell in enumerate(cells) if cell in refused)
+        columns.append(map(answers.__getitem__, cells))
+    names = [name for name, _index, _parser in present]
+    id_number, birth_date_problems, sex_problems = (
+        rules.id_number,
+        rules.birth_date_problems,
+        rules.sex_problems,
+    )
+    status_date_problems, registered_on_problems = rules.status_date_problems, rules.registered_on_problems
+    every = PROGRESS_EVERY
+    parsed = []
+    for number, (raw, cells) in enumerate(zip(rows, zip(*columns, strict=True), strict=True)):
+        if number and progress is not None and number % every == 0:
+            progress(number, total)
+        if number not in slow:
+            values = dict(zip(names, cells, strict=True))
+            get = values.get
+            info, problems = id_number(values["id_number"], today=today)
+            if not (
+                problems
+                or birth_date_problems(info, get("birth_date"), today=today)
+                or sex_problems(info, get("sex"))
+                or status_date_problems(get("status"), get("status_date"), today=today, required=False)
+                or registered_on_problems(get("moved_in_on"), today=today)
+            ):
+                values["id_number"], values["birth_date"], values["sex"] = (
+                    info.number,
+                    info.birth_date,
+                    info.sex,
+                )
+                row = _Row(raw, sheet)
+                row.values = values
+                parsed.append(row)
+                continue
+        parsed.append(_parse_row(raw, sheet, today))
+    return parsed
 
 
 # --- the import ------------------------------------------------------------------------------------
@@ -362,6 +483,8 @@ class Importer:
             source=source, headers=sheet.headers, header_row=sheet.header_row, unknown_headers=sheet.unknown
         )
         self.today = timezone.localdate()
+        # The categories a sheet sets; 社区矫正 is not shown to every role, so an absent mark says nothing there.
+        self.category_fields = [f for f in c.CATEGORY_FIELDS if f != "is_correction" or restricted_allowed]
 
     def _maker(self, model):
         """A fast constructor of unsaved rows: the model's defaults (computed once) and the values given
@@ -376,8 +499,8 @@ class Importer:
         new = model.__new__
 
         def make(**values):
-            unknown = values.keys() - known
-            if unknown:
+            if not values.keys() <= known:
+                unknown = values.keys() - known
                 raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
             obj = new(model)
             obj._state = ModelState()
@@ -440,11 +563,7 @@ class Importer:
         self.departures: list[Resident] = []
 
         total = self.result.total = len(self.sheet.rows)
-        rows = []
-        for raw in self.sheet.rows:
-            rows.append(_parse_row(raw, self.sheet, self.today))
-            if progress is not None and len(rows) % PROGRESS_EVERY == 0 and len(rows) < total:
-                progress(len(rows), total)
+        rows = _parse_rows(self.sheet, self.today, progress)
         seen: dict[str, int] = {}
         for row in rows:
             number = row.values.get("id_number")
@@ -460,7 +579,8 @@ class Importer:
                 self.result.refused.append(RefusedRow(row.raw.number, row.raw.values, row.errors))
             else:
                 self._compare(row, existing.get(row.values["id_number"]))
-        accepted_new = {id(r.household) for r in self.to_create + self.to_update if r.household is not None}
+        # A new household is in the resident's cache (set by _compare); nothing is fetched for the others.
+        accepted_new = {id(r._state.fields_cache.get("household")) for r in self.to_create + self.to_update}
         self.new_households = {k: h for k, h in self.new_households.items() if id(h) in accepted_new}
         for key in self.new_households:
             self.tree.plan(self.addresses[key])
@@ -569,8 +689,9 @@ class Importer:
             "relation": v["relation"],
         }
         wanted["ethnicity_id"] = v["ethnicity"]
+        present = row.columns
         for field_name in ("phone", "notes"):
-            if row.present(field_name):
+            if field_name in present:
                 wanted[field_name] = v.get(field_name) or ""
         if v.get("moved_in_on"):
             wanted["moved_in_on"] = v["moved_in_on"]
@@ -579,11 +700,9 @@ class Importer:
         for field_name in ("residence_type", "political_status", "status"):
             if v.get(field_name):
                 wanted[field_name] = v[field_name]
-        if row.present("categories"):
-            chosen = v.get("categories") or set()
-            for field_name in c.CATEGORY_FIELDS:
-                if field_name == "is_correction" and not self.restricted_allowed:
-                    continue  # not shown to this role, so an absent mark says nothing
+        if "categories" in present:
+            chosen = v.get("categories") or ()
+            for field_name in self.category_fields:
                 wanted[field_name] = field_name in chosen
         household = row.household
         if household is not KEEP_HOUSEHOLD:
@@ -668,20 +787,33 @@ class Importer:
         self.result.written = True
 
 
+_UUID4_MASK = ~((0xC000 << 48) | (0xF000 << 64)) & ((1 << 128) - 1)  # the variant and version bits cleared
+_UUID4_BITS = (0x8000 << 48) | (4 << 76)  # RFC 4122 variant, version 4
+
+
 def _uuid4s(batch: int = 4096):
-    """Random (version 4) UUIDs, as uuid.uuid4 makes them, from one read of the random source per batch."""
+    """Random (version 4) UUIDs, as uuid.uuid4 makes them, from one read of the random source per batch.
+
+    Built as uuid.UUID(bytes=..., version=4) builds them, without its checks of arguments (the slots set
+    directly, as uuid.py does itself).
+    """
+    make, assign, safe, from_bytes = object.__new__, object.__setattr__, uuid.SafeUUID.unknown, int.from_bytes
     while True:
         block = os.urandom(16 * batch)
         for start in range(0, len(block), 16):
-            yield uuid.UUID(bytes=block[start : start + 16], version=4)
+            value = make(uuid.UUID)
+            assign(value, "int", from_bytes(block[start : start + 16]) & _UUID4_MASK | _UUID4_BITS)
+            assign(value, "is_safe", safe)
+            yield value
 
 
 def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
     """Insert new rows and their "+" history rows (the import as the change reason).
 
-    On PostgreSQL with ``COPY`` (the benchmark's fast path: Django's bulk_create spends most of its
-    time preparing each value of each field); elsewhere with simple_history's bulk_create_with_history.
-    Primary keys are UUIDs made in Python, so no ids need to come back.
+    On PostgreSQL the rows with ``COPY`` (the benchmark's fast path: Django's bulk_create spends most of
+    its time preparing each value of each field) and their versions with one ``INSERT … SELECT`` from the
+    rows just copied; elsewhere with simple_history's bulk_create_with_history. Primary keys are UUIDs made
+    in Python, so no ids need to come back.
     """
     if not objs:
         return
@@ -698,6 +830,7 @@ def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
                 setattr(obj, field_.attname, now)
     values = attrgetter(*(f.attname for f in fields))  # one tuple per row, in C
     _copy(model._meta.db_table, fields, map(values, objs))
+    # The "+" history rows are the rows just copied, read back by the server (no second pass over them here).
     history = model.history.model
     extra = {
         "history_date": now,
@@ -706,16 +839,22 @@ def insert_with_history(objs: list, *, reason: str, actor, now) -> None:
         "history_user_id": actor.pk if actor is not None else None,
     }
     copied = [
-        f for f in history._meta.concrete_fields if f.attname != "history_id" and f.attname not in extra
+        f.column
+        for f in history._meta.concrete_fields
+        if f.attname != "history_id" and f.attname not in extra
     ]
-    fixed = tuple(extra.values())
-    history_values = attrgetter(*(f.attname for f in copied))
     by_name = {f.attname: f for f in history._meta.concrete_fields}
-    _copy(
-        history._meta.db_table,
-        [*copied, *(by_name[name] for name in extra)],
-        (history_values(obj) + fixed for obj in objs),
-    )
+    quote = connection.ops.quote_name
+    columns = ", ".join(map(quote, copied))
+    targets = ", ".join(quote(by_name[name].column) for name in extra)
+    fixed = ", ".join(f"%s::{by_name[name].db_type(connection)}" for name in extra)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {targets}) "  # noqa: S608 (model names)
+            f"SELECT {columns}, {fixed} FROM {table} WHERE {pk} = ANY(%s)",
+            [*extra.values(), [obj.pk for obj in objs]],
+        )
     for obj in objs:
         obj._state.adding, obj._state.db = False, "default"
 

@@ -262,7 +262,10 @@ def iter_rows(path, bounds: Bounds | None = None):
     for (index, column), text in formulas.items():
         flagged.setdefault(index, {})[column] = text
     for index, values in enumerate(rows):
-        values = [v if v.__class__ is str and 0 < len(v) <= chars else _value(v, chars) for v in values]
+        values = [
+            v if v.__class__ is str and 0 < len(v) <= chars else None if v == "" else _value(v, chars)
+            for v in values
+        ]
         marks = flagged.pop(index, None)
         if marks:
             for column, text in marks.items():

@@ -171,6 +171,27 @@ def test_a_corrected_file_updates_and_the_history_names_the_import(world, tmp_pa
     assert changed.id_number not in str(entry.data)
 
 
+def test_each_new_resident_and_household_has_its_created_version_naming_the_import(world, tmp_path):
+    staff = world.users["staff"]
+    rows = [person(), person("韩秀英", sex="F", 与户主关系="配偶"), person("马小明", 门牌号="302")]
+    run(world, tmp_path, rows, actor=staff)
+    for model in (Resident, Household):
+        for obj in model.objects.filter(community=world.a):
+            versions = list(obj.history.all())
+            assert len(versions) == 1, obj
+            version = versions[0]
+            assert version.history_type == "+" and version.history_user_id == staff.pk
+            assert version.history_change_reason == "Excel导入：居民.xlsx"
+            tracked = [
+                f.attname
+                for f in model.history.model._meta.concrete_fields
+                if not f.name.startswith("history_")
+            ]
+            assert {f: getattr(version, f) for f in tracked} == {f: getattr(obj, f) for f in tracked}
+    assert Resident.history.filter(community=world.a).count() == 3
+    assert Household.history.filter(community=world.a).count() == 2
+
+
 def test_the_import_is_audited_with_its_row_counts(world, tmp_path, django_user_model):
     staff = world.users["staff"]
     result = residents_import(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("community", "0006_audit_append_only_in_database"),
-        ("residents", "0009_record_missing_versions"),
+        ("residents", "0010_resident_version_index"),
     ]
 
     operations = [

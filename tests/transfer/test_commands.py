@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from residents.models import Resident
+from residents.transfer import reader
 from tests.transfer.helpers import person, write, xlsx
 
 
@@ -72,6 +73,16 @@ def test_a_refused_file_exits_2(world, tmp_path):
     with pytest.raises(CommandError) as error:
         import_command(write(tmp_path, b"not a workbook"))
     assert error.value.returncode == 2
+
+
+def test_the_command_is_bounded_in_time_as_the_workers_jobs_not_as_a_preview(world, tmp_path, monkeypatch):
+    path = write(tmp_path, xlsx([person()]))
+    monkeypatch.setattr(reader, "PREVIEW_SECONDS", 1e-9)  # a page's preview would be refused
+    assert "已写入" in import_command(path)
+    monkeypatch.setattr(reader, "JOB_SECONDS", 1e-9)
+    with pytest.raises(CommandError, match="超时") as refused:
+        import_command(write(tmp_path, xlsx([person("马建华")]), name="二.xlsx"))
+    assert refused.value.returncode == 2
 
 
 def test_an_unknown_community_exits_2(world, tmp_path):

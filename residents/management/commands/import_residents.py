@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from community.models import Community
+from residents.transfer import reader
 from residents.transfer.exporter import refused_workbook
 from residents.transfer.importer import residents_import
 from residents.transfer.reader import FileRefused
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 source=path.name,
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
+                seconds=reader.JOB_SECONDS,  # a batch run, bounded as the worker's jobs (not as a page's preview)
             )
         except FileRefused as exc:
             raise CommandError(f"文件被拒绝：{exc}", returncode=2) from None

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community.caching import cached
@@ -53,17 +54,17 @@ def _cached(kind: str, pk, key: str, compute):
 @requires("dashboard.view")
 def community_dashboard(request, code):
     on, year = _on(request)
-    restricted = request.access.has("residents.view_restricted")
-    data, state = _cached(
-        "community",
-        request.community.pk,
-        f"{on}:{year}:{int(restricted)}",
-        lambda: dashboard.community_dashboard(request.community, on, year, access=request.access),
-    )
+    page = {"on": on, "year": year, "month_ago": on - timedelta(days=30)}
+
+    def compute():
+        # The figures and their sections rendered once (most of a page's time): what the role may open is
+        # linked, so the role is part of the key.
+        data = dashboard.community_dashboard(request.community, on, year, access=request.access)
+        return {**data, "body": render_to_string("reports/_dashboard_body.html", {**data, **page}, request)}
+
+    data, state = _cached("community", request.community.pk, f"{on}:{year}:{request.access.role}", compute)
     template = "reports/dashboard_print.html" if request.GET.get("print") else "reports/dashboard.html"
-    response = render(
-        request, template, {**data, "on": on, "year": year, "month_ago": on - timedelta(days=30)}
-    )
+    response = render(request, template, {**data, **page})
     response["X-Dashboard-Cache"] = state
     return response
 

@@ -27,21 +27,18 @@ def _both(sheet):
     ]
 
 
-def _sheet(path):
-    try:
-        return reader.read_file(path, "居民.xlsx", seconds=60)
-    except reader.FileRefused:
-        return None
-
-
 @pytest.mark.parametrize("name", sorted(n for n, e in EXPECTATIONS.items() if not e["refusal"]))
 def test_every_workbook_of_the_tests_parses_as_row_by_row(name, tmp_path):
     path = tmp_path / "workbook.xlsx"
     with zipfile.ZipFile(ARCHIVE) as archive:
         path.write_bytes(archive.read(name))
-    sheet = _sheet(path)
-    if sheet is None:
-        pytest.skip("not a residents' sheet")
+    try:
+        sheet = reader.read_file(path, "居民.xlsx", seconds=60)
+    except reader.FileRefused as refused:
+        # Two workbooks of the tests have no header of ours: refused before any row is parsed (no row for
+        # either path to parse).
+        assert "找不到表头" in str(refused)
+        return
     fast, slow = _both(sheet)
     assert fast == slow
 
